@@ -1,0 +1,1 @@
+"""Newsroom core: parsing, extraction, the Whoosh index and search (no UI code here)."""

@@ -1,0 +1,91 @@
+"""The core records: Article, Actor and Statement, as frozen dataclasses."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+ActorKind = Literal["person", "organization", "country", "place"]
+StatementKind = Literal["direct", "indirect"]
+ACTOR_KINDS: tuple[str, ...] = ("person", "organization", "country", "place")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone or something named in an article, with its aliases merged."""
+
+    name: str  # canonical name
+    kind: str  # one of ACTOR_KINDS
+    aliases: tuple[str, ...] = ()  # other surface forms, canonical name excluded
+    mentions: tuple[tuple[int, int], ...] = ()  # (start, end) offsets into Article.body
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "aliases": list(self.aliases),
+            "mentions": [list(m) for m in self.mentions],
+        }
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A direct quote or a piece of reported speech, with its speaker if known."""
+
+    speaker: str | None  # canonical actor name, or None when unresolved
+    text: str  # body[start:end]
+    kind: str  # "direct" | "indirect"
+    cue: str | None  # the cue verb or phrase ("said", "according to")
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One parsed article; offsets in actors and statements index into `body`."""
+
+    id: str
+    path: str
+    title: str
+    body: str
+    published: datetime | None = None
+    published_inferred: bool = False
+    source: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    subheads: tuple[str, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    statements: tuple[Statement, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        """The `newsroom show --json` record (key order is part of the CLI contract)."""
+        return {
+            "path": self.path,
+            "id": self.id,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "published_inferred": self.published_inferred,
+            "source": self.source,
+            "byline": self.byline,
+            "dateline": self.dateline,
+            "subheads": list(self.subheads),
+            "body": self.body,
+            "actors": [a.to_json() for a in self.actors],
+            "statements": [s.to_json() for s in self.statements],
+        }
+
+
+def article_id(path: str, record_key: str | None = None) -> str:
+    """A stable id from the file path (and a record key for multi-article files)."""
+    key = path if record_key is None else f"{path}#{record_key}"
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def content_hash(data: bytes) -> str:
+    """Hash of a source file's bytes, used to skip unchanged files on re-ingest."""
+    return hashlib.sha1(data).hexdigest()

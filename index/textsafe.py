@@ -1,0 +1,30 @@
+"""Make untrusted article text inert for terminals without changing its length."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls (minus tab and newline), DEL and C1 controls: these start terminal
+# escape sequences (CSI, OSC, DCS...). Each becomes one visible Control Pictures
+# character so offsets into the body stay valid for highlighting.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    return "\ufffd"
+
+
+def visible(text: str) -> str:
+    """Replace control characters with visible placeholders, one for one."""
+    return _CONTROL.sub(_picture, text)
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """An inert single-line version of `text`, cut at `limit` characters."""
+    flat = " ".join(visible(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

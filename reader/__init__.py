@@ -1,0 +1,1 @@
+"""Newsroom's user interfaces: the Textual reader and the `newsroom` CLI."""
