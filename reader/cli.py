@@ -44,18 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="parse article files without a library")
     show.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     show.add_argument("--json", action="store_true", help="one JSON object per article")
+    add_library_commands(sub)
     return parser
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from index.pipeline import load
+    from index.pipeline import Problem, load
 
     skipped = 0
     produced = 0
     for item in load(args.paths):
-        if isinstance(item, str):
+        if isinstance(item, (Problem, str)):
             skipped += 1
-            error(item)
+            error(str(item))
             continue
         produced += 1
         if args.json:
@@ -77,7 +78,264 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"show": cmd_show}
+# --- library commands: ingest, search, actors, quotes ------------------------
+
+
+def add_library_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ingest = sub.add_parser("ingest", help="add files or folders to the library (incremental)")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument(
+        "--rebuild", action="store_true", help="rebuild the index from scratch (keeps read/star)"
+    )
+    search = sub.add_parser("search", help="search the library (see the query language)")
+    search.add_argument("query", nargs="+", metavar="QUERY")
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="hits to show (20)")
+    search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    search.add_argument("--json", action="store_true", help="one JSON object")
+    actors = sub.add_parser("actors", help="people, organizations and places across the library")
+    actors.add_argument(
+        "--kind", choices=("person", "organization", "country", "place"), default=None
+    )
+    actors.add_argument("--json", action="store_true", help="a JSON list")
+    quotes = sub.add_parser("quotes", help="who said what across the library")
+    quotes.add_argument("--speaker", default=None, metavar="NAME", help="any name or alias")
+    quotes.add_argument("--json", action="store_true", help="a JSON list")
+
+
+def _library_path(args: argparse.Namespace) -> Path:
+    return Path(args.library).expanduser() if args.library else default_library()
+
+
+def _open_existing(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The library for a read command, or None (after an error line) when there is none."""
+    from index.library import Library
+
+    path = _library_path(args)
+    if not (path / "catalog.sqlite").exists():
+        error(f"{path}: no library here yet; run `newsroom ingest PATH...` first")
+        return None
+    return Library.open(path)
+
+
+def _print_json(obj: object) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=None))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from index.library import Library, LibraryError
+
+    path = _library_path(args)
+    try:
+        with Library.open(path, check=not args.rebuild) as lib:
+            report = _ingest_with_progress(lib, args.paths, args.rebuild)
+            count = lib.count()
+    except LibraryError as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    for problem in report.skipped:
+        error(str(problem))
+    print(
+        f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+        f"removed {report.removed}, skipped {len(report.skipped)} file(s) "
+        f"in {report.took_s:.1f} s; the library holds {count} articles ({path})"
+    )
+    return EXIT_PARTIAL if report.skipped else EXIT_OK
+
+
+def _ingest_with_progress(lib, paths: list[Path], rebuild: bool):  # type: ignore[no-untyped-def]
+    if not sys.stderr.isatty():
+        return lib.ingest(paths, rebuild=rebuild)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingesting files", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return lib.ingest(paths, progress=progress, rebuild=rebuild)
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from index.library import LibraryError
+
+    query = " ".join(args.query)
+    if args.limit < 1:
+        error("--limit must be at least 1")
+        return EXIT_USAGE
+    try:
+        lib = _open_existing(args)
+        if lib is None:
+            return EXIT_USAGE
+        with lib:
+            result = lib.search(query, limit=args.limit, sort=args.sort)
+    except LibraryError as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    if args.json:
+        _print_json(
+            {
+                "query": result.query,
+                "total": result.total,
+                "took_ms": result.took_ms,
+                "suggestion": result.suggestion,
+                "error": result.error,
+                "hits": [
+                    {
+                        "id": h.id,
+                        "title": h.title,
+                        "published": _iso(h.published),
+                        "source": h.source,
+                        "score": round(h.score, 4),
+                        "snippet": h.snippet,
+                        "path": h.path,
+                    }
+                    for h in result.hits
+                ],
+            }
+        )
+        return EXIT_OK
+    _print_hits(result)
+    return EXIT_OK
+
+
+def _print_hits(result) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.text import Text
+
+    from index.textsafe import one_line, visible
+
+    console = Console(highlight=False, soft_wrap=True)
+    if result.error:
+        error(f"query: {result.error}")
+    shown = len(result.hits)
+    console.print(
+        Text(
+            f"{result.total} match(es) for {one_line(result.query, 120)}, "
+            f"showing {shown} ({result.took_ms:.0f} ms)"
+        )
+    )
+    if result.suggestion:
+        console.print(Text(f"did you mean: {one_line(result.suggestion, 120)}", style="yellow"))
+    for n, hit in enumerate(result.hits, 1):
+        meta = " · ".join(
+            x
+            for x in (
+                hit.published.date().isoformat() if hit.published else None,
+                one_line(hit.source, 60) if hit.source else None,
+            )
+            if x
+        )
+        # visible() keeps lengths, so the spans still point at the right characters
+        title = Text(f"{n:>2}. ")
+        title.append(_spanned(visible(hit.title).replace("\n", " "), hit.title_spans, "bold"))
+        if meta:
+            title.append(f"  ({meta})", style="dim")
+        console.print(title)
+        console.print(Text("    ").append(_spanned(visible(hit.snippet), hit.snippet_spans)))
+        console.print(Text(f"    {one_line(hit.path, 200)}  [{hit.id}]", style="dim"))
+
+
+def _spanned(text: str, spans, base: str = ""):  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    out = Text(text, style=base)
+    for start, end in spans:
+        out.stylize("bold reverse", start, end)
+    return out
+
+
+def cmd_actors(args: argparse.Namespace) -> int:
+    from index.library import LibraryError
+    from index.textsafe import one_line
+
+    try:
+        lib = _open_existing(args)
+        if lib is None:
+            return EXIT_USAGE
+        with lib:
+            actors = lib.actors(kind=args.kind)
+    except LibraryError as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    if args.json:
+        _print_json(
+            [
+                {
+                    "name": a.name,
+                    "kind": a.kind,
+                    "aliases": list(a.aliases),
+                    "mentions": a.mentions,
+                    "article_ids": list(a.article_ids),
+                }
+                for a in actors
+            ]
+        )
+        return EXIT_OK
+    for a in actors:
+        aka = f"  aka {one_line(', '.join(a.aliases), 120)}" if a.aliases else ""
+        print(
+            f"{one_line(a.name, 60)} ({a.kind}): {a.mentions} mention(s) "
+            f"in {len(a.article_ids)} article(s){aka}"
+        )
+    return EXIT_OK
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from index.library import LibraryError
+    from index.textsafe import one_line
+
+    try:
+        lib = _open_existing(args)
+        if lib is None:
+            return EXIT_USAGE
+        with lib:
+            statements = lib.statements(speaker=args.speaker)
+    except LibraryError as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    if args.json:
+        _print_json(
+            [
+                {
+                    "article_id": s.article_id,
+                    "speaker": s.speaker,
+                    "text": s.text,
+                    "kind": s.kind,
+                    "cue": s.cue,
+                    "start": s.start,
+                    "end": s.end,
+                }
+                for s in statements
+            ]
+        )
+        return EXIT_OK
+    for s in statements:
+        who = one_line(s.speaker, 60) if s.speaker else "(unattributed)"
+        mark = "“{}”" if s.kind == "direct" else "{}"
+        print(f"{who}: {mark.format(one_line(s.text, 300))}  [{s.article_id}]")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "show": cmd_show,
+    "ingest": cmd_ingest,
+    "search": cmd_search,
+    "actors": cmd_actors,
+    "quotes": cmd_quotes,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

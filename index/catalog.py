@@ -1,0 +1,376 @@
+"""The SQLite article catalog: metadata, full records, source files and the library-wide actors."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from index.article import Actor, Article, Statement
+
+CATALOG_FILE = "catalog.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, hash TEXT NOT NULL, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    path TEXT NOT NULL,
+    title TEXT NOT NULL,
+    published TEXT,
+    ts INTEGER,
+    inferred INTEGER NOT NULL DEFAULT 0,
+    source TEXT,
+    body BLOB NOT NULL,
+    record BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_file ON articles(file);
+CREATE INDEX IF NOT EXISTS articles_feed ON articles(ts IS NULL, ts DESC, id);
+CREATE TABLE IF NOT EXISTS article_actors (
+    article_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+    aliases TEXT NOT NULL, mentions INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS article_actors_id ON article_actors(article_id);
+CREATE TABLE IF NOT EXISTS statements (
+    article_id TEXT NOT NULL, speaker TEXT, text TEXT NOT NULL, kind TEXT NOT NULL,
+    cue TEXT, start INTEGER NOT NULL, end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS statements_id ON statements(article_id);
+CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker);
+CREATE TABLE IF NOT EXISTS lib_actors (
+    rank INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
+    aliases TEXT NOT NULL, article_ids TEXT NOT NULL, mentions INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lib_alias (key TEXT NOT NULL, rank INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS lib_alias_key ON lib_alias(key);
+"""
+
+FEED_SQL = (
+    "SELECT id, title, published, inferred, source, path FROM articles "
+    "ORDER BY ts IS NULL, ts DESC, id"
+)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A WAL-mode connection: readers never block the writer nor each other."""
+    con = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    con.execute("PRAGMA busy_timeout=10000")
+    return con
+
+
+def _pack(obj: Any) -> bytes:
+    return zlib.compress(json.dumps(obj, ensure_ascii=False).encode("utf-8"), 3)
+
+
+def _unpack(blob: bytes) -> Any:
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+def _dt(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+class Catalog:
+    """Article metadata and records in SQLite, keyed by article id."""
+
+    def __init__(self, library: Path) -> None:
+        self.path = library / CATALOG_FILE
+        self.con = connect(self.path)
+        if not self._ready():
+            # Idempotent (IF NOT EXISTS), so two processes creating at once is harmless.
+            self.con.executescript(_SCHEMA)
+
+    def _ready(self) -> bool:
+        row = self.con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='lib_alias'"
+        ).fetchone()
+        return row is not None
+
+    def close(self) -> None:
+        self.con.close()
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.con)
+
+    # --- meta ---
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (cheap change detection)."""
+        return int(self.con.execute("PRAGMA data_version").fetchone()[0])
+
+    # --- sources and files ---
+
+    def sources(self) -> list[Path]:
+        return [Path(r[0]) for r in self.con.execute("SELECT path FROM sources ORDER BY path")]
+
+    def add_sources(self, paths: Iterable[str]) -> None:
+        self.con.executemany(
+            "INSERT OR IGNORE INTO sources(path) VALUES (?)", [(p,) for p in paths]
+        )
+
+    def files(self) -> dict[str, tuple[str, int, int]]:
+        """path -> (hash, mtime_ns, size) for every ingested file."""
+        return {
+            r[0]: (r[1], r[2], r[3])
+            for r in self.con.execute("SELECT path, hash, mtime_ns, size FROM files")
+        }
+
+    def set_file(self, path: str, file_hash: str, mtime_ns: int, size: int) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO files(path, hash, mtime_ns, size) VALUES (?, ?, ?, ?)",
+            (path, file_hash, mtime_ns, size),
+        )
+
+    def ids_by_file(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for aid, file in self.con.execute("SELECT id, file FROM articles"):
+            out.setdefault(file, []).append(aid)
+        return out
+
+    def remove_file(self, path: str) -> list[str]:
+        """Forget a file and its articles; returns the removed article ids."""
+        ids = [r[0] for r in self.con.execute("SELECT id FROM articles WHERE file=?", (path,))]
+        self.delete_articles(ids)
+        self.con.execute("DELETE FROM files WHERE path=?", (path,))
+        return ids
+
+    # --- articles ---
+
+    def delete_articles(self, ids: Sequence[str]) -> None:
+        rows = [(i,) for i in ids]
+        for table, col in (
+            ("articles", "id"),
+            ("article_actors", "article_id"),
+            ("statements", "article_id"),
+        ):
+            self.con.executemany(f"DELETE FROM {table} WHERE {col}=?", rows)
+
+    def put_articles(
+        self, file: str, articles: Sequence[Article], ts: Sequence[int | None]
+    ) -> None:
+        """Insert (or replace) the articles of one file."""
+        self.con.executemany(
+            "INSERT OR REPLACE INTO articles"
+            "(id, file, path, title, published, ts, inferred, source, body, record)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    a.id,
+                    file,
+                    a.path,
+                    a.title,
+                    a.published.isoformat() if a.published else None,
+                    t,
+                    int(a.published_inferred),
+                    a.source,
+                    zlib.compress(a.body.encode("utf-8", "surrogatepass"), 3),
+                    _pack(_record(a)),
+                )
+                for a, t in zip(articles, ts, strict=True)
+            ],
+        )
+        self.con.executemany(
+            "INSERT INTO article_actors(article_id, name, kind, aliases, mentions)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [
+                (a.id, x.name, x.kind, json.dumps(list(x.aliases)), len(x.mentions))
+                for a in articles
+                for x in a.actors
+            ],
+        )
+        self.con.executemany(
+            "INSERT INTO statements(article_id, speaker, text, kind, cue, start, end)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (a.id, s.speaker, s.text, s.kind, s.cue, s.start, s.end)
+                for a in articles
+                for s in a.statements
+            ],
+        )
+
+    def count(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def feed_rows(self) -> list[tuple[Any, ...]]:
+        return self.con.execute(FEED_SQL).fetchall()
+
+    def meta_rows(self, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        """id -> (id, title, published, inferred, source, path, body) for hits."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.con.execute(
+            "SELECT id, title, published, inferred, source, path, body FROM articles"
+            f" WHERE id IN ({marks})",
+            list(ids),
+        ).fetchall()
+        return {
+            r[0]: (*r[:6], zlib.decompress(r[6]).decode("utf-8", "surrogatepass")) for r in rows
+        }
+
+    def article(self, article_id: str) -> Article:
+        row = self.con.execute(
+            "SELECT published, inferred, body, record FROM articles WHERE id=?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        body = zlib.decompress(row[2]).decode("utf-8", "surrogatepass")
+        return replace(
+            _article(_unpack(row[3]), body),
+            published=_dt(row[0]),
+            published_inferred=bool(row[1]),
+        )
+
+    def iter_actor_rows(self) -> Iterator[tuple[str, Actor]]:
+        for aid, name, kind, aliases, mentions in self.con.execute(
+            "SELECT article_id, name, kind, aliases, mentions FROM article_actors"
+        ):
+            # Only the count of mentions matters library-wide; offsets stay per article.
+            yield aid, Actor(name, kind, tuple(json.loads(aliases)), ((0, 0),) * mentions)
+
+    def statement_rows(self, speakers: Sequence[str] | None) -> list[tuple[Any, ...]]:
+        sql = "SELECT article_id, speaker, text, kind, cue, start, end FROM statements"
+        if speakers is None:
+            return self.con.execute(sql + " ORDER BY rowid").fetchall()
+        marks = ",".join("?" * len(speakers))
+        return self.con.execute(
+            sql + f" WHERE speaker IN ({marks}) ORDER BY rowid", list(speakers)
+        ).fetchall()
+
+    def speakers(self) -> list[str]:
+        return [
+            r[0]
+            for r in self.con.execute(
+                "SELECT DISTINCT speaker FROM statements WHERE speaker IS NOT NULL"
+            )
+        ]
+
+    # --- library-wide actors ---
+
+    def replace_library_actors(self, actors: Sequence[Any], key: Any) -> None:
+        """Store merged `LibraryActor`s (most mentioned first) and their alias keys."""
+        self.con.execute("DELETE FROM lib_actors")
+        self.con.execute("DELETE FROM lib_alias")
+        ordered = sorted(actors, key=lambda a: (-a.mentions, a.name))
+        self.con.executemany(
+            "INSERT INTO lib_actors(rank, name, kind, aliases, article_ids, mentions)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    i,
+                    a.name,
+                    a.kind,
+                    json.dumps(list(a.aliases), ensure_ascii=False),
+                    json.dumps(list(a.article_ids)),
+                    a.mentions,
+                )
+                for i, a in enumerate(ordered)
+            ],
+        )
+        rows: set[tuple[str, int]] = set()
+        for i, a in enumerate(ordered):
+            for name in (a.name, *a.aliases):
+                k = key(name)
+                if k:
+                    rows.add((k, i))
+        self.con.executemany("INSERT INTO lib_alias(key, rank) VALUES (?, ?)", sorted(rows))
+
+    def library_actor_rows(self, kind: str | None = None) -> list[tuple[Any, ...]]:
+        sql = "SELECT name, kind, aliases, article_ids, mentions FROM lib_actors"
+        if kind is None:
+            return self.con.execute(sql + " ORDER BY rank").fetchall()
+        return self.con.execute(sql + " WHERE kind=? ORDER BY rank", (kind,)).fetchall()
+
+    def alias_groups(self, key: str) -> list[tuple[str, str, list[str]]]:
+        """(name, kind, aliases) of the library actors known under `key`."""
+        rows = self.con.execute(
+            "SELECT a.name, a.kind, a.aliases FROM lib_alias k JOIN lib_actors a"
+            " ON a.rank = k.rank WHERE k.key=? ORDER BY a.rank",
+            (key,),
+        ).fetchall()
+        return [(r[0], r[1], json.loads(r[2])) for r in rows]
+
+    def clear_articles(self) -> None:
+        """Forget every article and file (a rebuild); sources and meta stay."""
+        for table in (
+            "articles",
+            "article_actors",
+            "statements",
+            "files",
+            "lib_actors",
+            "lib_alias",
+        ):
+            self.con.execute(f"DELETE FROM {table}")
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT/ROLLBACK around a block (short write transactions)."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.con.execute("BEGIN IMMEDIATE")
+        return self.con
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self.con.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _record(a: Article) -> dict[str, Any]:
+    """What the catalog keeps besides the columns: everything but body and dates."""
+    return {
+        "id": a.id,
+        "path": a.path,
+        "title": a.title,
+        "source": a.source,
+        "byline": a.byline,
+        "dateline": a.dateline,
+        "subheads": list(a.subheads),
+        "actors": [x.to_json() for x in a.actors],
+        "statements": [s.to_json() for s in a.statements],
+    }
+
+
+def _article(rec: dict[str, Any], body: str) -> Article:
+    return Article(
+        id=rec["id"],
+        path=rec["path"],
+        title=rec["title"],
+        body=body,
+        source=rec["source"],
+        byline=rec["byline"],
+        dateline=rec["dateline"],
+        subheads=tuple(rec["subheads"]),
+        actors=tuple(
+            Actor(
+                x["name"],
+                x["kind"],
+                tuple(x["aliases"]),
+                tuple((int(m[0]), int(m[1])) for m in x["mentions"]),
+            )
+            for x in rec["actors"]
+        ),
+        statements=tuple(
+            Statement(s["speaker"], s["text"], s["kind"], s["cue"], s["start"], s["end"])
+            for s in rec["statements"]
+        ),
+    )

@@ -1,0 +1,356 @@
+"""Aliasing: one actor per real-world entity, within an article and across the library."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from index.article import Actor
+from index.extract import lexicons
+
+PERSON, ORG, COUNTRY, PLACE = "person", "organization", "country", "place"
+
+
+def _variants() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for row in lexicons.load("spelling_variants"):
+        for form in row:
+            if form:
+                table[form] = row[0]
+    return table
+
+
+_VARIANTS = _variants()
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+_SEPARATORS = re.compile(r"[-‐‑–—_/]+")
+_NON_WORD = re.compile(r"[^\w\s&]+")
+
+
+@lru_cache(maxsize=65536)
+def actor_key(name: str) -> str:
+    """A normalised key under which spelling variants of one name coincide.
+
+    Case, accents, hyphens, dots, apostrophes, a leading "the", a possessive
+    and known transliteration or British/American variants are folded:
+    `Mohamed bin Zayed Al Nahyan` and `Mohammed bin Zayed Al-Nahyan`,
+    `al-Qaida` and `Al Qaeda`, `Defence` and `Defense` share a key, while
+    `Syrian Defense Ministry` and `Russian Defense Ministry` do not.
+    """
+    text = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"'s$", "", text.strip())
+    text = text.replace(".", "")
+    text = _SEPARATORS.sub(" ", text).replace("'", "")
+    tokens = _NON_WORD.sub(" ", text).split()
+    if len(tokens) > 1 and tokens[0] == "the":
+        tokens = tokens[1:]
+    out = []
+    for token in tokens:
+        token = _VARIANTS.get(token, token)
+        out.append("al" if token == "el" else token)
+    return " ".join(out)
+
+
+def surname_key(key: str) -> str:
+    """The family-name part of a person key: its last word, without an `al` particle."""
+    parts = key.split()
+    if not parts:
+        return ""
+    if len(parts) >= 2 and parts[-2] in ("al", "bin", "ibn", "abu") and len(parts) == 2:
+        return parts[-1]
+    return parts[-1]
+
+
+def _bare(key: str) -> str:
+    """A one-word name key without its particle: `al assad` -> `assad`."""
+    parts = key.split()
+    if len(parts) == 2 and parts[0] in ("al", "el"):
+        return parts[1]
+    return key if len(parts) == 1 else ""
+
+
+def initials(name: str) -> str:
+    """Initials of a multi-word name, particles skipped: Hayat Tahrir al-Sham -> HTS."""
+    letters = []
+    for word in re.split(r"[\s]+", name):
+        word = re.sub(r"^(?:al|el|an|ar|as|ash|ad|at|az)[-‐]", "", word)
+        if word and word[0].isupper():
+            letters.append(word[0])
+    return "".join(letters)
+
+
+class Mention(NamedTuple):
+    """One typed name occurrence, the input of the within-article aliasing."""
+
+    start: int
+    end: int
+    text: str
+    votes: tuple[tuple[str, int], ...]
+    canon: str | None  # lexicon canonical name
+    acronym: bool
+    tokens: int
+    tentative: bool  # kept only if it joins a confirmed actor (sentence openers, headlines)
+
+
+class _Sets:
+    """Union-find over group keys."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        parent = self.parent.setdefault(key, key)
+        if parent != key:
+            parent = self.find(parent)
+            self.parent[key] = parent
+        return parent
+
+    def union(self, child: str, root: str) -> None:
+        a, b = self.find(child), self.find(root)
+        if a != b:
+            self.parent[a] = b
+
+
+_PAREN_GAP = re.compile(r"^(?: [a-z]+)? [(\[]$")
+_KNOWN_AS = re.compile(
+    r"^,? \(?(?:also |formerly |better |more commonly |now |previously )?"
+    r"(?:known|referred to|called) as (?:the )?$"
+)
+
+
+def _kind_of(weights: dict[str, int]) -> str | None:
+    best = max(weights.items(), key=lambda kv: kv[1], default=(None, 0))
+    return best[0] if best[1] > 0 else None
+
+
+def _tidy(text: str) -> str:
+    return text if "\n" not in text and "  " not in text else " ".join(text.split())
+
+
+def _link_persons(kinds: dict[str, str | None], sets: _Sets, skip: set[str]) -> None:
+    """Join surnames ("Assad") and shorter forms ("Abbas Araghchi") to one full person name."""
+    by_surname: dict[str, list[str]] = {}
+    by_suffix: dict[str, list[str]] = {}
+    for key, kind in kinds.items():
+        if kind == PERSON and " " in key and _bare(key) == "":
+            parts = key.split()
+            by_surname.setdefault(parts[-1], []).append(key)
+            if len(parts) >= 3:
+                by_suffix.setdefault(" ".join(parts[-2:]), []).append(key)
+    if not by_surname:
+        return
+    for key, kind in kinds.items():
+        if kind == COUNTRY or key in skip:
+            continue
+        bare = _bare(key)
+        owners = by_surname.get(bare, ()) if bare else by_suffix.get(key, ())
+        roots = {sets.find(o) for o in owners if o != key}
+        if len(roots) == 1:
+            sets.union(key, roots.pop())
+
+
+def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
+    """Group mentions of one article into actors (aliases merged, kinds voted)."""
+    if not mentions:
+        return ()
+    keys = [actor_key(m.canon or m.text) for m in mentions]
+    sets = _Sets()
+    weights: dict[str, dict[str, int]] = {}
+    lexical: set[str] = set()
+    for key, m in zip(keys, mentions, strict=True):
+        table = weights.get(key)
+        if table is None:
+            table = weights[key] = {}
+        for kind, weight in m.votes:
+            table[kind] = table.get(kind, 0) + weight
+        if m.canon:
+            lexical.add(key)
+    kinds = {key: _kind_of(w) for key, w in weights.items()}
+
+    # Parenthesised acronyms and alternative names, "X, known as Y".
+    for a in range(len(mentions) - 1):
+        ma, mb = mentions[a], mentions[a + 1]
+        if mb.start - ma.end > 30:
+            continue
+        gap = body[ma.end : mb.start]
+        ka, kb = keys[a], keys[a + 1]
+        if _PAREN_GAP.match(gap) and body[mb.end : mb.end + 1] in (")", "]"):
+            if kinds[kb] in (COUNTRY, PLACE) and kinds[ka] not in (COUNTRY, PLACE):
+                continue
+            if kb in lexical and not mb.acronym:
+                continue
+            sets.union(kb, ka)
+        elif _KNOWN_AS.match(gap):
+            sets.union(kb, ka)
+
+    _link_persons(kinds, sets, {k for k in lexical if kinds[k] != PERSON})
+
+    # Short forms of an organisation's name: "the Syrian Observatory".
+    org_keys = {k for k, kind in kinds.items() if kind == ORG and " " in k}
+    for key in org_keys:
+        parts = key.split()
+        for cut in range(2, len(parts)):
+            prefix = " ".join(parts[:cut])
+            if prefix in org_keys:
+                sets.union(prefix, key)
+
+    # Acronyms that spell the initials of a multi-word name of the article.
+    acronyms = {k for k, m in zip(keys, mentions, strict=True) if m.acronym}
+    if acronyms:
+        by_initials: dict[str, set[str]] = {}
+        for key, m in zip(keys, mentions, strict=True):
+            if m.tokens >= 2 and not m.acronym:
+                by_initials.setdefault(initials(m.text), set()).add(key)
+        for key in acronyms:
+            if sets.find(key) == key:
+                owners = {sets.find(o) for o in by_initials.get(key.upper(), ())}
+                owners.discard(key)
+                if len(owners) == 1:
+                    sets.union(key, owners.pop())
+
+    groups: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        groups.setdefault(sets.find(key), []).append(index)
+
+    actors: list[Actor] = []
+    for members in groups.values():
+        chosen = [mentions[i] for i in members]
+        if all(m.tentative for m in chosen):
+            continue
+        total: dict[str, int] = {}
+        for key in {keys[i] for i in members}:
+            for kind, weight in weights[key].items():
+                total[kind] = total.get(kind, 0) + weight
+        kind = _kind_of(total)
+        if kind is None:
+            continue
+        canon = next((m.canon for m in chosen if m.canon), None)
+        if canon is None or kind != COUNTRY:
+            full = next(
+                (m for m in chosen if m.tokens >= 2 and not m.acronym and not m.tentative), None
+            )
+            if full is not None:
+                canon = _tidy(full.text)
+            elif canon is None:
+                counts = Counter(_tidy(m.text) for m in chosen if not m.tentative)
+                canon = counts.most_common(1)[0][0]
+        aliases: dict[str, None] = {}
+        for m in chosen:
+            text = _tidy(m.text)
+            if text != canon:
+                aliases[text] = None
+        spans = tuple(sorted({(m.start, m.end) for m in chosen}))
+        actors.append(Actor(canon, kind, tuple(aliases), spans))
+    actors.sort(key=lambda a: (-len(a.mentions), a.mentions[0]))
+    return tuple(actors)
+
+
+@dataclass(frozen=True)
+class LibraryActor:
+    """One actor across the library: spelling variants and aliases merged."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    mentions: int
+
+
+class _Bucket:
+    __slots__ = ("alias_keys", "articles", "kinds", "mentions", "names", "surfaces")
+
+    def __init__(self) -> None:
+        self.names: Counter[str] = Counter()
+        self.kinds: Counter[str] = Counter()
+        self.surfaces: dict[str, None] = {}
+        self.articles: dict[str, None] = {}
+        self.alias_keys: set[str] = set()
+        self.mentions = 0
+
+
+def _is_acronym(text: str) -> bool:
+    bare = text.replace(".", "")
+    return bare.isupper() and 2 <= len(bare) <= 8 and " " not in bare
+
+
+def merge_library(actors: Iterable[tuple[str, Actor]]) -> list[LibraryActor]:
+    """Merge (article_id, Actor) pairs into library actors, most mentioned first.
+
+    Actors merge when their names share an `actor_key`, when one's alias is the
+    other's name (acronyms only when exactly one expansion claims them), and
+    when a one-word person name is the surname of exactly one full name
+    ("Assad" -> "Bashar al-Assad") or a shorter form is the tail of exactly one
+    longer one ("Abbas Araghchi" -> "Seyed Abbas Araghchi").
+    """
+    buckets: dict[str, _Bucket] = {}
+    for article_id, actor in actors:
+        key = actor_key(actor.name)
+        if not key:
+            continue
+        bucket = buckets.get(key)
+        if bucket is None:
+            bucket = buckets[key] = _Bucket()
+        bucket.names[actor.name] += 1
+        bucket.kinds[actor.kind] += max(1, len(actor.mentions))
+        bucket.surfaces[actor.name] = None
+        for alias in actor.aliases:
+            bucket.surfaces[alias] = None
+            bucket.alias_keys.add(actor_key(alias))
+        bucket.articles[article_id] = None
+        bucket.mentions += len(actor.mentions)
+
+    sets = _Sets()
+    kinds: dict[str, str | None] = {k: b.kinds.most_common(1)[0][0] for k, b in buckets.items()}
+    # Aliases that name another bucket: acronyms only when exactly one bucket claims them.
+    claims: dict[str, set[str]] = {}
+    for key, bucket in buckets.items():
+        sets.find(key)
+        for alias_key in bucket.alias_keys:
+            if alias_key != key and alias_key in buckets:
+                claims.setdefault(alias_key, set()).add(key)
+    for alias_key, owners in claims.items():
+        short = len(alias_key.split()) == 1
+        if short and len(owners) != 1:
+            continue
+        for owner in owners:
+            if kinds[owner] == COUNTRY and kinds[alias_key] != COUNTRY:
+                continue
+            sets.union(alias_key, owner)
+            if short:
+                break
+
+    _link_persons(kinds, sets, {k for k, kind in kinds.items() if kind != PERSON})
+
+    merged: dict[str, list[str]] = {}
+    for key in buckets:
+        merged.setdefault(sets.find(key), []).append(key)
+
+    out: list[LibraryActor] = []
+    for members in merged.values():
+        names: Counter[str] = Counter()
+        kind_votes: Counter[str] = Counter()
+        surfaces: dict[str, None] = {}
+        articles: dict[str, None] = {}
+        count = 0
+        for key in members:
+            bucket = buckets[key]
+            names.update(bucket.names)
+            kind_votes.update(bucket.kinds)
+            surfaces.update(bucket.surfaces)
+            articles.update(bucket.articles)
+            count += bucket.mentions
+        name = max(
+            names,
+            key=lambda n: (len(n.split()) > 1 and not _is_acronym(n), names[n], len(n), n),
+        )
+        aliases = tuple(s for s in surfaces if s != name)
+        out.append(
+            LibraryActor(name, kind_votes.most_common(1)[0][0], aliases, tuple(articles), count)
+        )
+    out.sort(key=lambda a: (-a.mentions, a.name))
+    return out

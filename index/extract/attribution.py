@@ -1,0 +1,668 @@
+"""Attribution: cue verbs and `according to` link quotes and reported clauses to speakers."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from index.article import Statement
+from index.extract import lexicons
+from index.extract.coref import (
+    OPAQUE_PRONOUNS,
+    PRONOUNS,
+    Resolver,
+    Speaker,
+    nominal_kind,
+)
+from index.extract.quotes import MIN_PARTIAL_WORDS, MIN_STANDALONE_WORDS, Quote, word_count
+
+_TOKEN = re.compile(r"\w[\w'’.\-]*\w|\w|[^\w\s]")
+_QUOTE_CHARS = frozenset("\"“”„«»")
+_BOUNDARY = frozenset(",;:()[]—–") | _QUOTE_CHARS
+# Words between a subject and its cue that belong to neither ("Assad also said").
+_SKIP = frozenset(
+    """also has have had would will later then previously repeatedly again recently publicly
+    privately reportedly once further first simply quickly just only even still never often
+    had 'd 's has already since initially subsequently separately""".split()
+)
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
+)
+# Words that start a new clause: a subject never reaches back past them.
+_CLAUSE = frozenset(
+    """that which who whom whose when while because but if as after before where so although
+    though since until unless whether than said says""".split()
+)
+# Words before a cue that make it a noun or a passive ("the said", "was told").
+_NOT_ACTIVE = frozenset(
+    "is was were are be been being the a an his her their its this our my your as".split()
+)
+_DETERMINERS = frozenset("the a an this that these those".split())
+_LEADERS = frozenset("and but so yet or then".split())
+# After the cue: phrases to step over before the content.
+_AFTER_CUE = re.compile(
+    r"(?:\s*,?\s+(?:in\s+an?\s+(?:[\w-]+\s+){0,2}(?:statement|interview|letter|post|email|"
+    r"e-mail|tweet|speech|address|video|message|op-ed|column|briefing|release)"
+    r"(?:\s+(?:on|to|with|from)\s+[\w.'’-]+(?:\s+[A-Z][\w.'’-]*){0,3})?|on\s+[A-Z]\w+day|"
+    r"(?:last|on|this|early|late)\s+(?:week|month|year|night|[A-Z]\w+day)|"
+    r"(?:yesterday|today|tonight|earlier|later|recently|previously|publicly|privately|"
+    r"repeatedly|again|also|bluntly|flatly|simply|frankly)))*"
+)
+_OBJECT = re.compile(
+    r"\s+(?:reporters|journalists|supporters|the\s+crowd|an?\s+audience|(?:the|a|an|his|her|"
+    r"their|its)\s+(?:[\w-]+\s+){0,2}?[\w-]+?(?=\s+(?:that|to)\b)|him|her|them|us|me|"
+    r"[A-Z][\w.'’&-]*(?:\s+(?:[A-Z0-9][\w.'’&-]*|of|for|de))*)(?=[\s,.:;\"“]|$)"
+)
+_THAT = re.compile(r"\s*,?\s*that\b")
+# "stated in a release on Saturday evening that": a short adverbial before "that".
+_THAT_NEAR = re.compile(
+    r"\s+(?:in|on|at|during|after|before|from|to|about|of|late|early|last|this|earlier|"
+    r"later)\b[^,.;:\"“”]{0,60}?\bthat\b"
+)
+# What may follow a postposed cue (and its addressee) to the end of the sentence.
+_POST_TAIL = re.compile(
+    r"(?:,?\s*(?:(?:in|on|at|during|after|before|from|via|while|with|outside|inside|near|"
+    r"last|this|earlier|later|late|early|when|as|of|about|over|through|shortly|just)\b"
+    r"[^,.;:\"“”]*|[A-Z][a-z]+day\b[^,.;:\"“”]*|(?:yesterday|today|tonight)\b)|"
+    r",\s*(?:a|an|the|who|which|another|his|her|its|their|one|known|also|formerly|now|"
+    r"referring|adding|saying|noting|explaining|arguing|according|citing|speaking|"
+    r"insisting|warning|stressing|calling|urging|writing|asking)\b[^\"“]*)*"
+    r"\s*[.!?]?\s*[\"”']?\s*$"
+)
+# Forms that are more often nouns ("state media", "reports of"): cues only with "that".
+_NOUNISH = frozenset(
+    """state states report reports claim claims call calls note notes post posts estimate
+    estimates answer answers question questions warning warnings tweet tweets vow vows
+    pledge pledges demand demands charge charges counter reply replies hint hints joke
+    jokes signal signals promise promises forecast forecasts comment comments concern
+    concerns continue quote quotes cite cites find finds show shows learn point points
+    statement statements warning add""".split()
+)
+# Lower-case -ed words that modify a subject noun instead of being its verb.
+_ED_ADJECTIVES = frozenset(
+    """armed united based led backed related elected named appointed retired unnamed
+    concerned detained exiled wounded injured displaced alleged designated proposed
+    affiliated aligned allied registered veiled unidentified identified""".split()
+)
+_AUX = frozenset(
+    """had has have was were is are will would could can did does do been be may might must
+    should not n't""".split()
+)
+_TO = re.compile(r"\s+to\s+\w")
+_OPEN_QUOTE = re.compile(r"\s*[,:]?\s*(?=[\"“„«]|''|``)")
+# Tails that end a reported clause: another attribution starts there.
+_TAIL = re.compile(
+    r",?[\"”]?,?\s+(?:as\s+reported\s+by|according\s+to|as\s+quoted\s+by|citing|quoting)\b"
+)
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    kind: str
+    cue: str | None
+    speaker: Speaker | None
+    priority: int
+
+
+@dataclass(frozen=True)
+class _CueTable:
+    forms: dict[str, str]  # inflected form of a speech cue -> lemma
+    broad: dict[str, str]  # inflected form of a stance verb (attributed to named actors only)
+    classes: dict[str, frozenset[str]]  # class name -> lemmas
+
+
+@cache
+def cue_table() -> _CueTable:
+    """Cue verbs from the shared `cue_verbs` lexicon plus this stage's behaviour classes."""
+    forms = dict(lexicons.cue_verbs())
+    broad: dict[str, str] = {}
+    classes: dict[str, set[str]] = {}
+    for row in lexicons.load("attribution_cues"):
+        name, rest = row[0], row[1:]
+        if name in ("extra", "broad") and rest:
+            table = forms if name == "extra" else broad
+            for form in rest:
+                table.setdefault(form.lower(), rest[0].lower())
+            classes.setdefault(name, set()).add(rest[0].lower())
+        else:
+            classes.setdefault(name, set()).update(w.lower() for w in rest)
+    never = classes.get("never", set())
+    forms = {f: lemma for f, lemma in forms.items() if lemma not in never}
+    broad = {f: lemma for f, lemma in broad.items() if f not in forms}
+    return _CueTable(forms, broad, {k: frozenset(v) for k, v in classes.items()})
+
+
+_SCAN = re.compile(r"[A-Za-z]+")
+_PARTICIPLE = re.compile(r", ([a-z]+ing)\b")
+
+
+def _tokens(body: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(body, start, end)]
+
+
+def _is_mark(tok: str) -> bool:
+    return tok in _QUOTE_CHARS or tok == "'"
+
+
+class _Attributor:
+    def __init__(
+        self,
+        body: str,
+        sentences: Sequence[tuple[int, int]],
+        quotes: Sequence[Quote],
+        resolver: Resolver,
+    ) -> None:
+        self.body = body
+        self.sentences = sentences
+        self.quotes = quotes
+        self.q_starts = [q.start for q in quotes]
+        self.resolver = resolver
+        self.table = cue_table()
+        self.candidates: list[_Candidate] = []
+        self.used_quotes: set[int] = set()
+
+    # -- quotes ------------------------------------------------------------------
+    def quote_starting(self, pos: int, slack: int = 3) -> int | None:
+        i = bisect_left(self.q_starts, pos)
+        if i < len(self.quotes) and self.quotes[i].start <= pos + slack:
+            return i
+        return None
+
+    def quote_ending(self, pos: int) -> int | None:
+        """A quote whose closing mark is at `pos` or just before it (`...," he said`)."""
+        i = bisect_left(self.q_starts, pos) - 1
+        while i >= 0:
+            q = self.quotes[i]
+            if q.closed and pos - 1 <= q.end - 1 <= pos + 1:
+                return i
+            if q.end < pos - 2:
+                return None
+            i -= 1
+        return None
+
+    def substantive_quote_in(self, start: int, end: int) -> bool:
+        i = bisect_left(self.q_starts, start)
+        while i < len(self.quotes) and self.quotes[i].start < end:
+            if self.quotes[i].words >= MIN_PARTIAL_WORDS:
+                return True
+            i += 1
+        return False
+
+    def mark_used(self, start: int, end: int) -> None:
+        i = bisect_left(self.q_starts, start - 1)
+        while i < len(self.quotes) and self.quotes[i].start < end:
+            self.used_quotes.add(i)
+            i += 1
+
+    # -- speakers ------------------------------------------------------------------
+    def speaker_for(self, start: int, end: int, near_end: bool) -> Speaker | None:
+        """Resolve the subject phrase body[start:end] to a speaker."""
+        body = self.body
+        words = [t for t in _tokens(body, start, end) if t[2][0].isalnum()]
+        while words and words[0][2].lower() in _LEADERS:
+            words = words[1:]
+        if not words:
+            return None
+        start = words[0][0]
+        first = words[0][2].lower()
+        if len(words) == 1 and first in PRONOUNS:
+            return self.resolver.resolve_pronoun(first, words[0][0])
+        if first in OPAQUE_PRONOUNS and len(words) == 1:
+            return None
+        # The head noun: the last word, or the word before "of/for" ("envoy for Syria").
+        head_i = len(words) - 1
+        for i, t in enumerate(words[1:], 1):
+            if t[2] in ("of", "for", "at", "from", "with"):
+                head_i = i - 1
+                break
+        head = words[head_i]
+        mentions = self.resolver.mentions_in(start, end)
+        in_mention = next((m for m in mentions if m[0] <= head[0] < m[1]), None)
+        if in_mention is not None:
+            best = self.resolver.actor_in_span(start, end, near_end)
+            actor = best if best is not None and best.kind == "person" else in_mention[2]
+            return Speaker(actor.name, actor.kind)
+        kind = nominal_kind(head[2])
+        if kind in ("person", "organization"):
+            mods = [t[2] for t in words[:head_i] if t[2][0].isupper() and t[2].lower()
+                    not in _DETERMINERS]
+            found = self.resolver.resolve_nominal(head[2], mods, start)
+            if found is not None:
+                return found
+            if mentions:
+                actor = self.resolver.actor_in_span(start, end, near_end)
+                if actor is not None:
+                    return Speaker(actor.name, actor.kind)
+            if first in _DETERMINERS and head_i <= 1:
+                return None  # bare "the ministry" with no antecedent: unresolved
+        elif mentions and kind != "people":
+            actor = self.resolver.actor_in_span(start, end, near_end)
+            if actor is not None:
+                return Speaker(actor.name, actor.kind)
+        return self.surface(words)
+
+    def surface(self, words: list[tuple[int, int, str]]) -> Speaker | None:
+        """The source's own words, for a named or descriptive source not in the actor list."""
+        while words and words[0][2].lower() in _DETERMINERS and not words[0][2][0].isupper():
+            words = words[1:]
+        if not words or len(words) > 12:
+            return None
+        if len(words) == 1 and words[0][2].lower() in PRONOUNS | OPAQUE_PRONOUNS:
+            return None
+        text = self.body[words[0][0] : words[-1][1]]
+        return Speaker(" ".join(text.split()), None)
+
+    # -- subject spans ---------------------------------------------------------------
+    def subject_before(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
+        """(subject start, subject end, boundary position, boundary char) walking back from
+        the cue; boundary char is '' at the sentence start or a clause word."""
+        toks = _tokens(self.body, max(s_start, cue_start - 400), cue_start)
+        i = len(toks) - 1
+        # step over adverbs and auxiliaries between subject and cue
+        while i >= 0 and (toks[i][2].lower() in _SKIP or toks[i][2].lower() in _WEEKDAYS
+                          or (toks[i][2].lower() == "on" and i + 1 < len(toks)
+                              and toks[i + 1][2].lower() in _WEEKDAYS)):
+            i -= 1
+        end = toks[i][1] if i >= 0 else cue_start
+        j = i
+        count = 0
+        while j >= 0:
+            tok = toks[j][2]
+            low = tok.lower()
+            if tok in _BOUNDARY or _is_mark(tok):
+                return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], tok
+            if low in _CLAUSE:
+                return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], low
+            if low == "and" and j > 0 and toks[j - 1][2].islower() and \
+                    nominal_kind(toks[j - 1][2]) is None:
+                return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], "and"
+            count += 1
+            if count > 14:
+                return toks[j][0], end, toks[j][0], "long"
+            j -= 1
+        return (toks[0][0] if toks else end), end, s_start, ""
+
+    def apposition_subject(self, s_start: int, comma: int) -> tuple[int, int] | None:
+        """`Turkey, a major backer of the rebels, said` / `the envoy, Geir Pedersen, urged`:
+        the subject around an apposition that ends at `comma`."""
+        body = self.body
+        prev = body.rfind(",", s_start, comma)
+        if prev < 0:
+            return None
+        segment = body[prev + 1 : comma]
+        seg_start = prev + 1
+        if self.resolver.mentions_in(seg_start, comma) and segment.strip()[:1].isupper():
+            words = segment.split()
+            if words and words[0].lower() not in _DETERMINERS and len(words) <= 6:
+                return seg_start, comma
+        before_start, before_end, _b, _c = self.subject_before(s_start, prev)
+        if before_end > before_start:
+            return before_start, before_end
+        return None
+
+    def subject_after(self, pos: int, s_end: int) -> tuple[int, int]:
+        """The inverted subject after a cue: `, added the ministry in a statement`."""
+        toks = _tokens(self.body, pos, min(s_end, pos + 200))
+        out_end = pos
+        start = toks[0][0] if toks else pos
+        for k, (_s, e, tok) in enumerate(toks):
+            low = tok.lower()
+            if not tok[0].isalnum():
+                break
+            if low in ("in", "on", "at", "during", "after", "before", "while", "when", "who",
+                       "which", "to", "that", "told", "adding", "saying", "as") and k > 0:
+                break
+            if k >= 10:
+                break
+            out_end = e
+        return start, out_end
+
+    # -- content spans ------------------------------------------------------------------
+    def clause_end(self, start: int, s_end: int) -> int:
+        body = self.body
+        m = _TAIL.search(body, start, s_end)
+        end = s_end
+        if m:
+            end = m.start()
+            if body[end : end + 1] == "," and body[end + 1 : end + 2] in _QUOTE_CHARS:
+                end += 2
+        # a participle cue after a comma starts a new statement ("..., warning that")
+        for cm in _PARTICIPLE.finditer(body, start, end):
+            if cm.group(1) in self.table.forms:
+                end = cm.start()
+                break
+        # a quotation that started in the clause runs to its own end
+        i = bisect_left(self.q_starts, start)
+        while i < len(self.quotes) and self.quotes[i].start < end:
+            end = max(end, self.quotes[i].end) if self.quotes[i].closed else end
+            i += 1
+        while end > start and (body[end - 1].isspace() or body[end - 1] in ".,;:"):
+            end -= 1
+        return end
+
+    def add(self, start: int, end: int, cue: str | None, speaker: Speaker | None,
+            priority: int, direct: bool | None = None) -> None:
+        body = self.body
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        if end <= start or word_count(body[start:end]) < 1:
+            return
+        if direct is None:
+            direct = self.substantive_quote_in(start, end)
+        self.mark_used(start, end)
+        self.candidates.append(
+            _Candidate(start, end, "direct" if direct else "indirect", cue, speaker, priority)
+        )
+
+    def add_quote(self, qi: int, cue: str | None, speaker: Speaker | None, priority: int) -> None:
+        q = self.quotes[qi]
+        self.used_quotes.add(qi)
+        self.candidates.append(
+            _Candidate(q.inner_start, q.inner_end, "direct", cue, speaker, priority)
+        )
+
+    # -- cues ----------------------------------------------------------------------------
+    def run(self) -> list[_Candidate]:
+        body = self.body
+        forms, broad = self.table.forms, self.table.broad
+        if not self.sentences:
+            return self.candidates
+        for m in _SCAN.finditer(body):
+            word = m.group()
+            if word in forms or word in broad:
+                cs, ce = m.span()
+            elif word in ("according", "According") and body.startswith(" to", m.end()):
+                cs, ce = m.start(), m.end() + 3
+                word = "according to"
+            else:
+                continue
+            if (cs > 0 and body[cs - 1] in "-'’") or body[ce : ce + 1] in ("-", "'", "’"):
+                continue
+            if self.resolver.in_quote(cs):
+                continue
+            ss, se = self.sentences[self.resolver.sentence_index(cs)]
+            if not (ss <= cs < se):
+                continue
+            if word == "according to":
+                self.according_to(cs, ce, ss, se)
+            elif word in forms:
+                self.verb(word, cs, ce, ss, se)
+            else:
+                self.stance(word, cs, ce, ss, se)
+        self.orphans()
+        return self.candidates
+
+    def stance(self, word: str, cs: int, ce: int, ss: int, se: int) -> None:
+        """`Obama endorsed Clinton`, `Trump called for a ban`: a stance verb whose subject is
+        a named actor (or a pronoun resolving to one); the rest of the clause is the content."""
+        body = self.body
+        prev = body[max(ss, cs - 12) : cs].split()
+        if not prev or prev[-1].lower() in _NOT_ACTIVE or body.startswith(" by ", ce):
+            return
+        sub_start, sub_end, _boundary, _bchar = self.subject_before(ss, cs)
+        if sub_end <= sub_start or not self.plausible_subject(sub_start, sub_end):
+            return
+        if word_count(body[sub_start:sub_end]) > 6:
+            return
+        speaker = self.speaker_for(sub_start, sub_end, near_end=True)
+        if not _named(speaker):
+            return
+        start = ce
+        that = _THAT.match(body, start, se)
+        if that:
+            start = that.end()
+        end = self.clause_end(start, se)
+        if word_count(body[start:end]) < 1:
+            return
+        self.add(start, end, word, speaker, 4)
+        self.resolver.remember(cs, speaker)
+
+    def according_to(self, cs: int, ce: int, ss: int, se: int) -> None:
+        body = self.body
+        comma = body.find(",", ce, se)
+        src_end = comma if comma > 0 else se
+        while src_end > ce and body[src_end - 1] in ".;: \"”":
+            src_end -= 1
+        speaker = self.speaker_for(ce, src_end, near_end=False)
+        before = body[ss:cs].rstrip()
+        cue = "according to"
+        if word_count(before) >= 3 and before.endswith(","):
+            self.add(ss, len(before.rstrip(",")) + ss, cue, speaker, 2)
+        elif word_count(before) == 0 and comma > 0:
+            self.add(comma + 1, self.clause_end(comma + 1, se), cue, speaker, 2)
+        self.resolver.remember(cs, speaker)
+
+    def plausible_subject(self, start: int, end: int) -> bool:
+        """A subject phrase holds no finite verb ("they had seized ... and" is not one)."""
+        words = [t[2] for t in _tokens(self.body, start, end) if t[2][0].isalnum()]
+        if not words or len(words) > 12:
+            return False
+        for w in words[1:]:
+            low = w.lower()
+            if low in _AUX or (w.islower() and low.endswith("ed") and low not in _ED_ADJECTIVES):
+                return False
+            if w.islower() and low in self.table.forms and low not in _NOUNISH:
+                return False
+        return True
+
+    def verb(self, word: str, cs: int, ce: int, ss: int, se: int) -> None:
+        body = self.body
+        lemma = self.table.forms.get(word, word)
+        classes = self.table.classes
+        prev = body[max(ss, cs - 12) : cs].split()
+        if prev and prev[-1].lower() in _NOT_ACTIVE:
+            return
+        if body.startswith(" by ", ce):
+            return  # passive: "as reported by X"
+        nounish = word in _NOUNISH
+        participle = word.endswith("ing")
+        sub_start, sub_end, boundary, bchar = self.subject_before(ss, cs)
+        after = _AFTER_CUE.match(body, ce, se)
+        pos = after.end() if after else ce
+        is_object_verb = lemma in classes.get("object", ())
+        # -- postposed: `"...," he said.` / `..., said the ministry` / `..., X told France 24.`
+        postposable = (bchar == "," or (bchar and _is_mark(bchar))) and not participle \
+            and not nounish and not _THAT.match(body, pos, se) and not _THAT_NEAR.match(body, pos, se)
+        if postposable:
+            inverted = sub_end <= sub_start
+            if inverted and (body[boundary + 1 : cs].strip() or lemma not in classes.get("bare", ())
+                             or lemma in classes.get("object", ())):
+                postposable = False  # "The group, based in X, also reported ..." is preposed
+        if postposable:
+            if inverted:
+                a, b = self.subject_after(pos, se)
+                obj_end = b
+            else:
+                a, b = sub_start, sub_end
+                obj = _OBJECT.match(body, pos, se) if is_object_verb else None
+                obj_end = obj.end() if obj else pos
+            qi_next = None
+            mq = _OPEN_QUOTE.match(body, obj_end, se)
+            if mq:
+                qi_next = self.quote_starting(mq.end(), 0)
+            tail_ok = qi_next is not None or bool(_POST_TAIL.match(body, obj_end, se))
+            if tail_ok and b > a and self.plausible_subject(a, b) and word_count(body[ss:boundary]):
+                speaker = self.speaker_for(a, b, near_end=not inverted)
+                qi = self.quote_ending(boundary)
+                if qi is not None and self.quotes[qi].start <= ss + 3:
+                    self.add_quote(qi, word, speaker, 0)
+                elif lemma in classes.get("quote", ()) or word_count(body[ss:boundary]) < 3:
+                    return
+                else:
+                    self.add(ss, boundary, word, speaker, 1)
+                self.resolver.remember(cs, speaker)
+                if qi_next is not None:  # split quote: `"...," he said, "..."`
+                    self.extend_last(qi_next)
+                return
+        # -- preposed: `X said (that) ...`, `X told reporters that ...`, `X said: "..."`
+        toks_before = body[ss:cs].split()
+        coordinated = bool(toks_before) and toks_before[-1] == "and"
+        if participle and not body[ss:cs].rstrip().endswith(","):
+            return
+        if participle or coordinated:
+            speaker = self.main_subject(ss, cs)
+        else:
+            if sub_end <= sub_start and bchar == ",":
+                app = self.apposition_subject(ss, boundary)
+                if app is None:
+                    return
+                sub_start, sub_end = app
+            if sub_end <= sub_start or not self.plausible_subject(sub_start, sub_end):
+                return
+            speaker = self.speaker_for(sub_start, sub_end, near_end=True)
+        start = pos
+        if is_object_verb:
+            obj = _OBJECT.match(body, pos, se)
+            if obj and (_THAT.match(body, obj.end(), se) or _OPEN_QUOTE.match(body, obj.end(), se)
+                        or _TO.match(body, obj.end(), se) or lemma == "tell"):
+                start = obj.end()
+        mq = _OPEN_QUOTE.match(body, start, se)
+        qi = self.quote_starting(mq.end(), 0) if mq else None
+        if qi is not None and mq is not None and mq.end() - start <= 3:
+            self.add_quote(qi, word, speaker, 0)
+            self.resolver.remember(cs, speaker)
+            return
+        if lemma in classes.get("quote", ()):
+            return
+        that = _THAT.match(body, start, se) or _THAT_NEAR.match(body, start, se)
+        if that:
+            start = that.end()
+        elif _TO.match(body, start, se) and lemma in classes.get("infinitive", ()) and not nounish:
+            pass
+        elif nounish:
+            return
+        elif lemma not in classes.get("bare", ()):
+            if _named(speaker):  # "Iran has pledged support": a stance of a named actor
+                end = self.clause_end(start, se)
+                if word_count(body[start:end]) >= 1:
+                    self.add(start, end, word, speaker, 4)
+                    self.resolver.remember(cs, speaker)
+            return
+        elif start < se and body[start] in ",.;:":
+            return
+        end = self.clause_end(start, se)
+        if word_count(body[start:end]) < 3:
+            return
+        self.add(start, end, word, speaker, 1)
+        self.resolver.remember(cs, speaker)
+
+    def main_subject(self, ss: int, cs: int) -> Speaker | None:
+        """The subject of the clause a participle cue hangs on (`X said ..., adding that`)."""
+        for cand in reversed(self.candidates):
+            if ss <= cand.start < cs or ss <= cand.end <= cs:
+                return cand.speaker
+        toks = [t for t in _tokens(self.body, ss, cs) if t[2][0].isalnum()]
+        if toks and toks[0][2].lower() in PRONOUNS:
+            return self.resolver.resolve_pronoun(toks[0][2], toks[0][0])
+        limit = min(cs, ss + 80)
+        actor = None
+        for s, _e, a in self.resolver.mentions_in(ss, limit):
+            if a.kind in ("person", "organization"):
+                actor = a
+                break
+            _ = s
+        return Speaker(actor.name, actor.kind) if actor else None
+
+    # -- quotes nobody introduced --------------------------------------------------------
+    def orphans(self) -> None:
+        body = self.body
+        spans = sorted((c.start, c.end) for c in self.candidates)
+        starts = [s for s, _ in spans]
+        for qi, q in enumerate(self.quotes):
+            if qi in self.used_quotes or q.words < MIN_STANDALONE_WORDS:
+                continue
+            i = bisect_left(starts, q.inner_start + 1) - 1
+            if i >= 0 and spans[i][1] >= q.inner_end:
+                continue  # inside a reported clause already
+            si = self.resolver.sentence_index(q.start)
+            ss = self.sentences[si][0] if self.sentences else 0
+            lead = body[ss : q.start].strip()
+            speaker: Speaker | None = None
+            if not lead:
+                # A quote standing as its own sentence continues the previous speaker; in
+                # the same paragraph it is the same utterance (`"A," he said. "B."`).
+                if self.extend_last(qi):
+                    continue
+                speaker = self.previous_speaker(q.start)
+            else:
+                speaker = self.main_subject(ss, q.start)
+            self.add_quote(qi, None, speaker, 3)
+
+    def extend_last(self, qi: int) -> bool:
+        """Grow the direct statement just before quote `qi` in the same paragraph over it."""
+        q = self.quotes[qi]
+        best: _Candidate | None = None
+        for c in self.candidates:
+            if c.end <= q.start and (best is None or c.end > best.end):
+                best = c
+        if best is None or best.kind != "direct" or "\n" in self.body[best.end : q.start]:
+            return False
+        if q.start - best.end > 200:
+            return False
+        best.end = q.inner_end
+        self.used_quotes.add(qi)
+        return True
+
+    def previous_speaker(self, pos: int) -> Speaker | None:
+        """The speaker of the closest earlier statement in this or the previous paragraph."""
+        body = self.body
+        par_start = body.rfind("\n", 0, pos)
+        prev_par = body.rfind("\n", 0, max(0, par_start - 1)) if par_start > 0 else -1
+        floor = max(prev_par, pos - 800)
+        best: _Candidate | None = None
+        for c in self.candidates:
+            if floor <= c.end <= pos and (best is None or c.end > best.end):
+                best = c
+        return best.speaker if best else None
+
+
+def _named(speaker: Speaker | None) -> bool:
+    """A speaker worth a stance statement: an actor, or a capitalised name."""
+    if speaker is None:
+        return False
+    if speaker.kind in ("person", "organization"):
+        return True
+    return speaker.kind is None and speaker.name[:1].isupper() and len(speaker.name.split()) <= 4
+
+
+def _resolve_overlaps(cands: list[_Candidate]) -> list[_Candidate]:
+    accepted: list[_Candidate] = []
+    for c in sorted(cands, key=lambda c: (c.priority, c.start)):
+        length = c.end - c.start
+        clash = False
+        for a in accepted:
+            overlap = min(a.end, c.end) - max(a.start, c.start)
+            if overlap > 0 and overlap > 0.5 * min(length, a.end - a.start):
+                clash = True
+                break
+        if not clash:
+            accepted.append(c)
+    return sorted(accepted, key=lambda c: (c.start, c.end))
+
+
+def attribute(
+    body: str,
+    sentences: Sequence[tuple[int, int]],
+    quotes: Sequence[Quote],
+    resolver: Resolver,
+) -> tuple[Statement, ...]:
+    """Statements of `body`: direct quotes and reported speech with their speakers."""
+    cands = _Attributor(body, sentences, quotes, resolver).run()
+    return tuple(
+        Statement(
+            speaker=c.speaker.name if c.speaker else None,
+            text=body[c.start : c.end],
+            kind=c.kind,
+            cue=c.cue,
+            start=c.start,
+            end=c.end,
+        )
+        for c in _resolve_overlaps(cands)
+    )

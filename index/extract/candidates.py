@@ -1,0 +1,187 @@
+"""Candidate name spans: runs of capitalised words with name particles, cleaned of junk."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from index.extract import lexicons
+
+# Every upper-case letter of Latin, Greek and Cyrillic: `re` has no \p{Lu}.
+_UPPER = "".join(
+    ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper() and ch.isalpha()
+).replace("\\", "").replace("]", "").replace("^", "").replace("-", "")
+
+_CAP = rf"(?:[{_UPPER}]\.(?:[{_UPPER}]\.)+|[{_UPPER}][\w'’]*(?:[-‐][\w'’]+)*)"
+# Lower-case name particles glued to a capitalised word: al-Sham, el-Sisi, d'Estaing.
+_PART = rf"(?:a[lnrstdz]|e[ln]|ash|bin|ibn|abu|d)[-‐'’][{_UPPER}][\w'’]*(?:[-‐][\w'’]+)*"
+_WORD = rf"(?:{_PART}|{_CAP})"
+# Lower-case words allowed inside a name: particles and "of"/"for" (+ "the").
+_CONNECTOR = r"(?:(?:of|for)(?: the)?|de|du|da|dos|das|del|della|di|der|den|van|von|bin|bint|ibn|al|el|y|la|le)"
+_GAP = r"(?:[ \u00a0]|\n[ \t]*)"
+SPAN_RE = re.compile(
+    rf"(?<![\w'’.]){_WORD}(?:{_GAP}(?:{_CONNECTOR}{_GAP})?{_WORD})*(?![\w])"
+)
+_TOKEN_RE = re.compile(r"\S+")
+_PLAIN = re.compile(r"\w+")
+
+CONNECTORS = frozenset(
+    "of for the de du da dos das del della di der den van von bin bint ibn al el y la le".split()
+)
+STOPWORDS = lexicons.words("stopwords")
+UI_WORDS = lexicons.words("ui_text")
+# Names that end in a number ("France 24", "Channel 4"): the number joins the span.
+NUMBERED = frozenset(p for p in lexicons.phrases("known_orgs") if p.split()[-1].isdigit())
+_NUMBER_AFTER = re.compile(r"[ ](\d{1,4})(?![\w.,]\d)")
+_POSSESSIVE = ("'s", "’s", "'S", "’S")
+# A line made of these (and punctuation) is section or page furniture, not prose.
+_SENTENCE_END = frozenset(".!?:;")
+_OPENERS = "\"'“‘«([{—–-*•·"
+
+
+class Candidate(NamedTuple):
+    """A run of name words; `words` are (start, end) offsets into the body."""
+
+    start: int
+    end: int
+    words: tuple[tuple[int, int], ...]
+    initial: bool  # the first word opens a sentence (so its capital proves nothing)
+    headline: bool  # the span sits on a headline-case line (every word capitalised)
+
+
+def _is_initial(body: str, start: int) -> bool:
+    """Whether the word at `start` opens a sentence, a line or a quotation."""
+    i = start - 1
+    while i >= 0 and (body[i] in " \t\u00a0" or body[i] in _OPENERS):
+        i -= 1
+    return i < 0 or body[i] == "\n" or body[i] in _SENTENCE_END or body[i] in ")]"
+
+
+_MINOR = frozenset(
+    "a an the of in on at to for from by with and or as vs via into onto over after before "
+    "about amid against".split()
+)
+
+
+def headline_lines(body: str) -> list[tuple[int, int]]:
+    """(start, end) of lines written in headline case ("Rebels Gain Ground in Syria")."""
+    found: list[tuple[int, int]] = []
+    pos = 0
+    for line in body.split("\n"):
+        end = pos + len(line)
+        # Prose paragraphs are long; only short lines can be headlines.
+        if len(line) < 160 and line.count(" ") >= 2:
+            major = [w for w in line.split() if w[0].isalpha() and w.lower() not in _MINOR]
+            capped = sum(1 for w in major if w[0].isupper())
+            if capped >= 3 and capped >= 0.8 * len(major):
+                found.append((pos, end))
+        pos = end + 1
+    return found
+
+
+def _clean_word(body: str, s: int, e: int) -> tuple[int, int, bool]:
+    """Trim one token: possessives, trailing dots and hyphenated lower-case tails.
+
+    Returns (start, end, stop_after): `stop_after` ends the span after this word
+    ("Syria's army", "Iranian-backed militias").
+    """
+    text = body[s:e]
+    stop = False
+    if text.endswith(_POSSESSIVE):
+        e -= 2
+        stop = True
+    elif text.endswith(("s'", "s’")) and len(text) > 2:
+        e -= 1
+        stop = True
+    text = body[s:e]
+    # "Iranian-backed", "UK-based", "Kurdish-led": the tail describes what follows.
+    if "-" in text or "‐" in text:
+        parts = re.split(r"[-‐]", text)
+        if parts[-1] and parts[-1][0].islower() and parts[0] and not parts[0][0].islower():
+            cut = s + len(parts[0])
+            return s, cut, True
+        # "Pro-Assad", "Anti-Trump": the prefix is not part of the name.
+        if parts[0].lower() in ("pro", "anti", "non", "ex", "neo", "post", "pre") and len(parts) > 1:
+            s += len(parts[0]) + 1
+    while e > s and body[e - 1] in "'’" and not body[e - 2 : e - 1].isalpha():
+        e -= 1
+    # A trailing full stop belongs to the name only in initials and abbreviations.
+    if e - s > 1 and body[e - 1] == "." and not re.fullmatch(r"(?:\w\.)+", body[s:e]):
+        e -= 1
+    return s, e, stop
+
+
+def find_candidates(body: str) -> list[Candidate]:
+    """All candidate name spans of `body`, in order, junk words removed."""
+    out: list[Candidate] = []
+    heads = headline_lines(body)
+    hi = 0
+    for match in SPAN_RE.finditer(body):
+        base = match.start()
+        whole = match.group()
+        words: list[tuple[int, int]] = []
+        groups: list[list[tuple[int, int]]] = []
+        if " " not in whole and "\n" not in whole and "\u00a0" not in whole:
+            # Most spans are one plain word: skip the token loop.
+            if whole in STOPWORDS or whole in UI_WORDS:
+                continue
+            if _PLAIN.fullmatch(whole):
+                groups.append([match.span()])
+                whole = ""
+        prev_end = -1
+        for tok in _TOKEN_RE.finditer(whole):
+            s, e = base + tok.start(), base + tok.end()
+            gap = body[prev_end:s] if prev_end >= 0 else ""
+            # A line break inside a span is a wrapped line only if the line before is long.
+            if "\n" in gap:
+                line_start = body.rfind("\n", 0, prev_end) + 1
+                if prev_end - line_start < 50 or body[prev_end - 1] in _SENTENCE_END:
+                    if words:
+                        groups.append(words)
+                    words = []
+            text = body[s:e]
+            if text in CONNECTORS:
+                words.append((s, e))
+                prev_end = e
+                continue
+            s, e, stop = _clean_word(body, s, e)
+            if e <= s:
+                prev_end = base + tok.end()
+                continue
+            text = body[s:e]
+            if text in STOPWORDS or (
+                text.isupper() and len(text) > 3 and text.title() in STOPWORDS
+            ):
+                if words:
+                    groups.append(words)
+                words = []
+            else:
+                words.append((s, e))
+            if stop and words:
+                groups.append(words)
+                words = []
+            prev_end = base + tok.end()
+        if words:
+            groups.append(words)
+        for group in groups:
+            while group and body[group[0][0] : group[0][1]] in CONNECTORS:
+                group.pop(0)
+            while group and body[group[-1][0] : group[-1][1]] in CONNECTORS:
+                group.pop()
+            if not group:
+                continue
+            if all(body[s:e] in UI_WORDS for s, e in group):
+                continue
+            start, end = group[0][0], group[-1][1]
+            if NUMBERED:
+                num = _NUMBER_AFTER.match(body, end)
+                if num and f"{body[start:end]} {num.group(1)}" in NUMBERED:
+                    group.append(num.span(1))
+                    end = num.end(1)
+            while hi < len(heads) and heads[hi][1] < start:
+                hi += 1
+            headline = hi < len(heads) and heads[hi][0] <= start <= heads[hi][1]
+            out.append(
+                Candidate(start, end, tuple(group), _is_initial(body, start), headline)
+            )
+    return out

@@ -1,0 +1,290 @@
+"""Typing name spans: titles mark persons, head words organisations, lexicons countries/places."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from index.extract import lexicons
+from index.extract.candidates import CONNECTORS, Candidate
+
+PERSON, ORG, COUNTRY, PLACE = "person", "organization", "country", "place"
+DEMONYM, GROUP = "demonym", "group"  # lexicon hits that are not actors on their own
+
+# Evidence weights: lexicon hits and head words beat context cues, which beat guesses.
+LEXICON, HEAD, TITLE, CUE, GIVEN, DEFAULT, WEAK = 10, 7, 6, 5, 4, 2, 1
+
+
+def _country_table() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    table: dict[str, tuple[str, str]] = {}
+    demonyms: dict[str, str] = {}
+    for row in lexicons.load("countries"):
+        name = row[0]
+        fields = [*row, "", "", ""][:4]
+        for alt in [name, *filter(None, fields[1].split("|"))]:
+            table[alt] = (COUNTRY, name)
+        for dem in filter(None, fields[2].split("|")):
+            demonyms[dem] = name
+        for cap in filter(None, fields[3].split("|")):
+            table.setdefault(cap, (PLACE, cap))
+    return table, demonyms
+
+
+def _build_lexicon() -> dict[str, tuple[str, str]]:
+    table, demonyms = _country_table()
+    for name in lexicons.phrases("places"):
+        table.setdefault(name, (PLACE, name))
+    for name in lexicons.phrases("known_orgs"):
+        table.setdefault(name, (ORG, name))
+    for dem, country in demonyms.items():
+        table.setdefault(dem, (DEMONYM, country))
+    for word in lexicons.words("group_words"):
+        table.setdefault(word, (GROUP, word))
+    return table
+
+
+LEXICON_TABLE = _build_lexicon()
+_MAX_PHRASE = max(len(k.split()) for k in LEXICON_TABLE)
+TITLES = frozenset(lexicons.phrases("titles"))
+_MAX_TITLE = max(len(t.split()) for t in TITLES)
+_TITLE_STARTS = frozenset(t.split()[0] for t in TITLES) | lexicons.words("role_modifiers")
+MODIFIERS = lexicons.words("role_modifiers")
+ROYAL_TITLES = frozenset("King Queen Pope Emperor Empress Tsar Czar Prince Princess".split())
+ROLE_NOUNS = lexicons.words("role_nouns") | frozenset(t.lower() for t in TITLES if " " not in t)
+ORG_NOUNS = lexicons.words("org_nouns")
+PLACE_NOUNS = lexicons.words("place_nouns")
+ORG_HEADS = lexicons.words("org_heads")
+PLACE_HEADS = lexicons.words("place_heads")
+GIVEN_NAMES = lexicons.words("given_names")
+NOT_NAMES = lexicons.words("not_names")
+UI_WORDS = lexicons.words("ui_text")
+# Name particles stay inside a person's name; "of"/"for" only inside organisations and places.
+PARTICLES = CONNECTORS - {"of", "for", "the"}
+_ACRONYM = re.compile(r"(?:[A-Z][A-Z0-9&]{1,7}|(?:[A-Z]\.){2,}|[A-Z][a-z]?[A-Z][A-Z]+)")
+_GIVEN_PREFIX = re.compile(r"(?:Abd[ue]l?|Abu|Nur|Sayf|Saif)\w+")
+
+
+class Piece(NamedTuple):
+    """A typed name inside a candidate: offsets, kind votes and lexicon canonical name."""
+
+    start: int
+    end: int
+    kind: str | None  # strongest kind from the name itself, None when unknown
+    weight: int
+    canon: str | None  # canonical name from a lexicon (countries: "UAE" -> full name)
+    acronym: bool
+    tokens: int
+
+
+def is_acronym(text: str) -> bool:
+    return bool(_ACRONYM.fullmatch(text)) and text not in NOT_NAMES
+
+
+def _title_end(texts: list[str], i: int) -> int:
+    """End index of a title phrase (modifiers + title) starting at word i, else i."""
+    if texts[i] not in _TITLE_STARTS:
+        return i
+    j = i
+    while j < len(texts) and texts[j] in MODIFIERS:
+        j += 1
+    best = i
+    for k in range(min(len(texts), j + _MAX_TITLE), j, -1):
+        if " ".join(texts[j:k]) in TITLES:
+            best = k
+            break
+    # "Foreign Minister Secretary-General": titles may chain ("Crown Prince Sheikh").
+    if best > i:
+        nxt = _title_end(texts, best) if best < len(texts) and texts[best] not in MODIFIERS else best
+        return max(best, nxt)
+    return i
+
+
+def _lexicon_end(texts: list[str], i: int) -> tuple[int, tuple[str, str] | None]:
+    for k in range(min(len(texts), i + _MAX_PHRASE), i, -1):
+        hit = LEXICON_TABLE.get(" ".join(texts[i:k]))
+        if hit:
+            return k, hit
+    return i, None
+
+
+def _head_kind(texts: list[str], i: int, j: int) -> str | None:
+    """ORG or PLACE when words i..j end in (or hinge on, before of/for) a head word."""
+    last = None
+    for k in range(i, j):
+        word = texts[k]
+        if word in ("of", "for"):
+            break
+        if word in ORG_HEADS:
+            last = ORG
+        elif word in PLACE_HEADS:
+            last = PLACE
+        else:
+            last = None if k < j - 1 and texts[k + 1] not in ("of", "for") else last
+    return last
+
+
+def _rest_has_head(texts: list[str], i: int) -> bool:
+    """Whether the words from i run (before any title) into an org or place head word."""
+    for k in range(i, len(texts)):
+        if _title_end(texts, k) > k and k > i:
+            return False
+        word = texts[k]
+        if word in ORG_HEADS or word in PLACE_HEADS:
+            if k == len(texts) - 1 or texts[k + 1] in ("of", "for"):
+                return True
+    return False
+
+
+def segment(body: str, cand: Candidate, titled: bool = False) -> tuple[list[Piece], bool]:
+    """Split a candidate into typed pieces; returns them and whether a title is left open.
+
+    `titled` says a title ended just before this candidate ("Special Envoy, Geir Pedersen").
+    """
+    spans = cand.words
+    texts = [body[s:e] for s, e in spans]
+    n = len(texts)
+    pieces: list[Piece] = []
+    pending = titled
+    i = 0
+    chunk = -1  # index where the open name chunk starts
+
+    def close(end: int) -> None:
+        nonlocal chunk, pending
+        if chunk < 0:
+            return
+        while end > chunk and texts[end - 1] in CONNECTORS:
+            end -= 1
+        if end > chunk:
+            pieces.append(_type_chunk(texts, spans, chunk, end, pending))
+        chunk = -1
+        pending = False
+
+    while i < n:
+        word = texts[i]
+        if word in CONNECTORS:
+            if chunk >= 0 and (word in PARTICLES or _head_kind(texts, chunk, i) is not None):
+                i += 1
+                continue
+            close(i)
+            i += 1
+            continue
+        t_end = _title_end(texts, i)
+        if t_end > i and not _rest_has_head(texts, i):
+            close(i)
+            pending = True
+            if t_end == i + 1 and t_end < n and word in ROYAL_TITLES:
+                chunk = i  # "King Abdullah II", "Pope Francis": the title is part of the name
+            i = t_end
+            continue
+        if chunk < 0:
+            l_end, hit = _lexicon_end(texts, i)
+            if hit is not None and not (l_end < n and _rest_has_head(texts, l_end)):
+                kind, canon = hit
+                if kind in (COUNTRY, PLACE, ORG):
+                    pieces.append(
+                        Piece(spans[i][0], spans[l_end - 1][1], kind, LEXICON, canon,
+                              is_acronym(texts[i]) and l_end == i + 1, l_end - i)
+                    )
+                # Demonyms and group words alone are not actors; a title may follow.
+                i = l_end
+                continue
+            if hit is not None and hit[0] in (DEMONYM, GROUP) and l_end < n:
+                chunk = i
+                i = l_end
+                continue
+            # Hyphenated demonyms ("Kurdish-Syrian") are adjectives too.
+            if "-" in word and all(
+                LEXICON_TABLE.get(p, ("", ""))[0] in (DEMONYM, GROUP) for p in word.split("-")
+            ):
+                i += 1
+                continue
+            chunk = i
+        i += 1
+    close(n)
+    return pieces, pending
+
+
+def _type_chunk(
+    texts: list[str], spans: tuple[tuple[int, int], ...], i: int, j: int, titled: bool
+) -> Piece:
+    start, end = spans[i][0], spans[j - 1][1]
+    name = " ".join(texts[i:j])
+    tokens = sum(1 for t in texts[i:j] if t not in CONNECTORS)
+    hit = LEXICON_TABLE.get(name)
+    if hit and hit[0] in (COUNTRY, PLACE, ORG):
+        return Piece(start, end, hit[0], LEXICON, hit[1], False, tokens)
+    head = _head_kind(texts, i, j)
+    if head is not None and j - i == 1:
+        # A bare head word ("Army", "TV", "Ministry") is a common noun, not a name.
+        return Piece(start, end, None, -1, None, False, 1)
+    if head is not None:
+        return Piece(start, end, head, HEAD, None, False, tokens)
+    if titled:
+        return Piece(start, end, PERSON, TITLE, None, False, tokens)
+    if j - i == 1:
+        word = texts[i]
+        if is_acronym(word):
+            return Piece(start, end, ORG, DEFAULT, None, True, 1)
+        if word in NOT_NAMES or word in UI_WORDS:
+            return Piece(start, end, None, -1, None, False, 1)
+        return Piece(start, end, None, 0, None, False, 1)
+    first = texts[i]
+    if first in GIVEN_NAMES or _GIVEN_PREFIX.fullmatch(first):
+        return Piece(start, end, PERSON, GIVEN, None, False, tokens)
+    if texts[j - 1] in UI_WORDS or any(t in NOT_NAMES for t in texts[i:j]):
+        return Piece(start, end, None, -1, None, False, tokens)
+    if any(t in ("of", "for") for t in texts[i:j]):
+        return Piece(start, end, ORG, DEFAULT, None, False, tokens)
+    return Piece(start, end, PERSON, DEFAULT, None, False, tokens)
+
+
+_NEXT_WORD = re.compile(r"[ ]?([a-z][\w-]*)")
+_APPOSITION = re.compile(r", (?:a|an|the|its|his|her|their)((?: [\w'’-]+){1,4})")
+_LOCATIVE = frozenset("in near outside into toward towards across around from at inside to".split())
+
+
+def context_votes(body: str, start: int, end: int) -> list[tuple[str, int]]:
+    """Kind votes from the words around a name ("militant group X", "X province")."""
+    votes: list[tuple[str, int]] = []
+    tail = body[max(0, start - 40) : start].split()
+    if tail and body[start - 1 : start] == " ":
+        word = tail[-1]
+        comma = word.endswith(",")
+        low = word.rstrip(",").lower()
+        if word.islower():
+            if low in ROLE_NOUNS:
+                votes.append((PERSON, CUE))
+            elif comma:
+                pass
+            elif low in ORG_NOUNS:
+                votes.append((ORG, CUE))
+            elif low in _LOCATIVE:
+                votes.append((PLACE, WEAK))
+            elif low in ("of", "the") and len(tail) >= 2:
+                noun = tail[-2] if low == "of" else (tail[-3] if len(tail) >= 3 and tail[-2] == "of" else "")
+                if noun in PLACE_NOUNS:
+                    votes.append((PLACE, CUE))
+    after = body[end : end + 60]
+    m = _NEXT_WORD.match(after)
+    if m:
+        nxt = m.group(1)
+        if nxt in PLACE_NOUNS:
+            votes.append((PLACE, CUE))
+        elif nxt in ORG_NOUNS:
+            votes.append((ORG, WEAK + 1))
+    m = _APPOSITION.match(after)
+    if m:
+        for word in m.group(1).split():
+            low = word.strip(",.;:").lower()
+            if low in ORG_NOUNS:
+                votes.append((ORG, CUE))
+                break
+            if low in ROLE_NOUNS:
+                votes.append((PERSON, CUE))
+                break
+            if low in PLACE_NOUNS:
+                votes.append((PLACE, CUE))
+                break
+    elif after.startswith(", who "):
+        votes.append((PERSON, CUE))
+    return votes

@@ -1,0 +1,117 @@
+"""Direct quotations: pair straight, curly and doubled quote marks into quote spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# `''` and `` are the doubled-apostrophe marks some wires (NYT archive) use for quotes.
+_MARK = re.compile(r"“|”|„|«|»|''|``|\"")
+_OPEN_ONLY = frozenset(("“", "„", "«", "``"))
+_CLOSE_ONLY = frozenset(("”", "»"))
+_OPEN_BEFORE = frozenset(" \t\n([{—–-/:;,")  # chars after which an ambiguous mark opens
+_CLOSE_AFTER = frozenset(" \t\n)]}—–-,.;:!?…")  # chars before which an ambiguous mark closes
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+# A quote this short that is not attributed is a scare quote or a label, not a statement.
+MIN_STANDALONE_WORDS = 4
+# Quoted fragments of at least this many words make the reported clause around them direct.
+MIN_PARTIAL_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quotation: `start`/`end` include the marks, `inner_*` is the quoted content."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    closed: bool  # False when the closing mark is missing (quote runs to paragraph end)
+    words: int
+
+    def contains(self, pos: int) -> bool:
+        return self.inner_start <= pos < self.inner_end
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _role(body: str, start: int, end: int, mark: str) -> str:
+    """'open', 'close' or 'either' for the mark at body[start:end]."""
+    if mark in _OPEN_ONLY:
+        return "open"
+    if mark in _CLOSE_ONLY:
+        return "close"
+    before = body[start - 1] if start > 0 else " "
+    after = body[end] if end < len(body) else " "
+    opens = before in _OPEN_BEFORE or before in "“”\"'"
+    closes = after in _CLOSE_AFTER or after in "“”\"'"
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "either"
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    """Strip whitespace and the comma that ends a quote before its attribution."""
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and (body[end - 1].isspace() or body[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def _make(body: str, start: int, open_end: int, close_start: int, end: int, closed: bool) -> Quote:
+    inner_start, inner_end = _trim(body, open_end, close_start)
+    return Quote(start, end, inner_start, inner_end, closed, word_count(body[inner_start:inner_end]))
+
+
+def find_quotes(body: str) -> list[Quote]:
+    """Every quotation in `body`, in order; tolerant of missing or stray marks.
+
+    Quotes never cross a paragraph (a line) except by the newswire convention for
+    multi-paragraph quotes: a paragraph that leaves a quote open continues into the next
+    paragraph when that one opens with a quote mark; the quote then ends at its first
+    closing mark, and its span covers the paragraphs in between.
+    """
+    quotes: list[Quote] = []
+    open_at: tuple[int, int] | None = None  # (mark start, mark end) of the pending quote
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(body)]
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        first = True
+        for m in _MARK.finditer(body, p_start, p_end):
+            mark = m.group()
+            role = _role(body, m.start(), m.end(), mark)
+            if open_at is not None and first and open_at[1] <= p_start and role != "close":
+                # Continuation paragraph: its leading mark re-opens the pending quote.
+                lead = body[p_start : m.start()].strip()
+                if not lead:
+                    first = False
+                    continue
+            first = False
+            if open_at is None:
+                if role != "close":
+                    open_at = (m.start(), m.end())
+                continue
+            if role == "open":
+                # A second opening mark: the pending quote lost its closing mark.
+                if open_at[1] > p_start:
+                    quotes.append(_make(body, open_at[0], open_at[1], m.start(), m.start(), False))
+                open_at = (m.start(), m.end())
+                continue
+            quotes.append(_make(body, open_at[0], open_at[1], m.start(), m.end(), True))
+            open_at = None
+        if open_at is None:
+            continue
+        nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if nxt is not None:
+            lead = body[nxt[0] : nxt[1]].lstrip()
+            if lead and _MARK.match(lead) and lead[:1] not in _CLOSE_ONLY:
+                continue  # multi-paragraph quote continues
+        quotes.append(_make(body, open_at[0], open_at[1], p_end, p_end, False))
+        open_at = None
+    return [q for q in quotes if q.inner_end > q.inner_start]

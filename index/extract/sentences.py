@@ -1,0 +1,80 @@
+"""Sentence splitting with offsets: abbreviations, initials and quoted passages kept whole."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# Candidate ends: terminal punctuation, any closing marks, then space and a plausible start.
+_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9])")
+_PARAGRAPH = re.compile(r"[^\n]+")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]*([A-Za-z]+)")
+
+# Period-final abbreviations that do not end a sentence (lower-cased, without the final dot).
+ABBREVIATIONS = frozenset(
+    """mr mrs ms messrs dr prof gen lt col maj capt cmdr adm sgt cpl pvt sen sens rep reps gov
+    govs pres supt det insp rev fr st mt ft jr sr no nos vs v etc al approx est dept univ assn
+    bros inc corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec
+    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont
+    neb nev okla ore pa tenn tex va vt wash wis wyo""".split()
+)
+# After a dotted acronym (U.S., U.N.) a sentence ends only if one of these starts the next.
+_STARTERS = frozenset(
+    """the a an he she it they we i his her its their this that these those there but and
+    in on at for as after before when while if however meanwhile yet so still""".split()
+)
+
+
+def _is_abbreviation(body: str, start: int, end: int) -> bool:
+    """Whether the period ending body[start:end] belongs to an abbreviation or initial."""
+    if body[end - 1] != ".":
+        return False
+    m = _LAST_WORD.search(body, max(start, end - 12), end)
+    if m is None:
+        return False
+    word = m.group(1)
+    if len(word) == 1 and word.isupper():
+        return True  # an initial: "John F. Kennedy"
+    if "." in word:  # dotted acronym: U.S., U.N., a.m.
+        nxt = _NEXT_WORD.match(body, end)
+        return not (nxt and nxt.group(1).lower() in _STARTERS)
+    return word.lower() in ABBREVIATIONS
+
+
+def split_sentences(
+    body: str, protected: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of `body`, whitespace trimmed, in order.
+
+    A newline always ends a sentence. No sentence ends inside a `protected` span
+    (sorted, non-overlapping; the extractor passes closed quotations so that a quoted
+    passage of several sentences stays in the sentence that attributes it).
+    """
+    spans: list[tuple[int, int]] = []
+    k = 0
+    n_prot = len(protected)
+    for par in _PARAGRAPH.finditer(body):
+        p_start, p_end = par.span()
+        start = p_start
+        for m in _END.finditer(body, p_start, p_end):
+            end = m.end()
+            while k < n_prot and protected[k][1] <= end - 1:
+                k += 1
+            if k < n_prot and protected[k][0] < end - 1 < protected[k][1] - 1:
+                continue
+            if _is_abbreviation(body, start, m.end() if body[end - 1] == "." else end):
+                continue
+            _append(body, spans, start, end)
+            start = end
+        _append(body, spans, start, p_end)
+    return spans
+
+
+def _append(body: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))

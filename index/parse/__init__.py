@@ -1,0 +1,199 @@
+"""Turn article files (text, Markdown, JSON/JSONL, HTML, RSS/Atom) into clean Article records."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from index.article import Article, article_id
+from index.parse.dates import DATE_RE, nearest_year
+from index.parse.encoding import MAX_BYTES, MAX_CONTAINER_BYTES, Decoded, DecodeError, read_text
+from index.parse.text import TextFields, parse_text, resolve_date
+
+__all__ = [
+    "TEXT_SUFFIXES",
+    "ParseError",
+    "ParsedFile",
+    "article_from_fields",
+    "infer_years",
+    "parse_file",
+    "parse_string",
+]
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+# What a folder walk picks up; a file named explicitly is tried whatever its suffix.
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+
+
+class ParseError(ValueError):
+    """Nothing usable came out of a file; the message is one line, without the path."""
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """The articles found in one file, and one-line notes about what was skipped or cut."""
+
+    articles: tuple[Article, ...]
+    problems: tuple[str, ...] = ()
+
+
+def _mtime(path: Path) -> datetime:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime)
+    except (OSError, OverflowError, ValueError):
+        return datetime.now()
+
+
+def article_from_fields(
+    fields: TextFields,
+    *,
+    path: str,
+    record_key: str | None,
+    reference: datetime,
+    published: datetime | None = None,
+    source: str | None = None,
+    byline: str | None = None,
+    dateline: str | None = None,
+) -> Article:
+    """An Article from parsed text, with metadata given by the container taking precedence."""
+    if published is not None:
+        when, inferred = published.replace(tzinfo=None), False
+    else:
+        when, inferred = resolve_date(fields.date, reference)
+    return Article(
+        id=article_id(path, record_key),
+        path=path,
+        title=fields.title,
+        body=fields.body,
+        published=when,
+        published_inferred=inferred,
+        source=source or fields.source,
+        byline=byline or fields.byline,
+        dateline=dateline or fields.dateline,
+        subheads=fields.subheads,
+    )
+
+
+def parse_string(text: str, path: str = "<text>", *, markdown: bool = False) -> Article:
+    """Parse one plain-text article held in memory (the year reference is now); never raises."""
+    fields = parse_text(text, markdown=markdown)
+    return article_from_fields(fields, path=path, record_key=None, reference=datetime.now())
+
+
+def _sniff(decoded: Decoded) -> str:
+    head = decoded.text[:512].lstrip("\ufeff \t\n").lower()
+    if head.startswith(("<?xml", "<rss", "<feed", "<rdf")):
+        return "feed"
+    if head.startswith(("<!doctype html", "<html", "<head", "<body")):
+        return "html"
+    if head.startswith(("{", "[")):
+        return "json"
+    return "text"
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Parse one file into articles; raises ParseError (one line) when nothing usable comes out."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    limit = MAX_CONTAINER_BYTES if suffix in JSON_SUFFIXES or suffix in FEED_SUFFIXES else MAX_BYTES
+    try:
+        decoded = read_text(path, limit)
+    except DecodeError as exc:
+        raise ParseError(str(exc)) from None
+    except IsADirectoryError:
+        raise ParseError("is a directory") from None
+    except PermissionError:
+        raise ParseError("permission denied") from None
+    except OSError as exc:
+        raise ParseError(exc.strerror or str(exc)) from None
+    problems: list[str] = []
+    if decoded.truncated_from is not None:
+        problems.append(
+            f"file is {decoded.truncated_from / 1e6:.1f} MB; only the first "
+            f"{limit // (1024 * 1024)} MB were read"
+        )
+    if not decoded.text.strip():
+        raise ParseError("empty file" if not decoded.text else "file holds only whitespace")
+    kind = (
+        "text"
+        if suffix in TEXT_SUFFIXES
+        else "json"
+        if suffix in JSON_SUFFIXES
+        else "html"
+        if suffix in HTML_SUFFIXES
+        else "feed"
+        if suffix in FEED_SUFFIXES
+        else _sniff(decoded)
+    )
+    resolved = str(path.resolve())
+    reference = _mtime(path)
+    if kind == "json":
+        from index.parse.jsonl import parse_json_records
+
+        articles, notes = parse_json_records(decoded.text, resolved, reference)
+    elif kind == "html":
+        from index.parse.html import parse_html
+
+        articles, notes = parse_html(decoded.text, resolved, reference)
+    elif kind == "feed":
+        from index.parse.feeds import parse_feed
+
+        articles, notes = parse_feed(decoded.text, resolved, reference)
+    else:
+        fields = parse_text(decoded.text, markdown=suffix in {".md", ".markdown"})
+        if not fields.body and not fields.title:
+            raise ParseError("no article text found")
+        if not fields.body:
+            raise ParseError("no article body (only a headline)")
+        articles = [
+            article_from_fields(fields, path=resolved, record_key=None, reference=reference)
+        ]
+        notes = []
+    problems.extend(notes)
+    if not articles:
+        raise ParseError(
+            notes[0]
+            if len(notes) == 1
+            else "no articles found"
+            + (f" ({notes[0]}; and {len(notes) - 1} more)" if notes else "")
+        )
+    return ParsedFile(tuple(articles), tuple(problems))
+
+
+def _weekday_hint(body: str, month: int, day: int) -> int | None:
+    """The weekday the body gives for month/day ("Sunday, December 1"), if any."""
+    from index.parse.dates import WEEKDAYS, find_dates
+
+    for match in DATE_RE.finditer(body[:3000]):
+        if not match.group("wd"):
+            continue
+        found = find_dates(match.group(0), limit=1)
+        if found and (found[0].value.month, found[0].value.day) == (month, day):
+            return WEEKDAYS.get(match.group("wd")[:3].lower())
+    return None
+
+
+def infer_years(articles: Sequence[Article], reference: Sequence[datetime] = ()) -> list[Article]:
+    """Re-year articles whose year was guessed, from the dated articles of the same batch."""
+    known = sorted(
+        [a.published for a in articles if a.published is not None and not a.published_inferred]
+        + [r.replace(tzinfo=None) for r in reference]
+    )
+    if not known:
+        return list(articles)
+    out: list[Article] = []
+    for article in articles:
+        if article.published is not None and article.published_inferred:
+            value = article.published
+            weekday = _weekday_hint(article.body, value.month, value.day)
+            better = nearest_year(value, weekday, known)
+            if better != value:
+                article = dataclasses.replace(article, published=better)
+        out.append(article)
+    return out

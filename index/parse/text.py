@@ -1,0 +1,454 @@
+"""Plain-text and Markdown articles: headline, metadata lines, dateline, clean paragraphs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from index.parse import boilerplate as bp
+from index.parse.dates import FoundDate, date_line, guess_year, lead_date, looks_like_date
+from index.parse.meta import parse_dateline
+from index.parse.title import MAX_TITLE, clean_title, shorten, title_from_lead
+
+# A header is at most this many lines; past it everything is body.
+_MAX_HEADER_LINES = 12
+_SENTENCE_PUNCT = re.compile(r"[.!?][\"'”’)]*$")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_LIST_ITEM = re.compile(r"^(?:[-*•]\s|\d{1,3}[.)]\s)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+(?P<text>\S.*?)\s*#*$")
+_MD_LINK = re.compile(r"!\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)|\[([^\]\n]{1,300})\]\([^)\n]{0,500}\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\]|read more\s*[»›>]?)\s*$", re.IGNORECASE)
+# A line ending like this is a sentence broken by a hard wrap, never a headline.
+_OPEN_END = re.compile(
+    r"(?:,|\b(?:to|the|a|an|of|in|and|or|for|with|on|at|by|from|that|as|its|their|his|her))$"
+)
+_SUBHEAD_BAD_END = re.compile(r"[.,;:\"'”’»)]$")
+_ODD_BREAKS = re.compile("[\u2028\u2029\x0b\x0c]")
+
+
+@dataclass(frozen=True)
+class TextFields:
+    """What a text parse yields; the date may still lack its year (see `resolve_date`)."""
+
+    title: str
+    body: str
+    date: FoundDate | None = None
+    source: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    subheads: tuple[str, ...] = ()
+
+
+def resolve_date(found: FoundDate | None, reference: datetime) -> tuple[datetime | None, bool]:
+    """(published, inferred): a year-less date gets the year fitting `reference`."""
+    if found is None:
+        return None, False
+    if found.has_year:
+        return found.value, False
+    return guess_year(found, reference), True
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _body_like(line: str) -> bool:
+    """Prose rather than a headline or a metadata line."""
+    if len(line) > 160:
+        return True
+    if _SENTENCE_PUNCT.search(line) and _words(line) >= 12:
+        return True
+    return parse_dateline(line) is not None and _words(line) >= 8
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _unemphasise(line: str) -> str:
+    """`*By Sam Green*` -> `By Sam Green` (Markdown emphasis around a whole line)."""
+    if len(line) > 2 and line[0] in "*_" and line[-1] == line[0]:
+        return line.strip(line[0]).strip()
+    return line
+
+
+def _is_subhead(paragraph: str) -> bool:
+    if len(paragraph) > 90 or "\n" in paragraph:
+        return False
+    words = _words(paragraph)
+    if not 2 <= words <= 14:
+        return False
+    first = paragraph[0]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    if _SUBHEAD_BAD_END.search(paragraph):
+        return False
+    if paragraph.endswith("?") and any(q in paragraph for q in '"“”'):
+        return False  # a one-line quoted question is speech, not a heading
+    if ". " in paragraph:
+        return False
+    digits = sum(ch.isdigit() for ch in paragraph)
+    return digits * 4 < len(paragraph)
+
+
+def _prose(paragraph: str) -> bool:
+    """A paragraph of sentences (what surrounds a subhead), not a table row or a list."""
+    return len(paragraph) >= 60 and _SENTENCE_PUNCT.search(paragraph) is not None
+
+
+def _teaser_line(line: str) -> bool:
+    """A line of a teaser block: a short headline or a snippet cut with an ellipsis."""
+    return (len(line) <= 120 and not _SENTENCE_PUNCT.search(line)) or bool(
+        _ELLIPSIS_END.search(line)
+    )
+
+
+def _rest_is_furniture(lines: list[str]) -> bool:
+    """True when what follows a widget heading holds no article prose (teasers, forms)."""
+    for raw in lines:
+        line = raw.strip()
+        if len(line) > 120 and not _ELLIPSIS_END.search(line) and not bp.is_ui(line):
+            return False
+    return True
+
+
+class _Collector:
+    """Metadata gathered while walking the lines."""
+
+    def __init__(self) -> None:
+        self.dates: list[FoundDate] = []
+        self.meta_dates: list[FoundDate] = []
+        self.byline: str | None = None
+        self.sources: dict[str, str] = {}  # kind -> value, the first of each kind wins
+
+    def source(self, kind: str, value: str | None) -> None:
+        if value:
+            self.sources.setdefault(kind, value)
+
+
+def _header(lines: list[str], info: _Collector, title_hint: str | None) -> tuple[int, list[str]]:
+    """Classify the header lines; return where the body starts and the title candidates."""
+    candidates: list[str] = []
+    seen = 0
+    i = 0
+    while i < len(lines) and seen < _MAX_HEADER_LINES:
+        raw = lines[i].strip()
+        if not raw:
+            i += 1
+            continue
+        if _body_like(raw):
+            break
+        follower = lines[i + 1].lstrip() if i + 1 < len(lines) else ""
+        if follower[:1].islower() or (follower and _OPEN_END.search(raw)):
+            break  # a hard-wrapped sentence continues on the next line: this is prose
+        seen += 1
+        i += 1
+        heading = _MD_HEADING.match(raw)
+        line = bp.strip_bullet(heading.group("text") if heading else raw)
+        bulleted = line != raw and heading is None
+        line = _unemphasise(line)
+        if not line or bp.is_ui(line) or bp.is_tail_marker(line) or bp.is_inline_teaser(line):
+            continue
+        found = date_line(line)
+        if found is not None:
+            info.dates.append(found)
+            continue
+        if looks_like_date(line):
+            continue  # a metadata line with an impossible date ("Dec 32, 2024"): no date
+        by = bp.byline(line)
+        if by is not None:
+            info.byline = info.byline or by[0]
+            info.source("byline", by[1])
+            continue
+        source = bp.source_line(line)
+        if source:
+            info.source("source_line", source)
+            continue
+        if bp.is_section_line(line) or bp.is_breadcrumb(line):
+            continue
+        staff = bp.staff_byline(line) if (candidates or title_hint) else None
+        if staff:
+            info.byline = info.byline or staff
+            info.source("staff", staff)
+            continue
+        if bulleted and _words(line) <= 4 and (candidates or title_hint):
+            continue  # "- Sports": one more item of a flattened metadata list
+        candidates.append(line)
+    return i, candidates
+
+
+def _pick_title(candidates: list[str], title_hint: str | None) -> tuple[str | None, list[str]]:
+    """(title, leftover header lines that belong to the body)."""
+    unique: list[str] = []
+    keys: set[str] = set()
+    if title_hint:
+        keys.add(_key(title_hint))
+    for line in candidates:
+        key = _key(line)
+        if key not in keys:
+            keys.add(key)
+            unique.append(line)
+    if title_hint:
+        return title_hint, unique
+    for j, line in enumerate(unique[:3]):
+        words = _words(line)
+        later = unique[j + 1 :]
+        # A section label ("World", "Middle East") sits above the real headline.
+        if words == 1 or (words <= 3 and any(_words(other) >= words + 3 for other in later)):
+            continue
+        # One-word lines under a headline are labels too, never a standfirst.
+        return line, [other for other in later if _words(other) > 1]
+    # No headline line: nothing is dropped, the title comes from the lead.
+    return None, unique
+
+
+def _body_lines(lines: list[str], info: _Collector) -> list[str | None]:
+    """Drop furniture and metadata lines; None marks a paragraph break."""
+    total = sum(len(line) for line in lines)
+    nonblank = [k for k, line in enumerate(lines) if line.strip()]
+    tail_zone = set(nonblank[-3:])
+    last = nonblank[-1] if nonblank else -1
+    kept: list[str | None] = []
+    j = 0
+    n = len(lines)
+    while j < n:
+        raw = lines[j]
+        line = raw.strip()
+        if not line:
+            kept.append(None)
+            j += 1
+            continue
+        if len(line) > bp.MAX_FURNITURE:
+            kept.append(raw)
+            j += 1
+            continue
+        if not bp.may_be_furniture(line):
+            found = date_line(line)
+            if found is not None:
+                info.meta_dates.append(found)
+            elif not looks_like_date(line):
+                kept.append(raw)
+            j += 1
+            continue
+        plain = _unemphasise(bp.strip_bullet(line))
+        if bp.is_tail_marker(plain):
+            rest = lines[j + 1 :]
+            if _rest_is_furniture(rest) or (
+                bp.is_end_marker(plain) and sum(len(r) for r in rest) * 2 <= total
+            ):
+                break
+            j = _skip_teaser(lines, j + 1)
+            continue
+        j += 1
+        holder = bp.copyright_holder(plain)
+        if holder:
+            info.source("copyright", holder)
+            continue
+        if bp.is_ui(plain) or bp.is_inline_teaser(plain):
+            continue
+        source = bp.source_line(plain)
+        if source:
+            info.source("source_line", source)
+            continue
+        if j - 1 in tail_zone:
+            credit = bp.credit_line(plain)
+            if credit:
+                if any(word[:1].isupper() for word in credit.split()):
+                    info.source("credit", credit)
+                continue
+        reporters = bp.reporting_line(plain)
+        if reporters is not None:
+            if reporters and not info.byline:
+                info.byline = reporters
+            continue
+        if not any(k is not None for k in kept):
+            by = bp.byline(plain)
+            if by is not None:
+                info.byline = info.byline or by[0]
+                info.source("byline", by[1])
+                continue
+        if j - 1 == last:
+            agency = bp.sign_off(plain)
+            if agency is not None:
+                info.source("sign_off", agency)
+                continue
+        found = date_line(plain)
+        if found is not None:
+            info.meta_dates.append(found)
+            continue
+        if looks_like_date(plain):
+            continue
+        kept.append(raw)
+    return kept
+
+
+def _skip_teaser(lines: list[str], j: int) -> int:
+    """Skip a teaser block (headline lines and an ellipsis-cut snippet) after a widget heading."""
+    skipped = 0
+    while j < len(lines) and skipped < 4:
+        line = lines[j].strip()
+        if not line:
+            j += 1
+            continue
+        if not _teaser_line(line):
+            break
+        skipped += 1
+        j += 1
+        if _ELLIPSIS_END.search(line):
+            break
+    return j
+
+
+def _paragraphs(kept: list[str | None], markdown: bool) -> tuple[list[str], set[str]]:
+    """Group lines into paragraphs, rejoining hard-wrapped lines; also the heading texts."""
+    lengths = sorted(len(line.strip()) for line in kept if line is not None)
+    wrap = lengths[int(len(lengths) * 0.8)] if lengths else 0
+    hard_wrapped = len(lengths) >= 4 and 30 <= wrap <= 100
+    paragraphs: list[str] = []
+    headings: set[str] = set()
+    current: list[str] = []
+    prev_len = 0
+    prev_indent = 0
+
+    def flush() -> None:
+        if current:
+            text = " ".join(current)
+            if "  " in text or "\t" in text or "\u00a0" in text:
+                text = _SPACES.sub(" ", text)
+            paragraphs.append(text.strip())
+            current.clear()
+
+    for raw in kept:
+        if raw is None:
+            flush()
+            continue
+        stripped = raw.strip()
+        indent = len(raw) - len(raw.lstrip())
+        heading = _MD_HEADING.match(stripped)
+        joinable = (
+            current
+            and (hard_wrapped or markdown)
+            and heading is None
+            and not _LIST_ITEM.match(stripped)
+            and not (indent > prev_indent)
+            and (markdown or prev_len >= 0.6 * wrap or stripped[:1].islower())
+        )
+        if not joinable:
+            flush()
+        if heading is not None:
+            text = heading.group("text")
+            current.append(text)
+            flush()
+            headings.add(_markdown_inline(text) if markdown else text)
+            prev_len, prev_indent = 0, indent
+            continue
+        current.append(stripped)
+        prev_len, prev_indent = len(stripped), indent
+    flush()
+    if markdown:
+        paragraphs = [_markdown_inline(p) for p in paragraphs]
+    return [p for p in paragraphs if p], headings
+
+
+def _markdown_inline(text: str) -> str:
+    text = _MD_LINK.sub(lambda m: m.group(1) or "", text)
+    return _MD_EMPHASIS.sub(r"\2", text).strip()
+
+
+def parse_text(
+    text: str,
+    *,
+    title: str | None = None,
+    markdown: bool = False,
+) -> TextFields:
+    """Parse one article's text; never raises. `title` is a known title (JSON, HTML, feeds)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if _ODD_BREAKS.search(text):
+        text = _ODD_BREAKS.sub("\n", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    info = _Collector()
+    hint = clean_title(title) if title and title.strip() else None
+    start, candidates = _header(lines, info, hint)
+    headline, deks = _pick_title(candidates, hint)
+    kept = _body_lines(lines[start:], info)
+    paragraphs, headings = _paragraphs(kept, markdown)
+    if deks:
+        paragraphs = [*deks, *paragraphs]
+
+    dateline_place = None
+    dateline_date = None
+    if paragraphs:
+        found = parse_dateline(paragraphs[0])
+        if found is not None and found.end < len(paragraphs[0]):
+            dateline_place = found.place
+            dateline_date = found.date
+            info.source("dateline", found.source)
+            rest = paragraphs[0][found.end :].lstrip()
+            if rest:
+                paragraphs[0] = rest
+            else:
+                paragraphs.pop(0)
+    if headline and paragraphs and _key(paragraphs[0]) == _key(headline):
+        paragraphs.pop(0)
+
+    subheads = tuple(
+        p
+        for k, p in enumerate(paragraphs)
+        if k > 0
+        and (
+            (p in headings and len(p) <= 200)
+            or (
+                k < len(paragraphs) - 1
+                and _is_subhead(p)
+                and _prose(paragraphs[k - 1])
+                and _prose(paragraphs[k + 1])
+            )
+        )
+    )
+    date = _choose_date(
+        info.dates, dateline_date, info.meta_dates, paragraphs[0] if paragraphs else ""
+    )
+    if headline is None:
+        lead = paragraphs[0] if paragraphs else ""
+        headline = title_from_lead(lead) if lead else ""
+    source = None
+    for kind in ("dateline", "source_line", "byline", "staff", "credit", "sign_off", "copyright"):
+        if kind in info.sources:
+            source = shorten(info.sources[kind], 80)
+            break
+    return TextFields(
+        title=shorten(headline, MAX_TITLE),
+        body="\n\n".join(paragraphs),
+        date=date,
+        source=source,
+        byline=shorten(info.byline, 120) if info.byline else None,
+        dateline=dateline_place,
+        subheads=subheads,
+    )
+
+
+def _choose_date(
+    header: list[FoundDate],
+    dateline: FoundDate | None,
+    meta: list[FoundDate],
+    lead: str,
+) -> FoundDate | None:
+    """Header metadata first, then the dateline, trailing metadata, and the lead sentence."""
+    candidates = [*header, *([dateline] if dateline else []), *meta]
+    lead_found = lead_date(lead[:600]) if lead else None
+    if lead_found is not None:
+        candidates.append(lead_found)
+    if not candidates:
+        return None
+    best = candidates[0]
+    if not best.has_year:
+        for other in candidates[1:]:
+            same_day = (other.value.month, other.value.day) == (best.value.month, best.value.day)
+            if other.has_year and same_day:
+                return other
+    return best

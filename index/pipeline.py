@@ -1,0 +1,153 @@
+"""From paths to articles: walk folders, parse and extract each file, infer years over a batch."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.article import Article
+from index.parse import ARTICLE_SUFFIXES, ParseError, infer_years, parse_file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file (or record) that was skipped or cut, with a one-line reason."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.ENOENT:
+        return "no such file or directory"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return (exc.strerror or str(exc)).lower()
+
+
+def _check_file(path: Path, st: os.stat_result) -> Problem | None:
+    if not stat.S_ISREG(st.st_mode):
+        kind = (
+            "a named pipe (FIFO)"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(st.st_mode)
+            else "a device"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "not a regular file"
+        )
+        return Problem(
+            str(path), f"skipped: {kind}, not a regular file" if kind[0] == "a" else kind
+        )
+    if not os.access(path, os.R_OK):
+        return Problem(str(path), "permission denied")
+    return None
+
+
+def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Problem]:
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError as exc:
+        yield Problem(str(folder), _os_reason(exc))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            st = entry.stat()  # follows symlinks
+        except OSError as exc:
+            yield Problem(str(path), _os_reason(exc))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                yield Problem(str(path), "symbolic link loop (folder already visited)")
+                continue
+            seen.add(key)
+            yield from _walk(path, seen)
+            continue
+        # A folder walk picks up article files only; a file named explicitly is always tried.
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            continue
+        problem = _check_file(path, st)
+        yield problem if problem else path
+
+
+def iter_files(paths: Iterable[Path | str]) -> Iterator[Path | Problem]:
+    """Article files under `paths` (folders walked recursively, sorted), or Problems."""
+    seen: set[tuple[int, int]] = set()
+    for raw in paths:
+        path = Path(raw)
+        try:
+            st = path.stat()
+        except OSError as exc:
+            if path.is_symlink() and _os_reason(exc) == "no such file or directory":
+                yield Problem(str(path), "broken symbolic link")
+            else:
+                yield Problem(str(path), _os_reason(exc))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                continue  # the same folder named twice
+            seen.add(key)
+            yield from _walk(path, seen)
+            continue
+        problem = _check_file(path, st)
+        yield problem if problem else path
+
+
+def process_file(path: str) -> tuple[list[Article], list[Problem]]:
+    """Parse and extract one file; never raises (a top-level function, for process pools)."""
+    from index.extract import extract
+
+    problems: list[Problem] = []
+    try:
+        parsed = parse_file(Path(path))
+    except ParseError as exc:
+        return [], [Problem(path, str(exc))]
+    except RecursionError:
+        return [], [Problem(path, "file is nested too deeply to parse")]
+    except MemoryError:
+        return [], [Problem(path, "file is too large to parse")]
+    except Exception as exc:  # a parser bug must not stop the run
+        return [], [Problem(path, f"could not parse ({type(exc).__name__}: {exc})")]
+    problems.extend(Problem(path, note) for note in parsed.problems)
+    articles: list[Article] = []
+    for article in parsed.articles:
+        try:
+            articles.append(extract(article))
+        except Exception as exc:  # keep the article, unextracted
+            articles.append(article)
+            problems.append(
+                Problem(path, f"actors/quotes not extracted ({type(exc).__name__}: {exc})")
+            )
+    return articles, problems
+
+
+def load(paths: Iterable[Path | str]) -> Iterator[Article | Problem]:
+    """Every article and problem under `paths`, in argument order, years inferred over the batch."""
+    items: list[Article | Problem] = []
+    for found in iter_files(paths):
+        if isinstance(found, Problem):
+            items.append(found)
+            continue
+        articles, problems = process_file(str(found))
+        items.extend(articles)
+        items.extend(problems)
+    articles = [item for item in items if isinstance(item, Article)]
+    fixed = iter(infer_years(articles))
+    for item in items:
+        yield next(fixed) if isinstance(item, Article) else item

@@ -1,0 +1,473 @@
+"""The query language: parse a search string into a Whoosh query plus what to highlight."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from dateutil import parser as dateparser
+from dateutil.relativedelta import relativedelta
+from whoosh import query as wq
+
+from index.store import NAME_ANALYZER, PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER, WORD_RE, timestamp
+
+# field name in the query language -> index fields searched
+NAME_FIELDS: dict[str, tuple[str, ...]] = {
+    "actor": ("actors",),
+    "person": ("persons",),
+    "org": ("organizations",),
+    "place": ("places", "dateline"),
+    "speaker": ("speakers",),
+}
+TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "quote": ("quotes",),
+}
+FIELDS = (*TEXT_FIELDS, *NAME_FIELDS, "source", "date")
+# actor kinds an alias expansion may cross into, per query field
+FIELD_KINDS: dict[str, tuple[str, ...] | None] = {
+    "actor": None,
+    "person": ("person",),
+    "org": ("organization",),
+    "place": ("place", "country"),
+    "speaker": ("person", "organization", "country", "place"),
+}
+
+Expander = Callable[[str, str], Sequence[str]]
+
+
+class QuerySyntaxError(ValueError):
+    """A problem in the user's query; the caller falls back to plain words."""
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """What to mark in a hit: stems of matched words, typed prefixes, actor names."""
+
+    stems: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Word:
+    """A plain query word and where it sits in the query text (for suggestions)."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A parsed query: the Whoosh query (None when nothing is searchable)."""
+
+    query: wq.Query | None
+    highlight: Highlight
+    words: tuple[Word, ...]
+    error: str | None = None
+
+
+# --- lexer -------------------------------------------------------------------
+
+
+@dataclass
+class Tok:
+    kind: str  # "(", ")", "AND", "OR", "NOT", "TERM"
+    value: str = ""
+    field: str | None = None
+    quoted: bool = False
+    neg: bool = False
+    start: int = 0
+    end: int = 0
+
+
+_OPERATORS = {"AND", "OR", "NOT", "&&", "||"}
+
+
+def _read_quoted(text: str, i: int) -> tuple[str, int]:
+    """`text[i]` is a quote: the quoted text and the index after the closing quote."""
+    j = text.find('"', i + 1)
+    if j < 0:
+        raise QuerySyntaxError(f"unterminated quote at character {i + 1}")
+    return text[i + 1 : j], j + 1
+
+
+def tokenize(text: str) -> list[Tok]:
+    toks: list[Tok] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+            continue
+        if c in "()":
+            toks.append(Tok(c, start=i, end=i + 1))
+            i += 1
+            continue
+        neg = False
+        start = i
+        if c == "-" and i + 1 < n and not text[i + 1].isspace():
+            neg = True
+            i += 1
+            if text[i] == "(":
+                toks.append(Tok("NOT", start=start, end=i))
+                continue
+        if text[i] == '"':
+            value, i = _read_quoted(text, i)
+            toks.append(Tok("TERM", value, None, True, neg, start, i))
+            continue
+        j = i
+        while j < n and not text[j].isspace() and text[j] not in '()"':
+            j += 1
+        word = text[i:j]
+        name, colon, rest = word.partition(":")
+        fname = name.lower()
+        if colon and fname in FIELDS:
+            if not rest and j < n and text[j] == '"':
+                value, j = _read_quoted(text, j)
+                toks.append(Tok("TERM", value, fname, True, neg, start, j))
+            else:
+                if not rest:
+                    raise QuerySyntaxError(f"{name}: needs a value")
+                toks.append(Tok("TERM", rest, fname, False, neg, start, j))
+        elif not neg and word in _OPERATORS:
+            kind = {"&&": "AND", "||": "OR"}.get(word, word)
+            toks.append(Tok(kind, start=start, end=j))
+        else:
+            toks.append(Tok("TERM", word, None, False, neg, start, j))
+        i = j
+    return toks
+
+
+# --- parser (AND binds tighter than OR; juxtaposition is AND) ----------------
+
+
+@dataclass
+class Node:
+    op: str  # "and", "or", "not", "leaf"
+    children: list[Node] = field(default_factory=list)
+    tok: Tok | None = None
+
+
+class _Parser:
+    def __init__(self, toks: list[Tok]) -> None:
+        self.toks = toks
+        self.i = 0
+
+    def peek(self) -> Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def take(self) -> Tok:
+        tok = self.toks[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self) -> Node:
+        node = self.or_expr()
+        tok = self.peek()
+        if tok is not None:
+            raise QuerySyntaxError(f"unexpected {tok.kind!r} at character {tok.start + 1}")
+        return node
+
+    def or_expr(self) -> Node:
+        parts = [self.and_expr()]
+        while (tok := self.peek()) is not None and tok.kind == "OR":
+            self.take()
+            parts.append(self.and_expr())
+        return parts[0] if len(parts) == 1 else Node("or", parts)
+
+    def and_expr(self) -> Node:
+        parts = [self.unary()]
+        while (tok := self.peek()) is not None and tok.kind not in ("OR", ")"):
+            if tok.kind == "AND":
+                self.take()
+            parts.append(self.unary())
+        return parts[0] if len(parts) == 1 else Node("and", parts)
+
+    def unary(self) -> Node:
+        tok = self.peek()
+        if tok is None:
+            raise QuerySyntaxError("the query ends with an operator")
+        if tok.kind == "NOT":
+            self.take()
+            return Node("not", [self.unary()])
+        if tok.kind == "(":
+            self.take()
+            if (nxt := self.peek()) is not None and nxt.kind == ")":
+                raise QuerySyntaxError(f"empty parentheses at character {tok.start + 1}")
+            inner = self.or_expr()
+            close = self.peek()
+            if close is None or close.kind != ")":
+                raise QuerySyntaxError(f"unclosed parenthesis at character {tok.start + 1}")
+            self.take()
+            return inner
+        if tok.kind == "TERM":
+            self.take()
+            leaf = Node("leaf", tok=tok)
+            return Node("not", [leaf]) if tok.neg else leaf
+        raise QuerySyntaxError(f"unexpected {tok.kind!r} at character {tok.start + 1}")
+
+
+# --- dates -------------------------------------------------------------------
+
+_RELATIVE = re.compile(r"^(?:last|past)\s+(\d+)\s+(day|week|month|year)s?$")
+_UNITS = {
+    "day": relativedelta(days=1),
+    "week": relativedelta(weeks=1),
+    "month": relativedelta(months=1),
+    "year": relativedelta(years=1),
+}
+
+
+def _day(dt: datetime) -> datetime:
+    return dt.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _parse_point(text: str) -> tuple[datetime, datetime]:
+    """A date as the [start, end) interval it names: a day, a month or a year."""
+    text = text.strip()
+    if not text:
+        raise QuerySyntaxError("empty date")
+    if re.fullmatch(r"\d{4}", text):
+        start = datetime(int(text), 1, 1, tzinfo=timezone.utc)
+        return start, start + relativedelta(years=1)
+    try:
+        a = dateparser.parse(text, default=datetime(2000, 1, 1), dayfirst=False)
+        b = dateparser.parse(text, default=datetime(2001, 2, 2), dayfirst=False)
+    except (ValueError, OverflowError) as exc:
+        raise QuerySyntaxError(f"date: cannot read {text!r}") from exc
+    if a.year != b.year:
+        raise QuerySyntaxError(f"date: {text!r} needs a year")
+    start = _day(a).replace(tzinfo=timezone.utc)
+    if a.month != b.month:
+        return start.replace(month=1, day=1), start.replace(month=1, day=1) + relativedelta(years=1)
+    if a.day != b.day:
+        return start.replace(day=1), start.replace(day=1) + relativedelta(months=1)
+    return start, start + timedelta(days=1)
+
+
+def date_range(value: str, now: datetime | None = None) -> tuple[datetime | None, datetime | None]:
+    """The [start, end) UTC interval of a `date:` value (either end may be open)."""
+    now = now or datetime.now(timezone.utc)
+    today = _day(now.astimezone(timezone.utc))
+    v = " ".join(value.lower().split())
+    if v == "today":
+        return today, today + timedelta(days=1)
+    if v == "yesterday":
+        return today - timedelta(days=1), today
+    m = _RELATIVE.match(v)
+    if m:
+        count = int(m.group(1))
+        return today + timedelta(days=1) - _UNITS[m.group(2)] * count, None
+    if v.startswith(("this ", "last ")) and v.split(" ", 1)[1] in _UNITS:
+        unit = v.split(" ", 1)[1]
+        if unit == "day":
+            start = today
+        elif unit == "week":
+            start = today - timedelta(days=today.weekday())
+        elif unit == "month":
+            start = today.replace(day=1)
+        else:
+            start = today.replace(month=1, day=1)
+        if v.startswith("last "):
+            return start - _UNITS[unit], start
+        return start, None
+    for op in (">=", "<=", ">", "<"):
+        if v.startswith(op):
+            lo, hi = _parse_point(value.strip()[len(op) :])
+            return {">=": (lo, None), "<=": (None, hi), ">": (hi, None), "<": (None, lo)}[op]
+    if ".." in v:
+        left, _, right = value.partition("..")
+        if not left.strip() and not right.strip():
+            raise QuerySyntaxError("date: a range needs at least one end")
+        lo = _parse_point(left)[0] if left.strip() else None
+        hi = _parse_point(right)[1] if right.strip() else None
+        if lo is not None and hi is not None and lo >= hi:
+            raise QuerySyntaxError(f"date: {value!r} ends before it starts")
+        return lo, hi
+    return _parse_point(value)
+
+
+# --- compiling ---------------------------------------------------------------
+
+
+def analyse(analyzer: object, text: str) -> list[str]:
+    return [t.text for t in analyzer(text)]  # type: ignore[operator]
+
+
+def _terms(fieldname: str, words: list[str]) -> wq.Query:
+    if len(words) == 1:
+        return wq.Term(fieldname, words[0])
+    return wq.Phrase(fieldname, words)
+
+
+def _any(queries: list[wq.Query]) -> wq.Query | None:
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+@dataclass
+class _Collect:
+    stems: set[str] = field(default_factory=set)
+    prefixes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    words: list[Word] = field(default_factory=list)
+
+
+class _Compiler:
+    def __init__(self, expand: Expander, now: datetime | None, prefix_tok: Tok | None) -> None:
+        self.expand = expand
+        self.now = now
+        self.prefix_tok = prefix_tok
+        self.hl = _Collect()
+
+    def node(self, node: Node, positive: bool = True) -> wq.Query | None:
+        if node.op == "leaf":
+            assert node.tok is not None
+            return self.leaf(node.tok, positive)
+        if node.op == "not":
+            inner = self.node(node.children[0], not positive)
+            return None if inner is None else wq.Not(inner)
+        parts = [q for q in (self.node(c, positive) for c in node.children) if q is not None]
+        if not parts:
+            return None
+        if node.op == "or":
+            return parts[0] if len(parts) == 1 else wq.Or(parts)
+        return _and(parts)
+
+    def text_leaf(self, tok: Tok, fields: tuple[str, ...], positive: bool) -> wq.Query | None:
+        if tok is self.prefix_tok:
+            return self.prefix_leaf(tok, fields, positive)
+        words = analyse(TEXT_ANALYZER, tok.value)
+        if not words:
+            return None
+        if positive:
+            self.hl.stems.update(words)
+            if tok.field is None and not tok.quoted and len(words) == 1:
+                self.hl.words.append(Word(tok.value, tok.start + tok.neg, tok.end))
+        return _any([_terms(f, words) for f in fields])
+
+    def prefix_leaf(self, tok: Tok, fields: tuple[str, ...], positive: bool) -> wq.Query | None:
+        raw = WORD_RE.findall(tok.value.lower())
+        if not raw:
+            return None
+        *whole, last = raw
+        parts: list[wq.Query] = []
+        if whole:
+            stems = analyse(TEXT_ANALYZER, " ".join(whole))
+            if stems:
+                parts.append(_any([_terms(f, stems) for f in fields]))  # type: ignore[arg-type]
+                if positive:
+                    self.hl.stems.update(stems)
+        if len(last) >= PREFIX_MIN:
+            # title: keeps the word itself in the title; pfx covers every title/body word
+            parts.append(wq.Term("pfx", last[:PREFIX_MAX]))
+            if positive:
+                self.hl.prefixes.append(last)
+        return _and(parts) if parts else None
+
+    def leaf(self, tok: Tok, positive: bool) -> wq.Query | None:
+        f = tok.field
+        if f is None:
+            return self.text_leaf(tok, ("title", "body"), positive)
+        if f in TEXT_FIELDS:
+            return self.text_leaf(tok, TEXT_FIELDS[f], positive)
+        if f == "source":
+            words = analyse(NAME_ANALYZER, tok.value)
+            return _terms("source", words) if words else None
+        if f == "date":
+            lo, hi = date_range(tok.value, self.now)
+            return wq.NumericRange(
+                "published",
+                timestamp(lo) if lo else None,
+                timestamp(hi) - 1 if hi else None,
+            )
+        names = list(dict.fromkeys([tok.value, *self.expand(tok.value, f)]))
+        queries = []
+        for name in names:
+            words = analyse(NAME_ANALYZER, name)
+            if words:
+                queries.extend(_terms(fieldname, words) for fieldname in NAME_FIELDS[f])
+                if positive:
+                    self.hl.names.append(name)
+        return _any(queries)
+
+
+def _and(parts: list[wq.Query]) -> wq.Query:
+    pos = [p for p in parts if not isinstance(p, wq.Not)]
+    neg = [p.query for p in parts if isinstance(p, wq.Not)]
+    if not neg:
+        return pos[0] if len(pos) == 1 else wq.And(pos)
+    base: wq.Query = wq.Every() if not pos else pos[0] if len(pos) == 1 else wq.And(pos)
+    return wq.AndNot(base, neg[0] if len(neg) == 1 else wq.Or(neg))
+
+
+def _no_expansion(_value: str, _field: str) -> Sequence[str]:
+    return ()
+
+
+def compile_query(
+    text: str,
+    expand: Expander = _no_expansion,
+    as_you_type: bool = False,
+    now: datetime | None = None,
+) -> Compiled:
+    """Parse `text`; on a syntax error fall back to its plain words and say why."""
+    error: str | None = None
+    try:
+        toks = tokenize(text)
+        tree = _Parser(toks).parse() if toks else None
+    except QuerySyntaxError as exc:
+        error = f"{exc}; searched for the plain words instead"
+        toks = [
+            Tok("TERM", m.group(), None, False, False, m.start(), m.end())
+            for m in WORD_RE.finditer(text)
+            if m.group() not in _OPERATORS
+        ]
+        tree = Node("and", [Node("leaf", tok=t) for t in toks]) if toks else None
+    prefix_tok = None
+    if as_you_type and toks and text and not text[-1].isspace():
+        last = toks[-1]
+        if (
+            last.kind == "TERM"
+            and last.field is None
+            and not last.quoted
+            and last.end == len(text.rstrip())
+        ):
+            prefix_tok = last
+    compiler = _Compiler(expand, now, prefix_tok)
+    try:
+        q = compiler.node(tree) if tree is not None else None
+    except QuerySyntaxError as exc:
+        # a bad value (a date) inside a well-formed query: drop that part, keep the rest
+        error = f"{exc}; searched for the plain words instead"
+        words = [
+            Tok("TERM", m.group(), None, False, False, m.start(), m.end())
+            for m in WORD_RE.finditer(text)
+            if m.group() not in _OPERATORS and not _is_field_word(text, m)
+        ]
+        compiler = _Compiler(expand, now, None)
+        q = compiler.node(Node("and", [Node("leaf", tok=t) for t in words])) if words else None
+    if isinstance(q, wq.Not):
+        q = wq.AndNot(wq.Every(), q.query)
+    hl = compiler.hl
+    return Compiled(
+        q,
+        Highlight(
+            frozenset(hl.stems), tuple(dict.fromkeys(hl.prefixes)), tuple(dict.fromkeys(hl.names))
+        ),
+        tuple(hl.words),
+        error,
+    )
+
+
+def _is_field_word(text: str, m: re.Match[str]) -> bool:
+    """True for the field name or value of a `field:value` pair (dropped on a bad value)."""
+    start = text.rfind(" ", 0, m.start()) + 1
+    chunk = text[start : m.end() + 1]
+    name = chunk.split(":", 1)[0].lstrip("-").lower()
+    return ":" in chunk and name in FIELDS

@@ -1,0 +1,311 @@
+"""The Whoosh side of a library: schema, analyzers, pre-analysed documents and the writer lock."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from whoosh import fields, index
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis.tokenizers import SpaceSeparatedTokenizer
+from whoosh.lang.porter import stem as porter_stem
+
+from index.article import Article
+
+INDEX_DIR = "whoosh"
+LOCK_FILE = "writer.lock"
+SCHEMA_VERSION = "1"
+
+# One word pattern shared by the index analyzers and the highlighter, so a span
+# the highlighter draws is exactly a token the index matched.
+WORD_PATTERN = r"\w+(?:[.'’]\w+)*"
+WORD_RE = re.compile(WORD_PATTERN)
+PREFIX_MIN, PREFIX_MAX = 2, 12
+MAX_INDEXED_CHARS = 200_000  # huge bodies are indexed up to here; the catalog keeps them whole
+
+TEXT_ANALYZER = (
+    RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StopFilter() | StemFilter(cachesize=200_000)
+)
+NAME_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The index's stem of one lowercase word (the same Porter stemmer the analyzer uses)."""
+    return porter_stem(word)
+
+
+class Postings:
+    """A field value analysed ahead of time (in a worker process): Whoosh index items."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[tuple[bytes, int, float, bytes]]) -> None:
+        self.items = items
+
+    def __getstate__(self) -> list[tuple[bytes, int, float, bytes]]:
+        return self.items
+
+    def __setstate__(self, state: list[tuple[bytes, int, float, bytes]]) -> None:
+        self.items = state
+
+
+class PreText(fields.TEXT):
+    """A TEXT field that also accepts `Postings`, so the writer skips analysis."""
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        if isinstance(value, Postings):
+            return value.items
+        return super().index(value, **kwargs)
+
+
+def make_schema() -> fields.Schema:
+    """The full-text schema; only `id` is stored, everything shown comes from the catalog."""
+    return fields.Schema(
+        id=fields.ID(unique=True, stored=True),
+        path=fields.ID(),
+        hash=fields.ID(),
+        title=PreText(analyzer=TEXT_ANALYZER, phrase=True, field_boost=2.0),
+        body=PreText(analyzer=TEXT_ANALYZER, phrase=True),
+        # Edge n-grams (2..12 chars, lowercased, not stemmed) of every title/body
+        # word: an as-you-type prefix is one Term lookup instead of an expansion.
+        pfx=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        published=fields.NUMERIC(numtype=int, bits=64, signed=True, sortable=True),
+        source=PreText(analyzer=NAME_ANALYZER, phrase=True),
+        dateline=PreText(analyzer=NAME_ANALYZER, phrase=True),
+        actors=PreText(analyzer=NAME_ANALYZER, phrase=True),
+        persons=PreText(analyzer=NAME_ANALYZER, phrase=True),
+        organizations=PreText(analyzer=NAME_ANALYZER, phrase=True),
+        places=PreText(analyzer=NAME_ANALYZER, phrase=True),
+        speakers=PreText(analyzer=NAME_ANALYZER, phrase=True),
+        quotes=PreText(analyzer=TEXT_ANALYZER, phrase=True),
+    )
+
+
+SCHEMA = make_schema()
+
+
+def timestamp(dt: datetime) -> int:
+    """Seconds since the epoch; naive datetimes are read as UTC."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return int(dt.timestamp())
+
+
+def edge_ngrams(text: str) -> set[str]:
+    """Every 2..12-character prefix of every lowercased word of `text`."""
+    out: set[str] = set()
+    for word in set(WORD_RE.findall(text.lower())):
+        for n in range(PREFIX_MIN, min(len(word), PREFIX_MAX) + 1):
+            out.add(word[:n])
+    return out
+
+
+def _join(values: list[str]) -> str:
+    # A line break between names keeps a phrase from spanning two of them only
+    # loosely (positions still run on); good enough for short name lists.
+    return "\n".join(values)
+
+
+def _names(article: Article, kinds: tuple[str, ...] | None) -> list[str]:
+    names: list[str] = []
+    for actor in article.actors:
+        if kinds is None or actor.kind in kinds:
+            names.append(actor.name)
+            names.extend(actor.aliases)
+    return names
+
+
+def analyse(article: Article) -> dict[str, Any]:
+    """The pre-analysed Whoosh fields of one article (runs in worker processes)."""
+    body = article.body[:MAX_INDEXED_CHARS]
+    texts = {
+        "title": article.title,
+        "body": body,
+        "source": article.source or "",
+        "dateline": article.dateline or "",
+        "actors": _join(_names(article, None)),
+        "persons": _join(_names(article, ("person",))),
+        "organizations": _join(_names(article, ("organization",))),
+        "places": _join(_names(article, ("place", "country"))),
+        "speakers": _join(sorted({s.speaker for s in article.statements if s.speaker})),
+        "quotes": _join([s.text for s in article.statements]),
+    }
+    doc: dict[str, Any] = {}
+    for name, text in texts.items():
+        if text:
+            doc[name] = Postings(list(SCHEMA[name].index(text)))
+    grams = edge_ngrams(article.title + "\n" + body)
+    if grams:
+        doc["pfx"] = Postings(list(SCHEMA["pfx"].index(" ".join(grams))))
+    return doc
+
+
+def whoosh_document(article: Article, analysed: dict[str, Any], file_hash: str) -> dict[str, Any]:
+    """Keyword arguments for `writer.add_document` (published may have changed since analysis)."""
+    doc = dict(analysed)
+    doc["id"] = article.id
+    doc["path"] = article.path
+    doc["hash"] = file_hash
+    if article.published is not None:
+        doc["published"] = timestamp(article.published)
+    return doc
+
+
+# --- opening -----------------------------------------------------------------
+
+
+class IndexDamaged(Exception):
+    """The Whoosh index cannot be read (missing or truncated files)."""
+
+
+def index_path(library: Path) -> Path:
+    return library / INDEX_DIR
+
+
+def create_index(library: Path) -> index.Index:
+    """A new empty index (replacing any old one)."""
+    path = index_path(library)
+    path.mkdir(parents=True, exist_ok=True)
+    return index.create_in(str(path), SCHEMA)
+
+
+def open_index(library: Path) -> index.Index:
+    """Open (or create) the index, checking that every segment file is whole."""
+    path = index_path(library)
+    if not index.exists_in(str(path)):
+        return create_index(library)
+    try:
+        ix = index.open_dir(str(path))
+        check_segments(ix, path)
+    except IndexDamaged:
+        raise
+    except Exception as exc:  # Whoosh raises many types on damaged TOC files
+        raise IndexDamaged(f"{path}: {type(exc).__name__}: {exc}") from exc
+    return ix
+
+
+def check_segments(ix: index.Index, path: Path) -> None:
+    """Cheap integrity check: each segment's files exist and its compound file opens."""
+    storage = ix.storage
+    for segment in ix._segments():
+        names = [n for n in storage.list() if n.startswith(segment.make_filename(""))]
+        if not names:
+            raise IndexDamaged(f"{path}: segment {segment.segment_id()} is missing")
+        if segment.is_compound():
+            try:
+                segment.open_compound_file(storage).close()
+            except Exception as exc:
+                raise IndexDamaged(
+                    f"{path}: segment {segment.segment_id()} is damaged ({exc})"
+                ) from exc
+
+
+# --- the writer lock ---------------------------------------------------------
+
+
+class WriterBusy(Exception):
+    """Another live process holds the library's writer lock."""
+
+
+@dataclass
+class WriterLock:
+    """An exclusive flock on `writer.lock`, holding the writer's PID for messages.
+
+    flock is released by the kernel when its holder dies, so a kill -9 never
+    leaves a stale lock behind; the PID inside is only informative.
+    """
+
+    path: Path
+    fd: int | None = None
+
+    def try_acquire(self) -> bool:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                return False
+            raise
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        os.fsync(fd)
+        self.fd = fd
+        return True
+
+    def holder(self) -> str:
+        try:
+            pid = self.path.read_text().strip()
+        except OSError:
+            return "another process"
+        return f"process {pid}" if pid.isdigit() else "another process"
+
+    def release(self) -> None:
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self.fd, 0)
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+@contextlib.contextmanager
+def writer_lock(library: Path, wait_s: float = 5.0) -> Iterator[WriterLock]:
+    """Hold the library's single-writer lock, waiting with backoff up to `wait_s`."""
+    lock = WriterLock(library / LOCK_FILE)
+    deadline = time.monotonic() + wait_s
+    delay = 0.05
+    while not lock.try_acquire():
+        if time.monotonic() >= deadline:
+            raise WriterBusy(
+                f"{library}: the library is being written by {lock.holder()}; "
+                f"gave up after {wait_s:g} s, try again when it has finished"
+            )
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
+    try:
+        clear_stale_whoosh_lock(library)
+        yield lock
+    finally:
+        lock.release()
+
+
+def clear_stale_whoosh_lock(library: Path) -> None:
+    """Remove Whoosh's WRITELOCK file when nobody holds it (we hold the library lock)."""
+    stale = index_path(library) / "WRITELOCK"
+    if not stale.exists():
+        return
+    fd = os.open(stale, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return  # held by a live process: leave it alone
+    try:
+        stale.unlink()
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def index_writer(ix: index.Index, limitmb: int = 256) -> Iterator[Any]:
+    """A Whoosh writer that commits on success and cancels on error."""
+    writer = ix.writer(limitmb=limitmb, procs=1, multisegment=False)
+    try:
+        yield writer
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()

@@ -1,0 +1,553 @@
+"""The Newsroom reader app and `create_app`, the one factory the CLI, tests and screenshots use."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from index.article import Article
+from reader.seeds import seeds_path
+from reader.widgets.article_view import ArticleView
+from reader.widgets.commands import NewsroomCommands
+from reader.widgets.feed import Feed
+from reader.widgets.help_screen import HelpScreen
+from reader.widgets.search_box import SearchBox
+from reader.widgets.side_panel import SidePanel
+from reader.widgets.status_line import StatusLine
+
+# Search-as-you-type: a short pause coalesces fast typing without being felt.
+DEBOUNCE_S = 0.03
+FEED_SEARCH_LIMIT = 300
+WATCH_INTERVAL_S = 5.0
+RELATED_LIMIT = 5
+
+
+@dataclass
+class LibraryReady(Message):
+    """The library is open (worker -> app)."""
+
+    library: Any
+
+
+@dataclass
+class FeedLoaded(Message):
+    """Every article, newest first, with the reader state (worker -> app)."""
+
+    items: list[Any]
+    read_ids: set[str]
+    starred_ids: set[str]
+
+
+@dataclass
+class SearchDone(Message):
+    seq: int
+    result: Any
+
+
+@dataclass
+class ArticleLoaded(Message):
+    article: Article
+
+
+@dataclass
+class RelatedLoaded(Message):
+    article_id: str
+    related: list[Any]
+
+
+@dataclass
+class IngestProgress(Message):
+    done: int
+    total: int
+
+
+@dataclass
+class IngestFinished(Message):
+    report: Any
+    error: str | None = None
+
+
+@dataclass
+class Failed(Message):
+    """A background step failed; `message` is one line for the status bar."""
+
+    message: str
+
+
+class NewsroomApp(App[None]):
+    """Search box on top, feed | article | side panel, status line and footer."""
+
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
+    TITLE = "Newsroom"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    COMMANDS = App.COMMANDS | {NewsroomCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", id="focus-search"),
+        Binding("escape", "back", "Back", id="back",
+                tooltip="leave the search box · clear the search · back to the feed"),
+        Binding("n", "hit(1)", "Next hit", id="next-hit"),
+        Binding("N", "hit(-1)", "Prev hit", show=False, id="previous-hit",
+                tooltip="previous search hit in the article"),
+        Binding("a", "side_list('actors')", "Actors", id="actors",
+                tooltip="actors of the article (enter filters the feed to one)"),
+        Binding("s", "side_list('statements')", "Statements", id="statements",
+                tooltip="statements of the article (who said what)"),
+        Binding("r", "toggle_read", "Read", show=False, id="toggle-read",
+                tooltip="mark read / unread"),
+        Binding("m", "toggle_star", "Star", id="toggle-star", tooltip="star / unstar"),
+        Binding("o", "open_source", "Open file", show=False, id="open-source",
+                tooltip="open the source file in $PAGER"),
+        Binding("d", "toggle_sort", "Sort", show=False, id="toggle-sort",
+                tooltip="sort search results by relevance / date"),
+        Binding("p", "toggle_side", "Panel", id="toggle-side",
+                tooltip="show / hide the side panel"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="this help"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="quit (outside the search box)"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-anywhere",
+                tooltip="quit from anywhere"),
+    ]
+
+    def __init__(self, library_path: Path, *, ingest_seeds_if_empty: bool = True,
+                 watch: bool = True, keymap: dict[str, str] | None = None) -> None:
+        self._started = time.perf_counter()
+        super().__init__()
+        self.library_path = Path(library_path)
+        self.ingest_seeds_if_empty = ingest_seeds_if_empty
+        self.watch_sources = watch
+        self.keymap: dict[str, str] = dict(keymap or {})
+        self.library: Any = None
+        self.feed_items: list[Any] = []
+        self.read_ids: set[str] = set()
+        self.starred_ids: set[str] = set()
+        self.query_text = ""
+        self.sort = "relevance"
+        self.hits_by_id: dict[str, Any] = {}
+        self.open_article: Article | None = None
+        self.ingesting = False
+        self.feed_ready_s: float | None = None  # launch to first painted feed, for reports
+        self._search_seq = 0
+        self._answered_seq = 0
+        self._side_choice: bool | None = None  # None: decided by the terminal width
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        yield SearchBox(id="search")
+        with Horizontal(id="main"):
+            yield Feed(id="feed")
+            yield ArticleView(id="article")
+            yield SidePanel(id="side")
+        yield Footer()
+
+    @property
+    def feed(self) -> Feed:
+        return self.query_one("#feed", Feed)
+
+    @property
+    def article_view(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    @property
+    def side(self) -> SidePanel:
+        return self.query_one("#side", SidePanel)
+
+    @property
+    def search_box(self) -> SearchBox:
+        return self.query_one("#search", SearchBox)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one("#status", StatusLine)
+
+    def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.feed.set_entries([], empty_text="Opening the library…")
+        self.feed.focus()
+        self._open_library()
+
+    # -- background work (workers post messages back) --------------------------------
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_library(self) -> None:
+        from index.library import Library, LibraryError
+
+        try:
+            library = Library.open(self.library_path)
+        except (LibraryError, OSError) as exc:
+            self.post_message(Failed(f"cannot open {self.library_path}: {exc}"))
+            return
+        self.post_message(LibraryReady(library))
+        if self.ingest_seeds_if_empty and library.count() == 0:
+            self._run_ingest(library, [seeds_path()], "ingesting the bundled seeds")
+        self._post_feed(library)
+
+    def _post_feed(self, library: Any) -> None:
+        items = library.feed(sort="date")
+        self.post_message(FeedLoaded(items, library.read_ids(), library.starred_ids()))
+
+    def _run_ingest(self, library: Any, paths: list[Path], label: str) -> None:
+        """Ingest (in the calling worker thread), reporting progress at most ~20 times/s."""
+        self.ingesting = True
+        self.call_from_thread(self.status.set_state, label)
+        last = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last >= 0.05 or done >= total:
+                last = now
+                self.post_message(IngestProgress(done, total))
+
+        try:
+            report = library.ingest(paths, progress=progress)
+        except Exception as exc:  # reported in the status line, never a traceback
+            self.post_message(IngestFinished(None, error=f"ingest failed: {exc}"))
+        else:
+            self.post_message(IngestFinished(report))
+        finally:
+            self.ingesting = False
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _check_sources(self) -> None:
+        library = self.library
+        if library is None or self.ingesting:
+            return
+        try:
+            changed = library.refresh()
+            pending = library.pending()
+        except Exception as exc:
+            self.post_message(Failed(f"watching the sources failed: {exc}"))
+            return
+        if pending:
+            self._run_ingest(library, library.sources(), "ingesting new files")
+            self._post_feed(library)
+        elif changed:
+            self._post_feed(library)
+
+    @work(thread=True, exclusive=True, group="ingest")
+    def _reingest(self) -> None:
+        library = self.library
+        if library is None or self.ingesting:
+            return
+        sources = library.sources()
+        if not sources:
+            self.post_message(Failed("no watched folders yet: run `newsroom ingest PATH`"))
+            return
+        self._run_ingest(library, sources, "re-ingesting")
+        self._post_feed(library)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str, seq: int, sort: str, as_you_type: bool = True) -> None:
+        if as_you_type:
+            time.sleep(DEBOUNCE_S)
+            if get_current_worker().is_cancelled or seq != self._search_seq:
+                return
+        result = self.library.search(query, limit=FEED_SEARCH_LIMIT, sort=sort,
+                                     as_you_type=as_you_type)
+        if seq == self._search_seq:
+            self.post_message(SearchDone(seq, result))
+
+    @work(thread=True, exclusive=True, group="article")
+    def _load_article(self, article_id: str) -> None:
+        library = self.library
+        try:
+            article = library.article(article_id)
+        except KeyError:
+            self.post_message(Failed("that article is no longer in the library"))
+            return
+        self.post_message(ArticleLoaded(article))
+        if article_id not in self.read_ids:
+            library.set_read(article_id, True)
+        if get_current_worker().is_cancelled:
+            return
+        self.post_message(RelatedLoaded(article_id, library.related(article_id,
+                                                                    limit=RELATED_LIMIT)))
+
+    @work(thread=True, group="state")
+    def _save_state(self, article_id: str, read: bool | None, starred: bool | None) -> None:
+        if read is not None:
+            self.library.set_read(article_id, read)
+        if starred is not None:
+            self.library.set_starred(article_id, starred)
+
+    # -- messages from workers -------------------------------------------------------
+
+    def on_library_ready(self, message: LibraryReady) -> None:
+        self.library = message.library
+        self.status.set_state("ready")
+        if self.watch_sources:
+            self.set_interval(WATCH_INTERVAL_S, self._check_sources, name="watch")
+
+    def on_feed_loaded(self, message: FeedLoaded) -> None:
+        self.feed_items = message.items
+        self.read_ids, self.starred_ids = message.read_ids, message.starred_ids
+        self.feed.set_marks(self.read_ids, self.starred_ids)
+        if self.query_text:
+            self._start_search()
+        else:
+            self._show_feed(keep=getattr(self.feed.current, "id", None))
+        self._update_counts()
+        if self.feed_ready_s is None:
+            self.call_after_refresh(self._mark_painted)
+
+    def _mark_painted(self) -> None:
+        self.feed_ready_s = time.perf_counter() - self._started
+
+    def on_search_done(self, message: SearchDone) -> None:
+        if message.seq != self._search_seq:
+            return  # a newer query is on its way: drop the stale answer
+        self._answered_seq = message.seq
+        result = message.result
+        self.hits_by_id = {hit.id: hit for hit in result.hits}
+        self.search_box.show_result(result.total, result.suggestion, result.error, self.sort)
+        self.feed.set_entries(list(result.hits), keep=None,
+                              empty_text=f"No article matches {result.query!r}.")
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        article = message.article
+        self.open_article = article
+        hit = self.hits_by_id.get(article.id)
+        self.article_view.show(article, tuple(hit.body_spans) if hit is not None else ())
+        self.side.show_article(article)
+        if article.id not in self.read_ids:
+            self.read_ids.add(article.id)
+            self.feed.refresh()
+            self._update_counts()
+
+    def on_related_loaded(self, message: RelatedLoaded) -> None:
+        if self.open_article is not None and self.open_article.id == message.article_id:
+            self.side.show_related(message.related)
+
+    def on_ingest_progress(self, message: IngestProgress) -> None:
+        self.status.set_state(f"ingesting {message.done:,}/{message.total:,}")
+        self.status.set_progress(message.done, message.total)
+
+    def on_ingest_finished(self, message: IngestFinished) -> None:
+        self.status.set_progress(None, None)
+        if message.error:
+            self.status.set_state(message.error)
+            return
+        report = message.report
+        skipped = len(report.skipped)
+        state = f"ingested {report.added + report.updated:,} new or changed"
+        if skipped:
+            state += f", {skipped} skipped"
+        self.status.set_state(state)
+
+    def on_failed(self, message: Failed) -> None:
+        self.status.set_state(message.message)
+        self.feed.set_entries(self.feed.entries, empty_text=message.message)
+
+    # -- messages from widgets -------------------------------------------------------
+
+    @on(SearchBox.QueryChanged)
+    def _query_changed(self, message: SearchBox.QueryChanged) -> None:
+        self.query_text = message.query.strip()
+        self._start_search()
+
+    @on(SearchBox.Submitted)
+    def _query_submitted(self) -> None:
+        # The final query: whole words (no prefix), which also brings "did you mean".
+        self._start_search(as_you_type=False)
+        self.feed.focus()
+        self.feed.action_jump(0)
+
+    @on(Feed.Selected)
+    def _feed_selected(self, message: Feed.Selected) -> None:
+        self.open(message.entry.id)
+
+    @on(SidePanel.ActorFocused)
+    def _actor_focused(self, message: SidePanel.ActorFocused) -> None:
+        self.article_view.mark_actor(message.name)
+
+    @on(SidePanel.ActorChosen)
+    def _actor_chosen(self, message: SidePanel.ActorChosen) -> None:
+        self.filter_actor(message.actor.name)
+
+    @on(SidePanel.StatementFocused)
+    def _statement_focused(self, message: SidePanel.StatementFocused) -> None:
+        self.article_view.mark_statement(message.index)
+
+    @on(SidePanel.RelatedChosen)
+    def _related_chosen(self, message: SidePanel.RelatedChosen) -> None:
+        self.open(message.entry.id)
+
+    @on(ArticleView.HitMoved)
+    def _hit_moved(self, message: ArticleView.HitMoved) -> None:
+        if message.total and message.index:
+            self.status.set_detail(f"hit {message.index}/{message.total}")
+        elif message.total:
+            self.status.set_detail(f"{message.total} hits in article (n/N)")
+        else:
+            self.status.set_detail("")
+
+    # -- the app's own operations -----------------------------------------------------
+
+    def open(self, article_id: str) -> None:
+        if self.library is not None:
+            self._load_article(article_id)
+
+    def filter_actor(self, name: str) -> None:
+        escaped = name.replace("\\", "\\\\").replace('"', '\\"')
+        self.search_box.set_query(f'actor:"{escaped}"')
+        self.feed.focus()
+
+    def set_sort(self, sort: str) -> None:
+        self.sort = sort
+        if self.query_text:
+            self._start_search()
+        else:
+            self.notify("Without a search the feed is always newest first.", timeout=3)
+
+    def _start_search(self, as_you_type: bool = True) -> None:
+        self._search_seq += 1
+        if not self.query_text:
+            self.workers.cancel_group(self, "search")
+            self._answered_seq = self._search_seq
+            self.hits_by_id = {}
+            self.search_box.show_result(None)
+            self._show_feed(keep=getattr(self.feed.current, "id", None))
+            return
+        if self.library is not None:
+            self._search(self.query_text, self._search_seq, self.sort, as_you_type)
+
+    def _show_feed(self, keep: str | None = None) -> None:
+        self.feed.set_entries(self.feed_items, keep=keep,
+                              empty_text="The library is empty: `newsroom ingest FOLDER`.")
+
+    @property
+    def search_settled(self) -> bool:
+        """True when the feed shows the answer to the latest query typed."""
+        return self._answered_seq == self._search_seq
+
+    def _update_counts(self) -> None:
+        total = len(self.feed_items)
+        ids = {item.id for item in self.feed_items} if total < 200_000 else set()
+        unread = total - len(self.read_ids & ids) if ids else total - len(self.read_ids)
+        self.status.set_counts(total, unread)
+
+    def _target_id(self) -> str | None:
+        """The article `r`/`m`/`o` act on: the one open in the article pane, else the cursor's."""
+        if self.focused is not self.feed and self.open_article is not None:
+            return self.open_article.id
+        entry = self.feed.current
+        return entry.id if entry is not None else None
+
+    # -- actions ---------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.search_box.input.focus()
+
+    def action_back(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        if self.focused is self.search_box.input:
+            self.feed.focus()
+        elif self.focused is self.feed:
+            if self.query_text:
+                self.action_clear_search()
+        else:
+            self.feed.focus()
+
+    def action_clear_search(self) -> None:
+        self.search_box.set_query("")
+
+    def action_hit(self, step: int) -> None:
+        if not self.article_view.jump_hit(step):
+            self.notify("No search hits in this article.", timeout=2)
+
+    def action_side_list(self, which: str) -> None:
+        self._set_side(True)
+        self.side.focus_list(which)
+
+    def action_toggle_side(self) -> None:
+        self._set_side(not self.side.display or self.side.region.width == 0)
+
+    def _set_side(self, shown: bool) -> None:
+        self._side_choice = shown
+        self.screen.set_class(shown, "-side-shown")
+        self.screen.set_class(not shown, "-side-hidden")
+
+    def action_toggle_read(self) -> None:
+        article_id = self._target_id()
+        if article_id is None or self.library is None:
+            return
+        read = article_id not in self.read_ids
+        (self.read_ids.add if read else self.read_ids.discard)(article_id)
+        self.feed.refresh()
+        self._update_counts()
+        self._save_state(article_id, read, None)
+
+    def action_toggle_star(self) -> None:
+        article_id = self._target_id()
+        if article_id is None or self.library is None:
+            return
+        starred = article_id not in self.starred_ids
+        (self.starred_ids.add if starred else self.starred_ids.discard)(article_id)
+        self.feed.refresh()
+        self._save_state(article_id, None, starred)
+
+    def action_toggle_sort(self) -> None:
+        self.set_sort("date" if self.sort == "relevance" else "relevance")
+
+    def action_reingest(self) -> None:
+        self._reingest()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        bindings = [b for b in self.BINDINGS if isinstance(b, Binding)]
+        self.push_screen(HelpScreen(bindings, self.keymap))
+
+    def action_open_source(self) -> None:
+        article_id = self._target_id()
+        entry = next((e for e in (self.open_article, self.feed.current)
+                      if e is not None and e.id == article_id), None)
+        if entry is None:
+            return
+        path = Path(entry.path)
+        if not path.is_file():
+            self.notify(f"{path}: the source file is gone", severity="error")
+            return
+        pager = shlex.split(os.environ.get("PAGER") or "less") or ["less"]
+        try:
+            with self.suspend():
+                subprocess.call([*pager, str(path)])
+        except SuspendNotSupported:
+            self.notify(f"cannot suspend here; the file is {path}", timeout=5)
+        except OSError as exc:
+            self.notify(f"{pager[0]}: {exc.strerror or exc}", severity="error")
+
+
+def parse_keymap(spec: str | None) -> dict[str, str]:
+    """`"help=f1;quit=ctrl+x"` -> {"help": "f1", "quit": "ctrl+x"}; bad parts are ignored."""
+    keymap = {}
+    for part in (spec or "").split(";"):
+        binding_id, sep, keys = part.partition("=")
+        if sep and binding_id.strip() and keys.strip():
+            keymap[binding_id.strip()] = keys.strip()
+    return keymap
+
+
+def create_app(library_path: Path, *, ingest_seeds_if_empty: bool = True,
+               watch: bool = True) -> NewsroomApp:
+    """The reader on the library at `library_path` (created if new)."""
+    return NewsroomApp(Path(library_path), ingest_seeds_if_empty=ingest_seeds_if_empty,
+                       watch=watch, keymap=parse_keymap(os.environ.get("NEWSROOM_KEYS")))

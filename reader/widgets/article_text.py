@@ -1,0 +1,161 @@
+"""Build the article pane's text: inert body, styled spans by body offset, and wrapped lines."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import pairwise
+
+from rich._wrap import divide_line
+from rich.style import Style
+from rich.text import Text
+
+from index.article import Article
+from index.textsafe import visible
+
+# Closing quote marks skipped before a speaker tag, so the tag follows the quote.
+_CLOSERS = "\"'”’»›"
+STYLE_KEYS: tuple[str, ...] = (
+    "title", "meta", "person", "organization", "country", "place",
+    "direct", "indirect", "speaker", "hit", "focus", "focus-statement", "subhead",
+)
+
+
+def inert(text: str) -> str:
+    """Untrusted text made safe for a terminal, same length (tabs become spaces)."""
+    return visible(text).replace("\t", " ")
+
+
+def format_date(published: datetime | None, inferred: bool) -> str:
+    """A fixed-width date; `~` marks a year the parser inferred."""
+    if published is None:
+        return "    —     "
+    day = published.strftime("%Y-%m-%d")
+    return f"{day}~" if inferred else f"{day} "
+
+
+def speaker_tag(speaker: str | None) -> str:
+    return f" ‹{inert(speaker) if speaker else '?'}›"
+
+
+@dataclass
+class ArticleText:
+    """The display text of one article and the map from body offsets to it."""
+
+    text: Text
+    body_start: int
+    # (body offset, characters inserted there) for each speaker tag, sorted.
+    insertions: list[tuple[int, int]] = field(default_factory=list)
+
+    def display_offset(self, body_offset: int, *, end: bool = False) -> int:
+        """Where body offset `body_offset` lands in `text` (`end`: as an exclusive end)."""
+        shift = 0
+        for at, length in self.insertions:
+            if at > body_offset or (end and at == body_offset):
+                break
+            shift += length
+        return self.body_start + body_offset + shift
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What to emphasise on top of the article's own markup."""
+
+    hits: tuple[tuple[int, int], ...] = ()
+    focus_actor: str | None = None
+    focus_statement: int | None = None  # index into Article.statements
+
+
+def _meta_line(article: Article) -> str:
+    parts = []
+    if article.published is not None:
+        day = article.published.strftime("%d %b %Y")
+        parts.append(f"{day} (year inferred)" if article.published_inferred else day)
+    else:
+        parts.append("undated")
+    for value in (article.source, article.dateline, article.byline):
+        if value:
+            parts.append(value)
+    return " · ".join(inert(" ".join(p.split())) for p in parts)
+
+
+def render_article(
+    article: Article, styles: Mapping[str, Style], marks: Marks = Marks()
+) -> ArticleText:
+    """Title, meta line and body as one Rich Text, built literally (never parsed as markup)."""
+    text = Text(no_wrap=False, end="")
+    text.append(inert(" ".join(article.title.split())) or "(untitled)", styles.get("title"))
+    text.append("\n")
+    text.append(_meta_line(article), styles.get("meta"))
+    text.append("\n\n")
+    body_start = len(text)
+    body = inert(article.body)
+    length = len(body)
+
+    tags: dict[int, str] = {}
+    for statement in article.statements:
+        at = min(max(statement.end, 0), length)
+        while at < length and body[at] in _CLOSERS:
+            at += 1
+        tags[at] = tags.get(at, "") + speaker_tag(statement.speaker)
+    insertions = sorted((at, len(tag)) for at, tag in tags.items())
+    result = ArticleText(text, body_start, insertions)
+
+    cursor = 0
+    for at, _ in insertions:
+        text.append(body[cursor:at])
+        text.append(tags[at], styles.get("speaker"))
+        cursor = at
+    text.append(body[cursor:])
+
+    def stylize(style: Style | None, start: int, end: int) -> None:
+        start, end = max(0, start), min(length, end)
+        if style is not None and start < end:
+            text.stylize(
+                style, result.display_offset(start), result.display_offset(end, end=True)
+            )
+
+    for index, statement in enumerate(article.statements):
+        kind = "direct" if statement.kind == "direct" else "indirect"
+        stylize(styles.get(kind), statement.start, statement.end)
+        if index == marks.focus_statement:
+            stylize(styles.get("focus-statement"), statement.start, statement.end)
+    for subhead in article.subheads:
+        found = body.find(inert(subhead))
+        if found >= 0:
+            stylize(styles.get("subhead"), found, found + len(subhead))
+    for actor in article.actors:
+        for start, end in actor.mentions:
+            stylize(styles.get(actor.kind), start, end)
+            if actor.name == marks.focus_actor:
+                stylize(styles.get("focus"), start, end)
+    for start, end in marks.hits:
+        stylize(styles.get("hit"), start, end)
+    return result
+
+
+def wrap(text: Text, width: int) -> tuple[list[Text], list[int]]:
+    """Word-wrap `text` to `width` cells; returns the lines and each line's start offset."""
+    width = max(width, 4)
+    plain = text.plain
+    lines: list[Text] = []
+    starts: list[int] = []
+    offset = 0
+    for paragraph in plain.split("\n"):
+        end = offset + len(paragraph)
+        breaks = divide_line(paragraph, width, fold=True) if paragraph else []
+        bounds = [0, *breaks, len(paragraph)]
+        for a, b in pairwise(bounds):
+            line = text[offset + a : offset + b]
+            line.rstrip()
+            lines.append(line)
+            starts.append(offset + a)
+        offset = end + 1
+    return lines, starts
+
+
+def line_of(starts: Sequence[int], offset: int) -> int:
+    """Index of the wrapped line holding display offset `offset`."""
+    return max(0, bisect_right(starts, offset) - 1)

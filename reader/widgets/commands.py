@@ -1,0 +1,68 @@
+"""Command palette entries: filter by actor, sort, side panel, re-ingest (themes come built in)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from index.textsafe import one_line
+
+if TYPE_CHECKING:
+    from reader.app import NewsroomApp
+
+ACTOR_LIMIT = 200
+
+
+class NewsroomCommands(Provider):
+    """The reader's own commands, plus one "Filter by actor" command per library actor."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._actors: list[tuple[str, str, int]] = []
+
+    @property
+    def _app(self) -> NewsroomApp:
+        return self.app  # type: ignore[return-value]
+
+    async def startup(self) -> None:
+        library = self._app.library
+        if library is None:
+            return
+        try:
+            actors = await asyncio.to_thread(library.actors)
+        except Exception:  # a busy or damaged library must not break the palette
+            actors = []
+        self._actors = [(a.name, a.kind, a.mentions) for a in actors[:ACTOR_LIMIT]]
+
+    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        app = self._app
+        commands: list[tuple[str, Callable[[], Any], str]] = [
+            ("Sort by date", lambda: app.set_sort("date"), "Newest first"),
+            ("Sort by relevance", lambda: app.set_sort("relevance"), "Best match first"),
+            ("Toggle side panel", app.action_toggle_side, "Show or hide actors and statements"),
+            ("Re-ingest sources", app.action_reingest, "Read the watched folders again"),
+            ("Clear search", app.action_clear_search, "Back to every article"),
+            ("Help", app.action_help, "Every key and the query language"),
+        ]
+        for name, kind, mentions in self._actors:
+            label = one_line(name, 80)
+            commands.append((
+                f"Filter by actor: {label}",
+                lambda name=name: app.filter_actor(name),
+                f"{kind}, {mentions} mentions",
+            ))
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands()[:6]:
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,103 @@
+"""The help screen: every key (as currently bound) and the query language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+QUERY_LANGUAGE: tuple[tuple[str, str], ...] = (
+    ("aleppo offensive", "both words (stemmed: offensive matches offensives)"),
+    ('"special envoy"', "the exact phrase"),
+    ("hama OR idlib", "either word; AND and NOT work too, with (parentheses)"),
+    ("-russia", "without the word"),
+    ("title:rebels", "in the title only"),
+    ('actor:"Geir Pedersen"', "articles naming an actor (person: org: place: narrow the kind)"),
+    ("speaker:Pedersen", "articles where the actor is quoted"),
+    ("quote:terrorist", "words inside statements"),
+    ("source:xinhua", "by source"),
+    ("date:2024-12-01", "one day; date:2024-11-28..2024-12-01 a range"),
+    ('date:>2024-12-01  date:"last 7 days"', "after a day; a relative range"),
+)
+
+# Keys handled by widgets rather than app bindings, described once here.
+PANE_KEYS: tuple[tuple[str, str], ...] = (
+    ("j / k, ↓ / ↑", "move in the feed and lists, scroll the article"),
+    ("space / b, pgdn / pgup", "page down / up"),
+    ("g / G, home / end", "first / last"),
+    ("enter", "search box: go to the first result · feed: open · actor: filter the feed"),
+    ("tab / shift+tab", "next / previous pane"),
+    ("ctrl+p", "command palette: filter by actor, sort, side panel, theme, re-ingest"),
+)
+
+
+def key_rows(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(keys, description) for each binding worth listing, as currently bound."""
+    rows = []
+    for binding in bindings:
+        if not binding.description:
+            continue
+        bound = keymap.get(binding.id or "", binding.key)
+        keys = " / ".join(_key_label(key) for key in bound.split(","))
+        rows.append((keys, binding.tooltip or binding.description))
+    return rows
+
+
+def _key_label(key: str) -> str:
+    return {"slash": "/", "question_mark": "?", "escape": "esc"}.get(key.strip(), key.strip())
+
+
+def _table(title: str, rows: Iterable[tuple[str, str]]) -> Table:
+    table = Table.grid(padding=(0, 2), expand=True)
+    table.add_column(no_wrap=True, style="bold")
+    table.add_column(ratio=1)
+    table.title = title
+    table.title_style = "bold underline"
+    table.title_justify = "left"
+    for left, right in rows:
+        # Text objects, never strings: nothing here is parsed as markup.
+        table.add_row(Text(left), Text(right))
+    return table
+
+
+def help_renderable(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> Group:
+    """The help screen's content: keys as bound now, the query language, remapping."""
+    note = Text("Remap keys by binding id, e.g. NEWSROOM_KEYS=\"help=f1;quit=ctrl+x\". "
+                "esc, q or ? closes this screen.", style="italic")
+    return Group(
+        _table("Keys", [*key_rows(bindings, keymap), *PANE_KEYS]),
+        Text(""),
+        _table("Query language", QUERY_LANGUAGE),
+        Text(""),
+        note,
+    )
+
+
+class HelpScreen(ModalScreen[None]):
+    """A scrollable list of keys and the query language; any of esc, q, ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", show=False),
+        Binding("k,up", "scroll(-1)", show=False),
+    ]
+
+    def __init__(self, bindings: Iterable[Binding], keymap: Mapping[str, str]) -> None:
+        super().__init__()
+        self._bindings_shown = list(bindings)
+        self._keymap = dict(keymap)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(help_renderable(self._bindings_shown, self._keymap), id="help-text", markup=False)
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -1,0 +1,173 @@
+"""The side panel: the open article's actors by kind, its statements, and related articles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from index.article import ACTOR_KINDS, Actor, Article, Statement
+from index.textsafe import one_line
+from reader.widgets.article_text import format_date
+
+KIND_HEADINGS = {
+    "person": "People",
+    "organization": "Organizations",
+    "country": "Countries",
+    "place": "Places",
+}
+
+
+class KeyList(OptionList):
+    """An OptionList that also moves with j/k, and never parses its prompts as markup."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+
+
+def statement_prompt(statement: Statement, limit: int = 160) -> Text:
+    """`speaker: text` with the speaker in bold; direct quotes keep their quote marks."""
+    text = Text(end="")
+    text.append(one_line(statement.speaker or "?", 60), "bold")
+    text.append(": ")
+    body = one_line(statement.text, limit)
+    text.append(f"“{body}”" if statement.kind == "direct" else body,
+                "italic" if statement.kind == "direct" else "")
+    return text
+
+
+class SidePanel(Vertical, can_focus=False):
+    """Actors grouped by kind with mention counts, statements, related articles."""
+
+    @dataclass
+    class ActorFocused(Message):
+        """An actor was highlighted (its mentions should be marked); None to clear."""
+
+        name: str | None
+
+    @dataclass
+    class ActorChosen(Message):
+        """Enter on an actor: filter the feed to it."""
+
+        actor: Actor
+
+    @dataclass
+    class StatementFocused(Message):
+        """A statement was highlighted: scroll the article to it."""
+
+        index: int
+
+    @dataclass
+    class RelatedChosen(Message):
+        """A related article was chosen: open it."""
+
+        entry: Any
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._actors: list[Actor] = []
+        self._related: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label("Actors", classes="side-heading", id="actors-heading")
+        yield KeyList(id="actors")
+        yield Label("Statements", classes="side-heading", id="statements-heading")
+        yield KeyList(id="statements")
+        yield Label("Related", classes="side-heading", id="related-heading")
+        yield KeyList(id="related")
+
+    # -- attributes down -------------------------------------------------------------
+
+    def show_article(self, article: Article | None) -> None:
+        actors_list = self.query_one("#actors", KeyList)
+        statements_list = self.query_one("#statements", KeyList)
+        actors_list.clear_options()
+        statements_list.clear_options()
+        self._actors = []
+        if article is None:
+            self.show_related([])
+            return
+        options: list[Option] = []
+        for kind in ACTOR_KINDS:
+            group = sorted((a for a in article.actors if a.kind == kind),
+                           key=lambda a: (-len(a.mentions), a.name))
+            if not group:
+                continue
+            options.append(Option(Text(f"{KIND_HEADINGS[kind]} ({len(group)})", "bold"),
+                                  disabled=True))
+            for actor in group:
+                prompt = Text(end="")
+                prompt.append(" " + one_line(actor.name, 60))
+                prompt.append(f" ×{len(actor.mentions)}", "dim")
+                options.append(Option(prompt, id=f"actor-{len(self._actors)}"))
+                self._actors.append(actor)
+        if not options:
+            options.append(Option(Text("no actors found", "italic"), disabled=True))
+        actors_list.add_options(options)
+        self.query_one("#actors-heading", Label).update(f"Actors ({len(self._actors)})")
+
+        statements = [Option(statement_prompt(s), id=f"statement-{i}")
+                      for i, s in enumerate(article.statements)]
+        if not statements:
+            statements = [Option(Text("no statements found", "italic"), disabled=True)]
+        statements_list.add_options(statements)
+        self.query_one("#statements-heading", Label).update(
+            f"Statements ({len(article.statements)})")
+        self.show_related([])
+
+    def show_related(self, entries: Sequence[Any]) -> None:
+        related = self.query_one("#related", KeyList)
+        related.clear_options()
+        self._related = list(entries)
+        options = []
+        for i, entry in enumerate(self._related):
+            prompt = Text(end="")
+            prompt.append(format_date(entry.published, entry.published_inferred).strip() + " ",
+                          "dim")
+            prompt.append(one_line(entry.title, 120))
+            options.append(Option(prompt, id=f"related-{i}"))
+        related.add_options(options)
+
+    @property
+    def actor_names(self) -> list[str]:
+        return [a.name for a in self._actors]
+
+    def focus_list(self, which: str) -> None:
+        """Focus the actors or statements list, with its first entry highlighted."""
+        target = self.query_one(f"#{which}", KeyList)
+        target.focus()
+        if target.highlighted is None and target.option_count:
+            target.action_first()
+
+    # -- messages up -----------------------------------------------------------------
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        option_id = event.option.id or ""
+        if option_id.startswith("actor-"):
+            self.post_message(self.ActorFocused(self._actors[int(option_id[6:])].name))
+        elif option_id.startswith("statement-"):
+            self.post_message(self.StatementFocused(int(option_id[10:])))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        option_id = event.option.id or ""
+        if option_id.startswith("actor-"):
+            self.post_message(self.ActorChosen(self._actors[int(option_id[6:])]))
+        elif option_id.startswith("statement-"):
+            self.post_message(self.StatementFocused(int(option_id[10:])))
+        elif option_id.startswith("related-"):
+            self.post_message(self.RelatedChosen(self._related[int(option_id[8:])]))

@@ -1,0 +1,1 @@
+"""Newsroom's performance benchmark (run with `python -m tests.benchmarks`; not collected by pytest)."""

@@ -1,0 +1,113 @@
+"""TUI timings with Textual's Pilot: launch to painted feed, keystroke to updated feed, RSS."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.benchmarks.measure import percentile
+
+SIZE = (140, 40)
+# Typed into the search box keystroke by keystroke (each query is cleared afterwards).
+TYPED = ("oil prices", "gorbachev")
+TYPED_QUICK = "oil"
+BROWSE = 8
+WAIT_LIMIT_S = 10.0
+
+
+def _self_rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def _wait(pilot: Any, condition: Any, limit: float = WAIT_LIMIT_S) -> bool:
+    deadline = time.perf_counter() + limit
+    while not condition():
+        if time.perf_counter() > deadline:
+            return False
+        await asyncio.sleep(0.002)
+    return True
+
+
+async def _type(app: Any, pilot: Any, text: str, notes: list[str]) -> list[float]:
+    """Press each key; time until the app says the feed answers the latest query, then paint."""
+    latencies: list[float] = []
+    for char in text:
+        before = app.feed.entries
+        t0 = time.perf_counter()
+        await pilot.press("space" if char == " " else char)
+        # `search_settled` flips to False when the query changes and back when the feed shows
+        # its answer; the feed's entry list is a new object for every answer.
+        done = await _wait(pilot, lambda b=before: app.search_settled and app.feed.entries is not b,
+                           limit=WAIT_LIMIT_S)
+        await pilot.pause()  # let the compositor paint the new rows
+        if done:
+            latencies.append((time.perf_counter() - t0) * 1000)
+        else:
+            notes.append(f"tui: no feed update within {WAIT_LIMIT_S} s after typing {char!r}")
+    return latencies
+
+
+async def _measure(library: Path, started: float, quick: bool) -> dict[str, Any]:
+    from reader.app import create_app
+
+    notes: list[str] = []
+    created = time.perf_counter()
+    app = create_app(library, ingest_seeds_if_empty=False, watch=False)
+    out: dict[str, Any] = {"import_s": created - started}
+    async with app.run_test(size=SIZE) as pilot:
+        # The app records launch-to-painted-feed itself (set after the refresh that drew it).
+        painted = await _wait(pilot, lambda: app.feed_ready_s is not None, limit=60)
+        if painted:
+            out["app_feed_ready_s"] = app.feed_ready_s
+            out["first_paint_s"] = (created - started) + app.feed_ready_s
+        else:
+            notes.append("tui: the feed was not painted within 60 s")
+        out["feed_rows"] = len(app.feed.entries)
+        typed = [TYPED_QUICK] if quick else list(TYPED)
+        latencies: list[float] = []
+        app.action_focus_search()
+        await pilot.pause()
+        for text in typed:
+            latencies += await _type(app, pilot, text, notes)
+            app.action_clear_search()
+            await _wait(pilot, lambda: app.search_settled and not app.query_text)
+            await pilot.pause()
+        out["typed"] = typed
+        out["keystrokes_ms"] = latencies
+        out["keystroke_p50_ms"] = percentile(latencies, 50)
+        out["keystroke_p95_ms"] = percentile(latencies, 95)
+        out["keystroke_max_ms"] = max(latencies) if latencies else None
+        out["rss_before_browse_mb"] = _self_rss_mb()
+        out["opened"] = await _browse(app, pilot, 2 if quick else BROWSE, notes)
+        out["browse_rss_mb"] = _self_rss_mb()
+    out["notes"] = notes
+    return out
+
+
+async def _browse(app: Any, pilot: Any, articles: int, notes: list[str]) -> int:
+    """Open `articles` feed entries one after another, as a reader going down the feed."""
+    app.feed.focus()
+    await pilot.pause()
+    opened = 0
+    for _ in range(articles):
+        entry = app.feed.current
+        if entry is None:
+            notes.append("tui: the feed is empty, nothing to browse")
+            break
+        await pilot.press("enter")
+        if await _wait(pilot, lambda e=entry: getattr(app.open_article, "id", None) == e.id):
+            opened += 1
+        await pilot.pause(0.05)
+        await pilot.press("down")
+        await pilot.pause()
+    return opened
+
+
+def measure_tui(library: Path, started: float, quick: bool = False) -> dict[str, Any]:
+    return asyncio.run(_measure(library, started, quick))

@@ -1,0 +1,197 @@
+"""Benchmark work run in a fresh interpreter: `python -m tests.benchmarks.worker TASK JSON`."""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+# Taken before the product is imported, so TUI launch includes importing it.
+STARTED = time.perf_counter()
+
+
+def self_rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def ingest(args: dict[str, Any]) -> dict[str, Any]:
+    """End-to-end ingest through the product's Library (parse + extract + index)."""
+    from index.library import Library
+
+    started = time.perf_counter()
+    with Library.open(Path(args["library"])) as library:
+        report = library.ingest([Path(args["corpus"])])
+        took = time.perf_counter() - started
+        count = library.count()
+    return {
+        "took_s": took,
+        "report_took_s": report.took_s,
+        "added": report.added,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "skipped": len(report.skipped),
+        "skipped_examples": [str(p) for p in report.skipped[:5]],
+        "count": count,
+    }
+
+
+def _split(text: str) -> tuple[str, str]:
+    title, _, rest = text.partition("\n")
+    return title.strip(), rest
+
+
+def baseline(args: dict[str, Any]) -> dict[str, Any]:
+    """Plain Whoosh: default writer, stemmed body, same files; the yardstick for ingest."""
+    from whoosh import index as whoosh_index
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+
+    from tests.benchmarks.corpus import iter_files
+
+    folder = Path(args["index"])
+    folder.mkdir(parents=True, exist_ok=True)
+    schema = Schema(
+        path=ID(stored=True, unique=True),
+        title=TEXT(stored=True),
+        body=TEXT(analyzer=StemmingAnalyzer()),
+    )
+    limit = args.get("limit")
+    started = time.perf_counter()
+    ix = whoosh_index.create_in(str(folder), schema)
+    writer = ix.writer()
+    count = 0
+    for path in iter_files(Path(args["corpus"])):
+        if limit is not None and count >= limit:
+            break
+        title, body = _split(path.read_text(encoding="utf-8"))
+        writer.add_document(path=str(path), title=title, body=body)
+        count += 1
+    writer.commit()
+    ix.close()
+    return {"took_s": time.perf_counter() - started, "count": count}
+
+
+def _open_library(path: str) -> Any:
+    from index.library import Library
+
+    return Library.open(Path(path))
+
+
+def search(args: dict[str, Any]) -> dict[str, Any]:
+    """Every query of the mix once, in order, top 20 with spans, timed around Library.search."""
+    from tests.benchmarks.queries import query_mix
+
+    library = _open_library(args["library"])
+    library.count()
+    library.feed()
+    # The first search pays for lazy loading (searcher, caches); cold open is timed apart.
+    started = time.perf_counter()
+    library.search("weather", limit=20)
+    first_ms = (time.perf_counter() - started) * 1000
+    rows = []
+    for query in query_mix():
+        started = time.perf_counter()
+        result = library.search(query.text, limit=20, sort=query.sort,
+                                as_you_type=query.as_you_type)
+        # Touch what the UI draws, so lazy work is not left out of the timing.
+        spans = sum(len(h.body_spans) + len(h.title_spans) + len(h.snippet) for h in result.hits)
+        elapsed = (time.perf_counter() - started) * 1000
+        rows.append({
+            "category": query.category,
+            "query": query.text,
+            "as_you_type": query.as_you_type,
+            "sort": query.sort,
+            "ms": elapsed,
+            "took_ms": result.took_ms,
+            "total": result.total,
+            "hits": len(result.hits),
+            "spans": spans,
+            "error": result.error,
+        })
+    library.close()
+    return {"first_search_ms": first_ms, "rows": rows, "rss_mb": self_rss_mb()}
+
+
+def profile(args: dict[str, Any]) -> dict[str, Any]:
+    """cProfile of given queries (each run once after a warm-up), top functions by cumtime."""
+    library = _open_library(args["library"])
+    library.search("weather", limit=20)
+    out = {}
+    for text, as_you_type in args["queries"]:
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.enable()
+        library.search(text, limit=20, as_you_type=as_you_type)
+        profiler.disable()
+        elapsed = (time.perf_counter() - started) * 1000
+        buffer = io.StringIO()
+        stats = pstats.Stats(profiler, stream=buffer)
+        stats.sort_stats(args.get("sort", "cumulative")).print_stats(args.get("top", 25))
+        out[f"{text!r} as_you_type={as_you_type}"] = {"ms": elapsed, "stats": buffer.getvalue()}
+    library.close()
+    return out
+
+
+def cold(args: dict[str, Any]) -> dict[str, Any]:
+    """A fresh process: import, Library.open, first count() and feed()."""
+    before_import = time.perf_counter()
+    from index.library import Library
+
+    imported = time.perf_counter()
+    library = Library.open(Path(args["library"]))
+    opened = time.perf_counter()
+    count = library.count()
+    counted = time.perf_counter()
+    feed = library.feed()
+    fed = time.perf_counter()
+    library.close()
+    return {
+        "interpreter_to_main_s": before_import - STARTED,
+        "import_s": imported - before_import,
+        "open_s": opened - imported,
+        "count_s": counted - opened,
+        "feed_s": fed - counted,
+        "cold_open_s": fed - imported,
+        "count": count,
+        "feed_items": len(feed),
+        "rss_mb": self_rss_mb(),
+    }
+
+
+def tui(args: dict[str, Any]) -> dict[str, Any]:
+    from tests.benchmarks.tui import measure_tui
+
+    return measure_tui(Path(args["library"]), STARTED, quick=bool(args.get("quick")))
+
+
+TASKS = {
+    "ingest": ingest,
+    "baseline": baseline,
+    "search": search,
+    "profile": profile,
+    "cold": cold,
+    "tui": tui,
+}
+
+
+def main() -> int:
+    task, raw = sys.argv[1], sys.argv[2]
+    result = TASKS[task](json.loads(raw))
+    sys.stdout.write(json.dumps(result) + "\n")
+    sys.stdout.flush()
+    # Skip interpreter teardown (atexit, GC of a big heap): it is not part of any figure.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

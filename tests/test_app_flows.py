@@ -1,0 +1,357 @@
+"""Pilot tests of the reader's flows on a real library built from the seeds in a temp dir."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from reader.app import NewsroomApp, create_app, parse_keymap
+from reader.widgets.help_screen import HelpScreen
+
+SEED_000 = "000_"  # NationPress: the Syrian Defense Ministry's statements
+SEED_001 = "001_"  # Times of Oman: Geir Pedersen's warning
+
+
+async def wait_for(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 10.0,
+                   what: str = "condition") -> None:
+    """Let the app run until `predicate()` holds (workers post back asynchronously)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
+
+
+async def ready(pilot: Pilot) -> NewsroomApp:
+    app = pilot.app
+    assert isinstance(app, NewsroomApp)
+    await wait_for(pilot, lambda: app.feed_ready_s is not None and bool(app.feed.entries),
+                   what="the feed")
+    return app
+
+
+async def search(pilot: Pilot, query: str) -> None:
+    """Type `query` into the search box and wait for its answer to reach the feed."""
+    app = pilot.app
+    assert isinstance(app, NewsroomApp)
+    await pilot.press("slash", *query)
+    await wait_for(pilot, lambda: app.search_box.value == query and app.search_settled,
+                   what=f"search {query!r}")
+
+
+async def open_seed(pilot: Pilot, prefix: str) -> None:
+    """Move the feed cursor to the seed file starting with `prefix` and press enter."""
+    app = pilot.app
+    assert isinstance(app, NewsroomApp)
+    app.feed.focus()
+    await pilot.press("home")
+    index = next(i for i, e in enumerate(app.feed.entries) if Path(e.path).name.startswith(prefix))
+    await pilot.press(*["j"] * index, "enter")
+    await wait_for(pilot, lambda: app.open_article is not None
+                   and Path(app.open_article.path).name.startswith(prefix)
+                   and bool(app.side.query_one("#statements").option_count),
+                   what=f"seed {prefix} open")
+
+
+def statements_shown(app: NewsroomApp) -> list[str]:
+    listing = app.side.query_one("#statements")
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    return tmp_path / "library"
+
+
+def make_app(library: Path, **kwargs: bool) -> NewsroomApp:
+    kwargs.setdefault("watch", False)
+    return create_app(library, **kwargs)
+
+
+async def test_first_run_ingests_the_seeds_and_paints_the_feed(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        assert len(app.feed.entries) == 5
+        dates = [e.published for e in app.feed.entries if e.published is not None]
+        assert dates == sorted(dates, reverse=True), "newest first"
+        assert app.feed.entries[-1].published is None, "undated last"
+        status = str(app.status.query_one("#status-text").render())
+        assert "5 articles" in status and "5 unread" in status
+        assert app.feed_ready_s is not None and app.feed_ready_s < 5
+
+
+async def test_typing_a_query_filters_the_feed(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await search(pilot, "Pedersen")
+        names = sorted(Path(e.path).name[:4] for e in app.feed.entries)
+        assert names == ["001_", "004_"]
+        info = str(app.search_box.query_one("#search-info").render())
+        assert "2 hits" in info
+        await pilot.press("escape")  # leave the search box for the feed
+        assert app.focused is app.feed
+        await pilot.press("escape")  # clear the search
+        await wait_for(pilot, lambda: len(app.feed.entries) == 5, what="the full feed back")
+        assert app.search_box.value == ""
+
+
+async def test_query_errors_and_suggestions_are_inline(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *'"unbalanced')
+        await wait_for(pilot, lambda: bool(str(app.search_box.query_one("#search-info").render())),
+                       what="search info")
+        assert app.is_running  # never a crash
+        app.search_box.set_query("")
+        await pilot.press(*"pedersn")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "did you mean" in str(
+            app.search_box.query_one("#search-info").render()) or bool(app.feed.entries),
+            what="an answer")
+
+
+async def test_enter_in_search_moves_to_first_result_and_q_types_there(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", "q")
+        assert app.is_running and app.search_box.value == "q", "q is text in the search box"
+        await pilot.press("backspace")
+        await search(pilot, "aleppo")
+        await pilot.press("enter")
+        assert app.focused is app.feed and app.feed.cursor == 0
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not app.is_running, what="quit on q")
+
+
+async def test_opening_seed_000_shows_the_ministry_statement(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await open_seed(pilot, SEED_000)
+        assert app.article_view.lines[0].startswith("Rebels Gain Ground in Syria")
+        assert any("NationPress" in line for line in app.article_view.lines[:3])
+        shown = statements_shown(app)
+        assert any(s.startswith("Syrian Defense Ministry: “We confirm that our armed forces")
+                   for s in shown), shown
+        actors = app.side.actor_names
+        assert "Syrian Defense Ministry" in actors
+        assert app.open_article is not None and app.open_article.id in app.read_ids
+
+
+async def test_opening_seed_001_shows_pedersen_and_related(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await open_seed(pilot, SEED_001)
+        shown = statements_shown(app)
+        assert any(s.startswith("Geir Pedersen: “The latest developments") for s in shown), shown
+        await wait_for(pilot, lambda: app.side.query_one("#related").option_count > 0,
+                       what="related articles")
+        # Selecting a statement scrolls the article to it and underlines it.
+        index = next(i for i, s in enumerate(statements_shown(app)) if "latest developments" in s)
+        await pilot.press("s", *["j"] * index)
+        assert app.article_view.focus_statement == index
+        top = int(app.article_view.scroll_offset.y)
+        visible = "\n".join(app.article_view.lines[top: top + 30])
+        assert "The latest developments" in visible
+
+
+async def test_actor_filter(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        await open_seed(pilot, SEED_001)
+        names = app.side.actor_names
+        assert "Geir Pedersen" in names, names
+        await pilot.press("a")
+        actors = app.side.query_one("#actors")
+        assert app.focused is actors
+        # Walk down to the actor; highlighting it marks its mentions in the article.
+        for _ in range(40):
+            if app.article_view.focus_actor == "Geir Pedersen":
+                break
+            await pilot.press("j")
+        assert app.article_view.focus_actor == "Geir Pedersen"
+        await pilot.press("enter")
+        assert app.search_box.value == 'actor:"Geir Pedersen"'
+        await wait_for(pilot, lambda: app.search_settled and app.query_text.startswith("actor:"),
+                       what="the actor filter")
+        assert sorted(Path(e.path).name[:4] for e in app.feed.entries) == ["001_", "004_"]
+
+
+async def test_hit_navigation(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await search(pilot, "aleppo")
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: app.open_article is not None, what="an open article")
+        view = app.article_view
+        total = len(view.hits)
+        assert total >= 3, "Aleppo occurs several times in every seed that matches"
+        body = app.open_article.body if app.open_article else ""
+        assert all(body[a:b].lower().startswith("aleppo") for a, b in view.hits)
+        await pilot.press("n")
+        assert view.hit_index == 0
+        await pilot.press("n", "n")
+        assert view.hit_index == 2
+        status = str(app.status.query_one("#status-text").render())
+        assert f"hit 3/{total}" in status
+        await pilot.press("N")
+        assert view.hit_index == 1
+        await pilot.press("G")
+        await pilot.press("n")
+        assert view.hit_index == 2
+        # The current hit's line is on screen.
+        line = next(i for i, _ in enumerate(view.lines)
+                    if view._starts[i] <= view._layout.display_offset(view.hits[2][0])
+                    < (view._starts[i + 1] if i + 1 < len(view._starts) else 10**9))
+        top = int(view.scroll_offset.y)
+        assert top <= line < top + view.scrollable_content_region.height
+
+
+async def test_read_and_star_persist_across_runs(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        first, second = app.feed.entries[0].id, app.feed.entries[1].id
+        await pilot.press("enter")  # opening marks read
+        await wait_for(pilot, lambda: first in app.read_ids, what="read mark")
+        await pilot.press("m")  # star the first
+        await pilot.press("j", "r")  # mark the second read without opening it
+        await pilot.press("j", "m", "m")  # star and unstar the third
+        await app.workers.wait_for_complete()
+    third = app.feed.entries[2].id
+
+    again = make_app(library, ingest_seeds_if_empty=False)
+    async with again.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        assert again.read_ids >= {first, second}
+        assert third not in again.read_ids
+        assert again.starred_ids == {first}
+        status = str(again.status.query_one("#status-text").render())
+        assert "3 unread" in status
+        await pilot.press("r")  # unread again, persisted
+        await again.workers.wait_for_complete()
+    from index.library import Library
+
+    with Library.open(library) as lib:
+        assert first not in lib.read_ids()
+
+
+async def test_80x24_layout_has_no_overlap_and_side_panel_behind_a_key(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.open_article is not None, what="an open article")
+
+        def check() -> None:
+            shown = [w for w in (app.status, app.search_box, app.feed, app.article_view,
+                                 app.side, app.query_one("Footer")) if w.display and w.region]
+            screen = app.screen.region
+            for widget in shown:
+                assert screen.contains_region(widget.region), widget
+            for i, a in enumerate(shown):
+                for b in shown[i + 1:]:
+                    assert not a.region.overlaps(b.region), (a, b)
+
+        assert not app.side.region, "the side panel is collapsed at 80 columns"
+        assert app.feed.region.width >= 28 and app.article_view.region.width >= 40
+        check()
+        await pilot.press("a")
+        assert app.side.region.width > 0 and app.focused is app.side.query_one("#actors")
+        check()
+        await pilot.press("p")
+        assert not app.side.region
+        check()
+        # Every article line fits the pane: wrapped at words, nothing cut.
+        width = app.article_view.scrollable_content_region.width
+        assert all(len(line) <= width for line in app.article_view.lines)
+
+
+async def test_help_screen_lists_every_key_and_the_query_language(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for key in ("/", "esc", "n", "N", "a", "s", "r", "m", "o", "?", "q", "ctrl+q", "ctrl+p",
+                    "tab / shift+tab", "j / k"):
+            assert key in text, key
+        for field in ("actor:", "speaker:", "quote:", "source:", "date:", "title:"):
+            assert field in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+def test_keymap_spec_parses_and_remaps() -> None:
+    assert parse_keymap("help=f1; quit = ctrl+x;junk;=x") == {"help": "f1", "quit": "ctrl+x"}
+
+
+async def test_remapped_key_works_and_shows_in_help(library: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSROOM_KEYS", "help=f1")
+    app = make_app(library)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        assert "f1" in str(app.screen.query_one("#help-text").render())
+
+
+async def test_sort_toggle_and_command_palette(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await search(pilot, "syria")
+        await pilot.press("escape", "d")
+        await wait_for(pilot, lambda: "by date" in str(
+            app.search_box.query_one("#search-info").render()), what="date sort")
+        dates = [e.published.timestamp() if e.published else 0 for e in app.feed.entries]
+        assert dates == sorted(dates, reverse=True)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"sort by relevance")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.sort == "relevance", what="palette command")
+
+
+async def test_new_files_in_a_watched_folder_appear(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    seed = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("001_*.txt"))[0]
+    (folder / "a.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    from index.library import Library
+
+    with Library.open(tmp_path / "lib") as lib:
+        lib.ingest([folder])
+    app = make_app(tmp_path / "lib", watch=True, ingest_seeds_if_empty=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        assert len(app.feed.entries) == 1
+        (folder / "b.txt").write_text("Second headline\n\nDamascus, Dec 3 - A new report.\n",
+                                      encoding="utf-8")
+        app._check_sources()  # what the timer does every few seconds
+        await wait_for(pilot, lambda: len(app.feed.entries) == 2, what="the new article")
+        assert "ingested 1 new" in str(app.status.query_one("#status-text").render())
+
+
+async def test_unopenable_library_is_a_one_line_status_not_a_crash(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    app = make_app(not_a_folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: "cannot open" in str(
+            app.status.query_one("#status-text").render()), what="the error line")
+        assert app.is_running
