@@ -163,47 +163,24 @@ class Catalog:
         ):
             self.con.executemany(f"DELETE FROM {table} WHERE {col}=?", rows)
 
-    def put_articles(
-        self, file: str, articles: Sequence[Article], ts: Sequence[int | None]
-    ) -> None:
-        """Insert (or replace) the articles of one file."""
+    def put_rows(self, file: str, rows: CatalogRows) -> None:
+        """Insert (or replace) the rows `catalog_rows` made for the articles of one file."""
+        articles, actors, statements = rows
         self.con.executemany(
             "INSERT OR REPLACE INTO articles"
             "(id, file, path, title, published, ts, inferred, source, body, record)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    a.id,
-                    file,
-                    a.path,
-                    a.title,
-                    a.published.isoformat() if a.published else None,
-                    t,
-                    int(a.published_inferred),
-                    a.source,
-                    zlib.compress(a.body.encode("utf-8", "surrogatepass"), 3),
-                    _pack(_record(a)),
-                )
-                for a, t in zip(articles, ts, strict=True)
-            ],
+            [(r[0], file, *r[1:]) for r in articles],
         )
         self.con.executemany(
             "INSERT INTO article_actors(article_id, name, kind, aliases, mentions)"
             " VALUES (?, ?, ?, ?, ?)",
-            [
-                (a.id, x.name, x.kind, json.dumps(list(x.aliases)), len(x.mentions))
-                for a in articles
-                for x in a.actors
-            ],
+            actors,
         )
         self.con.executemany(
             "INSERT INTO statements(article_id, speaker, text, kind, cue, start, end)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (a.id, s.speaker, s.text, s.kind, s.cue, s.start, s.end)
-                for a in articles
-                for s in a.statements
-            ],
+            statements,
         )
 
     def count(self) -> int:
@@ -333,6 +310,39 @@ class _Transaction:
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         self.con.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+CatalogRows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def catalog_rows(articles: Sequence[Article], ts: Sequence[int | None]) -> CatalogRows:
+    """Rows for `Catalog.put_rows` (pure: the ingest workers build them in parallel)."""
+    return (
+        [
+            (
+                a.id,
+                a.path,
+                a.title,
+                a.published.isoformat() if a.published else None,
+                t,
+                int(a.published_inferred),
+                a.source,
+                zlib.compress(a.body.encode("utf-8", "surrogatepass"), 3),
+                _pack(_record(a)),
+            )
+            for a, t in zip(articles, ts, strict=True)
+        ],
+        [
+            (a.id, x.name, x.kind, json.dumps(list(x.aliases)), len(x.mentions))
+            for a in articles
+            for x in a.actors
+        ],
+        [
+            (a.id, s.speaker, s.text, s.kind, s.cue, s.start, s.end)
+            for a in articles
+            for s in a.statements
+        ],
+    )
 
 
 def _record(a: Article) -> dict[str, Any]:

@@ -20,11 +20,10 @@ _WORD = re.compile(r"\w+")
 # Quote marks that make a gold Content span a direct quote ('' is the NYT archive's mark).
 _QUOTE_MARK = re.compile(r"[\"“”«»„]|''")
 PRONOUNS = frozenset(
-    "he she it they we i you him her them us me his its their this that who".split()
+    ["he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "his", "its", "their", "this", "that", "who"]
 )
 _STOP = frozenset(
-    """the a an of for and or in on at to by from with 's s mr mrs ms dr his her its their
-    this that these those who which""".split()
+    ["the", "a", "an", "of", "for", "and", "or", "in", "on", "at", "to", "by", "from", "with", "'s", "s", "mr", "mrs", "ms", "dr", "his", "her", "its", "their", "this", "that", "these", "those", "who", "which"]
 )
 THRESHOLDS = (0.3, 0.8)
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import sqlite3
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,8 +14,9 @@ from typing import Any
 from whoosh import query as wq
 
 from index import highlight, store
-from index.article import Article, content_hash
+from index.article import Article
 from index.catalog import Catalog
+from index.ingest import under
 from index.query import FIELD_KINDS, Compiled, Highlight, Word, analyse, compile_query
 from index.state import ReaderState
 
@@ -106,60 +103,6 @@ def _actor_key(name: str) -> str:
     from index.extract.aliases import actor_key
 
     return actor_key(name)
-
-
-# --- ingest workers (top level: they run in a process pool) ------------------
-
-
-Prepared = tuple[str, str, list[tuple[Article, dict[str, Any]]] | None, list[Any]]
-
-
-def prepare_file(task: tuple[str, str | None]) -> Prepared:
-    """Hash, parse, extract and analyse one file: (path, hash, articles or None if unchanged, problems)."""
-    path, known_hash = task
-    from index.pipeline import Problem, process_file
-
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return path, "", [], [Problem(path, exc.strerror or str(exc))]
-    digest = content_hash(data)
-    if digest == known_hash:
-        return path, digest, None, []
-    articles, problems = process_file(path)
-    return path, digest, [(a, store.analyse(a)) for a in articles], list(problems)
-
-
-def _prepared(tasks: list[tuple[str, str | None]]) -> Iterator[Prepared]:
-    """Run `prepare_file` over tasks, in order; in parallel when there are many."""
-    if len(tasks) < POOL_MIN_FILES:
-        for task in tasks:
-            yield prepare_file(task)
-        return
-    workers = max(1, os.cpu_count() or 1)
-    chunks = [tasks[i : i + POOL_CHUNK] for i in range(0, len(tasks), POOL_CHUNK)]
-    # fork is fastest, but forking a threaded process (the TUI ingests in a
-    # thread) can deadlock a child on a lock held by another thread: spawn then.
-    method = "fork" if threading.active_count() == 1 else "spawn"
-    ctx = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        pending: deque[Future[list[Prepared]]] = deque()
-        it = iter(chunks)
-        # A bounded window keeps memory flat when the writer is slower than the parsers.
-        for chunk in it:
-            pending.append(pool.submit(_prepare_chunk, chunk))
-            if len(pending) >= workers * 3:
-                break
-        while pending:
-            done = pending.popleft().result()
-            nxt = next(it, None)
-            if nxt is not None:
-                pending.append(pool.submit(_prepare_chunk, nxt))
-            yield from done
-
-
-def _prepare_chunk(chunk: list[tuple[str, str | None]]) -> list[Prepared]:
-    return [prepare_file(task) for task in chunk]
 
 
 # --- the library -------------------------------------------------------------
@@ -285,7 +228,7 @@ class Library:
         seen: set[str] = set()
         for root in self.sources():
             if not root.exists():
-                if any(_under(p, str(root)) for p in known):
+                if any(under(p, str(root)) for p in known):
                     return True
                 continue
             for path in _walk(root):
@@ -301,7 +244,7 @@ class Library:
                 if (st.st_mtime_ns, st.st_size) != (old[1], old[2]):
                     return True
         roots = [str(r) for r in self.sources()]
-        return any(p not in seen and any(_under(p, r) for r in roots) for p in known)
+        return any(p not in seen and any(under(p, r) for r in roots) for p in known)
 
     # --- ingest ---
 
@@ -312,12 +255,38 @@ class Library:
         rebuild: bool = False,
     ) -> IngestReport:
         """Index new and changed files under `paths`, drop entries whose files are gone."""
+        from index import ingest
+
         started = time.monotonic()
         try:
             with store.writer_lock(self.path):
-                report = _Ingest(self, [Path(p) for p in paths], progress, rebuild).run(started)
+                if rebuild:
+                    with self._lock:
+                        if self._searcher is not None:
+                            self._searcher.close()
+                            self._searcher = None
+                        self._ix = store.create_index(self.path)
+                        self._damage = None
+                elif self._ix is None:
+                    raise LibraryError(
+                        f"{self.path}: the search index is damaged ({self._damage}); "
+                        "run `newsroom ingest --rebuild`"
+                    )
+                counts, skipped, _ = ingest.ingest(
+                    self.path, self._ix, [Path(p) for p in paths], progress, rebuild
+                )
         except store.WriterBusy as exc:
             raise LibraryError(str(exc)) from exc
+        except ingest.WorkerDied as exc:
+            raise LibraryError(f"{self.path}: ingest failed: {exc}") from exc
+        report = IngestReport(
+            counts.added,
+            counts.updated,
+            counts.unchanged,
+            counts.removed,
+            tuple(skipped),
+            time.monotonic() - started,
+        )
         with self._lock:
             self._feed = None
             self._expansions.clear()
@@ -426,9 +395,14 @@ class Library:
     ) -> SearchResult:
         """Search with the query language; never raises on user syntax."""
         started = time.perf_counter()
-        compiled = compile_query(query, self.expand, as_you_type=as_you_type)
         with self._lock:
             searcher = self._get_searcher()
+            compiled = compile_query(
+                query,
+                self.expand,
+                as_you_type=as_you_type,
+                expand_prefix=lambda p: _prefix_terms(searcher.reader(), p),
+            )
             if compiled.query is None:
                 return SearchResult(query, (), 0, _ms(started), None, compiled.error)
             hits, total = self._run(searcher, compiled.query, compiled.highlight, limit, sort)
@@ -505,244 +479,6 @@ class Library:
         return list(hits)
 
 
-class _Ingest:
-    """One ingest run (holding the writer lock): walk, diff, parse in parallel, index, commit."""
-
-    def __init__(
-        self, lib: Library, paths: list[Path], progress: Progress | None, rebuild: bool
-    ) -> None:
-        self.lib = lib
-        self.paths = paths
-        self.progress = progress
-        self.rebuild = rebuild
-        # The ingest writes through its own connection: its transactions never
-        # mix with reads the app makes on the library's connection meanwhile.
-        self.cat = Catalog(lib.path)
-        self.skipped: list[Any] = []
-        self.added = self.updated = self.unchanged = self.removed = 0
-
-    def run(self, started: float) -> IngestReport:
-        try:
-            return self._run(started)
-        finally:
-            self.cat.close()
-
-    def _run(self, started: float) -> IngestReport:
-        from index.pipeline import Problem, iter_files
-
-        lib = self.lib
-        if self.rebuild:
-            with lib._lock:
-                if lib._searcher is not None:
-                    lib._searcher.close()
-                    lib._searcher = None
-                lib._ix = store.create_index(lib.path)
-                lib._damage = None
-            with self.cat.transaction():
-                self.cat.clear_articles()
-        elif lib._ix is None:
-            raise LibraryError(
-                f"{lib.path}: the search index is damaged ({lib._damage}); "
-                "run `newsroom ingest --rebuild`"
-            )
-        # A crash leaves this flag set: the next run then replaces documents by id
-        # (update) instead of adding them, so nothing is indexed twice.
-        careful = self.cat.get_meta("ingesting") is not None
-        with self.cat.transaction():
-            self.cat.set_meta("ingesting", str(os.getpid()))
-
-        roots: list[str] = []
-        files: list[Path] = []
-        unreadable: set[str] = set()
-        for item in iter_files(self.paths):
-            if isinstance(item, Problem):
-                self.skipped.append(item)
-                unreadable.add(_resolved(item.path))
-            else:
-                files.append(item)
-        for p in self.paths:
-            if p.exists():
-                roots.append(str(p.resolve()))
-        with self.cat.transaction():
-            self.cat.add_sources(roots)
-
-        known = self.cat.files()
-        ids_by_file = self.cat.ids_by_file()
-        tasks: list[tuple[str, str | None]] = []
-        seen: set[str] = set()
-        for path in files:
-            key = str(path.resolve())
-            if key in seen:
-                continue
-            seen.add(key)
-            old = known.get(key)
-            try:
-                st = path.stat()
-            except OSError as exc:
-                self.skipped.append(Problem(str(path), exc.strerror or str(exc)))
-                unreadable.add(key)
-                continue
-            if old is not None and (st.st_mtime_ns, st.st_size) == (old[1], old[2]):
-                self.unchanged += len(ids_by_file.get(key, ()))
-                continue
-            tasks.append((key, old[0] if old else None))
-        gone = [
-            f
-            for f in known
-            if f not in seen and f not in unreadable and any(_under(f, r) for r in roots)
-        ]
-        total = len(tasks)
-        if self.progress is not None:
-            self.progress(0, total)
-
-        writer = _BatchWriter(lib, self.cat, careful)
-        for f in gone:
-            self.removed += writer.remove_file(f)
-        for done, (path, digest, prepared, problems) in enumerate(_prepared(tasks), 1):
-            self.skipped.extend(problems)
-            stat = _stat(path)
-            if prepared is None:  # touched but same bytes
-                self.unchanged += len(ids_by_file.get(path, ()))
-                writer.touch(path, digest, stat)
-            elif not prepared and problems:
-                self.removed += writer.remove_file(path) if path in known else 0
-            else:
-                old = set(ids_by_file.get(path, ()))
-                new = {a.id for a, _ in prepared}
-                self.updated += len(old & new)
-                self.added += len(new - old)
-                self.removed += len(old - new)
-                writer.put_file(path, digest, stat, prepared, list(old))
-            if self.progress is not None:
-                self.progress(done, total)
-        writer.finish()
-        changed = writer.changed or self.rebuild
-        if changed or (self.cat.count() and not self.cat.library_actor_rows()):
-            _rebuild_actors(self.cat)
-        with self.cat.transaction():
-            self.cat.con.execute("DELETE FROM meta WHERE key='ingesting'")
-        return IngestReport(
-            self.added,
-            self.updated,
-            self.unchanged,
-            self.removed,
-            tuple(self.skipped),
-            time.monotonic() - started,
-        )
-
-
-class _BatchWriter:
-    """Feeds the Whoosh writer and commits index then catalog every COMMIT_EVERY articles.
-
-    Order matters for crashes: the index commits first, the catalog second, so a
-    crash in between leaves files whose catalog rows still carry the old hash:
-    the next ingest re-parses them and replaces their documents by id.
-    """
-
-    def __init__(self, lib: Library, cat: Catalog, careful: bool) -> None:
-        self.lib = lib
-        self.cat = cat
-        self.careful = careful
-        self.writer: Any = None
-        self.infer: list[tuple[str, str, tuple[int, int], Article, dict[str, Any]]] = []
-        self.files: dict[str, tuple[str, tuple[int, int], list[Article]]] = {}
-        self.removals: list[str] = []
-        self.touched: list[tuple[str, str, tuple[int, int]]] = []
-        self.pending = 0
-        self.changed = False
-
-    def _writer(self) -> Any:
-        if self.writer is None:
-            self.writer = self.lib._ix.writer(limitmb=256, procs=1, multisegment=False)
-        return self.writer
-
-    def remove_file(self, path: str) -> int:
-        ids = [r[0] for r in self.cat.con.execute("SELECT id FROM articles WHERE file=?", (path,))]
-        w = self._writer()
-        for aid in ids:
-            w.delete_by_term("id", aid)
-        self.removals.append(path)
-        self.pending += 1
-        self.changed = True
-        return len(ids)
-
-    def touch(self, path: str, digest: str, stat: tuple[int, int]) -> None:
-        self.touched.append((path, digest, stat))
-
-    def put_file(
-        self,
-        path: str,
-        digest: str,
-        stat: tuple[int, int],
-        prepared: list[tuple[Article, dict[str, Any]]],
-        old_ids: list[str],
-    ) -> None:
-        w = self._writer()
-        for aid in old_ids:
-            w.delete_by_term("id", aid)
-        self.files[path] = (digest, stat, [])
-        for article, doc in prepared:
-            self.infer.append((path, digest, stat, article, doc))
-        if len(self.infer) >= INFER_BATCH:
-            self._index_inferred()
-        if self.pending >= COMMIT_EVERY:
-            self._commit()
-        self.changed = True
-
-    def _index_inferred(self) -> None:
-        """Fill in missing years over the batch, then hand the documents to Whoosh."""
-        from index.parse import infer_years
-
-        if not self.infer:
-            return
-        articles = infer_years([a for _, _, _, a, _ in self.infer])
-        w = self._writer()
-        add = w.update_document if self.careful else w.add_document
-        for (path, digest, _, _, doc), article in zip(self.infer, articles, strict=True):
-            add(**store.whoosh_document(article, doc, digest))
-            self.files[path][2].append(article)
-        self.pending += len(self.infer)
-        self.infer.clear()
-
-    def _commit(self, final: bool = False) -> None:
-        self._index_inferred()
-        if self.writer is not None:
-            # Merging at every batch would copy the same segments again and again.
-            self.writer.commit(merge=final)
-            self.writer = None
-        with self.cat.transaction():
-            for path in self.removals:
-                self.cat.remove_file(path)
-            for path, (digest, stat, articles) in self.files.items():
-                self.cat.remove_file(path)
-                self.cat.put_articles(
-                    path,
-                    articles,
-                    [store.timestamp(a.published) if a.published else None for a in articles],
-                )
-                self.cat.set_file(path, digest, stat[0], stat[1])
-            for path, digest, stat in self.touched:
-                self.cat.set_file(path, digest, stat[0], stat[1])
-        self.removals.clear()
-        self.files.clear()
-        self.touched.clear()
-        self.pending = 0
-
-    def finish(self) -> None:
-        if self.writer is not None or self.files or self.removals or self.touched:
-            self._commit(final=True)
-
-
-def _rebuild_actors(cat: Catalog) -> None:
-    try:
-        from index.extract.aliases import actor_key, merge_library
-    except ImportError:  # TEMPORARY until the actors engineer lands aliases.py
-        return
-    merged = merge_library(cat.iter_actor_rows())
-    with cat.transaction():
-        cat.replace_library_actors(merged, actor_key)
-
-
 # --- helpers -----------------------------------------------------------------
 
 
@@ -752,25 +488,6 @@ def _ms(started: float) -> float:
 
 def _total(results: Any) -> int:
     return len(results)
-
-
-def _stat(path: str) -> tuple[int, int]:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return (0, -1)
-    return (st.st_mtime_ns, st.st_size)
-
-
-def _resolved(path: str) -> str:
-    try:
-        return str(Path(path).resolve())
-    except (OSError, RuntimeError):
-        return path
-
-
-def _under(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -794,7 +511,7 @@ def _suggest(searcher: Any, query: str, words: Sequence[Word]) -> str | None:
     for word in sorted(words, key=lambda w: -w.start):
         lw = word.text.lower()
         stems = analyse(store.TEXT_ANALYZER, lw)
-        if not stems or len(lw) < 3 or len(lw) > store.PREFIX_MAX:
+        if not stems or len(lw) < 3:
             continue
         s = stems[0]
         if reader.doc_frequency("body", s) or reader.doc_frequency("title", s):
@@ -809,24 +526,32 @@ def _suggest(searcher: Any, query: str, words: Sequence[Word]) -> str | None:
 
 
 def _nearest(reader: Any, word: str) -> str | None:
-    """The closest whole word in the index: a `pfx` term within 2 edits whose stem is indexed."""
-    best: tuple[int, int, int, str] | None = None
+    """The closest indexed word (within 1-2 edits), the most frequent among equals."""
+    best: tuple[int, int, str] | None = None
     maxdist = 1 if len(word) <= 4 else 2
-    for raw in reader.terms_within("pfx", word, maxdist):
+    for raw in reader.terms_within("words", word, maxdist):
         cand = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         if cand == word or len(cand) < 3:
             continue
-        stems = analyse(store.TEXT_ANALYZER, cand)
-        if not stems:
-            continue
-        df = reader.doc_frequency("body", stems[0])
-        if not df:
-            continue
-        dist = _distance(word, cand)
-        rank = (dist, abs(len(cand) - len(word)), -df, cand)
+        rank = (_distance(word, cand), -reader.doc_frequency("words", cand), cand)
         if best is None or rank < best:
             best = rank
-    return best[3] if best else None
+    return best[2] if best else None
+
+
+PREFIX_TERMS = 12  # as-you-type: a prefix stands for its most frequent words
+PREFIX_SCAN = 4000  # ...among at most this many (alphabetically first) candidates
+
+
+def _prefix_terms(reader: Any, prefix: str) -> list[str]:
+    """The PREFIX_TERMS most frequent indexed words starting with `prefix`."""
+    found: list[tuple[int, str]] = []
+    for n, (raw, info) in enumerate(reader.iter_prefix("words", prefix)):
+        if n >= PREFIX_SCAN:
+            break
+        found.append((info.doc_frequency(), raw.decode("utf-8")))
+    found.sort(key=lambda x: (-x[0], x[1]))
+    return [w for _, w in found[:PREFIX_TERMS]]
 
 
 def _distance(a: str, b: str) -> int:

@@ -11,7 +11,7 @@ from dateutil import parser as dateparser
 from dateutil.relativedelta import relativedelta
 from whoosh import query as wq
 
-from index.store import NAME_ANALYZER, PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER, WORD_RE, timestamp
+from index.store import NAME_ANALYZER, PREFIX_MIN, TEXT_ANALYZER, WORD_RE, timestamp
 
 # field name in the query language -> index fields searched
 NAME_FIELDS: dict[str, tuple[str, ...]] = {
@@ -36,6 +36,7 @@ FIELD_KINDS: dict[str, tuple[str, ...] | None] = {
 }
 
 Expander = Callable[[str, str], Sequence[str]]
+PrefixExpander = Callable[[str], Sequence[str]]
 
 
 class QuerySyntaxError(ValueError):
@@ -190,7 +191,7 @@ class _Parser:
     def unary(self) -> Node:
         tok = self.peek()
         if tok is None:
-            raise QuerySyntaxError("the query ends with an operator")
+            raise QuerySyntaxError("the query ends too early (after an operator or a parenthesis)")
         if tok.kind == "NOT":
             self.take()
             return Node("not", [self.unary()])
@@ -319,8 +320,15 @@ class _Collect:
 
 
 class _Compiler:
-    def __init__(self, expand: Expander, now: datetime | None, prefix_tok: Tok | None) -> None:
+    def __init__(
+        self,
+        expand: Expander,
+        now: datetime | None,
+        prefix_tok: Tok | None,
+        expand_prefix: PrefixExpander | None = None,
+    ) -> None:
         self.expand = expand
+        self.expand_prefix = expand_prefix
         self.now = now
         self.prefix_tok = prefix_tok
         self.hl = _Collect()
@@ -364,8 +372,10 @@ class _Compiler:
                 if positive:
                     self.hl.stems.update(stems)
         if len(last) >= PREFIX_MIN:
-            # title: keeps the word itself in the title; pfx covers every title/body word
-            parts.append(wq.Term("pfx", last[:PREFIX_MAX]))
+            # The library expands the prefix to its most frequent words (capped),
+            # so a two-letter prefix costs a few posting lists, not thousands.
+            terms = list(self.expand_prefix(last)) if self.expand_prefix else [last]
+            parts.append(_any([wq.Term("words", t) for t in terms]) or wq.Term("words", last))
             if positive:
                 self.hl.prefixes.append(last)
         return _and(parts) if parts else None
@@ -415,6 +425,7 @@ def compile_query(
     expand: Expander = _no_expansion,
     as_you_type: bool = False,
     now: datetime | None = None,
+    expand_prefix: PrefixExpander | None = None,
 ) -> Compiled:
     """Parse `text`; on a syntax error fall back to its plain words and say why."""
     error: str | None = None
@@ -439,7 +450,7 @@ def compile_query(
             and last.end == len(text.rstrip())
         ):
             prefix_tok = last
-    compiler = _Compiler(expand, now, prefix_tok)
+    compiler = _Compiler(expand, now, prefix_tok, expand_prefix)
     try:
         q = compiler.node(tree) if tree is not None else None
     except QuerySyntaxError as exc:

@@ -19,6 +19,7 @@ from whoosh import fields, index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.tokenizers import SpaceSeparatedTokenizer
 from whoosh.lang.porter import stem as porter_stem
+from whoosh.system import pack_uint
 
 from index.article import Article
 
@@ -30,7 +31,7 @@ SCHEMA_VERSION = "1"
 # the highlighter draws is exactly a token the index matched.
 WORD_PATTERN = r"\w+(?:[.'’]\w+)*"
 WORD_RE = re.compile(WORD_PATTERN)
-PREFIX_MIN, PREFIX_MAX = 2, 12
+PREFIX_MIN = 2  # as-you-type: a last word shorter than this is not expanded
 MAX_INDEXED_CHARS = 200_000  # huge bodies are indexed up to here; the catalog keeps them whole
 
 TEXT_ANALYZER = (
@@ -77,9 +78,9 @@ def make_schema() -> fields.Schema:
         hash=fields.ID(),
         title=PreText(analyzer=TEXT_ANALYZER, phrase=True, field_boost=2.0),
         body=PreText(analyzer=TEXT_ANALYZER, phrase=True),
-        # Edge n-grams (2..12 chars, lowercased, not stemmed) of every title/body
-        # word: an as-you-type prefix is one Term lookup instead of an expansion.
-        pfx=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        # The distinct lowercased, unstemmed words of title and body: the
+        # vocabulary for as-you-type prefixes and "did you mean".
+        words=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
         published=fields.NUMERIC(numtype=int, bits=64, signed=True, sortable=True),
         source=PreText(analyzer=NAME_ANALYZER, phrase=True),
         dateline=PreText(analyzer=NAME_ANALYZER, phrase=True),
@@ -102,13 +103,46 @@ def timestamp(dt: datetime) -> int:
     return int(dt.timestamp())
 
 
-def edge_ngrams(text: str) -> set[str]:
-    """Every 2..12-character prefix of every lowercased word of `text`."""
-    out: set[str] = set()
-    for word in set(WORD_RE.findall(text.lower())):
-        for n in range(PREFIX_MIN, min(len(word), PREFIX_MAX) + 1):
-            out.add(word[:n])
-    return out
+_STOPS = frozenset(StopFilter().stops)
+
+
+def _postings(fieldname: str, tokens: list[str], first: int = 0) -> Postings:
+    """Whoosh index items for already-normalised tokens (positions count kept tokens)."""
+    fmt = SCHEMA[fieldname].format
+    fb = fmt.field_boost
+    if not fmt.supports("positions"):
+        freqs: dict[str, int] = {}
+        for t in tokens:
+            freqs[t] = freqs.get(t, 0) + 1
+        return Postings([(w.encode("utf-8"), n, n * fb, pack_uint(n)) for w, n in freqs.items()])
+    poses: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens, first):
+        poses.setdefault(t, []).append(i)
+    return Postings(
+        [(w.encode("utf-8"), len(p), len(p) * fb, fmt.encode(p)) for w, p in poses.items()]
+    )
+
+
+def text_tokens(text: str) -> tuple[list[str], int]:
+    """What TEXT_ANALYZER yields, fast: (stems, position of the first one).
+
+    Like Whoosh's StopFilter, kept tokens are numbered consecutively from the
+    original position of the first kept token.
+    """
+    out = []
+    first = -1
+    for i, tok in enumerate(WORD_RE.findall(text)):
+        low = tok.lower()
+        if len(low) >= 2 and low not in _STOPS:
+            if first < 0:
+                first = i
+            out.append(stem(low))
+    return out, max(first, 0)
+
+
+def name_tokens(text: str) -> list[str]:
+    """What NAME_ANALYZER yields."""
+    return [t.lower() for t in WORD_RE.findall(text)]
 
 
 def _join(values: list[str]) -> str:
@@ -129,9 +163,12 @@ def _names(article: Article, kinds: tuple[str, ...] | None) -> list[str]:
 def analyse(article: Article) -> dict[str, Any]:
     """The pre-analysed Whoosh fields of one article (runs in worker processes)."""
     body = article.body[:MAX_INDEXED_CHARS]
-    texts = {
+    stemmed = {
         "title": article.title,
         "body": body,
+        "quotes": _join([s.text for s in article.statements]),
+    }
+    names = {
         "source": article.source or "",
         "dateline": article.dateline or "",
         "actors": _join(_names(article, None)),
@@ -139,15 +176,19 @@ def analyse(article: Article) -> dict[str, Any]:
         "organizations": _join(_names(article, ("organization",))),
         "places": _join(_names(article, ("place", "country"))),
         "speakers": _join(sorted({s.speaker for s in article.statements if s.speaker})),
-        "quotes": _join([s.text for s in article.statements]),
     }
     doc: dict[str, Any] = {}
-    for name, text in texts.items():
-        if text:
-            doc[name] = Postings(list(SCHEMA[name].index(text)))
-    grams = edge_ngrams(article.title + "\n" + body)
-    if grams:
-        doc["pfx"] = Postings(list(SCHEMA["pfx"].index(" ".join(grams))))
+    for name, text in stemmed.items():
+        tokens, first = text_tokens(text)
+        if tokens:
+            doc[name] = _postings(name, tokens, first)
+    for name, text in names.items():
+        tokens = name_tokens(text)
+        if tokens:
+            doc[name] = _postings(name, tokens)
+    words = sorted(set(name_tokens(article.title + "\n" + body)))
+    if words:
+        doc["words"] = _postings("words", words)
     return doc
 
 

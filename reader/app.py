@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -16,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.article import Article
 from reader.seeds import seeds_path
@@ -130,6 +132,7 @@ class NewsroomApp(App[None]):
         self.keymap: dict[str, str] = dict(keymap or {})
         self.library: Any = None
         self.feed_items: list[Any] = []
+        self._feed_ids: set[str] = set()
         self.read_ids: set[str] = set()
         self.starred_ids: set[str] = set()
         self.query_text = ""
@@ -141,6 +144,9 @@ class NewsroomApp(App[None]):
         self._search_seq = 0
         self._answered_seq = 0
         self._side_choice: bool | None = None  # None: decided by the terminal width
+        # Opening the library overlaps with Textual's own start-up (launch < 1 s).
+        self._opening: Future[tuple[Any, Any, Any]] = Future()
+        threading.Thread(target=self._prefetch, name="newsroom-open", daemon=True).start()
 
     # -- layout ----------------------------------------------------------------------
 
@@ -182,16 +188,31 @@ class NewsroomApp(App[None]):
 
     # -- background work (workers post messages back) --------------------------------
 
-    @work(thread=True, exclusive=True, group="open")
+    def _prefetch(self) -> None:
+        """Import the index and read the feed while Textual starts (from `__init__`)."""
+        try:
+            from index.library import Library
+
+            library = Library.open(self.library_path)
+            feed = library.feed(sort="date") if library.count() else None
+            state = (library.read_ids(), library.starred_ids()) if feed else None
+            self._opening.set_result((library, feed, state))
+        except BaseException as exc:  # handed to the worker, which reports it
+            self._opening.set_exception(exc)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_library(self) -> None:
-        from index.library import Library, LibraryError
+        from index.library import LibraryError
 
         try:
-            library = Library.open(self.library_path)
+            library, feed, state = self._opening.result()
         except (LibraryError, OSError) as exc:
             self.post_message(Failed(f"cannot open {self.library_path}: {exc}"))
             return
         self.post_message(LibraryReady(library))
+        if feed and state:
+            self.post_message(FeedLoaded(feed, *state))
+            return
         if self.ingest_seeds_if_empty and library.count() == 0:
             self._run_ingest(library, [seeds_path()], "ingesting the bundled seeds")
         self._post_feed(library)
@@ -222,7 +243,7 @@ class NewsroomApp(App[None]):
         finally:
             self.ingesting = False
 
-    @work(thread=True, exclusive=True, group="watch")
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _check_sources(self) -> None:
         library = self.library
         if library is None or self.ingesting:
@@ -239,7 +260,7 @@ class NewsroomApp(App[None]):
         elif changed:
             self._post_feed(library)
 
-    @work(thread=True, exclusive=True, group="ingest")
+    @work(thread=True, exclusive=True, group="ingest", exit_on_error=False)
     def _reingest(self) -> None:
         library = self.library
         if library is None or self.ingesting:
@@ -251,7 +272,7 @@ class NewsroomApp(App[None]):
         self._run_ingest(library, sources, "re-ingesting")
         self._post_feed(library)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search(self, query: str, seq: int, sort: str, as_you_type: bool = True) -> None:
         if as_you_type:
             time.sleep(DEBOUNCE_S)
@@ -262,7 +283,7 @@ class NewsroomApp(App[None]):
         if seq == self._search_seq:
             self.post_message(SearchDone(seq, result))
 
-    @work(thread=True, exclusive=True, group="article")
+    @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def _load_article(self, article_id: str) -> None:
         library = self.library
         try:
@@ -278,7 +299,7 @@ class NewsroomApp(App[None]):
         self.post_message(RelatedLoaded(article_id, library.related(article_id,
                                                                     limit=RELATED_LIMIT)))
 
-    @work(thread=True, group="state")
+    @work(thread=True, group="state", exit_on_error=False)
     def _save_state(self, article_id: str, read: bool | None, starred: bool | None) -> None:
         if read is not None:
             self.library.set_read(article_id, read)
@@ -295,6 +316,7 @@ class NewsroomApp(App[None]):
 
     def on_feed_loaded(self, message: FeedLoaded) -> None:
         self.feed_items = message.items
+        self._feed_ids = {item.id for item in message.items}
         self.read_ids, self.starred_ids = message.read_ids, message.starred_ids
         self.feed.set_marks(self.read_ids, self.starred_ids)
         if self.query_text:
@@ -315,7 +337,10 @@ class NewsroomApp(App[None]):
         result = message.result
         self.hits_by_id = {hit.id: hit for hit in result.hits}
         self.search_box.show_result(result.total, result.suggestion, result.error, self.sort)
-        self.feed.set_entries(list(result.hits), keep=None,
+        hits = list(result.hits)
+        if self.sort == "date":  # undated hits last, as in the feed
+            hits = [h for h in hits if h.published] + [h for h in hits if not h.published]
+        self.feed.set_entries(hits, keep=None,
                               empty_text=f"No article matches {result.query!r}.")
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
@@ -348,6 +373,13 @@ class NewsroomApp(App[None]):
         if skipped:
             state += f", {skipped} skipped"
         self.status.set_state(state)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A bug or an unexpected library error in the background: one line, no traceback.
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.post_message(Failed(f"{event.worker.group} failed: "
+                                     f"{type(error).__name__}: {error}"))
 
     def on_failed(self, message: Failed) -> None:
         self.status.set_state(message.message)
@@ -436,10 +468,9 @@ class NewsroomApp(App[None]):
         return self._answered_seq == self._search_seq
 
     def _update_counts(self) -> None:
+        # Read marks can outlive their articles (removed files), so intersect with the feed.
         total = len(self.feed_items)
-        ids = {item.id for item in self.feed_items} if total < 200_000 else set()
-        unread = total - len(self.read_ids & ids) if ids else total - len(self.read_ids)
-        self.status.set_counts(total, unread)
+        self.status.set_counts(total, total - len(self.read_ids & self._feed_ids))
 
     def _target_id(self) -> str | None:
         """The article `r`/`m`/`o` act on: the one open in the article pane, else the cursor's."""

@@ -2,21 +2,96 @@
 
 from __future__ import annotations
 
+import re
+
 from index.article import Actor
-from index.extract.aliases import Mention, actor_key, resolve
-from index.extract.candidates import Candidate, find_candidates
+from index.extract.aliases import Mention, actor_key, initials, resolve
+from index.extract.candidates import CONNECTORS, Candidate, find_candidates
 from index.extract.kinds import (
     COUNTRY,
+    CUE,
     LEXICON,
+    GIVEN_NAMES,
     LEXICON_TABLE,
     ORG,
+    ORG_HEADS,
     PLACE,
+    TITLE_STARTS,
+    Piece,
     context_votes,
     is_acronym,
     segment,
 )
 
 _MAX_HEADLINE_PHRASE = 5
+
+
+_ACRONYM_AFTER = re.compile(r" \(([A-Z][A-Za-z.&]{1,9})\)")
+
+
+def _used_in_lower_case(body: str, word: str) -> bool:
+    """Whether `word` occurs in `body` as a whole lower-case word."""
+    at = body.find(word)
+    size = len(word)
+    while at >= 0:
+        before = body[at - 1] if at else " "
+        after = body[at + size : at + size + 1] or " "
+        if not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-"):
+            return True
+        at = body.find(word, at + 1)
+    return False
+
+
+def _drop_common_opener(body: str, cand: Candidate) -> Candidate:
+    """ "Called Global System...": a sentence's first word that the text also uses in
+    lower case is an ordinary word, not the start of a name."""
+    s, e = cand.words[0]
+    word = body[s:e]
+    if (
+        word in GIVEN_NAMES
+        or word in LEXICON_TABLE
+        or word in TITLE_STARTS
+        or word in ORG_HEADS
+        or not word.isalpha()
+        or not word[1:].islower()
+        or not _used_in_lower_case(body, word.lower())
+    ):
+        return cand
+    words = cand.words[1:]
+    while words and body[words[0][0] : words[0][1]] in CONNECTORS:
+        words = words[1:]
+    if not words:
+        return cand
+    return cand._replace(start=words[0][0], words=words, initial=False)
+
+
+def _spelled_out(body: str, cand: Candidate) -> tuple[Candidate | None, Piece] | None:
+    """ "Internet Corporation for Assigned Names and Numbers (ICANN)": the words whose
+    initials the following parenthesised acronym spells are one organisation name."""
+    m = _ACRONYM_AFTER.match(body, cand.end)
+    if m is None or len(cand.words) < 2:
+        return None
+    letters = m.group(1).replace(".", "")
+    if not letters.isupper():
+        return None
+    words = cand.words
+    for k in range(len(words) - 1):
+        s = words[k][0]
+        if body[s : words[k][1]] in CONNECTORS:
+            continue
+        text = body[s : cand.end]
+        if initials(text) == letters:
+            hit = LEXICON_TABLE.get(" ".join(text.split()))
+            if hit is not None and hit[0] in (COUNTRY, PLACE, ORG):
+                piece = Piece(s, cand.end, hit[0], LEXICON, hit[1], False, len(words) - k)
+            else:
+                piece = Piece(s, cand.end, ORG, CUE, None, False, len(words) - k)
+            rest = words[:k]
+            while rest and body[rest[-1][0] : rest[-1][1]] in CONNECTORS:
+                rest = rest[:-1]
+            head = cand._replace(end=rest[-1][1], words=rest) if rest else None
+            return head, piece
+    return None
 
 
 def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Candidate]]:
@@ -29,8 +104,16 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
             headlines.append(cand)
             titled = False
             continue
+        if cand.initial and len(cand.words) > 1:
+            cand = _drop_common_opener(body, cand)
         carry = titled and body[prev_end : cand.start] in (", ", " ")
-        pieces, titled = segment(body, cand, carry)
+        spelled = _spelled_out(body, cand)
+        if spelled is not None:
+            head, expansion = spelled
+            pieces, titled = segment(body, head, carry) if head is not None else ([], False)
+            pieces.append(expansion)
+        else:
+            pieces, titled = segment(body, cand, carry)
         prev_end = cand.end
         for p in pieces:
             if p.weight < 0:
@@ -48,10 +131,36 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
                 and not p.acronym
             )
             mentions.append(
-                Mention(p.start, p.end, body[p.start : p.end], tuple(votes), p.canon,
-                        p.acronym, p.tokens, tentative)
+                Mention(
+                    p.start,
+                    p.end,
+                    body[p.start : p.end],
+                    tuple(votes),
+                    p.canon,
+                    p.acronym,
+                    p.tokens,
+                    tentative,
+                )
             )
+    _share_kinds_in_lists(body, mentions)
     return mentions, headlines
+
+
+_LIST_GAPS = frozenset((" and ", ", ", ", and ", " or ", ", or "))
+
+
+def _share_kinds_in_lists(body: str, mentions: list[Mention]) -> None:
+    """Coordinated names share a kind: "the provinces of Aleppo and Idlib"."""
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1], mentions[i]
+        if b.start - a.end > 6 or body[a.end : b.start] not in _LIST_GAPS:
+            continue
+        top_a = max(a.votes, key=lambda v: v[1], default=None)
+        top_b = max(b.votes, key=lambda v: v[1], default=None)
+        if top_a is None or top_a[1] < CUE:
+            continue
+        if top_b is None or top_b[1] < CUE:
+            mentions[i] = b._replace(votes=(*b.votes, (top_a[0], CUE - 1)))
 
 
 def _headline_mentions(
@@ -70,11 +179,18 @@ def _headline_mentions(
                 ref = known.get(actor_key(text))
                 lex = LEXICON_TABLE.get(text)
                 if ref is not None:
-                    hit = Mention(start, end, text, ref.votes, ref.canon, ref.acronym,
-                                  j - i, True)
+                    hit = Mention(start, end, text, ref.votes, ref.canon, ref.acronym, j - i, True)
                 elif lex is not None and lex[0] in (COUNTRY, PLACE, ORG):
-                    hit = Mention(start, end, text, ((lex[0], LEXICON),), lex[1],
-                                  is_acronym(text), j - i, False)
+                    hit = Mention(
+                        start,
+                        end,
+                        text,
+                        ((lex[0], LEXICON),),
+                        lex[1],
+                        is_acronym(text),
+                        j - i,
+                        False,
+                    )
                 if hit is not None:
                     out.append(hit)
                     i = j
@@ -95,7 +211,11 @@ def find_actors(body: str) -> tuple[Actor, ...]:
             if not m.tentative:
                 known.setdefault(actor_key(m.text), m)
                 parts = actor_key(m.text).split()
-                if m.tokens >= 2 and parts and max(m.votes, default=("", 0), key=lambda v: v[1])[0] == "person":
+                if (
+                    m.tokens >= 2
+                    and parts
+                    and max(m.votes, default=("", 0), key=lambda v: v[1])[0] == "person"
+                ):
                     # Headlines name people by surname ("Assad Vows Defeat").
                     known.setdefault(parts[-1], m._replace(tokens=1))
         mentions.extend(_headline_mentions(body, headlines, known))

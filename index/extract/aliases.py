@@ -26,9 +26,18 @@ def _variants() -> dict[str, str]:
 
 
 _VARIANTS = _variants()
+_GIVEN = frozenset(_VARIANTS.get(w.lower(), w.lower()) for w in lexicons.words("given_names"))
+_NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+_COMPANY_SUFFIXES = frozenset(
+    ["corp", "corporation", "inc", "incorporated", "co", "company", "ltd", "limited", "plc",
+     "llc", "sa", "ag", "nv", "gmbh", "group", "holdings"]
+)
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 _SEPARATORS = re.compile(r"[-‐‑–—_/]+")
 _NON_WORD = re.compile(r"[^\w\s&]+")
+_POSSESSIVE = re.compile(r"'s$")
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|an|ar|as|ash|ad|at|az)[-‐]")
+_PLAIN_NAME = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 
 
 @lru_cache(maxsize=65536)
@@ -41,12 +50,15 @@ def actor_key(name: str) -> str:
     `al-Qaida` and `Al Qaeda`, `Defence` and `Defense` share a key, while
     `Syrian Defense Ministry` and `Russian Defense Ministry` do not.
     """
-    text = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"'s$", "", text.strip())
-    text = text.replace(".", "")
-    text = _SEPARATORS.sub(" ", text).replace("'", "")
-    tokens = _NON_WORD.sub(" ", text).split()
+    if _PLAIN_NAME.fullmatch(name):
+        tokens = name.lower().split()
+    else:
+        text = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+        text = _POSSESSIVE.sub("", text.strip())
+        text = text.replace(".", "")
+        text = _SEPARATORS.sub(" ", text).replace("'", "")
+        tokens = _NON_WORD.sub(" ", text).split()
     if len(tokens) > 1 and tokens[0] == "the":
         tokens = tokens[1:]
     out = []
@@ -77,8 +89,9 @@ def _bare(key: str) -> str:
 def initials(name: str) -> str:
     """Initials of a multi-word name, particles skipped: Hayat Tahrir al-Sham -> HTS."""
     letters = []
-    for word in re.split(r"[\s]+", name):
-        word = re.sub(r"^(?:al|el|an|ar|as|ash|ad|at|az)[-‐]", "", word)
+    for word in name.split():
+        if "-" in word or "‐" in word:
+            word = _ARTICLE_PREFIX.sub("", word)
         if word and word[0].isupper():
             letters.append(word[0])
     return "".join(letters)
@@ -136,10 +149,15 @@ def _link_persons(kinds: dict[str, str | None], sets: _Sets, skip: set[str]) -> 
     """Join surnames ("Assad") and shorter forms ("Abbas Araghchi") to one full person name."""
     by_surname: dict[str, list[str]] = {}
     by_suffix: dict[str, list[str]] = {}
+    by_first: dict[str, list[str]] = {}
     for key, kind in kinds.items():
         if kind == PERSON and " " in key and _bare(key) == "":
             parts = key.split()
+            while len(parts) > 2 and parts[-1] in _NAME_SUFFIXES:
+                parts.pop()
             by_surname.setdefault(parts[-1], []).append(key)
+            if parts[0] in _GIVEN:
+                by_first.setdefault(parts[0], []).append(key)
             if len(parts) >= 3:
                 by_suffix.setdefault(" ".join(parts[-2:]), []).append(key)
     if not by_surname:
@@ -149,9 +167,21 @@ def _link_persons(kinds: dict[str, str | None], sets: _Sets, skip: set[str]) -> 
             continue
         bare = _bare(key)
         owners = by_surname.get(bare, ()) if bare else by_suffix.get(key, ())
+        if bare and not owners:
+            owners = by_first.get(bare, ())
         roots = {sets.find(o) for o in owners if o != key}
         if len(roots) == 1:
             sets.union(key, roots.pop())
+
+
+def _link_companies(kinds: dict[str, str | None], sets: _Sets) -> None:
+    """"GAF Corp" and "GAF", "Texaco Inc" and "Texaco" are one company."""
+    for key, kind in kinds.items():
+        if kind != ORG or " " not in key:
+            continue
+        base, _, last = key.rpartition(" ")
+        if last in _COMPANY_SUFFIXES and kinds.get(base) not in (None, COUNTRY, PLACE):
+            sets.union(base, key)
 
 
 def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
@@ -180,11 +210,11 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         gap = body[ma.end : mb.start]
         ka, kb = keys[a], keys[a + 1]
         if _PAREN_GAP.match(gap) and body[mb.end : mb.end + 1] in (")", "]"):
-            if kinds[kb] in (COUNTRY, PLACE) and kinds[ka] not in (COUNTRY, PLACE):
-                continue
-            if kb in lexical and not mb.acronym:
-                continue
-            sets.union(kb, ka)
+            # "Hayat Tahrir al-Sham (HTS)" but not "PHILADELPHIA (AP)" or "Aleppo (Syria)".
+            spelled = mb.acronym and initials(ma.text) == mb.text.replace(".", "")
+            compatible = kinds[ka] == kinds[kb] or None in (kinds[ka], kinds[kb])
+            if spelled or (compatible and not (ka in lexical and kb in lexical)):
+                sets.union(kb, ka)
         elif _KNOWN_AS.match(gap):
             sets.union(kb, ka)
 
@@ -198,6 +228,8 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
             prefix = " ".join(parts[:cut])
             if prefix in org_keys:
                 sets.union(prefix, key)
+
+    _link_companies(kinds, sets)
 
     # Acronyms that spell the initials of a multi-word name of the article.
     acronyms = {k for k, m in zip(keys, mentions, strict=True) if m.acronym}
@@ -325,6 +357,7 @@ def merge_library(actors: Iterable[tuple[str, Actor]]) -> list[LibraryActor]:
                 break
 
     _link_persons(kinds, sets, {k for k, kind in kinds.items() if kind != PERSON})
+    _link_companies(kinds, sets)
 
     merged: dict[str, list[str]] = {}
     for key in buckets:

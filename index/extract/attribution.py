@@ -24,24 +24,26 @@ _QUOTE_CHARS = frozenset("\"“”„«»")
 _BOUNDARY = frozenset(",;:()[]—–") | _QUOTE_CHARS
 # Words between a subject and its cue that belong to neither ("Assad also said").
 _SKIP = frozenset(
-    """also has have had would will later then previously repeatedly again recently publicly
-    privately reportedly once further first simply quickly just only even still never often
-    had 'd 's has already since initially subsequently separately""".split()
+    ["also", "has", "have", "had", "would", "will", "later", "then", "previously", "repeatedly", "again", "recently", "publicly", "privately", "reportedly", "once", "further", "first", "simply", "quickly", "just", "only", "even", "still", "never", "often", "had", "'d", "'s", "has", "already", "since", "initially", "subsequently", "separately", "is", "are", "was", "were", "been", "increasingly"]
 )
 _WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday yesterday today".split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today"]
 )
 # Words that start a new clause: a subject never reaches back past them.
 _CLAUSE = frozenset(
-    """that which who whom whose when while because but if as after before where so although
-    though since until unless whether than said says""".split()
+    ["that", "which", "who", "whom", "whose", "when", "while", "because", "but", "if", "as", "after", "before", "where", "so", "although", "though", "since", "until", "unless", "whether", "than", "said", "says"]
 )
 # Words before a cue that make it a noun or a passive ("the said", "was told").
 _NOT_ACTIVE = frozenset(
-    "is was were are be been being the a an his her their its this our my your as".split()
+    ["is", "was", "were", "are", "be", "been", "being", "the", "a", "an", "his", "her", "their", "its", "this", "our", "my", "your", "as"]
 )
-_DETERMINERS = frozenset("the a an this that these those".split())
-_LEADERS = frozenset("and but so yet or then".split())
+_BE = frozenset(("is", "are", "was", "were", "been", "be"))
+# First words of a comma-separated segment that is an adverbial, not a subject.
+_INTRO = frozenset(
+    ["on", "in", "at", "during", "after", "before", "since", "for", "with", "as", "by", "under", "from", "while", "when", "speaking", "asked", "however", "meanwhile", "still", "yet", "also", "instead", "earlier", "later", "separately", "but", "and", "so", "then", "although", "though", "despite", "according", "who", "which", "whose", "where"]
+)
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
+_LEADERS = frozenset(["and", "but", "so", "yet", "or", "then"])
 # After the cue: phrases to step over before the content.
 _AFTER_CUE = re.compile(
     r"(?:\s*,?\s+(?:in\s+an?\s+(?:[\w-]+\s+){0,2}(?:statement|interview|letter|post|email|"
@@ -65,33 +67,40 @@ _THAT_NEAR = re.compile(
 # What may follow a postposed cue (and its addressee) to the end of the sentence.
 _POST_TAIL = re.compile(
     r"(?:,?\s*(?:(?:in|on|at|during|after|before|from|via|while|with|outside|inside|near|"
-    r"last|this|earlier|later|late|early|when|as|of|about|over|through|shortly|just)\b"
+    r"last|this|earlier|later|late|early|when|as|of|about|over|through|shortly|just|"
+    r"to(?=\s+(?:[A-Z]|the\b|an?\b|his\b|her\b|their\b|reporters\b|journalists\b)))\b"
     r"[^,.;:\"“”]*|[A-Z][a-z]+day\b[^,.;:\"“”]*|(?:yesterday|today|tonight)\b)|"
     r",\s*(?:a|an|the|who|which|another|his|her|its|their|one|known|also|formerly|now|"
     r"referring|adding|saying|noting|explaining|arguing|according|citing|speaking|"
-    r"insisting|warning|stressing|calling|urging|writing|asking)\b[^\"“]*)*"
+    r"[a-z]+ing)\b[^\n]*)*"
     r"\s*[.!?]?\s*[\"”']?\s*$"
 )
 # Forms that are more often nouns ("state media", "reports of"): cues only with "that".
 _NOUNISH = frozenset(
-    """state states report reports claim claims call calls note notes post posts estimate
-    estimates answer answers question questions warning warnings tweet tweets vow vows
-    pledge pledges demand demands charge charges counter reply replies hint hints joke
-    jokes signal signals promise promises forecast forecasts comment comments concern
-    concerns continue quote quotes cite cites find finds show shows learn point points
-    statement statements warning add""".split()
+    ["state", "states", "report", "reports", "claim", "claims", "call", "calls", "note", "notes", "post", "posts", "estimate", "estimates", "answer", "answers", "question", "questions", "warning", "warnings", "tweet", "tweets", "vow", "vows", "pledge", "pledges", "demand", "demands", "charge", "charges", "counter", "reply", "replies", "hint", "hints", "joke", "jokes", "signal", "signals", "promise", "promises", "forecast", "forecasts", "comment", "comments", "concern", "concerns", "continue", "quote", "quotes", "cite", "cites", "find", "finds", "show", "shows", "learn", "point", "points", "statement", "statements", "warning", "add"]
+)
+# Base forms of stance verbs that are as often nouns ("support", "calls", "plans").
+_NOUN_BASES = frozenset(
+    """support supports call calls plan plans question questions praise blame favor favour
+    echo echoes voice voices demand demands fear fears vote votes promise promises pledge
+    pledges vow vows challenge challenges welcome slam slams blast blasts tout highlight
+    highlights cite feel express issue release push attack attacks raise point points
+    refer""".split()
 )
 # Lower-case -ed words that modify a subject noun instead of being its verb.
 _ED_ADJECTIVES = frozenset(
-    """armed united based led backed related elected named appointed retired unnamed
-    concerned detained exiled wounded injured displaced alleged designated proposed
-    affiliated aligned allied registered veiled unidentified identified""".split()
+    ["armed", "united", "based", "led", "backed", "related", "elected", "named", "appointed", "retired", "unnamed", "concerned", "detained", "exiled", "wounded", "injured", "displaced", "alleged", "designated", "proposed", "affiliated", "aligned", "allied", "registered", "veiled", "unidentified", "identified"]
 )
 _AUX = frozenset(
-    """had has have was were is are will would could can did does do been be may might must
-    should not n't""".split()
+    ["had", "has", "have", "was", "were", "is", "are", "will", "would", "could", "can", "did", "does", "do", "been", "be", "may", "might", "must", "should", "not", "n't"]
 )
 _TO = re.compile(r"\s+to\s+\w")
+# After a quote, what shows the quote was the whole content ("..., he added", a new quote).
+_CLAUSE_AFTER_QUOTE = re.compile(
+    r"\s*[,;:]?\s*(?:[\"“„«]|''|``|[a-z]+ing\b|and\s+(?:then\s+)?[a-z]+ed\b|according\b|"
+    r"as\b|citing\b|he\b|she\b|they\b|it\b|the\b|[A-Z])"
+)
+_SPLIT_QUOTE = re.compile(r"\s*[,:]\s*(?=[\"“„«]|''|``)")
 _OPEN_QUOTE = re.compile(r"\s*[,:]?\s*(?=[\"“„«]|''|``)")
 # Tails that end a reported clause: another attribution starts there.
 _TAIL = re.compile(
@@ -107,6 +116,7 @@ class _Candidate:
     cue: str | None
     speaker: Speaker | None
     priority: int
+    cue_pos: int = -1  # where the cue starts (-1 for quotes nobody introduced)
 
 
 @dataclass(frozen=True)
@@ -138,7 +148,7 @@ def cue_table() -> _CueTable:
 
 
 _SCAN = re.compile(r"[A-Za-z]+")
-_PARTICIPLE = re.compile(r", ([a-z]+ing)\b")
+_PARTICIPLE = re.compile(r",[\"”']*\s+([a-z]+ing)\b")
 
 
 def _tokens(body: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -165,6 +175,27 @@ class _Attributor:
         self.table = cue_table()
         self.candidates: list[_Candidate] = []
         self.used_quotes: set[int] = set()
+        self.cue_pos = -1
+        self._sent_tokens: dict[int, tuple[list[tuple[int, int, str]], list[int]]] = {}
+
+    # -- tokens ------------------------------------------------------------------
+    def tokens(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Tokens inside [start, end), sliced from the sentence's cached tokenisation."""
+        si = self.resolver.sentence_index(start)
+        ss, se = self.sentences[si] if self.sentences else (0, 0)
+        if not (ss <= start and end <= se):
+            return _tokens(self.body, start, end)
+        cached = self._sent_tokens.get(si)
+        if cached is None:
+            toks = _tokens(self.body, ss, se)
+            cached = (toks, [t[0] for t in toks])
+            self._sent_tokens[si] = cached
+        toks, starts = cached
+        lo = bisect_left(starts, start)
+        hi = bisect_left(starts, end, lo)
+        while hi > lo and toks[hi - 1][1] > end:
+            hi -= 1
+        return toks[lo:hi]
 
     # -- quotes ------------------------------------------------------------------
     def quote_starting(self, pos: int, slack: int = 3) -> int | None:
@@ -203,7 +234,7 @@ class _Attributor:
     def speaker_for(self, start: int, end: int, near_end: bool) -> Speaker | None:
         """Resolve the subject phrase body[start:end] to a speaker."""
         body = self.body
-        words = [t for t in _tokens(body, start, end) if t[2][0].isalnum()]
+        words = [t for t in self.tokens(start, end) if t[2][0].isalnum()]
         while words and words[0][2].lower() in _LEADERS:
             words = words[1:]
         if not words:
@@ -217,7 +248,7 @@ class _Attributor:
         # The head noun: the last word, or the word before "of/for" ("envoy for Syria").
         head_i = len(words) - 1
         for i, t in enumerate(words[1:], 1):
-            if t[2] in ("of", "for", "at", "from", "with"):
+            if t[2] in ("of", "for", "at", "from", "with", "to", "in"):
                 head_i = i - 1
                 break
         head = words[head_i]
@@ -228,19 +259,16 @@ class _Attributor:
             actor = best if best is not None and best.kind == "person" else in_mention[2]
             return Speaker(actor.name, actor.kind)
         kind = nominal_kind(head[2])
-        if kind in ("person", "organization"):
+        if kind in ("person", "organization") and first in _DETERMINERS:
             mods = [t[2] for t in words[:head_i] if t[2][0].isupper() and t[2].lower()
                     not in _DETERMINERS]
-            found = self.resolver.resolve_nominal(head[2], mods, start)
+            bare = head_i <= 1 or (head_i == 2 and words[1][2].islower())
+            found = self.resolver.resolve_nominal(head[2], mods, start, fallback=bare)
             if found is not None:
                 return found
-            if mentions:
-                actor = self.resolver.actor_in_span(start, end, near_end)
-                if actor is not None:
-                    return Speaker(actor.name, actor.kind)
-            if first in _DETERMINERS and head_i <= 1:
-                return None  # bare "the ministry" with no antecedent: unresolved
-        elif mentions and kind != "people":
+            if bare:
+                return None  # "the ministry" with no antecedent: unresolved, not guessed
+        elif mentions and kind not in ("people", "person", "organization"):
             actor = self.resolver.actor_in_span(start, end, near_end)
             if actor is not None:
                 return Speaker(actor.name, actor.kind)
@@ -248,20 +276,22 @@ class _Attributor:
 
     def surface(self, words: list[tuple[int, int, str]]) -> Speaker | None:
         """The source's own words, for a named or descriptive source not in the actor list."""
-        while words and words[0][2].lower() in _DETERMINERS and not words[0][2][0].isupper():
+        while words and words[0][2].lower() in _DETERMINERS:
             words = words[1:]
         if not words or len(words) > 12:
             return None
-        if len(words) == 1 and words[0][2].lower() in PRONOUNS | OPAQUE_PRONOUNS:
+        if words[0][2].lower() in PRONOUNS | OPAQUE_PRONOUNS:
             return None
         text = self.body[words[0][0] : words[-1][1]]
+        if text.endswith(("'s", "’s")):
+            text = text[:-2]
         return Speaker(" ".join(text.split()), None)
 
     # -- subject spans ---------------------------------------------------------------
     def subject_before(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
         """(subject start, subject end, boundary position, boundary char) walking back from
         the cue; boundary char is '' at the sentence start or a clause word."""
-        toks = _tokens(self.body, max(s_start, cue_start - 400), cue_start)
+        toks = self.tokens(max(s_start, cue_start - 160), cue_start)
         i = len(toks) - 1
         # step over adverbs and auxiliaries between subject and cue
         while i >= 0 and (toks[i][2].lower() in _SKIP or toks[i][2].lower() in _WEEKDAYS
@@ -288,26 +318,34 @@ class _Attributor:
         return (toks[0][0] if toks else end), end, s_start, ""
 
     def apposition_subject(self, s_start: int, comma: int) -> tuple[int, int] | None:
-        """`Turkey, a major backer of the rebels, said` / `the envoy, Geir Pedersen, urged`:
-        the subject around an apposition that ends at `comma`."""
+        """`Turkey, a major backer of the rebels, said` / `the envoy, Geir Pedersen, urged` /
+        `Trump, speaking at a rally in Wilmington, N.C., warned`: of the comma-separated
+        segments before the cue, one naming a person, else the first plausible subject."""
         body = self.body
-        prev = body.rfind(",", s_start, comma)
-        if prev < 0:
+        cuts = [s_start - 1] + [i for i in range(s_start, comma) if body[i] == ","] + [comma]
+        segments = []
+        for a, b in zip(cuts, cuts[1:]):
+            a += 1
+            while a < b and body[a].isspace():
+                a += 1
+            if b - a < 2:
+                continue
+            words = body[a:b].split()
+            if not words or words[0].lower() in _INTRO or len(words) > 10:
+                continue
+            if not self.plausible_subject(a, b):
+                continue
+            segments.append((a, b))
+        if not segments:
             return None
-        segment = body[prev + 1 : comma]
-        seg_start = prev + 1
-        if self.resolver.mentions_in(seg_start, comma) and segment.strip()[:1].isupper():
-            words = segment.split()
-            if words and words[0].lower() not in _DETERMINERS and len(words) <= 6:
-                return seg_start, comma
-        before_start, before_end, _b, _c = self.subject_before(s_start, prev)
-        if before_end > before_start:
-            return before_start, before_end
-        return None
+        for a, b in segments:
+            if any(m[2].kind == "person" for m in self.resolver.mentions_in(a, b)):
+                return a, b
+        return segments[0]
 
     def subject_after(self, pos: int, s_end: int) -> tuple[int, int]:
         """The inverted subject after a cue: `, added the ministry in a statement`."""
-        toks = _tokens(self.body, pos, min(s_end, pos + 200))
+        toks = self.tokens(pos, min(s_end, pos + 200))
         out_end = pos
         start = toks[0][0] if toks else pos
         for k, (_s, e, tok) in enumerate(toks):
@@ -358,40 +396,65 @@ class _Attributor:
             direct = self.substantive_quote_in(start, end)
         self.mark_used(start, end)
         self.candidates.append(
-            _Candidate(start, end, "direct" if direct else "indirect", cue, speaker, priority)
+            _Candidate(start, end, "direct" if direct else "indirect", cue, speaker, priority,
+                       self.cue_pos if cue else -1)
         )
 
     def add_quote(self, qi: int, cue: str | None, speaker: Speaker | None, priority: int) -> None:
         q = self.quotes[qi]
         self.used_quotes.add(qi)
         self.candidates.append(
-            _Candidate(q.inner_start, q.inner_end, "direct", cue, speaker, priority)
+            _Candidate(q.inner_start, q.inner_end, "direct", cue, speaker, priority,
+                       self.cue_pos if cue else -1)
         )
 
     # -- cues ----------------------------------------------------------------------------
-    def run(self) -> list[_Candidate]:
+    def cue_positions(self) -> list[tuple[int, int, str]]:
+        """(start, end, word) of every cue word, found by a C-speed word scan, then a
+        `str.find` walk over the few distinct cue words the body holds."""
         body = self.body
         forms, broad = self.table.forms, self.table.broad
-        if not self.sentences:
-            return self.candidates
-        for m in _SCAN.finditer(body):
-            word = m.group()
+        nouns = self.table.classes.get("noun", frozenset())
+        present = set(_SCAN.findall(body))
+        found: list[tuple[int, int, str]] = []
+        for word in present:
             if word in forms or word in broad:
-                cs, ce = m.span()
-            elif word in ("according", "According") and body.startswith(" to", m.end()):
-                cs, ce = m.start(), m.end() + 3
-                word = "according to"
+                key = word
+            elif word in nouns:
+                key = word + " that"
+            elif word in ("according", "According"):
+                key = word + " to"
             else:
                 continue
-            if (cs > 0 and body[cs - 1] in "-'’") or body[ce : ce + 1] in ("-", "'", "’"):
-                continue
+            n = len(key)
+            i = body.find(key)
+            while i >= 0:
+                before = body[i - 1] if i > 0 else " "
+                after = body[i + n] if i + n < len(body) else " "
+                if not (before.isalnum() or before in "-'’_" or after.isalnum()
+                        or after in "-'’_"):
+                    found.append((i, i + len(word) if key != word and not key.endswith(" to")
+                                  else i + n, "according to" if key.endswith(" to") else word))
+                i = body.find(key, i + n)
+        found.sort()
+        return found
+
+    def run(self) -> list[_Candidate]:
+        forms = self.table.forms
+        if not self.sentences:
+            return self.candidates
+        for cs, ce, word in self.cue_positions():
             if self.resolver.in_quote(cs):
                 continue
             ss, se = self.sentences[self.resolver.sentence_index(cs)]
             if not (ss <= cs < se):
                 continue
+            self.cue_pos = cs
             if word == "according to":
                 self.according_to(cs, ce, ss, se)
+            elif word in self.table.classes.get("noun", ()) and body_startswith_that(
+                    self.body, ce):
+                self.noun(word, cs, ce, ss, se)
             elif word in forms:
                 self.verb(word, cs, ce, ss, se)
             else:
@@ -399,19 +462,56 @@ class _Attributor:
         self.orphans()
         return self.candidates
 
+    def noun(self, word: str, cs: int, ce: int, ss: int, se: int) -> None:
+        """`Trump's claim that ...`, `his warning that ...`: the possessor is the source."""
+        body = self.body
+        toks = self.tokens(max(ss, cs - 80), cs)
+        words = [t for t in toks if t[2][0].isalnum()]
+        speaker: Speaker | None = None
+        if words and words[-1][2].lower() in ("his", "her", "their", "its"):
+            pron = {"his": "he", "her": "she", "their": "they", "its": "it"}[words[-1][2].lower()]
+            speaker = self.resolver.resolve_pronoun(pron, words[-1][0])
+        else:
+            k = len(toks) - 1
+            while k >= 0 and toks[k][2].islower() and not toks[k][2].endswith(("'s", "’s")) \
+                    and k > len(toks) - 4:
+                k -= 1  # adjectives: "Trump's recent evidence-free assertion"
+            if k >= 0 and toks[k][2] in ("'s", "’s", "'", "’") or (
+                    k >= 0 and toks[k][2].endswith(("'s", "’s"))):
+                end = toks[k][1]
+                poss_end = end - 2 if toks[k][2].endswith(("'s", "’s")) else toks[k][0]
+                start, _e, _b, _c = self.subject_before(ss, toks[k][0])
+                start = min(start, toks[k][0])
+                if poss_end > start:
+                    speaker = self.speaker_for(start, end, near_end=True)
+        if speaker is None:
+            return
+        start = body.find("that", ce) + 4
+        end = self.clause_end(start, se)
+        if word_count(body[start:end]) < 3:
+            return
+        self.add(start, end, word, speaker, 4)
+
     def stance(self, word: str, cs: int, ce: int, ss: int, se: int) -> None:
         """`Obama endorsed Clinton`, `Trump called for a ban`: a stance verb whose subject is
         a named actor (or a pronoun resolving to one); the rest of the clause is the content."""
         body = self.body
+        if word in _NOUN_BASES:
+            return  # "rebels push toward Hama", "calls for": base forms that are nouns too
         prev = body[max(ss, cs - 12) : cs].split()
-        if not prev or prev[-1].lower() in _NOT_ACTIVE or body.startswith(" by ", ce):
+        if not prev or body.startswith(" by ", ce):
             return
-        sub_start, sub_end, _boundary, _bchar = self.subject_before(ss, cs)
-        if sub_end <= sub_start or not self.plausible_subject(sub_start, sub_end):
+        if prev[-1].lower() in _NOT_ACTIVE and not (word.endswith("ing") and prev[-1] in _BE):
             return
-        if word_count(body[sub_start:sub_end]) > 6:
-            return
-        speaker = self.speaker_for(sub_start, sub_end, near_end=True)
+        if prev[-1] in ("and", "but"):
+            speaker = self.main_subject(ss, cs)
+        else:
+            sub_start, sub_end, _boundary, _bchar = self.subject_before(ss, cs)
+            if sub_end <= sub_start or not self.plausible_subject(sub_start, sub_end):
+                return
+            if word_count(body[sub_start:sub_end]) > 6:
+                return
+            speaker = self.speaker_for(sub_start, sub_end, near_end=True)
         if not _named(speaker):
             return
         start = ce
@@ -441,12 +541,12 @@ class _Attributor:
 
     def plausible_subject(self, start: int, end: int) -> bool:
         """A subject phrase holds no finite verb ("they had seized ... and" is not one)."""
-        words = [t[2] for t in _tokens(self.body, start, end) if t[2][0].isalnum()]
+        words = [t[2] for t in self.tokens(start, end) if t[2][0].isalnum()]
         if not words or len(words) > 12:
             return False
         for w in words[1:]:
             low = w.lower()
-            if low in _AUX or (w.islower() and low.endswith("ed") and low not in _ED_ADJECTIVES):
+            if low in PRONOUNS or low in _AUX or (w.islower() and low.endswith("ed") and low not in _ED_ADJECTIVES):
                 return False
             if w.islower() and low in self.table.forms and low not in _NOUNISH:
                 return False
@@ -457,12 +557,13 @@ class _Attributor:
         lemma = self.table.forms.get(word, word)
         classes = self.table.classes
         prev = body[max(ss, cs - 12) : cs].split()
-        if prev and prev[-1].lower() in _NOT_ACTIVE:
+        progressive = word.endswith("ing") and bool(prev) and prev[-1] in _BE
+        if prev and prev[-1].lower() in _NOT_ACTIVE and not progressive:
             return
         if body.startswith(" by ", ce):
             return  # passive: "as reported by X"
         nounish = word in _NOUNISH
-        participle = word.endswith("ing")
+        participle = word.endswith("ing") and not progressive
         sub_start, sub_end, boundary, bchar = self.subject_before(ss, cs)
         after = _AFTER_CUE.match(body, ce, se)
         pos = after.end() if after else ce
@@ -484,10 +585,23 @@ class _Attributor:
                 obj = _OBJECT.match(body, pos, se) if is_object_verb else None
                 obj_end = obj.end() if obj else pos
             qi_next = None
-            mq = _OPEN_QUOTE.match(body, obj_end, se)
+            mq = _SPLIT_QUOTE.match(body, obj_end, se)
             if mq:
                 qi_next = self.quote_starting(mq.end(), 0)
-            tail_ok = qi_next is not None or bool(_POST_TAIL.match(body, obj_end, se))
+            tail_ok = qi_next is not None or bool(_POST_TAIL.match(body, obj_end, se)) or (
+                inverted and body[obj_end : obj_end + 1] == "," and b > a)
+            if inverted and not any(w.lower() not in _DETERMINERS
+                                    for w in _SCAN.findall(body[a:b])):
+                tail_ok = False
+            rest_words = word_count(body[obj_end:se])
+            if (not tail_ok and not inverted and body[obj_end : obj_end + 1] == ","
+                    and rest_words >= 3 and b > a and self.plausible_subject(a, b)
+                    and not _PARTICIPLE.match(body, obj_end, se)):
+                # parenthetical: "In the end, Mr. Rosenthal said, union voters ..."
+                speaker = self.speaker_for(a, b, near_end=True)
+                self.add(ss, self.clause_end(obj_end + 1, se), word, speaker, 1)
+                self.resolver.remember(cs, speaker)
+                return
             if tail_ok and b > a and self.plausible_subject(a, b) and word_count(body[ss:boundary]):
                 speaker = self.speaker_for(a, b, near_end=not inverted)
                 qi = self.quote_ending(boundary)
@@ -503,7 +617,7 @@ class _Attributor:
                 return
         # -- preposed: `X said (that) ...`, `X told reporters that ...`, `X said: "..."`
         toks_before = body[ss:cs].split()
-        coordinated = bool(toks_before) and toks_before[-1] == "and"
+        coordinated = bool(toks_before) and toks_before[-1] in ("and", "but")
         if participle and not body[ss:cs].rstrip().endswith(","):
             return
         if participle or coordinated:
@@ -526,7 +640,12 @@ class _Attributor:
         mq = _OPEN_QUOTE.match(body, start, se)
         qi = self.quote_starting(mq.end(), 0) if mq else None
         if qi is not None and mq is not None and mq.end() - start <= 3:
-            self.add_quote(qi, word, speaker, 0)
+            q = self.quotes[qi]
+            if (not body[q.end : se].strip(" .,;:!?\"”'") or q.end >= se
+                    or _CLAUSE_AFTER_QUOTE.match(body, q.end, se)):
+                self.add_quote(qi, word, speaker, 0)
+            else:  # `remarked, "..." and play a role ...`: the quote opens a longer clause
+                self.add(q.start, self.clause_end(q.start, se), word, speaker, 1, direct=True)
             self.resolver.remember(cs, speaker)
             return
         if lemma in classes.get("quote", ()):
@@ -558,7 +677,7 @@ class _Attributor:
         for cand in reversed(self.candidates):
             if ss <= cand.start < cs or ss <= cand.end <= cs:
                 return cand.speaker
-        toks = [t for t in _tokens(self.body, ss, cs) if t[2][0].isalnum()]
+        toks = [t for t in self.tokens(ss, cs) if t[2][0].isalnum()]
         if toks and toks[0][2].lower() in PRONOUNS:
             return self.resolver.resolve_pronoun(toks[0][2], toks[0][0])
         limit = min(cs, ss + 80)
@@ -576,24 +695,67 @@ class _Attributor:
         spans = sorted((c.start, c.end) for c in self.candidates)
         starts = [s for s, _ in spans]
         for qi, q in enumerate(self.quotes):
-            if qi in self.used_quotes or q.words < MIN_STANDALONE_WORDS:
+            if qi in self.used_quotes:
                 continue
             i = bisect_left(starts, q.inner_start + 1) - 1
             if i >= 0 and spans[i][1] >= q.inner_end:
                 continue  # inside a reported clause already
             si = self.resolver.sentence_index(q.start)
-            ss = self.sentences[si][0] if self.sentences else 0
+            ss, se = self.sentences[si] if self.sentences else (0, len(body))
             lead = body[ss : q.start].strip()
-            speaker: Speaker | None = None
             if not lead:
+                if q.words < MIN_STANDALONE_WORDS:
+                    continue
                 # A quote standing as its own sentence continues the previous speaker; in
                 # the same paragraph it is the same utterance (`"A," he said. "B."`).
                 if self.extend_last(qi):
                     continue
-                speaker = self.previous_speaker(q.start)
-            else:
-                speaker = self.main_subject(ss, q.start)
-            self.add_quote(qi, None, speaker, 3)
+                self.add_quote(qi, None, self.previous_speaker(q.start), 3)
+                continue
+            if self.verb_before(qi, ss, se):
+                continue
+            if q.words >= MIN_STANDALONE_WORDS:
+                self.add_quote(qi, None, self.main_subject(ss, q.start), 3)
+
+    def verb_before(self, qi: int, ss: int, se: int) -> bool:
+        """A quote inside a clause nobody attributed (`X decried the "systemic racism"`):
+        the nearest verb before it and that verb's subject make the statement."""
+        body = self.body
+        q = self.quotes[qi]
+        toks = self.tokens(max(ss, q.start - 160), q.start)
+        forms, broad = self.table.forms, self.table.broad
+        for k in range(len(toks) - 1, max(-1, len(toks) - 14), -1):
+            s, e, tok = toks[k]
+            if tok in _BOUNDARY or _is_mark(tok):
+                if tok in ",":
+                    continue
+                return False
+            known = tok in forms or tok in broad
+            if not known and not (tok.islower() and tok.endswith("ed") and len(tok) > 4
+                                  and tok not in _ED_ADJECTIVES):
+                continue
+            prev = body[max(ss, s - 12) : s].split()
+            if prev and prev[-1].lower() in _NOT_ACTIVE:
+                continue  # a noun ("the issue") or a passive, not the clause's verb
+            if q.words < 2 and not known:
+                return False  # a one-word scare quote after an ordinary verb
+            sub_start, sub_end, _b, _c = self.subject_before(ss, s)
+            if sub_end <= sub_start or not self.plausible_subject(sub_start, sub_end):
+                return False
+            speaker = self.speaker_for(sub_start, sub_end, near_end=True)
+            if not _named(speaker):
+                return False
+            start = e
+            that = _THAT.match(body, start, se)
+            if that:
+                start = that.end()
+            end = self.clause_end(start, se)
+            if end <= q.start:
+                return False
+            self.cue_pos = s
+            self.add(start, end, tok, speaker, 4)
+            return True
+        return False
 
     def extend_last(self, qi: int) -> bool:
         """Grow the direct statement just before quote `qi` in the same paragraph over it."""
@@ -623,23 +785,36 @@ class _Attributor:
         return best.speaker if best else None
 
 
+def body_startswith_that(body: str, pos: int) -> bool:
+    return body.startswith(" that ", pos)
+
+
 def _named(speaker: Speaker | None) -> bool:
     """A speaker worth a stance statement: an actor, or a capitalised name."""
     if speaker is None:
         return False
-    if speaker.kind in ("person", "organization"):
+    if speaker.kind is not None:
         return True
     return speaker.kind is None and speaker.name[:1].isupper() and len(speaker.name.split()) <= 4
 
 
 def _resolve_overlaps(cands: list[_Candidate]) -> list[_Candidate]:
+    """Keep the best of overlapping candidates; a statement nested in another one's content
+    with its own cue inside that content ("X said that Y told reporters that ...") stays."""
     accepted: list[_Candidate] = []
     for c in sorted(cands, key=lambda c: (c.priority, c.start)):
         length = c.end - c.start
         clash = False
         for a in accepted:
             overlap = min(a.end, c.end) - max(a.start, c.start)
-            if overlap > 0 and overlap > 0.5 * min(length, a.end - a.start):
+            if overlap <= 0 or overlap <= 0.5 * min(length, a.end - a.start):
+                continue
+            inner, outer = (c, a) if length <= a.end - a.start else (a, c)
+            nested = (outer.cue != "according to"
+                      and outer.start <= inner.start and inner.end <= outer.end
+                      and outer.start <= inner.cue_pos < outer.end
+                      and not (inner.start <= outer.cue_pos < inner.end))
+            if not nested:
                 clash = True
                 break
         if not clash:

@@ -8,25 +8,42 @@ from typing import NamedTuple
 from index.extract import lexicons
 
 # Every upper-case letter of Latin, Greek and Cyrillic: `re` has no \p{Lu}.
-_UPPER = "".join(
-    ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper() and ch.isalpha()
-).replace("\\", "").replace("]", "").replace("^", "").replace("-", "")
+_UPPER = (
+    "".join(ch for ch in map(chr, range(0x41, 0x530)) if ch.isupper() and ch.isalpha())
+    .replace("\\", "")
+    .replace("]", "")
+    .replace("^", "")
+    .replace("-", "")
+)
 
-_CAP = rf"(?:[{_UPPER}]\.(?:[{_UPPER}]\.)+|[{_UPPER}][\w'’]*(?:[-‐][\w'’]+)*)"
+_CAP = rf"(?:[{_UPPER}]\.(?:[{_UPPER}]\.)+|[{_UPPER}]\.(?=[ \u00a0][{_UPPER}])|[{_UPPER}][\w'’]*(?:[-‐][\w'’]+)*)"
 # Lower-case name particles glued to a capitalised word: al-Sham, el-Sisi, d'Estaing.
 _PART = rf"(?:a[lnrstdz]|e[ln]|ash|bin|ibn|abu|d)[-‐'’][{_UPPER}][\w'’]*(?:[-‐][\w'’]+)*"
 _WORD = rf"(?:{_PART}|{_CAP})"
 # Lower-case words allowed inside a name: particles and "of"/"for" (+ "the").
-_CONNECTOR = r"(?:(?:of|for)(?: the)?|de|du|da|dos|das|del|della|di|der|den|van|von|bin|bint|ibn|al|el|y|la|le)"
+_CONNECTOR = r"(?:(?:of|for)(?: the)?|and|&|des|et|de|du|da|dos|das|del|della|di|der|den|van|von|bin|bint|ibn|al|el|y|la|le)"
 _GAP = r"(?:[ \u00a0]|\n[ \t]*)"
-SPAN_RE = re.compile(
-    rf"(?<![\w'’.]){_WORD}(?:{_GAP}(?:{_CONNECTOR}{_GAP})?{_WORD})*(?![\w])"
-)
+SPAN_RE = re.compile(rf"(?<![\w'’.]){_WORD}(?:{_GAP}(?:{_CONNECTOR}{_GAP})?{_WORD})*(?![\w])")
 _TOKEN_RE = re.compile(r"\S+")
-_PLAIN = re.compile(r"\w+")
 
-CONNECTORS = frozenset(
-    "of for the de du da dos das del della di der den van von bin bint ibn al el y la le".split()
+
+def split_words(words: str) -> frozenset[str]:
+    """A set of the whitespace-separated words of `words`."""
+    return frozenset(words.split())
+
+
+_PLAIN = re.compile(r"\w+")
+_HYPHENS = re.compile(r"[-‐]")
+_INITIALS = re.compile(r"(?:\w\.)+")
+# "UK-based", "Kurdish-led": a lower-case tail making a name into an adjective.
+_ADJECTIVE_TAILS = frozenset(
+    ["based", "led", "born", "run", "made", "style", "era", "type", "held", "bound", "wide",
+     "friendly", "free", "only", "like", "sized", "level", "area", "wise", "centric", "proof"]
+)
+_CAPITALISED = re.compile(rf"(?<!\w)[{_UPPER}]")
+
+CONNECTORS = split_words(
+    "of for the and & des et de du da dos das del della di der den van von bin bint ibn al el y la le"
 )
 STOPWORDS = lexicons.words("stopwords")
 UI_WORDS = lexicons.words("ui_text")
@@ -57,26 +74,54 @@ def _is_initial(body: str, start: int) -> bool:
     return i < 0 or body[i] == "\n" or body[i] in _SENTENCE_END or body[i] in ")]"
 
 
-_MINOR = frozenset(
+_MINOR = split_words(
     "a an the of in on at to for from by with and or as vs via into onto over after before "
-    "about amid against".split()
+    "about amid against"
 )
 
 
-def headline_lines(body: str) -> list[tuple[int, int]]:
-    """(start, end) of lines written in headline case ("Rebels Gain Ground in Syria")."""
+def hard_wrapped(lines: list[str]) -> bool:
+    """Whether the text is wrapped at a fixed width (newswire style), not one line a paragraph."""
+    full = [line for line in lines if line.strip()]
+    if len(full) < 4:
+        return False
+    short = sum(1 for line in full if len(line) <= 90)
+    return short >= 0.85 * len(full)
+
+
+def headline_lines(body: str, lines: list[str] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of stand-alone lines in headline case ("Rebels Gain Ground in Syria")."""
     found: list[tuple[int, int]] = []
+    lines = body.split("\n") if lines is None else lines
+    wrapped = hard_wrapped(lines)
     pos = 0
-    for line in body.split("\n"):
+    for index, line in enumerate(lines):
         end = pos + len(line)
-        # Prose paragraphs are long; only short lines can be headlines.
-        if len(line) < 160 and line.count(" ") >= 2:
+        # Prose paragraphs are long; only short lines with several capitals can be headlines.
+        if (
+            len(line) < 160
+            and _stands_alone(lines, index, wrapped)
+            and len(_CAPITALISED.findall(line)) >= 2
+        ):
             major = [w for w in line.split() if w[0].isalpha() and w.lower() not in _MINOR]
             capped = sum(1 for w in major if w[0].isupper())
-            if capped >= 3 and capped >= 0.8 * len(major):
+            if capped >= 2 and capped >= 0.8 * len(major):
                 found.append((pos, end))
         pos = end + 1
     return found
+
+
+def _stands_alone(lines: list[str], index: int, wrapped: bool) -> bool:
+    """A headline is not a wrapped line in the middle of a paragraph."""
+    before = lines[index - 1].strip() if index > 0 else ""
+    after = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    opens = not before or len(before) < 40 or before[-1] in ".!?:\"'”"
+    if wrapped:
+        # In wrapped text only a line followed by a blank line stands alone.
+        closes = not after
+    else:
+        closes = not after or after[0].isupper() or not after[0].isalpha()
+    return opens and closes and not lines[index].rstrip().endswith((",", ";", "."))
 
 
 def _clean_word(body: str, s: int, e: int) -> tuple[int, int, bool]:
@@ -96,17 +141,27 @@ def _clean_word(body: str, s: int, e: int) -> tuple[int, int, bool]:
     text = body[s:e]
     # "Iranian-backed", "UK-based", "Kurdish-led": the tail describes what follows.
     if "-" in text or "‐" in text:
-        parts = re.split(r"[-‐]", text)
-        if parts[-1] and parts[-1][0].islower() and parts[0] and not parts[0][0].islower():
+        parts = _HYPHENS.split(text)
+        tail = parts[-1]
+        if (
+            tail
+            and tail[0].islower()
+            and parts[0]
+            and not parts[0][0].islower()
+            and (tail.endswith(("ed", "ing")) or tail in _ADJECTIVE_TAILS)
+        ):
             cut = s + len(parts[0])
             return s, cut, True
         # "Pro-Assad", "Anti-Trump": the prefix is not part of the name.
-        if parts[0].lower() in ("pro", "anti", "non", "ex", "neo", "post", "pre") and len(parts) > 1:
+        if (
+            parts[0].lower() in ("pro", "anti", "non", "ex", "neo", "post", "pre")
+            and len(parts) > 1
+        ):
             s += len(parts[0]) + 1
     while e > s and body[e - 1] in "'’" and not body[e - 2 : e - 1].isalpha():
         e -= 1
     # A trailing full stop belongs to the name only in initials and abbreviations.
-    if e - s > 1 and body[e - 1] == "." and not re.fullmatch(r"(?:\w\.)+", body[s:e]):
+    if e - s > 1 and body[e - 1] == "." and not _INITIALS.fullmatch(body[s:e]):
         e -= 1
     return s, e, stop
 
@@ -114,7 +169,9 @@ def _clean_word(body: str, s: int, e: int) -> tuple[int, int, bool]:
 def find_candidates(body: str) -> list[Candidate]:
     """All candidate name spans of `body`, in order, junk words removed."""
     out: list[Candidate] = []
-    heads = headline_lines(body)
+    lines = body.split("\n")
+    heads = headline_lines(body, lines)
+    wrapped = hard_wrapped(lines)
     hi = 0
     for match in SPAN_RE.finditer(body):
         base = match.start()
@@ -131,11 +188,9 @@ def find_candidates(body: str) -> list[Candidate]:
         prev_end = -1
         for tok in _TOKEN_RE.finditer(whole):
             s, e = base + tok.start(), base + tok.end()
-            gap = body[prev_end:s] if prev_end >= 0 else ""
-            # A line break inside a span is a wrapped line only if the line before is long.
-            if "\n" in gap:
-                line_start = body.rfind("\n", 0, prev_end) + 1
-                if prev_end - line_start < 50 or body[prev_end - 1] in _SENTENCE_END:
+            # A line break inside a name only happens in hard-wrapped text.
+            if prev_end >= 0 and "\n" in body[prev_end:s]:
+                if not wrapped or body[prev_end - 1] in _SENTENCE_END:
                     if words:
                         groups.append(words)
                     words = []
@@ -144,11 +199,14 @@ def find_candidates(body: str) -> list[Candidate]:
                 words.append((s, e))
                 prev_end = e
                 continue
-            s, e, stop = _clean_word(body, s, e)
-            if e <= s:
-                prev_end = base + tok.end()
-                continue
-            text = body[s:e]
+            if text.isalpha():
+                stop = False
+            else:
+                s, e, stop = _clean_word(body, s, e)
+                if e <= s:
+                    prev_end = base + tok.end()
+                    continue
+                text = body[s:e]
             if text in STOPWORDS or (
                 text.isupper() and len(text) > 3 and text.title() in STOPWORDS
             ):
@@ -181,7 +239,5 @@ def find_candidates(body: str) -> list[Candidate]:
             while hi < len(heads) and heads[hi][1] < start:
                 hi += 1
             headline = hi < len(heads) and heads[hi][0] <= start <= heads[hi][1]
-            out.append(
-                Candidate(start, end, tuple(group), _is_initial(body, start), headline)
-            )
+            out.append(Candidate(start, end, tuple(group), _is_initial(body, start), headline))
     return out

@@ -178,7 +178,9 @@ class Resolver:
         self._context[key] = text
         return text
 
-    def resolve_nominal(self, head: str, modifiers: Sequence[str], pos: int) -> Speaker | None:
+    def resolve_nominal(
+        self, head: str, modifiers: Sequence[str], pos: int, fallback: bool = True
+    ) -> Speaker | None:
         """`the ministry`, `the Syrian president`: the nearest earlier actor whose name or
         surrounding title/apposition holds the head noun (and the modifiers, if possible)."""
         kind = nominal_kind(head)
@@ -209,6 +211,8 @@ class Resolver:
                 best = (score, actor)
         if best is not None:
             return Speaker(best[1].name, best[1].kind)
+        if not fallback:
+            return None
         # No title or name matches: a previous speaker of the right kind in the last
         # two sentences is the entity the text is still talking about.
         si = self.sentence_index(pos)

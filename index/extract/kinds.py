@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from index.extract import lexicons
-from index.extract.candidates import CONNECTORS, Candidate
+from index.extract.candidates import CONNECTORS, Candidate, split_words
 
 PERSON, ORG, COUNTRY, PLACE = "person", "organization", "country", "place"
 DEMONYM, GROUP = "demonym", "group"  # lexicon hits that are not actors on their own
@@ -47,9 +48,9 @@ LEXICON_TABLE = _build_lexicon()
 _MAX_PHRASE = max(len(k.split()) for k in LEXICON_TABLE)
 TITLES = frozenset(lexicons.phrases("titles"))
 _MAX_TITLE = max(len(t.split()) for t in TITLES)
-_TITLE_STARTS = frozenset(t.split()[0] for t in TITLES) | lexicons.words("role_modifiers")
+TITLE_STARTS = frozenset(t.split()[0] for t in TITLES) | lexicons.words("role_modifiers")
 MODIFIERS = lexicons.words("role_modifiers")
-ROYAL_TITLES = frozenset("King Queen Pope Emperor Empress Tsar Czar Prince Princess".split())
+ROYAL_TITLES = split_words("King Queen Pope Emperor Empress Tsar Czar Prince Princess")
 ROLE_NOUNS = lexicons.words("role_nouns") | frozenset(t.lower() for t in TITLES if " " not in t)
 ORG_NOUNS = lexicons.words("org_nouns")
 PLACE_NOUNS = lexicons.words("place_nouns")
@@ -58,9 +59,13 @@ PLACE_HEADS = lexicons.words("place_heads")
 GIVEN_NAMES = lexicons.words("given_names")
 NOT_NAMES = lexicons.words("not_names")
 UI_WORDS = lexicons.words("ui_text")
+EVENT_HEADS = lexicons.words("event_heads")
+ORG_WORDS = lexicons.words("org_words")
+COMPASS = split_words("North South East West Northern Southern Eastern Western Central Upper Lower")
+PLACE_PREFIXES = split_words("San Santa Los Las Port Fort Saint St Mount Lake Cape Tel Ras")
 # Name particles stay inside a person's name; "of"/"for" only inside organisations and places.
-PARTICLES = CONNECTORS - {"of", "for", "the"}
-_ACRONYM = re.compile(r"(?:[A-Z][A-Z0-9&]{1,7}|(?:[A-Z]\.){2,}|[A-Z][a-z]?[A-Z][A-Z]+)")
+PARTICLES = CONNECTORS - {"of", "for", "the", "and"}
+_ACRONYM = re.compile(r"(?:[A-Z][A-Z0-9&]{1,4}|(?:[A-Z]\.){2,}|[A-Z][a-z]?[A-Z][A-Z]+)")
 _GIVEN_PREFIX = re.compile(r"(?:Abd[ue]l?|Abu|Nur|Sayf|Saif)\w+")
 
 
@@ -82,7 +87,7 @@ def is_acronym(text: str) -> bool:
 
 def _title_end(texts: list[str], i: int) -> int:
     """End index of a title phrase (modifiers + title) starting at word i, else i."""
-    if texts[i] not in _TITLE_STARTS:
+    if texts[i] not in TITLE_STARTS:
         return i
     j = i
     while j < len(texts) and texts[j] in MODIFIERS:
@@ -94,7 +99,9 @@ def _title_end(texts: list[str], i: int) -> int:
             break
     # "Foreign Minister Secretary-General": titles may chain ("Crown Prince Sheikh").
     if best > i:
-        nxt = _title_end(texts, best) if best < len(texts) and texts[best] not in MODIFIERS else best
+        nxt = (
+            _title_end(texts, best) if best < len(texts) and texts[best] not in MODIFIERS else best
+        )
         return max(best, nxt)
     return i
 
@@ -126,12 +133,13 @@ def _head_kind(texts: list[str], i: int, j: int) -> str | None:
 def _rest_has_head(texts: list[str], i: int) -> bool:
     """Whether the words from i run (before any title) into an org or place head word."""
     for k in range(i, len(texts)):
-        if _title_end(texts, k) > k and k > i:
+        if texts[k] == "and" or (k > i and _title_end(texts, k) > k):
             return False
         word = texts[k]
-        if word in ORG_HEADS or word in PLACE_HEADS:
-            if k == len(texts) - 1 or texts[k + 1] in ("of", "for"):
-                return True
+        if (word in ORG_HEADS or word in PLACE_HEADS) and (
+            k == len(texts) - 1 or texts[k + 1] in ("of", "for")
+        ):
+            return True
     return False
 
 
@@ -140,32 +148,59 @@ def segment(body: str, cand: Candidate, titled: bool = False) -> tuple[list[Piec
 
     `titled` says a title ended just before this candidate ("Special Envoy, Geir Pedersen").
     """
-    spans = cand.words
-    texts = [body[s:e] for s, e in spans]
+    base = cand.start
+    words = cand.words
+    if len(words) == 1:
+        rel: tuple[tuple[int, int], ...] = ((0, cand.end - base),)
+    else:
+        rel = tuple([(s - base, e - base) for s, e in words])
+    pieces, pending = _segment(body[base : cand.end], rel, titled)
+    return [Piece(p[0] + base, p[1] + base, *p[2:]) for p in pieces], pending
+
+
+@lru_cache(maxsize=32768)
+def _segment(
+    text: str, spans: tuple[tuple[int, int], ...], titled: bool
+) -> tuple[tuple[Piece, ...], bool]:
+    """`segment` on the candidate's own text (offsets relative to it), cached: names recur."""
+    texts = [text[s:e] for s, e in spans]
     n = len(texts)
     pieces: list[Piece] = []
     pending = titled
+    complement = False  # inside "President of X ...": X is not the person
     i = 0
     chunk = -1  # index where the open name chunk starts
 
     def close(end: int) -> None:
-        nonlocal chunk, pending
+        nonlocal chunk, pending, complement
         if chunk < 0:
             return
         while end > chunk and texts[end - 1] in CONNECTORS:
             end -= 1
         if end > chunk:
-            pieces.append(_type_chunk(texts, spans, chunk, end, pending))
+            pieces.append(_type_chunk(texts, spans, chunk, end, pending and not complement))
         chunk = -1
-        pending = False
+        pending = complement and pending
+        complement = False
 
     while i < n:
         word = texts[i]
         if word in CONNECTORS:
-            if chunk >= 0 and (word in PARTICLES or _head_kind(texts, chunk, i) is not None):
-                i += 1
-                continue
+            if word == "and":
+                close(i)
+            elif chunk >= 0 and (word in PARTICLES or _head_kind(texts, chunk, i) is not None):
+                pass
+            else:
+                close(i)
+                if pending and word in ("of", "for"):
+                    complement = True
+            i += 1
+            continue
+        if complement and chunk >= 0 and (word in GIVEN_NAMES or texts[i - 1] in ORG_HEADS):
+            # "Chairman of the Board Jane Doe": the complement ends where the name starts.
             close(i)
+            complement = False
+            chunk = i
             i += 1
             continue
         t_end = _title_end(texts, i)
@@ -182,10 +217,18 @@ def segment(body: str, cand: Candidate, titled: bool = False) -> tuple[list[Piec
                 kind, canon = hit
                 if kind in (COUNTRY, PLACE, ORG):
                     pieces.append(
-                        Piece(spans[i][0], spans[l_end - 1][1], kind, LEXICON, canon,
-                              is_acronym(texts[i]) and l_end == i + 1, l_end - i)
+                        Piece(
+                            spans[i][0],
+                            spans[l_end - 1][1],
+                            kind,
+                            LEXICON,
+                            canon,
+                            is_acronym(texts[i]) and l_end == i + 1,
+                            l_end - i,
+                        )
                     )
                 # Demonyms and group words alone are not actors; a title may follow.
+                complement = False
                 i = l_end
                 continue
             if hit is not None and hit[0] in (DEMONYM, GROUP) and l_end < n:
@@ -201,18 +244,34 @@ def segment(body: str, cand: Candidate, titled: bool = False) -> tuple[list[Piec
             chunk = i
         i += 1
     close(n)
-    return pieces, pending
+    return tuple(pieces), pending
+
+
+def _shouted(texts: list[str]) -> bool:
+    """An all-capitals span that is not a short acronym: a heading or table, not a name."""
+    return all(t.isupper() or t in CONNECTORS for t in texts) and any(
+        len(t) > 5 or (len(t) > 1 and " " in " ".join(texts)) for t in texts if t.isupper()
+    )
 
 
 def _type_chunk(
     texts: list[str], spans: tuple[tuple[int, int], ...], i: int, j: int, titled: bool
 ) -> Piece:
     start, end = spans[i][0], spans[j - 1][1]
-    name = " ".join(texts[i:j])
-    tokens = sum(1 for t in texts[i:j] if t not in CONNECTORS)
+    words = texts[i:j]
+    name = " ".join(words)
+    tokens = sum(1 for t in words if t not in CONNECTORS)
     hit = LEXICON_TABLE.get(name)
+    if hit is None and _shouted(words):
+        # "PHILADELPHIA (AP)": an all-capitals name counts only if a lexicon knows it.
+        hit = LEXICON_TABLE.get(name.title())
+        if hit is None or hit[0] not in (COUNTRY, PLACE, ORG):
+            return Piece(start, end, None, -1, None, False, tokens)
     if hit and hit[0] in (COUNTRY, PLACE, ORG):
         return Piece(start, end, hit[0], LEXICON, hit[1], False, tokens)
+    last = words[-1]
+    if last in EVENT_HEADS or words[0] == "Operation":
+        return Piece(start, end, None, -1, None, False, tokens)
     head = _head_kind(texts, i, j)
     if head is not None and j - i == 1:
         # A bare head word ("Army", "TV", "Ministry") is a common noun, not a name.
@@ -222,25 +281,31 @@ def _type_chunk(
     if titled:
         return Piece(start, end, PERSON, TITLE, None, False, tokens)
     if j - i == 1:
-        word = texts[i]
-        if is_acronym(word):
+        if is_acronym(last):
             return Piece(start, end, ORG, DEFAULT, None, True, 1)
-        if word in NOT_NAMES or word in UI_WORDS:
+        if last in NOT_NAMES or last in UI_WORDS:
             return Piece(start, end, None, -1, None, False, 1)
+        if last in GIVEN_NAMES:
+            return Piece(start, end, PERSON, WEAK, None, False, 1)
         return Piece(start, end, None, 0, None, False, 1)
-    first = texts[i]
+    first = words[0]
+    if first in PLACE_PREFIXES or (
+        first in COMPASS and LEXICON_TABLE.get(" ".join(words[1:]), ("",))[0] in (PLACE, COUNTRY)
+    ):
+        return Piece(start, end, PLACE, DEFAULT, None, False, tokens)
     if first in GIVEN_NAMES or _GIVEN_PREFIX.fullmatch(first):
         return Piece(start, end, PERSON, GIVEN, None, False, tokens)
-    if texts[j - 1] in UI_WORDS or any(t in NOT_NAMES for t in texts[i:j]):
+    if last in UI_WORDS or any(t in NOT_NAMES for t in words):
         return Piece(start, end, None, -1, None, False, tokens)
-    if any(t in ("of", "for") for t in texts[i:j]):
+    if any(t in ("of", "for", "&") or t in ORG_WORDS or t in LEXICON_TABLE for t in words):
+        # "Air China", "Royal Mail", "Dinamo Bucharest": not how people are named.
         return Piece(start, end, ORG, DEFAULT, None, False, tokens)
     return Piece(start, end, PERSON, DEFAULT, None, False, tokens)
 
 
 _NEXT_WORD = re.compile(r"[ ]?([a-z][\w-]*)")
 _APPOSITION = re.compile(r", (?:a|an|the|its|his|her|their)((?: [\w'’-]+){1,4})")
-_LOCATIVE = frozenset("in near outside into toward towards across around from at inside to".split())
+_LOCATIVE = split_words("in near outside into toward towards across around from at inside to")
 
 
 def context_votes(body: str, start: int, end: int) -> list[tuple[str, int]]:
@@ -261,7 +326,11 @@ def context_votes(body: str, start: int, end: int) -> list[tuple[str, int]]:
             elif low in _LOCATIVE:
                 votes.append((PLACE, WEAK))
             elif low in ("of", "the") and len(tail) >= 2:
-                noun = tail[-2] if low == "of" else (tail[-3] if len(tail) >= 3 and tail[-2] == "of" else "")
+                noun = (
+                    tail[-2]
+                    if low == "of"
+                    else (tail[-3] if len(tail) >= 3 and tail[-2] == "of" else "")
+                )
                 if noun in PLACE_NOUNS:
                     votes.append((PLACE, CUE))
     after = body[end : end + 60]

@@ -316,19 +316,7 @@ def is_breadcrumb(line: str) -> bool:
 # Every furniture pattern above starts with one of these words (or with a non-letter);
 # checking the first word lets ordinary prose lines skip all the patterns.
 FURNITURE_START = frozenset(
-    """
-    click tap press here to start listen listening play audio pause stop share tweet print copy
-    link save bookmark gift comments comment view show hide read see no leave post add write
-    cancel submit your required name email e-mail website advertisement advertising sponsored ad
-    promoted scroll subscribe sign register get receive newsletter log login follow join skip
-    back menu search home close loading next previous image photo picture video getty afp file
-    copyright all reading check also more related you recommended most trending top don't dont
-    what about latest editor's editors watch must explainer analysis opinion source sources via
-    courtesy with additional reporting writing compiled editing edited written research words
-    story report reported by end reuter reuters ap upi ians pti ani xinhua facebook twitter x
-    whatsapp telegram linkedin reddit messenger pinterest instagram youtube tiktok threads
-    bluesky in posted filed category section
-    """.split()
+    ["click", "tap", "press", "here", "to", "start", "listen", "listening", "play", "audio", "pause", "stop", "share", "tweet", "print", "copy", "link", "save", "bookmark", "gift", "comments", "comment", "view", "show", "hide", "read", "see", "no", "leave", "post", "add", "write", "cancel", "submit", "your", "required", "name", "email", "e-mail", "website", "advertisement", "advertising", "sponsored", "ad", "promoted", "scroll", "subscribe", "sign", "register", "get", "receive", "newsletter", "log", "login", "follow", "join", "skip", "back", "menu", "search", "home", "close", "loading", "next", "previous", "image", "photo", "picture", "video", "getty", "afp", "file", "copyright", "all", "reading", "check", "also", "more", "related", "you", "recommended", "most", "trending", "top", "don't", "dont", "what", "about", "latest", "editor's", "editors", "watch", "must", "explainer", "analysis", "opinion", "source", "sources", "via", "courtesy", "with", "additional", "reporting", "writing", "compiled", "editing", "edited", "written", "research", "words", "story", "report", "reported", "by", "end", "reuter", "reuters", "ap", "upi", "ians", "pti", "ani", "xinhua", "facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "reddit", "messenger", "pinterest", "instagram", "youtube", "tiktok", "threads", "bluesky", "in", "posted", "filed", "category", "section"]
 )
 _FIRST_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 

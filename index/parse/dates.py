@@ -173,7 +173,7 @@ def date_line(line: str) -> FoundDate | None:
 
 # Loosely date-shaped lines, valid or not ("Dec 32, 2024", "31/02/2024 10:00").
 _DATE_SHAPED = re.compile(
-    rf"(?i)^[^\w]*(?:{_WEEKDAY}\W+)?(?:{_MON}\.?\s+\d{{1,4}}|\d{{1,2}}\s+{_MON}|"
+    rf"(?i)^[^\w]*(?:{_WEEKDAY}\W+)?(?:{_MON}\.?\s+\d{{1,2}}(?![\d.])|\d{{1,2}}\s+{_MON}|"
     rf"\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}})[\w\s,:.|+-]{{0,30}}$"
 )
 

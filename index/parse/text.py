@@ -225,10 +225,16 @@ def _body_lines(lines: list[str], info: _Collector) -> list[str | None]:
             j += 1
             continue
         if not bp.may_be_furniture(line):
-            found = date_line(line)
+            # A date line stands alone; a line inside hard-wrapped prose is not one.
+            standalone = (
+                j == 0 or j >= last or not lines[j - 1].strip() or not lines[j + 1].strip()
+            )
+            found = date_line(line) if standalone or len(line) < 45 else None
             if found is not None:
                 info.meta_dates.append(found)
-            elif not looks_like_date(line):
+            elif found is None and (standalone or len(line) < 45) and looks_like_date(line):
+                pass
+            else:
                 kept.append(raw)
             j += 1
             continue
@@ -377,6 +383,11 @@ def parse_text(
     headline, deks = _pick_title(candidates, hint)
     kept = _body_lines(lines[start:], info)
     paragraphs, headings = _paragraphs(kept, markdown)
+    if not paragraphs and not deks:
+        # Everything looked like furniture (tables of figures, say): keep the text as it is
+        # rather than lose the article.
+        raw_lines: list[str | None] = [line if line.strip() else None for line in lines[start:]]
+        paragraphs, headings = _paragraphs(raw_lines, markdown)
     if deks:
         paragraphs = [*deks, *paragraphs]
 

@@ -31,7 +31,7 @@ def inert(text: str) -> str:
 def format_date(published: datetime | None, inferred: bool) -> str:
     """A fixed-width date; `~` marks a year the parser inferred."""
     if published is None:
-        return "    —     "
+        return "     —     "
     day = published.strftime("%Y-%m-%d")
     return f"{day}~" if inferred else f"{day} "
 
@@ -137,23 +137,30 @@ def render_article(
 
 
 def wrap(text: Text, width: int) -> tuple[list[Text], list[int]]:
-    """Word-wrap `text` to `width` cells; returns the lines and each line's start offset."""
+    """Word-wrap `text` to `width` cells; returns the lines and each line's start offset.
+
+    One `Text.divide` over every cut point: slicing line by line would copy all
+    the spans once per line (quadratic on long, densely marked articles).
+    """
     width = max(width, 4)
     plain = text.plain
-    lines: list[Text] = []
-    starts: list[int] = []
+    bounds: list[tuple[int, int]] = []
     offset = 0
     for paragraph in plain.split("\n"):
         end = offset + len(paragraph)
         breaks = divide_line(paragraph, width, fold=True) if paragraph else []
-        bounds = [0, *breaks, len(paragraph)]
-        for a, b in pairwise(bounds):
-            line = text[offset + a : offset + b]
-            line.rstrip()
-            lines.append(line)
-            starts.append(offset + a)
+        points = [offset, *(offset + b for b in breaks), end]
+        bounds.extend(pairwise(points))
         offset = end + 1
-    return lines, starts
+    cuts = sorted({point for pair in bounds for point in pair} - {0})
+    pieces = text.divide(cuts)
+    by_start = dict(zip([0, *cuts], pieces, strict=False))
+    lines: list[Text] = []
+    for start, end in bounds:
+        line = by_start[start] if start < end else Text("", end="")
+        line.rstrip()
+        lines.append(line)
+    return lines, [start for start, _ in bounds]
 
 
 def line_of(starts: Sequence[int], offset: int) -> int:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
-from rich.console import Group
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -98,6 +99,12 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(help_renderable(self._bindings_shown, self._keymap), id="help-text", markup=False)
+
+    def plain_text(self, width: int = 100) -> str:
+        """The help as plain text (what the screen shows, for tests and docs)."""
+        console = Console(width=width, file=io.StringIO(), color_system=None, record=True)
+        console.print(help_renderable(self._bindings_shown, self._keymap))
+        return console.export_text()
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -47,7 +47,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", type=int, default=0, metavar="K",
                         help="cProfile the K slowest queries and print the top functions")
     parser.add_argument("--quick", action="store_true",
-                        help="smoke-test mode: one cold open, a short TUI run")
+                        help="smoke-test mode: a few queries, one cold open, a short TUI run")
     parser.add_argument("--shared", type=Path, default=corpus_mod.SHARED,
                         help="shared corpora folder (synthesise from the seeds when absent)")
     return parser.parse_args(argv)
@@ -73,7 +73,8 @@ def stage_ingest(work: Path, info: corpus_mod.CorpusInfo, result: dict[str, Any]
     if library.exists():
         shutil.rmtree(library)
     log(f"ingest: {info.articles} files through Library.ingest ...")
-    run = run_worker("ingest", {"library": str(library), "corpus": str(info.directory)})
+    run = run_worker("ingest", {"library": str(library), "corpus": str(info.directory),
+                                "progress": str(work / "ingest.progress")})
     took = run.result["took_s"]
     size = folder_bytes(library)
     result.update({
@@ -119,9 +120,9 @@ def stage_baseline(work: Path, info: corpus_mod.CorpusInfo, result: dict[str, An
     log(f"baseline: {count} in {took:.1f} s, {count / took:.0f} articles/s")
 
 
-def stage_search(work: Path, result: dict[str, Any]) -> list[dict[str, Any]]:
+def stage_search(work: Path, result: dict[str, Any], quick: bool) -> list[dict[str, Any]]:
     log("search: the query mix ...")
-    run = run_worker("search", {"library": str(work / "library")})
+    run = run_worker("search", {"library": str(work / "library"), "quick": quick})
     rows = run.result["rows"]
     all_ms = [r["ms"] for r in rows]
     prefix_ms = [r["ms"] for r in rows if r["as_you_type"]]
@@ -238,7 +239,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     stages = [
         ("baseline", lambda: stage_baseline(work, info, result, args.baseline_limit)),
         ("ingest", lambda: stage_ingest(work, info, result, args.reuse_library)),
-        ("search", lambda: rows.extend(stage_search(work, result))),
+        ("search", lambda: rows.extend(stage_search(work, result, args.quick))),
         ("rg", lambda: stage_rg(info, result)),
         ("cold", lambda: stage_cold(work, result, 1 if args.quick else 3)),
         ("tui", lambda: stage_tui(work, result, args.quick)),

@@ -120,6 +120,18 @@ def query_mix() -> list[Query]:
     return mix
 
 
+def quick_mix() -> list[Query]:
+    """A few queries per category and one as-you-type sequence, for the smoke test."""
+    mix: list[Query] = []
+    counts: dict[str, int] = {}
+    for query in query_mix():
+        limit = 3 if query.category == "prefix" else 1
+        if counts.get(query.category, 0) < limit:
+            counts[query.category] = counts.get(query.category, 0) + 1
+            mix.append(query)
+    return mix
+
+
 def rg_words() -> tuple[str, ...]:
     """The plain words that are also timed with `rg -l -i`."""
     return COMMON_WORDS + RARE_WORDS

@@ -1,0 +1,469 @@
+"""Incremental ingest: diff files against the catalog, build index segments in worker processes, commit."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from index import store
+from index.article import content_hash
+from index.catalog import Catalog, CatalogRows, catalog_rows
+
+Progress = Callable[[int, int], None]
+
+# Articles per commit (index segments, then catalog rows): what a crash can
+# lose at most, and what bounds the writers' memory.
+COMMIT_EVERY = 8000
+# Files per job sent to a worker; each job is one batch for year inference.
+CHUNK = 24
+# Below this many files to parse, worker processes cost more than they save.
+POOL_MIN_FILES = 48
+# Per worker segment writer; big enough that a commit's postings never spill.
+LIMIT_MB = 384
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file after parsing: its hash, article ids and catalog rows (None: bytes unchanged)."""
+
+    path: str
+    digest: str
+    ids: tuple[str, ...]
+    rows: CatalogRows | None
+    problems: tuple[Any, ...]
+
+
+class SegmentBuilder:
+    """Parses, extracts and indexes chunks of files into one new Whoosh segment.
+
+    It runs inside a worker process (or inline for small ingests); the segment
+    only becomes visible when the main process commits it into the index's TOC.
+    """
+
+    def __init__(self, library: Path) -> None:
+        self.ix = store.open_index(library)
+        self.writer: Any = None
+
+    def chunk(self, tasks: list[tuple[str, str | None]]) -> list[FileResult]:
+        from index.parse import infer_years
+        from index.pipeline import Problem, process_file
+
+        parsed: list[tuple[str, str, list[Any], list[Any]]] = []
+        for path, known in tasks:
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                parsed.append((path, "", [], [Problem(path, exc.strerror or str(exc))]))
+                continue
+            digest = content_hash(data)
+            if digest == known:
+                parsed.append((path, digest, None, []))  # type: ignore[arg-type]
+                continue
+            articles, problems = process_file(path)
+            parsed.append((path, digest, list(articles), list(problems)))
+        # One chunk is one batch for year inference (dates like "Dec 1" with no year).
+        flat = [a for _, _, arts, _ in parsed if arts for a in arts]
+        inferred = iter(infer_years(flat) if flat else [])
+        out: list[FileResult] = []
+        for path, digest, arts, problems in parsed:
+            if arts is None:
+                out.append(FileResult(path, digest, (), None, ()))
+                continue
+            final = [next(inferred) for _ in arts]
+            if final:
+                writer = self._writer()
+                for article in final:
+                    writer.add_document(
+                        **store.whoosh_document(article, store.analyse(article), digest)
+                    )
+            stamps = [store.timestamp(a.published) if a.published else None for a in final]
+            out.append(
+                FileResult(
+                    path,
+                    digest,
+                    tuple(a.id for a in final),
+                    catalog_rows(final, stamps) if digest else None,
+                    tuple(problems),
+                )
+            )
+        return out
+
+    def _writer(self) -> Any:
+        if self.writer is None:
+            from whoosh.writing import SegmentWriter
+
+            # No Whoosh lock: the main process holds the library's writer lock
+            # and is the only one that commits.
+            self.writer = SegmentWriter(self.ix, _lk=False, limitmb=LIMIT_MB)
+        return self.writer
+
+    def flush(self) -> Any:
+        """Write out the segment built so far; None when nothing was added."""
+        writer, self.writer = self.writer, None
+        if writer is None:
+            return None
+        if not writer._added:
+            writer.cancel()
+            return None
+        segment = writer._finalize_segment()
+        writer._tempstorage.destroy()
+        return segment
+
+
+def _worker(library: str, jobs: Any, results: Any, wid: int) -> None:
+    try:
+        builder = SegmentBuilder(Path(library))
+        while (job := jobs.get()) is not None:
+            kind, payload = job
+            if kind == "chunk":
+                results.put(("chunk", wid, builder.chunk(payload)))
+            else:
+                results.put(("segment", wid, builder.flush()))
+    except BaseException as exc:  # reported to the main process as one line
+        results.put(("error", wid, f"{type(exc).__name__}: {exc}"))
+
+
+class WorkerDied(Exception):
+    """An ingest worker process failed; the message says why."""
+
+
+Committer = Callable[[list[Any], bool], None]
+
+
+def run_pipeline(
+    library: Path,
+    tasks: list[tuple[str, str | None]],
+    on_result: Callable[[FileResult], None],
+    commit: Committer,
+) -> None:
+    """Build segments for `tasks` and call `commit(segments, final)` every COMMIT_EVERY articles."""
+    chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
+    if len(tasks) < POOL_MIN_FILES:
+        _run_inline(library, chunks, on_result, commit)
+    else:
+        _run_parallel(library, chunks, on_result, commit)
+
+
+def _articles(results: Iterable[FileResult]) -> int:
+    return sum(len(r.ids) for r in results)
+
+
+def _run_inline(
+    library: Path,
+    chunks: list[list[tuple[str, str | None]]],
+    on_result: Callable[[FileResult], None],
+    commit: Committer,
+) -> None:
+    builder = SegmentBuilder(library)
+    since = 0
+    for chunk in chunks:
+        results = builder.chunk(chunk)
+        for r in results:
+            on_result(r)
+        since += _articles(results)
+        if since >= COMMIT_EVERY:
+            commit(_some(builder.flush()), False)
+            since = 0
+    commit(_some(builder.flush()), True)
+
+
+def _some(segment: Any) -> list[Any]:
+    return [segment] if segment is not None else []
+
+
+def _run_parallel(
+    library: Path,
+    chunks: list[list[tuple[str, str | None]]],
+    on_result: Callable[[FileResult], None],
+    commit: Committer,
+) -> None:
+    workers = max(1, min(os.cpu_count() or 1, (len(chunks) + 1) // 2))
+    # fork is fastest, but forking a threaded process (the TUI ingests in a
+    # thread) can deadlock a child on a lock another thread held: spawn then.
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    ctx = multiprocessing.get_context(method)
+    results: Any = ctx.Queue()
+    jobs = [ctx.Queue() for _ in range(workers)]
+    procs = [
+        ctx.Process(target=_worker, args=(str(library), jobs[w], results, w), daemon=True)
+        for w in range(workers)
+    ]
+    for p in procs:
+        p.start()
+    inflight = [0] * workers
+    todo: Iterator[list[tuple[str, str | None]]] = iter(chunks)
+    exhausted = False
+    since = 0
+
+    def dispatch() -> None:
+        nonlocal exhausted
+        while not exhausted:
+            w = min(range(workers), key=inflight.__getitem__)
+            if inflight[w] >= 2:  # a small window keeps memory flat
+                return
+            chunk = next(todo, None)
+            if chunk is None:
+                exhausted = True
+                return
+            jobs[w].put(("chunk", chunk))
+            inflight[w] += 1
+
+    def receive() -> tuple[str, int, Any]:
+        while True:
+            try:
+                msg = results.get(timeout=0.5)
+            except queue.Empty:
+                dead = [p for p in procs if not p.is_alive()]
+                if dead:
+                    raise WorkerDied(
+                        f"an ingest worker died (exit code {dead[0].exitcode})"
+                    ) from None
+                continue
+            if msg[0] == "error":
+                raise WorkerDied(f"an ingest worker failed: {msg[2]}")
+            return msg
+
+    def take_chunk(w: int, payload: list[FileResult]) -> None:
+        nonlocal since
+        inflight[w] -= 1
+        for r in payload:
+            on_result(r)
+        since += _articles(payload)
+
+    def flush_all(final: bool) -> None:
+        nonlocal since
+        for q in jobs:
+            q.put(("flush", None))
+        segments: list[Any] = []
+        pending = workers
+        while pending:
+            kind, w, payload = receive()
+            if kind == "chunk":
+                take_chunk(w, payload)
+            else:
+                pending -= 1
+                if payload is not None:
+                    segments.append(payload)
+        commit(segments, final)
+        since = 0
+
+    try:
+        dispatch()
+        while any(inflight):
+            _, w, payload = receive()
+            take_chunk(w, payload)
+            if since >= COMMIT_EVERY:
+                flush_all(False)
+            dispatch()
+        flush_all(True)
+        for q in jobs:
+            q.put(None)
+        for p in procs:
+            p.join(timeout=10)
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+                p.join(timeout=5)
+
+
+# --- the main-process side ----------------------------------------------------
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+class IndexCommitter:
+    """Commits worker segments plus deletions into the index, then the catalog rows.
+
+    The index commits first and the catalog second: a crash in between leaves
+    files whose catalog rows still carry the old hash, so the next ingest
+    parses them again and replaces their documents by id (`careful`).
+    """
+
+    def __init__(self, ix: Any, cat: Catalog, careful: bool) -> None:
+        self.ix = ix
+        self.cat = cat
+        self.careful = careful
+        self.results: list[FileResult] = []
+        self.removals: list[str] = []
+        self.old_ids: dict[str, list[str]] = {}
+
+    def commit(self, segments: list[Any], final: bool) -> None:
+        from whoosh.writing import SegmentWriter
+
+        doomed: set[str] = set()
+        for path in self.removals:
+            doomed.update(self.old_ids.get(path, ()))
+        for r in self.results:
+            if r.rows is not None:
+                doomed.update(self.old_ids.get(r.path, ()))
+                if self.careful:
+                    doomed.update(r.ids)
+        if segments or doomed or final:
+            writer = SegmentWriter(self.ix, limitmb=64)
+            try:
+                if doomed and writer.segments:
+                    for aid in sorted(doomed):
+                        writer.delete_by_term("id", aid)
+                # Small segments left by earlier small ingests get merged at the
+                # end; the big ones the workers just wrote are never re-copied.
+                kept = writer._merge_segments(None, None, final)
+                if writer._added:
+                    kept.append(writer._finalize_segment())
+                else:
+                    writer._close_segment()
+                writer._commit_toc(kept + segments)
+            except BaseException:
+                writer._cleanup_on_error()
+                raise
+            writer._finish()
+        with self.cat.transaction():
+            for path in self.removals:
+                self.cat.remove_file(path)
+            for r in self.results:
+                if r.rows is not None:
+                    self.cat.remove_file(r.path)
+                    self.cat.put_rows(r.path, r.rows)
+                if r.digest:
+                    st = _stat(r.path)
+                    self.cat.set_file(r.path, r.digest, st[0], st[1])
+        self.results.clear()
+        self.removals.clear()
+
+
+def _stat(path: str) -> tuple[int, int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (0, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+def under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def resolved(path: str) -> str:
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):
+        return path
+
+
+def ingest(
+    library: Path,
+    ix: Any,
+    paths: list[Path],
+    progress: Progress | None,
+    rebuild: bool,
+) -> tuple[Counts, list[Any], bool]:
+    """Run one ingest (the caller holds the writer lock): (counts, skipped problems, changed)."""
+    from index.pipeline import Problem, iter_files
+
+    cat = Catalog(library)
+    try:
+        if rebuild:
+            with cat.transaction():
+                cat.clear_articles()
+        # A crash leaves this flag behind: the next run then also deletes the
+        # ids it adds, in case the crashed run committed them to the index only.
+        careful = cat.get_meta("ingesting") is not None
+        with cat.transaction():
+            cat.set_meta("ingesting", str(os.getpid()))
+
+        skipped: list[Any] = []
+        files: list[Path] = []
+        unreadable: set[str] = set()
+        for item in iter_files(paths):
+            if isinstance(item, Problem):
+                skipped.append(item)
+                unreadable.add(resolved(item.path))
+            else:
+                files.append(item)
+        roots = [str(p.resolve()) for p in paths if p.exists()]
+        with cat.transaction():
+            cat.add_sources(roots)
+
+        counts = Counts()
+        known = cat.files()
+        ids_by_file = cat.ids_by_file()
+        tasks: list[tuple[str, str | None]] = []
+        seen: set[str] = set()
+        for path in files:
+            key = str(path.resolve())
+            if key in seen:
+                continue
+            seen.add(key)
+            old = known.get(key)
+            st = _stat(key)
+            if old is not None and st == (old[1], old[2]):
+                counts.unchanged += len(ids_by_file.get(key, ()))
+                continue
+            tasks.append((key, old[0] if old else None))
+        gone = [
+            f
+            for f in known
+            if f not in seen and f not in unreadable and any(under(f, r) for r in roots)
+        ]
+
+        committer = IndexCommitter(ix, cat, careful)
+        committer.old_ids = ids_by_file
+        for f in gone:
+            counts.removed += len(ids_by_file.get(f, ()))
+            committer.removals.append(f)
+        total = len(tasks)
+        done = 0
+        changed = bool(gone) or rebuild
+        if progress is not None:
+            progress(0, total)
+
+        def on_result(r: FileResult) -> None:
+            nonlocal done, changed
+            done += 1
+            skipped.extend(r.problems)
+            if progress is not None:
+                progress(done, total)
+            if not r.digest:  # unreadable now: keep what the library had
+                return
+            old = set(ids_by_file.get(r.path, ()))
+            if r.rows is None:
+                counts.unchanged += len(old)
+            else:
+                new = set(r.ids)
+                counts.updated += len(old & new)
+                counts.added += len(new - old)
+                counts.removed += len(old - new)
+                changed = True
+            committer.results.append(r)
+
+        run_pipeline(library, tasks, on_result, committer.commit)
+        with cat.transaction():
+            cat.con.execute("DELETE FROM meta WHERE key='ingesting'")
+        if changed or (cat.count() and not cat.library_actor_rows()):
+            rebuild_actors(cat)
+        return counts, skipped, changed
+    finally:
+        cat.close()
+
+
+def rebuild_actors(cat: Catalog) -> None:
+    """Merge every article's actors library-wide and store them with their alias keys."""
+    try:
+        from index.extract.aliases import actor_key, merge_library
+    except ImportError:  # TEMPORARY until the actors engineer lands aliases.py
+        return
+    merged = merge_library(cat.iter_actor_rows())
+    with cat.transaction():
+        cat.replace_library_actors(merged, actor_key)

@@ -1,0 +1,97 @@
+"""End to end in a real terminal: the installed `newsroom` driven through tmux."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TMUX = shutil.which("tmux")
+
+pytestmark = [pytest.mark.tmux, pytest.mark.skipif(TMUX is None, reason="tmux is not installed")]
+
+
+def newsroom_command(library: Path) -> list[str]:
+    """The installed entry point; `python -m reader.cli` when the venv has no script yet."""
+    installed = ROOT / ".venv" / "bin" / "newsroom"
+    if installed.exists():
+        return [str(installed), "--library", str(library)]
+    return [sys.executable, "-m", "reader.cli", "--library", str(library)]
+
+
+class Tmux:
+    """One private tmux server (its own socket) running one window."""
+
+    def __init__(self, socket: str) -> None:
+        self.base = [str(TMUX), "-L", socket, "-f", os.devnull]
+
+    def run(self, *args: str) -> str:
+        out = subprocess.run([*self.base, *args], capture_output=True, text=True, timeout=10)
+        return out.stdout
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "nr")
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.run("send-keys", "-t", "nr", *(["-l"] if literal else []), *keys)
+
+    def wait(self, predicate: Callable[[str], bool], what: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if predicate(screen):
+                return screen
+            time.sleep(0.05)
+        raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen}")
+
+    def dead(self) -> tuple[bool, str]:
+        state = self.run("list-panes", "-t", "nr", "-F", "#{pane_dead} #{pane_dead_status}")
+        dead, _, status = state.strip().partition(" ")
+        return dead == "1", status
+
+
+def test_newsroom_in_tmux(tmp_path: Path) -> None:
+    tmux = Tmux(f"newsroom-test-{os.getpid()}")
+    command = shlex.join(newsroom_command(tmp_path / "library"))
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    started = time.monotonic()
+    subprocess.run(
+        [*tmux.base, "new-session", "-d", "-s", "nr", "-x", "100", "-y", "30", "-c", str(ROOT),
+         f"exec {command}"],
+        check=True, env=env, timeout=10,
+    )
+    try:
+        tmux.run("set-option", "-t", "nr", "remain-on-exit", "on")
+        # A new library: the app ingests the bundled seeds, then paints the feed.
+        screen = tmux.wait(lambda s: "5 articles" in s and "Syrian rebels push" in s, "the feed")
+        first_paint = time.monotonic() - started
+        assert "Insurgents Advance" in screen
+        tmux.keys("/")
+        tmux.keys("Pedersen", literal=True)
+        screen = tmux.wait(lambda s: "2 hits" in s, "the search answer")
+        feed_column = "\n".join(line[:30] for line in screen.splitlines())
+        dated_rows = [line for line in feed_column.splitlines() if "2024-" in line]
+        assert len(dated_rows) == 2, feed_column
+        assert "Rebels Gain Ground" not in feed_column
+        tmux.keys("Enter")  # to the first result
+        tmux.keys("Enter")  # open it
+        screen = tmux.wait(lambda s: "hit 1/" in s or "hits in article" in s, "the open article")
+        assert "Pedersen" in screen
+        tmux.keys("q")
+        tmux.wait(lambda s: tmux.dead()[0], "the app to quit on q", timeout=10)
+        _, status = tmux.dead()
+        assert status == "0", tmux.screen()
+        assert "Traceback" not in tmux.screen()
+        print(f"tmux: launch to painted feed (first run, seeds ingested) {first_paint:.2f}s")
+    finally:
+        tmux.run("kill-server")
