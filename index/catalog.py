@@ -14,6 +14,12 @@ from typing import Any
 from index.article import Actor, Article, Statement
 
 CATALOG_FILE = "catalog.sqlite"
+FORMAT = "2"  # bump when tables change; an older library must be rebuilt
+
+
+class CatalogFormatError(Exception):
+    """The catalog was written by another version of Newsroom."""
+
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,10 +35,12 @@ CREATE TABLE IF NOT EXISTS articles (
     published TEXT,
     ts INTEGER,
     inferred INTEGER NOT NULL DEFAULT 0,
-    source TEXT,
-    body BLOB NOT NULL,
-    record BLOB NOT NULL
+    source TEXT
 );
+-- The big blobs live apart so that scanning the feed reads small rows only.
+CREATE TABLE IF NOT EXISTS blobs (
+    id TEXT PRIMARY KEY, body BLOB NOT NULL, record BLOB NOT NULL
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS articles_file ON articles(file);
 CREATE INDEX IF NOT EXISTS articles_feed ON articles(ts IS NULL, ts DESC, id);
 CREATE TABLE IF NOT EXISTS article_actors (
@@ -90,10 +98,20 @@ class Catalog:
         if not self._ready():
             # Idempotent (IF NOT EXISTS), so two processes creating at once is harmless.
             self.con.executescript(_SCHEMA)
+            self.con.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('format', ?)", (FORMAT,)
+            )
+        found = self.get_meta("format")
+        if found != FORMAT:
+            self.con.close()
+            raise CatalogFormatError(
+                f"{self.path}: made by another version of Newsroom (format {found}, "
+                f"expected {FORMAT})"
+            )
 
     def _ready(self) -> bool:
         row = self.con.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='lib_alias'"
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
         ).fetchone()
         return row is not None
 
@@ -158,6 +176,7 @@ class Catalog:
         rows = [(i,) for i in ids]
         for table, col in (
             ("articles", "id"),
+            ("blobs", "id"),
             ("article_actors", "article_id"),
             ("statements", "article_id"),
         ):
@@ -168,9 +187,13 @@ class Catalog:
         articles, actors, statements = rows
         self.con.executemany(
             "INSERT OR REPLACE INTO articles"
-            "(id, file, path, title, published, ts, inferred, source, body, record)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(r[0], file, *r[1:]) for r in articles],
+            "(id, file, path, title, published, ts, inferred, source)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(r[0], file, *r[1:7]) for r in articles],
+        )
+        self.con.executemany(
+            "INSERT OR REPLACE INTO blobs(id, body, record) VALUES (?, ?, ?)",
+            [(r[0], r[7], r[8]) for r in articles],
         )
         self.con.executemany(
             "INSERT INTO article_actors(article_id, name, kind, aliases, mentions)"
@@ -195,8 +218,8 @@ class Catalog:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self.con.execute(
-            "SELECT id, title, published, inferred, source, path, body FROM articles"
-            f" WHERE id IN ({marks})",
+            "SELECT a.id, title, published, inferred, source, path, body"
+            f" FROM articles a JOIN blobs b ON a.id = b.id WHERE a.id IN ({marks})",
             list(ids),
         ).fetchall()
         return {
@@ -205,7 +228,9 @@ class Catalog:
 
     def article(self, article_id: str) -> Article:
         row = self.con.execute(
-            "SELECT published, inferred, body, record FROM articles WHERE id=?", (article_id,)
+            "SELECT published, inferred, body, record FROM articles a JOIN blobs b"
+            " ON a.id = b.id WHERE a.id=?",
+            (article_id,),
         ).fetchone()
         if row is None:
             raise KeyError(article_id)

@@ -141,30 +141,37 @@ def match(
     predicted: Sequence[Statement],
     threshold: float,
 ) -> list[tuple[int, int]]:
-    """One-to-one (gold index, predicted index) pairs whose cover exceeds `threshold`,
-    chosen greedily by highest cover (ties by position)."""
-    pairs = []
-    for gi, words in enumerate(gold_words):
-        if not words:
-            continue
-        lo, hi = words[0][0], words[-1][1]
-        for pi, st in enumerate(predicted):
-            if st.end <= lo or st.start >= hi:
+    """One-to-one (gold index, predicted index) pairs whose cover exceeds `threshold`:
+    a maximum matching (augmenting paths), each gold trying its best-covering
+    predictions first, so one long prediction cannot shadow two gold statements."""
+    options: list[list[int]] = []
+    for words in gold_words:
+        scored = []
+        if words:
+            lo, hi = words[0][0], words[-1][1]
+            for pi, st in enumerate(predicted):
+                if st.end <= lo or st.start >= hi:
+                    continue
+                c = cover(words, st.start, st.end)
+                if c > threshold:
+                    scored.append((-c, pi))
+        options.append([pi for _c, pi in sorted(scored)])
+    owner: dict[int, int] = {}  # predicted index -> gold index
+
+    def augment(gi: int, seen: set[int]) -> bool:
+        for pi in options[gi]:
+            if pi in seen:
                 continue
-            c = cover(words, st.start, st.end)
-            if c > threshold:
-                pairs.append((-c, gi, pi))
-    pairs.sort()
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out = []
-    for _c, gi, pi in pairs:
-        if gi in used_g or pi in used_p:
-            continue
-        used_g.add(gi)
-        used_p.add(pi)
-        out.append((gi, pi))
-    return out
+            seen.add(pi)
+            if pi not in owner or augment(owner[pi], seen):
+                owner[pi] = gi
+                return True
+        return False
+
+    for gi in range(len(gold_words)):
+        if options[gi]:
+            augment(gi, set())
+    return sorted((gi, pi) for pi, gi in owner.items())
 
 
 def content_words(text: str) -> set[str]:
@@ -239,7 +246,7 @@ def evaluate(docs: Sequence[GoldDocument], keep_misses: bool = False) -> Report:
         extract(Article(id=d.name, path=d.name, title="", body=d.text)).statements for d in docs
     ]
     report.seconds = time.perf_counter() - started
-    for doc, predicted in zip(docs, predictions):
+    for doc, predicted in zip(docs, predictions, strict=True):
         gold = doc.attributions
         gold_words = [words_of(doc.text, g.content) for g in gold]
         gold_kind = ["direct" if g.is_direct(doc.text) else "indirect" for g in gold]
@@ -329,11 +336,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.limit:
         docs = docs[: args.limit]
     report = evaluate(docs, keep_misses=args.misses)
-    if args.misses:
-        for miss in report.misses:
-            print(json.dumps(miss, ensure_ascii=False))
-        return 0
-    print(json.dumps(report.to_json(), indent=2) if args.json else format_table(report))
+    try:
+        if args.misses:
+            for miss in report.misses:
+                print(json.dumps(miss, ensure_ascii=False))
+            return 0
+        print(json.dumps(report.to_json(), indent=2) if args.json else format_table(report))
+    except BrokenPipeError:  # `python -m index.evaluate DIR | head` is not an error
+        sys.stderr.close()
     return 0
 
 

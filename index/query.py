@@ -21,6 +21,14 @@ NAME_FIELDS: dict[str, tuple[str, ...]] = {
     "place": ("places", "dateline"),
     "speaker": ("speakers",),
 }
+# query field -> the index field holding `actor_key`s of names and aliases
+KEY_FIELDS: dict[str, str] = {
+    "actor": "actor_keys",
+    "person": "person_keys",
+    "org": "org_keys",
+    "place": "place_keys",
+    "speaker": "speaker_keys",
+}
 TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "quote": ("quotes",),
@@ -396,14 +404,19 @@ class _Compiler:
                 timestamp(lo) if lo else None,
                 timestamp(hi) - 1 if hi else None,
             )
-        names = list(dict.fromkeys([tok.value, *self.expand(tok.value, f)]))
+        from index.extract.aliases import actor_key
+
+        # The typed value as words (it may be part of a longer name: "Pedersen"),
+        # plus every name the library knows for it, by key: one Term each.
         queries = []
-        for name in names:
-            words = analyse(NAME_ANALYZER, name)
-            if words:
-                queries.extend(_terms(fieldname, words) for fieldname in NAME_FIELDS[f])
-                if positive:
-                    self.hl.names.append(name)
+        words = analyse(NAME_ANALYZER, tok.value)
+        if words:
+            queries.extend(_terms(fieldname, words) for fieldname in NAME_FIELDS[f])
+        names = list(dict.fromkeys([tok.value, *self.expand(tok.value, f)]))
+        keys = sorted({k for k in map(actor_key, names) if k})
+        queries.extend(wq.Term(KEY_FIELDS[f], k) for k in keys)
+        if positive:
+            self.hl.names.extend(n for n in names if analyse(NAME_ANALYZER, n))
         return _any(queries)
 
 

@@ -26,6 +26,7 @@ from index.article import Article
 INDEX_DIR = "whoosh"
 LOCK_FILE = "writer.lock"
 SCHEMA_VERSION = "1"
+WRITER_WAIT_S = 5.0  # how long a second writer waits for the first before giving up
 
 # One word pattern shared by the index analyzers and the highlighter, so a span
 # the highlighter draws is exactly a token the index matched.
@@ -90,6 +91,13 @@ def make_schema() -> fields.Schema:
         places=PreText(analyzer=NAME_ANALYZER, phrase=True),
         speakers=PreText(analyzer=NAME_ANALYZER, phrase=True),
         quotes=PreText(analyzer=TEXT_ANALYZER, phrase=True),
+        # One token per actor name or alias, its `actor_key`: a library alias
+        # expansion becomes a few Term lookups instead of phrase queries.
+        actor_keys=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        person_keys=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        org_keys=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        place_keys=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        speaker_keys=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
     )
 
 
@@ -189,6 +197,19 @@ def analyse(article: Article) -> dict[str, Any]:
     words = sorted(set(name_tokens(article.title + "\n" + body)))
     if words:
         doc["words"] = _postings("words", words)
+    from index.extract.aliases import actor_key
+
+    keyed = {
+        "actor_keys": _names(article, None),
+        "person_keys": _names(article, ("person",)),
+        "org_keys": _names(article, ("organization",)),
+        "place_keys": _names(article, ("place", "country")),
+        "speaker_keys": [s.speaker for s in article.statements if s.speaker],
+    }
+    for name, values in keyed.items():
+        keys = sorted({k for k in map(actor_key, values) if k})
+        if keys:
+            doc[name] = _postings(name, keys)
     return doc
 
 
@@ -302,8 +323,10 @@ class WriterLock:
 
 
 @contextlib.contextmanager
-def writer_lock(library: Path, wait_s: float = 5.0) -> Iterator[WriterLock]:
+def writer_lock(library: Path, wait_s: float | None = None) -> Iterator[WriterLock]:
     """Hold the library's single-writer lock, waiting with backoff up to `wait_s`."""
+    if wait_s is None:
+        wait_s = WRITER_WAIT_S
     lock = WriterLock(library / LOCK_FILE)
     deadline = time.monotonic() + wait_s
     delay = 0.05

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shlex
 import subprocess
@@ -21,6 +22,7 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.article import Article
+from index.textsafe import one_line
 from reader.seeds import seeds_path
 from reader.widgets.article_view import ArticleView
 from reader.widgets.commands import NewsroomCommands
@@ -97,19 +99,22 @@ class NewsroomApp(App[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = App.COMMANDS | {NewsroomCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", id="focus-search"),
+        Binding("slash", "focus_search", "Search", id="focus-search",
+                tooltip="search (results update as you type)"),
         Binding("escape", "back", "Back", id="back",
                 tooltip="leave the search box · clear the search · back to the feed"),
-        Binding("n", "hit(1)", "Next hit", id="next-hit"),
+        Binding("n", "hit(1)", "Next hit", id="next-hit",
+                tooltip="next search hit in the article"),
         Binding("N", "hit(-1)", "Prev hit", show=False, id="previous-hit",
                 tooltip="previous search hit in the article"),
         Binding("a", "side_list('actors')", "Actors", id="actors",
                 tooltip="actors of the article (enter filters the feed to one)"),
-        Binding("s", "side_list('statements')", "Statements", id="statements",
+        Binding("s", "side_list('statements')", "Statements", show=False, id="statements",
                 tooltip="statements of the article (who said what)"),
         Binding("r", "toggle_read", "Read", show=False, id="toggle-read",
                 tooltip="mark read / unread"),
-        Binding("m", "toggle_star", "Star", id="toggle-star", tooltip="star / unstar"),
+        Binding("m", "toggle_star", "Star", show=False, id="toggle-star",
+                tooltip="star / unstar"),
         Binding("o", "open_source", "Open file", show=False, id="open-source",
                 tooltip="open the source file in $PAGER"),
         Binding("d", "toggle_sort", "Sort", show=False, id="toggle-sort",
@@ -157,7 +162,7 @@ class NewsroomApp(App[None]):
             yield Feed(id="feed")
             yield ArticleView(id="article")
             yield SidePanel(id="side")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def feed(self) -> Feed:
@@ -317,6 +322,9 @@ class NewsroomApp(App[None]):
     def on_feed_loaded(self, message: FeedLoaded) -> None:
         self.feed_items = message.items
         self._feed_ids = {item.id for item in message.items}
+        # 100,000 feed items make every full garbage collection a visible stall (~0.1 s
+        # per key at random); they are acyclic and long-lived, so move them out of its way.
+        gc.freeze()
         self.read_ids, self.starred_ids = message.read_ids, message.starred_ids
         self.feed.set_marks(self.read_ids, self.starred_ids)
         if self.query_text:
@@ -424,7 +432,8 @@ class NewsroomApp(App[None]):
         if message.total and message.index:
             self.status.set_detail(f"hit {message.index}/{message.total}")
         elif message.total:
-            self.status.set_detail(f"{message.total} hits in article (n/N)")
+            plural = "s" if message.total != 1 else ""
+            self.status.set_detail(f"{message.total} hit{plural} in the article (n/N)")
         else:
             self.status.set_detail("")
 
@@ -444,7 +453,8 @@ class NewsroomApp(App[None]):
         if self.query_text:
             self._start_search()
         else:
-            self.notify("Without a search the feed is always newest first.", timeout=3)
+            self.notify("Without a search the feed is always newest first.", timeout=3,
+                        markup=False)
 
     def _start_search(self, as_you_type: bool = True) -> None:
         self._search_seq += 1
@@ -501,7 +511,7 @@ class NewsroomApp(App[None]):
 
     def action_hit(self, step: int) -> None:
         if not self.article_view.jump_hit(step):
-            self.notify("No search hits in this article.", timeout=2)
+            self.notify("No search hits in this article.", timeout=2, markup=False)
 
     def action_side_list(self, which: str) -> None:
         self._set_side(True)
@@ -514,6 +524,11 @@ class NewsroomApp(App[None]):
         self._side_choice = shown
         self.screen.set_class(shown, "-side-shown")
         self.screen.set_class(not shown, "-side-hidden")
+        # At 80 columns the panel takes the feed's place: keep the focus on something visible.
+        if shown and self.focused is self.feed and self.screen.has_class("-narrow"):
+            self.side.focus_list("actors")
+        elif not shown and self.focused is not None and self.side in self.focused.ancestors:
+            self.feed.focus()
 
     def action_toggle_read(self) -> None:
         article_id = self._target_id()
@@ -555,16 +570,19 @@ class NewsroomApp(App[None]):
             return
         path = Path(entry.path)
         if not path.is_file():
-            self.notify(f"{path}: the source file is gone", severity="error")
+            self.notify(f"{one_line(str(path))}: the source file is gone", severity="error",
+                        markup=False)
             return
         pager = shlex.split(os.environ.get("PAGER") or "less") or ["less"]
         try:
             with self.suspend():
                 subprocess.call([*pager, str(path)])
         except SuspendNotSupported:
-            self.notify(f"cannot suspend here; the file is {path}", timeout=5)
+            self.notify(f"cannot suspend here; the file is {one_line(str(path))}", timeout=5,
+                        markup=False)
         except OSError as exc:
-            self.notify(f"{pager[0]}: {exc.strerror or exc}", severity="error")
+            self.notify(one_line(f"{pager[0]}: {exc.strerror or exc}"), severity="error",
+                        markup=False)
 
 
 def parse_keymap(spec: str | None) -> dict[str, str]:

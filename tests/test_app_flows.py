@@ -205,11 +205,14 @@ async def test_actor_filter(library: Path) -> None:
         await pilot.press("a")
         actors = app.side.query_one("#actors")
         assert app.focused is actors
-        # Walk down to the actor; highlighting it marks its mentions in the article.
-        for _ in range(40):
-            if app.article_view.focus_actor == "Geir Pedersen":
-                break
-            await pilot.press("j")
+        assert app.article_view.focus_actor == names[0], "a highlights the first actor"
+        await pilot.press("j")  # headings are skipped
+        assert app.article_view.focus_actor == names[1]
+        # Highlighting an actor (as j/k do) marks its mentions in the article.
+        actors.highlighted = next(i for i in range(actors.option_count)
+                                  if actors.get_option_at_index(i).id
+                                  == f"actor-{names.index('Geir Pedersen')}")
+        await pilot.pause()
         assert app.article_view.focus_actor == "Geir Pedersen"
         await pilot.press("enter")
         assert app.search_box.value == 'actor:"Geir Pedersen"'
@@ -350,8 +353,8 @@ async def test_sort_toggle_and_command_palette(library: Path) -> None:
         dates = [e.published.timestamp() if e.published else 0 for e in app.feed.entries]
         assert dates == sorted(dates, reverse=True)
         await pilot.press("ctrl+p")
-        await pilot.press(*"relevance")
-        await pilot.pause(0.3)
+        await pilot.press(*"by relev")
+        await pilot.pause(0.2)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.sort == "relevance", what="palette command")
 
@@ -386,3 +389,46 @@ async def test_unopenable_library_is_a_one_line_status_not_a_crash(tmp_path: Pat
         await wait_for(pilot, lambda: "cannot open" in str(
             app.status.query_one("#status-text").render()), what="the error line")
         assert app.is_running
+
+
+async def test_a_second_reader_sees_the_first_readers_marks_on_refresh(library: Path) -> None:
+    from index.library import Library
+
+    app = make_app(library, watch=True)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        target = app.feed.entries[3].id
+        assert target not in app.starred_ids
+        with Library.open(library) as other:  # another reader, as another process would
+            other.set_starred(target, True)
+            other.set_read(target, True)
+        app._check_sources()  # what the timer does every few seconds
+        await wait_for(pilot, lambda: target in app.starred_ids and target in app.read_ids,
+                       what="the other reader's marks")
+        assert "4 unread" in str(app.status.query_one("#status-text").render())
+
+
+async def test_status_line_shows_ingest_progress() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import ProgressBar
+
+    from reader.widgets.status_line import StatusLine
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield StatusLine(id="status")
+
+    host = Host()
+    async with host.run_test(size=(80, 3)) as pilot:
+        status = host.query_one(StatusLine)
+        status.set_counts(1234, 56)
+        status.set_state("ingesting 340/1,200")
+        status.set_progress(340, 1200)
+        await pilot.pause()
+        bar = status.query_one(ProgressBar)
+        assert bar.region.width > 0 and bar.progress == 340 and bar.total == 1200
+        text = str(status.query_one("#status-text").render())
+        assert "1,234 articles · 56 unread · ingesting 340/1,200" in text
+        status.set_progress(None, None)
+        await pilot.pause()
+        assert not bar.region.width

@@ -13,7 +13,7 @@ from index.article import Article
 from index.parse import ParseError, parse_file
 from index.parse.encoding import MAX_BYTES
 from index.parse.title import MAX_TITLE
-from index.pipeline import Problem, iter_files, load, process_file
+from index.pipeline import EXTRACT_LIMIT, Problem, iter_files, load, process_file
 
 ARTICLE = (
     "Café owners protest new rules\n\n"
@@ -61,7 +61,9 @@ def test_binary_file_is_rejected_with_a_reason(tmp_path: Path) -> None:
     ],
 )
 def test_text_encodings(tmp_path: Path, encoding: str, prefix: bytes) -> None:
-    text = ARTICLE if encoding != "latin-1" else ARTICLE.replace("“", '"').replace("”", '"')
+    text = ARTICLE
+    if encoding == "latin-1":
+        text = text.replace("“", '"').replace("”", '"').replace("—", "-")
     path = tmp_path / f"article-{encoding}.txt"
     path.write_bytes(prefix + text.encode(encoding))
     article = only_article(path)
@@ -79,7 +81,9 @@ def test_crlf_line_endings_are_normalised(tmp_path: Path) -> None:
     assert article.body.count("\n\n") == 1
 
 
-@pytest.mark.parametrize(("content", "reason"), [(b"", "empty file"), (b" \n\t\r\n  \n", "only whitespace")])
+@pytest.mark.parametrize(
+    ("content", "reason"), [(b"", "empty file"), (b" \n\t\r\n  \n", "only whitespace")]
+)
 def test_empty_and_whitespace_only_files(tmp_path: Path, content: bytes, reason: str) -> None:
     path = tmp_path / "nothing.txt"
     path.write_bytes(content)
@@ -95,13 +99,15 @@ def test_a_20_mb_article_is_cut_and_says_so(tmp_path: Path) -> None:
             handle.write(paragraph + "\n\n")
     start = time.perf_counter()
     articles, problems = process_file(str(path))
-    assert time.perf_counter() - start < 10
+    assert time.perf_counter() - start < 20
     (article,) = articles
     assert article.title == "A very long report"
     assert len(article.body.encode("utf-8")) <= MAX_BYTES
     assert len(article.body) > MAX_BYTES // 2
-    (note,) = problems
-    assert "21.0 MB" in note.reason and "first 2 MB" in note.reason
+    cut, extracted = problems
+    assert "21.0 MB" in cut.reason and "first 2 MB" in cut.reason
+    assert "first 100,000" in extracted.reason
+    assert all(end <= EXTRACT_LIMIT for s in article.statements for end in (s.end,))
 
 
 def test_a_3_mb_single_line_keeps_the_title_short(tmp_path: Path) -> None:
@@ -109,8 +115,8 @@ def test_a_3_mb_single_line_keeps_the_title_short(tmp_path: Path) -> None:
     sentence = "Officials said the talks would continue, and that nothing was agreed yet "
     path.write_text(sentence * (3 * 1024 * 1024 // len(sentence)), encoding="utf-8")
     start = time.perf_counter()
-    article = only_article(path)
-    assert time.perf_counter() - start < 10
+    (article,) = parse_file(path).articles
+    assert time.perf_counter() - start < 5
     assert 10 <= len(article.title) <= MAX_TITLE
     assert "\n" not in article.title
     assert article.body.startswith("Officials said the talks")
@@ -213,14 +219,15 @@ def test_a_folder_of_10000_small_files_is_fast(tmp_path: Path) -> None:
         )
     (folder / ".hidden.txt").write_text("hidden")
     (folder / "notes.docx").write_bytes(b"PK\x03\x04")  # not an article type: not picked up
-    start = time.perf_counter()
+    # CPU time, so that other jobs sharing the machine do not make the test flaky.
+    start = time.process_time()
     files = list(iter_files([folder]))
-    walked = time.perf_counter() - start
+    walked = time.process_time() - start
     assert len(files) == 10_000 and all(isinstance(f, Path) for f in files)
     assert files == sorted(files)
-    start = time.perf_counter()
+    start = time.process_time()
     articles = [process_file(str(f))[0][0] for f in files[:2000]]
-    parsed = time.perf_counter() - start
+    parsed = time.process_time() - start
     assert walked + parsed * 5 < 5.0, (walked, parsed)
     assert articles[1234].title == "Story 1234"
 

@@ -64,33 +64,45 @@ def test_newsroom_in_tmux(tmp_path: Path) -> None:
     command = shlex.join(newsroom_command(tmp_path / "library"))
     env = {**os.environ, "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
+    marker = tmp_path / "pager-saw"
+    env["PAGER"] = f"sh -c 'echo \"$0\" > {shlex.quote(str(marker))}'"
     started = time.monotonic()
+    # remain-on-exit is set before the window exists, so the exit status is always seen.
     subprocess.run(
-        [*tmux.base, "new-session", "-d", "-s", "nr", "-x", "100", "-y", "30", "-c", str(ROOT),
+        [*tmux.base, "start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
+         "new-session", "-d", "-s", "nr", "-x", "100", "-y", "30", "-c", str(ROOT),
          f"exec {command}"],
         check=True, env=env, timeout=10,
     )
     try:
-        tmux.run("set-option", "-t", "nr", "remain-on-exit", "on")
         # A new library: the app ingests the bundled seeds, then paints the feed.
-        screen = tmux.wait(lambda s: "5 articles" in s and "Syrian rebels push" in s, "the feed")
+        screen = tmux.wait(lambda s: "5 articles" in s and "Syrian rebels push" in s, "the feed",
+                           timeout=60)
         first_paint = time.monotonic() - started
         assert "Insurgents Advance" in screen
         tmux.keys("/")
         tmux.keys("Pedersen", literal=True)
-        screen = tmux.wait(lambda s: "2 hits" in s, "the search answer")
-        feed_column = "\n".join(line[:30] for line in screen.splitlines())
-        dated_rows = [line for line in feed_column.splitlines() if "2024-" in line]
-        assert len(dated_rows) == 2, feed_column
-        assert "Rebels Gain Ground" not in feed_column
+
+        def feed_rows(screen: str) -> list[str]:
+            return [line[:30] for line in screen.splitlines()[2:] if "2024-" in line[:30]]
+
+        screen = tmux.wait(lambda s: "2 hits" in s and len(feed_rows(s)) == 2,
+                           "the feed narrowed to two articles")
+        assert "Rebels Gain Ground" not in "\n".join(line[:30] for line in screen.splitlines())
         tmux.keys("Enter")  # to the first result
         tmux.keys("Enter")  # open it
-        screen = tmux.wait(lambda s: "hit 1/" in s or "hits in article" in s, "the open article")
+        screen = tmux.wait(lambda s: "hit 1/" in s or "in the article (n/N)" in s, "the open article")
         assert "Pedersen" in screen
+        # `o` hands the terminal to $PAGER (here a stand-in recording the file it got).
+        tmux.keys("o")
+        deadline = time.monotonic() + 10
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.read_text(encoding="utf-8").strip().endswith(".txt")
+        tmux.wait(lambda s: "Pedersen" in s and "2 hits" in s, "the app back after the pager")
         tmux.keys("q")
         tmux.wait(lambda s: tmux.dead()[0], "the app to quit on q", timeout=10)
-        _, status = tmux.dead()
-        assert status == "0", tmux.screen()
+        assert tmux.dead()[1] == "0", tmux.screen()
         assert "Traceback" not in tmux.screen()
         print(f"tmux: launch to painted feed (first run, seeds ingested) {first_paint:.2f}s")
     finally:

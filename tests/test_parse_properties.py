@@ -18,11 +18,47 @@ from index.parse.title import MAX_TITLE
 # Text that looks like scraped articles: words, dates, furniture, quotes, odd whitespace.
 _PIECES = st.sampled_from(
     [
-        "Rebels", "said", "on Sunday, December 1", "Dec 32", "31/02/2024", "Comments",
-        "Check Also", "Leave a Reply", "By Jane Doe", "Source: X", "With AP", '"', "“", "”",
-        "\n", "\n\n", "\r\n", " ", "\t", "- ", "# ", "Damascus, Dec 1 (NationPress)", "…",
-        "Share this article", "Read more: ", "©", "\x1b[2J", "\u2028", "\ufeff", "2024-13-45",
-        "Feb 29", "03:09 PM", ".", "?", "Mr.", "U.S.", "(", ")", "[", "]", "e\u0301",
+        "Rebels",
+        "said",
+        "on Sunday, December 1",
+        "Dec 32",
+        "31/02/2024",
+        "Comments",
+        "Check Also",
+        "Leave a Reply",
+        "By Jane Doe",
+        "Source: X",
+        "With AP",
+        '"',
+        "“",
+        "”",
+        "\n",
+        "\n\n",
+        "\r\n",
+        " ",
+        "\t",
+        "- ",
+        "# ",
+        "Damascus, Dec 1 (NationPress)",
+        "…",
+        "Share this article",
+        "Read more: ",
+        "©",
+        "\x1b[2J",
+        "\u2028",
+        "\ufeff",
+        "2024-13-45",
+        "Feb 29",
+        "03:09 PM",
+        ".",
+        "?",
+        "Mr.",
+        "U.S.",
+        "(",
+        ")",
+        "[",
+        "]",
+        "e\u0301",
     ]
 )
 ARTICLE_TEXT = st.one_of(
@@ -68,14 +104,20 @@ def test_date_helpers_never_raise(text: str) -> None:
 
 
 @FAST
-@given(st.lists(st.one_of(st.text(max_size=80), st.just('{"title": "T", "body": "B b."}')), max_size=20))
+@given(
+    st.lists(
+        st.one_of(st.text(max_size=80), st.just('{"title": "T", "body": "B b."}')), max_size=20
+    )
+)
 def test_jsonl_parser_never_raises(lines: list[str]) -> None:
     articles, notes = parse_json_records("\n".join(lines), "/x.jsonl", datetime(2024, 1, 1))
     assert all(isinstance(note, str) and "\n" not in note for note in notes)
     assert all(a.body for a in articles)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.binary(max_size=400), st.sampled_from([".txt", ".md", ".json", ".html", ".xml", ".bin"]))
 def test_parse_file_raises_only_parse_error(tmp_path: Path, data: bytes, suffix: str) -> None:
     path = tmp_path / f"f{suffix}"

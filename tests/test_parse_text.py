@@ -59,7 +59,9 @@ def test_share_advert_newsletter_follow_and_copyright_lines(tmp_path: Path) -> N
     assert article.title == "Council approves new budget for schools"
     assert article.published == datetime(2024, 3, 3, 10, 30)
     assert article.published_inferred is False
-    assert article.source == "Springfield Gazette"  # the copyright holder, as nothing else names one
+    assert (
+        article.source == "Springfield Gazette"
+    )  # the copyright holder, as nothing else names one
     assert paragraphs(article) == [
         "The city council approved a new budget for schools on Tuesday, raising spending on "
         "teachers by five percent over the next two years.",

@@ -10,12 +10,16 @@ from index.extract.candidates import CONNECTORS, Candidate, find_candidates
 from index.extract.kinds import (
     COUNTRY,
     CUE,
-    LEXICON,
+    DEFAULT,
     GIVEN_NAMES,
+    GUESS,
+    LEXICON,
     LEXICON_TABLE,
     ORG,
     ORG_HEADS,
+    PERSON,
     PLACE,
+    TITLE,
     TITLE_STARTS,
     Piece,
     context_votes,
@@ -118,18 +122,27 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
         for p in pieces:
             if p.weight < 0:
                 continue
+            if (
+                p.acronym
+                and p.weight < LEXICON
+                and _used_in_lower_case(body, body[p.start : p.end].lower())
+            ):
+                continue  # "REAL", "ANY": a shouted ordinary word, not an acronym
             votes: list[tuple[str, int]] = [(p.kind, p.weight)] if p.kind else []
-            if p.weight < LEXICON:
-                votes.extend(context_votes(body, p.start, p.end))
+            context: list[tuple[str, int]] = []
+            if p.weight < TITLE:  # context cues cannot outvote a title, head word or lexicon
+                context = context_votes(body, p.start, p.end)
+                votes.extend(context)
             # A capital at a sentence start proves nothing: such a lone word must
-            # be confirmed by a lexicon, an acronym or another mention.
+            # be confirmed by a lexicon, an acronym or another mention. So must a
+            # guessed person name.
             tentative = (
                 cand.initial
                 and p.start == cand.start
                 and p.tokens == 1
                 and p.weight < LEXICON
                 and not p.acronym
-            )
+            ) or (p.kind == PERSON and p.weight == GUESS and not any(w >= CUE for _, w in context))
             mentions.append(
                 Mention(
                     p.start,
@@ -160,7 +173,7 @@ def _share_kinds_in_lists(body: str, mentions: list[Mention]) -> None:
         if top_a is None or top_a[1] < CUE:
             continue
         if top_b is None or top_b[1] < CUE:
-            mentions[i] = b._replace(votes=(*b.votes, (top_a[0], CUE - 1)))
+            mentions[i] = b._replace(votes=(*b.votes, (top_a[0], DEFAULT)))
 
 
 def _headline_mentions(

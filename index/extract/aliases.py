@@ -29,8 +29,24 @@ _VARIANTS = _variants()
 _GIVEN = frozenset(_VARIANTS.get(w.lower(), w.lower()) for w in lexicons.words("given_names"))
 _NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 _COMPANY_SUFFIXES = frozenset(
-    ["corp", "corporation", "inc", "incorporated", "co", "company", "ltd", "limited", "plc",
-     "llc", "sa", "ag", "nv", "gmbh", "group", "holdings"]
+    [
+        "corp",
+        "corporation",
+        "inc",
+        "incorporated",
+        "co",
+        "company",
+        "ltd",
+        "limited",
+        "plc",
+        "llc",
+        "sa",
+        "ag",
+        "nv",
+        "gmbh",
+        "group",
+        "holdings",
+    ]
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 _SEPARATORS = re.compile(r"[-‐‑–—_/]+")
@@ -137,45 +153,62 @@ _KNOWN_AS = re.compile(
 
 
 def _kind_of(weights: dict[str, int]) -> str | None:
-    best = max(weights.items(), key=lambda kv: kv[1], default=(None, 0))
-    return best[0] if best[1] > 0 else None
+    best, top = None, 0
+    for kind, weight in weights.items():
+        if weight > top:
+            best, top = kind, weight
+    return best
 
 
 def _tidy(text: str) -> str:
     return text if "\n" not in text and "  " not in text else " ".join(text.split())
 
 
-def _link_persons(kinds: dict[str, str | None], sets: _Sets, skip: set[str]) -> None:
-    """Join surnames ("Assad") and shorter forms ("Abbas Araghchi") to one full person name."""
+def _link_persons(
+    kinds: dict[str, str | None],
+    sets: _Sets,
+    skip: set[str],
+    guesses: frozenset[str] = frozenset(),
+    weak: frozenset[str] = frozenset(),
+) -> set[str]:
+    """Join surnames ("Assad"), first names ("Hillary") and shorter forms ("Abbas
+    Araghchi") to one full person name, when exactly one person fits.
+
+    `guesses` are names typed as persons on no evidence: they cannot own a surname.
+    A first name joins only if it is a known given name or `weak` (barely typed).
+    Returns the keys joined to a person.
+    """
+    linked: set[str] = set()
     by_surname: dict[str, list[str]] = {}
     by_suffix: dict[str, list[str]] = {}
-    by_first: dict[str, list[str]] = {}
+    by_first_any: dict[str, list[str]] = {}
     for key, kind in kinds.items():
-        if kind == PERSON and " " in key and _bare(key) == "":
+        if kind == PERSON and " " in key and _bare(key) == "" and key not in guesses:
             parts = key.split()
             while len(parts) > 2 and parts[-1] in _NAME_SUFFIXES:
                 parts.pop()
             by_surname.setdefault(parts[-1], []).append(key)
-            if parts[0] in _GIVEN:
-                by_first.setdefault(parts[0], []).append(key)
+            by_first_any.setdefault(parts[0], []).append(key)
             if len(parts) >= 3:
                 by_suffix.setdefault(" ".join(parts[-2:]), []).append(key)
     if not by_surname:
-        return
+        return linked
     for key, kind in kinds.items():
         if kind == COUNTRY or key in skip:
             continue
         bare = _bare(key)
         owners = by_surname.get(bare, ()) if bare else by_suffix.get(key, ())
-        if bare and not owners:
-            owners = by_first.get(bare, ())
+        if bare and not owners and (bare in _GIVEN or key in weak):
+            owners = by_first_any.get(bare, ())
         roots = {sets.find(o) for o in owners if o != key}
         if len(roots) == 1:
             sets.union(key, roots.pop())
+            linked.add(key)
+    return linked
 
 
 def _link_companies(kinds: dict[str, str | None], sets: _Sets) -> None:
-    """"GAF Corp" and "GAF", "Texaco Inc" and "Texaco" are one company."""
+    """ "GAF Corp" and "GAF", "Texaco Inc" and "Texaco" are one company."""
     for key, kind in kinds.items():
         if kind != ORG or " " not in key:
             continue
@@ -192,11 +225,18 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
     sets = _Sets()
     weights: dict[str, dict[str, int]] = {}
     lexical: set[str] = set()
+    weak: dict[str, dict[str, int]] = {}
     for key, m in zip(keys, mentions, strict=True):
         table = weights.get(key)
         if table is None:
             table = weights[key] = {}
         for kind, weight in m.votes:
+            if weight <= 2:
+                # Weak cues ("in X", a guessed reading) do not add up to certainty.
+                cap = weak.setdefault(key, {})
+                if cap.get(kind, 0) >= 2:
+                    continue
+                cap[kind] = cap.get(kind, 0) + weight
             table[kind] = table.get(kind, 0) + weight
         if m.canon:
             lexical.add(key)
@@ -218,7 +258,11 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         elif _KNOWN_AS.match(gap):
             sets.union(kb, ka)
 
-    _link_persons(kinds, sets, {k for k in lexical if kinds[k] != PERSON})
+    guesses = frozenset(k for k, w in weights.items() if w.get(PERSON, 0) < 2)
+    weak = frozenset(k for k, w in weights.items() if max(w.values(), default=0) < 4)
+    as_person = _link_persons(
+        kinds, sets, {k for k in lexical if kinds[k] != PERSON}, guesses, weak
+    )
 
     # Short forms of an organisation's name: "the Syrian Observatory".
     org_keys = {k for k, kind in kinds.items() if kind == ORG and " " in k}
@@ -232,7 +276,7 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
     _link_companies(kinds, sets)
 
     # Acronyms that spell the initials of a multi-word name of the article.
-    acronyms = {k for k, m in zip(keys, mentions, strict=True) if m.acronym}
+    acronyms = {k for k, m in zip(keys, mentions, strict=True) if m.acronym and k not in lexical}
     if acronyms:
         by_initials: dict[str, set[str]] = {}
         for key, m in zip(keys, mentions, strict=True):
@@ -251,32 +295,44 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
 
     actors: list[Actor] = []
     for members in groups.values():
-        chosen = [mentions[i] for i in members]
-        if all(m.tentative for m in chosen):
-            continue
         total: dict[str, int] = {}
-        for key in {keys[i] for i in members}:
-            for kind, weight in weights[key].items():
-                total[kind] = total.get(kind, 0) + weight
+        seen: set[str] = set()
+        confirmed = False
+        canon: str | None = None
+        full: str | None = None
+        counts: dict[str, int] = {}
+        for i in members:
+            m = mentions[i]
+            key = keys[i]
+            if key not in seen:
+                seen.add(key)
+                for kind, weight in weights[key].items():
+                    # A surname joined to a person is a person mention, whatever "in X" said.
+                    if key not in as_person or kind == PERSON:
+                        total[kind] = total.get(kind, 0) + weight
+            if m.canon and canon is None:
+                canon = m.canon
+            if full is None and m.tokens >= 2 and not m.acronym:
+                full = m.text
+            if not m.tentative:
+                confirmed = True
+                counts[m.text] = counts.get(m.text, 0) + 1
+        if not confirmed:
+            continue
         kind = _kind_of(total)
         if kind is None:
             continue
-        canon = next((m.canon for m in chosen if m.canon), None)
         if canon is None or kind != COUNTRY:
-            full = next(
-                (m for m in chosen if m.tokens >= 2 and not m.acronym and not m.tentative), None
-            )
-            if full is not None:
-                canon = _tidy(full.text)
+            if full is not None and not (canon and full.isupper()):
+                canon = _tidy(full)
             elif canon is None:
-                counts = Counter(_tidy(m.text) for m in chosen if not m.tentative)
-                canon = counts.most_common(1)[0][0]
+                canon = _tidy(max(counts, key=counts.__getitem__))
         aliases: dict[str, None] = {}
-        for m in chosen:
-            text = _tidy(m.text)
+        for i in members:
+            text = _tidy(mentions[i].text)
             if text != canon:
                 aliases[text] = None
-        spans = tuple(sorted({(m.start, m.end) for m in chosen}))
+        spans = tuple(sorted({(mentions[i].start, mentions[i].end) for i in members}))
         actors.append(Actor(canon, kind, tuple(aliases), spans))
     actors.sort(key=lambda a: (-len(a.mentions), a.mentions[0]))
     return tuple(actors)

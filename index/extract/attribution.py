@@ -7,6 +7,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from index.article import Statement
 from index.extract import lexicons
@@ -28,6 +29,16 @@ _SKIP = frozenset(
 )
 _WEEKDAYS = frozenset(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today"]
+)
+# "Priebus this past week announced": a time phrase between subject and cue.
+_TIME_NOUNS = frozenset("week weekend month year night morning evening afternoon time".split())
+_TIME_MODIFIERS = frozenset("last this past next that same one".split())
+# Capitalised sentence openers that are not names.
+_NOT_NAMES = frozenset(
+    """just having absent how wow why what when where while if yet still now so also
+    even only after before during since here there then thus indeed instead asked given
+    despite although though because unlike like among amid without within once whether
+    yes well oh ah please perhaps maybe surely certainly clearly""".split()
 )
 # Words that start a new clause: a subject never reaches back past them.
 _CLAUSE = frozenset(
@@ -55,7 +66,8 @@ _AFTER_CUE = re.compile(
 )
 _OBJECT = re.compile(
     r"\s+(?:reporters|journalists|supporters|the\s+crowd|an?\s+audience|(?:the|a|an|his|her|"
-    r"their|its)\s+(?:[\w-]+\s+){0,2}?[\w-]+?(?=\s+(?:that|to)\b)|him|her|them|us|me|"
+    r"their|its)\s+(?:[\w-]+\s+){0,2}?[\w-]+?(?=\s+(?:that|to)\b|\s*[,.;:]|\s*$)|"
+    r"him|her|them|us|me|"
     r"[A-Z][\w.'’&-]*(?:\s+(?:[A-Z0-9][\w.'’&-]*|of|for|de))*)(?=[\s,.:;\"“]|$)"
 )
 _THAT = re.compile(r"\s*,?\s*that\b")
@@ -72,20 +84,12 @@ _POST_TAIL = re.compile(
     r"[^,.;:\"“”]*|[A-Z][a-z]+day\b[^,.;:\"“”]*|(?:yesterday|today|tonight)\b)|"
     r",\s*(?:a|an|the|who|which|another|his|her|its|their|one|known|also|formerly|now|"
     r"referring|adding|saying|noting|explaining|arguing|according|citing|speaking|"
-    r"[a-z]+ing)\b[^\n]*)*"
-    r"\s*[.!?]?\s*[\"”']?\s*$"
+    r"[a-z]+ing)\b[^\n]*|\s*\([^()\n]{0,40}\))*"
+    r"\s*[.!?]?\s*[\"”')]*\s*$"
 )
 # Forms that are more often nouns ("state media", "reports of"): cues only with "that".
 _NOUNISH = frozenset(
     ["state", "states", "report", "reports", "claim", "claims", "call", "calls", "note", "notes", "post", "posts", "estimate", "estimates", "answer", "answers", "question", "questions", "warning", "warnings", "tweet", "tweets", "vow", "vows", "pledge", "pledges", "demand", "demands", "charge", "charges", "counter", "reply", "replies", "hint", "hints", "joke", "jokes", "signal", "signals", "promise", "promises", "forecast", "forecasts", "comment", "comments", "concern", "concerns", "continue", "quote", "quotes", "cite", "cites", "find", "finds", "show", "shows", "learn", "point", "points", "statement", "statements", "warning", "add"]
-)
-# Base forms of stance verbs that are as often nouns ("support", "calls", "plans").
-_NOUN_BASES = frozenset(
-    """support supports call calls plan plans question questions praise blame favor favour
-    echo echoes voice voices demand demands fear fears vote votes promise promises pledge
-    pledges vow vows challenge challenges welcome slam slams blast blasts tout highlight
-    highlights cite feel express issue release push attack attacks raise point points
-    refer""".split()
 )
 # Lower-case -ed words that modify a subject noun instead of being its verb.
 _ED_ADJECTIVES = frozenset(
@@ -124,6 +128,8 @@ class _CueTable:
     forms: dict[str, str]  # inflected form of a speech cue -> lemma
     broad: dict[str, str]  # inflected form of a stance verb (attributed to named actors only)
     classes: dict[str, frozenset[str]]  # class name -> lemmas
+    triggers: frozenset[str]  # every word that may start a cue, for a set intersection
+    titles: frozenset[str]  # capitalised forms, for headline-style cues
 
 
 @cache
@@ -144,10 +150,29 @@ def cue_table() -> _CueTable:
     never = classes.get("never", set())
     forms = {f: lemma for f, lemma in forms.items() if lemma not in never}
     broad = {f: lemma for f, lemma in broad.items() if f not in forms}
-    return _CueTable(forms, broad, {k: frozenset(v) for k, v in classes.items()})
+    nouns = classes.get("noun", set())
+    triggers = frozenset(forms) | frozenset(broad) | frozenset(nouns) | {"according", "According"}
+    titles = frozenset(w.capitalize() for w in (*forms, *broad))
+    return _CueTable(forms, broad, {k: frozenset(v) for k, v in classes.items()}, triggers,
+                     titles)
 
 
 _SCAN = re.compile(r"[A-Za-z]+")
+# A paragraph opening with a short capitalised name and a colon ("Graham: Trump's ...").
+_COLON_HEAD = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][A-Za-z.'’-]*(?: (?:[A-Z][A-Za-z.'’-]*|of|the|de|al)){0,3}):[ \t]+"
+    r"(?P<content>\S[^\n]*)",
+    re.MULTILINE,
+)
+# Paragraph labels that look like "Name:" but introduce no statement.
+_COLON_LABELS = frozenset(
+    """source sources note update updates editor editors correction corrections related read
+    watch click comments comment photo photos image images video videos tags topics filed by
+    advertisement disclaimer warning caption credit credits see also listen share follow
+    subscribe contact email the latest news guide full text q a transcript date time location
+    when where who what why how live breaking exclusive analysis opinion commentary review
+    summary background timeline factbox explainer""".split()
+)
 _PARTICIPLE = re.compile(r",[\"”']*\s+([a-z]+ing)\b")
 
 
@@ -176,26 +201,11 @@ class _Attributor:
         self.candidates: list[_Candidate] = []
         self.used_quotes: set[int] = set()
         self.cue_pos = -1
-        self._sent_tokens: dict[int, tuple[list[tuple[int, int, str]], list[int]]] = {}
 
     # -- tokens ------------------------------------------------------------------
     def tokens(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        """Tokens inside [start, end), sliced from the sentence's cached tokenisation."""
-        si = self.resolver.sentence_index(start)
-        ss, se = self.sentences[si] if self.sentences else (0, 0)
-        if not (ss <= start and end <= se):
-            return _tokens(self.body, start, end)
-        cached = self._sent_tokens.get(si)
-        if cached is None:
-            toks = _tokens(self.body, ss, se)
-            cached = (toks, [t[0] for t in toks])
-            self._sent_tokens[si] = cached
-        toks, starts = cached
-        lo = bisect_left(starts, start)
-        hi = bisect_left(starts, end, lo)
-        while hi > lo and toks[hi - 1][1] > end:
-            hi -= 1
-        return toks[lo:hi]
+        """Tokens inside [start, end) (windows are short, so no caching is needed)."""
+        return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.body, start, end)]
 
     # -- quotes ------------------------------------------------------------------
     def quote_starting(self, pos: int, slack: int = 3) -> int | None:
@@ -216,6 +226,19 @@ class _Attributor:
             i -= 1
         return None
 
+    def quote_ending_before(self, ss: int, pos: int) -> int | None:
+        """The last closed quote of the sentence that ends before `pos`, with only an
+        appositive phrase (commas and words, no other mark) between it and `pos`."""
+        i = bisect_left(self.q_starts, pos) - 1
+        while i >= 0 and self.quotes[i].end > pos:
+            i -= 1
+        if i < 0 or self.quotes[i].start < ss - 1 or not self.quotes[i].closed:
+            return None
+        between = self.body[self.quotes[i].end : pos]
+        if not between.strip(" ,") or any(c in between for c in "\"“”;:"):
+            return None
+        return i
+
     def substantive_quote_in(self, start: int, end: int) -> bool:
         i = bisect_left(self.q_starts, start)
         while i < len(self.quotes) and self.quotes[i].start < end:
@@ -233,7 +256,6 @@ class _Attributor:
     # -- speakers ------------------------------------------------------------------
     def speaker_for(self, start: int, end: int, near_end: bool) -> Speaker | None:
         """Resolve the subject phrase body[start:end] to a speaker."""
-        body = self.body
         words = [t for t in self.tokens(start, end) if t[2][0].isalnum()]
         while words and words[0][2].lower() in _LEADERS:
             words = words[1:]
@@ -280,7 +302,10 @@ class _Attributor:
             words = words[1:]
         if not words or len(words) > 12:
             return None
-        if words[0][2].lower() in PRONOUNS | OPAQUE_PRONOUNS:
+        first = words[0][2].lower()
+        if first in PRONOUNS or (len(words) == 1 and first in OPAQUE_PRONOUNS):
+            return None
+        if first in _NOT_NAMES:
             return None
         text = self.body[words[0][0] : words[-1][1]]
         if text.endswith(("'s", "’s")):
@@ -294,10 +319,15 @@ class _Attributor:
         toks = self.tokens(max(s_start, cue_start - 160), cue_start)
         i = len(toks) - 1
         # step over adverbs and auxiliaries between subject and cue
-        while i >= 0 and (toks[i][2].lower() in _SKIP or toks[i][2].lower() in _WEEKDAYS
-                          or (toks[i][2].lower() == "on" and i + 1 < len(toks)
-                              and toks[i + 1][2].lower() in _WEEKDAYS)):
-            i -= 1
+        while i >= 0:
+            low = toks[i][2].lower()
+            if low in _SKIP or low in _WEEKDAYS or low in _TIME_NOUNS and i > 0 and \
+                    toks[i - 1][2].lower() in _TIME_MODIFIERS:
+                i -= 2 if low in _TIME_NOUNS else 1
+            elif low == "on" and i + 1 < len(toks) and toks[i + 1][2].lower() in _WEEKDAYS:
+                i -= 1
+            else:
+                break
         end = toks[i][1] if i >= 0 else cue_start
         j = i
         count = 0
@@ -324,7 +354,7 @@ class _Attributor:
         body = self.body
         cuts = [s_start - 1] + [i for i in range(s_start, comma) if body[i] == ","] + [comma]
         segments = []
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in pairwise(cuts):
             a += 1
             while a < b and body[a].isspace():
                 a += 1
@@ -415,8 +445,11 @@ class _Attributor:
         body = self.body
         forms, broad = self.table.forms, self.table.broad
         nouns = self.table.classes.get("noun", frozenset())
-        present = set(_SCAN.findall(body))
+        words = set(_SCAN.findall(body))
+        present = words & self.table.triggers
         found: list[tuple[int, int, str]] = []
+        for word in words & self.table.titles:
+            self.title_case_cues(word, found)
         for word in present:
             if word in forms or word in broad:
                 key = word
@@ -439,10 +472,42 @@ class _Attributor:
         found.sort()
         return found
 
+    def title_case_cues(self, word: str, found: list[tuple[int, int, str]]) -> None:
+        """Headline style ("Bellwether County Says Trump Should Win"): a capitalised cue
+        between capitalised words counts, under its lower-case form."""
+        body = self.body
+        for m in re.finditer(r"(?<=[A-Za-z.’'] )" + word + r"(?= (?:[A-Z\"“‘']|To\b))", body):
+            prev = body[max(0, m.start() - 30) : m.start()].split()
+            if prev and prev[-1][:1].isupper():
+                found.append((m.start(), m.end(), word.lower()))
+
+    def colon_heads(self) -> None:
+        """`Trump: 'I'm the Worst Thing ...'`, `Graham: Trump's rhetoric is ...`: a short
+        name opening a paragraph, a colon, then what that source says."""
+        body = self.body
+        for m in _COLON_HEAD.finditer(body):
+            name_start, name_end = m.span("name")
+            words = body[name_start:name_end].split()
+            if words[0].lower() in _COLON_LABELS or body[name_start:name_end].lower() in \
+                    _COLON_LABELS or words[0].lower() in _NOT_NAMES:
+                continue
+            start, end = m.span("content")
+            si = self.resolver.sentence_index(start)
+            end = min(end, self.sentences[si][1]) if self.sentences else end
+            if word_count(body[start:end]) < 3:
+                continue
+            speaker = self.speaker_for(name_start, name_end, near_end=True)
+            if speaker is None:
+                continue
+            self.cue_pos = name_end
+            self.add(start, end, ":", speaker, 2)
+            self.resolver.remember(name_end, speaker)
+
     def run(self) -> list[_Candidate]:
         forms = self.table.forms
         if not self.sentences:
             return self.candidates
+        self.colon_heads()
         for cs, ce, word in self.cue_positions():
             if self.resolver.in_quote(cs):
                 continue
@@ -476,7 +541,7 @@ class _Attributor:
             while k >= 0 and toks[k][2].islower() and not toks[k][2].endswith(("'s", "’s")) \
                     and k > len(toks) - 4:
                 k -= 1  # adjectives: "Trump's recent evidence-free assertion"
-            if k >= 0 and toks[k][2] in ("'s", "’s", "'", "’") or (
+            if (k >= 0 and toks[k][2] in ("'s", "’s", "'", "’")) or (
                     k >= 0 and toks[k][2].endswith(("'s", "’s"))):
                 end = toks[k][1]
                 poss_end = end - 2 if toks[k][2].endswith(("'s", "’s")) else toks[k][0]
@@ -496,14 +561,12 @@ class _Attributor:
         """`Obama endorsed Clinton`, `Trump called for a ban`: a stance verb whose subject is
         a named actor (or a pronoun resolving to one); the rest of the clause is the content."""
         body = self.body
-        if word in _NOUN_BASES:
-            return  # "rebels push toward Hama", "calls for": base forms that are nouns too
         prev = body[max(ss, cs - 12) : cs].split()
         if not prev or body.startswith(" by ", ce):
             return
         if prev[-1].lower() in _NOT_ACTIVE and not (word.endswith("ing") and prev[-1] in _BE):
             return
-        if prev[-1] in ("and", "but"):
+        if prev[-1] in ("and", "but") or (word.endswith("ing") and prev[-1].endswith(",")):
             speaker = self.main_subject(ss, cs)
         else:
             sub_start, sub_end, _boundary, _bchar = self.subject_before(ss, cs)
@@ -533,7 +596,11 @@ class _Attributor:
         speaker = self.speaker_for(ce, src_end, near_end=False)
         before = body[ss:cs].rstrip()
         cue = "according to"
-        if word_count(before) >= 3 and before.endswith(","):
+        after_words = word_count(body[comma + 1 : se]) if comma > 0 else 0
+        if word_count(before) >= 2 and before.endswith(",") and after_words >= 3:
+            # "At the heart of it, according to X, was a decision ...": the whole sentence
+            self.add(ss, self.clause_end(comma + 1, se), cue, speaker, 2)
+        elif word_count(before) >= 3:
             self.add(ss, len(before.rstrip(",")) + ss, cue, speaker, 2)
         elif word_count(before) == 0 and comma > 0:
             self.add(comma + 1, self.clause_end(comma + 1, se), cue, speaker, 2)
@@ -542,7 +609,7 @@ class _Attributor:
     def plausible_subject(self, start: int, end: int) -> bool:
         """A subject phrase holds no finite verb ("they had seized ... and" is not one)."""
         words = [t[2] for t in self.tokens(start, end) if t[2][0].isalnum()]
-        if not words or len(words) > 12:
+        if not words or len(words) > 12 or words[0].lower() in _LEADERS:
             return False
         for w in words[1:]:
             low = w.lower()
@@ -571,6 +638,13 @@ class _Attributor:
         # -- postposed: `"...," he said.` / `..., said the ministry` / `..., X told France 24.`
         postposable = (bchar == "," or (bchar and _is_mark(bchar))) and not participle \
             and not nounish and not _THAT.match(body, pos, se) and not _THAT_NEAR.match(body, pos, se)
+        if postposable and sub_end <= sub_start and bchar == ",":
+            qi_before = self.quote_ending_before(ss, boundary)
+            if qi_before is not None:
+                app = self.apposition_subject(self.quotes[qi_before].end, boundary)
+                if app is not None:
+                    sub_start, sub_end = app
+                    boundary = self.quotes[qi_before].end - 1
         if postposable:
             inverted = sub_end <= sub_start
             if inverted and (body[boundary + 1 : cs].strip() or lemma not in classes.get("bare", ())
@@ -605,7 +679,11 @@ class _Attributor:
             if tail_ok and b > a and self.plausible_subject(a, b) and word_count(body[ss:boundary]):
                 speaker = self.speaker_for(a, b, near_end=not inverted)
                 qi = self.quote_ending(boundary)
-                if qi is not None and self.quotes[qi].start <= ss + 3:
+                if qi is not None and (
+                    self.quotes[qi].start <= ss + 3
+                    or body[ss : self.quotes[qi].start].rstrip().endswith(":")
+                    or self.quotes[qi].words * 2 >= word_count(body[ss:boundary])
+                ):
                     self.add_quote(qi, word, speaker, 0)
                 elif lemma in classes.get("quote", ()) or word_count(body[ss:boundary]) < 3:
                     return
@@ -687,7 +765,17 @@ class _Attributor:
                 actor = a
                 break
             _ = s
-        return Speaker(actor.name, actor.kind) if actor else None
+        if actor is not None:
+            return Speaker(actor.name, actor.kind)
+        # no actor: a capitalised name opening the sentence ("Hollande denounced ...")
+        names = []
+        for t in toks[:4]:
+            if not t[2][:1].isupper() or t[2].lower() in _DETERMINERS | _INTRO | _NOT_NAMES:
+                break
+            names.append(t)
+        if names and (len(names) < len(toks)):
+            return self.surface(names)
+        return None
 
     # -- quotes nobody introduced --------------------------------------------------------
     def orphans(self) -> None:
@@ -704,14 +792,20 @@ class _Attributor:
             ss, se = self.sentences[si] if self.sentences else (0, len(body))
             lead = body[ss : q.start].strip()
             if not lead:
-                if q.words < MIN_STANDALONE_WORDS:
-                    continue
+                if q.words < MIN_STANDALONE_WORDS and body[q.end : se].strip(" .,;:!?)"):
+                    continue  # a short quote opening a sentence about something else
                 # A quote standing as its own sentence continues the previous speaker; in
                 # the same paragraph it is the same utterance (`"A," he said. "B."`).
                 if self.extend_last(qi):
                     continue
                 self.add_quote(qi, None, self.previous_speaker(q.start), 3)
                 continue
+            if lead.endswith(":") and q.words >= MIN_STANDALONE_WORDS:
+                # "he gave the Texan a back-handed compliment: "..."": the clause's subject
+                speaker = self.main_subject(ss, q.start)
+                if speaker is not None:
+                    self.add_quote(qi, None, speaker, 3)
+                    continue
             if self.verb_before(qi, ss, se):
                 continue
             if q.words >= MIN_STANDALONE_WORDS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from index.extract import lexicons
@@ -23,7 +24,15 @@ _WORD = rf"(?:{_PART}|{_CAP})"
 # Lower-case words allowed inside a name: particles and "of"/"for" (+ "the").
 _CONNECTOR = r"(?:(?:of|for)(?: the)?|and|&|des|et|de|du|da|dos|das|del|della|di|der|den|van|von|bin|bint|ibn|al|el|y|la|le)"
 _GAP = r"(?:[ \u00a0]|\n[ \t]*)"
-SPAN_RE = re.compile(rf"(?<![\w'’.]){_WORD}(?:{_GAP}(?:{_CONNECTOR}{_GAP})?{_WORD})*(?![\w])")
+# The first character class comes first so that `re` can scan for it quickly; the
+# look-behind after it checks that this capital starts a word.
+_FIRST = (
+    rf"[{_UPPER}](?<![\w'’.].)"
+    rf"(?:\.(?:[{_UPPER}]\.)+|\.(?=[ \u00a0][{_UPPER}])|[\w'’]*(?:[-‐][\w'’]+)*)"
+)
+SPAN_RE = re.compile(rf"{_FIRST}(?:{_GAP}(?:{_CONNECTOR}{_GAP})?{_WORD})*(?![\w])")
+# A particle glued before the first capital: "al-Qaeda", "el-Sisi", "d'Estaing".
+_PARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:a[lnrstdz]|e[ln]|ash|bin|ibn|abu|d)[-‐'’]$")
 _TOKEN_RE = re.compile(r"\S+")
 
 
@@ -37,8 +46,29 @@ _HYPHENS = re.compile(r"[-‐]")
 _INITIALS = re.compile(r"(?:\w\.)+")
 # "UK-based", "Kurdish-led": a lower-case tail making a name into an adjective.
 _ADJECTIVE_TAILS = frozenset(
-    ["based", "led", "born", "run", "made", "style", "era", "type", "held", "bound", "wide",
-     "friendly", "free", "only", "like", "sized", "level", "area", "wise", "centric", "proof"]
+    [
+        "based",
+        "led",
+        "born",
+        "run",
+        "made",
+        "style",
+        "era",
+        "type",
+        "held",
+        "bound",
+        "wide",
+        "friendly",
+        "free",
+        "only",
+        "like",
+        "sized",
+        "level",
+        "area",
+        "wise",
+        "centric",
+        "proof",
+    ]
 )
 _CAPITALISED = re.compile(rf"(?<!\w)[{_UPPER}]")
 
@@ -113,15 +143,17 @@ def headline_lines(body: str, lines: list[str] | None = None) -> list[tuple[int,
 
 def _stands_alone(lines: list[str], index: int, wrapped: bool) -> bool:
     """A headline is not a wrapped line in the middle of a paragraph."""
-    before = lines[index - 1].strip() if index > 0 else ""
+    line = lines[index].rstrip()
+    if line.endswith((",", ";")):
+        return False
     after = lines[index + 1].strip() if index + 1 < len(lines) else ""
-    opens = not before or len(before) < 40 or before[-1] in ".!?:\"'”"
-    if wrapped:
-        # In wrapped text only a line followed by a blank line stands alone.
-        closes = not after
-    else:
-        closes = not after or after[0].isupper() or not after[0].isalpha()
-    return opens and closes and not lines[index].rstrip().endswith((",", ";", "."))
+    if line.endswith(".") and after:
+        return False  # a headline may end in a full stop only before a blank line
+    # In wrapped text only a line followed by a blank line stands alone.
+    if after and (wrapped or (after[0].isalpha() and not after[0].isupper())):
+        return False
+    before = lines[index - 1].strip() if index > 0 else ""
+    return not before or len(before) < 40 or before[-1] in ".!?:\"'”"
 
 
 def _clean_word(body: str, s: int, e: int) -> tuple[int, int, bool]:
@@ -166,78 +198,108 @@ def _clean_word(body: str, s: int, e: int) -> tuple[int, int, bool]:
     return s, e, stop
 
 
+def _in_lines(lines: list[tuple[int, int]], at: int) -> bool:
+    return any(start <= at <= end for start, end in lines)
+
+
+def _split_span(body: str, base: int, whole: str, wrapped: bool) -> list[list[tuple[int, int]]]:
+    """The name groups inside one regex span: junk words removed, split at breaks."""
+    words: list[tuple[int, int]] = []
+    groups: list[list[tuple[int, int]]] = []
+    prev_end = -1
+    for tok in _TOKEN_RE.finditer(whole):
+        s, e = base + tok.start(), base + tok.end()
+        # A line break inside a name only happens in hard-wrapped text.
+        if (
+            prev_end >= 0
+            and "\n" in body[prev_end:s]
+            and (not wrapped or body[prev_end - 1] in _SENTENCE_END)
+        ):
+            if words:
+                groups.append(words)
+            words = []
+        text = body[s:e]
+        if text in CONNECTORS:
+            words.append((s, e))
+            prev_end = e
+            continue
+        if text.isalpha():
+            stop = False
+        else:
+            s, e, stop = _clean_word(body, s, e)
+            if e <= s:
+                prev_end = base + tok.end()
+                continue
+            text = body[s:e]
+        if (
+            text in STOPWORDS
+            or (len(text) == 1 and text.isalpha())
+            or (text.isupper() and len(text) > 3 and text.title() in STOPWORDS)
+        ):
+            if words:
+                groups.append(words)
+            words = []
+        else:
+            words.append((s, e))
+        if stop and words:
+            groups.append(words)
+            words = []
+        prev_end = base + tok.end()
+    if words:
+        groups.append(words)
+    cleaned = []
+    for group in groups:
+        while group and body[group[0][0] : group[0][1]] in CONNECTORS:
+            group.pop(0)
+        while group and body[group[-1][0] : group[-1][1]] in CONNECTORS:
+            group.pop()
+        if group and not all(body[s:e] in UI_WORDS for s, e in group):
+            cleaned.append(group)
+    return cleaned
+
+
+@lru_cache(maxsize=32768)
+def _one_line_groups(whole: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """`_split_span` of a span without line breaks, relative to its start (names recur)."""
+    return tuple(tuple(group) for group in _split_span(whole, 0, whole, False))
+
+
 def find_candidates(body: str) -> list[Candidate]:
     """All candidate name spans of `body`, in order, junk words removed."""
     out: list[Candidate] = []
     lines = body.split("\n")
     heads = headline_lines(body, lines)
     wrapped = hard_wrapped(lines)
-    hi = 0
     for match in SPAN_RE.finditer(body):
         base = match.start()
         whole = match.group()
-        words: list[tuple[int, int]] = []
-        groups: list[list[tuple[int, int]]] = []
+        if base and body[base - 1] in "-‐'’":
+            particle = _PARTICLE_BEFORE.search(body, max(0, base - 5), base)
+            if particle is not None:
+                base = particle.start()
+                whole = body[base : match.end()]
         if " " not in whole and "\n" not in whole and "\u00a0" not in whole:
             # Most spans are one plain word: skip the token loop.
-            if whole in STOPWORDS or whole in UI_WORDS:
+            if whole in STOPWORDS or whole in UI_WORDS or len(whole) == 1:
                 continue
-            if _PLAIN.fullmatch(whole):
-                groups.append([match.span()])
-                whole = ""
-        prev_end = -1
-        for tok in _TOKEN_RE.finditer(whole):
-            s, e = base + tok.start(), base + tok.end()
-            # A line break inside a name only happens in hard-wrapped text.
-            if prev_end >= 0 and "\n" in body[prev_end:s]:
-                if not wrapped or body[prev_end - 1] in _SENTENCE_END:
-                    if words:
-                        groups.append(words)
-                    words = []
-            text = body[s:e]
-            if text in CONNECTORS:
-                words.append((s, e))
-                prev_end = e
-                continue
-            if text.isalpha():
-                stop = False
-            else:
-                s, e, stop = _clean_word(body, s, e)
-                if e <= s:
-                    prev_end = base + tok.end()
-                    continue
-                text = body[s:e]
-            if text in STOPWORDS or (
-                text.isupper() and len(text) > 3 and text.title() in STOPWORDS
+            end = match.end()
+            if whole.isalnum() and not (
+                NUMBERED and body[end : end + 1] == " " and body[end + 1 : end + 2].isdigit()
             ):
-                if words:
-                    groups.append(words)
-                words = []
-            else:
-                words.append((s, e))
-            if stop and words:
-                groups.append(words)
-                words = []
-            prev_end = base + tok.end()
-        if words:
-            groups.append(words)
+                headline = bool(heads) and _in_lines(heads, base)
+                out.append(Candidate(base, end, ((base, end),), _is_initial(body, base), headline))
+                continue
+        if "\n" in whole:
+            groups = _split_span(body, base, whole, wrapped)
+        else:
+            groups = [[(base + s, base + e) for s, e in g] for g in _one_line_groups(whole)]
         for group in groups:
-            while group and body[group[0][0] : group[0][1]] in CONNECTORS:
-                group.pop(0)
-            while group and body[group[-1][0] : group[-1][1]] in CONNECTORS:
-                group.pop()
-            if not group:
-                continue
-            if all(body[s:e] in UI_WORDS for s, e in group):
-                continue
             start, end = group[0][0], group[-1][1]
             if NUMBERED:
                 num = _NUMBER_AFTER.match(body, end)
                 if num and f"{body[start:end]} {num.group(1)}" in NUMBERED:
                     group.append(num.span(1))
                     end = num.end(1)
-            while hi < len(heads) and heads[hi][1] < start:
-                hi += 1
-            headline = hi < len(heads) and heads[hi][0] <= start <= heads[hi][1]
+            headline = bool(heads) and _in_lines(heads, start)
             out.append(Candidate(start, end, tuple(group), _is_initial(body, start), headline))
     return out

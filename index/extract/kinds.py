@@ -14,6 +14,7 @@ DEMONYM, GROUP = "demonym", "group"  # lexicon hits that are not actors on their
 
 # Evidence weights: lexicon hits and head words beat context cues, which beat guesses.
 LEXICON, HEAD, TITLE, CUE, GIVEN, DEFAULT, WEAK = 10, 7, 6, 5, 4, 2, 1
+GUESS = 1  # a default person reading that needs confirmation
 
 
 def _country_table() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
@@ -59,6 +60,7 @@ PLACE_HEADS = lexicons.words("place_heads")
 GIVEN_NAMES = lexicons.words("given_names")
 NOT_NAMES = lexicons.words("not_names")
 UI_WORDS = lexicons.words("ui_text")
+STOPWORDS = lexicons.words("stopwords")
 EVENT_HEADS = lexicons.words("event_heads")
 ORG_WORDS = lexicons.words("org_words")
 COMPASS = split_words("North South East West Northern Southern Eastern Western Central Upper Lower")
@@ -93,9 +95,13 @@ def _title_end(texts: list[str], i: int) -> int:
     while j < len(texts) and texts[j] in MODIFIERS:
         j += 1
     best = i
-    for k in range(min(len(texts), j + _MAX_TITLE), j, -1):
-        if " ".join(texts[j:k]) in TITLES:
-            best = k
+    # Modifiers may themselves be titles ("Chief Williams"): back off one word at a time.
+    for start in range(j, i - 1, -1):
+        for k in range(min(len(texts), start + _MAX_TITLE), start, -1):
+            if " ".join(texts[start:k]) in TITLES:
+                best = k
+                break
+        if best > i:
             break
     # "Foreign Minister Secretary-General": titles may chain ("Crown Prince Sheikh").
     if best > i:
@@ -130,6 +136,27 @@ def _head_kind(texts: list[str], i: int, j: int) -> str | None:
     return last
 
 
+_COMPANY_ENDS = split_words("Corp Co Inc Ltd Plc PLC LLC Company Corporation Cos Bros")
+
+
+def _glue_and(texts: list[str], chunk: int, i: int) -> bool:
+    """Whether "and" at i is inside one name: "Institute of Strategic and International
+    Studies", "American Telephone and Telegraph Co" (not "Bank of England and Barclays")."""
+    if texts[i - 1] in LEXICON_TABLE or i + 1 >= len(texts):
+        return False
+    left = texts[chunk:i]
+    if "and" in left:
+        return False
+    if ("of" in left or "for" in left) and _head_kind(texts, chunk, i) is not None:
+        return True
+    rest = texts[i + 1 :]
+    if "and" in rest:
+        rest = rest[: rest.index("and")]
+    return (
+        rest[-1] in _COMPANY_ENDS and len(left) <= 2 and not any(t in LEXICON_TABLE for t in left)
+    )
+
+
 def _rest_has_head(texts: list[str], i: int) -> bool:
     """Whether the words from i run (before any title) into an org or place head word."""
     for k in range(i, len(texts)):
@@ -148,14 +175,15 @@ def segment(body: str, cand: Candidate, titled: bool = False) -> tuple[list[Piec
 
     `titled` says a title ended just before this candidate ("Special Envoy, Geir Pedersen").
     """
-    base = cand.start
-    words = cand.words
+    base, end, words = cand.start, cand.end, cand.words
     if len(words) == 1:
-        rel: tuple[tuple[int, int], ...] = ((0, cand.end - base),)
+        pieces, pending = _segment(body[base:end], ((0, end - base),), titled)
     else:
         rel = tuple([(s - base, e - base) for s, e in words])
-    pieces, pending = _segment(body[base : cand.end], rel, titled)
-    return [Piece(p[0] + base, p[1] + base, *p[2:]) for p in pieces], pending
+        pieces, pending = _segment(body[base:end], rel, titled)
+    if not pieces:
+        return [], pending
+    return [Piece(p[0] + base, p[1] + base, p[2], p[3], p[4], p[5], p[6]) for p in pieces], pending
 
 
 @lru_cache(maxsize=32768)
@@ -187,6 +215,9 @@ def _segment(
         word = texts[i]
         if word in CONNECTORS:
             if word == "and":
+                if chunk >= 0 and _glue_and(texts, chunk, i):
+                    i += 1
+                    continue
                 close(i)
             elif chunk >= 0 and (word in PARTICLES or _head_kind(texts, chunk, i) is not None):
                 pass
@@ -204,6 +235,8 @@ def _segment(
             i += 1
             continue
         t_end = _title_end(texts, i)
+        if t_end == i and i == 0 and n > 1 and word.lower() in ROLE_NOUNS:
+            t_end = 1  # "Actress Julia Roberts", "Prop Phil Vickery" at a sentence start
         if t_end > i and not _rest_has_head(texts, i):
             close(i)
             pending = True
@@ -213,7 +246,11 @@ def _segment(
             continue
         if chunk < 0:
             l_end, hit = _lexicon_end(texts, i)
-            if hit is not None and not (l_end < n and _rest_has_head(texts, l_end)):
+            if (
+                hit is not None
+                and not (l_end < n and _rest_has_head(texts, l_end))
+                and not (l_end < n and texts[l_end] == "of" and texts[l_end - 1] in PLACE_HEADS)
+            ):
                 kind, canon = hit
                 if kind in (COUNTRY, PLACE, ORG):
                     pieces.append(
@@ -281,6 +318,13 @@ def _type_chunk(
     if titled:
         return Piece(start, end, PERSON, TITLE, None, False, tokens)
     if j - i == 1:
+        if last.isupper() and len(last) > 3:
+            # "MIAMI (AP)", "NOTE:": shouted words count only when a lexicon knows them.
+            hit = LEXICON_TABLE.get(last.title())
+            if hit is not None and hit[0] in (COUNTRY, PLACE, ORG):
+                return Piece(start, end, hit[0], LEXICON, hit[1], False, 1)
+            if last.title() in STOPWORDS or last.title() in UI_WORDS:
+                return Piece(start, end, None, -1, None, False, 1)
         if is_acronym(last):
             return Piece(start, end, ORG, DEFAULT, None, True, 1)
         if last in NOT_NAMES or last in UI_WORDS:
@@ -300,7 +344,9 @@ def _type_chunk(
     if any(t in ("of", "for", "&") or t in ORG_WORDS or t in LEXICON_TABLE for t in words):
         # "Air China", "Royal Mail", "Dinamo Bucharest": not how people are named.
         return Piece(start, end, ORG, DEFAULT, None, False, tokens)
-    return Piece(start, end, PERSON, DEFAULT, None, False, tokens)
+    # Two or three capitalised words with no other clue: probably a person, but
+    # only kept if the text confirms it (a cue, or the surname used alone).
+    return Piece(start, end, PERSON, GUESS, None, False, tokens)
 
 
 _NEXT_WORD = re.compile(r"[ ]?([a-z][\w-]*)")
@@ -311,12 +357,12 @@ _LOCATIVE = split_words("in near outside into toward towards across around from 
 def context_votes(body: str, start: int, end: int) -> list[tuple[str, int]]:
     """Kind votes from the words around a name ("militant group X", "X province")."""
     votes: list[tuple[str, int]] = []
-    tail = body[max(0, start - 40) : start].split()
-    if tail and body[start - 1 : start] == " ":
-        word = tail[-1]
-        comma = word.endswith(",")
-        low = word.rstrip(",").lower()
+    if start > 1 and body[start - 1] == " ":
+        cut = body.rfind(" ", max(0, start - 30), start - 1)
+        word = body[cut + 1 : start - 1]
         if word.islower():
+            comma = word.endswith(",")
+            low = word.rstrip(",")
             if low in ROLE_NOUNS:
                 votes.append((PERSON, CUE))
             elif comma:
@@ -325,35 +371,35 @@ def context_votes(body: str, start: int, end: int) -> list[tuple[str, int]]:
                 votes.append((ORG, CUE))
             elif low in _LOCATIVE:
                 votes.append((PLACE, WEAK))
-            elif low in ("of", "the") and len(tail) >= 2:
-                noun = (
-                    tail[-2]
-                    if low == "of"
-                    else (tail[-3] if len(tail) >= 3 and tail[-2] == "of" else "")
-                )
-                if noun in PLACE_NOUNS:
+            elif low in ("of", "the") and cut > 0:
+                tail = body[max(0, cut - 30) : cut].split()
+                if low == "the" and tail and tail[-1] == "of":
+                    tail.pop()
+                elif low == "the":
+                    tail = []
+                if tail and tail[-1] in PLACE_NOUNS:
                     votes.append((PLACE, CUE))
-    after = body[end : end + 60]
-    m = _NEXT_WORD.match(after)
+    m = _NEXT_WORD.match(body, end)
     if m:
         nxt = m.group(1)
         if nxt in PLACE_NOUNS:
             votes.append((PLACE, CUE))
         elif nxt in ORG_NOUNS:
             votes.append((ORG, WEAK + 1))
-    m = _APPOSITION.match(after)
-    if m:
-        for word in m.group(1).split():
-            low = word.strip(",.;:").lower()
-            if low in ORG_NOUNS:
-                votes.append((ORG, CUE))
-                break
-            if low in ROLE_NOUNS:
-                votes.append((PERSON, CUE))
-                break
-            if low in PLACE_NOUNS:
-                votes.append((PLACE, CUE))
-                break
-    elif after.startswith(", who "):
-        votes.append((PERSON, CUE))
+    if body.startswith(", ", end):
+        m = _APPOSITION.match(body, end)
+        if m:
+            for word in m.group(1).split():
+                low = word.strip(",.;:").lower()
+                if low in ORG_NOUNS:
+                    votes.append((ORG, CUE))
+                    break
+                if low in ROLE_NOUNS:
+                    votes.append((PERSON, CUE))
+                    break
+                if low in PLACE_NOUNS:
+                    votes.append((PLACE, CUE))
+                    break
+        elif body.startswith(", who ", end):
+            votes.append((PERSON, CUE))
     return votes

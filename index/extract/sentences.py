@@ -13,16 +13,11 @@ _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]*([A-Za-z]+)")
 
 # Period-final abbreviations that do not end a sentence (lower-cased, without the final dot).
 ABBREVIATIONS = frozenset(
-    """mr mrs ms messrs dr prof gen lt col maj capt cmdr adm sgt cpl pvt sen sens rep reps gov
-    govs pres supt det insp rev fr st mt ft jr sr no nos vs v etc al approx est dept univ assn
-    bros inc corp co ltd jan feb mar apr jun jul aug sep sept oct nov dec
-    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont
-    neb nev okla ore pa tenn tex va vt wash wis wyo""".split()
+    ["mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "sen", "sens", "rep", "reps", "gov", "govs", "pres", "supt", "det", "insp", "rev", "fr", "st", "mt", "ft", "jr", "sr", "no", "nos", "vs", "v", "etc", "al", "approx", "est", "dept", "univ", "assn", "bros", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo"]
 )
 # After a dotted acronym (U.S., U.N.) a sentence ends only if one of these starts the next.
 _STARTERS = frozenset(
-    """the a an he she it they we i his her its their this that these those there but and
-    in on at for as after before when while if however meanwhile yet so still""".split()
+    ["the", "a", "an", "he", "she", "it", "they", "we", "i", "his", "her", "its", "their", "this", "that", "these", "those", "there", "but", "and", "in", "on", "at", "for", "as", "after", "before", "when", "while", "if", "however", "meanwhile", "yet", "so", "still"]
 )
 
 

@@ -137,7 +137,10 @@ def _from_match(match: re.Match[str]) -> FoundDate | None:
         # Month first as dateutil does, unless the first number cannot be a month.
         month, day = (a, b) if a <= 12 else (b, a)
         year = int(g["y4"])
-    clock = _clock(g["t0"] or g["t1"] or g.get("t3")) or (0, 0, 0)
+    clock_text = g["t0"] or g["t1"] or g.get("t3")
+    clock = _clock(clock_text) if clock_text else (0, 0, 0)
+    if clock is None:
+        return None  # "25:99" or "13:09 PM": not a time, so not a trustworthy date
     try:
         value = datetime(year or _PLACEHOLDER_YEAR, month, day, *clock)
     except ValueError:

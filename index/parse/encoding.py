@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3", "SQLite database"),
     (b"\xd0\xcf\x11\xe0", "MS Office document"),
 )
+
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
 class DecodeError(ValueError):
@@ -68,11 +72,16 @@ def _utf16_without_bom(head: bytes) -> str | None:
     if len(head) < 8:
         return None
     even, odd = head[0::2], head[1::2]
+    guess = None
     if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
-        return "utf-16-be"
-    return None
+        guess, text_bytes = "utf-16-le", even
+    elif even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        guess, text_bytes = "utf-16-be", odd
+    if guess is None:
+        return None
+    # The NUL-free half carries the ASCII text: most of it must be printable or spaces.
+    printable = sum(1 for b in text_bytes if 32 <= b < 127 or b in (9, 10, 13))
+    return guess if printable >= 0.7 * len(text_bytes) else None
 
 
 def _trim_partial_utf8(data: bytes) -> bytes:
@@ -129,6 +138,9 @@ def decode_bytes(data: bytes, truncated_from: int | None = None) -> Decoded:
                 encoding = "latin-1"
     if "\x00" in text:
         raise DecodeError("binary file (contains NUL characters), not text")
+    head = text[:SNIFF_BYTES]
+    if head and len(_CONTROL.findall(head)) > 0.05 * len(head):
+        raise DecodeError("binary file (control characters), not text")
     return Decoded(normalise_newlines(text), encoding, truncated_from)
 
 

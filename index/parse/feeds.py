@@ -8,7 +8,8 @@ from typing import Any
 
 from index.article import Article
 from index.parse.dates import parse_date_value
-from index.parse.text import parse_text
+from index.parse.text import TextFields, parse_text
+from index.parse.title import clean_title
 
 _MAX_REPORTED = 5
 
@@ -80,6 +81,9 @@ def parse_feed(text: str, path: str, reference: datetime) -> tuple[list[Article]
         title = (entry.get("title") or "").strip()
         body = _entry_text(entry)
         fields = parse_text(body, title=title or None)
+        if not fields.body and title:
+            # A headline-only feed (title and link): the headline is all the text there is.
+            fields = TextFields(title=clean_title(title), body=" ".join(title.split()))
         if not fields.body:
             bad += 1
             if bad <= _MAX_REPORTED:
@@ -100,4 +104,7 @@ def parse_feed(text: str, path: str, reference: datetime) -> tuple[list[Article]
         )
     if bad > _MAX_REPORTED:
         notes.append(f"{bad - _MAX_REPORTED} more empty entries skipped")
+    if not articles and feed.get("bozo"):
+        reason = str(feed.get("bozo_exception") or "malformed XML").split("\n")[0]
+        raise ParseError(f"not a valid RSS/Atom feed ({reason[:120]})")
     return articles, notes

@@ -58,9 +58,17 @@ def _body_like(line: str) -> bool:
     """Prose rather than a headline or a metadata line."""
     if len(line) > 160:
         return True
-    if _SENTENCE_PUNCT.search(line) and _words(line) >= 12:
+    if _SENTENCE_PUNCT.search(line) and _words(line) >= 8:
         return True
     return parse_dateline(line) is not None and _words(line) >= 8
+
+
+def _first_line_headline(line: str, lines: list[str], i: int) -> bool:
+    """A short first line standing alone is a headline even with a final period."""
+    if len(line) > 120 or _words(line) > 20 or line.count(". ") > 1:
+        return False
+    alone = i + 1 >= len(lines) or not lines[i + 1].strip()
+    return alone and parse_dateline(line) is None
 
 
 def _key(text: str) -> str:
@@ -77,6 +85,11 @@ def _unemphasise(line: str) -> str:
 def _is_subhead(paragraph: str) -> bool:
     if len(paragraph) > 90 or "\n" in paragraph:
         return False
+    if paragraph.endswith(("!", "-", "–", "—")) or "..." in paragraph or "…" in paragraph:
+        return False
+    commas = paragraph.count(",")
+    if commas >= 2 or (commas and paragraph.endswith("?")) or _OPEN_END.search(paragraph):
+        return False  # a list, a reader's question, or a sentence cut by a hard wrap
     words = _words(paragraph)
     if not 2 <= words <= 14:
         return False
@@ -105,13 +118,24 @@ def _teaser_line(line: str) -> bool:
     )
 
 
+def _continues(previous: str) -> bool:
+    """True when `previous` breaks off mid-sentence, so the next line carries on its text."""
+    previous = previous.rstrip()
+    return bool(previous) and _SENTENCE_PUNCT.search(previous) is None
+
+
 def _rest_is_furniture(lines: list[str]) -> bool:
     """True when what follows a widget heading holds no article prose (teasers, forms)."""
+    sentences = 0
     for raw in lines:
         line = raw.strip()
-        if len(line) > 120 and not _ELLIPSIS_END.search(line) and not bp.is_ui(line):
+        if _ELLIPSIS_END.search(line) or bp.is_ui(line):
+            continue
+        if len(line) > 120:
             return False
-    return True
+        if len(line) > 40 and _SENTENCE_PUNCT.search(line):
+            sentences += 1  # hard-wrapped prose: many short lines ending sentences
+    return sentences < 3
 
 
 class _Collector:
@@ -138,7 +162,7 @@ def _header(lines: list[str], info: _Collector, title_hint: str | None) -> tuple
         if not raw:
             i += 1
             continue
-        if _body_like(raw):
+        if _body_like(raw) and not (seen == 0 and _first_line_headline(raw, lines, i)):
             break
         follower = lines[i + 1].lstrip() if i + 1 < len(lines) else ""
         if follower[:1].islower() or (follower and _OPEN_END.search(raw)):
@@ -196,7 +220,15 @@ def _pick_title(candidates: list[str], title_hint: str | None) -> tuple[str | No
         words = _words(line)
         later = unique[j + 1 :]
         # A section label ("World", "Middle East") sits above the real headline.
-        if words == 1 or (words <= 3 and any(_words(other) >= words + 3 for other in later)):
+        # It must sit above a real headline: a later line without sentence punctuation.
+        if (
+            any(
+                _words(other) >= (2 if words == 1 else words + 3)
+                and not _SENTENCE_PUNCT.search(other)
+                for other in later
+            )
+            and words <= 3
+        ):
             continue
         # One-word lines under a headline are labels too, never a standfirst.
         return line, [other for other in later if _words(other) > 1]
@@ -220,15 +252,17 @@ def _body_lines(lines: list[str], info: _Collector) -> list[str | None]:
             kept.append(None)
             j += 1
             continue
-        if len(line) > bp.MAX_FURNITURE:
-            kept.append(raw)
+        if len(line) > bp.MAX_FURNITURE or (
+            line[0].islower() and j > 0 and _continues(lines[j - 1])
+        ):
+            kept.append(
+                raw
+            )  # prose, or the rest of a hard-wrapped sentence ("...declined to\ncomment.")
             j += 1
             continue
         if not bp.may_be_furniture(line):
             # A date line stands alone; a line inside hard-wrapped prose is not one.
-            standalone = (
-                j == 0 or j >= last or not lines[j - 1].strip() or not lines[j + 1].strip()
-            )
+            standalone = j == 0 or j >= last or not lines[j - 1].strip() or not lines[j + 1].strip()
             found = date_line(line) if standalone or len(line) < 45 else None
             if found is not None:
                 info.meta_dates.append(found)
@@ -307,8 +341,8 @@ def _skip_teaser(lines: list[str], j: int) -> int:
     return j
 
 
-def _paragraphs(kept: list[str | None], markdown: bool) -> tuple[list[str], set[str]]:
-    """Group lines into paragraphs, rejoining hard-wrapped lines; also the heading texts."""
+def _paragraphs(kept: list[str | None], markdown: bool) -> tuple[list[str], set[str], bool]:
+    """Paragraphs (hard-wrapped lines rejoined), the heading texts, and whether it was wrapped."""
     lengths = sorted(len(line.strip()) for line in kept if line is not None)
     wrap = lengths[int(len(lengths) * 0.8)] if lengths else 0
     hard_wrapped = len(lengths) >= 4 and 30 <= wrap <= 100
@@ -355,7 +389,7 @@ def _paragraphs(kept: list[str | None], markdown: bool) -> tuple[list[str], set[
     flush()
     if markdown:
         paragraphs = [_markdown_inline(p) for p in paragraphs]
-    return [p for p in paragraphs if p], headings
+    return [p for p in paragraphs if p], headings, hard_wrapped
 
 
 def _markdown_inline(text: str) -> str:
@@ -382,12 +416,12 @@ def parse_text(
     start, candidates = _header(lines, info, hint)
     headline, deks = _pick_title(candidates, hint)
     kept = _body_lines(lines[start:], info)
-    paragraphs, headings = _paragraphs(kept, markdown)
+    paragraphs, headings, wrapped = _paragraphs(kept, markdown)
     if not paragraphs and not deks:
         # Everything looked like furniture (tables of figures, say): keep the text as it is
         # rather than lose the article.
         raw_lines: list[str | None] = [line if line.strip() else None for line in lines[start:]]
-        paragraphs, headings = _paragraphs(raw_lines, markdown)
+        paragraphs, headings, wrapped = _paragraphs(raw_lines, markdown)
     if deks:
         paragraphs = [*deks, *paragraphs]
 
@@ -414,7 +448,9 @@ def parse_text(
         and (
             (p in headings and len(p) <= 200)
             or (
-                k < len(paragraphs) - 1
+                # A hard-wrapped text has no visual headings, only broken sentences.
+                not wrapped
+                and k < len(paragraphs) - 1
                 and _is_subhead(p)
                 and _prose(paragraphs[k - 1])
                 and _prose(paragraphs[k + 1])

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
+from typing import Any
 
 from rich._wrap import divide_line
 from rich.style import Style
@@ -17,10 +18,25 @@ from index.textsafe import visible
 
 # Closing quote marks skipped before a speaker tag, so the tag follows the quote.
 _CLOSERS = "\"'”’»›"
+_PUNCTUATION = ",.;:!?"
 STYLE_KEYS: tuple[str, ...] = (
     "title", "meta", "person", "organization", "country", "place",
     "direct", "indirect", "speaker", "hit", "focus", "focus-statement", "subhead",
 )
+
+
+def component_style(widget: Any, name: str) -> Style:
+    """A component class's own attributes, with its colour blended as painted.
+
+    Partial styles keep spans stackable (a mention inside a quote keeps both), but
+    they leave translucent theme colours ($text-muted) unblended: take those from
+    the full style.
+    """
+    partial: Style = widget.get_component_rich_style(name, partial=True)
+    if partial.color is None:
+        return partial
+    full: Style = widget.get_component_rich_style(name, partial=False)
+    return partial + Style(color=full.color)
 
 
 def inert(text: str) -> str:
@@ -34,6 +50,18 @@ def format_date(published: datetime | None, inferred: bool) -> str:
         return "     —     "
     day = published.strftime("%Y-%m-%d")
     return f"{day}~" if inferred else f"{day} "
+
+
+def _tag_position(body: str, end: int) -> int:
+    """Where a statement's speaker tag goes: after its closing quote mark when one follows
+    (past one punctuation mark: `security," he said` puts the tag after `,"`)."""
+    at = min(max(end, 0), len(body))
+    ahead = body[at : at + 2]
+    if ahead[:1] in _PUNCTUATION and ahead[1:2] and ahead[1] in _CLOSERS:
+        at += 1
+    while at < len(body) and body[at] in _CLOSERS:
+        at += 1
+    return at
 
 
 def speaker_tag(speaker: str | None) -> str:
@@ -96,9 +124,7 @@ def render_article(
 
     tags: dict[int, str] = {}
     for statement in article.statements:
-        at = min(max(statement.end, 0), length)
-        while at < length and body[at] in _CLOSERS:
-            at += 1
+        at = _tag_position(body, statement.end)
         tags[at] = tags.get(at, "") + speaker_tag(statement.speaker)
     insertions = sorted((at, len(tag)) for at, tag in tags.items())
     result = ArticleText(text, body_start, insertions)

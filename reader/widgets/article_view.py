@@ -19,6 +19,7 @@ from reader.widgets.article_text import (
     STYLE_KEYS,
     ArticleText,
     Marks,
+    component_style,
     line_of,
     render_article,
     wrap,
@@ -48,13 +49,13 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article--title { text-style: bold; color: $text; }
     ArticleView > .article--meta { color: $text-muted; }
     ArticleView > .article--subhead { text-style: bold; }
-    ArticleView > .article--person { text-style: bold; color: $accent; }
-    ArticleView > .article--organization { text-style: bold; color: $success; }
-    ArticleView > .article--country { text-style: bold; color: $warning; }
-    ArticleView > .article--place { text-style: bold; color: $secondary; }
-    ArticleView > .article--direct { text-style: italic; }
-    ArticleView > .article--indirect { text-style: italic dim; }
-    ArticleView > .article--speaker { text-style: bold; color: $secondary; }
+    ArticleView > .article--person { text-style: bold; color: $text-accent; }
+    ArticleView > .article--organization { text-style: bold; color: $text-success; }
+    ArticleView > .article--country { text-style: bold; color: $text-warning; }
+    ArticleView > .article--place { text-style: bold; color: $text-primary; }
+    ArticleView > .article--direct { text-style: italic; color: $text; }
+    ArticleView > .article--indirect { text-style: italic; color: $text-muted; }
+    ArticleView > .article--speaker { text-style: bold; color: $text-secondary; }
     ArticleView > .article--hit { text-style: reverse bold; }
     ArticleView > .article--current-hit { text-style: reverse bold underline; }
     ArticleView > .article--focus { text-style: bold underline; }
@@ -132,16 +133,15 @@ class ArticleView(ScrollView, can_focus=True):
     # -- layout ----------------------------------------------------------------------
 
     def _styles(self) -> dict[str, Style]:
-        return {key: self.get_component_rich_style(f"article--{key}", partial=True)
-                for key in STYLE_KEYS}
+        return {key: component_style(self, f"article--{key}") for key in STYLE_KEYS}
 
     def _rebuild(self) -> None:
         width = self.scrollable_content_region.width
         self._width = width
         if self.article is None:
             self._layout = None
-            text = Text(PLACEHOLDER, style=self.get_component_rich_style(
-                "article--placeholder", partial=True), end="")
+            text = Text(PLACEHOLDER, style=component_style(self, "article--placeholder"),
+                        end="")
         else:
             styles = self._styles()
             current = self.hits[self.hit_index] if self.hit_index >= 0 else None
@@ -150,7 +150,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._layout = render_article(self.article, styles, marks)
             text = self._layout.text
             if current is not None:
-                text.stylize(self.get_component_rich_style("article--current-hit", partial=True),
+                text.stylize(component_style(self, "article--current-hit"),
                              self._layout.display_offset(current[0]),
                              self._layout.display_offset(current[1], end=True))
         self._lines, self._starts = wrap(text, width) if width > 0 else ([], [])

@@ -17,7 +17,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.widgets.article_text import format_date, inert
+from index.textsafe import one_line
+from reader.widgets.article_text import component_style, format_date, inert
 
 ROW_HEIGHT = 2
 
@@ -55,16 +56,24 @@ class Feed(ScrollView, can_focus=True):
     }
     DEFAULT_CSS = """
     Feed { background: $surface; }
-    Feed > .feed--cursor { background: $boost; text-style: bold; }
-    Feed:focus > .feed--cursor { background: $accent 40%; text-style: bold reverse; }
-    Feed > .feed--unread { color: $accent; text-style: bold; }
-    Feed > .feed--star { color: $warning; text-style: bold; }
+    Feed > .feed--cursor {
+        color: $block-cursor-blurred-foreground;
+        background: $block-cursor-blurred-background;
+        text-style: $block-cursor-blurred-text-style;
+    }
+    Feed:focus > .feed--cursor {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    Feed > .feed--unread { color: $text-accent; text-style: bold; }
+    Feed > .feed--star { color: $text-warning; text-style: bold; }
     Feed > .feed--date { color: $text-muted; }
     Feed > .feed--inferred { color: $text-muted; text-style: italic; }
-    Feed > .feed--source { color: $secondary; }
+    Feed > .feed--source { color: $text-secondary; }
     Feed > .feed--title { text-style: bold; }
     Feed > .feed--read { text-style: none; color: $text-muted; }
-    Feed > .feed--hit { text-style: bold underline; color: $warning; }
+    Feed > .feed--hit { text-style: bold underline; color: $text-warning; }
     Feed > .feed--empty { color: $text-muted; text-style: italic; }
     """
 
@@ -181,7 +190,7 @@ class Feed(ScrollView, can_focus=True):
     # -- painting --------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        return component_style(self, name)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -190,7 +199,8 @@ class Feed(ScrollView, can_focus=True):
         absolute = y + int(scroll_y)
         row, part = divmod(absolute, ROW_HEIGHT)
         if not self._entries:
-            text = Text(self.empty_text if absolute == 0 else "", style=self._style("feed--empty"))
+            message = one_line(self.empty_text, 300) if absolute == 0 else ""
+            text = Text(message, style=self._style("feed--empty"))
         elif row >= len(self._entries):
             return Strip.blank(width, base)
         else:
@@ -213,7 +223,7 @@ class Feed(ScrollView, can_focus=True):
             text.append(date, self._style(style))
             text.append(" ")
             text.append(inert(" ".join((entry.source or "").split())), self._style("feed--source"))
-            return text
+            return _cut_at_word(text, width) if text.cell_len > width else text
         title = inert(entry.title) or "(untitled)"
         # Titles are one line here: newlines inside them become spaces, same length.
         title = title.replace("\n", " ")

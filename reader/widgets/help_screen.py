@@ -40,15 +40,15 @@ PANE_KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
-def key_rows(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(keys, description) for each binding worth listing, as currently bound."""
+def key_rows(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> list[tuple[str, ...]]:
+    """(keys, description, binding id) for each binding worth listing, as currently bound."""
     rows = []
     for binding in bindings:
         if not binding.description:
             continue
         bound = keymap.get(binding.id or "", binding.key)
         keys = " / ".join(_key_label(key) for key in bound.split(","))
-        rows.append((keys, binding.tooltip or binding.description))
+        rows.append((keys, binding.tooltip or binding.description, binding.id or ""))
     return rows
 
 
@@ -56,23 +56,26 @@ def _key_label(key: str) -> str:
     return {"slash": "/", "question_mark": "?", "escape": "esc"}.get(key.strip(), key.strip())
 
 
-def _table(title: str, rows: Iterable[tuple[str, str]]) -> Table:
+def _table(title: str, rows: Iterable[tuple[str, ...]]) -> Table:
     table = Table.grid(padding=(0, 2), expand=True)
     table.add_column(no_wrap=True, style="bold")
     table.add_column(ratio=1)
+    table.add_column(no_wrap=True, style="dim")
     table.title = title
     table.title_style = "bold underline"
     table.title_justify = "left"
-    for left, right in rows:
+    for row in rows:
+        left, right, *rest = row
         # Text objects, never strings: nothing here is parsed as markup.
-        table.add_row(Text(left), Text(right))
+        table.add_row(Text(left), Text(right), Text(rest[0] if rest else ""))
     return table
 
 
 def help_renderable(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> Group:
     """The help screen's content: keys as bound now, the query language, remapping."""
-    note = Text("Remap keys by binding id, e.g. NEWSROOM_KEYS=\"help=f1;quit=ctrl+x\". "
-                "esc, q or ? closes this screen.", style="italic")
+    note = Text("Remap keys by binding id (right column), e.g. "
+                "NEWSROOM_KEYS=\"help=f1;quit=ctrl+x\". esc, q or ? closes this screen.",
+                style="italic")
     return Group(
         _table("Keys", [*key_rows(bindings, keymap), *PANE_KEYS]),
         Text(""),

@@ -38,7 +38,7 @@ class KeyList(OptionList):
         super().__init__(id=id, classes=classes, markup=False)
 
 
-def statement_prompt(statement: Statement, limit: int = 160) -> Text:
+def statement_prompt(statement: Statement, limit: int = 90) -> Text:
     """`speaker: text` with the speaker in bold; direct quotes keep their quote marks."""
     text = Text(end="")
     text.append(one_line(statement.speaker or "?", 60), "bold")

@@ -7,6 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
+from index.textsafe import one_line
+
 
 class StatusLine(Horizontal):
     """`Newsroom · 1,234 articles · 56 unread · ingesting 340/1,200 [====   ]`."""
@@ -62,8 +64,9 @@ class StatusLine(Horizontal):
             text.append(f" · {self.count:,} article{'s' if self.count != 1 else ''}")
         if self.unread is not None:
             text.append(f" · {self.unread:,} unread")
+        # States can quote paths and library errors: one inert line each.
         if self.state:
-            text.append(f" · {self.state}", "italic")
+            text.append(f" · {one_line(self.state, 300)}", "italic")
         if self.detail:
-            text.append(f" · {self.detail}")
+            text.append(f" · {one_line(self.detail, 120)}")
         self.query_one("#status-text", Static).update(text)

@@ -158,6 +158,12 @@ def stage_search(work: Path, result: dict[str, Any], quick: bool) -> list[dict[s
         ],
         "zero_hit_queries": [r["query"] for r in rows if r["total"] == 0 and not r["as_you_type"]],
     })
+    raised = [r for r in rows if (r["error"] or "").startswith("RAISED")]
+    if raised:
+        result["notes"].append(
+            f"{len(raised)} queries raised instead of answering (contract: never raises), "
+            f"e.g. {raised[0]['query']!r}: {raised[0]['error']}"
+        )
     log(f"search: {len(rows)} queries, p50 {result['search_p50_ms']:.1f} ms, "
         f"p95 {result['search_p95_ms']:.1f} ms, max {result['search_max_ms']:.1f} ms")
     return rows

@@ -84,6 +84,7 @@ async def _measure(library: Path, started: float, quick: bool) -> dict[str, Any]
         else:
             notes.append("tui: the feed was not painted within 60 s")
         out["feed_rows"] = len(app.feed.entries)
+        out["rss_after_paint_mb"] = _self_rss_mb()
         typed = [TYPED_QUICK] if quick else list(TYPED)
         latencies: list[float] = []
         app.action_focus_search()

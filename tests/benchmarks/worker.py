@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pstats
+import resource
 import sys
 import time
 from pathlib import Path
@@ -45,8 +46,13 @@ def ingest(args: dict[str, Any]) -> dict[str, Any]:
         report = library.ingest([Path(args["corpus"])], progress=progress)
         took = time.perf_counter() - started
         count = library.count()
+    # Where the CPU went: the writer (this process) or the parse/extract pool (children).
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    pool = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
         "took_s": took,
+        "main_cpu_s": own.ru_utime + own.ru_stime,
+        "pool_cpu_s": pool.ru_utime + pool.ru_stime,
         "report_took_s": report.took_s,
         "added": report.added,
         "updated": report.updated,
@@ -113,8 +119,17 @@ def search(args: dict[str, Any]) -> dict[str, Any]:
     rows = []
     for query in quick_mix() if args.get("quick") else query_mix():
         started = time.perf_counter()
-        result = library.search(query.text, limit=20, sort=query.sort,
-                                as_you_type=query.as_you_type)
+        try:
+            result = library.search(query.text, limit=20, sort=query.sort,
+                                    as_you_type=query.as_you_type)
+        except Exception as exc:  # the contract says never; record it and go on
+            rows.append({
+                "category": query.category, "query": query.text,
+                "as_you_type": query.as_you_type, "sort": query.sort,
+                "ms": (time.perf_counter() - started) * 1000, "took_ms": None, "total": 0,
+                "hits": 0, "spans": 0, "error": f"RAISED {type(exc).__name__}: {exc}",
+            })
+            continue
         # Touch what the UI draws, so lazy work is not left out of the timing.
         spans = sum(len(h.body_spans) + len(h.title_spans) + len(h.snippet) for h in result.hits)
         elapsed = (time.perf_counter() - started) * 1000

@@ -1,0 +1,141 @@
+"""kill -9 in the middle of an ingest: the library opens, keeps its last commit, and re-ingest finishes."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from index.library import Library
+
+ROOT = Path(__file__).resolve().parent.parent
+VOCAB = (
+    "council minister river harbour budget strike festival election court trade market "
+    "farmers bridge storm vaccine school rail airport energy police museum treaty protest"
+).split()
+
+DRIVER = """
+import sys
+from pathlib import Path
+from index import ingest
+from index.library import Library
+ingest.COMMIT_EVERY = int(sys.argv[3])
+lib = Library.open(sys.argv[1])
+def progress(done, total):
+    print(done, total, flush=True)
+report = lib.ingest([Path(p) for p in sys.argv[2].split(",")], progress=progress)
+print("done", report.added, flush=True)
+"""
+
+
+def write_corpus(folder: Path, start: int, count: int) -> None:
+    folder.mkdir(parents=True)
+    rng = random.Random(start)
+    for i in range(start, start + count):
+        words = " ".join(rng.choice(VOCAB) for _ in range(160))
+        (folder / f"{i:04d}.txt").write_text(
+            f"Report number {i}\n\nMar 3, 2021\n\nuniq{i} {words}.\n\n{words[::-1]} end.\n",
+            encoding="utf-8",
+        )
+
+
+def children(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(x) for x in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is dead for our purpose
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def start_ingest(lib: Path, folders: list[Path], commit_every: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(lib), ",".join(map(str, folders)), str(commit_every)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_for_progress(proc: subprocess.Popen[str], at_least: int) -> None:
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        parts = line.split()
+        if parts[0] != "done" and int(parts[0]) >= at_least:
+            return
+    raise AssertionError(f"ingest ended before the kill: {proc.stderr.read() if proc.stderr else ''}")
+
+
+def check_library(lib_path: Path, expected: int) -> None:
+    with Library.open(lib_path) as lib:
+        assert lib.count() == expected
+        searcher = lib._get_searcher()
+        assert searcher.doc_count() == expected  # no document indexed twice
+        for i in random.Random(7).sample(range(expected), 25):
+            result = lib.search(f"uniq{i}")
+            assert result.total == 1, (i, result.total)
+
+
+def test_kill_9_mid_ingest_keeps_the_last_commit_and_recovers(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    write_corpus(first, 0, 60)
+    write_corpus(second, 60, 240)
+    lib_path = tmp_path / "lib"
+    with Library.open(lib_path) as lib:
+        assert lib.ingest([first]).added == 60
+
+    # Kill the whole process group (the ingest and its workers) mid-way; commits
+    # every 40 articles mean some batches are committed and some are not.
+    proc = start_ingest(lib_path, [first, second], 40)
+    wait_for_progress(proc, 120)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    with Library.open(lib_path) as lib:
+        count = lib.count()
+        assert 60 <= count <= 300
+        assert lib.search("uniq5").total == 1  # the earlier commit is intact
+        assert lib.search("uniq59").total == 1
+
+    with Library.open(lib_path) as lib:
+        report = lib.ingest([first, second])
+        assert report.added + report.unchanged == 300
+        assert report.unchanged >= 60
+    check_library(lib_path, 300)
+
+
+def test_kill_9_of_the_main_process_leaves_no_workers_behind(tmp_path: Path) -> None:
+    folder = tmp_path / "a"
+    write_corpus(folder, 0, 200)
+    lib_path = tmp_path / "lib"
+    proc = start_ingest(lib_path, [folder], 10_000)
+    wait_for_progress(proc, 30)
+    workers = children(proc.pid)
+    assert workers, "the ingest runs worker processes for 200 files"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(w) for w in workers)
+    with Library.open(lib_path) as lib:
+        lib.ingest([folder])
+    check_library(lib_path, 200)

@@ -1,0 +1,278 @@
+"""Statements: quotes, attribution, coreference, and the seeds' statements pinned."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from index.article import Actor, Article, Statement
+from index.extract import extract, find_statements
+from index.extract.quotes import find_quotes
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def actor(body: str, name: str, kind: str, *surfaces: str) -> Actor:
+    """An Actor for `name` with a mention at every occurrence of it and its surfaces."""
+    mentions = sorted(
+        m.span() for s in (name, *surfaces) for m in re.finditer(re.escape(s), body)
+    )
+    return Actor(name, kind, tuple(surfaces), tuple(mentions))
+
+
+def statements(body: str, *actors: Actor) -> tuple[Statement, ...]:
+    found = find_statements(body, actors)
+    for s in found:
+        assert body[s.start : s.end] == s.text
+    return found
+
+
+def one(found: tuple[Statement, ...], fragment: str) -> Statement:
+    hits = [s for s in found if fragment in s.text]
+    assert len(hits) == 1, (fragment, found)
+    return hits[0]
+
+
+# -- quotes --------------------------------------------------------------------------
+
+
+def test_straight_curly_and_doubled_apostrophe_quotes() -> None:
+    body = 'He said "one two three" and “four five six” and \'\'seven eight nine\'\' too.'
+    assert [body[q.inner_start : q.inner_end] for q in find_quotes(body)] == [
+        "one two three",
+        "four five six",
+        "seven eight nine",
+    ]
+
+
+def test_quote_spans_include_marks_and_inner_excludes_them_and_the_comma() -> None:
+    body = '"We will fight," he said.'
+    (q,) = find_quotes(body)
+    assert body[q.start : q.end] == '"We will fight,"'
+    assert body[q.inner_start : q.inner_end] == "We will fight"
+    assert q.closed and q.words == 3
+
+
+def test_multi_paragraph_quote_continues_into_a_paragraph_opening_with_a_mark() -> None:
+    body = '"This is the first part.\n"And this is the second," she said.\nNext paragraph.'
+    (q,) = find_quotes(body)
+    assert body[q.inner_start : q.inner_end] == (
+        'This is the first part.\n"And this is the second'
+    )
+    assert q.closed
+
+
+def test_unclosed_quote_runs_to_the_paragraph_end_and_stray_closers_are_ignored() -> None:
+    body = "He said “this never closes\nand here” is a stray mark."
+    (q,) = find_quotes(body)
+    assert not q.closed
+    assert body[q.inner_start : q.inner_end] == "this never closes"
+
+
+# -- attribution -------------------------------------------------------------------------
+
+
+def test_postposed_cue_with_pronoun_resolves_to_the_previous_subject() -> None:
+    body = (
+        "Special Envoy Geir Pedersen urged restraint on Monday.\n"
+        '"The latest developments pose severe risks," he said.'
+    )
+    s = one(statements(body, actor(body, "Geir Pedersen", "person")), "latest developments")
+    assert s == Statement(
+        "Geir Pedersen", "The latest developments pose severe risks", "direct", "said",
+        body.index("The latest"), body.index(' risks,"') + 6,
+    )
+
+
+def test_it_stated_and_inverted_added_the_ministry() -> None:
+    body = (
+        "The Syrian Defense Ministry stated in a release that the claims are false.\n"
+        '"Our forces hold their posts," it stated.\n'
+        '"We will reclaim all territory," added the ministry in a separate statement.'
+    )
+    ministry = actor(body, "Syrian Defense Ministry", "organization")
+    found = statements(body, ministry)
+    assert one(found, "the claims are false").kind == "indirect"
+    assert one(found, "Our forces").speaker == "Syrian Defense Ministry"
+    assert one(found, "Our forces").cue == "stated"
+    added = one(found, "reclaim all territory")
+    assert (added.speaker, added.cue, added.kind) == ("Syrian Defense Ministry", "added", "direct")
+
+
+def test_told_an_outlet_after_a_quote_and_told_reporters_that() -> None:
+    body = (
+        '"Hama is the trial by fire," analyst Farid Kahhat told France 24.\n'
+        "Araghchi told reporters that Tehran will support the government."
+    )
+    found = statements(
+        body, actor(body, "Farid Kahhat", "person"), actor(body, "Abbas Araghchi", "person",
+                                                           "Araghchi")
+    )
+    assert one(found, "trial by fire").speaker == "Farid Kahhat"
+    told = one(found, "Tehran")
+    assert told.text == "Tehran will support the government"
+    assert (told.speaker, told.kind, told.cue) == ("Abbas Araghchi", "indirect", "told")
+
+
+def test_split_quote_is_one_statement_with_its_speaker() -> None:
+    body = '"We will not stop," Smith said, "until the last village is free."'
+    (s,) = statements(body, actor(body, "John Smith", "person", "Smith"))
+    assert s.speaker == "John Smith" and s.kind == "direct"
+    assert s.text.startswith("We will not stop") and s.text.endswith("village is free.")
+
+
+def test_quote_continuing_in_the_next_sentence_stays_with_its_speaker() -> None:
+    body = '"It was a mistake," Jones said. "We should never have voted for it."'
+    (s,) = statements(body, actor(body, "Ann Jones", "person", "Jones"))
+    assert s.speaker == "Ann Jones"
+    assert s.text.endswith("voted for it.")
+
+
+def test_colon_and_comma_before_a_quote() -> None:
+    body = 'Al-Sudani remarked, "Security is tied to Iraq\'s security."\nLee added: "Peace now."'
+    found = statements(
+        body,
+        actor(body, "Mohammed Shia' al-Sudani", "person", "Al-Sudani"),
+        actor(body, "Lee Kim", "person", "Lee"),
+    )
+    assert one(found, "Security is tied").speaker == "Mohammed Shia' al-Sudani"
+    assert one(found, "Peace now").speaker == "Lee Kim"
+
+
+def test_according_to_before_and_after_the_content() -> None:
+    body = (
+        "According to the state news agency SANA, the army pushed back insurgents.\n"
+        "More than 400 people have died, according to the Syrian Observatory."
+    )
+    found = statements(
+        body, actor(body, "SANA", "organization"), actor(body, "Syrian Observatory", "organization")
+    )
+    first = one(found, "pushed back")
+    assert (first.speaker, first.cue, first.text) == (
+        "SANA", "according to", "the army pushed back insurgents"
+    )
+    second = one(found, "400 people")
+    assert (second.speaker, second.text) == ("Syrian Observatory", "More than 400 people have died")
+
+
+def test_reported_speech_with_that_and_without() -> None:
+    body = (
+        "The Russian Defense Ministry reported that its air force struck rebel positions.\n"
+        "Turkish officials said the offensive had been limited at first."
+    )
+    found = statements(body, actor(body, "Russian Defense Ministry", "organization"))
+    reported = one(found, "air force")
+    assert reported.text == "its air force struck rebel positions"
+    assert reported.speaker == "Russian Defense Ministry" and reported.kind == "indirect"
+    said = one(found, "offensive had been limited")
+    assert said.speaker == "Turkish officials" and said.kind == "indirect"
+
+
+def test_partial_quote_inside_reported_speech_is_a_direct_statement() -> None:
+    body = (
+        "President Assad vowed to keep defending Syria's \"stability and territorial "
+        'integrity" against terrorists.'
+    )
+    (s,) = statements(body, actor(body, "Bashar al-Assad", "person", "Assad"))
+    assert s.speaker == "Bashar al-Assad" and s.kind == "direct"
+    assert '"stability and territorial integrity"' in s.text
+
+
+def test_scare_quotes_are_not_statements() -> None:
+    body = (
+        'HTS remains classified as a "terrorist" organization by the United States.\n'
+        'The rebels called it a "trial by fire" for the government.'
+    )
+    found = statements(body, actor(body, "HTS", "organization"))
+    assert not [s for s in found if s.kind == "direct"]
+    assert not [s for s in found if s.text in ("terrorist", "trial by fire")]
+
+
+def test_nominal_mention_resolves_through_the_title_before_a_name() -> None:
+    body = (
+        "Syrian President Bashar al-Assad spoke on Saturday and Iraqi Prime Minister "
+        "Mohammed al-Sudani called him.\n"
+        "The Syrian president added that he is capable of defeating them."
+    )
+    found = statements(
+        body,
+        actor(body, "Bashar al-Assad", "person"),
+        actor(body, "Mohammed al-Sudani", "person"),
+    )
+    assert one(found, "capable of defeating").speaker == "Bashar al-Assad"
+
+
+def test_unresolved_speakers_stay_none() -> None:
+    body = '"We are ready," he said.\nThe ministry added that talks had failed.'
+    found = statements(body)
+    assert one(found, "We are ready").speaker is None
+    assert one(found, "talks had failed").speaker is None
+
+
+def test_no_statements_in_plain_narration() -> None:
+    body = "The rebels advanced on Hama. Thousands of people fled the city overnight."
+    assert statements(body) == ()
+
+
+# -- the seeds (real actors from index.extract.actors) ----------------------------------------
+
+
+def seed(prefix: str) -> tuple[str, tuple[Statement, ...]]:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    body = path.read_text(encoding="utf-8")
+    article = extract(Article(id=prefix, path=str(path), title="", body=body))
+    for s in article.statements:
+        assert body[s.start : s.end] == s.text
+    return body, article.statements
+
+
+def direct(found: tuple[Statement, ...], fragment: str) -> Statement:
+    hits = [s for s in found if fragment in s.text and s.kind == "direct"]
+    assert len(hits) == 1, (fragment, [s for s in found if s.kind == "direct"])
+    return hits[0]
+
+
+def test_seed_000_direct_quotes_and_speakers() -> None:
+    _body, found = seed("000")
+    assert direct(found, "We confirm that our armed forces").speaker == "Syrian Defense Ministry"
+    added = direct(found, "The operation to counter")
+    assert (added.speaker, added.cue) == ("Syrian Defense Ministry", "added")
+    assert direct(found, "stands with the Syrian state").speaker == "Mohamed bin Zayed Al Nahyan"
+    sudani = direct(found, "Syria's security and stability")
+    assert (sudani.speaker, sudani.cue) == ("Mohammed Shia' al-Sudani", "remarked")
+
+
+def test_seed_001_he_said_and_no_scare_quote_statement() -> None:
+    _body, found = seed("001")
+    assert direct(found, "The latest developments").speaker == "Geir Pedersen"
+    assert direct(found, "stability and territorial integrity").speaker == "Bashar al-Assad"
+    assert not [s for s in found if s.kind == "direct" and '"terrorist"' in s.text]
+    assert not [s for s in found if s.text.strip('"') == "terrorist"]
+
+
+@pytest.mark.parametrize("prefix", ["002", "003"])
+def test_seeds_without_quote_marks_have_no_direct_statements(prefix: str) -> None:
+    body, found = seed(prefix)
+    assert not re.search("[\"“”]", body)
+    assert found, "indirect statements are expected"
+    assert all(s.kind == "indirect" for s in found)
+
+
+def test_seed_003_indirect_statement_of_turkish_officials() -> None:
+    _body, found = seed("003")
+    s = one(found, "the insurgents initially launched a limited offensive")
+    assert (s.speaker, s.cue, s.kind) == ("Turkish officials", "said", "indirect")
+
+
+def test_seed_004_direct_quotes_and_speakers() -> None:
+    _body, found = seed("004")
+    kahhat = direct(found, "The trial by fire is Hama")
+    assert (kahhat.speaker, kahhat.cue) == ("Farid Kahhat", "told")
+    assert direct(found, "I have repeatedly warned").speaker == "Geir Pedersen"
+    assert direct(found, "“strong defensive line”").speaker == "Syrian Observatory for Human Rights"
+    assert direct(found, "“defend its stability").speaker == "Bashar al-Assad"
+    assert one(found, "he is capable of defeating them").speaker == "Bashar al-Assad"
+    rebel = one(found, "65 Syrian soldiers were taken prisoner")
+    assert (rebel.speaker, rebel.cue) == ("Hassan Abdulghani", "added")

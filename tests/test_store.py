@@ -1,0 +1,121 @@
+"""The Whoosh side: pre-analysis equals Whoosh's analyzers, the writer lock, damage detection."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index import store
+from index.library import Library, LibraryError
+from index.pipeline import load
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def whoosh_items(field: str, text: str) -> list[tuple[bytes, int, float, bytes]]:
+    return sorted(store.SCHEMA[field].index(text))
+
+
+def fast_items(field: str, text: str) -> list[tuple[bytes, int, float, bytes]]:
+    if field in ("title", "body", "quotes"):
+        tokens, first = store.text_tokens(text)
+    else:
+        tokens, first = store.name_tokens(text), 0
+    return sorted(store._postings(field, tokens, first).items) if tokens else []
+
+
+@pytest.mark.parametrize("field", ["title", "body", "source", "actors"])
+def test_fast_analysis_equals_whoosh_on_the_seeds(field: str) -> None:
+    for article in load([SEEDS]):
+        text = {"title": article.title, "body": article.body}.get(field) or (
+            article.source or "" if field == "source" else " ".join(a.name for a in article.actors)
+        )
+        assert fast_items(field, text) == whoosh_items(field, text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab cZ'’.é-İ\n1!the of"), max_size=60))
+def test_fast_analysis_equals_whoosh_on_any_text(text: str) -> None:
+    for field in ("body", "dateline"):
+        assert fast_items(field, text) == whoosh_items(field, text)
+
+
+def test_second_writer_waits_then_fails_with_the_holders_pid(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from pathlib import Path\n"
+            "from index import store\n"
+            "with store.writer_lock(Path(sys.argv[1])):\n"
+            "    print('locked', flush=True)\n"
+            "    time.sleep(30)\n",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        with pytest.raises(store.WriterBusy) as err, store.writer_lock(tmp_path, wait_s=0.6):
+            pass
+        assert time.monotonic() - started >= 0.5
+        assert f"process {holder.pid}" in str(err.value)
+    finally:
+        holder.kill()
+        holder.wait()
+    # the kernel released the dead holder's flock: no stale lock to clean up
+    with store.writer_lock(tmp_path, wait_s=0.1):
+        pass
+
+
+def test_stale_whoosh_lock_file_is_removed(tmp_path: Path) -> None:
+    store.create_index(tmp_path)
+    stale = tmp_path / store.INDEX_DIR / "WRITELOCK"
+    stale.write_text("")
+    with store.writer_lock(tmp_path, wait_s=0.1):
+        assert not stale.exists()
+
+
+def _segments(lib: Path) -> list[Path]:
+    return sorted((lib / store.INDEX_DIR).glob("*.seg"))
+
+
+def test_damaged_index_is_detected_and_rebuilt_keeping_reader_state(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    path = tmp_path / "lib"
+    with Library.open(path) as lib:
+        lib.ingest([folder])
+        some = lib.feed()[0].id
+        lib.set_read(some)
+        lib.set_starred(some, True)
+    seg = _segments(path)[0]
+    with seg.open("r+b") as f:
+        f.truncate(os.path.getsize(seg) // 2)
+    with pytest.raises(LibraryError) as err:
+        Library.open(path)
+    message = str(err.value)
+    assert "damaged" in message and "--rebuild" in message and "\n" not in message
+    with Library.open(path, check=False) as lib:
+        with pytest.raises(LibraryError):
+            lib.search("Aleppo")
+        report = lib.ingest([folder], rebuild=True)
+        assert report.added == 5
+    with Library.open(path) as lib:
+        assert lib.count() == 5
+        assert lib.search("Pedersen").total == 2
+        assert lib.read_ids() == {some}
+        assert lib.starred_ids() == {some}
