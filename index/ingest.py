@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,15 @@ class SegmentBuilder:
 
     def __init__(self, library: Path) -> None:
         self.ix = store.open_index(library)
+        # Every Whoosh writer keeps temporary files in one shared "MAIN.tmp"
+        # folder and deletes the whole folder when it finishes, which would
+        # pull the files from under the other workers: one folder per builder.
+        storage = self.ix.storage
+        shared_temp = storage.temp_storage
+        mine = f"{self.ix.indexname}.{os.getpid()}.{id(self)}.tmp"
+        storage.temp_storage = lambda name=None: shared_temp(mine)
         self.writer: Any = None
+        self.added = 0  # documents in the segment being built
 
     def chunk(self, tasks: list[tuple[str, str | None]]) -> list[FileResult]:
         from index.parse import infer_years
@@ -84,6 +92,7 @@ class SegmentBuilder:
                     writer.add_document(
                         **store.whoosh_document(article, store.analyse(article), digest)
                     )
+                self.added += len(final)
             stamps = [store.timestamp(a.published) if a.published else None for a in final]
             out.append(
                 FileResult(
@@ -108,6 +117,7 @@ class SegmentBuilder:
     def flush(self) -> Any:
         """Write out the segment built so far; None when nothing was added."""
         writer, self.writer = self.writer, None
+        self.added = 0
         if writer is None:
             return None
         if not writer._added:
@@ -118,7 +128,7 @@ class SegmentBuilder:
         return segment
 
 
-def _worker(library: str, jobs: Any, results: Any, wid: int) -> None:
+def _worker(library: str, jobs: Any, results: Any, wid: int, workers: int) -> None:
     # Millions of acyclic posting tuples make the cyclic GC rescan the heap
     # over and over (it cost a third of the segment-writing time); collect
     # once per segment instead.
@@ -127,6 +137,7 @@ def _worker(library: str, jobs: Any, results: Any, wid: int) -> None:
     # If the ingest is killed nobody drains `results`; exiting must not wait
     # for the queue's feeder thread to flush into a pipe no one reads.
     results.cancel_join_thread()
+    flushed = False
     try:
         builder = SegmentBuilder(Path(library))
         while True:
@@ -140,21 +151,32 @@ def _worker(library: str, jobs: Any, results: Any, wid: int) -> None:
                 continue
             if job is None:
                 return
-            kind, payload = job
-            if kind == "chunk":
-                results.put(("chunk", wid, builder.chunk(payload)))
-            else:
-                results.put(("segment", wid, builder.flush()))
+            kind, payload, every = job
+            # Each worker commits on its own schedule, and the first segments
+            # are staggered, so while one writes its segment out the other
+            # keeps parsing.
+            limit = every if flushed else max(1, every * (wid + 1) // workers)
+            done = builder.chunk(payload) if kind == "chunk" else []
+            segment = builder.flush() if kind == "flush" or builder.added >= limit else None
+            results.put(("chunk", wid, done, segment))
+            if segment is not None:
+                flushed = True
                 gc.collect()
     except BaseException as exc:  # reported to the main process as one line
+        if os.environ.get("NEWSROOM_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
         results.put(("error", wid, f"{type(exc).__name__}: {exc}"))
+        results.close()
+        results.join_thread()  # make sure the report gets out before exiting
 
 
 class WorkerDied(Exception):
     """An ingest worker process failed; the message says why."""
 
 
-Committer = Callable[[list[Any], bool], None]
+Committer = Callable[[list[Any], list[FileResult], bool], None]
 
 
 def run_pipeline(
@@ -163,16 +185,13 @@ def run_pipeline(
     on_result: Callable[[FileResult], None],
     commit: Committer,
 ) -> None:
-    """Build segments for `tasks` and call `commit(segments, final)` every COMMIT_EVERY articles."""
+    """Build segments for `tasks`; `commit(segments, their file results, final)` as they come."""
     chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
     if len(tasks) < POOL_MIN_FILES:
-        _run_inline(library, chunks, on_result, commit)
+        with _no_gc():
+            _run_inline(library, chunks, on_result, commit)
     else:
         _run_parallel(library, chunks, on_result, commit)
-
-
-def _articles(results: Iterable[FileResult]) -> int:
-    return sum(len(r.ids) for r in results)
 
 
 def _run_inline(
@@ -182,26 +201,15 @@ def _run_inline(
     commit: Committer,
 ) -> None:
     builder = SegmentBuilder(library)
-    with _no_gc():
-        _inline_chunks(builder, chunks, on_result, commit)
-
-
-def _inline_chunks(
-    builder: SegmentBuilder,
-    chunks: list[list[tuple[str, str | None]]],
-    on_result: Callable[[FileResult], None],
-    commit: Committer,
-) -> None:
-    since = 0
+    pending: list[FileResult] = []
     for chunk in chunks:
-        results = builder.chunk(chunk)
-        for r in results:
+        for r in builder.chunk(chunk):
             on_result(r)
-        since += _articles(results)
-        if since >= COMMIT_EVERY:
-            commit(_some(builder.flush()), False)
-            since = 0
-    commit(_some(builder.flush()), True)
+            pending.append(r)
+        if builder.added >= COMMIT_EVERY:
+            commit(_some(builder.flush()), pending, False)
+            pending = []
+    commit(_some(builder.flush()), pending, True)
 
 
 @contextlib.contextmanager
@@ -226,6 +234,7 @@ def _run_parallel(
     commit: Committer,
 ) -> None:
     workers = max(1, min(os.cpu_count() or 1, (len(chunks) + 1) // 2))
+    every = max(1, COMMIT_EVERY // workers)
     # fork is fastest, but forking a threaded process (the TUI ingests in a
     # thread) can deadlock a child on a lock another thread held: spawn then.
     method = "fork" if threading.active_count() == 1 else "spawn"
@@ -233,77 +242,64 @@ def _run_parallel(
     results: Any = ctx.Queue()
     jobs = [ctx.Queue() for _ in range(workers)]
     procs = [
-        ctx.Process(target=_worker, args=(str(library), jobs[w], results, w), daemon=True)
+        ctx.Process(target=_worker, args=(str(library), jobs[w], results, w, workers), daemon=True)
         for w in range(workers)
     ]
     for p in procs:
         p.start()
     inflight = [0] * workers
+    pending: list[list[FileResult]] = [[] for _ in range(workers)]
     todo: Iterator[list[tuple[str, str | None]]] = iter(chunks)
-    exhausted = False
-    since = 0
 
-    def dispatch() -> None:
-        nonlocal exhausted
-        while not exhausted:
-            w = min(range(workers), key=inflight.__getitem__)
-            if inflight[w] >= 2:  # a small window keeps memory flat
-                return
-            chunk = next(todo, None)
-            if chunk is None:
-                exhausted = True
-                return
-            jobs[w].put(("chunk", chunk))
-            inflight[w] += 1
-
-    def receive() -> tuple[str, int, Any]:
+    def receive() -> tuple[str, int, list[FileResult], Any]:
         while True:
             try:
                 msg = results.get(timeout=0.5)
             except queue.Empty:
                 dead = [p for p in procs if not p.is_alive()]
-                if dead:
+                if not dead:
+                    continue
+                try:  # a worker that failed sent its reason just before exiting
+                    msg = results.get(timeout=1.0)
+                except queue.Empty:
                     raise WorkerDied(
                         f"an ingest worker died (exit code {dead[0].exitcode})"
                     ) from None
-                continue
             if msg[0] == "error":
                 raise WorkerDied(f"an ingest worker failed: {msg[2]}")
             return msg
 
-    def take_chunk(w: int, payload: list[FileResult]) -> None:
-        nonlocal since
+    def take(w: int, payload: list[FileResult], segment: Any) -> None:
         inflight[w] -= 1
         for r in payload:
             on_result(r)
-        since += _articles(payload)
+        pending[w].extend(payload)
+        if segment is not None:
+            commit([segment], pending[w], False)
+            pending[w] = []
 
-    def flush_all(final: bool) -> None:
-        nonlocal since
-        for q in jobs:
-            q.put(("flush", None))
-        segments: list[Any] = []
-        pending = workers
-        while pending:
-            kind, w, payload = receive()
-            if kind == "chunk":
-                take_chunk(w, payload)
-            else:
-                pending -= 1
-                if payload is not None:
-                    segments.append(payload)
-        commit(segments, final)
-        since = 0
+    def dispatch() -> None:
+        for chunk in todo:
+            w = min(range(workers), key=inflight.__getitem__)
+            jobs[w].put(("chunk", chunk, every))
+            inflight[w] += 1
+            if min(inflight) >= 2:  # a small window keeps memory flat
+                return
 
     try:
         dispatch()
         while any(inflight):
-            _, w, payload = receive()
-            take_chunk(w, payload)
-            if since >= COMMIT_EVERY:
-                flush_all(False)
+            _, w, payload, segment = receive()
+            take(w, payload, segment)
             dispatch()
-        flush_all(True)
+        for w in range(workers):
+            jobs[w].put(("flush", [], every))
+            inflight[w] += 1
+        while any(inflight):
+            _, w, payload, segment = receive()
+            take(w, payload, segment)
+        rest = [r for p in pending for r in p]
+        commit([], rest, True)
         for q in jobs:
             q.put(None)
         for p in procs:
@@ -338,22 +334,25 @@ class IndexCommitter:
         self.ix = ix
         self.cat = cat
         self.careful = careful
-        self.results: list[FileResult] = []
         self.removals: list[str] = []
         self.old_ids: dict[str, list[str]] = {}
+        self.wrote = False
 
-    def commit(self, segments: list[Any], final: bool) -> None:
+    def commit(self, segments: list[Any], results: list[FileResult], final: bool) -> None:
         from whoosh.writing import SegmentWriter
 
         doomed: set[str] = set()
         for path in self.removals:
             doomed.update(self.old_ids.get(path, ()))
-        for r in self.results:
+        for r in results:
             if r.rows is not None:
                 doomed.update(self.old_ids.get(r.path, ()))
                 if self.careful:
                     doomed.update(r.ids)
-        if segments or doomed or final:
+        # The final commit also merges small segments and removes leftovers,
+        # but only when this ingest changed the index at all.
+        if segments or doomed or (final and self.wrote):
+            self.wrote = True
             writer = SegmentWriter(self.ix, limitmb=64)
             try:
                 if doomed and writer.segments:
@@ -366,7 +365,7 @@ class IndexCommitter:
                     kept.append(writer._finalize_segment())
                 else:
                     writer._close_segment()
-                writer._commit_toc(kept + segments)
+                _write_toc(writer, kept + segments, clean=final)
             except BaseException:
                 writer._cleanup_on_error()
                 raise
@@ -374,15 +373,27 @@ class IndexCommitter:
         with self.cat.transaction():
             for path in self.removals:
                 self.cat.remove_file(path)
-            for r in self.results:
+            for r in results:
                 if r.rows is not None:
                     self.cat.remove_file(r.path)
                     self.cat.put_rows(r.path, r.rows)
                 if r.digest:
                     st = _stat(r.path)
                     self.cat.set_file(r.path, r.digest, st[0], st[1])
-        self.results.clear()
         self.removals.clear()
+
+
+def _write_toc(writer: Any, segments: list[Any], clean: bool) -> None:
+    """Whoosh's commit step, except that unreferenced files are only removed at the end.
+
+    Mid-ingest, the files not yet in the TOC include segments other workers
+    are still writing: Whoosh's own commit would delete them from under them.
+    """
+    from whoosh.index import TOC, clean_files
+
+    TOC(writer.schema, segments, writer.generation).write(writer.storage, writer.indexname)
+    if clean:
+        clean_files(writer.storage, writer.indexname, writer.generation, segments)
 
 
 def _stat(path: str) -> tuple[int, int]:
@@ -488,7 +499,6 @@ def ingest(
                 counts.added += len(new - old)
                 counts.removed += len(old - new)
                 changed = True
-            committer.results.append(r)
 
         run_pipeline(library, tasks, on_result, committer.commit)
         with cat.transaction():

@@ -9,16 +9,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from whoosh import query as wq
-
-from index import highlight, store
+from index import store
 from index.article import Article
 from index.catalog import CATALOG_FILE, Catalog, CatalogFormatError
 from index.ingest import under
-from index.query import FIELD_KINDS, Compiled, Highlight, Word, analyse, compile_query
 from index.state import ReaderState
+
+if TYPE_CHECKING:
+    from index.query import Highlight, Word
+
+# index.query, index.highlight and whoosh.query load on the first search, not
+# at open: a cold open (the app's first paint) only needs the catalog.
 
 Progress = Callable[[int, int], None]
 
@@ -233,7 +236,7 @@ class Library:
                 self._feed = None
                 self._expansions.clear()
                 if self._searcher is not None and not self._searcher.up_to_date():
-                    self._searcher = self._searcher.refresh()
+                    self._searcher = _refreshed(self._ix, self._searcher)
             return changed
 
     def _get_searcher(self) -> Any:
@@ -245,7 +248,7 @@ class Library:
         if self._searcher is None:
             self._searcher = self._ix.searcher()
         elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            self._searcher = _refreshed(self._ix, self._searcher)
         return self._searcher
 
     # --- sources ---
@@ -381,6 +384,8 @@ class Library:
         cached = self._expansions.get(cache_key)
         if cached is not None:
             return cached
+        from index.query import FIELD_KINDS
+
         kinds = FIELD_KINDS.get(field)
         names: list[str] = []
         try:
@@ -401,6 +406,8 @@ class Library:
         if speaker is None:
             rows = self._catalog.statement_rows(None)
         else:
+            from index.query import analyse
+
             wanted = {speaker.casefold(), *(n.casefold() for n in self.expand(speaker, "speaker"))}
             words = analyse(store.NAME_ANALYZER, speaker)
             chosen = []
@@ -424,6 +431,8 @@ class Library:
         as_you_type: bool = False,
     ) -> SearchResult:
         """Search with the query language; never raises on user syntax."""
+        from index.query import compile_query
+
         started = time.perf_counter()
         with self._lock:
             searcher = self._get_searcher()
@@ -463,6 +472,8 @@ class Library:
         return self._hits(stored, scores, hl), total
 
     def _hits(self, ids: Sequence[str], scores: Sequence[float], hl: Highlight) -> tuple[Hit, ...]:
+        from index import highlight
+
         rows = self._catalog.meta_rows(ids)
         hits = []
         for aid, score in zip(ids, scores, strict=True):
@@ -491,6 +502,10 @@ class Library:
 
     def related(self, id: str, limit: int = 5) -> list[Hit]:
         """Articles sharing the most title words and actors with article `id`."""
+        from whoosh import query as wq
+
+        from index.query import Highlight, analyse
+
         article = self.article(id)
         stems = analyse(store.TEXT_ANALYZER, article.title)
         clauses: list[Any] = [
@@ -517,6 +532,18 @@ class Library:
 # --- helpers -----------------------------------------------------------------
 
 
+def _refreshed(ix: Any, searcher: Any) -> Any:
+    """A searcher on the latest commit, reusing the unchanged segments' readers."""
+    if searcher.reader().leaf_readers() and searcher.doc_count_all() > 0:
+        try:
+            return searcher.refresh()
+        except Exception:  # a commit raced us: open afresh below
+            pass
+    # Whoosh cannot refresh a searcher opened on an empty index.
+    searcher.close()
+    return ix.searcher()
+
+
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
 
@@ -541,7 +568,7 @@ def _suggest(searcher: Any, query: str, words: Sequence[Word]) -> str | None:
     changed = False
     for word in sorted(words, key=lambda w: -w.start):
         lw = word.text.lower()
-        stems = analyse(store.TEXT_ANALYZER, lw)
+        stems = [t.text for t in store.TEXT_ANALYZER(lw)]
         if not stems or len(lw) < 3:
             continue
         s = stems[0]
@@ -608,7 +635,6 @@ def _distance(a: str, b: str) -> int:
 
 
 __all__ = [
-    "Compiled",
     "FeedItem",
     "Hit",
     "IngestReport",

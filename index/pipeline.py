@@ -59,6 +59,17 @@ def _check_file(path: Path, st: os.stat_result) -> Problem | None:
     return None
 
 
+def _revisit_reason(path: Path) -> str:
+    try:
+        target = path.resolve()
+        inside = path.parent.resolve()
+    except (OSError, RuntimeError):
+        return "symbolic link loop"
+    if inside == target or target in inside.parents:
+        return "symbolic link loop (points back to a folder above it)"
+    return "skipped: folder already read through another path"
+
+
 def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Problem]:
     try:
         with os.scandir(folder) as scan:
@@ -78,7 +89,7 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Problem]:
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
             if key in seen:
-                yield Problem(str(path), "symbolic link loop (folder already visited)")
+                yield Problem(str(path), _revisit_reason(path))
                 continue
             seen.add(key)
             yield from _walk(path, seen)
@@ -128,7 +139,8 @@ def process_file(path: str) -> tuple[list[Article], list[Problem]]:
     except MemoryError:
         return [], [Problem(path, "file is too large to parse")]
     except Exception as exc:  # a parser bug must not stop the run
-        return [], [Problem(path, f"could not parse ({type(exc).__name__}: {exc})")]
+        detail = " ".join(str(exc).split())[:200]
+        return [], [Problem(path, f"could not parse ({type(exc).__name__}: {detail})")]
     problems.extend(Problem(path, note) for note in parsed.problems)
     articles: list[Article] = []
     for article in parsed.articles:
@@ -136,8 +148,9 @@ def process_file(path: str) -> tuple[list[Article], list[Problem]]:
             articles.append(_extract(article, extract))
         except Exception as exc:  # keep the article, unextracted
             articles.append(article)
+            detail = " ".join(str(exc).split())[:200]
             problems.append(
-                Problem(path, f"actors/quotes not extracted ({type(exc).__name__}: {exc})")
+                Problem(path, f"actors/quotes not extracted ({type(exc).__name__}: {detail})")
             )
         else:
             if len(article.body) > EXTRACT_LIMIT:

@@ -6,10 +6,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
-from dateutil import parser as dateparser
-from dateutil.relativedelta import relativedelta
 from whoosh import query as wq
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 from index.store import NAME_ANALYZER, PREFIX_MIN, TEXT_ANALYZER, WORD_RE, timestamp
 
@@ -223,12 +225,13 @@ class _Parser:
 # --- dates -------------------------------------------------------------------
 
 _RELATIVE = re.compile(r"^(?:last|past)\s+(\d+)\s+(day|week|month|year)s?$")
-_UNITS = {
-    "day": relativedelta(days=1),
-    "week": relativedelta(weeks=1),
-    "month": relativedelta(months=1),
-    "year": relativedelta(years=1),
-}
+_UNITS = ("day", "week", "month", "year")
+
+
+def _unit(name: str, count: int = 1) -> relativedelta:
+    from dateutil.relativedelta import relativedelta  # loaded on the first date query
+
+    return relativedelta(**{name + "s": count})
 
 
 def _day(dt: datetime) -> datetime:
@@ -237,6 +240,9 @@ def _day(dt: datetime) -> datetime:
 
 def _parse_point(text: str) -> tuple[datetime, datetime]:
     """A date as the [start, end) interval it names: a day, a month or a year."""
+    from dateutil import parser as dateparser
+    from dateutil.relativedelta import relativedelta
+
     text = text.strip()
     if not text:
         raise QuerySyntaxError("empty date")
@@ -270,7 +276,7 @@ def date_range(value: str, now: datetime | None = None) -> tuple[datetime | None
     m = _RELATIVE.match(v)
     if m:
         count = int(m.group(1))
-        return today + timedelta(days=1) - _UNITS[m.group(2)] * count, None
+        return today + timedelta(days=1) - _unit(m.group(2), count), None
     if v.startswith(("this ", "last ")) and v.split(" ", 1)[1] in _UNITS:
         unit = v.split(" ", 1)[1]
         if unit == "day":
@@ -282,7 +288,7 @@ def date_range(value: str, now: datetime | None = None) -> tuple[datetime | None
         else:
             start = today.replace(month=1, day=1)
         if v.startswith("last "):
-            return start - _UNITS[unit], start
+            return start - _unit(unit), start
         return start, None
     for op in (">=", "<=", ">", "<"):
         if v.startswith(op):

@@ -7,6 +7,7 @@ import errno
 import fcntl
 import os
 import re
+import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -346,8 +347,11 @@ def writer_lock(library: Path, wait_s: float | None = None) -> Iterator[WriterLo
 
 
 def clear_stale_whoosh_lock(library: Path) -> None:
-    """Remove Whoosh's WRITELOCK file when nobody holds it (we hold the library lock)."""
-    stale = index_path(library) / "WRITELOCK"
+    """Remove Whoosh's WRITELOCK and temporary folders a killed writer left (we hold the lock)."""
+    for temp in index_path(library).glob("*.tmp"):
+        if temp.is_dir():
+            shutil.rmtree(temp, ignore_errors=True)
+    stale = index_path(library) / "MAIN_WRITELOCK"  # whoosh names it <indexname>_WRITELOCK
     if not stale.exists():
         return
     fd = os.open(stale, os.O_RDWR)

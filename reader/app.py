@@ -18,6 +18,7 @@ from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -32,63 +33,17 @@ from reader.widgets.search_box import SearchBox
 from reader.widgets.side_panel import SidePanel
 from reader.widgets.status_line import StatusLine
 
-# Search-as-you-type: a short pause coalesces fast typing without being felt.
-DEBOUNCE_S = 0.03
-FEED_SEARCH_LIMIT = 300
+# Search-as-you-type: a pause just long enough to coalesce a burst of keys (a paste, key
+# repeat); stale answers are dropped anyway, and every ms here is keystroke latency.
+DEBOUNCE_S = 0.01
+# Hits fetched per keystroke: each costs ~0.25 ms of highlighting in the library, so a
+# page (two screens of feed) keeps typing fast; moving near its end fetches more.
+SEARCH_PAGE = 40
+SEARCH_MAX = 2000
+MORE_MARGIN = 5
 WATCH_INTERVAL_S = 5.0
+STARTUP_WATCH_DELAY_S = 1.0  # after the first paint, not competing with it
 RELATED_LIMIT = 5
-
-
-@dataclass
-class LibraryReady(Message):
-    """The library is open (worker -> app)."""
-
-    library: Any
-
-
-@dataclass
-class FeedLoaded(Message):
-    """Every article, newest first, with the reader state (worker -> app)."""
-
-    items: list[Any]
-    read_ids: set[str]
-    starred_ids: set[str]
-
-
-@dataclass
-class SearchDone(Message):
-    seq: int
-    result: Any
-
-
-@dataclass
-class ArticleLoaded(Message):
-    article: Article
-
-
-@dataclass
-class RelatedLoaded(Message):
-    article_id: str
-    related: list[Any]
-
-
-@dataclass
-class IngestProgress(Message):
-    done: int
-    total: int
-
-
-@dataclass
-class IngestFinished(Message):
-    report: Any
-    error: str | None = None
-
-
-@dataclass
-class Failed(Message):
-    """A background step failed; `message` is one line for the status bar."""
-
-    message: str
 
 
 class NewsroomApp(App[None]):
@@ -127,6 +82,62 @@ class NewsroomApp(App[None]):
                 tooltip="quit from anywhere"),
     ]
 
+    # -- messages from the app's workers back to the app (posted from threads) ----
+
+    @dataclass
+    class LibraryReady(Message):
+        """The library is open (worker -> app)."""
+
+        library: Any
+
+    @dataclass
+    class FeedLoaded(Message):
+        """Every article, newest first, with the reader state (worker -> app)."""
+
+        items: list[Any]
+        read_ids: set[str]
+        starred_ids: set[str]
+
+    @dataclass
+    class SearchDone(Message):
+        seq: int
+        result: Any
+
+    @dataclass
+    class ArticleLoaded(Message):
+        article: Article
+
+    @dataclass
+    class RelatedLoaded(Message):
+        article_id: str
+        related: list[Any]
+
+    @dataclass
+    class IngestStarted(Message):
+        label: str
+
+    @dataclass
+    class WatchChecked(Message):
+        """The sources were checked; check again in `delay` seconds."""
+
+        delay: float
+
+    @dataclass
+    class IngestProgress(Message):
+        done: int
+        total: int
+
+    @dataclass
+    class IngestFinished(Message):
+        report: Any
+        error: str | None = None
+
+    @dataclass
+    class Failed(Message):
+        """A background step failed; `message` is one line for the status bar."""
+
+        message: str
+
     def __init__(self, library_path: Path, *, ingest_seeds_if_empty: bool = True,
                  watch: bool = True, keymap: dict[str, str] | None = None) -> None:
         self._started = time.perf_counter()
@@ -144,10 +155,16 @@ class NewsroomApp(App[None]):
         self.sort = "relevance"
         self.hits_by_id: dict[str, Any] = {}
         self.open_article: Article | None = None
+        self._wanted_article: str | None = None
         self.ingesting = False
         self.feed_ready_s: float | None = None  # launch to first painted feed, for reports
+        self._watch_timer: Timer | None = None
         self._search_seq = 0
         self._answered_seq = 0
+        self._search_limit = SEARCH_PAGE
+        self._search_as_you_type = True
+        self._search_total = 0
+        self._keep_after_search: str | None = None
         self._side_choice: bool | None = None  # None: decided by the terminal width
         # Opening the library overlaps with Textual's own start-up (launch < 1 s).
         self._opening: Future[tuple[Any, Any, Any]] = Future()
@@ -212,11 +229,11 @@ class NewsroomApp(App[None]):
         try:
             library, feed, state = self._opening.result()
         except (LibraryError, OSError) as exc:
-            self.post_message(Failed(f"cannot open {self.library_path}: {exc}"))
+            self.post_message(self.Failed(f"cannot open {self.library_path}: {exc}"))
             return
-        self.post_message(LibraryReady(library))
+        self.post_message(self.LibraryReady(library))
         if feed and state:
-            self.post_message(FeedLoaded(feed, *state))
+            self.post_message(self.FeedLoaded(feed, *state))
             return
         if self.ingest_seeds_if_empty and library.count() == 0:
             self._run_ingest(library, [seeds_path()], "ingesting the bundled seeds")
@@ -224,12 +241,12 @@ class NewsroomApp(App[None]):
 
     def _post_feed(self, library: Any) -> None:
         items = library.feed(sort="date")
-        self.post_message(FeedLoaded(items, library.read_ids(), library.starred_ids()))
+        self.post_message(self.FeedLoaded(items, library.read_ids(), library.starred_ids()))
 
     def _run_ingest(self, library: Any, paths: list[Path], label: str) -> None:
         """Ingest (in the calling worker thread), reporting progress at most ~20 times/s."""
         self.ingesting = True
-        self.call_from_thread(self.status.set_state, label)
+        self.post_message(self.IngestStarted(label))
         last = 0.0
 
         def progress(done: int, total: int) -> None:
@@ -237,14 +254,14 @@ class NewsroomApp(App[None]):
             now = time.monotonic()
             if now - last >= 0.05 or done >= total:
                 last = now
-                self.post_message(IngestProgress(done, total))
+                self.post_message(self.IngestProgress(done, total))
 
         try:
             report = library.ingest(paths, progress=progress)
         except Exception as exc:  # reported in the status line, never a traceback
-            self.post_message(IngestFinished(None, error=f"ingest failed: {exc}"))
+            self.post_message(self.IngestFinished(None, error=f"ingest failed: {exc}"))
         else:
-            self.post_message(IngestFinished(report))
+            self.post_message(self.IngestFinished(report))
         finally:
             self.ingesting = False
 
@@ -253,12 +270,18 @@ class NewsroomApp(App[None]):
         library = self.library
         if library is None or self.ingesting:
             return
+        started = time.perf_counter()
         try:
             changed = library.refresh()
             pending = library.pending()
         except Exception as exc:
-            self.post_message(Failed(f"watching the sources failed: {exc}"))
+            self.post_message(self.Failed(f"watching the sources failed: {exc}"))
             return
+        finally:
+            # pending() walks every source folder: on a huge library keep that walk
+            # under ~5% of the time, so browsing never competes with it for long.
+            took = time.perf_counter() - started
+            self.post_message(self.WatchChecked(max(WATCH_INTERVAL_S, took * 20)))
         if pending:
             self._run_ingest(library, library.sources(), "ingesting new files")
             self._post_feed(library)
@@ -272,21 +295,20 @@ class NewsroomApp(App[None]):
             return
         sources = library.sources()
         if not sources:
-            self.post_message(Failed("no watched folders yet: run `newsroom ingest PATH`"))
+            self.post_message(self.Failed("no watched folders yet: run `newsroom ingest PATH`"))
             return
         self._run_ingest(library, sources, "re-ingesting")
         self._post_feed(library)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, query: str, seq: int, sort: str, as_you_type: bool = True) -> None:
+    def _search(self, query: str, seq: int, sort: str, as_you_type: bool, limit: int) -> None:
         if as_you_type:
             time.sleep(DEBOUNCE_S)
             if get_current_worker().is_cancelled or seq != self._search_seq:
                 return
-        result = self.library.search(query, limit=FEED_SEARCH_LIMIT, sort=sort,
-                                     as_you_type=as_you_type)
+        result = self.library.search(query, limit=limit, sort=sort, as_you_type=as_you_type)
         if seq == self._search_seq:
-            self.post_message(SearchDone(seq, result))
+            self.post_message(self.SearchDone(seq, result))
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     def _load_article(self, article_id: str) -> None:
@@ -294,14 +316,14 @@ class NewsroomApp(App[None]):
         try:
             article = library.article(article_id)
         except KeyError:
-            self.post_message(Failed("that article is no longer in the library"))
+            self.post_message(self.Failed("that article is no longer in the library"))
             return
-        self.post_message(ArticleLoaded(article))
+        self.post_message(self.ArticleLoaded(article))
         if article_id not in self.read_ids:
             library.set_read(article_id, True)
         if get_current_worker().is_cancelled:
             return
-        self.post_message(RelatedLoaded(article_id, library.related(article_id,
+        self.post_message(self.RelatedLoaded(article_id, library.related(article_id,
                                                                     limit=RELATED_LIMIT)))
 
     @work(thread=True, group="state", exit_on_error=False)
@@ -313,13 +335,22 @@ class NewsroomApp(App[None]):
 
     # -- messages from workers -------------------------------------------------------
 
-    def on_library_ready(self, message: LibraryReady) -> None:
+    def on_newsroom_app_library_ready(self, message: NewsroomApp.LibraryReady) -> None:
         self.library = message.library
         self.status.set_state("ready")
-        if self.watch_sources:
-            self.set_interval(WATCH_INTERVAL_S, self._check_sources, name="watch")
 
-    def on_feed_loaded(self, message: FeedLoaded) -> None:
+    def on_newsroom_app_watch_checked(self, message: NewsroomApp.WatchChecked) -> None:
+        self._schedule_watch(message.delay)
+
+    def on_newsroom_app_ingest_started(self, message: NewsroomApp.IngestStarted) -> None:
+        self.status.set_state(message.label)
+
+    def _schedule_watch(self, delay: float) -> None:
+        if self._watch_timer is not None:
+            self._watch_timer.stop()
+        self._watch_timer = self.set_timer(delay, self._check_sources, name="watch")
+
+    def on_newsroom_app_feed_loaded(self, message: NewsroomApp.FeedLoaded) -> None:
         self.feed_items = message.items
         self._feed_ids = {item.id for item in message.items}
         # 100,000 feed items make every full garbage collection a visible stall (~0.1 s
@@ -334,11 +365,13 @@ class NewsroomApp(App[None]):
         self._update_counts()
         if self.feed_ready_s is None:
             self.call_after_refresh(self._mark_painted)
+            if self.watch_sources:  # files may have arrived while the reader was closed
+                self._schedule_watch(STARTUP_WATCH_DELAY_S)
 
     def _mark_painted(self) -> None:
         self.feed_ready_s = time.perf_counter() - self._started
 
-    def on_search_done(self, message: SearchDone) -> None:
+    def on_newsroom_app_search_done(self, message: NewsroomApp.SearchDone) -> None:
         if message.seq != self._search_seq:
             return  # a newer query is on its way: drop the stale answer
         self._answered_seq = message.seq
@@ -348,11 +381,14 @@ class NewsroomApp(App[None]):
         hits = list(result.hits)
         if self.sort == "date":  # undated hits last, as in the feed
             hits = [h for h in hits if h.published] + [h for h in hits if not h.published]
-        self.feed.set_entries(hits, keep=None,
+        self._search_total = result.total
+        self.feed.set_entries(hits, keep=self._keep_after_search,
                               empty_text=f"No article matches {result.query!r}.")
 
-    def on_article_loaded(self, message: ArticleLoaded) -> None:
+    def on_newsroom_app_article_loaded(self, message: NewsroomApp.ArticleLoaded) -> None:
         article = message.article
+        if article.id != self._wanted_article:
+            return  # the reader has moved on to another article meanwhile
         self.open_article = article
         hit = self.hits_by_id.get(article.id)
         self.article_view.show(article, tuple(hit.body_spans) if hit is not None else ())
@@ -362,15 +398,15 @@ class NewsroomApp(App[None]):
             self.feed.refresh()
             self._update_counts()
 
-    def on_related_loaded(self, message: RelatedLoaded) -> None:
+    def on_newsroom_app_related_loaded(self, message: NewsroomApp.RelatedLoaded) -> None:
         if self.open_article is not None and self.open_article.id == message.article_id:
             self.side.show_related(message.related)
 
-    def on_ingest_progress(self, message: IngestProgress) -> None:
+    def on_newsroom_app_ingest_progress(self, message: NewsroomApp.IngestProgress) -> None:
         self.status.set_state(f"ingesting {message.done:,}/{message.total:,}")
         self.status.set_progress(message.done, message.total)
 
-    def on_ingest_finished(self, message: IngestFinished) -> None:
+    def on_newsroom_app_ingest_finished(self, message: NewsroomApp.IngestFinished) -> None:
         self.status.set_progress(None, None)
         if message.error:
             self.status.set_state(message.error)
@@ -386,12 +422,14 @@ class NewsroomApp(App[None]):
         # A bug or an unexpected library error in the background: one line, no traceback.
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.post_message(Failed(f"{event.worker.group} failed: "
+            self.post_message(self.Failed(f"{event.worker.group} failed: "
                                      f"{type(error).__name__}: {error}"))
 
-    def on_failed(self, message: Failed) -> None:
+    def on_newsroom_app_failed(self, message: NewsroomApp.Failed) -> None:
         self.status.set_state(message.message)
-        self.feed.set_entries(self.feed.entries, empty_text=message.message)
+        if self.library is None:  # nothing to browse: say why where there is room to
+            self.feed.set_entries([], empty_text="The library could not be opened.")
+            self.article_view.show_notice(message.message)
 
     # -- messages from widgets -------------------------------------------------------
 
@@ -410,6 +448,14 @@ class NewsroomApp(App[None]):
     @on(Feed.Selected)
     def _feed_selected(self, message: Feed.Selected) -> None:
         self.open(message.entry.id)
+
+    @on(Feed.Highlighted)
+    def _feed_moved(self, message: Feed.Highlighted) -> None:
+        shown = len(self.feed.entries)
+        if (self.query_text and self.search_settled and self.feed.cursor >= shown - MORE_MARGIN
+                and shown < min(self._search_total, SEARCH_MAX)):
+            self._start_search(self._search_as_you_type, min(SEARCH_MAX, self._search_limit * 4),
+                               keep=message.entry.id)
 
     @on(SidePanel.ActorFocused)
     def _actor_focused(self, message: SidePanel.ActorFocused) -> None:
@@ -441,6 +487,7 @@ class NewsroomApp(App[None]):
 
     def open(self, article_id: str) -> None:
         if self.library is not None:
+            self._wanted_article = article_id
             self._load_article(article_id)
 
     def filter_actor(self, name: str) -> None:
@@ -456,8 +503,11 @@ class NewsroomApp(App[None]):
             self.notify("Without a search the feed is always newest first.", timeout=3,
                         markup=False)
 
-    def _start_search(self, as_you_type: bool = True) -> None:
+    def _start_search(self, as_you_type: bool = True, limit: int = SEARCH_PAGE,
+                      keep: str | None = None) -> None:
         self._search_seq += 1
+        self._search_limit, self._search_as_you_type = limit, as_you_type
+        self._keep_after_search = keep
         if not self.query_text:
             self.workers.cancel_group(self, "search")
             self._answered_seq = self._search_seq
@@ -466,7 +516,7 @@ class NewsroomApp(App[None]):
             self._show_feed(keep=getattr(self.feed.current, "id", None))
             return
         if self.library is not None:
-            self._search(self.query_text, self._search_seq, self.sort, as_you_type)
+            self._search(self.query_text, self._search_seq, self.sort, as_you_type, limit)
 
     def _show_feed(self, keep: str | None = None) -> None:
         self.feed.set_entries(self.feed_items, keep=keep,

@@ -68,7 +68,7 @@ async def search_view(pilot: Pilot) -> None:
     app = _app(pilot)
     await pilot.press("slash")
     app.search_box.set_query("Pedersen")
-    await settle(pilot, lambda: app.search_settled and bool(app.hits_by_id), "search")
+    await settle(pilot, lambda: app.query_text == "Pedersen" and app.search_settled, "search")
     await pilot.press("enter")
     await settle(pilot, lambda: app.search_settled, "final search")
     await open_entry(pilot)

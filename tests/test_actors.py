@@ -389,6 +389,79 @@ def test_line_breaks_end_names_in_one_line_paragraphs() -> None:
     assert all("\n" not in body[s:e] for a in actors for s, e in a.mentions)
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # titles may chain and carry modifiers; a capitalised role noun opens a sentence
+        ("Talks ended. Police Chief Calvin Wexford said so.", ("Calvin Wexford", "person")),
+        ("Actress Maren Lindqvist will star in it.", ("Maren Lindqvist", "person")),
+        # "President of X Name": the complement is not the person
+        ("The President of Costa Rica Oscar Arias spoke.", ("Oscar Arias", "person")),
+        ("The President of Costa Rica Oscar Arias spoke.", ("Costa Rica", "country")),
+        # a head word right before a title still closes an organisation
+        (
+            "Democratic National Committee Chairwoman Dora Halvik spoke.",
+            ("Democratic National Committee", "organization"),
+        ),
+        # place heads with "of"; compass words and place prefixes
+        ("Storms hit the Gulf of Mexico and East Jerusalem.", ("Gulf of Mexico", "place")),
+        ("Storms hit the Gulf of Mexico and East Jerusalem.", ("East Jerusalem", "place")),
+        ("Prices rose in San Ardelo on Monday.", ("San Ardelo", "place")),
+        # "and" inside an organisation's name, but not between two names
+        (
+            "The Institute of Strategic and International Studies said so.",
+            ("Institute of Strategic and International Studies", "organization"),
+        ),
+        ("Cross and Trecker Corp said it would sell.", ("Cross and Trecker Corp", "organization")),
+        # a parenthesised acronym spells out the name before it
+        (
+            "It is run by the Zorvan Council for Assigned Names and Numbers (ZCANN).",
+            ("Zorvan Council for Assigned Names and Numbers", "organization"),
+        ),
+        # words that make a name an organisation rather than a person
+        ("Shares of Air Velmora and Royal Kestrel Mail fell.", ("Air Velmora", "organization")),
+        # shouted datelines: only lexicon names
+        ("PHILADELPHIA (AP) - The vote was close.", ("Philadelphia", "place")),
+        # abbreviated titles end in a full stop that does not end the sentence
+        ("The bill stalled. Sen. Kallister objected.", ("Kallister", "person")),
+        ("Later Mr. Fenwick and Dr. Oyelaran spoke.", ("Oyelaran", "person")),
+    ],
+)
+def test_small_rules(body: str, expected: tuple[str, str]) -> None:
+    assert expected in {(a.name, a.kind) for a in find_actors(body)}
+
+
+@pytest.mark.parametrize(
+    ("body", "absent"),
+    [
+        ("The Cold War and the Paris Agreement shaped the Arab Spring.", "Cold War"),
+        ("The Cold War and the Paris Agreement shaped the Arab Spring.", "Paris Agreement"),
+        ("NOTE: ANY REAL change is unlikely, any real analyst said.", "ANY"),
+        ("NOTE: ANY REAL change is unlikely, any real analyst said.", "NOTE"),
+        ("Sen. Tom Ardwell (R-Texas) objected.", "R-Texas"),
+        ("Former Kallner aide Brett Sorrow said Kallner was wrong.", "Former Kallner"),
+        ("Ministers met at the GDP summit in Oslo.", "GDP"),
+        ("Marrow Corp <MRW> said it sold the unit.", "MRW"),
+        ("Grayson, an Orlando Republican, spoke.", "Orlando Republican"),
+    ],
+)
+def test_small_rules_reject_junk(body: str, absent: str) -> None:
+    actors = find_actors(body)
+    assert absent not in {a.name for a in actors} | {x for a in actors for x in a.aliases}
+
+
+def test_first_names_initials_and_company_suffixes_join() -> None:
+    body = (
+        "Senator Hilde Marrowby and Rep. Paul D. Vanterpool met. Later Hilde said Paul "
+        "Vanterpool agreed. Shares of Gafton Corp rose as Gafton reported."
+    )
+    actors = find_actors(body)
+    assert "Hilde" in find(actors, "Hilde Marrowby").aliases
+    ryan = find(actors, "Paul Vanterpool")
+    assert {ryan.name, *ryan.aliases} == {"Paul Vanterpool", "Paul D. Vanterpool"}
+    assert find(actors, "Gafton").name == "Gafton Corp"
+
+
 def test_candidates_skip_sentence_openers() -> None:
     body = "However, the Yarrow Trust said. In Peru, nobody spoke."
     texts = [body[c.start : c.end] for c in find_candidates(body)]

@@ -149,6 +149,26 @@ def test_acronym_claimed_by_two_expansions_stays_apart() -> None:
     assert hts.article_ids == ("a4", "a5") and hts.mentions == 3
 
 
+def test_acronym_name_joins_the_expansion_it_spells() -> None:
+    merged = merge_library(
+        [
+            ("a1", _actor("UN", "organization", n=2)),
+            ("a2", _actor("United Nations", "organization")),
+            ("a3", _actor("Paul D. Ryan")),
+            ("a4", _actor("Paul Ryan", n=2)),
+            ("a5", _actor("George W. Bush")),
+            ("a6", _actor("George H.W. Bush")),
+        ]
+    )
+    names = {a.name: a for a in merged}
+    assert names["United Nations"].aliases == ("UN",)
+    assert names["United Nations"].mentions == 3
+    (ryan,) = _matching(merged, "Paul Ryan")
+    assert _matching(merged, "Paul D. Ryan") == [ryan]
+    assert ryan.article_ids == ("a3", "a4")
+    assert {"George W. Bush", "George H.W. Bush"} <= set(names)
+
+
 def test_canonical_name_prefers_the_common_full_form() -> None:
     merged = merge_library(
         [

@@ -262,3 +262,14 @@ def test_the_run_goes_on_past_bad_files(tmp_path: Path) -> None:
     items = list(load([tmp_path, tmp_path / "missing.txt"]))
     kinds = [type(item).__name__ for item in items]
     assert kinds == ["Problem", "Article", "Problem", "Problem"]
+
+
+def test_a_folder_reached_twice_is_read_once(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "story.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "shortcut").symlink_to(real)
+    items = list(iter_files([tmp_path]))
+    assert [i for i in items if isinstance(i, Path)] == [real / "story.txt"]
+    (problem,) = [i for i in items if isinstance(i, Problem)]
+    assert problem.path == str(tmp_path / "shortcut") and "already read" in problem.reason

@@ -34,7 +34,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_ingest_summary_and_incremental(library: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_summary_and_incremental(
+    library: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     lib, folder = library
     code, out, err = run(capsys, "--library", str(lib), "ingest", str(folder))
     assert code == 0 and err == ""
@@ -42,19 +44,25 @@ def test_ingest_summary_and_incremental(library: tuple[Path, Path], capsys: pyte
     assert out.count("\n") == 1
 
 
-def test_ingest_reports_skipped_files_one_line_each(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_reports_skipped_files_one_line_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(next(SEEDS.glob("001_*")), folder)
     missing = tmp_path / "nowhere"
-    code, out, err = run(capsys, "--library", str(tmp_path / "lib"), "ingest", str(folder), str(missing))
+    code, out, err = run(
+        capsys, "--library", str(tmp_path / "lib"), "ingest", str(folder), str(missing)
+    )
     assert code == 1
     assert "added 1" in out and "skipped 1" in out
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("newsroom: ") and str(missing) in lines[0]
 
 
-def test_search_json_lists_exactly_001_and_004(library: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_search_json_lists_exactly_001_and_004(
+    library: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     lib, _ = library
     code, out, err = run(capsys, "--library", str(lib), "search", "Pedersen", "--json")
     assert code == 0 and err == ""
@@ -71,7 +79,9 @@ def test_search_human_output_limit_sort_and_suggestion(
     library: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     lib, _ = library
-    code, out, _ = run(capsys, "--library", str(lib), "search", "Aleppo", "--limit", "2", "--sort", "date")
+    code, out, _ = run(
+        capsys, "--library", str(lib), "search", "Aleppo", "--limit", "2", "--sort", "date"
+    )
     assert code == 0
     assert "showing 2" in out
     assert out.count(" 1. ") == 1 and out.count(" 2. ") == 1 and " 3. " not in out
@@ -79,7 +89,9 @@ def test_search_human_output_limit_sort_and_suggestion(
     assert code == 0 and "did you mean: Pedersen" in out
 
 
-def test_search_syntax_error_is_a_warning(library: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_search_syntax_error_is_a_warning(
+    library: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     lib, _ = library
     code, out, err = run(capsys, "--library", str(lib), "search", "Pedersen", "AND", "(")
     assert code == 0
@@ -109,7 +121,9 @@ def test_hostile_text_is_inert_in_human_output_and_exact_in_json(
     assert "\x1b]2;pwned\x07" in snippet
 
 
-def test_actors_json_merges_aliases(library: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_actors_json_merges_aliases(
+    library: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     lib, _ = library
     code, out, _ = run(capsys, "--library", str(lib), "actors", "--json")
     assert code == 0
@@ -132,7 +146,9 @@ def test_quotes_by_speaker(library: tuple[Path, Path], capsys: pytest.CaptureFix
     assert code == 0 and out.startswith("Geir Pedersen: ")
 
 
-def test_read_commands_without_a_library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_read_commands_without_a_library(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for argv in (["search", "x"], ["actors"], ["quotes"]):
         code, out, err = run(capsys, "--library", str(tmp_path / "none"), *argv)
         assert code == 2 and out == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -14,9 +15,30 @@ from index.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = (
-    "council minister river harbour budget strike festival election court trade market "
-    "farmers bridge storm vaccine school rail airport energy police museum treaty protest"
-).split()
+    "council",
+    "minister",
+    "river",
+    "harbour",
+    "budget",
+    "strike",
+    "festival",
+    "election",
+    "court",
+    "trade",
+    "market",
+    "farmers",
+    "bridge",
+    "storm",
+    "vaccine",
+    "school",
+    "rail",
+    "airport",
+    "energy",
+    "police",
+    "museum",
+    "treaty",
+    "protest",
+)
 
 DRIVER = """
 import sys
@@ -46,10 +68,8 @@ def write_corpus(folder: Path, start: int, count: int) -> None:
 def children(pid: int) -> list[int]:
     out: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
+        with contextlib.suppress(OSError):
             out += [int(x) for x in (task / "children").read_text().split()]
-        except OSError:
-            pass
     return out
 
 
@@ -81,7 +101,9 @@ def wait_for_progress(proc: subprocess.Popen[str], at_least: int) -> None:
         parts = line.split()
         if parts[0] != "done" and int(parts[0]) >= at_least:
             return
-    raise AssertionError(f"ingest ended before the kill: {proc.stderr.read() if proc.stderr else ''}")
+    raise AssertionError(
+        f"ingest ended before the kill: {proc.stderr.read() if proc.stderr else ''}"
+    )
 
 
 def check_library(lib_path: Path, expected: int) -> None:

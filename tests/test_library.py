@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -99,9 +101,13 @@ def test_boolean_operators(seeded: Seeded) -> None:
 
 
 def test_title_and_source_fields(seeded: Seeded) -> None:
-    titled = {k for k, v in seeded.ids.items() if "insurgents" in seeded.lib.article(v).title.lower()}
+    titled = {
+        k for k, v in seeded.ids.items() if "insurgents" in seeded.lib.article(v).title.lower()
+    }
     assert found(seeded, "title:insurgents") == titled
-    oman = {k for k, v in seeded.ids.items() if "oman" in (seeded.lib.article(v).source or "").lower()}
+    oman = {
+        k for k, v in seeded.ids.items() if "oman" in (seeded.lib.article(v).source or "").lower()
+    }
     assert oman and found(seeded, "source:oman") == oman
 
 
@@ -196,7 +202,7 @@ def test_did_you_mean(seeded: Seeded) -> None:
 
 
 def test_syntax_error_is_reported_not_raised(seeded: Seeded) -> None:
-    result = seeded.lib.search('Pedersen AND (')
+    result = seeded.lib.search("Pedersen AND (")
     assert result.error is not None and "plain words" in result.error
     assert seeded.names(result.hits) == {"001", "004"}
 
@@ -266,3 +272,61 @@ def test_results_carry_feed_fields(seeded: Seeded) -> None:
     )
     assert isinstance(hit.published, datetime | None)
     assert hit.score > 0
+
+
+def test_incremental_reingest(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    for f in folder.iterdir():
+        f.chmod(0o644)
+    lib = Library.open(tmp_path / "lib")
+    first = lib.ingest([folder])
+    assert (first.added, first.updated, first.unchanged, first.removed) == (5, 0, 0, 0)
+    assert lib.sources() == [folder.resolve()]
+    assert not lib.pending()
+    generation = lib._ix.latest_generation()
+
+    again = lib.ingest([folder])
+    assert (again.added, again.updated, again.unchanged, again.removed) == (0, 0, 5, 0)
+    assert lib._ix.latest_generation() == generation  # nothing was re-indexed
+
+    # same bytes, new mtime: hashed, found unchanged, not re-indexed
+    touched = next(folder.glob("002_*"))
+    os.utime(touched, (time.time() + 10, time.time() + 10))
+    assert lib.pending()
+    report = lib.ingest([folder])
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 5)
+    assert not lib.pending()
+
+    changed = next(folder.glob("001_*"))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA quokka was seen.\n", "utf-8")
+    gone = next(folder.glob("003_*"))
+    gone.unlink()
+    new = folder / "005_new.txt"
+    new.write_text("Zanzibar quokka report\n\nDec 3, 2024\n\nThe quokka arrived.\n", "utf-8")
+    assert lib.pending()
+    report = lib.ingest([folder])
+    assert (report.added, report.updated, report.unchanged, report.removed) == (1, 1, 3, 1)
+    assert lib.count() == 5
+    assert {Path(h.path).name[:3] for h in lib.search("quokka").hits} == {"001", "005"}
+    assert lib.search("Alhamdo").total == 0  # only the deleted 003 named him
+    assert lib._get_searcher().doc_count() == 5
+    lib.close()
+
+
+def test_refresh_sees_another_process_writes(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    reader = Library.open(tmp_path / "lib")
+    assert reader.search("Pedersen").total == 0
+    assert reader.feed() == []
+    writer = Library.open(tmp_path / "lib")
+    writer.ingest([folder])
+    writer.set_starred(writer.feed()[0].id, True)
+    assert reader.refresh() is True
+    assert reader.refresh() is False
+    assert reader.search("Pedersen").total == 2
+    assert len(reader.feed()) == 5
+    assert len(reader.starred_ids()) == 1
+    writer.close()
+    reader.close()

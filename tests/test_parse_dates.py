@@ -139,3 +139,25 @@ def test_infer_years_only_touches_inferred_dates() -> None:
     assert fixed[3].published == datetime(2019, 12, 1)
     assert infer_years(batch[1:2]) == batch[1:2]  # nothing known: left as guessed
     assert infer_years(batch[1:2], [datetime(2010, 1, 1)])[0].published == datetime(2010, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("31-MAR-1987", datetime(1987, 3, 31)),
+        ("2024/03/05", datetime(2024, 3, 5)),
+        ("1.2.2024", datetime(2024, 2, 1)),  # dots: day first
+        ("3-March-2024", datetime(2024, 3, 3)),
+        ("Sun, 01 Dec 2024 10:00:00 GMT", datetime(2024, 12, 1, 10, 0)),
+        ("2024-12-01T10:00:00.123+05:30", datetime(2024, 12, 1, 10, 0)),  # wall clock kept
+        (1733047200, datetime(2024, 12, 1, 10, 0)),  # a Unix timestamp in a JSON field
+    ],
+)
+def test_metadata_values(value: object, expected: datetime) -> None:
+    found = parse_date_value(value)
+    assert found is not None and found.value == expected and found.has_year
+
+
+@pytest.mark.parametrize("value", [None, "", "soon", "12 hours ago", True, [2024], "Dec 32"])
+def test_metadata_values_without_a_date(value: object) -> None:
+    assert parse_date_value(value) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import datetime
 from pathlib import Path
@@ -129,3 +130,48 @@ def test_parse_file_raises_only_parse_error(tmp_path: Path, data: bytes, suffix:
         return
     assert parsed.articles
     assert all(len(a.title) <= MAX_TITLE for a in parsed.articles)
+
+
+_HTML_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<div class='share'>",
+        "</div>",
+        "<article>",
+        "</article>",
+        "<h2>",
+        "</h2>",
+        "<script>",
+        "</script>",
+        "<br>",
+        "<meta property='og:title' content='T'>",
+        "&amp;",
+        "&#0;",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "<title>",
+        "</title>",
+        "<",
+        ">",
+        "Words here. ",
+        "\n",
+        '<script type="application/ld+json">{"headline": ',
+        "}</script>",
+        "<time datetime='x'>",
+    ]
+)
+
+
+@FAST
+@given(st.lists(st.one_of(_HTML_PIECES, st.text(max_size=15)), max_size=80).map("".join))
+def test_html_and_feed_parsers_never_raise_anything_but_parse_error(markup: str) -> None:
+    from index.parse.feeds import parse_feed
+    from index.parse.html import parse_html
+
+    articles, _ = parse_html(markup, "/x.html", datetime(2024, 1, 1))
+    assert all(len(a.title) <= MAX_TITLE for a in articles)
+    with contextlib.suppress(ParseError):
+        parse_feed(markup, "/x.xml", datetime(2024, 1, 1))

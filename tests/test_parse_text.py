@@ -281,3 +281,68 @@ def test_prose_starting_like_a_byline_is_kept(line: str) -> None:
     article = parse_string(f"Rebels advance\n\n{line}\n\nMore fighting is expected.\n")
     assert article.byline is None
     assert article.body.startswith("By Sunday")
+
+
+def test_front_matter_and_key_value_header_lines(tmp_path: Path) -> None:
+    article = parse(
+        tmp_path,
+        '---\ntitle: "Front matter title"\ndate: 2024-05-06\nauthor: Kim Lee\ntags: [a, b]\n---\n\n'
+        "# Front matter title\n\nThe body of the story starts here and goes on for a while.\n",
+        name="post.md",
+    )
+    assert (article.title, article.byline) == ("Front matter title", "Kim Lee")
+    assert article.published == datetime(2024, 5, 6)
+    assert article.body == "The body of the story starts here and goes on for a while."
+    article = parse(
+        tmp_path,
+        "Title: Key value article\nAuthor: Jo Bloggs\nDate: Dec 32\nSource: Daily Thing\n"
+        "Dateline: Lisbon\n\nBody text of the key value article here.\n",
+    )
+    assert (article.title, article.byline, article.source) == (
+        "Key value article",
+        "Jo Bloggs",
+        "Daily Thing",
+    )
+    assert article.published is None and article.dateline == "Lisbon"
+    assert article.body == "Body text of the key value article here."
+
+
+def test_a_headline_ending_with_a_period_is_still_the_headline(tmp_path: Path) -> None:
+    article = parse(
+        tmp_path,
+        "Poll: Voters in the suburbs are shifting their support this year.\n\n"
+        "A new poll shows that voters in the suburbs are changing their minds, and quickly.\n",
+    )
+    assert article.title == "Poll: Voters in the suburbs are shifting their support this year."
+    assert article.body.startswith("A new poll shows")
+
+
+def test_a_line_broken_after_a_hyphen_joins_without_a_space() -> None:
+    article = parse_string(
+        "Ministers meet\n\n"
+        "The talks between the foreign ministers and Mohammed Shia' al-\n"
+        "Sudani went on late into the night in Baghdad, officials said,\n"
+        "with both sides expecting a follow-up meeting within weeks and\n"
+        "a joint statement on the border crossings that same evening.\n"
+    )
+    assert "al-Sudani went on" in article.body
+    assert "\n" not in article.body
+
+
+def test_wire_furniture_rules_captions_and_contributor_lines() -> None:
+    article = parse_string(
+        "Senate passes spending bill\n\nPublished On 1 Dec 2024 / Updated 2 Dec 2024\n\n"
+        "WASHINGTON (AP) — The Senate passed a spending bill late on Friday, averting a "
+        "shutdown hours before the deadline.\n\n(Photo by John Smith/Getty Images)\n\n"
+        "Follow @janedoe on Twitter\n\n___\n\n"
+        "Lawmakers from both parties said the deal was far from perfect.\n\n"
+        "Click here to subscribe to our daily briefing\n\n"
+        "Associated Press writer Kevin Roe in New York contributed to this report.\n"
+    )
+    assert (article.source, article.dateline) == ("AP", "Washington")
+    assert article.published == datetime(2024, 12, 1)
+    assert article.body.split("\n\n") == [
+        "The Senate passed a spending bill late on Friday, averting a shutdown hours before "
+        "the deadline.",
+        "Lawmakers from both parties said the deal was far from perfect.",
+    ]

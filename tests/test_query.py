@@ -66,7 +66,9 @@ def test_only_negative_query_matches_everything_else() -> None:
 
 def test_phrase_and_fielded_phrase() -> None:
     c = compile_query('"trial by fire" title:"rebels push"')
-    phrases = [q for q in c.query.children() for q in ([q] if isinstance(q, wq.Phrase) else q.children())]
+    phrases = [
+        q for q in c.query.children() for q in ([q] if isinstance(q, wq.Phrase) else q.children())
+    ]
     found = {(p.fieldname, tuple(p.words)) for p in phrases if isinstance(p, wq.Phrase)}
     assert ("body", ("trial", "fire")) in found
     assert ("title", ("rebel", "push")) in found
@@ -218,8 +220,10 @@ def test_spans_do_not_match_inside_words() -> None:
 
 
 def test_snippet_spans_point_into_the_snippet() -> None:
-    body = ("filler words here. " * 40) + "The Pedersen statement.\nPedersen said more." + (
-        " tail" * 100
+    body = (
+        ("filler words here. " * 40)
+        + "The Pedersen statement.\nPedersen said more."
+        + (" tail" * 100)
     )
     hl = Highlight(stems=frozenset({"pedersen"}))
     body_spans = spans(body, hl)

@@ -83,10 +83,13 @@ def test_second_writer_waits_then_fails_with_the_holders_pid(tmp_path: Path) -> 
 
 def test_stale_whoosh_lock_file_is_removed(tmp_path: Path) -> None:
     store.create_index(tmp_path)
-    stale = tmp_path / store.INDEX_DIR / "WRITELOCK"
+    stale = tmp_path / store.INDEX_DIR / "MAIN_WRITELOCK"
+    leftover = tmp_path / store.INDEX_DIR / "MAIN.1234.99.tmp"
+    leftover.mkdir()
     stale.write_text("")
     with store.writer_lock(tmp_path, wait_s=0.1):
         assert not stale.exists()
+        assert not leftover.exists()
 
 
 def _segments(lib: Path) -> list[Path]:

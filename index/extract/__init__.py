@@ -24,20 +24,14 @@ def find_statements(body: str, actors: Sequence[Actor]) -> tuple[Statement, ...]
     return attribute(body, sentences, quotes, resolver)
 
 
-def _find_actors(body: str) -> tuple[Actor, ...]:
-    try:
-        from index.extract.actors import find_actors
-    except ImportError:  # the actors stage has not landed in this checkout yet
-        return ()
-    return find_actors(body)
-
-
 def extract(article: Article) -> Article:
     """Return `article` with its actors and statements filled in (pure; never raises)."""
+    from index.extract.actors import find_actors
+
     body = article.body if isinstance(article.body, str) else ""
     try:
-        actors = _find_actors(body)
-    except Exception:  # a bug in one stage must not lose the article for the reader
+        actors = tuple(find_actors(body))
+    except Exception:  # a bug in one stage must not cost the reader the article
         actors = ()
     try:
         statements = find_statements(body, actors)

@@ -30,6 +30,31 @@ from index.extract.kinds import (
 _MAX_HEADLINE_PHRASE = 5
 
 
+_ABBREVIATED = frozenset(
+    [
+        "Sen",
+        "Rep",
+        "Gov",
+        "Gen",
+        "Lt",
+        "Col",
+        "Sgt",
+        "Capt",
+        "Adm",
+        "Prof",
+        "Rev",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Maj",
+        "Cmdr",
+        "Supt",
+        "Insp",
+        "Pres",
+        "Amb",
+    ]
+)
 _ACRONYM_AFTER = re.compile(r" \(([A-Z][A-Za-z.&]{1,9})\)")
 
 
@@ -104,14 +129,23 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
     titled = False
     prev_end = 0
     for cand in cands:
+        if body[cand.start - 1 : cand.start] == "<" and body[cand.end : cand.end + 1] == ">":
+            continue  # "<XON>": a stock ticker in newswire copy
         if cand.headline:
             headlines.append(cand)
             titled = False
             continue
         if cand.initial and len(cand.words) > 1:
             cand = _drop_common_opener(body, cand)
-        carry = titled and body[prev_end : cand.start] in (", ", " ")
-        spelled = _spelled_out(body, cand)
+        gap = body[prev_end : cand.start] if titled else ""
+        # "Special Envoy, Geir Pedersen"; "Sen. Warren": an abbreviated title ends in a dot.
+        carry = titled and (
+            gap in (", ", " ")
+            or (gap == ". " and body[max(0, prev_end - 4) : prev_end].split()[-1] in _ABBREVIATED)
+        )
+        if cand.initial and carry:
+            cand = cand._replace(initial=False)
+        spelled = _spelled_out(body, cand) if body.startswith(" (", cand.end) else None
         if spelled is not None:
             head, expansion = spelled
             pieces, titled = segment(body, head, carry) if head is not None else ([], False)
@@ -119,42 +153,32 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
         else:
             pieces, titled = segment(body, cand, carry)
         prev_end = cand.end
-        for p in pieces:
-            if p.weight < 0:
+        opener = cand.start if cand.initial else -1
+        for start, end, kind, weight, canon, acronym, tokens in pieces:
+            if weight < 0:
                 continue
-            if (
-                p.acronym
-                and p.weight < LEXICON
-                and _used_in_lower_case(body, body[p.start : p.end].lower())
-            ):
+            text = body[start:end]
+            if acronym and weight < LEXICON and _used_in_lower_case(body, text.lower()):
                 continue  # "REAL", "ANY": a shouted ordinary word, not an acronym
-            votes: list[tuple[str, int]] = [(p.kind, p.weight)] if p.kind else []
-            context: list[tuple[str, int]] = []
-            if p.weight < TITLE:  # context cues cannot outvote a title, head word or lexicon
-                context = context_votes(body, p.start, p.end)
-                votes.extend(context)
+            if weight >= TITLE:  # context cues cannot outvote a title, head word or lexicon
+                votes: tuple[tuple[str, int], ...] = ((kind, weight),) if kind else ()
+                context: list[tuple[str, int]] = []
+            else:
+                context = context_votes(body, start, end)
+                votes = ((kind, weight), *context) if kind else tuple(context)
             # A capital at a sentence start proves nothing: such a lone word must
             # be confirmed by a lexicon, an acronym or another mention. So must a
             # guessed person name.
             tentative = (
-                cand.initial
-                and p.start == cand.start
-                and p.tokens == 1
-                and p.weight < LEXICON
-                and not p.acronym
-            ) or (p.kind == PERSON and p.weight == GUESS and not any(w >= CUE for _, w in context))
-            mentions.append(
-                Mention(
-                    p.start,
-                    p.end,
-                    body[p.start : p.end],
-                    tuple(votes),
-                    p.canon,
-                    p.acronym,
-                    p.tokens,
-                    tentative,
-                )
-            )
+                start == opener
+                and tokens == 1
+                and weight < LEXICON
+                and not acronym
+                # "Bob said ...": a given name opening a sentence is a name, unless the
+                # text also uses it as an ordinary word ("Will", "Hope").
+                and not (text in GIVEN_NAMES and not _used_in_lower_case(body, text.lower()))
+            ) or (kind == PERSON and weight == GUESS and not any(w >= CUE for _, w in context))
+            mentions.append(Mention(start, end, text, votes, canon, acronym, tokens, tentative))
     _share_kinds_in_lists(body, mentions)
     return mentions, headlines
 

@@ -52,6 +52,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 _SEPARATORS = re.compile(r"[-‐‑–—_/]+")
 _NON_WORD = re.compile(r"[^\w\s&]+")
 _POSSESSIVE = re.compile(r"'s$")
+_HYPHEN = re.compile(r"[-‐]")
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|an|ar|as|ash|ad|at|az)[-‐]")
 _PLAIN_NAME = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 
@@ -107,8 +108,11 @@ def initials(name: str) -> str:
     letters = []
     for word in name.split():
         if "-" in word or "‐" in word:
-            word = _ARTICLE_PREFIX.sub("", word)
-        if word and word[0].isupper():
+            # "al-Sham" gives S; "Self-Defense" gives S and D.
+            for part in _HYPHEN.split(_ARTICLE_PREFIX.sub("", word)):
+                if part and part[0].isupper():
+                    letters.append(part[0])
+        elif word and word[0].isupper():
             letters.append(word[0])
     return "".join(letters)
 
@@ -164,6 +168,13 @@ def _tidy(text: str) -> str:
     return text if "\n" not in text and "  " not in text else " ".join(text.split())
 
 
+def _has_initials(key: str) -> bool:
+    return any(
+        len(part) <= 2 and part not in ("al", "el", "bin", "ibn", "da", "de")
+        for part in key.split()[1:-1]
+    )
+
+
 def _link_persons(
     kinds: dict[str, str | None],
     sets: _Sets,
@@ -193,6 +204,18 @@ def _link_persons(
                 by_suffix.setdefault(" ".join(parts[-2:]), []).append(key)
     if not by_surname:
         return linked
+    # "Paul D. Ryan" and "Paul Ryan": the same person when no other Paul Ryan differs.
+    by_ends: dict[tuple[str, str], list[str]] = {}
+    for owners in by_surname.values():
+        for key in owners:
+            parts = key.split()
+            by_ends.setdefault((parts[0], parts[-1]), []).append(key)
+    for same in by_ends.values():
+        if len(same) > 1:
+            plain = [k for k in same if not _has_initials(k)]
+            initialled = [k for k in same if _has_initials(k)]
+            if len(plain) == 1 and len(initialled) == 1:
+                sets.union(initialled[0], plain[0])
     for key, kind in kinds.items():
         if kind == COUNTRY or key in skip:
             continue
@@ -207,13 +230,20 @@ def _link_persons(
     return linked
 
 
-def _link_companies(kinds: dict[str, str | None], sets: _Sets) -> None:
+def _link_companies(
+    kinds: dict[str, str | None], sets: _Sets, lexical: set[str] | frozenset[str] = frozenset()
+) -> None:
     """ "GAF Corp" and "GAF", "Texaco Inc" and "Texaco" are one company."""
     for key, kind in kinds.items():
         if kind != ORG or " " not in key:
             continue
         base, _, last = key.rpartition(" ")
-        if last in _COMPANY_SUFFIXES and kinds.get(base) not in (None, COUNTRY, PLACE):
+        if (
+            last in _COMPANY_SUFFIXES
+            and base in kinds
+            and kinds[base] != COUNTRY
+            and (base not in lexical or kinds[base] == ORG)
+        ):
             sets.union(base, key)
 
 
@@ -273,10 +303,14 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
             if prefix in org_keys:
                 sets.union(prefix, key)
 
-    _link_companies(kinds, sets)
+    _link_companies(kinds, sets, lexical)
 
     # Acronyms that spell the initials of a multi-word name of the article.
-    acronyms = {k for k, m in zip(keys, mentions, strict=True) if m.acronym and k not in lexical}
+    acronyms = {
+        k
+        for k, m in zip(keys, mentions, strict=True)
+        if m.acronym and (k not in lexical or kinds[k] == ORG)
+    }
     if acronyms:
         by_initials: dict[str, set[str]] = {}
         for key, m in zip(keys, mentions, strict=True):
@@ -414,6 +448,19 @@ def merge_library(actors: Iterable[tuple[str, Actor]]) -> list[LibraryActor]:
 
     _link_persons(kinds, sets, {k for k, kind in kinds.items() if kind != PERSON})
     _link_companies(kinds, sets)
+    # An acronym name ("UN") joins the one multi-word name it spells ("United Nations").
+    by_initials: dict[str, set[str]] = {}
+    for key, bucket in buckets.items():
+        if " " in key and kinds[key] == ORG:
+            for name in bucket.names:
+                by_initials.setdefault(initials(name), set()).add(key)
+    for key, bucket in buckets.items():
+        name = next(iter(bucket.names))
+        if kinds[key] == ORG and _is_acronym(name) and len(claims.get(key, ())) < 2:
+            roots = {sets.find(o) for o in by_initials.get(name.replace(".", ""), ())}
+            roots.discard(sets.find(key))
+            if len(roots) == 1:
+                sets.union(key, roots.pop())
 
     merged: dict[str, list[str]] = {}
     for key in buckets:

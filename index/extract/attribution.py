@@ -20,40 +20,51 @@ from index.extract.coref import (
 )
 from index.extract.quotes import MIN_PARTIAL_WORDS, MIN_STANDALONE_WORDS, Quote, word_count
 
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _TOKEN = re.compile(r"\w[\w'’.\-]*\w|\w|[^\w\s]")
 _QUOTE_CHARS = frozenset("\"“”„«»")
 _BOUNDARY = frozenset(",;:()[]—–") | _QUOTE_CHARS
 # Words between a subject and its cue that belong to neither ("Assad also said").
-_SKIP = frozenset(
-    ["also", "has", "have", "had", "would", "will", "later", "then", "previously", "repeatedly", "again", "recently", "publicly", "privately", "reportedly", "once", "further", "first", "simply", "quickly", "just", "only", "even", "still", "never", "often", "had", "'d", "'s", "has", "already", "since", "initially", "subsequently", "separately", "is", "are", "was", "were", "been", "increasingly"]
+_SKIP = _wordset(
+    """also has have had would will later then previously repeatedly again recently
+    publicly privately reportedly once further first simply quickly just only even still
+    never often had 'd 's has already since initially subsequently separately is are was
+    were been increasingly"""
 )
-_WEEKDAYS = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today"]
+_WEEKDAYS = _wordset(
+    """monday tuesday wednesday thursday friday saturday sunday yesterday today"""
 )
 # "Priebus this past week announced": a time phrase between subject and cue.
-_TIME_NOUNS = frozenset("week weekend month year night morning evening afternoon time".split())
-_TIME_MODIFIERS = frozenset("last this past next that same one".split())
+_TIME_NOUNS = _wordset("week weekend month year night morning evening afternoon time")
+_TIME_MODIFIERS = _wordset("last this past next that same one")
 # Capitalised sentence openers that are not names.
-_NOT_NAMES = frozenset(
-    """just having absent how wow why what when where while if yet still now so also
-    even only after before during since here there then thus indeed instead asked given
+_NOT_NAMES = _wordset(
+    """just having absent how wow why what when where while if yet still now so also even
+    only after before during since here there then thus indeed instead asked given
     despite although though because unlike like among amid without within once whether
-    yes well oh ah please perhaps maybe surely certainly clearly""".split()
+    yes well oh ah please perhaps maybe surely certainly clearly"""
 )
 # Words that start a new clause: a subject never reaches back past them.
-_CLAUSE = frozenset(
-    ["that", "which", "who", "whom", "whose", "when", "while", "because", "but", "if", "as", "after", "before", "where", "so", "although", "though", "since", "until", "unless", "whether", "than", "said", "says"]
+_CLAUSE = _wordset(
+    """that which who whom whose when while because but if as after before where so
+    although though since until unless whether than said says"""
 )
 # Words before a cue that make it a noun or a passive ("the said", "was told").
-_NOT_ACTIVE = frozenset(
-    ["is", "was", "were", "are", "be", "been", "being", "the", "a", "an", "his", "her", "their", "its", "this", "our", "my", "your", "as"]
+_NOT_ACTIVE = _wordset(
+    """is was were are be been being the a an his her their its this our my your as"""
 )
 _BE = frozenset(("is", "are", "was", "were", "been", "be"))
 # First words of a comma-separated segment that is an adverbial, not a subject.
-_INTRO = frozenset(
-    ["on", "in", "at", "during", "after", "before", "since", "for", "with", "as", "by", "under", "from", "while", "when", "speaking", "asked", "however", "meanwhile", "still", "yet", "also", "instead", "earlier", "later", "separately", "but", "and", "so", "then", "although", "though", "despite", "according", "who", "which", "whose", "where"]
+_INTRO = _wordset(
+    """on in at during after before since for with as by under from while when speaking
+    asked however meanwhile still yet also instead earlier later separately but and so
+    then although though despite according who which whose where"""
 )
-_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
+_DETERMINERS = _wordset("the a an this that these those")
 _LEADERS = frozenset(["and", "but", "so", "yet", "or", "then"])
 # After the cue: phrases to step over before the content.
 _AFTER_CUE = re.compile(
@@ -88,15 +99,23 @@ _POST_TAIL = re.compile(
     r"\s*[.!?]?\s*[\"”')]*\s*$"
 )
 # Forms that are more often nouns ("state media", "reports of"): cues only with "that".
-_NOUNISH = frozenset(
-    ["state", "states", "report", "reports", "claim", "claims", "call", "calls", "note", "notes", "post", "posts", "estimate", "estimates", "answer", "answers", "question", "questions", "warning", "warnings", "tweet", "tweets", "vow", "vows", "pledge", "pledges", "demand", "demands", "charge", "charges", "counter", "reply", "replies", "hint", "hints", "joke", "jokes", "signal", "signals", "promise", "promises", "forecast", "forecasts", "comment", "comments", "concern", "concerns", "continue", "quote", "quotes", "cite", "cites", "find", "finds", "show", "shows", "learn", "point", "points", "statement", "statements", "warning", "add"]
+_NOUNISH = _wordset(
+    """state states report reports claim claims call calls note notes post posts estimate
+    estimates answer answers question questions warning warnings tweet tweets vow vows
+    pledge pledges demand demands charge charges counter reply replies hint hints joke
+    jokes signal signals promise promises forecast forecasts comment comments concern
+    concerns continue quote quotes cite cites find finds show shows learn point points
+    statement statements warning add"""
 )
 # Lower-case -ed words that modify a subject noun instead of being its verb.
-_ED_ADJECTIVES = frozenset(
-    ["armed", "united", "based", "led", "backed", "related", "elected", "named", "appointed", "retired", "unnamed", "concerned", "detained", "exiled", "wounded", "injured", "displaced", "alleged", "designated", "proposed", "affiliated", "aligned", "allied", "registered", "veiled", "unidentified", "identified"]
+_ED_ADJECTIVES = _wordset(
+    """armed united based led backed related elected named appointed retired unnamed
+    concerned detained exiled wounded injured displaced alleged designated proposed
+    affiliated aligned allied registered veiled unidentified identified"""
 )
-_AUX = frozenset(
-    ["had", "has", "have", "was", "were", "is", "are", "will", "would", "could", "can", "did", "does", "do", "been", "be", "may", "might", "must", "should", "not", "n't"]
+_AUX = _wordset(
+    """had has have was were is are will would could can did does do been be may might must
+    should not n't"""
 )
 _TO = re.compile(r"\s+to\s+\w")
 # After a quote, what shows the quote was the whole content ("..., he added", a new quote).
@@ -165,13 +184,13 @@ _COLON_HEAD = re.compile(
     re.MULTILINE,
 )
 # Paragraph labels that look like "Name:" but introduce no statement.
-_COLON_LABELS = frozenset(
-    """source sources note update updates editor editors correction corrections related read
-    watch click comments comment photo photos image images video videos tags topics filed by
-    advertisement disclaimer warning caption credit credits see also listen share follow
-    subscribe contact email the latest news guide full text q a transcript date time location
-    when where who what why how live breaking exclusive analysis opinion commentary review
-    summary background timeline factbox explainer""".split()
+_COLON_LABELS = _wordset(
+    """source sources note update updates editor editors correction corrections related
+    read watch click comments comment photo photos image images video videos tags topics
+    filed by advertisement disclaimer warning caption credit credits see also listen
+    share follow subscribe contact email the latest news guide full text q a transcript
+    date time location when where who what why how live breaking exclusive analysis
+    opinion commentary review summary background timeline factbox explainer"""
 )
 _PARTICIPLE = re.compile(r",[\"”']*\s+([a-z]+ing)\b")
 
@@ -201,11 +220,18 @@ class _Attributor:
         self.candidates: list[_Candidate] = []
         self.used_quotes: set[int] = set()
         self.cue_pos = -1
+        self._tokens: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
 
     # -- tokens ------------------------------------------------------------------
     def tokens(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        """Tokens inside [start, end) (windows are short, so no caching is needed)."""
-        return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.body, start, end)]
+        """Tokens inside [start, end); a subject span is read by several rules, so the
+        tokenisation of each window is kept."""
+        key = (start, end)
+        toks = self._tokens.get(key)
+        if toks is None:
+            toks = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.body, start, end)]
+            self._tokens[key] = toks
+        return toks
 
     # -- quotes ------------------------------------------------------------------
     def quote_starting(self, pos: int, slack: int = 3) -> int | None:
@@ -316,15 +342,14 @@ class _Attributor:
     def subject_before(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
         """(subject start, subject end, boundary position, boundary char) walking back from
         the cue; boundary char is '' at the sentence start or a clause word."""
-        toks = self.tokens(max(s_start, cue_start - 160), cue_start)
+        toks = self.tokens(max(s_start, cue_start - 120), cue_start)
         i = len(toks) - 1
         # step over adverbs and auxiliaries between subject and cue
         while i >= 0:
             low = toks[i][2].lower()
-            if low in _SKIP or low in _WEEKDAYS or low in _TIME_NOUNS and i > 0 and \
-                    toks[i - 1][2].lower() in _TIME_MODIFIERS:
-                i -= 2 if low in _TIME_NOUNS else 1
-            elif low == "on" and i + 1 < len(toks) and toks[i + 1][2].lower() in _WEEKDAYS:
+            if low in _TIME_NOUNS and i > 0 and toks[i - 1][2].lower() in _TIME_MODIFIERS:
+                i -= 2
+            elif low in _SKIP or low in _WEEKDAYS or (low == "on" and i + 1 < len(toks) and toks[i + 1][2].lower() in _WEEKDAYS):
                 i -= 1
             else:
                 break
@@ -476,10 +501,17 @@ class _Attributor:
         """Headline style ("Bellwether County Says Trump Should Win"): a capitalised cue
         between capitalised words counts, under its lower-case form."""
         body = self.body
-        for m in re.finditer(r"(?<=[A-Za-z.’'] )" + word + r"(?= (?:[A-Z\"“‘']|To\b))", body):
-            prev = body[max(0, m.start() - 30) : m.start()].split()
-            if prev and prev[-1][:1].isupper():
-                found.append((m.start(), m.end(), word.lower()))
+        n = len(word)
+        i = body.find(word)
+        while i >= 0:
+            j = i + n
+            if (i >= 2 and body[i - 1] == " " and (body[i - 2].isalpha() or body[i - 2] in ".’'")
+                    and body[j : j + 1] == " " and (body[j + 1 : j + 2].isupper()
+                                                    or body[j + 1 : j + 2] in "\"“‘'")):
+                prev = body[max(0, i - 30) : i].split()
+                if prev and prev[-1][:1].isupper():
+                    found.append((i, j, word.lower()))
+            i = body.find(word, j)
 
     def colon_heads(self) -> None:
         """`Trump: 'I'm the Worst Thing ...'`, `Graham: Trump's rhetoric is ...`: a short
@@ -726,6 +758,13 @@ class _Attributor:
                 self.add(q.start, self.clause_end(q.start, se), word, speaker, 1, direct=True)
             self.resolver.remember(cs, speaker)
             return
+        if body[start:se].strip() == ":":
+            # `X says:` ending a paragraph introduces the quote that opens the next one
+            qi = self.quote_starting(_skip_space(body, se), 0)
+            if qi is not None:
+                self.add_quote(qi, word, speaker, 0)
+                self.resolver.remember(cs, speaker)
+            return
         if lemma in classes.get("quote", ()):
             return
         that = _THAT.match(body, start, se) or _THAT_NEAR.match(body, start, se)
@@ -755,7 +794,7 @@ class _Attributor:
         for cand in reversed(self.candidates):
             if ss <= cand.start < cs or ss <= cand.end <= cs:
                 return cand.speaker
-        toks = [t for t in self.tokens(ss, cs) if t[2][0].isalnum()]
+        toks = [t for t in self.tokens(ss, min(cs, ss + 120)) if t[2][0].isalnum()]
         if toks and toks[0][2].lower() in PRONOUNS:
             return self.resolver.resolve_pronoun(toks[0][2], toks[0][0])
         limit = min(cs, ss + 80)
@@ -773,8 +812,11 @@ class _Attributor:
             if not t[2][:1].isupper() or t[2].lower() in _DETERMINERS | _INTRO | _NOT_NAMES:
                 break
             names.append(t)
-        if names and (len(names) < len(toks)):
-            return self.surface(names)
+        if names and len(names) < len(toks):
+            verb = toks[len(names)][2]
+            if verb.islower() and (verb.endswith(("ed", "s")) or verb in self.table.forms
+                                   or verb in self.table.broad):
+                return self.surface(names)  # "Hollande denounced ..."
         return None
 
     # -- quotes nobody introduced --------------------------------------------------------
@@ -825,8 +867,10 @@ class _Attributor:
                     continue
                 return False
             known = tok in forms or tok in broad
-            if not known and not (tok.islower() and tok.endswith("ed") and len(tok) > 4
-                                  and tok not in _ED_ADJECTIVES):
+            third = (tok.islower() and tok.endswith("s") and not tok.endswith("ss") and k > 0
+                     and (toks[k - 1][2][:1].isupper() or toks[k - 1][2].lower() in PRONOUNS))
+            if not known and not third and not (tok.islower() and tok.endswith("ed")
+                                                and len(tok) > 4 and tok not in _ED_ADJECTIVES):
                 continue
             prev = body[max(ss, s - 12) : s].split()
             if prev and prev[-1].lower() in _NOT_ACTIVE:
@@ -877,6 +921,12 @@ class _Attributor:
             if floor <= c.end <= pos and (best is None or c.end > best.end):
                 best = c
         return best.speaker if best else None
+
+
+def _skip_space(body: str, pos: int) -> int:
+    while pos < len(body) and body[pos].isspace():
+        pos += 1
+    return pos
 
 
 def body_startswith_that(body: str, pos: int) -> bool:

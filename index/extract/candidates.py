@@ -123,6 +123,8 @@ def headline_lines(body: str, lines: list[str] | None = None) -> list[tuple[int,
     """(start, end) of stand-alone lines in headline case ("Rebels Gain Ground in Syria")."""
     found: list[tuple[int, int]] = []
     lines = body.split("\n") if lines is None else lines
+    if len(lines) < 2:
+        return found  # a one-line text is a sentence, not a page with headlines
     wrapped = hard_wrapped(lines)
     pos = 0
     for index, line in enumerate(lines):
@@ -135,7 +137,9 @@ def headline_lines(body: str, lines: list[str] | None = None) -> list[tuple[int,
         ):
             major = [w for w in line.split() if w[0].isalpha() and w.lower() not in _MINOR]
             capped = sum(1 for w in major if w[0].isupper())
-            if capped >= 2 and capped >= 0.8 * len(major):
+            # A full stop marks a sentence, unless every word is capitalised.
+            share = 1.0 if line.rstrip().endswith(".") else 0.8
+            if capped >= 2 and capped >= share * len(major):
                 found.append((pos, end))
         pos = end + 1
     return found
@@ -184,10 +188,10 @@ def _clean_word(body: str, s: int, e: int) -> tuple[int, int, bool]:
         ):
             cut = s + len(parts[0])
             return s, cut, True
-        # "Pro-Assad", "Anti-Trump": the prefix is not part of the name.
-        if (
+        # "Pro-Assad", "Anti-Trump", "R-Texas": the prefix is not part of the name.
+        if len(parts) > 1 and (
             parts[0].lower() in ("pro", "anti", "non", "ex", "neo", "post", "pre")
-            and len(parts) > 1
+            or len(parts[0]) == 1
         ):
             s += len(parts[0]) + 1
     while e > s and body[e - 1] in "'’" and not body[e - 2 : e - 1].isalpha():

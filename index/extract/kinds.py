@@ -160,8 +160,11 @@ def _glue_and(texts: list[str], chunk: int, i: int) -> bool:
 def _rest_has_head(texts: list[str], i: int) -> bool:
     """Whether the words from i run (before any title) into an org or place head word."""
     for k in range(i, len(texts)):
-        if texts[k] == "and" or (k > i and _title_end(texts, k) > k):
+        if texts[k] == "and":
             return False
+        if k > i and _title_end(texts, k) > k:
+            # "Democratic National Committee Chairwoman X": a head right before a title.
+            return texts[k - 1] in ORG_HEADS or texts[k - 1] in PLACE_HEADS
         word = texts[k]
         if (word in ORG_HEADS or word in PLACE_HEADS) and (
             k == len(texts) - 1 or texts[k + 1] in ("of", "for")
@@ -237,6 +240,8 @@ def _segment(
         t_end = _title_end(texts, i)
         if t_end == i and i == 0 and n > 1 and word.lower() in ROLE_NOUNS:
             t_end = 1  # "Actress Julia Roberts", "Prop Phil Vickery" at a sentence start
+        if t_end == n and chunk >= 0 and texts[chunk] in GIVEN_NAMES:
+            t_end = i  # "Amy Pope", "Bernard King": a surname, not a title
         if t_end > i and not _rest_has_head(texts, i):
             close(i)
             pending = True
@@ -307,10 +312,13 @@ def _type_chunk(
     if hit and hit[0] in (COUNTRY, PLACE, ORG):
         return Piece(start, end, hit[0], LEXICON, hit[1], False, tokens)
     last = words[-1]
-    if last in EVENT_HEADS or words[0] == "Operation":
+    if last in EVENT_HEADS or words[0] == "Operation" or (j - i > 1 and last in _MEMBER_WORDS):
+        # Events and laws are not actors; "Orlando Republican" describes a person.
         return Piece(start, end, None, -1, None, False, tokens)
     head = _head_kind(texts, i, j)
     if head is not None and j - i == 1:
+        if last in _MASTHEADS:
+            return Piece(start, end, ORG, DEFAULT, None, False, 1)  # "the Times", "The Post"
         # A bare head word ("Army", "TV", "Ministry") is a common noun, not a name.
         return Piece(start, end, None, -1, None, False, 1)
     if head is not None:
@@ -330,7 +338,7 @@ def _type_chunk(
         if last in NOT_NAMES or last in UI_WORDS:
             return Piece(start, end, None, -1, None, False, 1)
         if last in GIVEN_NAMES:
-            return Piece(start, end, PERSON, WEAK, None, False, 1)
+            return Piece(start, end, PERSON, DEFAULT, None, False, 1)
         return Piece(start, end, None, 0, None, False, 1)
     first = words[0]
     if first in PLACE_PREFIXES or (
@@ -351,6 +359,10 @@ def _type_chunk(
 
 _NEXT_WORD = re.compile(r"[ ]?([a-z][\w-]*)")
 _APPOSITION = re.compile(r", (?:a|an|the|its|his|her|their)((?: [\w'’-]+){1,4})")
+_MASTHEADS = split_words("Times Post Journal Herald Tribune Telegraph Guardian Independent Observer")
+_MEMBER_WORDS = split_words("Republican Democrat Conservative Liberal Socialist Tory Labourite")
+_PERSON_AFTER = split_words("administration campaign presidency's")
+_SPEECH = split_words("said says told added argued wrote tweeted insisted warned stated")
 _LOCATIVE = split_words("in near outside into toward towards across around from at inside to")
 
 
@@ -386,6 +398,10 @@ def context_votes(body: str, start: int, end: int) -> list[tuple[str, int]]:
             votes.append((PLACE, CUE))
         elif nxt in ORG_NOUNS:
             votes.append((ORG, WEAK + 1))
+        elif nxt in _PERSON_AFTER:
+            votes.append((PERSON, DEFAULT))  # "the Obama administration", "Clinton campaign"
+        elif nxt in _SPEECH:
+            votes.append((PERSON, WEAK))  # "Obama said" (firms speak too, hence weak)
     if body.startswith(", ", end):
         m = _APPOSITION.match(body, end)
         if m:

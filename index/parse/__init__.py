@@ -28,6 +28,7 @@ JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 # What a folder walk picks up; a file named explicitly is tried whatever its suffix.
+MAX_HTML_BYTES = 16 * 1024 * 1024
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 
 
@@ -101,7 +102,12 @@ def parse_file(path: Path) -> ParsedFile:
     """Parse one file into articles; raises ParseError (one line) when nothing usable comes out."""
     path = Path(path)
     suffix = path.suffix.lower()
-    limit = MAX_CONTAINER_BYTES if suffix in JSON_SUFFIXES or suffix in FEED_SUFFIXES else MAX_BYTES
+    if suffix in JSON_SUFFIXES or suffix in FEED_SUFFIXES:
+        limit = MAX_CONTAINER_BYTES
+    elif suffix in HTML_SUFFIXES:
+        limit = MAX_HTML_BYTES  # markup and scripts weigh far more than the text they carry
+    else:
+        limit = MAX_BYTES
     try:
         decoded = read_text(path, limit)
     except DecodeError as exc:

@@ -45,10 +45,13 @@ UI_LINE = _whole(
             r"subscribe(?:\s+now)?|(?:subscribe|sign up|register)\s+(?:to|for)\s+(?:our|the)\s+.{0,80}",
             r"(?:get|receive)\s+(?:our|the)\s+.{0,40}newsletter.{0,60}|newsletter|sign up|log ?in|sign in",
             rf"follow us(?:\s+on\s+.{{0,80}})?|(?:join|follow)\s+(?:us|our)\s+.{{0,30}}(?:{_SOCIAL}|channel).{{0,40}}",
+            rf"follow\s+(?:@\w+|[A-Z][\w.' ]{{0,40}})\s+on\s+{_SOCIAL}.{{0,40}}",
             # navigation
             r"skip to(?: main)? content|back to top|menu|search|home|close|loading\.*|next article|previous article",
             r"(?:image|photo|picture|video)(?:\s+(?:source|caption|credit))?\s*[:,]\s*.{0,80}",
             r"getty images|afp via getty images|reuters/[a-z ]+|file photo",
+            r"\(?(?:file\s+)?(?:photo|image|picture|video)s?\s+(?:by|courtesy of|credit)\s*:?\s+.{0,100}?\)?",
+            r"(?:click|tap)\s+here\b.{0,100}",
             # copyright footers
             r"(?:copyright\s*(?:©|\(c\))?\s*\d{4}|©|\(c\)\s*\d{4}).{0,120}|all rights reserved\.?.{0,80}",
             r"\d+\s*min(?:ute)?s?\s+read|reading time\s*:?.{0,20}",
@@ -141,6 +144,24 @@ SECTION_LINE = re.compile(
     r"^(?i:in|posted in|filed under|category|section)\s*:?\s+[A-Z][\w&,' -]{0,40}$"
 )
 BREADCRUMB = re.compile(r"^[\w&' -]{1,30}(?:\s*[>»›]\s*[\w&' -]{1,30}){1,6}$")
+
+
+# "Associated Press writer Jane Doe in Paris contributed to this report."
+CONTRIBUTED = re.compile(
+    r"^\(?[^.!?]{3,160}\bcontributed\s+(?:reporting\s+)?(?:to\s+)?(?:this|the)\s+"
+    r"(?:report|story|article)\)?\.?\)?$",
+    re.IGNORECASE,
+)
+# "___", "* * *", "-----": section breaks drawn with symbols.
+RULE_LINE = re.compile(r"^[-_*=~#•·.\s]{3,}$")
+
+
+def is_contributed(line: str) -> bool:
+    return len(line) <= 200 and CONTRIBUTED.match(line) is not None
+
+
+def is_rule(line: str) -> bool:
+    return len(line) <= 200 and RULE_LINE.match(line) is not None
 
 
 def is_ui(line: str) -> bool:

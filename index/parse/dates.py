@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from dateutil import parser as _dateutil
 
@@ -57,9 +57,9 @@ DATE_RE = re.compile(
     (?:(?P<t0>{_TIME})(?:\s*(?:GMT|UTC|[A-Z]{{2,4}}))?\s*[,|-]?\s*)?
     (?:
         (?P<m1>{_MON})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(?P<y1>{_YEAR}))?
-      | (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MON})\b\.?(?:,?\s+(?P<y2>{_YEAR}))?
-      | (?P<y3>{_YEAR})-(?P<m3>\d\d)-(?P<d3>\d\d)(?:[T\s](?P<t3>\d\d:\d\d(?::\d\d)?)(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?
-      | (?P<a4>\d{{1,2}})[/.](?P<b4>\d{{1,2}})[/.](?P<y4>{_YEAR})(?![/.]\d)
+      | (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-)(?P<m2>{_MON})\b\.?(?:(?:,?\s+|-)(?P<y2>{_YEAR}))?
+      | (?P<y3>{_YEAR})(?P<ys>[-/.])(?P<m3>\d\d?)(?P=ys)(?P<d3>\d\d?)(?![\d/.])(?:[T\s](?P<t3>\d\d:\d\d(?::\d\d)?)(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?
+      | (?P<a4>\d{{1,2}})(?P<ns>[/.])(?P<b4>\d{{1,2}})(?P=ns)(?P<y4>{_YEAR})(?![/.]\d)
     )
     (?:\s*[,|]?\s*(?:at\s+)?(?P<t1>{_TIME}))?
     (?![\w/])
@@ -134,8 +134,10 @@ def _from_match(match: re.Match[str]) -> FoundDate | None:
         year, month, day = int(g["y3"]), int(g["m3"]), int(g["d3"])
     else:
         a, b = int(g["a4"]), int(g["b4"])
-        # Month first as dateutil does, unless the first number cannot be a month.
-        month, day = (a, b) if a <= 12 else (b, a)
+        # Slashes: month first as dateutil reads them, unless the first cannot be a month.
+        # Dots (1.2.2024) are the European day-first form.
+        day_first = g["ns"] == "." or a > 12
+        month, day = (b, a) if day_first else (a, b)
         year = int(g["y4"])
     clock_text = g["t0"] or g["t1"] or g.get("t3")
     clock = _clock(clock_text) if clock_text else (0, 0, 0)
@@ -169,7 +171,8 @@ def date_line(line: str) -> FoundDate | None:
     if match is None:
         return None
     rest = line[: match.start()] + " " + line[match.end() :]
-    if _LETTERS.search(_FILLER.sub(" ", rest)):
+    # "Published On 1 Dec 2024 / Updated 2 Dec 2024": other dates are filler too.
+    if _LETTERS.search(_FILLER.sub(" ", DATE_RE.sub(" ", rest))):
         return None
     return _from_match(match)
 
@@ -206,7 +209,11 @@ def parse_date_value(value: object) -> FoundDate | None:
     """A date from a metadata field (JSON, HTML meta, feeds): ISO or free text, never raises."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            return FoundDate(datetime.utcfromtimestamp(float(value)), True, None)
+            return FoundDate(
+                datetime.fromtimestamp(float(value), tz=timezone.utc).replace(tzinfo=None),
+                True,
+                None,
+            )
         except (ValueError, OverflowError, OSError):
             return None
     if not isinstance(value, str):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from index.article import Article
@@ -51,7 +51,9 @@ def _entry_date(entry: Any) -> datetime | None:
         parsed = entry.get(key)
         if parsed:
             try:
-                return datetime.utcfromtimestamp(calendar.timegm(parsed))
+                return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc).replace(
+                    tzinfo=None
+                )
             except (OverflowError, ValueError, OSError):
                 continue
     return None

@@ -26,7 +26,9 @@ _DATE_KEYS = (
 )
 _SOURCE_KEYS = ("source", "outlet", "publisher", "site", "site_name", "agency")
 _BYLINE_KEYS = ("byline", "author", "authors", "creator")
-_MAX_REPORTED = 5  # bad records named one by one before the rest are only counted
+_MAX_REPORTED = 5
+# One record's body is capped like a text file (index.parse.encoding.MAX_BYTES).
+MAX_BODY_CHARS = 2 * 1024 * 1024  # bad records named one by one before the rest are only counted
 
 
 def _first_str(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
@@ -55,6 +57,8 @@ def record_to_article(
     title = _first_str(record, _TITLE_KEYS)
     if body is None:
         return None, "no body text" + (" (only a title)" if title else "")
+    if len(body) > MAX_BODY_CHARS:
+        body = body[:MAX_BODY_CHARS]  # the caller notes the cut
     fields = parse_text(body, title=title)
     if not fields.body:
         return None, "body holds no article text"
@@ -79,6 +83,11 @@ def record_to_article(
         dateline=place,
     )
     return article, None
+
+
+def _long_body(record: Any) -> bool:
+    body = _first_str(record, _BODY_KEYS) if isinstance(record, dict) else None
+    return body is not None and len(body) > MAX_BODY_CHARS
 
 
 def _record_key(record: Any, number: int) -> str:
@@ -132,6 +141,8 @@ def parse_json_records(
             key = f"{key}@{number}"
         seen_keys.add(key)
         article, reason = record_to_article(record, path, key, reference)
+        if article is not None and _long_body(record):
+            notes.append(f"{label} {number}: body cut to its first {MAX_BODY_CHARS:,} characters")
         if article is None:
             bad += 1
             if bad <= _MAX_REPORTED:

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from index.parse import boilerplate as bp
-from index.parse.dates import FoundDate, date_line, guess_year, lead_date, looks_like_date
+from index.parse.dates import (
+    FoundDate,
+    date_line,
+    guess_year,
+    lead_date,
+    looks_like_date,
+    parse_date_value,
+)
 from index.parse.meta import parse_dateline
 from index.parse.title import MAX_TITLE, clean_title, shorten, title_from_lead
 
@@ -22,7 +29,13 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\]|read more\s*[»›>]?)\s*$", re.IGNORECASE)
 # A line ending like this is a sentence broken by a hard wrap, never a headline.
 _OPEN_END = re.compile(
-    r"(?:,|\b(?:to|the|a|an|of|in|and|or|for|with|on|at|by|from|that|as|its|their|his|her))$"
+    r"(?:,|\w-|\b(?:to|the|a|an|of|in|and|or|for|with|on|at|by|from|that|as|its|their|his|her))$"
+)
+# "Title: ...", "Author: ...", "Date: ..." lines (and front matter entries).
+_KEY_VALUE = re.compile(
+    r"^(?P<key>title|headline|authors?|byline|writer|source|publisher|outlet|site|agency|"
+    r"date|published|published_at|pubdate|updated|dateline|place|location)\s*:\s*(?P<value>.*)$",
+    re.IGNORECASE,
 )
 _SUBHEAD_BAD_END = re.compile(r"[.,;:\"'”’»)]$")
 _ODD_BREAKS = re.compile("[\u2028\u2029\x0b\x0c]")
@@ -60,7 +73,7 @@ def _body_like(line: str) -> bool:
         return True
     if _SENTENCE_PUNCT.search(line) and _words(line) >= 8:
         return True
-    return parse_dateline(line) is not None and _words(line) >= 8
+    return _words(line) >= 8 and parse_dateline(line) is not None
 
 
 def _first_line_headline(line: str, lines: list[str], i: int) -> bool:
@@ -145,11 +158,49 @@ class _Collector:
         self.dates: list[FoundDate] = []
         self.meta_dates: list[FoundDate] = []
         self.byline: str | None = None
+        self.title: str | None = None  # from a "Title:" line or front matter
+        self.dateline: str | None = None
         self.sources: dict[str, str] = {}  # kind -> value, the first of each kind wins
 
     def source(self, kind: str, value: str | None) -> None:
         if value:
             self.sources.setdefault(kind, value)
+
+
+def _key_value(line: str, info: _Collector) -> bool:
+    """Handle a "Key: value" metadata line (or front matter entry); True when it was one."""
+    match = _KEY_VALUE.match(line)
+    if match is None:
+        return False
+    key = match.group("key").lower()
+    value = match.group("value").strip().strip("\"'").strip()
+    if not value:
+        return True
+    if key in {"title", "headline"}:
+        info.title = info.title or value
+    elif key in {"author", "authors", "byline", "writer"}:
+        info.byline = info.byline or value
+    elif key in {"source", "publisher", "outlet", "site", "agency"}:
+        info.source("source_line", value)
+    elif key in {"dateline", "place", "location"}:
+        info.dateline = info.dateline or value
+    else:
+        found = parse_date_value(value)
+        if found is not None:
+            info.dates.append(found)
+    return True
+
+
+def _front_matter(lines: list[str], info: _Collector) -> int:
+    """Read a `---` front matter block (Markdown, static sites); return where the text starts."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for end in range(1, min(len(lines), 60)):
+        if lines[end].strip() in {"---", "..."}:
+            for line in lines[1:end]:
+                _key_value(line.strip(), info)
+            return end + 1
+    return 0
 
 
 def _header(lines: list[str], info: _Collector, title_hint: str | None) -> tuple[int, list[str]]:
@@ -173,6 +224,8 @@ def _header(lines: list[str], info: _Collector, title_hint: str | None) -> tuple
         line = bp.strip_bullet(heading.group("text") if heading else raw)
         bulleted = line != raw and heading is None
         line = _unemphasise(line)
+        if len(line) <= 240 and _key_value(line, info):
+            continue
         if not line or bp.is_ui(line) or bp.is_tail_marker(line) or bp.is_inline_teaser(line):
             continue
         found = date_line(line)
@@ -266,9 +319,10 @@ def _body_lines(lines: list[str], info: _Collector) -> list[str | None]:
             found = date_line(line) if standalone or len(line) < 45 else None
             if found is not None:
                 info.meta_dates.append(found)
-            elif found is None and (standalone or len(line) < 45) and looks_like_date(line):
-                pass
-            else:
+            elif not (
+                ((standalone or len(line) < 45) and looks_like_date(line))
+                or (j in tail_zone and bp.is_contributed(line))
+            ):
                 kept.append(raw)
             j += 1
             continue
@@ -287,6 +341,11 @@ def _body_lines(lines: list[str], info: _Collector) -> list[str | None]:
             info.source("copyright", holder)
             continue
         if bp.is_ui(plain) or bp.is_inline_teaser(plain):
+            continue
+        if bp.is_rule(line):
+            kept.append(None)  # a drawn section break ends the paragraph
+            continue
+        if j - 1 in tail_zone and bp.is_contributed(plain):
             continue
         source = bp.source_line(plain)
         if source:
@@ -354,7 +413,11 @@ def _paragraphs(kept: list[str | None], markdown: bool) -> tuple[list[str], set[
 
     def flush() -> None:
         if current:
-            text = " ".join(current)
+            text = current[0]
+            for part in current[1:]:
+                # "al-" + "Sudani": a line broken after a hyphen joins without a space.
+                glue = "" if text.endswith("-") and text[-2:-1].isalpha() else " "
+                text += glue + part
             if "  " in text or "\t" in text or "\u00a0" in text:
                 text = _SPACES.sub(" ", text)
             paragraphs.append(text.strip())
@@ -412,8 +475,12 @@ def parse_text(
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     info = _Collector()
+    lines = lines[_front_matter(lines, info) :]
     hint = clean_title(title) if title and title.strip() else None
     start, candidates = _header(lines, info, hint)
+    if info.title and not hint:
+        hint = clean_title(info.title)
+        candidates = [c for c in candidates if _key(c) != _key(hint)]
     headline, deks = _pick_title(candidates, hint)
     kept = _body_lines(lines[start:], info)
     paragraphs, headings, wrapped = _paragraphs(kept, markdown)
@@ -460,6 +527,9 @@ def parse_text(
     date = _choose_date(
         info.dates, dateline_date, info.meta_dates, paragraphs[0] if paragraphs else ""
     )
+    if not paragraphs and headline and (not hint or any(_key(c) == _key(hint) for c in candidates)):
+        # A lone line is both the headline and the whole text: keep it rather than lose it.
+        paragraphs = [" ".join(headline.split())]
     if headline is None:
         lead = paragraphs[0] if paragraphs else ""
         headline = title_from_lead(lead) if lead else ""
@@ -474,7 +544,7 @@ def parse_text(
         date=date,
         source=source,
         byline=shorten(info.byline, 120) if info.byline else None,
-        dateline=dateline_place,
+        dateline=dateline_place or info.dateline,
         subheads=subheads,
     )
 

@@ -20,6 +20,7 @@ from reader.widgets.article_text import (
     ArticleText,
     Marks,
     component_style,
+    inert,
     line_of,
     render_article,
     wrap,
@@ -83,6 +84,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.hit_index = -1
         self.focus_actor: str | None = None
         self.focus_statement: int | None = None
+        self._notice = PLACEHOLDER
         self._layout: ArticleText | None = None
         self._lines: list[Text] = []
         self._starts: list[int] = []
@@ -100,6 +102,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._rebuild()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.post_message(self.HitMoved(self, 0, len(self.hits)))
+
+    def show_notice(self, notice: str) -> None:
+        """No article: show `notice` (wrapped, inert) instead, e.g. why the library is closed."""
+        self._notice = notice
+        self.show(None)
 
     def mark_actor(self, name: str | None) -> None:
         if name != self.focus_actor or self.focus_statement is not None:
@@ -140,7 +147,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = width
         if self.article is None:
             self._layout = None
-            text = Text(PLACEHOLDER, style=component_style(self, "article--placeholder"),
+            text = Text(inert(self._notice), style=component_style(self, "article--placeholder"),
                         end="")
         else:
             styles = self._styles()

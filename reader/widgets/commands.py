@@ -6,7 +6,9 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.fuzzy import Matcher
 
 from index.textsafe import one_line
 
@@ -58,11 +60,25 @@ class NewsroomCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands()[:6]:
-            yield DiscoveryHit(title, callback, help=help_text)
+            yield DiscoveryHit(Text(title), callback, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, callback, help_text in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(score, _highlight(matcher, title), callback, text=title,
+                          help=help_text)
+
+
+def _highlight(matcher: Matcher, title: str) -> Text:
+    """The title with the fuzzy-matched letters underlined, as literal text.
+
+    `Matcher.highlight` parses its candidate as markup, and actor names come from
+    articles: a Rich Text prompt is shown as is.
+    """
+    text = Text(title)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets:
+        text.stylize("bold underline", offset, offset + 1)
+    return text

@@ -29,6 +29,16 @@ QUERY_LANGUAGE: tuple[tuple[str, str], ...] = (
     ('date:>2024-12-01  date:"last 7 days"', "after a day; a relative range"),
 )
 
+MARKS: tuple[tuple[str, str], ...] = (
+    ("●  ★", "unread · starred (feed)"),
+    ("2024-12-01~", "the year was inferred from the other articles"),
+    ("bold, coloured by kind", "people, organizations, countries, places"),
+    ("italic", "statements: quoted (with their quote marks) or reported (muted)"),
+    ("‹Name›", "who made the statement just before"),
+    ("reverse", "search terms (n / N go from one to the next)"),
+    ("underline", "the actor or statement selected in the side panel"),
+)
+
 # Keys handled by widgets rather than app bindings, described once here.
 PANE_KEYS: tuple[tuple[str, str], ...] = (
     ("j / k, ↓ / ↑", "move in the feed and lists, scroll the article"),
@@ -80,6 +90,8 @@ def help_renderable(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> G
         _table("Keys", [*key_rows(bindings, keymap), *PANE_KEYS]),
         Text(""),
         _table("Query language", QUERY_LANGUAGE),
+        Text(""),
+        _table("Marks", MARKS),
         Text(""),
         note,
     )

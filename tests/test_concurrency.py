@@ -1,0 +1,94 @@
+"""Several processes on one library: two ingests and a reader at once, reader state from two users."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from index.library import Library
+from tests.test_crash import write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WRITER = """
+import sys
+from pathlib import Path
+from index import store
+from index.library import Library
+store.WRITER_WAIT_S = 120  # this test is about both finishing, not about giving up
+lib = Library.open(sys.argv[1])
+report = lib.ingest([Path(sys.argv[2])])
+for aid in [f.id for f in lib.feed()][:5]:
+    lib.set_starred(aid, True)
+print(report.added, flush=True)
+"""
+
+READER = """
+import json, sys, time
+from pathlib import Path
+from index.library import Library
+lib = Library.open(sys.argv[1])
+stop = Path(sys.argv[2])
+counts, slowest, marked = [], 0.0, set()
+while not stop.exists():
+    lib.refresh()
+    started = time.perf_counter()
+    result = lib.search("council OR harbour")
+    slowest = max(slowest, time.perf_counter() - started)
+    counts.append(lib.count())
+    for hit in result.hits[:3]:
+        lib.set_read(hit.id)
+        marked.add(hit.id)
+    time.sleep(0.05)
+lib.refresh()
+counts.append(lib.count())
+print(json.dumps({"counts": counts, "slowest": slowest, "marked": sorted(marked),
+                  "total": lib.search("council OR harbour").total}), flush=True)
+"""
+
+
+def test_two_writers_and_a_reader(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_corpus(a, 0, 90)
+    write_corpus(b, 90, 90)
+    lib = tmp_path / "lib"
+    Library.open(lib).close()
+    stop = tmp_path / "stop"
+
+    def spawn(code: str, *args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-c", code, *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    reader = spawn(READER, str(lib), str(stop))
+    writers = [spawn(WRITER, str(lib), str(a)), spawn(WRITER, str(lib), str(b))]
+    try:
+        outs = [w.communicate(timeout=180) for w in writers]
+    finally:
+        stop.touch()
+    out, err = reader.communicate(timeout=60)
+    for (w_out, w_err), w in zip(outs, writers, strict=True):
+        assert w.returncode == 0, w_err
+        assert int(w_out) == 90
+    assert reader.returncode == 0, err
+    seen = json.loads(out)
+
+    # the reader never failed, saw the library grow and never shrink, ended with all 180
+    assert seen["counts"] == sorted(seen["counts"])
+    assert seen["counts"][-1] == 180
+    # each generated article draws 320 words from 22, so it holds one of the two
+    assert seen["total"] == 180
+    # readers never wait for the writers' lock (loose bound: the machine is shared)
+    assert seen["slowest"] < 5.0
+    with Library.open(lib) as final:
+        assert final.count() == 180
+        assert final._get_searcher().doc_count() == 180
+        # reader state written by three processes survives
+        assert set(seen["marked"]) <= final.read_ids()
+        assert len(final.starred_ids()) >= 5
