@@ -42,7 +42,9 @@ CREATE TABLE IF NOT EXISTS blobs (
     id TEXT PRIMARY KEY, body BLOB NOT NULL, record BLOB NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS articles_file ON articles(file);
-CREATE INDEX IF NOT EXISTS articles_feed ON articles(ts IS NULL, ts DESC, id);
+-- Covers the feed query entirely: listing 100,000 articles reads this index only.
+CREATE INDEX IF NOT EXISTS articles_feed_cover
+    ON articles(ts IS NULL, ts DESC, id, title, published, inferred, source, path);
 CREATE TABLE IF NOT EXISTS article_actors (
     article_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
     aliases TEXT NOT NULL, mentions INTEGER NOT NULL
@@ -95,18 +97,20 @@ class Catalog:
     def __init__(self, library: Path) -> None:
         self.path = library / CATALOG_FILE
         self.con = connect(self.path)
-        if not self._ready():
-            # Idempotent (IF NOT EXISTS), so two processes creating at once is harmless.
-            self.con.executescript(_SCHEMA)
-            self.con.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES ('format', ?)", (FORMAT,)
-            )
-        found = self.get_meta("format")
+        fresh = not self._ready()
+        found = FORMAT if fresh else self.get_meta("format")
         if found != FORMAT:
             self.con.close()
             raise CatalogFormatError(
                 f"{self.path}: made by another version of Newsroom (format {found}, "
                 f"expected {FORMAT})"
+            )
+        # Idempotent (IF NOT EXISTS): two processes creating at once is harmless,
+        # and a library from before an added index gets it here.
+        self.con.executescript(_SCHEMA)
+        if fresh:
+            self.con.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('format', ?)", (FORMAT,)
             )
 
     def _ready(self) -> bool:

@@ -21,13 +21,13 @@ Progress = Callable[[int, int], None]
 
 # Articles per commit (index segments, then catalog rows): what a crash can
 # lose at most, and what bounds the writers' memory.
-COMMIT_EVERY = 8000
+COMMIT_EVERY = 6000
 # Files per job sent to a worker; each job is one batch for year inference.
 CHUNK = 24
 # Below this many files to parse, worker processes cost more than they save.
 POOL_MIN_FILES = 48
 # Per worker segment writer; big enough that a commit's postings never spill.
-LIMIT_MB = 384
+LIMIT_MB = 256
 
 
 @dataclass(frozen=True)

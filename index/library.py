@@ -144,6 +144,7 @@ class Library:
         self._ix = ix
         self._damage = damage
         self._searcher: Any = None
+        self._fast: tuple[Any, Any] | None = None
         self._lock = threading.RLock()
         self._feed: tuple[tuple[int, int], list[FeedItem]] | None = None
         self._expansions: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -461,15 +462,38 @@ class Library:
                 q, limit=limit, sortedby="published", reverse=True, terms=False
             )
         else:
+            if not exact or q.estimate_size(searcher.reader()) > BROAD_QUERY:
+                searcher = self._fast_searcher(searcher)
             results = searcher.search(q, limit=limit, terms=False)
         ids = [results.docnum(i) for i in range(results.scored_length())]
         stored = [searcher.stored_fields(d)["id"] for d in ids]
         scores = [float(results.score(i) or 0.0) for i in range(len(stored))]
-        # Counting every match of a broad as-you-type prefix would undo the
-        # skipping the top-N collector did; the estimate is good enough there.
-        exact = exact or results.has_exact_length()
-        total = len(results) if exact else max(results.estimated_length(), len(stored))
+        # Counting every match of a broad query costs a second full pass (as
+        # long as the search itself at 100,000 articles): past EXACT_UP_TO the
+        # total is Whoosh's estimate, an upper bound.
+        if results.has_exact_length():
+            total = len(results)
+        else:
+            estimate = max(results.estimated_length(), len(stored))
+            total = len(results) if exact and estimate <= EXACT_UP_TO else estimate
         return self._hits(stored, scores, hl), total
+
+    def _fast_searcher(self, searcher: Any) -> Any:
+        """A TF-IDF searcher over the same reader, for broad and as-you-type queries.
+
+        BM25F reads every matching document's field lengths; on a query that
+        matches tens of thousands of articles that is most of the time spent,
+        and TF-IDF ranks them 2-3x faster (measured on 15,000 articles).
+        """
+        from whoosh import scoring
+        from whoosh.searching import Searcher
+
+        if self._fast is None or self._fast[0] is not searcher:
+            self._fast = (
+                searcher,
+                Searcher(searcher.reader(), weighting=scoring.TF_IDF(), closereader=False),
+            )
+        return self._fast[1]
 
     def _hits(self, ids: Sequence[str], scores: Sequence[float], hl: Highlight) -> tuple[Hit, ...]:
         from index import highlight
@@ -603,6 +627,8 @@ def _nearest(reader: Any, word: str) -> str | None:
     return best[2] if best else None
 
 
+EXACT_UP_TO = 2000  # search totals are exact up to here, estimated beyond
+BROAD_QUERY = 5000  # estimated matches above which ranking switches from BM25F to TF-IDF
 PREFIX_SCAN = 5000  # as-you-type: candidate words looked at per prefix, at most
 
 

@@ -8,7 +8,7 @@ import shlex
 import subprocess
 import threading
 import time
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,7 +19,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer
+from textual.widget import Widget
+from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.article import Article
@@ -54,7 +55,9 @@ class NewsroomApp(App[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     COMMANDS = App.COMMANDS | {NewsroomCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", id="focus-search",
+        # Priority: handled when the key arrives, so the keys typed right after it (a
+        # pasted "/Pedersen") already go to the search box; inside it "/" is text.
+        Binding("slash", "focus_search", "Search", id="focus-search", priority=True,
                 tooltip="search (results update as you type)"),
         Binding("escape", "back", "Back", id="back",
                 tooltip="leave the search box · clear the search · back to the feed"),
@@ -168,6 +171,8 @@ class NewsroomApp(App[None]):
         self._side_choice: bool | None = None  # None: decided by the terminal width
         # Opening the library overlaps with Textual's own start-up (launch < 1 s).
         self._opening: Future[tuple[Any, Any, Any]] = Future()
+        # One writer thread: marks reach SQLite in the order they were made.
+        self._state_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="marks")
         threading.Thread(target=self._prefetch, name="newsroom-open", daemon=True).start()
 
     # -- layout ----------------------------------------------------------------------
@@ -319,19 +324,30 @@ class NewsroomApp(App[None]):
             self.post_message(self.Failed("that article is no longer in the library"))
             return
         self.post_message(self.ArticleLoaded(article))
-        if article_id not in self.read_ids:
-            library.set_read(article_id, True)
         if get_current_worker().is_cancelled:
             return
         self.post_message(self.RelatedLoaded(article_id, library.related(article_id,
                                                                     limit=RELATED_LIMIT)))
 
-    @work(thread=True, group="state", exit_on_error=False)
     def _save_state(self, article_id: str, read: bool | None, starred: bool | None) -> None:
-        if read is not None:
-            self.library.set_read(article_id, read)
-        if starred is not None:
-            self.library.set_starred(article_id, starred)
+        """Persist a mark off the UI thread, in the order the keys were pressed."""
+        library = self.library
+
+        def write() -> None:
+            if read is not None:
+                library.set_read(article_id, read)
+            if starred is not None:
+                library.set_starred(article_id, starred)
+
+        def done(future: Future[None]) -> None:
+            if future.exception() is not None:
+                self.post_message(self.Failed(f"saving a mark failed: {future.exception()}"))
+
+        self._state_writer.submit(write).add_done_callback(done)
+
+    def on_unmount(self) -> None:
+        # Marks pressed just before quitting are written before the app exits.
+        self._state_writer.shutdown(wait=True)
 
     # -- messages from workers -------------------------------------------------------
 
@@ -384,6 +400,13 @@ class NewsroomApp(App[None]):
         self._search_total = result.total
         self.feed.set_entries(hits, keep=self._keep_after_search,
                               empty_text=f"No article matches {result.query!r}.")
+        self._rehighlight()
+
+    def _rehighlight(self) -> None:
+        """The open article's search terms follow the current query."""
+        if self.open_article is not None:
+            hit = self.hits_by_id.get(self.open_article.id)
+            self.article_view.set_hits(tuple(hit.body_spans) if hit is not None else ())
 
     def on_newsroom_app_article_loaded(self, message: NewsroomApp.ArticleLoaded) -> None:
         article = message.article
@@ -395,6 +418,7 @@ class NewsroomApp(App[None]):
         self.side.show_article(article)
         if article.id not in self.read_ids:
             self.read_ids.add(article.id)
+            self._save_state(article.id, True, None)
             self.feed.refresh()
             self._update_counts()
 
@@ -440,9 +464,13 @@ class NewsroomApp(App[None]):
 
     @on(SearchBox.Submitted)
     def _query_submitted(self) -> None:
+        if self.focused is self.feed:
+            # A second enter typed before the first one moved the focus: open the result.
+            self.feed.action_open()
+            return
         # The final query: whole words (no prefix), which also brings "did you mean".
         self._start_search(as_you_type=False)
-        self.feed.focus()
+        self.focus_now(self.feed)
         self.feed.action_jump(0)
 
     @on(Feed.Selected)
@@ -493,7 +521,7 @@ class NewsroomApp(App[None]):
     def filter_actor(self, name: str) -> None:
         escaped = name.replace("\\", "\\\\").replace('"', '\\"')
         self.search_box.set_query(f'actor:"{escaped}"')
-        self.feed.focus()
+        self.focus_now(self.feed)
 
     def set_sort(self, sort: str) -> None:
         self.sort = sort
@@ -512,6 +540,7 @@ class NewsroomApp(App[None]):
             self.workers.cancel_group(self, "search")
             self._answered_seq = self._search_seq
             self.hits_by_id = {}
+            self._rehighlight()
             self.search_box.show_result(None)
             self._show_feed(keep=getattr(self.feed.current, "id", None))
             return
@@ -539,22 +568,34 @@ class NewsroomApp(App[None]):
         entry = self.feed.current
         return entry.id if entry is not None else None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In any text input (the search box, the palette's) "/" goes on as text.
+        return not (action == "focus_search" and isinstance(self.focused, Input))
+
+    def focus_now(self, widget: Widget) -> None:
+        """Move the focus before the next key is dispatched.
+
+        `Widget.focus()` defers the move, so keys typed ahead ("/Pedersen" pasted,
+        or sent at once over a slow link) would still go to the old widget.
+        """
+        self.screen.set_focus(widget)
+
     # -- actions ---------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        self.search_box.input.focus()
+        self.focus_now(self.search_box.input)
 
     def action_back(self) -> None:
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
         if self.focused is self.search_box.input:
-            self.feed.focus()
+            self.focus_now(self.feed)
         elif self.focused is self.feed:
             if self.query_text:
                 self.action_clear_search()
         else:
-            self.feed.focus()
+            self.focus_now(self.feed)
 
     def action_clear_search(self) -> None:
         self.search_box.set_query("")
@@ -578,7 +619,7 @@ class NewsroomApp(App[None]):
         if shown and self.focused is self.feed and self.screen.has_class("-narrow"):
             self.side.focus_list("actors")
         elif not shown and self.focused is not None and self.side in self.focused.ancestors:
-            self.feed.focus()
+            self.focus_now(self.feed)
 
     def action_toggle_read(self) -> None:
         article_id = self._target_id()

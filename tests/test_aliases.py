@@ -169,6 +169,24 @@ def test_acronym_name_joins_the_expansion_it_spells() -> None:
     assert {"George W. Bush", "George H.W. Bush"} <= set(names)
 
 
+def test_company_names_never_absorb_places() -> None:
+    merged = merge_library(
+        [
+            ("a1", _actor("London", "place", n=5)),
+            ("a2", _actor("London International Group Plc", "organization")),
+            ("a3", _actor("London International Group", "organization")),
+            ("a4", _actor("Reuters", "organization", n=3)),
+            ("a5", _actor("Reuters", "organization")),
+            ("a6", _actor("Reuters Inc", "organization")),
+        ]
+    )
+    names = {a.name: a for a in merged}
+    assert names["London"].aliases == ()
+    (group,) = _matching(merged, "London International Group")
+    assert _matching(merged, "London International Group Plc") == [group]
+    assert names["Reuters"].aliases == ("Reuters Inc",)
+
+
 def test_canonical_name_prefers_the_common_full_form() -> None:
     merged = merge_library(
         [

@@ -80,7 +80,13 @@ def test_newsroom_in_tmux(tmp_path: Path) -> None:
                            timeout=60)
         first_paint = time.monotonic() - started
         assert "Insurgents Advance" in screen
+        # The footer drops the single-letter keys once the search box has the focus.
+        def searching(screen: str) -> bool:
+            footer = screen.rstrip().splitlines()[-1] if screen.strip() else ""
+            return "Search" in footer and "Actors" not in footer
+
         tmux.keys("/")
+        tmux.wait(searching, "the search box to take the focus")
         tmux.keys("Pedersen", literal=True)
 
         def feed_rows(screen: str) -> list[str]:

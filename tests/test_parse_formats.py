@@ -222,3 +222,38 @@ def test_every_corpus_record_parses(name: str) -> None:
     assert len({a.id for a in parsed.articles}) == lines
     # Generous bound (CI machines vary): well under 1 ms per article is the target.
     assert took / lines < 0.002
+
+
+def test_headline_only_feed_entries_keep_their_headline(tmp_path: Path) -> None:
+    path = tmp_path / "headlines.xml"
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        "<item><title>Only a headline</title><link>http://x/1</link></item>"
+        "<item><link>http://x/2</link></item></channel></rss>",
+        encoding="utf-8",
+    )
+    parsed = parse_file(path)
+    (article,) = parsed.articles
+    assert article.title == article.body == "Only a headline"
+    assert parsed.problems == ("entry 2: skipped (no text)",)
+
+
+def test_a_huge_json_record_body_is_cut_and_noted(tmp_path: Path) -> None:
+    from index.parse.jsonl import MAX_BODY_CHARS
+
+    path = tmp_path / "big.jsonl"
+    body = "Words of a very long record. " * (MAX_BODY_CHARS // 29 + 10)
+    path.write_text(json.dumps({"title": "Big", "body": body}) + "\n", encoding="utf-8")
+    parsed = parse_file(path)
+    (article,) = parsed.articles
+    assert len(article.body) <= MAX_BODY_CHARS
+    (note,) = parsed.problems
+    assert note.endswith(f"1: body cut to its first {MAX_BODY_CHARS:,} characters")
+
+
+def test_an_html_page_saved_as_txt_is_read_as_html(tmp_path: Path) -> None:
+    path = tmp_path / "saved.txt"
+    path.write_text(PAGE, encoding="utf-8")
+    (article,) = parse_file(path).articles
+    assert article.title == "Rebels enter Hama"
+    assert "<p>" not in article.body and "Share on Facebook" not in article.body

@@ -175,3 +175,45 @@ def test_html_and_feed_parsers_never_raise_anything_but_parse_error(markup: str)
     assert all(len(a.title) <= MAX_TITLE for a in articles)
     with contextlib.suppress(ParseError):
         parse_feed(markup, "/x.xml", datetime(2024, 1, 1))
+
+
+# Furniture none of the seeds carries: the rules must generalise beyond them.
+_FURNITURE = [
+    "Advertisement",
+    "ADVERTISEMENT",
+    "Share this article",
+    "Share on Facebook",
+    "Tweet",
+    "Subscribe to our newsletter",
+    "Sign up for our daily newsletter to get the news first",
+    "Follow us on Twitter",
+    "Read more: Ministers meet again in Brussels",
+    "Related: Storm warning issued for the coast",
+    "Also read: Why prices keep rising",
+    "Listen to this article",
+    "Print",
+    "Email",
+    "Comments (3)",
+    "Photo: Reuters",
+    "Image source, Getty Images",
+    "Scroll to continue with content",
+    "5 min read",
+    "Copyright © 2023 Some Media Ltd",
+    "© 2024 Example News. All rights reserved.",
+    "* * *",
+]
+_SEED = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.sampled_from(_FURNITURE)), max_size=8))
+def test_furniture_inserted_anywhere_is_removed(insertions: list[tuple[int, str]]) -> None:
+    (path,) = _SEED.glob("003_*.txt")
+    clean = parse_text(path.read_text(encoding="utf-8"))
+    paragraphs = clean.body.split("\n\n")
+    blocks = list(paragraphs)
+    for position, furniture in sorted(insertions, reverse=True):
+        blocks.insert(min(position, len(blocks)), furniture)
+    messy = parse_text(clean.title + "\n\n" + "\n\n".join(blocks) + "\n")
+    assert messy.title == clean.title
+    assert messy.body.split("\n\n") == paragraphs

@@ -346,3 +346,16 @@ def test_wire_furniture_rules_captions_and_contributor_lines() -> None:
         "the deadline.",
         "Lawmakers from both parties said the deal was far from perfect.",
     ]
+
+
+def test_a_comment_thread_is_cut_but_a_stray_comment_counter_is_not() -> None:
+    lead = "Voters went to the polls on Sunday in a closely watched election in the north."
+    more = "Turnout was higher than expected in most districts, officials said later."
+    article = parse_string(f"Election day\n\n{lead}\n\n3 Comments\n\n{more}\n")
+    assert article.body == f"{lead}\n\n{more}"
+    thread = (
+        f"Election day\n\n{lead}\n\n{more}\n\n2 Comments\n\nJohn Smith says:\n\n"
+        "I think the whole election was badly organised from start to finish, frankly.\n\n"
+        "Reply\n\nAnna says:\n\nI disagree, it went well in my town and we voted quickly.\n\nReply\n"
+    )
+    assert parse_string(thread).body == f"{lead}\n\n{more}"

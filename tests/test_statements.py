@@ -204,11 +204,46 @@ def test_nominal_mention_resolves_through_the_title_before_a_name() -> None:
     assert one(found, "capable of defeating").speaker == "Bashar al-Assad"
 
 
+def test_they_resolves_to_the_previous_organisation() -> None:
+    body = (
+        "The Syrian Democratic Forces said they face an offensive.\n"
+        '"We will defend our areas," they said.'
+    )
+    found = statements(body, actor(body, "Syrian Democratic Forces", "organization"))
+    assert one(found, "defend our areas").speaker == "Syrian Democratic Forces"
+
+
 def test_unresolved_speakers_stay_none() -> None:
     body = '"We are ready," he said.\nThe ministry added that talks had failed.'
     found = statements(body)
     assert one(found, "We are ready").speaker is None
     assert one(found, "talks had failed").speaker is None
+
+
+def test_headline_styles_colon_and_title_case_cue() -> None:
+    body = (
+        "Graham: Trump's rhetoric is destroying the party's chances.\n"
+        "Bellwether County Says Trump Should Win the Nomination.\n"
+        "Source: Times of Oman"
+    )
+    found = statements(body, actor(body, "Lindsey Graham", "person", "Graham"))
+    colon = one(found, "destroying")
+    assert (colon.speaker, colon.cue) == ("Lindsey Graham", ":")
+    says = one(found, "Should Win")
+    assert (says.speaker, says.cue) == ("Bellwether County", "says")
+    assert not [s for s in found if "Oman" in s.text]
+
+
+def test_possessive_noun_cue_and_parenthetical_attribution() -> None:
+    body = (
+        "Trump's recent assertion that thousands had celebrated drew criticism.\n"
+        "In the end, Mr. Rosenthal said, union voters almost always vote Democratic."
+    )
+    found = statements(body, actor(body, "Donald Trump", "person", "Trump"))
+    claim = one(found, "thousands had celebrated")
+    assert (claim.speaker, claim.cue) == ("Donald Trump", "assertion")
+    aside = one(found, "union voters")
+    assert aside.speaker == "Mr. Rosenthal" and aside.text.startswith("In the end")
 
 
 def test_no_statements_in_plain_narration() -> None:
@@ -248,6 +283,8 @@ def test_seed_001_he_said_and_no_scare_quote_statement() -> None:
     _body, found = seed("001")
     assert direct(found, "The latest developments").speaker == "Geir Pedersen"
     assert direct(found, "stability and territorial integrity").speaker == "Bashar al-Assad"
+    agency = one(found, "government troops had successfully repelled")
+    assert (agency.speaker, agency.cue) == ("SANA", "stated")  # "The agency stated"
     assert not [s for s in found if s.kind == "direct" and '"terrorist"' in s.text]
     assert not [s for s in found if s.text.strip('"') == "terrorist"]
 

@@ -13,6 +13,7 @@ from index.extract.kinds import (
     DEFAULT,
     GIVEN_NAMES,
     GUESS,
+    HEAD,
     LEXICON,
     LEXICON_TABLE,
     ORG,
@@ -129,7 +130,12 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
     titled = False
     prev_end = 0
     for cand in cands:
-        if body[cand.start - 1 : cand.start] == "<" and body[cand.end : cand.end + 1] == ">":
+        if (
+            body[cand.start - 1 : cand.start] == "<"
+            and body[cand.end : cand.end + 1] == ">"
+            and len(cand.words) == 1
+            and body[cand.start : cand.end].isupper()
+        ):
             continue  # "<XON>": a stock ticker in newswire copy
         if cand.headline:
             headlines.append(cand)
@@ -203,12 +209,23 @@ def _share_kinds_in_lists(body: str, mentions: list[Mention]) -> None:
 def _headline_mentions(
     body: str, headlines: list[Candidate], known: dict[str, Mention]
 ) -> list[Mention]:
-    """Names inside headline-case lines: only those already known from the prose or a lexicon."""
+    """Names inside headline-case lines: only those already known from the prose or a
+    lexicon, or built on a head word ("Source: Times of Oman")."""
     out: list[Mention] = []
     for cand in headlines:
         words = cand.words
+        pieces, _ = segment(body, cand)
+        built = [p for p in pieces if p.weight == HEAD]
+        for p in built:
+            text = body[p.start : p.end]
+            out.append(
+                Mention(p.start, p.end, text, ((p.kind, HEAD),), None, False, p.tokens, False)
+            )
         i = 0
         while i < len(words):
+            if any(p.start <= words[i][0] < p.end for p in built):
+                i += 1
+                continue
             hit = None
             for j in range(min(len(words), i + _MAX_HEADLINE_PHRASE), i, -1):
                 start, end = words[i][0], words[j - 1][1]

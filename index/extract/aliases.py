@@ -46,6 +46,16 @@ _COMPANY_SUFFIXES = frozenset(
         "gmbh",
         "group",
         "holdings",
+        "partners",
+        "capital",
+        "systems",
+        "securities",
+        "industries",
+        "international",
+        "technologies",
+        "communications",
+        "enterprises",
+        "associates",
     ]
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
@@ -103,6 +113,7 @@ def _bare(key: str) -> str:
     return key if len(parts) == 1 else ""
 
 
+@lru_cache(maxsize=16384)
 def initials(name: str) -> str:
     """Initials of a multi-word name, particles skipped: Hayat Tahrir al-Sham -> HTS."""
     letters = []
@@ -165,7 +176,9 @@ def _kind_of(weights: dict[str, int]) -> str | None:
 
 
 def _tidy(text: str) -> str:
-    return text if "\n" not in text and "  " not in text else " ".join(text.split())
+    if "\n" in text or "  " in text or "\u00a0" in text or "\t" in text:
+        return " ".join(text.split())
+    return text
 
 
 def _has_initials(key: str) -> bool:
@@ -241,7 +254,7 @@ def _link_companies(
         if (
             last in _COMPANY_SUFFIXES
             and base in kinds
-            and kinds[base] != COUNTRY
+            and kinds[base] not in (COUNTRY, PLACE)
             and (base not in lexical or kinds[base] == ORG)
         ):
             sets.union(base, key)
@@ -280,12 +293,20 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         gap = body[ma.end : mb.start]
         ka, kb = keys[a], keys[a + 1]
         if _PAREN_GAP.match(gap) and body[mb.end : mb.end + 1] in (")", "]"):
-            # "Hayat Tahrir al-Sham (HTS)" but not "PHILADELPHIA (AP)" or "Aleppo (Syria)".
-            spelled = mb.acronym and initials(ma.text) == mb.text.replace(".", "")
-            compatible = kinds[ka] == kinds[kb] or None in (kinds[ka], kinds[kb])
-            if spelled or (compatible and not (ka in lexical and kb in lexical)):
+            # "Hayat Tahrir al-Sham (HTS)", "X (Levant Liberation Organization)"; not
+            # "PHILADELPHIA (AP)", "Fabien Pelous (France)" or "Congress (NPC)".
+            if mb.acronym:
+                if initials(ma.text).endswith(mb.text.replace(".", "")):
+                    sets.union(kb, ka)
+            elif (
+                (kinds[ka] == kinds[kb] or None in (kinds[ka], kinds[kb]))
+                and kinds[ka] not in (COUNTRY, PLACE)
+                and kinds[kb] not in (COUNTRY, PLACE)
+                and ka not in lexical
+                and kb not in lexical
+            ):
                 sets.union(kb, ka)
-        elif _KNOWN_AS.match(gap):
+        elif _KNOWN_AS.match(gap) and COUNTRY not in (kinds[ka], kinds[kb]):
             sets.union(kb, ka)
 
     guesses = frozenset(k for k, w in weights.items() if w.get(PERSON, 0) < 2)
@@ -480,13 +501,20 @@ def merge_library(actors: Iterable[tuple[str, Actor]]) -> list[LibraryActor]:
             surfaces.update(bucket.surfaces)
             articles.update(bucket.articles)
             count += bucket.mentions
+        kind = kind_votes.most_common(1)[0][0]
+        # People are named in full ("Bashar al-Assad", not "Assad"); other actors by the
+        # form most articles use ("Reuters", not "Reuters Inc"), acronyms last.
         name = max(
             names,
-            key=lambda n: (len(n.split()) > 1 and not _is_acronym(n), names[n], len(n), n),
+            key=lambda n: (
+                kind != PERSON or len(n.split()) > 1,
+                not _is_acronym(n),
+                names[n],
+                len(n),
+                n,
+            ),
         )
         aliases = tuple(s for s in surfaces if s != name)
-        out.append(
-            LibraryActor(name, kind_votes.most_common(1)[0][0], aliases, tuple(articles), count)
-        )
+        out.append(LibraryActor(name, kind, aliases, tuple(articles), count))
     out.sort(key=lambda a: (-a.mentions, a.name))
     return out

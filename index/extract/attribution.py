@@ -19,6 +19,7 @@ from index.extract.coref import (
     nominal_kind,
 )
 from index.extract.quotes import MIN_PARTIAL_WORDS, MIN_STANDALONE_WORDS, Quote, word_count
+from index.extract.sentences import ABBREVIATIONS
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -65,6 +66,7 @@ _INTRO = _wordset(
     then although though despite according who which whose where"""
 )
 _DETERMINERS = _wordset("the a an this that these those")
+_DEFINITE = _wordset("the this that these those")
 _LEADERS = frozenset(["and", "but", "so", "yet", "or", "then"])
 # After the cue: phrases to step over before the content.
 _AFTER_CUE = re.compile(
@@ -77,7 +79,9 @@ _AFTER_CUE = re.compile(
 )
 _OBJECT = re.compile(
     r"\s+(?:reporters|journalists|supporters|the\s+crowd|an?\s+audience|(?:the|a|an|his|her|"
-    r"their|its)\s+(?:[\w-]+\s+){0,2}?[\w-]+?(?=\s+(?:that|to)\b|\s*[,.;:]|\s*$)|"
+    r"their|its)\s+(?:[\w-]+\s+){0,4}?[\w-]+?(?=\s+(?:that|to)\b|\s*[,.;:]|\s*$)|"
+    r"(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*)*"
+    r"(?=\s+(?:it|he|she|they|we|there|the|a|an|his|her|their|its)\s)|"
     r"him|her|them|us|me|"
     r"[A-Z][\w.'’&-]*(?:\s+(?:[A-Z0-9][\w.'’&-]*|of|for|de))*)(?=[\s,.:;\"“]|$)"
 )
@@ -177,6 +181,14 @@ def cue_table() -> _CueTable:
 
 
 _SCAN = re.compile(r"[A-Za-z]+")
+# Verbs that take the cue as a to-infinitive ("declined to say", "went on to say").
+_CATENATIVE = re.compile(
+    r"\b(?:(?:is|are|was|were|has|have|had)\s+)?(?:went\s+on|declined|refused|continued|"
+    r"began|begun|started|tried|wanted|wants|want|hopes|hoped|plans|planned|expected|"
+    r"seemed|seems|appeared|appears|appear|seem|had\s+yet|has\s+yet|have\s+yet|"
+    r"is\s+set|was\s+set|moved|rushed|was\s+quick|were\s+quick|went\s+so\s+far\s+as|"
+    r"is\s+likely|was\s+able|failed|promised|vowed|pledged|agreed|ready)\s+to\s+$"
+)
 # A paragraph opening with a short capitalised name and a colon ("Graham: Trump's ...").
 _COLON_HEAD = re.compile(
     r"^[ \t]*(?P<name>[A-Z][A-Za-z.'’-]*(?: (?:[A-Z][A-Za-z.'’-]*|of|the|de|al)){0,3}):[ \t]+"
@@ -204,6 +216,9 @@ def _is_mark(tok: str) -> bool:
 
 
 class _Attributor:
+    """One body's attribution pass: every cue in text order, then the quotes nobody
+    introduced; candidates overlap freely until `_resolve_overlaps` picks the best."""
+
     def __init__(
         self,
         body: str,
@@ -307,7 +322,7 @@ class _Attributor:
             actor = best if best is not None and best.kind == "person" else in_mention[2]
             return Speaker(actor.name, actor.kind)
         kind = nominal_kind(head[2])
-        if kind in ("person", "organization") and first in _DETERMINERS:
+        if kind in ("person", "organization") and first in _DEFINITE:
             mods = [t[2] for t in words[:head_i] if t[2][0].isupper() and t[2].lower()
                     not in _DETERMINERS]
             bare = head_i <= 1 or (head_i == 2 and words[1][2].islower())
@@ -336,7 +351,11 @@ class _Attributor:
         text = self.body[words[0][0] : words[-1][1]]
         if text.endswith(("'s", "’s")):
             text = text[:-2]
-        return Speaker(" ".join(text.split()), None)
+        # a kind lets later pronouns find this source: "a Carrier executive" ... "he"
+        kind = nominal_kind(words[-1][2])
+        if kind not in ("person", "organization"):
+            kind = "person" if words[0][2] in _given_names() and len(words) > 1 else None
+        return Speaker(" ".join(text.split()), kind)
 
     # -- subject spans ---------------------------------------------------------------
     def subject_before(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
@@ -405,6 +424,9 @@ class _Attributor:
         start = toks[0][0] if toks else pos
         for k, (_s, e, tok) in enumerate(toks):
             low = tok.lower()
+            if tok == "." and k > 0 and (toks[k - 1][2].lower() in ABBREVIATIONS or (
+                    len(toks[k - 1][2]) == 1 and toks[k - 1][2].isupper())):
+                continue  # "said Sen. Susan Collins", "said John F. Kennedy"
             if not tok[0].isalnum():
                 break
             if low in ("in", "on", "at", "during", "after", "before", "while", "when", "who",
@@ -521,7 +543,8 @@ class _Attributor:
             name_start, name_end = m.span("name")
             words = body[name_start:name_end].split()
             if words[0].lower() in _COLON_LABELS or body[name_start:name_end].lower() in \
-                    _COLON_LABELS or words[0].lower() in _NOT_NAMES:
+                    _COLON_LABELS or words[0].lower() in _NOT_NAMES or \
+                    body[name_start:name_end].isupper():
                 continue
             start, end = m.span("content")
             si = self.resolver.sentence_index(start)
@@ -593,6 +616,7 @@ class _Attributor:
         """`Obama endorsed Clinton`, `Trump called for a ban`: a stance verb whose subject is
         a named actor (or a pronoun resolving to one); the rest of the clause is the content."""
         body = self.body
+        cs = self.catenative_start(ss, cs)
         prev = body[max(ss, cs - 12) : cs].split()
         if not prev or body.startswith(" by ", ce):
             return
@@ -601,7 +625,12 @@ class _Attributor:
         if prev[-1] in ("and", "but") or (word.endswith("ing") and prev[-1].endswith(",")):
             speaker = self.main_subject(ss, cs)
         else:
-            sub_start, sub_end, _boundary, _bchar = self.subject_before(ss, cs)
+            sub_start, sub_end, boundary, bchar = self.subject_before(ss, cs)
+            if sub_end <= sub_start and bchar == ",":
+                app = self.apposition_subject(ss, boundary)  # "X, who ..., described"
+                if app is None:
+                    return
+                sub_start, sub_end = app
             if sub_end <= sub_start or not self.plausible_subject(sub_start, sub_end):
                 return
             if word_count(body[sub_start:sub_end]) > 6:
@@ -638,6 +667,12 @@ class _Attributor:
             self.add(comma + 1, self.clause_end(comma + 1, se), cue, speaker, 2)
         self.resolver.remember(cs, speaker)
 
+    def catenative_start(self, ss: int, cs: int) -> int:
+        """Where "went on to", "declined to", "is expected to" start before a cue at `cs`
+        (the subject comes before them), else `cs`."""
+        m = _CATENATIVE.search(self.body, max(ss, cs - 40), cs)
+        return m.start() if m else cs
+
     def plausible_subject(self, start: int, end: int) -> bool:
         """A subject phrase holds no finite verb ("they had seized ... and" is not one)."""
         words = [t[2] for t in self.tokens(start, end) if t[2][0].isalnum()]
@@ -655,6 +690,7 @@ class _Attributor:
         body = self.body
         lemma = self.table.forms.get(word, word)
         classes = self.table.classes
+        cs = self.catenative_start(ss, cs)  # "declined to say": the subject is before "declined"
         prev = body[max(ss, cs - 12) : cs].split()
         progressive = word.endswith("ing") and bool(prev) and prev[-1] in _BE
         if prev and prev[-1].lower() in _NOT_ACTIVE and not progressive:
@@ -838,7 +874,7 @@ class _Attributor:
                     continue  # a short quote opening a sentence about something else
                 # A quote standing as its own sentence continues the previous speaker; in
                 # the same paragraph it is the same utterance (`"A," he said. "B."`).
-                if self.extend_last(qi):
+                if self.extend_last(qi) or self.extend_next(qi):
                     continue
                 self.add_quote(qi, None, self.previous_speaker(q.start), 3)
                 continue
@@ -910,6 +946,22 @@ class _Attributor:
         self.used_quotes.add(qi)
         return True
 
+    def extend_next(self, qi: int) -> bool:
+        """`"A." "B," he said.`: a quote right before an attributed quote of the same
+        paragraph joins it."""
+        q = self.quotes[qi]
+        nxt: _Candidate | None = None
+        for c in self.candidates:
+            if c.start >= q.end and (nxt is None or c.start < nxt.start):
+                nxt = c
+        if nxt is None or nxt.kind != "direct" or nxt.start - q.end > 4:
+            return False
+        if self.body[q.end : nxt.start].strip(" \"“”'«»„`"):
+            return False
+        nxt.start = q.inner_start
+        self.used_quotes.add(qi)
+        return True
+
     def previous_speaker(self, pos: int) -> Speaker | None:
         """The speaker of the closest earlier statement in this or the previous paragraph."""
         body = self.body
@@ -921,6 +973,11 @@ class _Attributor:
             if floor <= c.end <= pos and (best is None or c.end > best.end):
                 best = c
         return best.speaker if best else None
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    return lexicons.words("given_names")
 
 
 def _skip_space(body: str, pos: int) -> int:

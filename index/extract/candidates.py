@@ -98,6 +98,8 @@ class Candidate(NamedTuple):
 
 def _is_initial(body: str, start: int) -> bool:
     """Whether the word at `start` opens a sentence, a line or a quotation."""
+    if start > 1 and body[start - 1] == " " and body[start - 2].isalnum():
+        return False  # the common case: a word in mid-sentence
     i = start - 1
     while i >= 0 and (body[i] in " \t\u00a0" or body[i] in _OPENERS):
         i -= 1
@@ -119,19 +121,25 @@ def hard_wrapped(lines: list[str]) -> bool:
     return short >= 0.85 * len(full)
 
 
-def headline_lines(body: str, lines: list[str] | None = None) -> list[tuple[int, int]]:
+def headline_lines(
+    body: str, lines: list[str] | None = None, wrapped: bool | None = None
+) -> list[tuple[int, int]]:
     """(start, end) of stand-alone lines in headline case ("Rebels Gain Ground in Syria")."""
     found: list[tuple[int, int]] = []
     lines = body.split("\n") if lines is None else lines
     if len(lines) < 2:
         return found  # a one-line text is a sentence, not a page with headlines
-    wrapped = hard_wrapped(lines)
+    if wrapped is None:
+        wrapped = hard_wrapped(lines)
+    last = len(lines) - 1
     pos = 0
     for index, line in enumerate(lines):
         end = pos + len(line)
         # Prose paragraphs are long; only short lines with several capitals can be headlines.
+        # In wrapped text only a line before a blank line can stand alone.
         if (
             len(line) < 160
+            and not (wrapped and index < last and lines[index + 1].strip())
             and _stands_alone(lines, index, wrapped)
             and len(_CAPITALISED.findall(line)) >= 2
         ):
@@ -171,7 +179,7 @@ def _clean_word(body: str, s: int, e: int) -> tuple[int, int, bool]:
     if text.endswith(_POSSESSIVE):
         e -= 2
         stop = True
-    elif text.endswith(("s'", "s’")) and len(text) > 2:
+    elif text.endswith(("s'", "s’", "S'", "S’")) and len(text) > 2:
         e -= 1
         stop = True
     text = body[s:e]
@@ -257,6 +265,10 @@ def _split_span(body: str, base: int, whole: str, wrapped: bool) -> list[list[tu
             group.pop(0)
         while group and body[group[-1][0] : group[-1][1]] in CONNECTORS:
             group.pop()
+        if group and body[group[-1][1] - 1] in "'’" and group[-1][1] - group[-1][0] > 1:
+            # A name's last word ending in an apostrophe closes a quotation ("‘Hillary’");
+            # inside a name it is part of it ("Mohammed Shia' al-Sudani").
+            group[-1] = (group[-1][0], group[-1][1] - 1)
         if group and not all(body[s:e] in UI_WORDS for s, e in group):
             cleaned.append(group)
     return cleaned
@@ -271,9 +283,11 @@ def _one_line_groups(whole: str) -> tuple[tuple[tuple[int, int], ...], ...]:
 def find_candidates(body: str) -> list[Candidate]:
     """All candidate name spans of `body`, in order, junk words removed."""
     out: list[Candidate] = []
+    append = out.append
     lines = body.split("\n")
-    heads = headline_lines(body, lines)
     wrapped = hard_wrapped(lines)
+    heads = headline_lines(body, lines, wrapped)
+    stopwords, ui_words, numbered, is_initial = STOPWORDS, UI_WORDS, NUMBERED, _is_initial
     for match in SPAN_RE.finditer(body):
         base = match.start()
         whole = match.group()
@@ -284,14 +298,14 @@ def find_candidates(body: str) -> list[Candidate]:
                 whole = body[base : match.end()]
         if " " not in whole and "\n" not in whole and "\u00a0" not in whole:
             # Most spans are one plain word: skip the token loop.
-            if whole in STOPWORDS or whole in UI_WORDS or len(whole) == 1:
+            if whole in stopwords or whole in ui_words or len(whole) == 1:
                 continue
             end = match.end()
             if whole.isalnum() and not (
-                NUMBERED and body[end : end + 1] == " " and body[end + 1 : end + 2].isdigit()
+                numbered and body[end : end + 1] == " " and body[end + 1 : end + 2].isdigit()
             ):
                 headline = bool(heads) and _in_lines(heads, base)
-                out.append(Candidate(base, end, ((base, end),), _is_initial(body, base), headline))
+                append(Candidate(base, end, ((base, end),), is_initial(body, base), headline))
                 continue
         if "\n" in whole:
             groups = _split_span(body, base, whole, wrapped)

@@ -122,21 +122,45 @@ def _lexicon_end(texts: list[str], i: int) -> tuple[int, tuple[str, str] | None]
 
 def _head_kind(texts: list[str], i: int, j: int) -> str | None:
     """ORG or PLACE when words i..j end in (or hinge on, before of/for) a head word."""
-    last = None
     for k in range(i, j):
-        word = texts[k]
-        if word in ("of", "for"):
-            break
-        if word in ORG_HEADS:
-            last = ORG
-        elif word in PLACE_HEADS:
-            last = PLACE
-        else:
-            last = None if k < j - 1 and texts[k + 1] not in ("of", "for") else last
-    return last
+        if texts[k] in ("of", "for"):
+            return _HEAD_KINDS.get(texts[k - 1]) if k > i else None
+    return _HEAD_KINDS.get(texts[j - 1]) if j > i else None
 
 
+_HEAD_KINDS = {**{w: PLACE for w in PLACE_HEADS}, **{w: ORG for w in ORG_HEADS}}
 _COMPANY_ENDS = split_words("Corp Co Inc Ltd Plc PLC LLC Company Corporation Cos Bros")
+
+
+def _place_brand(texts: list[str], k: int, kind: str) -> bool:
+    """Whether a country or city name at the start runs into one or two plain unknown
+    words that end the span: then the whole is a name of its own ("Texas Instruments",
+    or "Jordan Peele" when the place is also a given name)."""
+    rest = texts[k:]
+    for stop, word in enumerate(rest):
+        if word == "and":
+            rest = rest[:stop]
+            break
+    if kind not in (COUNTRY, PLACE) or not 1 <= len(rest) <= 2:
+        return False
+    return all(
+        w[:1].isupper()
+        and w not in LEXICON_TABLE
+        and w not in GIVEN_NAMES
+        and w not in TITLE_STARTS
+        and w not in CONNECTORS
+        and w not in PLACE_HEADS
+        for w in rest
+    )
+
+
+def _glues(texts: list[str], chunk: int, i: int) -> bool:
+    """Whether "of"/"for" at i continues the name: "Ministry of Defence", "Gulf of Mexico",
+    "Observatory for Human Rights" (not "Street for Roll Call", "Ltd of Toronto")."""
+    head = _head_kind(texts, chunk, i)
+    if head is None or texts[i - 1] in _COMPANY_ENDS:
+        return False
+    return head == ORG or texts[i] == "of"
 
 
 def _glue_and(texts: list[str], chunk: int, i: int) -> bool:
@@ -147,11 +171,17 @@ def _glue_and(texts: list[str], chunk: int, i: int) -> bool:
     left = texts[chunk:i]
     if "and" in left:
         return False
-    if ("of" in left or "for" in left) and _head_kind(texts, chunk, i) is not None:
-        return True
     rest = texts[i + 1 :]
     if "and" in rest:
         rest = rest[: rest.index("and")]
+    if (
+        ("of" in left or "for" in left)
+        and _head_kind(texts, chunk, i) is not None
+        and len(rest) <= 2
+        and rest[0] not in GIVEN_NAMES
+        and rest[0] not in LEXICON_TABLE
+    ):
+        return True
     return (
         rest[-1] in _COMPANY_ENDS and len(left) <= 2 and not any(t in LEXICON_TABLE for t in left)
     )
@@ -180,13 +210,19 @@ def segment(body: str, cand: Candidate, titled: bool = False) -> tuple[list[Piec
     """
     base, end, words = cand.start, cand.end, cand.words
     if len(words) == 1:
-        pieces, pending = _segment(body[base:end], ((0, end - base),), titled)
+        pieces, pending = _segment_word(body[base:end], titled)
     else:
         rel = tuple([(s - base, e - base) for s, e in words])
         pieces, pending = _segment(body[base:end], rel, titled)
     if not pieces:
         return [], pending
     return [Piece(p[0] + base, p[1] + base, p[2], p[3], p[4], p[5], p[6]) for p in pieces], pending
+
+
+@lru_cache(maxsize=32768)
+def _segment_word(text: str, titled: bool) -> tuple[tuple[Piece, ...], bool]:
+    """`_segment` of a one-word candidate (most are), cached on the word alone."""
+    return _segment(text, ((0, len(text)),), titled)
 
 
 @lru_cache(maxsize=32768)
@@ -222,7 +258,7 @@ def _segment(
                     i += 1
                     continue
                 close(i)
-            elif chunk >= 0 and (word in PARTICLES or _head_kind(texts, chunk, i) is not None):
+            elif chunk >= 0 and (word in PARTICLES or _glues(texts, chunk, i)):
                 pass
             else:
                 close(i)
@@ -237,11 +273,27 @@ def _segment(
             chunk = i
             i += 1
             continue
+        if chunk < 0 and word in TITLE_STARTS:
+            l_end, hit = _lexicon_end(texts, i)
+            if hit is not None and l_end - i > 1 and hit[0] in (COUNTRY, PLACE, ORG):
+                # "General Electric", "Prince Edward Island": a known name beats a title.
+                pieces.append(
+                    Piece(
+                        spans[i][0], spans[l_end - 1][1], hit[0], LEXICON, hit[1], False, l_end - i
+                    )
+                )
+                i = l_end
+                continue
         t_end = _title_end(texts, i)
         if t_end == i and i == 0 and n > 1 and word.lower() in ROLE_NOUNS:
             t_end = 1  # "Actress Julia Roberts", "Prop Phil Vickery" at a sentence start
+        if word in _POST_NOMINALS and chunk >= 0 and i == n - 1:
+            close(i)  # "Paul Boateng MP": letters after a name are not part of it
+            break
         if t_end == n and chunk >= 0 and texts[chunk] in GIVEN_NAMES:
             t_end = i  # "Amy Pope", "Bernard King": a surname, not a title
+        elif t_end == n == i + 1 and pending and chunk < 0 and word not in _HONORIFICS:
+            t_end = i  # "Mr. King", "Sen. Major": after a title, a title word is a surname
         if t_end > i and not _rest_has_head(texts, i):
             close(i)
             pending = True
@@ -254,6 +306,7 @@ def _segment(
             if (
                 hit is not None
                 and not (l_end < n and _rest_has_head(texts, l_end))
+                and (pending or not _place_brand(texts, l_end, hit[0]))
                 and not (l_end < n and texts[l_end] == "of" and texts[l_end - 1] in PLACE_HEADS)
             ):
                 kind, canon = hit
@@ -275,6 +328,10 @@ def _segment(
                 continue
             if hit is not None and hit[0] in (DEMONYM, GROUP) and l_end < n:
                 chunk = i
+                i = l_end
+                continue
+            if hit is not None and not pending and _place_brand(texts, l_end, hit[0]):
+                chunk = i  # "Texas Instruments", "China Aviation": a firm named after a place
                 i = l_end
                 continue
             # Hyphenated demonyms ("Kurdish-Syrian") are adjectives too.
@@ -312,10 +369,14 @@ def _type_chunk(
     if hit and hit[0] in (COUNTRY, PLACE, ORG):
         return Piece(start, end, hit[0], LEXICON, hit[1], False, tokens)
     last = words[-1]
+    if all(t in COMPASS or LEXICON_TABLE.get(t, ("",))[0] in (DEMONYM, GROUP) for t in words):
+        return Piece(start, end, None, -1, None, False, tokens)  # "West German", "South Asian"
     if last in EVENT_HEADS or words[0] == "Operation" or (j - i > 1 and last in _MEMBER_WORDS):
         # Events and laws are not actors; "Orlando Republican" describes a person.
         return Piece(start, end, None, -1, None, False, tokens)
     head = _head_kind(texts, i, j)
+    if head is not None and last in _SURNAME_HEADS and words[0] in GIVEN_NAMES and j - i <= 3:
+        head = None  # "Thomas Haden Church", "Jenny Hall": a surname that is also a head word
     if head is not None and j - i == 1:
         if last in _MASTHEADS:
             return Piece(start, end, ORG, DEFAULT, None, False, 1)  # "the Times", "The Post"
@@ -326,6 +387,8 @@ def _type_chunk(
     if titled:
         return Piece(start, end, PERSON, TITLE, None, False, tokens)
     if j - i == 1:
+        if last.isupper() and (last.title() in STOPWORDS or last in NOT_NAMES):
+            return Piece(start, end, None, -1, None, False, 1)  # "UP", "IT", "NIL" in tables
         if last.isupper() and len(last) > 3:
             # "MIAMI (AP)", "NOTE:": shouted words count only when a lexicon knows them.
             hit = LEXICON_TABLE.get(last.title())
@@ -359,7 +422,16 @@ def _type_chunk(
 
 _NEXT_WORD = re.compile(r"[ ]?([a-z][\w-]*)")
 _APPOSITION = re.compile(r", (?:a|an|the|its|his|her|their)((?: [\w'’-]+){1,4})")
-_MASTHEADS = split_words("Times Post Journal Herald Tribune Telegraph Guardian Independent Observer")
+_AGE = re.compile(r", \d{1,3},")
+_HONORIFICS = split_words("Mr Mrs Ms Miss Dr Sir Dame Prof Rev")
+_POST_NOMINALS = split_words("MP MPs MSP MEP QC KC PhD OBE MBE CBE KBE")
+_SURNAME_HEADS = split_words(
+    "Church Bank Banks Post Cross Hall Field Fields Park Hill Hills Street Bay Lake Brooks Beach "
+    "Forest Coast Station Tower Castle Temple Fair Mission Court"
+)
+_MASTHEADS = split_words(
+    "Times Post Journal Herald Tribune Telegraph Guardian Independent Observer"
+)
 _MEMBER_WORDS = split_words("Republican Democrat Conservative Liberal Socialist Tory Labourite")
 _PERSON_AFTER = split_words("administration campaign presidency's")
 _SPEECH = split_words("said says told added argued wrote tweeted insisted warned stated")
@@ -416,6 +488,6 @@ def context_votes(body: str, start: int, end: int) -> list[tuple[str, int]]:
                 if low in PLACE_NOUNS:
                     votes.append((PLACE, CUE))
                     break
-        elif body.startswith(", who ", end):
-            votes.append((PERSON, CUE))
+        elif body.startswith(", who ", end) or _AGE.match(body, end):
+            votes.append((PERSON, CUE))  # "X, who ...", "Quina Jones, 25, said"
     return votes

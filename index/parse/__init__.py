@@ -98,6 +98,20 @@ def _sniff(decoded: Decoded) -> str:
     return "text"
 
 
+def _kind(suffix: str, decoded: Decoded) -> str:
+    """The parser for a file: by suffix, else by content (scrapers save pages as .txt too)."""
+    if suffix in TEXT_SUFFIXES:
+        return "html" if _sniff(decoded) == "html" else "text"
+    for kind, suffixes in (
+        ("json", JSON_SUFFIXES),
+        ("html", HTML_SUFFIXES),
+        ("feed", FEED_SUFFIXES),
+    ):
+        if suffix in suffixes:
+            return kind
+    return _sniff(decoded)
+
+
 def parse_file(path: Path) -> ParsedFile:
     """Parse one file into articles; raises ParseError (one line) when nothing usable comes out."""
     path = Path(path)
@@ -126,17 +140,7 @@ def parse_file(path: Path) -> ParsedFile:
         )
     if not decoded.text.strip():
         raise ParseError("empty file" if not decoded.text else "file holds only whitespace")
-    kind = (
-        "text"
-        if suffix in TEXT_SUFFIXES
-        else "json"
-        if suffix in JSON_SUFFIXES
-        else "html"
-        if suffix in HTML_SUFFIXES
-        else "feed"
-        if suffix in FEED_SUFFIXES
-        else _sniff(decoded)
-    )
+    kind = _kind(suffix, decoded)
     resolved = str(path.resolve())
     reference = _mtime(path)
     if kind == "json":

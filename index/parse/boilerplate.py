@@ -178,6 +178,18 @@ END_MARKER = _whole(
 )
 
 
+# Lines that only a comment thread has.
+COMMENT_FURNITURE = _whole(
+    r"reply|log in to reply|report(?: abuse| comment)?|like|\d+\s+(?:likes?|replies|points)"
+    r"|.{1,60}\s+says|(?:leave|post|add)\s+a\s+(?:reply|comment)|cancel reply|post comment"
+    r"|your email address will not be published.*|load more comments"
+)
+
+
+def is_comment_furniture(line: str) -> bool:
+    return len(line) <= 200 and COMMENT_FURNITURE.match(line) is not None
+
+
 def is_end_marker(line: str) -> bool:
     """Comment sections and author boxes: nothing after them is article."""
     return len(line) <= 60 and END_MARKER.match(line) is not None
@@ -336,152 +348,20 @@ def is_breadcrumb(line: str) -> bool:
 
 # Every furniture pattern above starts with one of these words (or with a non-letter);
 # checking the first word lets ordinary prose lines skip all the patterns.
-FURNITURE_START = frozenset(
-    [
-        "click",
-        "tap",
-        "press",
-        "here",
-        "to",
-        "start",
-        "listen",
-        "listening",
-        "play",
-        "audio",
-        "pause",
-        "stop",
-        "share",
-        "tweet",
-        "print",
-        "copy",
-        "link",
-        "save",
-        "bookmark",
-        "gift",
-        "comments",
-        "comment",
-        "view",
-        "show",
-        "hide",
-        "read",
-        "see",
-        "no",
-        "leave",
-        "post",
-        "add",
-        "write",
-        "cancel",
-        "submit",
-        "your",
-        "required",
-        "name",
-        "email",
-        "e-mail",
-        "website",
-        "advertisement",
-        "advertising",
-        "sponsored",
-        "ad",
-        "promoted",
-        "scroll",
-        "subscribe",
-        "sign",
-        "register",
-        "get",
-        "receive",
-        "newsletter",
-        "log",
-        "login",
-        "follow",
-        "join",
-        "skip",
-        "back",
-        "menu",
-        "search",
-        "home",
-        "close",
-        "loading",
-        "next",
-        "previous",
-        "image",
-        "photo",
-        "picture",
-        "video",
-        "getty",
-        "afp",
-        "file",
-        "copyright",
-        "all",
-        "reading",
-        "check",
-        "also",
-        "more",
-        "related",
-        "you",
-        "recommended",
-        "most",
-        "trending",
-        "top",
-        "don't",
-        "dont",
-        "what",
-        "about",
-        "latest",
-        "editor's",
-        "editors",
-        "watch",
-        "must",
-        "explainer",
-        "analysis",
-        "opinion",
-        "source",
-        "sources",
-        "via",
-        "courtesy",
-        "with",
-        "additional",
-        "reporting",
-        "writing",
-        "compiled",
-        "editing",
-        "edited",
-        "written",
-        "research",
-        "words",
-        "story",
-        "report",
-        "reported",
-        "by",
-        "end",
-        "reuter",
-        "reuters",
-        "ap",
-        "upi",
-        "ians",
-        "pti",
-        "ani",
-        "xinhua",
-        "facebook",
-        "twitter",
-        "x",
-        "whatsapp",
-        "telegram",
-        "linkedin",
-        "reddit",
-        "messenger",
-        "pinterest",
-        "instagram",
-        "youtube",
-        "tiktok",
-        "threads",
-        "bluesky",
-        "in",
-        "posted",
-        "filed",
-        "category",
-        "section",
-    ]
-)
+_FURNITURE_WORDS = """
+click tap press here to start listen listening play audio pause stop share tweet print copy
+link save bookmark gift comments comment view show hide read see no leave post add write
+cancel submit your required name email e-mail website advertisement advertising sponsored ad
+promoted scroll subscribe sign register get receive newsletter log login follow join skip
+back menu search home close loading next previous image photo picture video getty afp file
+copyright all reading check also more related you recommended most trending top don't dont
+what about latest editor's editors watch must explainer analysis opinion source sources via
+courtesy with additional reporting writing compiled editing edited written research words
+story report reported by end reuter reuters ap upi ians pti ani xinhua facebook twitter x
+whatsapp telegram linkedin reddit messenger pinterest instagram youtube tiktok threads
+bluesky in posted filed category section
+"""
+FURNITURE_START = frozenset(_FURNITURE_WORDS.split())
 _FIRST_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 

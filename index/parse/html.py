@@ -82,8 +82,9 @@ _BLOCK = frozenset(
 )
 # Class or id words of page furniture inside the main column.
 _FURNITURE = re.compile(
-    r"(?i)\b(?:share|social|related|comment|newsletter|subscribe|advert|promo|sidebar|"
-    r"breadcrumb|cookie|popup|modal|footer|header|nav|menu|tags?|author-bio|recommend)"
+    r"(?i)(?:^|[\s_-])(?:share|sharing|social|related|comments?|newsletter|subscribe|"
+    r"advert|adverts|advertisement|ads?|promo|sidebar|breadcrumbs?|cookies?|popup|modal|"
+    r"footer|header|nav|navbar|menu|tags?|author-bio|recommended|recommendations)(?=$|[\s_-])"
 )
 _DATE_META = (
     "article:published_time",

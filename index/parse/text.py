@@ -139,16 +139,24 @@ def _continues(previous: str) -> bool:
 
 def _rest_is_furniture(lines: list[str]) -> bool:
     """True when what follows a widget heading holds no article prose (teasers, forms)."""
-    sentences = 0
-    for raw in lines:
+    block: list[str] = []
+    for raw in [*lines, ""]:
         line = raw.strip()
-        if _ELLIPSIS_END.search(line) or bp.is_ui(line):
+        if line:
+            block.append(line)
             continue
-        if len(line) > 120:
+        text = " ".join(block)
+        block = []
+        # Prose: a finished paragraph, not a headline, a cut teaser snippet or a form.
+        if (
+            len(text) > 60
+            and _SENTENCE_PUNCT.search(text)
+            and not _ELLIPSIS_END.search(text)
+            and not bp.is_ui(text)
+            and not bp.is_comment_furniture(text)
+        ):
             return False
-        if len(line) > 40 and _SENTENCE_PUNCT.search(line):
-            sentences += 1  # hard-wrapped prose: many short lines ending sentences
-    return sentences < 3
+    return True
 
 
 class _Collector:
@@ -291,7 +299,6 @@ def _pick_title(candidates: list[str], title_hint: str | None) -> tuple[str | No
 
 def _body_lines(lines: list[str], info: _Collector) -> list[str | None]:
     """Drop furniture and metadata lines; None marks a paragraph break."""
-    total = sum(len(line) for line in lines)
     nonblank = [k for k, line in enumerate(lines) if line.strip()]
     tail_zone = set(nonblank[-3:])
     last = nonblank[-1] if nonblank else -1
@@ -329,10 +336,14 @@ def _body_lines(lines: list[str], info: _Collector) -> list[str | None]:
         plain = _unemphasise(bp.strip_bullet(line))
         if bp.is_tail_marker(plain):
             rest = lines[j + 1 :]
-            if _rest_is_furniture(rest) or (
-                bp.is_end_marker(plain) and sum(len(r) for r in rest) * 2 <= total
-            ):
+            if _rest_is_furniture(rest):
                 break
+            if bp.is_end_marker(plain):
+                # Readers' comments are prose too; their Reply/says: lines give them away.
+                if any(bp.is_comment_furniture(r.strip()) for r in rest[:400]):
+                    break
+                j += 1  # a stray comment counter: the article goes on after it
+                continue
             j = _skip_teaser(lines, j + 1)
             continue
         j += 1

@@ -88,6 +88,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout: ArticleText | None = None
         self._lines: list[Text] = []
         self._starts: list[int] = []
+        self._strips: dict[int, Strip] = {}  # painted lines, until the text or style changes
         self._width = 0
 
     # -- attributes down -------------------------------------------------------------
@@ -102,6 +103,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._rebuild()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.post_message(self.HitMoved(self, 0, len(self.hits)))
+
+    def set_hits(self, hits: tuple[tuple[int, int], ...]) -> None:
+        """Replace the search-term spans (a new query) without moving the view."""
+        hits = tuple(sorted(h for h in hits if h[0] < h[1]))
+        if hits != self.hits:
+            self.hits, self.hit_index = hits, -1
+            self._rebuild()
+            self.post_message(self.HitMoved(self, 0, len(self.hits)))
 
     def show_notice(self, notice: str) -> None:
         """No article: show `notice` (wrapped, inert) instead, e.g. why the library is closed."""
@@ -161,6 +170,7 @@ class ArticleView(ScrollView, can_focus=True):
                              self._layout.display_offset(current[0]),
                              self._layout.display_offset(current[1], end=True))
         self._lines, self._starts = wrap(text, width) if width > 0 else ([], [])
+        self._strips.clear()
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
 
@@ -186,6 +196,14 @@ class ArticleView(ScrollView, can_focus=True):
         index = y + int(scroll_y)
         if index >= len(self._lines):
             return Strip.blank(width, base)
-        line = self._lines[index]
-        strip = Strip(list(line.render(self.app.console)), line.cell_len)
-        return strip.crop_extend(int(scroll_x), int(scroll_x) + width, base).apply_style(base)
+        strip = self._strips.get(index)
+        if strip is None:
+            line = self._lines[index]
+            strip = Strip(list(line.render(self.app.console)), line.cell_len).apply_style(base)
+            self._strips[index] = strip
+        return strip.crop_extend(int(scroll_x), int(scroll_x) + width, base)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if hasattr(self, "_strips"):  # also called while the widget is being built
+            self._strips.clear()

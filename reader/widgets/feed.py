@@ -21,6 +21,7 @@ from index.textsafe import one_line
 from reader.widgets.article_text import component_style, format_date, inert
 
 ROW_HEIGHT = 2
+ROW_CACHE = 2000  # painted lines kept (a few screens' worth, whatever the feed's length)
 
 
 class FeedEntry(Protocol):
@@ -108,6 +109,8 @@ class Feed(ScrollView, can_focus=True):
         self.read_ids: set[str] = set()
         self.starred_ids: set[str] = set()
         self.empty_text = "No articles yet."
+        self._styles: dict[str, Style] = {}
+        self._rows: dict[tuple[object, ...], Strip] = {}
 
     # -- attributes down -------------------------------------------------------------
 
@@ -125,6 +128,7 @@ class Feed(ScrollView, can_focus=True):
                     empty_text: str | None = None) -> None:
         """Replace the list; keep the cursor on entry id `keep` when it is still there."""
         self._entries = entries
+        self._rows.clear()
         if empty_text is not None:
             self.empty_text = empty_text
         self.virtual_size = Size(self.size.width, max(1, len(entries)) * ROW_HEIGHT)
@@ -179,18 +183,33 @@ class Feed(ScrollView, can_focus=True):
             self.action_open()
 
     def _on_focus(self, event: events.Focus) -> None:
+        self._forget()
         self.refresh()
 
     def _on_blur(self, event: events.Blur) -> None:
+        self._forget()
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        if hasattr(self, "_rows"):  # also called while the widget is being built
+            self._forget()
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, max(1, len(self._entries)) * ROW_HEIGHT)
 
     # -- painting --------------------------------------------------------------------
 
+    def _forget(self) -> None:
+        """Drop cached styles and rows (theme, focus or entries changed)."""
+        self._styles.clear()
+        self._rows.clear()
+
     def _style(self, name: str) -> Style:
-        return component_style(self, name)
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = component_style(self, name)
+        return style
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -198,18 +217,29 @@ class Feed(ScrollView, can_focus=True):
         base = self.rich_style
         absolute = y + int(scroll_y)
         row, part = divmod(absolute, ROW_HEIGHT)
-        if not self._entries:
-            message = one_line(self.empty_text, 300) if absolute == 0 else ""
-            text = Text(message, style=self._style("feed--empty"))
-        elif row >= len(self._entries):
+        if row >= len(self._entries) and (self._entries or absolute > 0):
             return Strip.blank(width, base)
+        if not self._entries:
+            key: tuple[object, ...] = ("empty", self.empty_text, width)
         else:
-            text = self._row_text(self._entries[row], part, width)
-            if row == self.cursor:
-                text.stylize(self._style("feed--cursor"))
-        text.truncate(width, overflow="ellipsis", pad=True)
-        strip = Strip(list(text.render(self.app.console)), text.cell_len)
-        return strip.crop_extend(int(scroll_x), int(scroll_x) + width, base).apply_style(base)
+            entry = self._entries[row]
+            key = (row, part, width, row == self.cursor, entry.id in self.read_ids,
+                   entry.id in self.starred_ids)
+        # Rows are rebuilt only when they change: a cursor move repaints two of them.
+        strip = self._rows.get(key)
+        if strip is None:
+            if not self._entries:
+                text = Text(one_line(self.empty_text, 300), style=self._style("feed--empty"))
+            else:
+                text = self._row_text(self._entries[row], part, width)
+                if row == self.cursor:
+                    text.stylize(self._style("feed--cursor"))
+            text.truncate(width, overflow="ellipsis", pad=True)
+            strip = Strip(list(text.render(self.app.console)), text.cell_len).apply_style(base)
+            if len(self._rows) > ROW_CACHE:
+                self._rows.clear()
+            self._rows[key] = strip
+        return strip.crop_extend(int(scroll_x), int(scroll_x) + width, base)
 
     def _row_text(self, entry: FeedEntry, part: int, width: int) -> Text:
         text = Text(end="", no_wrap=True)

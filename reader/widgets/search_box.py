@@ -22,7 +22,7 @@ class SearchBox(Horizontal):
     SearchBox { height: 1; }
     SearchBox > #search-prompt { width: 3; padding: 0 1; text-style: bold; }
     SearchBox > Input { width: 1fr; }
-    SearchBox > #search-info { width: auto; max-width: 45%; height: 1; padding: 0 1; }
+    SearchBox > #search-info { width: 40%; max-width: 48; height: 1; padding: 0 1; }
     """
 
     @dataclass
@@ -67,7 +67,7 @@ class SearchBox(Horizontal):
             text.append(" · did you mean ")
             text.append(one_line(suggestion, 60), "bold underline")
             text.append("?")
-        info.update(text)
+        info.update(text, layout=False)  # a fixed width: no relayout per keystroke
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -148,7 +148,7 @@ class SidePanel(Vertical, can_focus=False):
     def focus_list(self, which: str) -> None:
         """Focus the actors or statements list, with its first entry highlighted."""
         target = self.query_one(f"#{which}", KeyList)
-        target.focus()
+        self.screen.set_focus(target)  # at once: keys typed ahead must land here
         if target.highlighted is None and target.option_count:
             target.action_first()
 

@@ -69,4 +69,4 @@ class StatusLine(Horizontal):
             text.append(f" · {one_line(self.state, 300)}", "italic")
         if self.detail:
             text.append(f" · {one_line(self.detail, 120)}")
-        self.query_one("#status-text", Static).update(text)
+        self.query_one("#status-text", Static).update(text, layout=False)
