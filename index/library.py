@@ -252,6 +252,11 @@ class Library:
             self._searcher = _refreshed(self._ix, self._searcher)
         return self._searcher
 
+    def warm(self) -> None:
+        """Load the search machinery now (imports, segment readers): call it in a
+        background thread after the first paint so the first keystroke is fast."""
+        self.search("warm", limit=1, as_you_type=True)
+
     # --- sources ---
 
     def sources(self) -> list[Path]:

@@ -25,7 +25,7 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _LIST_ITEM = re.compile(r"^(?:[-*•]\s|\d{1,3}[.)]\s)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?P<text>\S.*?)\s*#*$")
 _MD_LINK = re.compile(r"!\[[^\]\n]{0,200}\]\([^)\n]{0,500}\)|\[([^\]\n]{1,300})\]\([^)\n]{0,500}\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.{1,300}?)(?<=\S)\1")
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\]|read more\s*[»›>]?)\s*$", re.IGNORECASE)
 # A line ending like this is a sentence broken by a hard wrap, never a headline.
 _OPEN_END = re.compile(
