@@ -440,6 +440,12 @@ def test_line_breaks_end_names_in_one_line_paragraphs() -> None:
         # a head word that is also a surname; letters after a name
         ("The actor Thomas Haden Church spoke.", ("Thomas Haden Church", "person")),
         ("The minister met Paul Boateng MP on Friday.", ("Paul Boateng", "person")),
+        # US state abbreviations; a lawmaker's party and state mark a person
+        ("Sen. Tom Ardwell (R-TX) and Velasco (D-Calif.) met.", ("Texas", "place")),
+        ("Sen. Tom Ardwell (R-TX) and Velasco (D-Calif.) met.", ("Velasco", "person")),
+        # adjectives of a title and sentence adverbs are not part of names
+        ("Assistant U.S. Attorney Maya D. Sorrel spoke.", ("Maya D. Sorrel", "person")),
+        ("It rained. Unfortunately England lost.", ("England", "country")),
         # "of" after a company suffix starts a place
         ("Galactic Resources Ltd of Toronto said so.", ("Galactic Resources Ltd", "organization")),
         ("Galactic Resources Ltd of Toronto said so.", ("Toronto", "place")),
@@ -462,6 +468,7 @@ def test_small_rules(body: str, expected: tuple[str, str]) -> None:
         ("Marrow Corp <MRW> said it sold the unit.", "MRW"),
         ("Grayson, an Orlando Republican, spoke.", "Orlando Republican"),
         ("West German shipyards bid for it.", "West German"),
+        ("The sprinter was given an OBE in London.", "OBE"),
     ],
 )
 def test_small_rules_reject_junk(body: str, absent: str) -> None:

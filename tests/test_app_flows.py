@@ -250,6 +250,11 @@ async def test_hit_navigation(library: Path) -> None:
                     < (view._starts[i + 1] if i + 1 < len(view._starts) else 10**9))
         top = int(view.scroll_offset.y)
         assert top <= line < top + view.scrollable_content_region.height
+        # A new query re-marks the open article with its own terms; no query, no marks.
+        await search(pilot, "hama")
+        assert view.hits and all(body[a:b].lower() == "hama" for a, b in view.hits)
+        await search(pilot, "")
+        assert view.hits == ()
 
 
 async def test_read_and_star_persist_across_runs(library: Path) -> None:

@@ -200,3 +200,26 @@ async def test_feed_paints_100k_articles_fast() -> None:
         await pilot.pause()
         assert time.perf_counter() - started < 0.25  # generous: CI machines are shared
         assert feed.current is not None and feed.current.id == items[99_998].id
+
+
+async def test_a_theme_change_restyles_the_open_article(tmp_path: Path) -> None:
+    app = make_app(seeded_library(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.open_article is not None and bool(
+            app.open_article.actors), what="an article with actors")
+        await pilot.pause()
+        view = app.article_view
+        actor = app.open_article.actors[0] if app.open_article else None
+        assert actor is not None
+
+        def mention_colour() -> object:
+            layout = view._layout
+            assert layout is not None
+            start = layout.display_offset(actor.mentions[0][0])
+            return style_at(layout.text, start).color
+
+        before = mention_colour()
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await wait_for(pilot, lambda: mention_colour() != before, what="new highlight colours")

@@ -273,3 +273,26 @@ def test_a_folder_reached_twice_is_read_once(tmp_path: Path) -> None:
     assert [i for i in items if isinstance(i, Path)] == [real / "story.txt"]
     (problem,) = [i for i in items if isinstance(i, Problem)]
     assert problem.path == str(tmp_path / "shortcut") and "already read" in problem.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Title\n\n" + "**a " * 100_000,  # unclosed emphasis markers (Markdown)
+        "Title\n\n" + "[a](b " * 50_000,  # unclosed links
+        "a\n" * 100_000,  # a hundred thousand one-letter lines
+        "Comments\n" * 30_000 + "The end of a long, odd file comes here at last, finally.",
+        "Prose paragraph that is long enough to count as a sentence here.\n\nRelated\n\n" * 10_000,
+        ("word " * 12 + "\n") * 30_000,  # hard-wrapped text without a single period
+        '"' * 300_000,
+        "Damascus, " * 50_000,
+    ],
+    ids=["emphasis", "links", "short-lines", "markers", "teasers", "wrapped", "quotes", "commas"],
+)
+def test_adversarial_shapes_parse_quickly(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "odd.md"
+    path.write_text(text, encoding="utf-8")
+    start = time.process_time()
+    (article,) = parse_file(path).articles
+    assert time.process_time() - start < 3
+    assert len(article.title) <= MAX_TITLE and article.body

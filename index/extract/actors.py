@@ -84,9 +84,9 @@ def _drop_common_opener(body: str, cand: Candidate) -> Candidate:
         or word in ORG_HEADS
         or not word.isalpha()
         or not word[1:].islower()
-        or not _used_in_lower_case(body, word.lower())
+        or not (word.endswith("ly") or _used_in_lower_case(body, word.lower()))
     ):
-        return cand
+        return cand  # ("Unfortunately England ...": an adverb opening the sentence goes)
     words = cand.words[1:]
     while words and body[words[0][0] : words[0][1]] in CONNECTORS:
         words = words[1:]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -93,16 +92,6 @@ def actor_key(name: str) -> str:
         token = _VARIANTS.get(token, token)
         out.append("al" if token == "el" else token)
     return " ".join(out)
-
-
-def surname_key(key: str) -> str:
-    """The family-name part of a person key: its last word, without an `al` particle."""
-    parts = key.split()
-    if not parts:
-        return ""
-    if len(parts) >= 2 and parts[-2] in ("al", "bin", "ibn", "abu") and len(parts) == 2:
-        return parts[-1]
-    return parts[-1]
 
 
 def _bare(key: str) -> str:
@@ -408,12 +397,17 @@ class _Bucket:
     __slots__ = ("alias_keys", "articles", "kinds", "mentions", "names", "surfaces")
 
     def __init__(self) -> None:
-        self.names: Counter[str] = Counter()
-        self.kinds: Counter[str] = Counter()
+        self.names: dict[str, int] = {}
+        self.kinds: dict[str, int] = {}
         self.surfaces: dict[str, None] = {}
         self.articles: dict[str, None] = {}
         self.alias_keys: set[str] = set()
         self.mentions = 0
+
+
+def _top(counts: dict[str, int]) -> str:
+    """The most counted key (the first one on ties)."""
+    return max(counts, key=counts.__getitem__)
 
 
 def _is_acronym(text: str) -> bool:
@@ -438,8 +432,8 @@ def merge_library(actors: Iterable[tuple[str, Actor]]) -> list[LibraryActor]:
         bucket = buckets.get(key)
         if bucket is None:
             bucket = buckets[key] = _Bucket()
-        bucket.names[actor.name] += 1
-        bucket.kinds[actor.kind] += max(1, len(actor.mentions))
+        bucket.names[actor.name] = bucket.names.get(actor.name, 0) + 1
+        bucket.kinds[actor.kind] = bucket.kinds.get(actor.kind, 0) + max(1, len(actor.mentions))
         bucket.surfaces[actor.name] = None
         for alias in actor.aliases:
             bucket.surfaces[alias] = None
@@ -448,7 +442,7 @@ def merge_library(actors: Iterable[tuple[str, Actor]]) -> list[LibraryActor]:
         bucket.mentions += len(actor.mentions)
 
     sets = _Sets()
-    kinds: dict[str, str | None] = {k: b.kinds.most_common(1)[0][0] for k, b in buckets.items()}
+    kinds: dict[str, str | None] = {k: _top(b.kinds) for k, b in buckets.items()}
     # Aliases that name another bucket: acronyms only when exactly one bucket claims them.
     claims: dict[str, set[str]] = {}
     for key, bucket in buckets.items():
@@ -489,19 +483,21 @@ def merge_library(actors: Iterable[tuple[str, Actor]]) -> list[LibraryActor]:
 
     out: list[LibraryActor] = []
     for members in merged.values():
-        names: Counter[str] = Counter()
-        kind_votes: Counter[str] = Counter()
+        names: dict[str, int] = {}
+        kind_votes: dict[str, int] = {}
         surfaces: dict[str, None] = {}
         articles: dict[str, None] = {}
         count = 0
         for key in members:
             bucket = buckets[key]
-            names.update(bucket.names)
-            kind_votes.update(bucket.kinds)
+            for n, c in bucket.names.items():
+                names[n] = names.get(n, 0) + c
+            for k, c in bucket.kinds.items():
+                kind_votes[k] = kind_votes.get(k, 0) + c
             surfaces.update(bucket.surfaces)
             articles.update(bucket.articles)
             count += bucket.mentions
-        kind = kind_votes.most_common(1)[0][0]
+        kind = _top(kind_votes)
         # People are named in full ("Bashar al-Assad", not "Assad"); other actors by the
         # form most articles use ("Reuters", not "Reuters Inc"), acronyms last.
         name = max(

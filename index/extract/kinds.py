@@ -32,10 +32,19 @@ def _country_table() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     return table, demonyms
 
 
+STOP_TITLES = lexicons.words("stopwords")
+
+
 def _build_lexicon() -> dict[str, tuple[str, str]]:
     table, demonyms = _country_table()
     for name in lexicons.phrases("places"):
         table.setdefault(name, (PLACE, name))
+    for row in lexicons.load("us_states"):
+        table.setdefault(row[0], (PLACE, row[0]))
+        for abbreviation in filter(None, (row[1] if len(row) > 1 else "").split("|")):
+            # Ambiguous two-letter codes ("IN", "OR", "ME") stay words; "TX", "Calif." do not.
+            if abbreviation.title() not in STOP_TITLES:
+                table.setdefault(abbreviation, (PLACE, row[0]))
     for name in lexicons.phrases("known_orgs"):
         table.setdefault(name, (ORG, name))
     for dem, country in demonyms.items():
@@ -301,6 +310,9 @@ def _segment(
                 chunk = i  # "King Abdullah II", "Pope Francis": the title is part of the name
             i = t_end
             continue
+        if chunk < 0 and word in _ROLE_ADJECTIVES and i + 1 < n and texts[i + 1] in LEXICON_TABLE:
+            i += 1  # "Assistant U.S. Attorney X": the adjective belongs to the title
+            continue
         if chunk < 0:
             l_end, hit = _lexicon_end(texts, i)
             if (
@@ -422,20 +434,21 @@ def _type_chunk(
 
 _NEXT_WORD = re.compile(r"[ ]?([a-z][\w-]*)")
 _APPOSITION = re.compile(r", (?:a|an|the|its|his|her|their)((?: [\w'’-]+){1,4})")
+_PARTY_STATE = re.compile(r" \([RDI]-[A-Z]")
 _AGE = re.compile(r", \d{1,3},")
+_ROLE_ADJECTIVES = split_words("Assistant Deputy Acting Interim Associate Senior Junior Chief")
 _HONORIFICS = split_words("Mr Mrs Ms Miss Dr Sir Dame Prof Rev")
 _POST_NOMINALS = split_words("MP MPs MSP MEP QC KC PhD OBE MBE CBE KBE")
 _SURNAME_HEADS = split_words(
     "Church Bank Banks Post Cross Hall Field Fields Park Hill Hills Street Bay Lake Brooks Beach "
     "Forest Coast Station Tower Castle Temple Fair Mission Court"
 )
-_MASTHEADS = split_words(
-    "Times Post Journal Herald Tribune Telegraph Guardian Independent Observer"
-)
+_MASTHEADS = split_words("Times Post Journal Herald Tribune Telegraph Guardian")
 _MEMBER_WORDS = split_words("Republican Democrat Conservative Liberal Socialist Tory Labourite")
 _PERSON_AFTER = split_words("administration campaign presidency's")
 _SPEECH = split_words("said says told added argued wrote tweeted insisted warned stated")
-_LOCATIVE = split_words("in near outside into toward towards across around from at inside to")
+# "in X", "near X" suggest a place; "at", "from" and "to" precede firms and people as often.
+_LOCATIVE = split_words("in near outside into toward towards across around inside")
 
 
 def context_votes(body: str, start: int, end: int) -> list[tuple[str, int]]:
@@ -490,4 +503,6 @@ def context_votes(body: str, start: int, end: int) -> list[tuple[str, int]]:
                     break
         elif body.startswith(", who ", end) or _AGE.match(body, end):
             votes.append((PERSON, CUE))  # "X, who ...", "Quina Jones, 25, said"
+    elif body.startswith(" (", end) and _PARTY_STATE.match(body, end):
+        votes.append((PERSON, CUE))  # "Rubio (R-Fla.)": a lawmaker's party and state
     return votes

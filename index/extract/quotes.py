@@ -56,6 +56,12 @@ def _role(body: str, start: int, end: int, mark: str) -> str:
     return "either"
 
 
+def _misturned_opener(body: str, p_start: int, start: int, end: int) -> bool:
+    """A closing mark opening a paragraph before a word (`”Fear. I am ...”`): a typo for
+    the opening mark, since nothing is open for it to close."""
+    return not body[p_start:start].strip() and body[end : end + 1].isalnum()
+
+
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     """Strip whitespace and the comma that ends a quote before its attribution."""
     while start < end and body[start].isspace():
@@ -94,7 +100,7 @@ def find_quotes(body: str) -> list[Quote]:
                     continue
             first = False
             if open_at is None:
-                if role != "close":
+                if role != "close" or _misturned_opener(body, p_start, m.start(), m.end()):
                     open_at = (m.start(), m.end())
                 continue
             if role == "open":

@@ -137,26 +137,48 @@ def _continues(previous: str) -> bool:
     return bool(previous) and _SENTENCE_PUNCT.search(previous) is None
 
 
-def _rest_is_furniture(lines: list[str]) -> bool:
-    """True when what follows a widget heading holds no article prose (teasers, forms)."""
-    block: list[str] = []
-    for raw in [*lines, ""]:
-        line = raw.strip()
-        if line:
-            block.append(line)
-            continue
-        text = " ".join(block)
-        block = []
+class _Rest:
+    """What follows each line, computed once (backwards) when a widget heading first shows up.
+
+    `prose(k)`: lines[k:] hold a finished prose paragraph (so they are more article, not
+    teasers or forms). `comments(k)`: lines[k:] hold a comment thread's furniture.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        n = len(lines)
+        self.has_prose = [False] * (n + 1)
+        self.has_comments = [False] * (n + 1)
+        tail = 0  # characters from a line to the end of its block
+        block_end = ""  # the last line of the current block
+        for k in range(n - 1, -1, -1):
+            line = lines[k].strip()
+            comment = bool(line) and bp.is_comment_furniture(line)
+            self.has_comments[k] = self.has_comments[k + 1] or comment
+            if not line:
+                tail, block_end = 0, ""
+                self.has_prose[k] = self.has_prose[k + 1]
+                continue
+            if not block_end:
+                block_end = line
+            tail += len(line) + 1
+            self.has_prose[k] = self.has_prose[k + 1] or self._prose_block(
+                lines, k, tail, block_end
+            )
+
+    @staticmethod
+    def _prose_block(lines: list[str], k: int, tail: int, block_end: str) -> bool:
         # Prose: a finished paragraph, not a headline, a cut teaser snippet or a form.
-        if (
-            len(text) > 60
-            and _SENTENCE_PUNCT.search(text)
-            and not _ELLIPSIS_END.search(text)
-            and not bp.is_ui(text)
-            and not bp.is_comment_furniture(text)
-        ):
+        if tail <= 60 or not _SENTENCE_PUNCT.search(block_end) or _ELLIPSIS_END.search(block_end):
             return False
-    return True
+        if tail > bp.MAX_FURNITURE:
+            return True
+        parts: list[str] = []
+        for line in lines[k:]:
+            if not line.strip():
+                break
+            parts.append(line.strip())
+        text = " ".join(parts)
+        return not (bp.is_ui(text) or bp.is_comment_furniture(text))
 
 
 class _Collector:
@@ -303,6 +325,7 @@ def _body_lines(lines: list[str], info: _Collector) -> list[str | None]:
     tail_zone = set(nonblank[-3:])
     last = nonblank[-1] if nonblank else -1
     kept: list[str | None] = []
+    rest: _Rest | None = None
     j = 0
     n = len(lines)
     while j < n:
@@ -335,12 +358,12 @@ def _body_lines(lines: list[str], info: _Collector) -> list[str | None]:
             continue
         plain = _unemphasise(bp.strip_bullet(line))
         if bp.is_tail_marker(plain):
-            rest = lines[j + 1 :]
-            if _rest_is_furniture(rest):
+            rest = rest or _Rest(lines)
+            if not rest.has_prose[j + 1]:
                 break
             if bp.is_end_marker(plain):
                 # Readers' comments are prose too; their Reply/says: lines give them away.
-                if any(bp.is_comment_furniture(r.strip()) for r in rest[:400]):
+                if rest.has_comments[j + 1]:
                     break
                 j += 1  # a stray comment counter: the article goes on after it
                 continue
@@ -468,6 +491,8 @@ def _paragraphs(kept: list[str | None], markdown: bool) -> tuple[list[str], set[
 
 def _markdown_inline(text: str) -> str:
     text = _MD_LINK.sub(lambda m: m.group(1) or "", text)
+    if text.count("**") + text.count("__") > 400:
+        return text.strip()  # not prose with emphasis: leave it rather than scan it at length
     return _MD_EMPHASIS.sub(r"\2", text).strip()
 
 

@@ -19,6 +19,7 @@ from index.textsafe import visible
 # Closing quote marks skipped before a speaker tag, so the tag follows the quote.
 _CLOSERS = "\"'”’»›"
 _PUNCTUATION = ",.;:!?"
+DISPLAY_LIMIT = 200_000  # characters of body shown
 STYLE_KEYS: tuple[str, ...] = (
     "title", "meta", "person", "organization", "country", "place",
     "direct", "indirect", "speaker", "hit", "focus", "focus-statement", "subhead",
@@ -119,7 +120,9 @@ def render_article(
     text.append(_meta_line(article), styles.get("meta"))
     text.append("\n\n")
     body_start = len(text)
-    body = inert(article.body)
+    # Wrapping is linear in the text: a pathological body (megabytes on one article)
+    # is shown up to a limit, and says so.
+    body = inert(article.body[:DISPLAY_LIMIT])
     length = len(body)
 
     tags: dict[int, str] = {}
@@ -135,6 +138,10 @@ def render_article(
         text.append(tags[at], styles.get("speaker"))
         cursor = at
     text.append(body[cursor:])
+    if len(article.body) > DISPLAY_LIMIT:
+        hidden = len(article.body) - DISPLAY_LIMIT
+        text.append(f"\n\n(the article goes on for {hidden:,} more characters, not shown here:"
+                    " press o to read the source file)", styles.get("meta"))
 
     def stylize(style: Style | None, start: int, end: int) -> None:
         start, end = max(0, start), min(length, end)

@@ -186,8 +186,6 @@ class ArticleView(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self._rebuild()
-        # Highlight styles come from the theme, so a theme change re-renders the text.
-        self.watch(self.app, "theme", lambda _theme: self._rebuild(), init=False)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -199,11 +197,16 @@ class ArticleView(ScrollView, can_focus=True):
         strip = self._strips.get(index)
         if strip is None:
             line = self._lines[index]
-            strip = Strip(list(line.render(self.app.console)), line.cell_len).apply_style(base)
+            strip = Strip(list(line.render(self.app.console)), line.cell_len)
+            # simplify(): one segment per run of equal style, however the text was built.
+            strip = strip.apply_style(base).simplify()
             self._strips[index] = strip
         return strip.crop_extend(int(scroll_x), int(scroll_x) + width, base)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        if hasattr(self, "_strips"):  # also called while the widget is being built
+        # Highlights are styled from the theme: a new theme (or focus) re-renders the text,
+        # once the new styles are in place.
+        if hasattr(self, "_strips") and self.is_mounted:
             self._strips.clear()
+            self.call_later(self._rebuild)

@@ -214,7 +214,9 @@ class Feed(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._styles.get("")
+        if base is None:  # the widget's own style, cached like the components' (hot path)
+            base = self._styles[""] = self.rich_style
         absolute = y + int(scroll_y)
         row, part = divmod(absolute, ROW_HEIGHT)
         if row >= len(self._entries) and (self._entries or absolute > 0):
@@ -235,7 +237,9 @@ class Feed(ScrollView, can_focus=True):
                 if row == self.cursor:
                     text.stylize(self._style("feed--cursor"))
             text.truncate(width, overflow="ellipsis", pad=True)
-            strip = Strip(list(text.render(self.app.console)), text.cell_len).apply_style(base)
+            strip = Strip(list(text.render(self.app.console)), text.cell_len)
+            # simplify(): one segment per run of equal style, however the row was built.
+            strip = strip.apply_style(base).simplify()
             if len(self._rows) > ROW_CACHE:
                 self._rows.clear()
             self._rows[key] = strip

@@ -1,0 +1,156 @@
+"""Content spans: quote lookups, where a reported clause ends, and adding candidates."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from index.extract.coref import (
+    Speaker,
+)
+from index.extract.grammar import COORDINATED, PARTICIPLE, QUOTE_CHARS, TAIL
+from index.extract.pass_state import PassState
+from index.extract.quotes import MIN_PARTIAL_WORDS, word_count
+from index.extract.selection import Candidate
+
+
+class ContentRules(PassState):
+    """Delimit statement content and record candidates."""
+
+    # -- quotes ------------------------------------------------------------------
+    def quote_starting(self, pos: int, slack: int = 3) -> int | None:
+        i = bisect_left(self.q_starts, pos)
+        if i < len(self.quotes) and self.quotes[i].start <= pos + slack:
+            return i
+        return None
+
+    def quote_ending(self, pos: int) -> int | None:
+        """A quote whose closing mark is at `pos` or just before it (`...," he said`)."""
+        i = bisect_left(self.q_starts, pos) - 1
+        while i >= 0:
+            q = self.quotes[i]
+            if q.closed and pos - 1 <= q.end - 1 <= pos + 1:
+                return i
+            if q.end < pos - 2:
+                return None
+            i -= 1
+        return None
+
+    def quote_ending_before(self, ss: int, pos: int) -> int | None:
+        """The last closed quote of the sentence that ends before `pos`, with only an
+        appositive phrase (commas and words, no other mark) between it and `pos`."""
+        i = bisect_left(self.q_starts, pos) - 1
+        while i >= 0 and self.quotes[i].end > pos:
+            i -= 1
+        if i < 0 or self.quotes[i].start < ss - 1 or not self.quotes[i].closed:
+            return None
+        between = self.body[self.quotes[i].end : pos]
+        if not between.strip(" ,") or any(c in between for c in "\"“”;:"):
+            return None
+        return i
+
+    def substantive_quote_in(self, start: int, end: int) -> bool:
+        i = bisect_left(self.q_starts, start)
+        while i < len(self.quotes) and self.quotes[i].start < end:
+            if self.quotes[i].words >= MIN_PARTIAL_WORDS:
+                return True
+            i += 1
+        return False
+
+    def mark_used(self, start: int, end: int) -> None:
+        i = bisect_left(self.q_starts, start - 1)
+        while i < len(self.quotes) and self.quotes[i].start < end:
+            self.used_quotes.add(i)
+            i += 1
+
+
+    # -- content spans ------------------------------------------------------------------
+    def clause_end(self, start: int, s_end: int) -> int:
+        body = self.body
+        m = TAIL.search(body, start, s_end)
+        end = s_end
+        if m:
+            end = m.start()
+            if body[end : end + 1] == "," and body[end + 1 : end + 2] in QUOTE_CHARS:
+                end += 2
+        # a participle cue after a comma starts a new statement ("..., warning that")
+        for cm in PARTICIPLE.finditer(body, start, end):
+            if cm.group(1) in self.table.forms:
+                end = cm.start()
+                break
+        # so does a coordinated cue of the same subject ("..., called her X and said ...")
+        for cm in COORDINATED.finditer(body, start, end):
+            verb = cm.group(1)
+            if (verb in self.table.forms or verb in self.table.broad) and \
+                    verb.endswith(("ed", "ing", "said", "told", "wrote")) and \
+                    cm.start() - start >= 12:
+                end = cm.start()
+                break
+        # a quotation that started in the clause runs to its own end
+        i = bisect_left(self.q_starts, start)
+        while i < len(self.quotes) and self.quotes[i].start < end:
+            end = max(end, self.quotes[i].end) if self.quotes[i].closed else end
+            i += 1
+        while end > start and (body[end - 1].isspace() or body[end - 1] in ".,;:"):
+            end -= 1
+        return end
+
+    def add(self, start: int, end: int, cue: str | None, speaker: Speaker | None,
+            priority: int, direct: bool | None = None) -> None:
+        body = self.body
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        if end <= start or word_count(body[start:end]) < 1:
+            return
+        if direct is None:
+            direct = self.substantive_quote_in(start, end)
+        self.mark_used(start, end)
+        self.candidates.append(
+            Candidate(start, end, "direct" if direct else "indirect", cue, speaker, priority,
+                       self.cue_pos if cue else -1)
+        )
+
+    def add_quote(self, qi: int, cue: str | None, speaker: Speaker | None, priority: int) -> None:
+        q = self.quotes[qi]
+        self.used_quotes.add(qi)
+        self.candidates.append(
+            Candidate(q.inner_start, q.inner_end, "direct", cue, speaker, priority,
+                       self.cue_pos if cue else -1)
+        )
+
+
+    def extend_last(self, qi: int) -> bool:
+        """Grow the direct statement just before quote `qi` in the same paragraph over it."""
+        q = self.quotes[qi]
+        best: Candidate | None = None
+        for c in self.candidates:
+            if c.end <= q.start and (best is None or c.end > best.end):
+                best = c
+        if best is None or best.kind != "direct" or "\n" in self.body[best.end : q.start]:
+            return False
+        if q.start - best.end > 200:
+            return False
+        # every candidate ending there grows, whichever wins the overlap choice later
+        last = best.end
+        for c in self.candidates:
+            if c.end == last and c.kind == "direct":
+                c.end = q.inner_end
+        self.used_quotes.add(qi)
+        return True
+
+    def extend_next(self, qi: int) -> bool:
+        """`"A." "B," he said.`: a quote right before an attributed quote of the same
+        paragraph joins it."""
+        q = self.quotes[qi]
+        nxt: Candidate | None = None
+        for c in self.candidates:
+            if c.start >= q.end and (nxt is None or c.start < nxt.start):
+                nxt = c
+        if nxt is None or nxt.kind != "direct" or nxt.start - q.end > 4:
+            return False
+        if self.body[q.end : nxt.start].strip(" \"“”'«»„`"):
+            return False
+        nxt.start = q.inner_start
+        self.used_quotes.add(qi)
+        return True

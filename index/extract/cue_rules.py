@@ -1,0 +1,268 @@
+"""Cue rules: what a speech verb, stance verb, saying noun or `according to` attributes."""
+
+from __future__ import annotations
+
+from index.extract.coref import (
+    Speaker,
+)
+from index.extract.grammar import (
+    AFTER_CUE,
+    BE,
+    CLAUSE_AFTER_QUOTE,
+    DETERMINERS,
+    NOT_ACTIVE,
+    NOUNISH,
+    OBJECT,
+    OPEN_QUOTE,
+    PARTICIPLE,
+    POST_TAIL,
+    SCAN,
+    SPLIT_QUOTE,
+    THAT,
+    THAT_NEAR,
+    TO,
+    is_mark,
+    skip_space,
+)
+from index.extract.pass_state import PassState
+from index.extract.quotes import word_count
+from index.extract.selection import named
+
+
+class CueRules(PassState):
+    """Turn one cue occurrence into statement candidates."""
+
+    def noun(self, word: str, cs: int, ce: int, ss: int, se: int) -> bool:
+        """`Trump's claim that ...`, `his warning that ...`: the possessor is the source."""
+        body = self.body
+        toks = self.tokens(max(ss, cs - 80), cs)
+        words = [t for t in toks if t[2][0].isalnum()]
+        speaker: Speaker | None = None
+        if words and words[-1][2].lower() in ("his", "her", "their", "its"):
+            pron = {"his": "he", "her": "she", "their": "they", "its": "it"}[words[-1][2].lower()]
+            speaker = self.resolver.resolve_pronoun(pron, words[-1][0])
+        else:
+            k = len(toks) - 1
+            while k >= 0 and toks[k][2].islower() and not toks[k][2].endswith(("'s", "’s")) \
+                    and k > len(toks) - 4:
+                k -= 1  # adjectives: "Trump's recent evidence-free assertion"
+            if (k >= 0 and toks[k][2] in ("'s", "’s", "'", "’")) or (
+                    k >= 0 and toks[k][2].endswith(("'s", "’s"))):
+                end = toks[k][1]
+                poss_end = end - 2 if toks[k][2].endswith(("'s", "’s")) else toks[k][0]
+                start, _e, _b, _c = self.subject_before(ss, toks[k][0])
+                start = min(start, toks[k][0])
+                if poss_end > start:
+                    speaker = self.speaker_for(start, end, near_end=True)
+        if speaker is None:
+            return False
+        start = body.find("that", ce) + 4
+        end = self.clause_end(start, se)
+        if word_count(body[start:end]) < 3:
+            return False
+        self.add(start, end, word, speaker, 4)
+        return True
+
+    def stance(self, word: str, cs: int, ce: int, ss: int, se: int) -> None:
+        """`Obama endorsed Clinton`, `Trump called for a ban`: a stance verb whose subject is
+        a named actor (or a pronoun resolving to one); the rest of the clause is the content."""
+        body = self.body
+        cs = self.catenative_start(ss, cs)
+        prev = body[max(ss, cs - 12) : cs].split()
+        if not prev or body.startswith(" by ", ce):
+            return
+        if prev[-1].lower() in NOT_ACTIVE and not (word.endswith("ing") and prev[-1] in BE):
+            return
+        if prev[-1] in ("and", "but") or (word.endswith("ing") and prev[-1].endswith(",")) or (
+                prev[-1].endswith(",") and self.statement_before(ss, cs)):
+            speaker = self.main_subject(ss, cs)
+        else:
+            sub_start, sub_end, boundary, bchar = self.subject_or_antecedent(ss, cs)
+            if sub_end <= sub_start and bchar == ",":
+                app = self.apposition_subject(ss, boundary)  # "X, who ..., described"
+                if app is None:
+                    return
+                sub_start, sub_end = app
+            if sub_end <= sub_start or not self.plausible_subject(sub_start, sub_end):
+                return
+            if word_count(body[sub_start:sub_end]) > 6:
+                return
+            speaker = self.speaker_for(sub_start, sub_end, near_end=True)
+        if not named(speaker) or body[ce : ce + 2].strip()[:1] in (",", ".", ";", ":", ")"):
+            return  # `where Trump spoke, ...`: the verb's clause ends at once
+        start = ce
+        that = THAT.match(body, start, se)
+        if that:
+            start = that.end()
+        end = self.clause_end(start, se)
+        if word_count(body[start:end]) < 1:
+            return
+        self.add(start, end, word, speaker, 4)
+        self.resolver.remember(cs, speaker)
+
+    def according_to(self, cs: int, ce: int, ss: int, se: int) -> None:
+        body = self.body
+        comma = body.find(",", ce, se)
+        src_end = comma if comma > 0 else se
+        while src_end > ce and body[src_end - 1] in ".;: \"”":
+            src_end -= 1
+        speaker = self.speaker_for(ce, src_end, near_end=False)
+        before = body[ss:cs].rstrip()
+        cue = "according to"
+        after_words = word_count(body[comma + 1 : se]) if comma > 0 else 0
+        if word_count(before) >= 2 and before.endswith(",") and after_words >= 3:
+            # "At the heart of it, according to X, was a decision ...": the whole sentence
+            self.add(ss, self.clause_end(comma + 1, se), cue, speaker, 2)
+        elif word_count(before) >= 3:
+            self.add(ss, len(before.rstrip(",")) + ss, cue, speaker, 2)
+        elif word_count(before) == 0 and comma > 0:
+            self.add(comma + 1, self.clause_end(comma + 1, se), cue, speaker, 2)
+        self.resolver.remember(cs, speaker)
+
+
+    def verb(self, word: str, cs: int, ce: int, ss: int, se: int) -> None:
+        body = self.body
+        lemma = self.table.forms.get(word, word)
+        classes = self.table.classes
+        cs = self.catenative_start(ss, cs)  # "declined to say": the subject is before "declined"
+        prev = body[max(ss, cs - 12) : cs].split()
+        progressive = word.endswith("ing") and bool(prev) and prev[-1] in BE
+        if prev and prev[-1].lower() in NOT_ACTIVE and not progressive:
+            return
+        if body.startswith(" by ", ce):
+            return  # passive: "as reported by X"
+        nounish = word in NOUNISH
+        participle = word.endswith("ing") and not progressive
+        sub_start, sub_end, boundary, bchar = self.subject_or_antecedent(ss, cs)
+        after = AFTER_CUE.match(body, ce, se)
+        pos = after.end() if after else ce
+        is_object_verb = lemma in classes.get("object", ())
+        # -- postposed: `"...," he said.` / `..., said the ministry` / `..., X told France 24.`
+        # `X suggested ..., called her "..."`: a second verb of the statement's subject
+        chained = bool(prev) and prev[-1].endswith(",") and self.statement_before(ss, cs)
+        postposable = (bchar == "," or (bchar and is_mark(bchar))) and not participle \
+            and not chained \
+            and not nounish and not THAT.match(body, pos, se) and not THAT_NEAR.match(body, pos, se)
+        if postposable and sub_end <= sub_start and bchar == ",":
+            qi_before = self.quote_ending_before(ss, boundary)
+            if qi_before is not None:
+                app = self.apposition_subject(self.quotes[qi_before].end, boundary)
+                if app is not None:
+                    sub_start, sub_end = app
+                    boundary = self.quotes[qi_before].end - 1
+        if postposable:
+            inverted = sub_end <= sub_start
+            if inverted and (body[boundary + 1 : cs].strip() or lemma not in classes.get("bare", ())
+                             or lemma in classes.get("object", ())):
+                postposable = False  # "The group, based in X, also reported ..." is preposed
+        if postposable:
+            if inverted:
+                a, b = self.subject_after(pos, se)
+                obj_end = b
+            else:
+                a, b = sub_start, sub_end
+                obj = OBJECT.match(body, pos, se) if is_object_verb else None
+                obj_end = obj.end() if obj else pos
+            qi_next = None
+            mq = SPLIT_QUOTE.match(body, obj_end, se)
+            if mq:
+                qi_next = self.quote_starting(mq.end(), 0)
+            if qi_next is not None and not inverted and self.quote_ending(boundary) is None:
+                # `Asked about it, Trump replied, "..."`: no quote before, so the cue
+                # introduces the quote after it
+                postposable = False
+        if postposable:
+            tail_ok = qi_next is not None or bool(POST_TAIL.match(body, obj_end, se)) or (
+                inverted and body[obj_end : obj_end + 1] == "," and b > a)
+            if inverted and not any(w.lower() not in DETERMINERS
+                                    for w in SCAN.findall(body[a:b])):
+                tail_ok = False
+            rest_words = word_count(body[obj_end:se])
+            if (not tail_ok and not inverted and body[obj_end : obj_end + 1] == ","
+                    and rest_words >= 3 and b > a and self.plausible_subject(a, b)
+                    and not PARTICIPLE.match(body, obj_end, se)):
+                # parenthetical: "In the end, Mr. Rosenthal said, union voters ..."
+                speaker = self.speaker_for(a, b, near_end=True)
+                self.add(ss, self.clause_end(obj_end + 1, se), word, speaker, 1)
+                self.resolver.remember(cs, speaker)
+                return
+            if tail_ok and b > a and self.plausible_subject(a, b) and word_count(body[ss:boundary]):
+                speaker = self.speaker_for(a, b, near_end=not inverted)
+                qi = self.quote_ending(boundary)
+                if qi is not None and (
+                    self.quotes[qi].start <= ss + 3
+                    or body[ss : self.quotes[qi].start].rstrip().endswith(":")
+                    or self.quotes[qi].words * 2 >= word_count(body[ss:boundary])
+                ):
+                    self.add_quote(qi, word, speaker, 0)
+                elif lemma in classes.get("quote", ()) or word_count(body[ss:boundary]) < 3:
+                    return
+                else:
+                    self.add(ss, boundary, word, speaker, 1)
+                self.resolver.remember(cs, speaker)
+                if qi_next is not None:  # split quote: `"...," he said, "..."`
+                    self.extend_last(qi_next)
+                return
+        # -- preposed: `X said (that) ...`, `X told reporters that ...`, `X said: "..."`
+        toks_before = body[ss:cs].split()
+        coordinated = (bool(toks_before) and toks_before[-1] in ("and", "but")) or chained
+        if participle and not body[ss:cs].rstrip().endswith(",") and not coordinated:
+            return
+        if participle or coordinated:
+            speaker = self.main_subject(ss, cs)
+        else:
+            if sub_end <= sub_start and bchar == ",":
+                app = self.apposition_subject(ss, boundary)
+                if app is None:
+                    return
+                sub_start, sub_end = app
+            if sub_end <= sub_start or not self.plausible_subject(sub_start, sub_end):
+                return
+            speaker = self.speaker_for(sub_start, sub_end, near_end=True)
+        start = pos
+        if is_object_verb:
+            obj = OBJECT.match(body, pos, se)
+            if obj and (THAT.match(body, obj.end(), se) or OPEN_QUOTE.match(body, obj.end(), se)
+                        or TO.match(body, obj.end(), se) or lemma == "tell"):
+                start = obj.end()
+        mq = OPEN_QUOTE.match(body, start, se)
+        qi = self.quote_starting(mq.end(), 0) if mq else None
+        if qi is not None and mq is not None and mq.end() - start <= 3:
+            q = self.quotes[qi]
+            if (not body[q.end : se].strip(" .,;:!?\"”'") or q.end >= se
+                    or CLAUSE_AFTER_QUOTE.match(body, q.end, se)):
+                self.add_quote(qi, word, speaker, 0)
+            else:  # `remarked, "..." and play a role ...`: the quote opens a longer clause
+                self.add(q.start, self.clause_end(q.start, se), word, speaker, 1, direct=True)
+            self.resolver.remember(cs, speaker)
+            return
+        if body[start:se].strip() == ":":
+            # `X says:` ending a paragraph introduces the quote that opens the next one
+            qi = self.quote_starting(skip_space(body, se), 0)
+            if qi is not None:
+                self.add_quote(qi, word, speaker, 0)
+                self.resolver.remember(cs, speaker)
+            return
+        if lemma in classes.get("quote", ()):
+            return
+        that = THAT.match(body, start, se) or THAT_NEAR.match(body, start, se)
+        if that:
+            start = that.end()
+        elif TO.match(body, start, se) and lemma in classes.get("infinitive", ()) and not nounish:
+            pass
+        elif nounish:
+            return
+        elif lemma not in classes.get("bare", ()):
+            if named(speaker):  # "Iran has pledged support": a stance of a named actor
+                end = self.clause_end(start, se)
+                if word_count(body[start:end]) >= 1:
+                    self.add(start, end, word, speaker, 4)
+                    self.resolver.remember(cs, speaker)
+            return
+        elif start < se and body[start] in ",.;:":
+            return
+        end = self.clause_end(start, se)
+        if word_count(body[start:end]) < 3:
+            return
+        self.add(start, end, word, speaker, 1)
+        self.resolver.remember(cs, speaker)

@@ -1,0 +1,84 @@
+"""Cue scanning: every cue word of a body, headline-style cues and `Name:` paragraph heads."""
+
+from __future__ import annotations
+
+from index.extract.grammar import COLON_HEAD, COLON_LABELS, NOT_NAMES, SCAN
+from index.extract.pass_state import PassState
+from index.extract.quotes import word_count
+
+
+class CueScan(PassState):
+    """Find cue words, title-case cues and colon heads in the body."""
+
+    # -- cues ----------------------------------------------------------------------------
+    def cue_positions(self) -> list[tuple[int, int, str]]:
+        """(start, end, word) of every cue word, found by a C-speed word scan, then a
+        `str.find` walk over the few distinct cue words the body holds."""
+        body = self.body
+        forms, broad = self.table.forms, self.table.broad
+        nouns = self.table.classes.get("noun", frozenset())
+        words = set(SCAN.findall(body))
+        present = words & self.table.triggers
+        found: list[tuple[int, int, str]] = []
+        for word in words & self.table.titles:
+            self.title_case_cues(word, found)
+        for word in present:
+            if word in forms or word in broad:
+                key = word
+            elif word in nouns:
+                key = word + " that"
+            elif word in ("according", "According"):
+                key = word + " to"
+            else:
+                continue
+            n = len(key)
+            i = body.find(key)
+            while i >= 0:
+                before = body[i - 1] if i > 0 else " "
+                after = body[i + n] if i + n < len(body) else " "
+                if not (before.isalnum() or before in "-'’_" or after.isalnum()
+                        or after in "-'’_"):
+                    found.append((i, i + len(word) if key != word and not key.endswith(" to")
+                                  else i + n, "according to" if key.endswith(" to") else word))
+                i = body.find(key, i + n)
+        found.sort()
+        return found
+
+    def title_case_cues(self, word: str, found: list[tuple[int, int, str]]) -> None:
+        """Headline style ("Bellwether County Says Trump Should Win"): a capitalised cue
+        between capitalised words counts, under its lower-case form."""
+        body = self.body
+        n = len(word)
+        i = body.find(word)
+        while i >= 0:
+            j = i + n
+            if (i >= 2 and body[i - 1] == " " and (body[i - 2].isalpha() or body[i - 2] in ".’'")
+                    and body[j : j + 1] == " " and (body[j + 1 : j + 2].isupper()
+                                                    or body[j + 1 : j + 2] in "\"“‘'")):
+                prev = body[max(0, i - 30) : i].split()
+                if prev and prev[-1][:1].isupper():
+                    found.append((i, j, word.lower()))
+            i = body.find(word, j)
+
+    def colon_heads(self) -> None:
+        """`Trump: 'I'm the Worst Thing ...'`, `Graham: Trump's rhetoric is ...`: a short
+        name opening a paragraph, a colon, then what that source says."""
+        body = self.body
+        for m in COLON_HEAD.finditer(body):
+            name_start, name_end = m.span("name")
+            words = body[name_start:name_end].split()
+            if words[0].lower() in COLON_LABELS or body[name_start:name_end].lower() in \
+                    COLON_LABELS or words[0].lower() in NOT_NAMES or \
+                    body[name_start:name_end].isupper():
+                continue
+            start, end = m.span("content")
+            si = self.resolver.sentence_index(start)
+            end = min(end, self.sentences[si][1]) if self.sentences else end
+            if word_count(body[start:end]) < 3:
+                continue
+            speaker = self.speaker_for(name_start, name_end, near_end=True)
+            if speaker is None:
+                continue
+            self.cue_pos = name_end
+            self.add(start, end, ":", speaker, 2)
+            self.resolver.remember(name_end, speaker)

@@ -1,0 +1,175 @@
+"""Word classes and patterns of English attribution that the statement rules read."""
+
+from __future__ import annotations
+
+import re
+
+
+def wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+TOKEN = re.compile(r"\w[\w'’.\-]*\w|\w|[^\w\s]")
+QUOTE_CHARS = frozenset("\"“”„«»")
+BOUNDARY = frozenset(",;:()[]—–―") | QUOTE_CHARS
+# Words between a subject and its cue that belong to neither ("Assad also said").
+SKIP = wordset(
+    """also has have had would will later then previously repeatedly again recently
+    publicly privately reportedly once further first simply quickly just only even still
+    never often had 'd 's has already since initially subsequently separately is are was
+    were been increasingly"""
+)
+# Lower-case words ending in -ly that are nouns or adjectives, not adverbs before a cue.
+LY_NOUNS = wordset(
+    """family rally ally assembly supply anomaly monopoly bully daily weekly monthly
+    quarterly elderly friendly early only likely unlikely"""
+)
+WEEKDAYS = wordset(
+    """monday tuesday wednesday thursday friday saturday sunday yesterday today"""
+)
+# "Priebus this past week announced": a time phrase between subject and cue.
+TIME_NOUNS = wordset("week weekend month year night morning evening afternoon time")
+TIME_MODIFIERS = wordset("last this past next that same one")
+# Capitalised sentence openers that are not names.
+NOT_NAMES = wordset(
+    """just having absent how wow why what when where while if yet still now so also even
+    only after before during since here there then thus indeed instead asked given
+    despite although though because unlike like among amid without within once whether
+    yes well oh ah please perhaps maybe surely certainly clearly"""
+)
+# Words that start a new clause: a subject never reaches back past them.
+CLAUSE = wordset(
+    """that which who whom whose when while because but if as after before where so
+    although though since until unless whether than said says"""
+)
+# Words before a cue that make it a noun or a passive ("the said", "was told").
+NOT_ACTIVE = wordset(
+    """is was were are be been being the a an his her their its this our my your as"""
+)
+BE = frozenset(("is", "are", "was", "were", "been", "be"))
+# First words of a comma-separated segment that is an adverbial, not a subject.
+INTRO = wordset(
+    """on in at during after before since for with as by under from while when speaking
+    asked however meanwhile still yet also instead earlier later separately but and so
+    then although though despite according who which whose where"""
+)
+NAME_PARTICLES = wordset("of al bin de van von le la du der")
+SUBJECT_PRONOUNS = wordset("he she they it we i")
+DETERMINERS = wordset("the a an this that these those")
+DEFINITE = wordset("the this that these those")
+LEADERS = frozenset(["and", "but", "so", "yet", "or", "then"])
+# After the cue: phrases to step over before the content.
+AFTER_CUE = re.compile(
+    r"(?:\s*,?\s+(?:in\s+an?\s+(?:[\w-]+\s+){0,2}(?:statement|interview|letter|post|email|"
+    r"e-mail|tweet|speech|address|video|message|op-ed|column|briefing|release)"
+    r"(?:\s+(?:on|to|with|from)\s+[\w.'’-]+(?:\s+[A-Z][\w.'’-]*){0,3})?|on\s+[A-Z]\w+day|"
+    r"(?:last|on|this|early|late)\s+(?:week|month|year|night|[A-Z]\w+day)|"
+    r"(?:yesterday|today|tonight|earlier|later|recently|previously|publicly|privately|"
+    r"repeatedly|again|also|bluntly|flatly|simply|frankly)))*"
+)
+OBJECT = re.compile(
+    r"\s+(?:reporters|journalists|supporters|the\s+crowd|an?\s+audience|(?:the|a|an|his|her|"
+    r"their|its)\s+(?:[\w-]+\s+){0,4}?[\w-]+?(?=\s+(?:that|to)\b|\s*[,.;:]|\s*$)|"
+    r"(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*)*"
+    r"(?=\s+(?:it|he|she|they|we|there|the|a|an|his|her|their|its)\s)|"
+    r"him|her|them|us|me|"
+    r"[A-Z][\w.'’&-]*(?:\s+(?:[A-Z0-9][\w.'’&-]*|of|for|de))*)(?=[\s,.:;\"“]|$)"
+)
+THAT = re.compile(r"\s*,?\s*that\b")
+# "stated in a release on Saturday evening that": a short adverbial before "that".
+THAT_NEAR = re.compile(
+    r"\s+(?:in|on|at|during|after|before|from|to|about|of|late|early|last|this|earlier|"
+    r"later)\b[^,.;:\"“”]{0,60}?\bthat\b"
+)
+# What may follow a postposed cue (and its addressee) to the end of the sentence.
+POST_TAIL = re.compile(
+    r"(?:,?\s*(?:(?:in|on|at|during|after|before|from|via|while|with|outside|inside|near|"
+    r"last|this|earlier|later|late|early|when|as|of|about|over|through|shortly|just|"
+    r"to(?=\s+(?:[A-Z]|the\b|an?\b|his\b|her\b|their\b|reporters\b|journalists\b)))\b"
+    r"[^,.;:\"“”]*|[A-Z][a-z]+day\b[^,.;:\"“”]*|(?:yesterday|today|tonight)\b)|"
+    r",\s*(?:a|an|the|who|which|another|his|her|its|their|one|known|also|formerly|now|"
+    r"referring|adding|saying|noting|explaining|arguing|according|citing|speaking|"
+    r"[a-z]+ing)\b[^\n]*|\s*\([^()\n]{0,40}\))*"
+    r"\s*[.!?]?\s*[\"”')]*\s*$"
+)
+# Forms that are more often nouns ("state media", "reports of"): cues only with "that".
+NOUNISH = wordset(
+    """state states report reports claim claims call calls note notes post posts estimate
+    estimates answer answers question questions warning warnings tweet tweets vow vows
+    pledge pledges demand demands charge charges counter reply replies hint hints joke
+    jokes signal signals promise promises forecast forecasts comment comments concern
+    concerns continue quote quotes cite cites find finds show shows learn point points
+    statement statements warning add"""
+)
+# Lower-case -ed words that modify a subject noun instead of being its verb.
+ED_ADJECTIVES = wordset(
+    """armed united based led backed related elected named appointed retired unnamed
+    concerned detained exiled wounded injured displaced alleged designated proposed
+    affiliated aligned allied registered veiled unidentified identified"""
+)
+AUX = wordset(
+    """had has have was were is are will would could can did does do been be may might must
+    should not n't"""
+)
+TO = re.compile(r"\s+to\s+\w")
+# After a quote, what shows the quote was the whole content ("..., he added", a new quote).
+CLAUSE_AFTER_QUOTE = re.compile(
+    r"\s*[,;:]?\s*(?:[\"“„«]|''|``|[a-z]+ing\b|and\s+(?:then\s+)?[a-z]+ed\b|according\b|"
+    r"as\b|citing\b|he\b|she\b|they\b|it\b|the\b|[A-Z])"
+)
+SPLIT_QUOTE = re.compile(r"\s*[,:]\s*(?=[\"“„«]|''|``)")
+OPEN_QUOTE = re.compile(r"\s*[,:]?\s*(?=[\"“„«]|''|``)")
+# Tails that end a reported clause: another attribution starts there.
+TAIL = re.compile(
+    r",?[\"”]?,?\s+(?:as\s+reported\s+by|according\s+to|as\s+quoted\s+by|citing|quoting)\b"
+)
+
+
+SCAN = re.compile(r"[A-Za-z]+")
+# Verbs that take the cue as a to-infinitive ("declined to say", "went on to say").
+CATENATIVE = re.compile(
+    r"\b(?:(?:is|are|was|were|has|have|had)\s+)?(?:went\s+on|declined|refused|continued|"
+    r"began|begun|started|tried|wanted|wants|want|hopes|hoped|plans|planned|expected|"
+    r"seemed|seems|appeared|appears|appear|seem|had\s+yet|has\s+yet|have\s+yet|"
+    r"is\s+set|was\s+set|moved|rushed|was\s+quick|were\s+quick|went\s+so\s+far\s+as|"
+    r"is\s+likely|was\s+able|failed|promised|vowed|pledged|agreed|ready)\s+to\s+$"
+)
+# A paragraph opening with a short capitalised name and a colon ("Graham: Trump's ...").
+COLON_HEAD = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][A-Za-z.'’-]*(?: (?:[A-Z][A-Za-z.'’-]*|of|the|de|al)){0,3}):[ \t]+"
+    r"(?P<content>\S[^\n]*)",
+    re.MULTILINE,
+)
+# Paragraph labels that look like "Name:" but introduce no statement.
+COLON_LABELS = wordset(
+    """source sources note update updates editor editors correction corrections related
+    read watch click comments comment photo photos image images video videos tags topics
+    filed by advertisement disclaimer warning caption credit credits see also listen
+    share follow subscribe contact email the latest news guide full text q a transcript
+    date time location when where who what why how live breaking exclusive analysis
+    opinion commentary review summary background timeline factbox explainer"""
+)
+# A second verb of the same subject: ", called ...", " and asserting ...", ", and said".
+COORDINATED = re.compile(r"(?:,\s+(?:and\s+)?|\s+and\s+(?:then\s+|also\s+)?)([a-z]+)\b")
+PARTICIPLE = re.compile(r",[\"”']*\s+([a-z]+ing)\b")
+
+
+def is_mark(tok: str) -> bool:
+    return tok in QUOTE_CHARS or tok == "'"
+
+
+def skip_space(body: str, pos: int) -> int:
+    while pos < len(body) and body[pos].isspace():
+        pos += 1
+    return pos
+
+
+def body_startswith_that(body: str, pos: int) -> bool:
+    return body.startswith(" that ", pos)
+
+
+# A dash and a short name closing the paragraph right after a quote: its signature.
+BYLINE = re.compile(
+    r"[ \t]*(?P<dash>[―—–]|--?)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|al|"
+    r"van|von|bin)){0,4})[ \t]*(?:\(@\w+\)[ \t]*)?[.,]?[ \t]*(?=\n|$)"
+)

@@ -1,0 +1,142 @@
+"""Quotes no cue introduced: continuations, colon leads and quotes inside a clause."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from index.extract.coref import (
+    PRONOUNS,
+    Speaker,
+)
+from index.extract.grammar import BE, BOUNDARY, BYLINE, ED_ADJECTIVES, NOT_ACTIVE, THAT, is_mark
+from index.extract.pass_state import PassState
+from index.extract.quotes import MIN_PARTIAL_WORDS, MIN_STANDALONE_WORDS
+from index.extract.selection import Candidate, named
+
+
+class OrphanRules(PassState):
+    """Attribute the quotes no cue rule took."""
+
+    # -- quotes nobody introduced --------------------------------------------------------
+    def orphans(self) -> None:
+        body = self.body
+        spans = sorted((c.start, c.end) for c in self.candidates)
+        starts = [s for s, _ in spans]
+        for qi, q in enumerate(self.quotes):
+            if qi in self.used_quotes:
+                continue
+            i = bisect_left(starts, q.inner_start + 1) - 1
+            if i >= 0 and spans[i][1] >= q.inner_end:
+                continue  # inside a reported clause already
+            si = self.resolver.sentence_index(q.start)
+            ss, se = self.sentences[si] if self.sentences else (0, len(body))
+            lead = body[ss : q.start].strip()
+            if not lead:
+                byline = BYLINE.match(body, q.end)
+                if byline is not None and q.words >= MIN_PARTIAL_WORDS:
+                    # `"..." ― Sonya Herridge`: a signed quote, as in reader-comment roundups
+                    speaker = self.speaker_for(*byline.span("name"), near_end=True)
+                    self.cue_pos = byline.start("dash")
+                    self.add_quote(qi, byline.group("dash"), speaker, 2)
+                    self.resolver.remember(byline.start("name"), speaker)
+                    continue
+                if q.words < MIN_STANDALONE_WORDS and body[q.end : se].strip(" .,;:!?)"):
+                    continue  # a short quote opening a sentence about something else
+                # A quote standing as its own sentence continues the previous speaker; in
+                # the same paragraph it is the same utterance (`"A," he said. "B."`).
+                if self.extend_last(qi) or self.extend_next(qi):
+                    continue
+                self.add_quote(qi, None, self.previous_speaker(q.start), 3)
+                continue
+            if lead.endswith(":") and q.words >= MIN_STANDALONE_WORDS:
+                # "he gave the Texan a back-handed compliment: "..."": the clause's subject
+                speaker = self.main_subject(ss, q.start)
+                if speaker is not None:
+                    self.add_quote(qi, None, speaker, 3)
+                    continue
+            if self.verb_before(qi, ss, se):
+                continue
+            if q.words >= MIN_STANDALONE_WORDS:
+                self.add_quote(qi, None, self.main_subject(ss, q.start), 3)
+
+    def verb_before(self, qi: int, ss: int, se: int) -> bool:
+        """A quote inside a clause nobody attributed (`X decried the "systemic racism"`):
+        the nearest verb before it and that verb's subject make the statement."""
+        body = self.body
+        q = self.quotes[qi]
+        toks = self.tokens(max(ss, q.start - 160), q.start)
+        forms, broad = self.table.forms, self.table.broad
+        for k in range(len(toks) - 1, max(-1, len(toks) - 14), -1):
+            s, e, tok = toks[k]
+            if tok in BOUNDARY or is_mark(tok):
+                if tok in ",":
+                    continue
+                return False
+            if tok.islower() and tok.endswith("ing") and len(tok) > 4 and \
+                    all(t[2] == "," for t in toks[k + 1 :]):
+                # `chanting "U-S-A!"`, `by saying "Too many."`: a participle governing the
+                # quote; its subject is the clause's
+                return self.participle_quote(qi, k, toks, ss, se)
+            known = tok in forms or tok in broad
+            third = (tok.islower() and tok.endswith("s") and not tok.endswith("ss") and k > 0
+                     and (toks[k - 1][2][:1].isupper() or toks[k - 1][2].lower() in PRONOUNS))
+            if not known and not third and not (tok.islower() and tok.endswith("ed")
+                                                and len(tok) > 4 and tok not in ED_ADJECTIVES):
+                continue
+            prev = body[max(ss, s - 12) : s].split()
+            if prev and prev[-1].lower() in NOT_ACTIVE:
+                continue  # a noun ("the issue") or a passive, not the clause's verb
+            if q.words < 2 and not known:
+                return False  # a one-word scare quote after an ordinary verb
+            sub_start, sub_end, _b, _c = self.subject_or_antecedent(ss, s)
+            if sub_end <= sub_start or not self.plausible_subject(sub_start, sub_end):
+                return False
+            speaker = self.speaker_for(sub_start, sub_end, near_end=True)
+            if not named(speaker):
+                return False
+            start = e
+            that = THAT.match(body, start, se)
+            if that:
+                start = that.end()
+            end = self.clause_end(start, se)
+            if end <= q.start:
+                return False
+            self.cue_pos = s
+            self.add(start, end, tok, speaker, 4)
+            return True
+        return False
+
+
+    def participle_quote(
+        self, qi: int, k: int, toks: list[tuple[int, int, str]], ss: int, se: int
+    ) -> bool:
+        """Quote `qi` right after the participle toks[k]: a statement of the clause's
+        subject (`were chanting "..."` takes the subject before the auxiliary)."""
+        s, _e, tok = toks[k]
+        prev = toks[k - 1][2].lower() if k > 0 else ""
+        if prev in BE:
+            sub_start, sub_end, _b, _c = self.subject_or_antecedent(ss, toks[k - 1][0])
+            if sub_end <= sub_start or not self.plausible_subject(sub_start, sub_end):
+                return False
+            speaker = self.speaker_for(sub_start, sub_end, near_end=True)
+        else:
+            speaker = self.main_subject(ss, s)
+        if not named(speaker):
+            return False
+        q = self.quotes[qi]
+        self.cue_pos = s
+        self.add(q.inner_start, q.inner_end, tok, speaker, 4, direct=True)
+        self.resolver.remember(s, speaker)
+        return True
+
+    def previous_speaker(self, pos: int) -> Speaker | None:
+        """The speaker of the closest earlier statement in this or the previous paragraph."""
+        body = self.body
+        par_start = body.rfind("\n", 0, pos)
+        prev_par = body.rfind("\n", 0, max(0, par_start - 1)) if par_start > 0 else -1
+        floor = max(prev_par, pos - 800)
+        best: Candidate | None = None
+        for c in self.candidates:
+            if floor <= c.end <= pos and (best is None or c.end > best.end):
+                best = c
+        return best.speaker if best else None

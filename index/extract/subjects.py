@@ -1,0 +1,283 @@
+"""Subject finding: the phrase before or after a cue, and the speaker it names."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from index.extract.coref import (
+    OPAQUE_PRONOUNS,
+    PRONOUNS,
+    Speaker,
+    nominal_kind,
+)
+from index.extract.cue_table import given_names
+from index.extract.grammar import (
+    AUX,
+    BOUNDARY,
+    CATENATIVE,
+    CLAUSE,
+    DEFINITE,
+    DETERMINERS,
+    ED_ADJECTIVES,
+    INTRO,
+    LEADERS,
+    LY_NOUNS,
+    NAME_PARTICLES,
+    NOT_NAMES,
+    NOUNISH,
+    SKIP,
+    SUBJECT_PRONOUNS,
+    TIME_MODIFIERS,
+    TIME_NOUNS,
+    WEEKDAYS,
+    is_mark,
+)
+from index.extract.pass_state import PassState
+from index.extract.sentences import ABBREVIATIONS
+
+
+class SubjectRules(PassState):
+    """Find a cue's subject phrase and resolve it to a speaker."""
+
+    # -- speakers ------------------------------------------------------------------
+    def speaker_for(self, start: int, end: int, near_end: bool) -> Speaker | None:
+        """Resolve the subject phrase body[start:end] to a speaker."""
+        words = [t for t in self.tokens(start, end) if t[2][0].isalnum()]
+        while words and words[0][2].lower() in LEADERS:
+            words = words[1:]
+        if not words:
+            return None
+        start = words[0][0]
+        first = words[0][2].lower()
+        if len(words) == 1 and first in PRONOUNS:
+            return self.resolver.resolve_pronoun(first, words[0][0])
+        if first in OPAQUE_PRONOUNS and len(words) == 1:
+            return None
+        # The head noun: the last word, or the word before "of/for" ("envoy for Syria").
+        head_i = len(words) - 1
+        for i, t in enumerate(words[1:], 1):
+            if t[2] in ("of", "for", "at", "from", "with", "to", "in"):
+                head_i = i - 1
+                break
+        head = words[head_i]
+        mentions = self.resolver.mentions_in(start, end)
+        in_mention = next((m for m in mentions if m[0] <= head[0] < m[1]), None)
+        if in_mention is not None:
+            best = self.resolver.actor_in_span(start, end, near_end)
+            actor = best if best is not None and best.kind == "person" else in_mention[2]
+            return Speaker(actor.name, actor.kind)
+        kind = nominal_kind(head[2])
+        if kind in ("person", "organization") and first in DEFINITE:
+            mods = [t[2] for t in words[:head_i] if t[2][0].isupper() and t[2].lower()
+                    not in DETERMINERS]
+            bare = head_i <= 1 or (head_i == 2 and words[1][2].islower())
+            found = self.resolver.resolve_nominal(head[2], mods, start, fallback=bare)
+            if found is not None:
+                return found
+            if bare:
+                return None  # "the ministry" with no antecedent: unresolved, not guessed
+        elif mentions and kind not in ("people", "person", "organization"):
+            actor = self.resolver.actor_in_span(start, end, near_end)
+            if actor is not None:
+                return Speaker(actor.name, actor.kind)
+        return self.surface(words)
+
+    def surface(self, words: list[tuple[int, int, str]]) -> Speaker | None:
+        """The source's own words, for a named or descriptive source not in the actor list."""
+        while words and words[0][2].lower() in DETERMINERS:
+            words = words[1:]
+        if not words or len(words) > 12:
+            return None
+        first = words[0][2].lower()
+        if first in PRONOUNS or (len(words) == 1 and first in OPAQUE_PRONOUNS):
+            return None
+        if first in NOT_NAMES:
+            return None
+        text = self.body[words[0][0] : words[-1][1]]
+        if text.endswith(("'s", "’s")):
+            text = text[:-2]
+        # a kind lets later pronouns find this source: "a Carrier executive" ... "he"
+        kind = nominal_kind(words[-1][2])
+        if kind not in ("person", "organization"):
+            kind = "person" if words[0][2] in given_names() and len(words) > 1 else None
+        return Speaker(" ".join(text.split()), kind)
+
+    # -- subject spans ---------------------------------------------------------------
+    def subject_before(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
+        """(subject start, subject end, boundary position, boundary char) walking back from
+        the cue; boundary char is '' at the sentence start or a clause word."""
+        toks = self.tokens(max(s_start, cue_start - 120), cue_start)
+        i = len(toks) - 1
+        # step over adverbs and auxiliaries between subject and cue
+        while i >= 0:
+            low = toks[i][2].lower()
+            if low in TIME_NOUNS and i > 0 and toks[i - 1][2].lower() in TIME_MODIFIERS:
+                i -= 2
+            elif low in SKIP or low in WEEKDAYS or (low == "on" and i + 1 < len(toks) and toks[i + 1][2].lower() in WEEKDAYS):
+                i -= 1
+            elif low.endswith("ly") and len(low) > 4 and toks[i][2].islower() \
+                    and low not in LY_NOUNS and i > 0:
+                i -= 1  # "he infamously referred to", "Sanders repeatedly said"
+            elif low == ")" and i > 0:
+                # "Paul D. Ryan (R-Wis.) said": a short parenthesis after the subject
+                k = i - 1
+                while k >= 0 and i - k <= 8 and toks[k][2] not in "()":
+                    k -= 1
+                if k <= 0 or toks[k][2] != "(":
+                    break
+                i = k - 1
+            else:
+                break
+        end = toks[i][1] if i >= 0 else cue_start
+        if i > 0 and toks[i][2].lower() in SUBJECT_PRONOUNS and toks[i - 1][2][0].isalnum() \
+                and toks[i - 1][2].lower() not in CLAUSE and toks[i - 1][2].lower() not in LEADERS:
+            # "in an interview with RT he blasted": a pronoun is the whole subject
+            return toks[i][0], end, toks[i - 1][0], "pronoun"
+        j = i
+        count = 0
+        while j >= 0:
+            tok = toks[j][2]
+            low = tok.lower()
+            if tok in BOUNDARY or is_mark(tok):
+                return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], tok
+            if low in CLAUSE:
+                return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], low
+            if low == "and" and j > 0 and toks[j - 1][2].islower() and \
+                    nominal_kind(toks[j - 1][2]) is None:
+                return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], "and"
+            count += 1
+            if count > 14:
+                return toks[j][0], end, toks[j][0], "long"
+            j -= 1
+        return (toks[0][0] if toks else end), end, s_start, ""
+
+    def subject_or_antecedent(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
+        """`subject_before`, except that a relative `who` hands over to its antecedent:
+        `Barack Obama, who called the nominee "unfit to serve"` -> `Barack Obama`."""
+        found = self.subject_before(s_start, cue_start)
+        sub_start, sub_end, boundary, bchar = found
+        if sub_end > sub_start or bchar != "who":
+            return found
+        j = boundary - 1
+        while j > s_start and self.body[j] == " ":
+            j -= 1
+        if j <= s_start or self.body[j] != ",":
+            return found
+        # the antecedent: the capitalised name, or the determiner phrase, before the comma
+        toks = [tk for tk in self.tokens(max(s_start, j - 80), j) if tk[2] != "."]
+        k = len(toks)
+        while k > 0 and (toks[k - 1][2][:1].isupper() or toks[k - 1][2] in NAME_PARTICLES):
+            k -= 1
+        if k == len(toks):
+            d = k - 1
+            while d >= max(0, k - 4) and toks[d][2].lower() not in DETERMINERS:
+                d -= 1
+            if d < max(0, k - 4):
+                return found
+            k = d
+        a, b = toks[k][0], toks[-1][1]
+        if not self.plausible_subject(a, b):
+            return found
+        return a, b, boundary, bchar
+
+    def apposition_subject(self, s_start: int, comma: int) -> tuple[int, int] | None:
+        """`Turkey, a major backer of the rebels, said` / `the envoy, Geir Pedersen, urged` /
+        `Trump, speaking at a rally in Wilmington, N.C., warned`: of the comma-separated
+        segments before the cue, one naming a person, else the first plausible subject."""
+        body = self.body
+        cuts = [s_start - 1] + [i for i in range(s_start, comma) if body[i] == ","] + [comma]
+        segments = []
+        for a, b in pairwise(cuts):
+            a += 1
+            while a < b and body[a].isspace():
+                a += 1
+            if b - a < 2:
+                continue
+            words = body[a:b].split()
+            if not words or words[0].lower() in INTRO or len(words) > 10:
+                continue
+            if not self.plausible_subject(a, b):
+                continue
+            segments.append((a, b))
+        if not segments:
+            return None
+        for a, b in segments:
+            if any(m[2].kind == "person" for m in self.resolver.mentions_in(a, b)):
+                return a, b
+        return segments[0]
+
+    def subject_after(self, pos: int, s_end: int) -> tuple[int, int]:
+        """The inverted subject after a cue: `, added the ministry in a statement`."""
+        toks = self.tokens(pos, min(s_end, pos + 200))
+        out_end = pos
+        start = toks[0][0] if toks else pos
+        for k, (_s, e, tok) in enumerate(toks):
+            low = tok.lower()
+            if tok == "." and k > 0 and (toks[k - 1][2].lower() in ABBREVIATIONS or (
+                    len(toks[k - 1][2]) == 1 and toks[k - 1][2].isupper())):
+                continue  # "said Sen. Susan Collins", "said John F. Kennedy"
+            if not tok[0].isalnum():
+                break
+            if low in ("in", "on", "at", "during", "after", "before", "while", "when", "who",
+                       "which", "to", "that", "told", "adding", "saying", "as") and k > 0:
+                break
+            if k >= 10:
+                break
+            out_end = e
+        return start, out_end
+
+
+    def catenative_start(self, ss: int, cs: int) -> int:
+        """Where "went on to", "declined to", "is expected to" start before a cue at `cs`
+        (the subject comes before them), else `cs`."""
+        m = CATENATIVE.search(self.body, max(ss, cs - 40), cs)
+        return m.start() if m else cs
+
+    def plausible_subject(self, start: int, end: int) -> bool:
+        """A subject phrase holds no finite verb ("they had seized ... and" is not one)."""
+        words = [t[2] for t in self.tokens(start, end) if t[2][0].isalnum()]
+        if not words or len(words) > 12 or words[0].lower() in LEADERS:
+            return False
+        for w in words[1:]:
+            low = w.lower()
+            if low in PRONOUNS or low in AUX or (w.islower() and low.endswith("ed") and low not in ED_ADJECTIVES):
+                return False
+            if w.islower() and low in self.table.forms and low not in NOUNISH:
+                return False
+        return True
+
+
+    def statement_before(self, ss: int, cs: int) -> bool:
+        """Whether a statement of this sentence has its cue before `cs` and its content
+        ending just before it: `X suggested ..., called her "..."` coordinates two verbs."""
+        return any(ss <= c.cue_pos < cs and cs - 3 <= c.end <= cs for c in self.candidates)
+
+    def main_subject(self, ss: int, cs: int) -> Speaker | None:
+        """The subject of the clause a participle cue hangs on (`X said ..., adding that`)."""
+        for cand in reversed(self.candidates):
+            if ss <= cand.start < cs or ss <= cand.end <= cs:
+                return cand.speaker
+        toks = [t for t in self.tokens(ss, min(cs, ss + 120)) if t[2][0].isalnum()]
+        if toks and toks[0][2].lower() in PRONOUNS:
+            return self.resolver.resolve_pronoun(toks[0][2], toks[0][0])
+        limit = min(cs, ss + 80)
+        actor = None
+        for s, _e, a in self.resolver.mentions_in(ss, limit):
+            if a.kind in ("person", "organization"):
+                actor = a
+                break
+            _ = s
+        if actor is not None:
+            return Speaker(actor.name, actor.kind)
+        # no actor: a capitalised name opening the sentence ("Hollande denounced ...")
+        names = []
+        for t in toks[:4]:
+            if not t[2][:1].isupper() or t[2].lower() in DETERMINERS | INTRO | NOT_NAMES:
+                break
+            names.append(t)
+        if names and len(names) < len(toks):
+            verb = toks[len(names)][2]
+            if verb.islower() and (verb.endswith(("ed", "s")) or verb in self.table.forms
+                                   or verb in self.table.broad):
+                return self.surface(names)  # "Hollande denounced ..."
+        return None
