@@ -469,6 +469,7 @@ def test_small_rules(body: str, expected: tuple[str, str]) -> None:
         ("Grayson, an Orlando Republican, spoke.", "Orlando Republican"),
         ("West German shipyards bid for it.", "West German"),
         ("The sprinter was given an OBE in London.", "OBE"),
+        ("He sent E-mails and bought T-shirts, then more E-mails.", "E-mails"),
     ],
 )
 def test_small_rules_reject_junk(body: str, absent: str) -> None:

@@ -54,9 +54,14 @@ class Tmux:
         raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen}")
 
     def dead(self) -> tuple[bool, str]:
-        state = self.run("list-panes", "-t", "nr", "-F", "#{pane_dead} #{pane_dead_status}")
-        dead, _, status = state.strip().partition(" ")
-        return dead == "1", status
+        """(exited, how): how is the exit status, or "signal N" when it was killed."""
+        state = self.run("list-panes", "-t", "nr", "-F",
+                         "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}")
+        dead, _, rest = state.strip().partition(":")
+        status, _, signal = rest.partition(":")
+        # tmux may mark the pane dead a moment before it has the exit status.
+        how = status or (f"signal {signal}" if signal else "")
+        return dead == "1" and bool(how), how
 
 
 def test_newsroom_in_tmux(tmp_path: Path) -> None:

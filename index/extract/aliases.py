@@ -257,7 +257,7 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
     sets = _Sets()
     weights: dict[str, dict[str, int]] = {}
     lexical: set[str] = set()
-    weak: dict[str, dict[str, int]] = {}
+    capped: dict[str, dict[str, int]] = {}
     for key, m in zip(keys, mentions, strict=True):
         table = weights.get(key)
         if table is None:
@@ -265,7 +265,7 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         for kind, weight in m.votes:
             if weight <= 2:
                 # Weak cues ("in X", a guessed reading) do not add up to certainty.
-                cap = weak.setdefault(key, {})
+                cap = capped.setdefault(key, {})
                 if cap.get(kind, 0) >= 2:
                     continue
                 cap[kind] = cap.get(kind, 0) + weight
@@ -339,6 +339,20 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
 
     actors: list[Actor] = []
     for members in groups.values():
+        if len(members) == 1:
+            # Most actors are named once: the short road.
+            m = mentions[members[0]]
+            kind = kinds[keys[members[0]]]
+            if m.tentative or kind is None:
+                continue
+            text = _tidy(m.text)
+            if m.canon and (kind == COUNTRY or m.tokens < 2 or m.acronym or text.isupper()):
+                name = m.canon
+            else:
+                name = text
+            aliases = (text,) if text != name else ()
+            actors.append(Actor(name, kind, aliases, ((m.start, m.end),)))
+            continue
         total: dict[str, int] = {}
         seen: set[str] = set()
         confirmed = False
@@ -365,7 +379,11 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
             continue
         kind = _kind_of(total)
         if kind is None:
-            continue
+            # A name used twice in mid-sentence with no clue to its kind: in news
+            # copy that is most often a person named by surname ("aides to Kerimov").
+            if len(members) < 2:
+                continue
+            kind = PERSON
         if canon is None or kind != COUNTRY:
             if full is not None and not (canon and full.isupper()):
                 canon = _tidy(full)

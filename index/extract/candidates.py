@@ -197,9 +197,15 @@ def _clean_word(body: str, s: int, e: int) -> tuple[int, int, bool]:
             cut = s + len(parts[0])
             return s, cut, True
         # "Pro-Assad", "Anti-Trump", "R-Texas": the prefix is not part of the name.
-        if len(parts) > 1 and (
-            parts[0].lower() in ("pro", "anti", "non", "ex", "neo", "post", "pre")
-            or len(parts[0]) == 1
+        if len(parts) > 1 and len(parts[0]) == 1 and parts[1][:1].islower():
+            return s, s, True  # "E-mail", "X-ray", "T-shirts": words, not names
+        if (
+            len(parts) > 1
+            and parts[1][:1].isupper()
+            and (
+                parts[0].lower() in ("pro", "anti", "non", "ex", "neo", "post", "pre")
+                or len(parts[0]) == 1
+            )
         ):
             s += len(parts[0]) + 1
     while e > s and body[e - 1] in "'’" and not body[e - 2 : e - 1].isalpha():

@@ -7,7 +7,7 @@ from bisect import bisect_left
 from index.extract.coref import (
     Speaker,
 )
-from index.extract.grammar import COORDINATED, PARTICIPLE, QUOTE_CHARS, TAIL
+from index.extract.grammar import COORDINATED, NOUNISH, PARTICIPLE, QUOTE_CHARS, TAIL
 from index.extract.pass_state import PassState
 from index.extract.quotes import MIN_PARTIAL_WORDS, word_count
 from index.extract.selection import Candidate
@@ -43,9 +43,12 @@ class ContentRules(PassState):
             i -= 1
         if i < 0 or self.quotes[i].start < ss - 1 or not self.quotes[i].closed:
             return None
-        between = self.body[self.quotes[i].end : pos]
+        q = self.quotes[i]
+        between = self.body[q.end : pos]
         if not between.strip(" ,") or any(c in between for c in "\"“”;:"):
             return None
+        if self.body[q.inner_end : q.end].strip()[:1] != "," and not between.startswith(","):
+            return None  # `"A" about the decision, said X`: no comma closes the quote
         return i
 
     def substantive_quote_in(self, start: int, end: int) -> bool:
@@ -80,8 +83,9 @@ class ContentRules(PassState):
         # so does a coordinated cue of the same subject ("..., called her X and said ...")
         for cm in COORDINATED.finditer(body, start, end):
             verb = cm.group(1)
-            if (verb in self.table.forms or verb in self.table.broad) and \
-                    verb.endswith(("ed", "ing", "said", "told", "wrote")) and \
+            if ((verb in self.table.forms and verb.endswith(("ed", "ing", "said", "told", "wrote",
+                                                               "s")) and verb not in NOUNISH)
+                    or (verb in self.table.broad and verb.endswith(("ed", "ing")))) and \
                     cm.start() - start >= 12:
                 end = cm.start()
                 break
@@ -134,7 +138,7 @@ class ContentRules(PassState):
         # every candidate ending there grows, whichever wins the overlap choice later
         last = best.end
         for c in self.candidates:
-            if c.end == last and c.kind == "direct":
+            if last - 3 <= c.end <= last and c.kind == "direct":
                 c.end = q.inner_end
         self.used_quotes.add(qi)
         return True

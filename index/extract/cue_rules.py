@@ -16,6 +16,7 @@ from index.extract.grammar import (
     OPEN_QUOTE,
     PARTICIPLE,
     POST_TAIL,
+    PREPOSITIONS,
     SCAN,
     SPLIT_QUOTE,
     THAT,
@@ -85,8 +86,9 @@ class CueRules(PassState):
                 sub_start, sub_end = app
             if sub_end <= sub_start or not self.plausible_subject(sub_start, sub_end):
                 return
-            if word_count(body[sub_start:sub_end]) > 6:
-                return
+            if word_count(body[sub_start:sub_end]) > 6 or \
+                    body[sub_start:sub_end].split()[0].lower() in PREPOSITIONS:
+                return  # "With Democratic leaders worried about ...": no subject
             speaker = self.speaker_for(sub_start, sub_end, near_end=True)
         if not named(speaker) or body[ce : ce + 2].strip()[:1] in (",", ".", ";", ":", ")"):
             return  # `where Trump spoke, ...`: the verb's clause ends at once
@@ -178,12 +180,18 @@ class CueRules(PassState):
                                     for w in SCAN.findall(body[a:b])):
                 tail_ok = False
             rest_words = word_count(body[obj_end:se])
-            if (not tail_ok and not inverted and body[obj_end : obj_end + 1] == ","
+            lead_words = word_count(body[ss:boundary])
+            aside = (not inverted and body[obj_end : obj_end + 1] == "," and lead_words < 4
+                     and rest_words >= 4 and self.quote_ending(boundary) is None)
+            if ((aside or not tail_ok) and not inverted and body[obj_end : obj_end + 1] == ","
                     and rest_words >= 3 and b > a and self.plausible_subject(a, b)
                     and not PARTICIPLE.match(body, obj_end, se)):
-                # parenthetical: "In the end, Mr. Rosenthal said, union voters ..."
+                # parenthetical: "In the end, Mr. Rosenthal said, union voters ..."; after
+                # a short adverbial ("Six months ago, X said, the media ...") only the
+                # clause after the cue is said
                 speaker = self.speaker_for(a, b, near_end=True)
-                self.add(ss, self.clause_end(obj_end + 1, se), word, speaker, 1)
+                start = obj_end + 1 if aside else ss
+                self.add(start, self.clause_end(obj_end + 1, se), word, speaker, 1)
                 self.resolver.remember(cs, speaker)
                 return
             if tail_ok and b > a and self.plausible_subject(a, b) and word_count(body[ss:boundary]):

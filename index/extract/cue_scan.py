@@ -69,11 +69,16 @@ class CueScan(PassState):
             words = body[name_start:name_end].split()
             if words[0].lower() in COLON_LABELS or body[name_start:name_end].lower() in \
                     COLON_LABELS or words[0].lower() in NOT_NAMES or \
-                    body[name_start:name_end].isupper():
+                    (body[name_start:name_end].isupper() and (
+                        len(words) > 2 or min(len(w) for w in words) < 3)):
                 continue
             start, end = m.span("content")
-            si = self.resolver.sentence_index(start)
-            end = min(end, self.sentences[si][1]) if self.sentences else end
+            # a transcript's `NAME: ...` holds the whole paragraph; a headline one sentence
+            if not body[name_start:name_end].isupper():
+                si = self.resolver.sentence_index(start)
+                end = min(end, self.sentences[si][1]) if self.sentences else end
+            while end > start and body[end - 1].isspace():
+                end -= 1
             if word_count(body[start:end]) < 3:
                 continue
             speaker = self.speaker_for(name_start, name_end, near_end=True)

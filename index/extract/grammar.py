@@ -54,6 +54,9 @@ INTRO = wordset(
     then although though despite according who which whose where"""
 )
 NAME_PARTICLES = wordset("of al bin de van von le la du der")
+# Words before a participle that make it an adverbial clause of the main subject.
+ADVERBIAL_LEADS = wordset("despite after before while by without when since")
+PREPOSITIONS = wordset("with without amid among despite unlike")
 SUBJECT_PRONOUNS = wordset("he she they it we i")
 DETERMINERS = wordset("the a an this that these those")
 DEFINITE = wordset("the this that these those")
@@ -115,7 +118,7 @@ TO = re.compile(r"\s+to\s+\w")
 # After a quote, what shows the quote was the whole content ("..., he added", a new quote).
 CLAUSE_AFTER_QUOTE = re.compile(
     r"\s*[,;:]?\s*(?:[\"“„«]|''|``|[a-z]+ing\b|and\s+(?:then\s+)?[a-z]+ed\b|according\b|"
-    r"as\b|citing\b|he\b|she\b|they\b|it\b|the\b|[A-Z])"
+    r"as\b|citing\b)|\s*[,;:]\s*(?:he\b|she\b|they\b|it\b|the\b|[A-Z])|\s+(?:he|she|they|it)\s"
 )
 SPLIT_QUOTE = re.compile(r"\s*[,:]\s*(?=[\"“„«]|''|``)")
 OPEN_QUOTE = re.compile(r"\s*[,:]?\s*(?=[\"“„«]|''|``)")
@@ -136,7 +139,7 @@ CATENATIVE = re.compile(
 )
 # A paragraph opening with a short capitalised name and a colon ("Graham: Trump's ...").
 COLON_HEAD = re.compile(
-    r"^[ \t]*(?P<name>[A-Z][A-Za-z.'’-]*(?: (?:[A-Z][A-Za-z.'’-]*|of|the|de|al)){0,3}):[ \t]+"
+    r"^[ \t]*[\"“]?(?P<name>[A-Z][A-Za-z.'’-]*(?: (?:[A-Z][A-Za-z.'’-]*|of|the|de|al)){0,3}):[ \t]+"
     r"(?P<content>\S[^\n]*)",
     re.MULTILINE,
 )
@@ -150,7 +153,9 @@ COLON_LABELS = wordset(
     opinion commentary review summary background timeline factbox explainer"""
 )
 # A second verb of the same subject: ", called ...", " and asserting ...", ", and said".
-COORDINATED = re.compile(r"(?:,\s+(?:and\s+)?|\s+and\s+(?:then\s+|also\s+)?)([a-z]+)\b")
+COORDINATED = re.compile(
+    r"(?:,\s+(?:and\s+)?|\s+and\s+)(?:then\s+|also\s+|[a-z]+ly\s+)?([a-z]+)\b"
+)
 PARTICIPLE = re.compile(r",[\"”']*\s+([a-z]+ing)\b")
 
 
@@ -173,3 +178,5 @@ BYLINE = re.compile(
     r"[ \t]*(?P<dash>[―—–]|--?)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|al|"
     r"van|von|bin)){0,4})[ \t]*(?:\(@\w+\)[ \t]*)?[.,]?[ \t]*(?=\n|$)"
 )
+# A dash right before a quote, after a name: `Mitt Romney -- "..."`.
+DASH_LEAD = re.compile(r"\s+(?:--|[―—])\s*$")

@@ -8,7 +8,17 @@ from index.extract.coref import (
     PRONOUNS,
     Speaker,
 )
-from index.extract.grammar import BE, BOUNDARY, BYLINE, ED_ADJECTIVES, NOT_ACTIVE, THAT, is_mark
+from index.extract.grammar import (
+    ADVERBIAL_LEADS,
+    BE,
+    BOUNDARY,
+    BYLINE,
+    DASH_LEAD,
+    ED_ADJECTIVES,
+    NOT_ACTIVE,
+    THAT,
+    is_mark,
+)
 from index.extract.pass_state import PassState
 from index.extract.quotes import MIN_PARTIAL_WORDS, MIN_STANDALONE_WORDS
 from index.extract.selection import Candidate, named
@@ -22,14 +32,17 @@ class OrphanRules(PassState):
         body = self.body
         spans = sorted((c.start, c.end) for c in self.candidates)
         starts = [s for s, _ in spans]
+        starts_at = {c.start for c in self.candidates}
         for qi, q in enumerate(self.quotes):
+            si = self.resolver.sentence_index(q.start)
+            ss, se = self.sentences[si] if self.sentences else (0, len(body))
+            if q.inner_start not in starts_at and self.dash_lead(qi, ss):
+                continue
             if qi in self.used_quotes:
                 continue
             i = bisect_left(starts, q.inner_start + 1) - 1
             if i >= 0 and spans[i][1] >= q.inner_end:
                 continue  # inside a reported clause already
-            si = self.resolver.sentence_index(q.start)
-            ss, se = self.sentences[si] if self.sentences else (0, len(body))
             lead = body[ss : q.start].strip()
             if not lead:
                 byline = BYLINE.match(body, q.end)
@@ -48,7 +61,7 @@ class OrphanRules(PassState):
                     continue
                 self.add_quote(qi, None, self.previous_speaker(q.start), 3)
                 continue
-            if lead.endswith(":") and q.words >= MIN_STANDALONE_WORDS:
+            if lead.endswith(":") and q.words >= MIN_PARTIAL_WORDS:
                 # "he gave the Texan a back-handed compliment: "..."": the clause's subject
                 speaker = self.main_subject(ss, q.start)
                 if speaker is not None:
@@ -77,6 +90,10 @@ class OrphanRules(PassState):
                 # `chanting "U-S-A!"`, `by saying "Too many."`: a participle governing the
                 # quote; its subject is the clause's
                 return self.participle_quote(qi, k, toks, ss, se)
+            if tok.islower() and tok.endswith("ing") and len(tok) > 4 and k > 0 and (
+                    toks[k - 1][2] == "," or toks[k - 1][2].lower() in ADVERBIAL_LEADS):
+                # `X is questioning ..., encouraging his supporters to make sure it is "..."`
+                return self.participle_clause(qi, k, toks, ss, se)
             known = tok in forms or tok in broad
             third = (tok.islower() and tok.endswith("s") and not tok.endswith("ss") and k > 0
                      and (toks[k - 1][2][:1].isupper() or toks[k - 1][2].lower() in PRONOUNS))
@@ -107,6 +124,25 @@ class OrphanRules(PassState):
         return False
 
 
+    def dash_lead(self, qi: int, ss: int) -> bool:
+        """`including Mitt Romney -- "It is disqualifying ..."`: a name and a dash
+        introduce the quote (a statement of its own, even inside another's content)."""
+        q = self.quotes[qi]
+        if q.words < MIN_PARTIAL_WORDS:
+            return False
+        m = DASH_LEAD.search(self.body, max(ss, q.start - 8), q.start)
+        if m is None:
+            return False
+        found = [mt for mt in self.resolver.mentions_in(max(ss, m.start() - 60), m.start())
+                 if mt[1] >= m.start() - 1 and mt[2].kind in ("person", "organization")]
+        if not found:
+            return False
+        speaker = Speaker(found[-1][2].name, found[-1][2].kind)
+        self.cue_pos = m.start()
+        self.add_quote(qi, m.group().strip(), speaker, 2)
+        self.resolver.remember(m.start(), speaker)
+        return True
+
     def participle_quote(
         self, qi: int, k: int, toks: list[tuple[int, int, str]], ss: int, se: int
     ) -> bool:
@@ -121,11 +157,28 @@ class OrphanRules(PassState):
             speaker = self.speaker_for(sub_start, sub_end, near_end=True)
         else:
             speaker = self.main_subject(ss, s)
-        if not named(speaker):
-            return False
         q = self.quotes[qi]
+        if not named(speaker) and q.words < MIN_PARTIAL_WORDS:
+            return False
         self.cue_pos = s
         self.add(q.inner_start, q.inner_end, tok, speaker, 4, direct=True)
+        self.resolver.remember(s, speaker)
+        return True
+
+    def participle_clause(
+        self, qi: int, k: int, toks: list[tuple[int, int, str]], ss: int, se: int
+    ) -> bool:
+        """Quote `qi` inside the clause of the participle toks[k] (after a comma or
+        `despite`/`by`...): the main subject's statement, from the participle's object."""
+        s, e, tok = toks[k]
+        speaker = self.main_subject(ss, s)
+        if not named(speaker):
+            return False
+        end = self.clause_end(e, se)
+        if end <= self.quotes[qi].start:
+            return False
+        self.cue_pos = s
+        self.add(e, end, tok, speaker, 4)
         self.resolver.remember(s, speaker)
         return True
 
