@@ -176,6 +176,6 @@ def test_polnear_dev_figures_hold() -> None:
     assert time.perf_counter() - started < 20
     at30 = data["statements"]["30%"]
     # floors a little under the measured figures, so a regression shows up here
-    assert at30["all"]["f1"] >= 0.68
-    assert at30["direct"]["recall"] >= 0.89
-    assert data["speaker"]["accuracy"] >= 0.82
+    assert at30["all"]["f1"] >= 0.70
+    assert at30["direct"]["recall"] >= 0.94
+    assert data["speaker"]["accuracy"] >= 0.85

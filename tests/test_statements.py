@@ -71,6 +71,25 @@ def test_unclosed_quote_runs_to_the_paragraph_end_and_stray_closers_are_ignored(
     assert body[q.inner_start : q.inner_end] == "this never closes"
 
 
+def test_misturned_marks_still_pair() -> None:
+    body = "Intro.\n”Fear is what I feel,” she wrote.\nAn “expedited review“ of the pipes."
+    assert [body[q.inner_start : q.inner_end] for q in find_quotes(body)] == [
+        "Fear is what I feel",
+        "expedited review",
+    ]
+
+
+def test_a_label_quoted_after_a_stance_verb_with_a_named_subject_is_a_statement() -> None:
+    body = (
+        'Tom Reyes called her "weak" on Monday.\n'
+        'The group was classified as a "terrorist" organization by the court.'
+    )
+    found = statements(body, actor(body, "Tom Reyes", "person"))
+    called = one(found, '"weak"')
+    assert (called.speaker, called.cue) == ("Tom Reyes", "called")
+    assert not [s for s in found if "terrorist" in s.text]
+
+
 # -- attribution -------------------------------------------------------------------------
 
 
@@ -249,6 +268,196 @@ def test_possessive_noun_cue_and_parenthetical_attribution() -> None:
 def test_no_statements_in_plain_narration() -> None:
     body = "The rebels advanced on Hama. Thousands of people fled the city overnight."
     assert statements(body) == ()
+
+
+# -- rules from the study of PolNeAR train/ (own texts) -------------------------------
+
+
+def test_parenthesis_and_adverb_between_subject_and_cue() -> None:
+    body = (
+        "Senator Jane Q. Doe (D-Ore.) said the bill would \"gut the program\" next year.\n"
+        "Mayor Bob Lane infamously referred to the plan as \"a disaster\" in June."
+    )
+    found = statements(
+        body, actor(body, "Jane Q. Doe", "person"), actor(body, "Bob Lane", "person")
+    )
+    assert one(found, "gut the program").speaker == "Jane Q. Doe"
+    lane = one(found, "a disaster")
+    assert (lane.speaker, lane.cue) == ("Bob Lane", "referred")
+
+
+def test_cue_after_an_adverbial_clause_introduces_the_quote_after_it() -> None:
+    body = 'Asked whether he would stay, Mr. Hale replied, "Well, maybe so. Maybe not."'
+    (s,) = statements(body, actor(body, "Tom Hale", "person", "Hale"))
+    assert (s.speaker, s.cue, s.kind) == ("Tom Hale", "replied", "direct")
+    assert s.text == "Well, maybe so. Maybe not."
+
+
+def test_signed_quotes_and_a_misturned_opening_mark() -> None:
+    body = (
+        "Readers wrote in.\n"
+        "”I am truly afraid of what comes next for all of us.” ― Ana Ruiz\n"
+        "“Nobody listens to people like us anymore.” — Lee Park."
+    )
+    found = statements(body)
+    ruiz = one(found, "truly afraid")
+    assert (ruiz.speaker, ruiz.cue, ruiz.kind) == ("Ana Ruiz", "―", "direct")
+    assert ruiz.text == "I am truly afraid of what comes next for all of us."
+    assert one(found, "Nobody listens").speaker == "Lee Park"
+
+
+def test_a_coordinated_cue_starts_its_own_statement() -> None:
+    body = (
+        "Jack Stone later suggested her rival was weak on trade, called her \"third-rate\" "
+        "and left the stage."
+    )
+    found = statements(body, actor(body, "Jack Stone", "person"))
+    suggested = one(found, "weak on trade")
+    assert suggested.text == "her rival was weak on trade"
+    called = one(found, "third-rate")
+    assert (called.speaker, called.cue) == ("Jack Stone", "called")
+
+
+def test_relative_who_hands_the_cue_to_its_antecedent() -> None:
+    body = (
+        "The remark drew a rebuke from Governor Ann Reyes, who called the senator "
+        "\"unfit to serve\" as chair."
+    )
+    (s,) = statements(body, actor(body, "Ann Reyes", "person"))
+    assert (s.speaker, s.cue) == ("Ann Reyes", "called")
+    assert '"unfit to serve"' in s.text
+
+
+def test_a_participle_governing_a_quote() -> None:
+    body = (
+        "Carl Moss ended his list by saying “Too many.” The hall fell silent.\n"
+        "Carl Moss held up the sign, mouthing “thank you” toward the crowd."
+    )
+    found = statements(body, actor(body, "Carl Moss", "person"))
+    saying = one(found, "Too many")
+    assert (saying.speaker, saying.cue, saying.kind) == ("Carl Moss", "saying", "direct")
+    mouthing = one(found, "thank you")
+    assert (mouthing.speaker, mouthing.cue) == ("Carl Moss", "mouthing")
+
+
+def test_a_participle_clause_after_a_comma_carries_the_quote() -> None:
+    body = (
+        "Paul Grant is once again questioning the count, encouraging his supporters to "
+        "watch the polls and make sure everything is “on the up and up.”"
+    )
+    found = statements(body, actor(body, "Paul Grant", "person"))
+    s = one(found, "on the up and up")
+    assert s.speaker == "Paul Grant"
+    assert s.text.startswith("his supporters to watch the polls")
+
+
+def test_a_pronoun_after_an_adverbial_is_the_whole_subject() -> None:
+    body = (
+        "Ivan Lenz spoke at length.\n"
+        "In an interview with a state network RT he blasted the media for being "
+        "“unbelievably dishonest.”"
+    )
+    found = statements(body, actor(body, "Ivan Lenz", "person"))
+    s = one(found, "unbelievably dishonest")
+    assert (s.speaker, s.cue) == ("Ivan Lenz", "blasted")
+
+
+def test_a_saying_noun_that_is_also_a_verb_falls_back_to_the_verb() -> None:
+    body = "The Daily Courier reports that the mayor kept the visit quiet to “avoid bad optics.”"
+    (s,) = statements(body, actor(body, "Daily Courier", "organization"))
+    assert (s.speaker, s.cue) == ("Daily Courier", "reports")
+    assert s.text.startswith("the mayor kept the visit quiet")
+
+
+def test_a_glued_opening_mark_closes_and_a_conjunction_is_not_the_subject() -> None:
+    body = (
+        "The Reed campaign asked for an “expedited review“ of the pipes and said the "
+        "state must set up a “health monitoring system” at once.\n"
+        "But it is not, and Mark Dayton says caucuses “are such an unknown” to voters."
+    )
+    found = statements(
+        body, actor(body, "Reed", "person"), actor(body, "Mark Dayton", "person")
+    )
+    said = one(found, "health monitoring system")
+    assert said.cue == "said" and said.text.startswith("the state must set up")
+    dayton = one(found, "such an unknown")
+    assert (dayton.speaker, dayton.cue) == ("Mark Dayton", "says")
+    assert dayton.text.startswith("caucuses")
+
+
+def test_transcript_speaker_label_takes_the_whole_paragraph() -> None:
+    body = "PENCE: Well, look, this is a serious matter. The voters have a choice to make.\n"
+    (s,) = statements(body, actor(body, "Mike Pence", "person", "PENCE"))
+    assert (s.speaker, s.cue) == ("Mike Pence", ":")
+    assert s.text.endswith("The voters have a choice to make.")
+
+
+def test_a_quote_opening_a_clause_keeps_the_clause() -> None:
+    body = (
+        "The site CheckIt claimed “Smith exaggerates” the level of youth unemployment "
+        "through a misleading use of numbers."
+    )
+    (s,) = statements(body, actor(body, "CheckIt", "organization"))
+    assert s.speaker == "CheckIt" and s.text.endswith("misleading use of numbers")
+
+
+def test_a_name_and_a_dash_introduce_a_quote_inside_another_statement() -> None:
+    body = (
+        "Many Republicans have said the same thing, including the former candidate "
+        "Mitt Romney -- ''It is disqualifying to hide the returns'' -- and others."
+    )
+    found = statements(body, actor(body, "Mitt Romney", "person"))
+    # nested in the Republicans' statement, the quote is a statement of its own
+    (s,) = [s for s in found if s.speaker == "Mitt Romney"]
+    assert (s.cue, s.kind, s.text) == ("--", "direct", "It is disqualifying to hide the returns")
+    assert one(found, "the same thing").speaker == "Many Republicans"
+
+
+def test_inverted_cue_after_a_quote_without_a_comma() -> None:
+    body = (
+        "“We are extremely happy” about the decision, said Rosa Diaz, director of the "
+        "nurses union.\n"
+        "The Reed campaign also called for a recount."
+    )
+    found = statements(body, actor(body, "Rosa Diaz", "person"))
+    happy = one(found, "extremely happy")
+    assert happy.speaker == "Rosa Diaz"
+    assert not [s for s in found if s.cue == "campaign"]
+
+
+def test_evidence_shows_questions_and_appositions() -> None:
+    body = (
+        "For the first time, a new poll shows Senator Kim Lowe leading the race.\n"
+        "Then Mr. Rubin asked the students whether they were always so serious.\n"
+        "But Rita Moss, director of the Civic Fund, which wrote the letter, said the "
+        "response was weak.\n"
+        "The self-described moderate said he would win the state easily."
+    )
+    found = statements(body, actor(body, "Rita Moss", "person"))
+    poll = one(found, "leading the race")
+    assert (poll.speaker, poll.cue) == ("new poll", "shows")
+    asked = one(found, "always so serious")
+    assert (asked.cue, asked.speaker) == ("asked", "Mr. Rubin")
+    assert one(found, "response was weak").speaker == "Rita Moss"
+    assert one(found, "win the state").speaker == "self-described moderate"
+
+
+def test_an_adverbial_participle_cue_ends_the_clause_before_it() -> None:
+    body = (
+        "Dan Cole told reporters the plan was dead, before insisting he had a "
+        "“great relationship” with the unions."
+    )
+    found = statements(body, actor(body, "Dan Cole", "person"))
+    told = one(found, "plan was dead")
+    assert told.text == "the plan was dead"
+    insisting = one(found, "great relationship")
+    assert (insisting.speaker, insisting.cue) == ("Dan Cole", "insisting")
+
+
+def test_a_quote_signed_by_an_unlisted_verb_and_a_name() -> None:
+    body = "The floor erupted.\n“This is fantastic!” beamed Don Hart of Madison, a delegate."
+    (s,) = statements(body)
+    assert (s.speaker, s.cue, s.text) == ("Don Hart", "beamed", "This is fantastic!")
 
 
 # -- the seeds (real actors from index.extract.actors) ----------------------------------------

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from index.extract.coref import (
-    Speaker,
-)
+from index.extract.coref import Speaker
 from index.extract.grammar import COORDINATED, NOUNISH, PARTICIPLE, QUOTE_CHARS, TAIL
 from index.extract.pass_state import PassState
 from index.extract.quotes import MIN_PARTIAL_WORDS, word_count
@@ -65,7 +63,6 @@ class ContentRules(PassState):
             self.used_quotes.add(i)
             i += 1
 
-
     # -- content spans ------------------------------------------------------------------
     def clause_end(self, start: int, s_end: int) -> int:
         body = self.body
@@ -85,7 +82,7 @@ class ContentRules(PassState):
             verb = cm.group(1)
             if ((verb in self.table.forms and verb.endswith(("ed", "ing", "said", "told", "wrote",
                                                                "s")) and verb not in NOUNISH)
-                    or (verb in self.table.broad and verb.endswith(("ed", "ing")))) and \
+                    or (verb in self.table.broad and verb.endswith(("ed", "ing", "s")))) and \
                     cm.start() - start >= 12:
                 end = cm.start()
                 break
@@ -122,7 +119,6 @@ class ContentRules(PassState):
             Candidate(q.inner_start, q.inner_end, "direct", cue, speaker, priority,
                        self.cue_pos if cue else -1)
         )
-
 
     def extend_last(self, qi: int) -> bool:
         """Grow the direct statement just before quote `qi` in the same paragraph over it."""

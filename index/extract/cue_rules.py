@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from index.extract.coref import (
-    Speaker,
-)
+from index.extract.coref import Speaker
 from index.extract.grammar import (
+    ADVERBIAL_LEADS,
     AFTER_CUE,
+    AUX,
     BE,
     CLAUSE_AFTER_QUOTE,
     DETERMINERS,
+    EVIDENCE_NOUNS,
     NOT_ACTIVE,
     NOUNISH,
     OBJECT,
@@ -18,10 +19,12 @@ from index.extract.grammar import (
     POST_TAIL,
     PREPOSITIONS,
     SCAN,
+    SKIP,
     SPLIT_QUOTE,
     THAT,
     THAT_NEAR,
     TO,
+    WH_CLAUSE,
     is_mark,
     skip_space,
 )
@@ -68,6 +71,8 @@ class CueRules(PassState):
         """`Obama endorsed Clinton`, `Trump called for a ban`: a stance verb whose subject is
         a named actor (or a pronoun resolving to one); the rest of the clause is the content."""
         body = self.body
+        if self.noun_before_verb(word, ce, se):
+            return  # "the Clinton campaign also called ...": a noun, the verb comes next
         cs = self.catenative_start(ss, cs)
         prev = body[max(ss, cs - 12) : cs].split()
         if not prev or body.startswith(" by ", ce):
@@ -102,6 +107,22 @@ class CueRules(PassState):
         self.add(start, end, word, speaker, 4)
         self.resolver.remember(cs, speaker)
 
+    def noun_before_verb(self, word: str, ce: int, se: int) -> bool:
+        """Whether a present-tense stance word (`campaign`, `support`) is a noun followed
+        by the clause's verb: the next word, past adverbs, is a cue or an -ed verb."""
+        if word.endswith(("ed", "ing")):
+            return False
+        prev = self.body[max(0, ce - len(word) - 30) : ce - len(word)].split()
+        if not prev or not (prev[-1][:1].isupper() or prev[-1].lower() in DETERMINERS):
+            return False
+        for m in SCAN.finditer(self.body, ce, min(se, ce + 40)):
+            nxt = m.group()
+            if nxt in SKIP or nxt.endswith("ly"):
+                continue
+            return nxt in self.table.forms or nxt in self.table.broad or (
+                nxt.islower() and nxt.endswith("ed"))
+        return False
+
     def according_to(self, cs: int, ce: int, ss: int, se: int) -> None:
         body = self.body
         comma = body.find(",", ce, se)
@@ -121,7 +142,6 @@ class CueRules(PassState):
             self.add(comma + 1, self.clause_end(comma + 1, se), cue, speaker, 2)
         self.resolver.remember(cs, speaker)
 
-
     def verb(self, word: str, cs: int, ce: int, ss: int, se: int) -> None:
         body = self.body
         lemma = self.table.forms.get(word, word)
@@ -136,6 +156,10 @@ class CueRules(PassState):
         nounish = word in NOUNISH
         participle = word.endswith("ing") and not progressive
         sub_start, sub_end, boundary, bchar = self.subject_or_antecedent(ss, cs)
+        if nounish and sub_end > sub_start and lemma in ("show", "find"):
+            # "a poll shows Sanders leading", "records show ...": evidence speaks
+            heads = SCAN.findall(body[sub_start:sub_end])
+            nounish = not (heads and heads[-1].lower() in EVIDENCE_NOUNS)
         after = AFTER_CUE.match(body, ce, se)
         pos = after.end() if after else ce
         is_object_verb = lemma in classes.get("object", ())
@@ -174,7 +198,12 @@ class CueRules(PassState):
                 # introduces the quote after it
                 postposable = False
         if postposable:
-            tail_ok = qi_next is not None or bool(POST_TAIL.match(body, obj_end, se)) or (
+            tail = POST_TAIL.match(body, obj_end, se)
+            if tail and inverted and any(w in AUX for w in SCAN.findall(body[obj_end:se])):
+                # `X, a delegate, said the turmoil at the convention was ...`: a clause
+                # follows the cue, so it is no inverted `..., said X in Y`
+                tail = None
+            tail_ok = qi_next is not None or bool(tail) or (
                 inverted and body[obj_end : obj_end + 1] == "," and b > a)
             if inverted and not any(w.lower() not in DETERMINERS
                                     for w in SCAN.findall(body[a:b])):
@@ -186,12 +215,10 @@ class CueRules(PassState):
             if ((aside or not tail_ok) and not inverted and body[obj_end : obj_end + 1] == ","
                     and rest_words >= 3 and b > a and self.plausible_subject(a, b)
                     and not PARTICIPLE.match(body, obj_end, se)):
-                # parenthetical: "In the end, Mr. Rosenthal said, union voters ..."; after
-                # a short adverbial ("Six months ago, X said, the media ...") only the
-                # clause after the cue is said
+                # parenthetical: "In the end, Mr. Rosenthal said, union voters ...", also
+                # when what follows looks like an apposition ("..., X said, the media ...")
                 speaker = self.speaker_for(a, b, near_end=True)
-                start = obj_end + 1 if aside else ss
-                self.add(start, self.clause_end(obj_end + 1, se), word, speaker, 1)
+                self.add(ss, self.clause_end(obj_end + 1, se), word, speaker, 1)
                 self.resolver.remember(cs, speaker)
                 return
             if tail_ok and b > a and self.plausible_subject(a, b) and word_count(body[ss:boundary]):
@@ -205,7 +232,9 @@ class CueRules(PassState):
                     self.add_quote(qi, word, speaker, 0)
                 elif lemma in classes.get("quote", ()) or word_count(body[ss:boundary]) < 3:
                     return
-                else:
+                elif not any(ss <= c.cue_pos < boundary and c.cue and c.end >= boundary - 2
+                             and c.kind == "direct" for c in self.candidates):
+                    # (`X said Y "...," she said`: X's cue already took the clause)
                     self.add(ss, boundary, word, speaker, 1)
                 self.resolver.remember(cs, speaker)
                 if qi_next is not None:  # split quote: `"...," he said, "..."`
@@ -213,7 +242,8 @@ class CueRules(PassState):
                 return
         # -- preposed: `X said (that) ...`, `X told reporters that ...`, `X said: "..."`
         toks_before = body[ss:cs].split()
-        coordinated = (bool(toks_before) and toks_before[-1] in ("and", "but")) or chained
+        coordinated = (bool(toks_before) and (toks_before[-1] in ("and", "but") or (
+            participle and toks_before[-1].lower() in ADVERBIAL_LEADS))) or chained
         if participle and not body[ss:cs].rstrip().endswith(",") and not coordinated:
             return
         if participle or coordinated:
@@ -231,7 +261,8 @@ class CueRules(PassState):
         if is_object_verb:
             obj = OBJECT.match(body, pos, se)
             if obj and (THAT.match(body, obj.end(), se) or OPEN_QUOTE.match(body, obj.end(), se)
-                        or TO.match(body, obj.end(), se) or lemma == "tell"):
+                        or TO.match(body, obj.end(), se) or lemma == "tell"
+                        or WH_CLAUSE.match(body, obj.end(), se)):
                 start = obj.end()
         mq = OPEN_QUOTE.match(body, start, se)
         qi = self.quote_starting(mq.end(), 0) if mq else None
@@ -258,6 +289,8 @@ class CueRules(PassState):
             start = that.end()
         elif TO.match(body, start, se) and lemma in classes.get("infinitive", ()) and not nounish:
             pass
+        elif WH_CLAUSE.match(body, start, se) and lemma in classes.get("object", ()):
+            pass  # "asked the students if they were ...": the question is the content
         elif nounish:
             return
         elif lemma not in classes.get("bare", ()):

@@ -10,6 +10,8 @@ from index.extract import lexicons
 
 @dataclass(frozen=True)
 class CueTable:
+    """Cue words by behaviour: speech cues, stance verbs and their classes."""
+
     forms: dict[str, str]  # inflected form of a speech cue -> lemma
     broad: dict[str, str]  # inflected form of a stance verb (attributed to named actors only)
     classes: dict[str, frozenset[str]]  # class name -> lemmas
@@ -40,7 +42,6 @@ def cue_table() -> CueTable:
     titles = frozenset(w.capitalize() for w in (*forms, *broad))
     return CueTable(forms, broad, {k: frozenset(v) for k, v in classes.items()}, triggers,
                      titles)
-
 
 
 @cache

@@ -154,7 +154,8 @@ COLON_LABELS = wordset(
 )
 # A second verb of the same subject: ", called ...", " and asserting ...", ", and said".
 COORDINATED = re.compile(
-    r"(?:,\s+(?:and\s+)?|\s+and\s+)(?:then\s+|also\s+|[a-z]+ly\s+)?([a-z]+)\b"
+    r"(?:,?\s+(?:before|after|while)\s+(?=[a-z]+ing\b)|,\s+(?:and\s+)?|\s+and\s+|[—–]\s*and\s+)"
+    r"(?:then\s+|also\s+|[a-z]+ly\s+)?([a-z]+)\b"
 )
 PARTICIPLE = re.compile(r",[\"”']*\s+([a-z]+ing)\b")
 
@@ -180,3 +181,20 @@ BYLINE = re.compile(
 )
 # A dash right before a quote, after a name: `Mitt Romney -- "..."`.
 DASH_LEAD = re.compile(r"\s+(?:--|[―—])\s*$")
+# A conjunction opening a subject span: "and Mark Dayton says".
+LEADER = re.compile(r"(?i:and|but|so|yet|or|then)\s+")
+# After a quote opening its sentence: an -ed verb and a name (inverted), or a name and an
+# -ed verb closing the sentence.
+SIGNED_AFTER = re.compile(
+    r"\s*,?\s*(?:(?P<verb>[a-z]{3,}ed)\s+(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\b"
+    r"|(?P<name2>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?P<verb2>[a-z]{3,}ed)\s*[.!?]?\s*$)"
+)
+# -ed words after a quote that do not say it ("..." appeared Monday, "..." followed X).
+NOT_SAYING = wordset("""appeared followed seemed happened started ended included featured
+    topped reached closed opened showed""")
+# Documents and measurements that "show" or "find" something, as sources do.
+EVIDENCE_NOUNS = wordset("""poll polls survey surveys record records report reports data study
+    studies analysis analyses results figures filings documents numbers statistics
+    review audit investigation research estimates memo video footage""")
+# An indirect question after a verb of asking: "asked (them) whether ...".
+WH_CLAUSE = re.compile(r"\s*,?\s*(?:if|whether|why|how|what|when|where|who|whom)\b")

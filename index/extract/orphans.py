@@ -16,6 +16,8 @@ from index.extract.grammar import (
     DASH_LEAD,
     ED_ADJECTIVES,
     NOT_ACTIVE,
+    NOT_SAYING,
+    SIGNED_AFTER,
     THAT,
     is_mark,
 )
@@ -53,6 +55,18 @@ class OrphanRules(PassState):
                     self.add_quote(qi, byline.group("dash"), speaker, 2)
                     self.resolver.remember(byline.start("name"), speaker)
                     continue
+                signed = SIGNED_AFTER.match(body, q.end, se)
+                verb = signed and (signed.group("verb") or signed.group("verb2"))
+                if signed is not None and verb and verb not in NOT_SAYING:
+                    # `"This is fantastic!" beamed Don Hart` / `"...," Hart beamed.`: an
+                    # unlisted verb between the quote and a name still attributes it
+                    who = "name" if signed.group("name") else "name2"
+                    speaker = self.speaker_for(*signed.span(who), near_end=False)
+                    if named(speaker):
+                        self.cue_pos = signed.start(who)
+                        self.add_quote(qi, verb, speaker, 2)
+                        self.resolver.remember(signed.start(who), speaker)
+                        continue
                 if q.words < MIN_STANDALONE_WORDS and body[q.end : se].strip(" .,;:!?)"):
                     continue  # a short quote opening a sentence about something else
                 # A quote standing as its own sentence continues the previous speaker; in
@@ -79,7 +93,7 @@ class OrphanRules(PassState):
         q = self.quotes[qi]
         toks = self.tokens(max(ss, q.start - 160), q.start)
         forms, broad = self.table.forms, self.table.broad
-        for k in range(len(toks) - 1, max(-1, len(toks) - 14), -1):
+        for k in range(len(toks) - 1, max(-1, len(toks) - 24), -1):
             s, e, tok = toks[k]
             if tok in BOUNDARY or is_mark(tok):
                 if tok in ",":
@@ -123,7 +137,6 @@ class OrphanRules(PassState):
             return True
         return False
 
-
     def dash_lead(self, qi: int, ss: int) -> bool:
         """`including Mitt Romney -- "It is disqualifying ..."`: a name and a dash
         introduce the quote (a statement of its own, even inside another's content)."""
@@ -161,7 +174,8 @@ class OrphanRules(PassState):
         if not named(speaker) and q.words < MIN_PARTIAL_WORDS:
             return False
         self.cue_pos = s
-        self.add(q.inner_start, q.inner_end, tok, speaker, 4, direct=True)
+        # the clause after the participle ("saying "of course" Clinton has ...")
+        self.add(q.start, max(q.end, self.clause_end(q.start, se)), tok, speaker, 4, direct=True)
         self.resolver.remember(s, speaker)
         return True
 

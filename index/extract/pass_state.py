@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from index.extract.coref import (
-    Resolver,
-)
+from index.extract.coref import Resolver
 from index.extract.cue_table import cue_table
 from index.extract.grammar import TOKEN
 from index.extract.quotes import Quote

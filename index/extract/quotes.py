@@ -42,6 +42,10 @@ def word_count(text: str) -> int:
 def _role(body: str, start: int, end: int, mark: str) -> str:
     """'open', 'close' or 'either' for the mark at body[start:end]."""
     if mark in _OPEN_ONLY:
+        # `review“ of`: an opening mark glued to the word before it closes (a typo)
+        if mark == "“" and start > 0 and (body[start - 1].isalnum() or body[start - 1] in ".,!?") \
+                and (end >= len(body) or body[end] in _CLOSE_AFTER):
+            return "close"
         return "open"
     if mark in _CLOSE_ONLY:
         return "close"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.extract.coref import (
-    Speaker,
-)
+from index.extract.coref import Speaker
 
 
 @dataclass
 class Candidate:
+    """One possible statement: content span, kind, cue, speaker and rule priority."""
+
     start: int
     end: int
     kind: str
@@ -18,7 +18,6 @@ class Candidate:
     speaker: Speaker | None
     priority: int
     cue_pos: int = -1  # where the cue starts (-1 for quotes nobody introduced)
-
 
 
 def named(speaker: Speaker | None) -> bool:

@@ -20,6 +20,7 @@ from index.extract.grammar import (
     DETERMINERS,
     ED_ADJECTIVES,
     INTRO,
+    LEADER,
     LEADERS,
     LY_NOUNS,
     NAME_PARTICLES,
@@ -106,6 +107,16 @@ class SubjectRules(PassState):
     def subject_before(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
         """(subject start, subject end, boundary position, boundary char) walking back from
         the cue; boundary char is '' at the sentence start or a clause word."""
+        start, end, bpos, bchar = self._subject_span(s_start, cue_start)
+        # "..., and Mark Dayton says": the conjunction is not part of the subject
+        while start < end:
+            m = LEADER.match(self.body, start, end)
+            if m is None:
+                break
+            start = m.end()
+        return start, end, bpos, bchar
+
+    def _subject_span(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
         toks = self.tokens(max(s_start, cue_start - 120), cue_start)
         i = len(toks) - 1
         # step over adverbs and auxiliaries between subject and cue
@@ -193,6 +204,9 @@ class SubjectRules(PassState):
                 a += 1
             if b - a < 2:
                 continue
+            lead = LEADER.match(body, a, b)
+            if lead is not None:
+                a = lead.end()  # "But Murshed Zaheed, director of ..., said"
             words = body[a:b].split()
             if not words or words[0].lower() in INTRO or len(words) > 10:
                 continue
@@ -226,7 +240,6 @@ class SubjectRules(PassState):
             out_end = e
         return start, out_end
 
-
     def catenative_start(self, ss: int, cs: int) -> int:
         """Where "went on to", "declined to", "is expected to" start before a cue at `cs`
         (the subject comes before them), else `cs`."""
@@ -240,12 +253,12 @@ class SubjectRules(PassState):
             return False
         for w in words[1:]:
             low = w.lower()
-            if low in PRONOUNS or low in AUX or (w.islower() and low.endswith("ed") and low not in ED_ADJECTIVES):
+            if low in PRONOUNS or low in AUX or (w.islower() and low.endswith("ed")
+                                                 and low not in ED_ADJECTIVES and "-" not in low):
                 return False
             if w.islower() and low in self.table.forms and low not in NOUNISH:
                 return False
         return True
-
 
     def statement_before(self, ss: int, cs: int) -> bool:
         """Whether a statement of this sentence has its cue before `cs` and its content

@@ -164,6 +164,8 @@ def stage_search(work: Path, result: dict[str, Any], quick: bool) -> list[dict[s
         "queries": len(rows),
         "first_search_ms": run.result["first_search_ms"],
         "search_process_rss_mb": run.result["rss_mb"],
+        "search_process_rss_anon_mb": run.result.get("rss_anon_mb"),
+        "search_process_rss_file_mb": run.result.get("rss_file_mb"),
         "search_categories": {k: latency_stats(v["values"]) for k, v in categories.items()},
         "prefix_by_length": {k: latency_stats(v) for k, v in sorted(by_length.items())},
         "slowest_queries": [

@@ -17,10 +17,11 @@ BROWSE = 8
 WAIT_LIMIT_S = 10.0
 
 
-def _self_rss_mb() -> float:
+def _self_rss_mb(kind: str = "VmRSS") -> float:
+    """VmRSS, or its parts RssAnon (heap) and RssFile (mapped files such as SQLite's mmap)."""
     with open("/proc/self/status", encoding="ascii") as handle:
         for line in handle:
-            if line.startswith("VmRSS:"):
+            if line.startswith(kind + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
 
@@ -102,6 +103,8 @@ async def _measure(library: Path, started: float, quick: bool) -> dict[str, Any]
         out["rss_before_browse_mb"] = _self_rss_mb()
         out["opened"] = await _browse(app, pilot, 2 if quick else BROWSE, notes)
         out["browse_rss_mb"] = _self_rss_mb()
+        out["browse_rss_anon_mb"] = _self_rss_mb("RssAnon")
+        out["browse_rss_file_mb"] = _self_rss_mb("RssFile")
     out["notes"] = notes
     return out
 

@@ -17,10 +17,11 @@ from typing import Any
 STARTED = time.perf_counter()
 
 
-def self_rss_mb() -> float:
+def self_rss_mb(kind: str = "VmRSS") -> float:
+    """VmRSS, or its parts RssAnon (heap) and RssFile (mapped index files)."""
     with open("/proc/self/status", encoding="ascii") as handle:
         for line in handle:
-            if line.startswith("VmRSS:"):
+            if line.startswith(kind + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
 
@@ -150,11 +151,13 @@ def search(args: dict[str, Any]) -> dict[str, Any]:
             "spans": spans,
             "error": result.error,
         })
+    memory = {"rss_mb": self_rss_mb(), "rss_anon_mb": self_rss_mb("RssAnon"),
+              "rss_file_mb": self_rss_mb("RssFile")}
     library.close()
     # Every row, for digging beyond the summary (next to the library, outside the repo).
     rows_file = Path(args["library"]).parent / "search_rows.json"
     rows_file.write_text(json.dumps(rows, indent=0), encoding="utf-8")
-    return {"first_search_ms": first_ms, "rows": rows, "rss_mb": self_rss_mb()}
+    return {"first_search_ms": first_ms, "rows": rows, **memory}
 
 
 def profile(args: dict[str, Any]) -> dict[str, Any]:
