@@ -168,7 +168,6 @@ class NewsroomApp(App[None]):
         self._search_as_you_type = True
         self._search_total = 0
         self._keep_after_search: str | None = None
-        self._side_choice: bool | None = None  # None: decided by the terminal width
         # Opening the library overlaps with Textual's own start-up (launch < 1 s).
         self._opening: Future[tuple[Any, Any, Any]] = Future()
         # One writer thread: marks reach SQLite in the order they were made.
@@ -348,6 +347,8 @@ class NewsroomApp(App[None]):
     def on_unmount(self) -> None:
         # Marks pressed just before quitting are written before the app exits.
         self._state_writer.shutdown(wait=True)
+        if self.library is not None and not self.ingesting:
+            self.library.close()
 
     # -- messages from workers -------------------------------------------------------
 
@@ -612,7 +613,6 @@ class NewsroomApp(App[None]):
         self._set_side(not self.side.display or self.side.region.width == 0)
 
     def _set_side(self, shown: bool) -> None:
-        self._side_choice = shown
         self.screen.set_class(shown, "-side-shown")
         self.screen.set_class(not shown, "-side-hidden")
         # At 80 columns the panel takes the feed's place: keep the focus on something visible.
