@@ -28,3 +28,17 @@ def one_line(text: str, limit: int = 200) -> str:
     """An inert single-line version of `text`, cut at `limit` characters."""
     flat = " ".join(visible(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+# json.dumps(ensure_ascii=False) leaves C1 controls (U+0080-U+009F, e.g. the
+# one-byte CSI U+009B) and the JS line separators raw; escape them too so JSON
+# output is exact but can never drive a terminal.
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
+def json_line(obj: object) -> str:
+    """One line of JSON with the text kept exactly but every control char escaped."""
+    import json
+
+    text = json.dumps(obj, ensure_ascii=False)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from index.textsafe import json_line
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -60,7 +61,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             continue
         produced += 1
         if args.json:
-            print(json.dumps(item.to_json(), ensure_ascii=False))
+            print(json_line(item.to_json()))
         else:
             from reader.render import article_summary
 
@@ -118,7 +119,7 @@ def _open_existing(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _print_json(obj: object) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=None))
+    print(json_line(obj))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

@@ -28,10 +28,10 @@ def newsroom_command(library: Path) -> list[str]:
 
 
 class Tmux:
-    """One private tmux server (its own socket) running one window."""
+    """One private tmux server (its own socket file) running one window."""
 
-    def __init__(self, socket: str) -> None:
-        self.base = [str(TMUX), "-L", socket, "-f", os.devnull]
+    def __init__(self, socket: Path) -> None:
+        self.base = [str(TMUX), "-S", str(socket), "-f", os.devnull]
 
     def run(self, *args: str) -> str:
         out = subprocess.run([*self.base, *args], capture_output=True, text=True, timeout=10)
@@ -55,7 +55,7 @@ class Tmux:
 
 
 def test_newsroom_in_tmux(tmp_path: Path) -> None:
-    tmux = Tmux(f"newsroom-test-{os.getpid()}")
+    tmux = Tmux(tmp_path / "tmux.sock")  # a private server, its socket removed with tmp_path
     command = shlex.join(newsroom_command(tmp_path / "library"))
     env = {**os.environ, "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
