@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check index reader tests
 
 bench: $(STAMP)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,bench]'
 	$(PY) -m tests.benchmarks $(ARGS)
 
 screenshots: $(STAMP)
