@@ -14,7 +14,7 @@ from typing import Any
 from index.article import Actor, Article, Statement
 
 CATALOG_FILE = "catalog.sqlite"
-FORMAT = "2"  # bump when tables change; an older library must be rebuilt
+FORMAT = "3"  # bump when tables or the search index schema change: rebuild
 
 
 class CatalogFormatError(Exception):

@@ -111,7 +111,9 @@ class SegmentBuilder:
 
             # No Whoosh lock: the main process holds the library's writer lock
             # and is the only one that commits.
-            self.writer = SegmentWriter(self.ix, _lk=False, limitmb=LIMIT_MB)
+            self.writer = SegmentWriter(
+                self.ix, _lk=False, limitmb=LIMIT_MB, codec=store.codec()
+            )
         return self.writer
 
     def flush(self) -> Any:
@@ -353,7 +355,7 @@ class IndexCommitter:
         # but only when this ingest changed the index at all.
         if segments or doomed or (final and self.wrote):
             self.wrote = True
-            writer = SegmentWriter(self.ix, limitmb=64)
+            writer = SegmentWriter(self.ix, limitmb=64, codec=store.codec())
             try:
                 if doomed and writer.segments:
                     for aid in sorted(doomed):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 
@@ -405,7 +405,7 @@ class _Compiler:
             return _terms("source", words) if words else None
         if f == "date":
             lo, hi = date_range(tok.value, self.now)
-            return wq.NumericRange(
+            return DayRange(
                 "published",
                 timestamp(lo) if lo else None,
                 timestamp(hi) - 1 if hi else None,
@@ -424,6 +424,78 @@ class _Compiler:
         if positive:
             self.hl.names.extend(n for n in names if analyse(NAME_ANALYZER, n))
         return _any(queries)
+
+
+DAY_S = 86_400
+
+
+class DayRange(wq.NumericRange):
+    """A range on `published` answered from the `dates` field's year, month and day terms.
+
+    A whole month is one posting list there, where the numeric tiers need the
+    union of hundreds of terms; a range that does not fall on day boundaries
+    (never made by `date_range`) uses the numeric tiers as before.
+    """
+
+    def _compile_query(self, ixreader: Any) -> wq.Query:
+        lo, hi = self.start, self.end
+        if "dates" not in ixreader.schema or self.startexcl or self.endexcl:
+            return super()._compile_query(ixreader)
+        if (lo is not None and lo % DAY_S) or (hi is not None and (hi + 1) % DAY_S):
+            return super()._compile_query(ixreader)
+        try:
+            first = datetime.fromtimestamp(lo, timezone.utc).date() if lo is not None else None
+            end = datetime.fromtimestamp(hi + 1, timezone.utc).date() if hi is not None else None
+            parts = day_terms(first, end)
+        except (OverflowError, ValueError):  # the ends of the calendar
+            return super()._compile_query(ixreader)
+        if not parts:
+            return wq.NullQuery
+        q = parts[0] if len(parts) == 1 else wq.Or(parts)
+        return wq.ConstantScoreQuery(q, self.boost)
+
+
+def _next_month(d: date) -> date:
+    return date(d.year + 1, 1, 1) if d.month == 12 else date(d.year, d.month + 1, 1)
+
+
+def day_terms(lo: date | None, hi: date | None) -> list[wq.Query]:
+    """Queries on `dates` covering the days [lo, hi) (None: open) with the fewest terms."""
+
+    def span(d: date, stop: date | None) -> tuple[list[wq.Query], date]:
+        # Whole months where they fit, else days, until `stop` or the next year.
+        out: list[wq.Query] = []
+        while (stop is None or d < stop) and not (out and d.month == 1 and d.day == 1):
+            nxt = _next_month(d)
+            if d.day == 1 and (stop is None or nxt <= stop):
+                out.append(wq.Term("dates", f"m{d.year:04d}-{d.month:02d}"))
+                d = nxt
+            else:
+                out.append(wq.Term("dates", f"d{d.isoformat()}"))
+                d += timedelta(days=1)
+        return out, d
+
+    parts: list[wq.Query] = []
+    d = lo
+    if d is not None and not (d.month == 1 and d.day == 1):
+        head, d = span(d, hi)
+        parts.extend(head)
+        if hi is not None and d >= hi:
+            return parts
+    # whole years
+    first_year = d.year if d is not None else 1
+    last_year = (hi.year - 1) if hi is not None else 9999
+    if last_year == first_year:
+        parts.append(wq.Term("dates", f"y{first_year:04d}"))
+    elif last_year > first_year:
+        parts.append(wq.TermRange("dates", f"y{first_year:04d}", f"y{last_year:04d}"))
+    if hi is not None:
+        d = date(max(first_year, last_year + 1), 1, 1)
+        if lo is not None and d < lo:
+            d = lo
+        tail, _ = span(d, hi)
+        parts.extend(tail)
+    return parts
 
 
 def _and(parts: list[wq.Query]) -> wq.Query:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from whoosh import fields, index
+from whoosh import fields, formats, index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.tokenizers import SpaceSeparatedTokenizer
 from whoosh.lang.porter import stem as porter_stem
@@ -26,7 +26,7 @@ from index.article import Article
 
 INDEX_DIR = "whoosh"
 LOCK_FILE = "writer.lock"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # bump when the schema or what goes into it changes
 WRITER_WAIT_S = 5.0  # how long a second writer waits for the first before giving up
 
 # One word pattern shared by the index analyzers and the highlighter, so a span
@@ -72,6 +72,26 @@ class PreText(fields.TEXT):
         return super().index(value, **kwargs)
 
 
+def _keyword(analyzer: Any) -> PreText:
+    """A field only ever matched term by term: no positions, no frequencies, no lengths.
+
+    Writing a posting of a scorable field costs a per-document length lookup
+    (about a third of the segment writing time); these fields rank by match
+    alone, so they skip it, and Existence postings carry no value bytes.
+    """
+    f = PreText(analyzer=analyzer, phrase=False)
+    f.format = formats.Existence()
+    f.scorable = False
+    return f
+
+
+def _names_field() -> PreText:
+    """A name field: positions for phrases ("Bashar al-Assad"), but no lengths."""
+    f = PreText(analyzer=NAME_ANALYZER, phrase=True)
+    f.scorable = False
+    return f
+
+
 def make_schema() -> fields.Schema:
     """The full-text schema; only `id` is stored, everything shown comes from the catalog."""
     return fields.Schema(
@@ -82,27 +102,61 @@ def make_schema() -> fields.Schema:
         body=PreText(analyzer=TEXT_ANALYZER, phrase=True),
         # The distinct lowercased, unstemmed words of title and body: the
         # vocabulary for as-you-type prefixes and "did you mean".
-        words=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
-        published=fields.NUMERIC(numtype=int, bits=64, signed=True, sortable=True),
-        source=PreText(analyzer=NAME_ANALYZER, phrase=True),
-        dateline=PreText(analyzer=NAME_ANALYZER, phrase=True),
-        actors=PreText(analyzer=NAME_ANALYZER, phrase=True),
-        persons=PreText(analyzer=NAME_ANALYZER, phrase=True),
-        organizations=PreText(analyzer=NAME_ANALYZER, phrase=True),
-        places=PreText(analyzer=NAME_ANALYZER, phrase=True),
-        speakers=PreText(analyzer=NAME_ANALYZER, phrase=True),
+        words=_keyword(SpaceSeparatedTokenizer()),
+        # Sorting reads the column; ranges use `dates` below (day-aligned, all
+        # of them), so the numeric tiers only back odd ranges: 4, not 16, per article.
+        published=fields.NUMERIC(
+            numtype=int, bits=64, signed=True, sortable=True, shift_step=16
+        ),
+        # The UTC year, month and day of `published` ("y1987", "m1987-03",
+        # "d1987-03-02"): a month of dates is one posting list, not the union
+        # of hundreds of numeric terms (date ranges were the slowest queries).
+        dates=_keyword(SpaceSeparatedTokenizer()),
+        source=_names_field(),
+        dateline=_names_field(),
+        actors=_names_field(),
+        persons=_names_field(),
+        organizations=_names_field(),
+        places=_names_field(),
+        speakers=_names_field(),
         quotes=PreText(analyzer=TEXT_ANALYZER, phrase=True),
         # One token per actor name or alias, its `actor_key`: a library alias
         # expansion becomes a few Term lookups instead of phrase queries.
-        actor_keys=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
-        person_keys=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
-        org_keys=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
-        place_keys=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
-        speaker_keys=PreText(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+        actor_keys=_keyword(SpaceSeparatedTokenizer()),
+        person_keys=_keyword(SpaceSeparatedTokenizer()),
+        org_keys=_keyword(SpaceSeparatedTokenizer()),
+        place_keys=_keyword(SpaceSeparatedTokenizer()),
+        speaker_keys=_keyword(SpaceSeparatedTokenizer()),
     )
 
 
 SCHEMA = make_schema()
+
+
+# Posting lists shorter than this are written into the term's entry instead of
+# a block of their own: most terms (rare words, names, ids) occur in a few
+# documents, and a block per term (header, pickle, zlib) was a fifth of the
+# segment writing time. 8 keeps the term file from growing.
+INLINE_LIMIT = 8
+
+
+def codec() -> Any:
+    """The Whoosh codec every writer of a library uses."""
+    from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+
+    # whoosh3 3.54 calls set_inline on the writer side but only defines
+    # set_inlined (inlining never ran with its default limit of 1). Postings
+    # without values (ID, Existence) are given b"" each, so that a merge that
+    # reads them back gets one bytes value per posting.
+    if not hasattr(W3TermInfo, "set_inline"):
+        W3TermInfo.set_inline = _set_inline
+    return W3Codec(inlinelimit=INLINE_LIMIT)
+
+
+def _set_inline(terminfo: Any, ids: Any, weights: Any, values: list[bytes]) -> None:
+    if len(values) != len(ids):
+        values = [b""] * len(ids)
+    terminfo.set_inlined(ids, weights, values)
 
 
 def timestamp(dt: datetime) -> int:
@@ -119,6 +173,8 @@ def _postings(fieldname: str, tokens: list[str], first: int = 0) -> Postings:
     """Whoosh index items for already-normalised tokens (positions count kept tokens)."""
     fmt = SCHEMA[fieldname].format
     fb = fmt.field_boost
+    if not fmt.supports("frequency"):
+        return Postings([(w.encode("utf-8"), 1, fb, b"") for w in dict.fromkeys(tokens)])
     if not fmt.supports("positions"):
         freqs: dict[str, int] = {}
         for t in tokens:
@@ -221,8 +277,19 @@ def whoosh_document(article: Article, analysed: dict[str, Any], file_hash: str) 
     doc["path"] = article.path
     doc["hash"] = file_hash
     if article.published is not None:
-        doc["published"] = timestamp(article.published)
+        ts = timestamp(article.published)
+        doc["published"] = ts
+        doc["dates"] = _postings("dates", date_terms(ts))
     return doc
+
+
+def date_terms(ts: int) -> list[str]:
+    """The `dates` terms of a timestamp: its UTC year, month and day."""
+    try:
+        d = datetime.fromtimestamp(ts, timezone.utc).date()
+    except (OverflowError, OSError, ValueError):
+        return []
+    return [f"y{d.year:04d}", f"m{d.year:04d}-{d.month:02d}", f"d{d.isoformat()}"]
 
 
 # --- opening -----------------------------------------------------------------
@@ -370,7 +437,7 @@ def clear_stale_whoosh_lock(library: Path) -> None:
 @contextlib.contextmanager
 def index_writer(ix: index.Index, limitmb: int = 256) -> Iterator[Any]:
     """A Whoosh writer that commits on success and cancels on error."""
-    writer = ix.writer(limitmb=limitmb, procs=1, multisegment=False)
+    writer = ix.writer(limitmb=limitmb, procs=1, multisegment=False, codec=codec())
     try:
         yield writer
     except BaseException:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from index.textsafe import json_line
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+T = TypeVar("T")
 
 
 def default_library() -> Path:
@@ -107,15 +109,20 @@ def _library_path(args: argparse.Namespace) -> Path:
     return Path(args.library).expanduser() if args.library else default_library()
 
 
-def _open_existing(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """The library for a read command, or None (after an error line) when there is none."""
-    from index.library import Library
+def _read_library(args: argparse.Namespace, read: Callable[[Any], T]) -> T | None:
+    """Run `read` on the existing library; None (after one error line) when it cannot."""
+    from index.library import Library, LibraryError
 
     path = _library_path(args)
     if not (path / "catalog.sqlite").exists():
         error(f"{path}: no library here yet; run `newsroom ingest PATH...` first")
         return None
-    return Library.open(path)
+    try:
+        with Library.open(path) as lib:
+            return read(lib)
+    except LibraryError as exc:
+        error(str(exc))
+        return None
 
 
 def _print_json(obj: object) -> None:
@@ -170,20 +177,13 @@ def _iso(value: object) -> str | None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from index.library import LibraryError
 
     query = " ".join(args.query)
     if args.limit < 1:
         error("--limit must be at least 1")
         return EXIT_USAGE
-    try:
-        lib = _open_existing(args)
-        if lib is None:
-            return EXIT_USAGE
-        with lib:
-            result = lib.search(query, limit=args.limit, sort=args.sort)
-    except LibraryError as exc:
-        error(str(exc))
+    result = _read_library(args, lambda lib: lib.search(query, limit=args.limit, sort=args.sort))
+    if result is None:
         return EXIT_USAGE
     if args.json:
         _print_json(
@@ -259,17 +259,10 @@ def _spanned(text: str, spans, base: str = ""):  # type: ignore[no-untyped-def]
 
 
 def cmd_actors(args: argparse.Namespace) -> int:
-    from index.library import LibraryError
     from index.textsafe import one_line
 
-    try:
-        lib = _open_existing(args)
-        if lib is None:
-            return EXIT_USAGE
-        with lib:
-            actors = lib.actors(kind=args.kind)
-    except LibraryError as exc:
-        error(str(exc))
+    actors = _read_library(args, lambda lib: lib.actors(kind=args.kind))
+    if actors is None:
         return EXIT_USAGE
     if args.json:
         _print_json(
@@ -295,17 +288,10 @@ def cmd_actors(args: argparse.Namespace) -> int:
 
 
 def cmd_quotes(args: argparse.Namespace) -> int:
-    from index.library import LibraryError
     from index.textsafe import one_line
 
-    try:
-        lib = _open_existing(args)
-        if lib is None:
-            return EXIT_USAGE
-        with lib:
-            statements = lib.statements(speaker=args.speaker)
-    except LibraryError as exc:
-        error(str(exc))
+    statements = _read_library(args, lambda lib: lib.statements(speaker=args.speaker))
+    if statements is None:
         return EXIT_USAGE
     if args.json:
         _print_json(
