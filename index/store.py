@@ -72,7 +72,7 @@ class PreText(fields.TEXT):
         return super().index(value, **kwargs)
 
 
-def _keyword(analyzer: Any) -> PreText:
+def _keyword(analyzer: Any, scorable: bool = False) -> PreText:
     """A field only ever matched term by term: no positions, no frequencies, no lengths.
 
     Writing a posting of a scorable field costs a per-document length lookup
@@ -81,14 +81,14 @@ def _keyword(analyzer: Any) -> PreText:
     """
     f = PreText(analyzer=analyzer, phrase=False)
     f.format = formats.Existence()
-    f.scorable = False
+    f.scorable = scorable
     return f
 
 
 def _names_field() -> PreText:
     """A name field: positions for phrases ("Bashar al-Assad"), but no lengths."""
     f = PreText(analyzer=NAME_ANALYZER, phrase=True)
-    f.scorable = False
+    f.scorable = True
     return f
 
 
@@ -105,9 +105,7 @@ def make_schema() -> fields.Schema:
         words=_keyword(SpaceSeparatedTokenizer()),
         # Sorting reads the column; ranges use `dates` below (day-aligned, all
         # of them), so the numeric tiers only back odd ranges: 4, not 16, per article.
-        published=fields.NUMERIC(
-            numtype=int, bits=64, signed=True, sortable=True, shift_step=16
-        ),
+        published=fields.NUMERIC(numtype=int, bits=64, signed=True, sortable=True, shift_step=16),
         # The UTC year, month and day of `published` ("y1987", "m1987-03",
         # "d1987-03-02"): a month of dates is one posting list, not the union
         # of hundreds of numeric terms (date ranges were the slowest queries).
@@ -122,11 +120,11 @@ def make_schema() -> fields.Schema:
         quotes=PreText(analyzer=TEXT_ANALYZER, phrase=True),
         # One token per actor name or alias, its `actor_key`: a library alias
         # expansion becomes a few Term lookups instead of phrase queries.
-        actor_keys=_keyword(SpaceSeparatedTokenizer()),
-        person_keys=_keyword(SpaceSeparatedTokenizer()),
-        org_keys=_keyword(SpaceSeparatedTokenizer()),
-        place_keys=_keyword(SpaceSeparatedTokenizer()),
-        speaker_keys=_keyword(SpaceSeparatedTokenizer()),
+        actor_keys=_keyword(SpaceSeparatedTokenizer(), scorable=True),
+        person_keys=_keyword(SpaceSeparatedTokenizer(), scorable=True),
+        org_keys=_keyword(SpaceSeparatedTokenizer(), scorable=True),
+        place_keys=_keyword(SpaceSeparatedTokenizer(), scorable=True),
+        speaker_keys=_keyword(SpaceSeparatedTokenizer(), scorable=True),
     )
 
 

@@ -75,10 +75,19 @@ def test_replicas_beyond_the_distinct_texts_are_announced(tmp_path: Path) -> Non
 def test_smoke_run_writes_every_key_as_a_number(tmp_path: Path) -> None:
     pytest.importorskip("index.library", reason="the Library is not there yet")
     out = tmp_path / "bench.json"
-    code = main([
-        "--articles", "50", "--workdir", str(tmp_path / "work"), "--json", str(out),
-        "--shared", str(tmp_path / "no-shared"), "--quick",
-    ])
+    code = main(
+        [
+            "--articles",
+            "50",
+            "--workdir",
+            str(tmp_path / "work"),
+            "--json",
+            str(out),
+            "--shared",
+            str(tmp_path / "no-shared"),
+            "--quick",
+        ]
+    )
     assert code == 0
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["articles"] == 50

@@ -36,21 +36,47 @@ def log(message: str) -> None:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__)
     parser.add_argument("--articles", type=int, default=10_000, help="corpus size (10000)")
-    parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="write the JSON here")
-    parser.add_argument("--workdir", type=Path, default=None,
-                        help="corpus, library and baseline index go here "
-                             "(default: $TMPDIR/newsroom-bench/<N>)")
-    parser.add_argument("--skip", default="", help=f"comma-separated stages to skip: {','.join(STAGES)}")
-    parser.add_argument("--baseline-limit", type=int, default=None,
-                        help="index only the first K files in the baseline (its rate is per article)")
-    parser.add_argument("--reuse-library", action="store_true",
-                        help="keep an existing library in the work dir and skip the ingest stage")
-    parser.add_argument("--profile", type=int, default=0, metavar="K",
-                        help="cProfile the K slowest queries and print the top functions")
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke-test mode: a few queries, one cold open, a short TUI run")
-    parser.add_argument("--shared", type=Path, default=corpus_mod.SHARED,
-                        help="shared corpora folder (synthesise from the seeds when absent)")
+    parser.add_argument(
+        "--json", type=Path, default=None, metavar="OUT", help="write the JSON here"
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="corpus, library and baseline index go here (default: $TMPDIR/newsroom-bench/<N>)",
+    )
+    parser.add_argument(
+        "--skip", default="", help=f"comma-separated stages to skip: {','.join(STAGES)}"
+    )
+    parser.add_argument(
+        "--baseline-limit",
+        type=int,
+        default=None,
+        help="index only the first K files in the baseline (its rate is per article)",
+    )
+    parser.add_argument(
+        "--reuse-library",
+        action="store_true",
+        help="keep an existing library in the work dir and skip the ingest stage",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="K",
+        help="cProfile the K slowest queries and print the top functions",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke-test mode: a few queries, one cold open, a short TUI run",
+    )
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        default=corpus_mod.SHARED,
+        help="shared corpora folder (synthesise from the seeds when absent)",
+    )
     return parser.parse_args(argv)
 
 
@@ -63,8 +89,9 @@ def latency_stats(values: list[float]) -> dict[str, Any]:
     }
 
 
-def stage_ingest(work: Path, info: corpus_mod.CorpusInfo, result: dict[str, Any],
-                 reuse: bool) -> None:
+def stage_ingest(
+    work: Path, info: corpus_mod.CorpusInfo, result: dict[str, Any], reuse: bool
+) -> None:
     library = work / "library"
     if reuse and library.exists():
         log("ingest: reusing the existing library")
@@ -74,22 +101,30 @@ def stage_ingest(work: Path, info: corpus_mod.CorpusInfo, result: dict[str, Any]
     if library.exists():
         shutil.rmtree(library)
     log(f"ingest: {info.articles} files through Library.ingest ...")
-    run = run_worker("ingest", {"library": str(library), "corpus": str(info.directory),
-                                "progress": str(work / "ingest.progress")})
+    run = run_worker(
+        "ingest",
+        {
+            "library": str(library),
+            "corpus": str(info.directory),
+            "progress": str(work / "ingest.progress"),
+        },
+    )
     took = run.result["took_s"]
     size = folder_bytes(library)
-    result.update({
-        "ingest_s": took,
-        "ingest_articles_per_s": info.articles / took,
-        "ingest_mb_per_s": info.bytes / took / 1024 / 1024,
-        "index_bytes_per_article": size / info.articles,
-        "index_mb": size / 1024 / 1024,
-        "ingest_peak_rss_mb": run.peak_rss_mb,
-        "ingest_peak_pss_mb": run.peak_pss_mb,
-        "ingest_peak_processes": run.peak_processes,
-        "ingest_max_single_process_rss_mb": run.max_child_rss_mb,
-        "ingest_report": run.result,
-    })
+    result.update(
+        {
+            "ingest_s": took,
+            "ingest_articles_per_s": info.articles / took,
+            "ingest_mb_per_s": info.bytes / took / 1024 / 1024,
+            "index_bytes_per_article": size / info.articles,
+            "index_mb": size / 1024 / 1024,
+            "ingest_peak_rss_mb": run.peak_rss_mb,
+            "ingest_peak_pss_mb": run.peak_pss_mb,
+            "ingest_peak_processes": run.peak_processes,
+            "ingest_max_single_process_rss_mb": run.max_child_rss_mb,
+            "ingest_report": run.result,
+        }
+    )
     # On a shared machine wall time depends on the neighbours; CPU seconds much less so.
     # With nproc cores an otherwise idle run takes about max(writer CPU, all CPU / nproc).
     main_cpu, pool_cpu = run.result.get("main_cpu_s"), run.result.get("pool_cpu_s")
@@ -103,27 +138,33 @@ def stage_ingest(work: Path, info: corpus_mod.CorpusInfo, result: dict[str, Any]
             f"library holds {run.result.get('count')} articles for {info.articles} files "
             f"({run.result.get('skipped')} skipped, e.g. {run.result.get('skipped_examples')})"
         )
-    log(f"ingest: {took:.1f} s, {info.articles / took:.0f} articles/s, "
-        f"peak RSS {run.peak_rss_mb:.0f} MB (PSS {run.peak_pss_mb:.0f} MB)")
+    log(
+        f"ingest: {took:.1f} s, {info.articles / took:.0f} articles/s, "
+        f"peak RSS {run.peak_rss_mb:.0f} MB (PSS {run.peak_pss_mb:.0f} MB)"
+    )
 
 
-def stage_baseline(work: Path, info: corpus_mod.CorpusInfo, result: dict[str, Any],
-                   limit: int | None) -> None:
+def stage_baseline(
+    work: Path, info: corpus_mod.CorpusInfo, result: dict[str, Any], limit: int | None
+) -> None:
     index = work / "baseline"
     if index.exists():
         shutil.rmtree(index)
     log("baseline: plain Whoosh, default writer, stemmed body ...")
-    run = run_worker("baseline", {"index": str(index), "corpus": str(info.directory),
-                                  "limit": limit})
+    run = run_worker(
+        "baseline", {"index": str(index), "corpus": str(info.directory), "limit": limit}
+    )
     count, took = run.result["count"], run.result["took_s"]
-    result.update({
-        "baseline_whoosh_articles_per_s": count / took,
-        "baseline_articles": count,
-        "baseline_s": took,
-        "baseline_index_bytes_per_article": folder_bytes(index) / count,
-        "baseline_peak_rss_mb": run.peak_rss_mb,
-        "baseline_cpu_s": run.result.get("cpu_s"),
-    })
+    result.update(
+        {
+            "baseline_whoosh_articles_per_s": count / took,
+            "baseline_articles": count,
+            "baseline_s": took,
+            "baseline_index_bytes_per_article": folder_bytes(index) / count,
+            "baseline_peak_rss_mb": run.peak_rss_mb,
+            "baseline_cpu_s": run.result.get("cpu_s"),
+        }
+    )
     if run.result.get("cpu_s"):
         result["baseline_idle_machine_estimate_articles_per_s"] = count / run.result["cpu_s"]
     if count != info.articles:
@@ -147,44 +188,51 @@ def stage_search(work: Path, result: dict[str, Any], quick: bool) -> list[dict[s
         if row["as_you_type"]:
             key = str(min(len(row["query"]), 5)) + ("+" if len(row["query"]) >= 5 else "")
             by_length.setdefault(key, []).append(row["ms"])
-    result.update({
-        "search_p50_ms": percentile(all_ms, 50),
-        "search_p95_ms": percentile(all_ms, 95),
-        "search_max_ms": max(all_ms),
-        "prefix_p50_ms": percentile(prefix_ms, 50),
-        "prefix_p95_ms": percentile(prefix_ms, 95),
-        "prefix_max_ms": max(prefix_ms) if prefix_ms else None,
-        # CPU time of the searching process per query: what an idle machine would show.
-        "search_cpu_p50_ms": percentile([r.get("cpu_ms", 0.0) for r in rows], 50),
-        "search_cpu_p95_ms": percentile([r.get("cpu_ms", 0.0) for r in rows], 95),
-        "prefix_cpu_p95_ms": percentile(
-            [r.get("cpu_ms", 0.0) for r in rows if r["as_you_type"]], 95),
-        "plain_p50_ms": percentile(plain_ms, 50),
-        "plain_p95_ms": percentile(plain_ms, 95),
-        "queries": len(rows),
-        "first_search_ms": run.result["first_search_ms"],
-        "search_process_rss_mb": run.result["rss_mb"],
-        "search_process_rss_anon_mb": run.result.get("rss_anon_mb"),
-        "search_process_rss_file_mb": run.result.get("rss_file_mb"),
-        "search_categories": {k: latency_stats(v["values"]) for k, v in categories.items()},
-        "prefix_by_length": {k: latency_stats(v) for k, v in sorted(by_length.items())},
-        "slowest_queries": [
-            {k: r[k] for k in ("category", "query", "ms", "total", "error")}
-            for r in sorted(rows, key=lambda r: r["ms"], reverse=True)[:10]
-        ],
-        "query_errors": [
-            {"query": r["query"], "error": r["error"]} for r in rows if r["error"]
-        ],
-        "zero_hit_queries": [r["query"] for r in rows if r["total"] == 0 and not r["as_you_type"]],
-    })
+    result.update(
+        {
+            "search_p50_ms": percentile(all_ms, 50),
+            "search_p95_ms": percentile(all_ms, 95),
+            "search_max_ms": max(all_ms),
+            "prefix_p50_ms": percentile(prefix_ms, 50),
+            "prefix_p95_ms": percentile(prefix_ms, 95),
+            "prefix_max_ms": max(prefix_ms) if prefix_ms else None,
+            # CPU time of the searching process per query: what an idle machine would show.
+            "search_cpu_p50_ms": percentile([r.get("cpu_ms", 0.0) for r in rows], 50),
+            "search_cpu_p95_ms": percentile([r.get("cpu_ms", 0.0) for r in rows], 95),
+            "prefix_cpu_p95_ms": percentile(
+                [r.get("cpu_ms", 0.0) for r in rows if r["as_you_type"]], 95
+            ),
+            "plain_p50_ms": percentile(plain_ms, 50),
+            "plain_p95_ms": percentile(plain_ms, 95),
+            "queries": len(rows),
+            "first_search_ms": run.result["first_search_ms"],
+            "search_process_rss_mb": run.result["rss_mb"],
+            "search_process_rss_anon_mb": run.result.get("rss_anon_mb"),
+            "search_process_rss_file_mb": run.result.get("rss_file_mb"),
+            "search_categories": {k: latency_stats(v["values"]) for k, v in categories.items()},
+            "prefix_by_length": {k: latency_stats(v) for k, v in sorted(by_length.items())},
+            "slowest_queries": [
+                {k: r[k] for k in ("category", "query", "ms", "total", "error")}
+                for r in sorted(rows, key=lambda r: r["ms"], reverse=True)[:10]
+            ],
+            "query_errors": [
+                {"query": r["query"], "error": r["error"]} for r in rows if r["error"]
+            ],
+            "zero_hit_queries": [
+                r["query"] for r in rows if r["total"] == 0 and not r["as_you_type"]
+            ],
+        }
+    )
     raised = [r for r in rows if (r["error"] or "").startswith("RAISED")]
     if raised:
         result["notes"].append(
             f"{len(raised)} queries raised instead of answering (contract: never raises), "
             f"e.g. {raised[0]['query']!r}: {raised[0]['error']}"
         )
-    log(f"search: {len(rows)} queries, p50 {result['search_p50_ms']:.1f} ms, "
-        f"p95 {result['search_p95_ms']:.1f} ms, max {result['search_max_ms']:.1f} ms")
+    log(
+        f"search: {len(rows)} queries, p50 {result['search_p50_ms']:.1f} ms, "
+        f"p95 {result['search_p95_ms']:.1f} ms, max {result['search_max_ms']:.1f} ms"
+    )
     return rows
 
 
@@ -192,19 +240,23 @@ def stage_rg(info: corpus_mod.CorpusInfo, result: dict[str, Any]) -> None:
     rg = find_rg()
     if rg is None:
         result["rg_p50_ms"] = None
-        result["notes"].append("rg not found next to the interpreter nor on PATH: "
-                               "pip install '.[bench]' (ripgrep wheel); rg_p50_ms is null")
+        result["notes"].append(
+            "rg not found next to the interpreter nor on PATH: "
+            "pip install '.[bench]' (ripgrep wheel); rg_p50_ms is null"
+        )
         log("rg: not found")
         return
     log(f"rg: {len(rg_words())} words with {rg} ...")
     timings = time_rg(rg, rg_words(), info.directory)
     values = list(timings.values())
-    result.update({
-        "rg_p50_ms": percentile(values, 50),
-        "rg_p95_ms": percentile(values, 95),
-        "rg_ms": timings,
-        "rg_binary": rg,
-    })
+    result.update(
+        {
+            "rg_p50_ms": percentile(values, 50),
+            "rg_p95_ms": percentile(values, 95),
+            "rg_ms": timings,
+            "rg_binary": rg,
+        }
+    )
 
 
 def stage_cold(work: Path, result: dict[str, Any], repeats: int) -> None:
@@ -212,11 +264,13 @@ def stage_cold(work: Path, result: dict[str, Any], repeats: int) -> None:
     runs = [run_worker("cold", {"library": str(work / "library")}).result for _ in range(repeats)]
     ordered = sorted(runs, key=lambda r: r["cold_open_s"])
     median = ordered[len(ordered) // 2]
-    result.update({
-        "cold_open_s": median["cold_open_s"],
-        "cold_open_first_s": runs[0]["cold_open_s"],
-        "cold_open_detail": median,
-    })
+    result.update(
+        {
+            "cold_open_s": median["cold_open_s"],
+            "cold_open_first_s": runs[0]["cold_open_s"],
+            "cold_open_detail": median,
+        }
+    )
 
 
 def stage_tui(work: Path, result: dict[str, Any], quick: bool) -> None:
@@ -224,12 +278,14 @@ def stage_tui(work: Path, result: dict[str, Any], quick: bool) -> None:
     args = {"library": str(work / "library"), "quick": quick}
     run = run_worker("tui", args, timeout=300)
     detail = run.result
-    result.update({
-        "tui_first_paint_s": detail.get("first_paint_s"),
-        "keystroke_p95_ms": detail.get("keystroke_p95_ms"),
-        "browse_rss_mb": detail.get("browse_rss_mb"),
-        "tui_detail": detail,
-    })
+    result.update(
+        {
+            "tui_first_paint_s": detail.get("first_paint_s"),
+            "keystroke_p95_ms": detail.get("keystroke_p95_ms"),
+            "browse_rss_mb": detail.get("browse_rss_mb"),
+            "tui_detail": detail,
+        }
+    )
     result["notes"].extend(detail.get("notes", []))
 
 
@@ -247,8 +303,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     work = args.workdir or Path(tempfile.gettempdir()) / "newsroom-bench" / str(args.articles)
     work.mkdir(parents=True, exist_ok=True)
     result: dict[str, Any] = {key: None for key in KEYS}
-    result.update({"articles": args.articles, "notes": [], "machine": machine(),
-                   "load_average_start": load_average(), "workdir": str(work)})
+    result.update(
+        {
+            "articles": args.articles,
+            "notes": [],
+            "machine": machine(),
+            "load_average_start": load_average(),
+            "workdir": str(work),
+        }
+    )
     started = time.perf_counter()
     log(f"corpus: {args.articles} articles in {work / 'corpus'} ...")
     info = corpus_mod.build(work / "corpus", args.articles, shared=args.shared)
@@ -303,9 +366,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = run(args)
     print(f"\nNewsroom benchmark: {result['corpus']['description']}")
     m = result["machine"]
-    print(f"machine: {m['nproc']} x {m['cpu']}, {m['ram_mb']} MB RAM, Python {m['python']}, "
-          f"Whoosh {m['whoosh']}; load {result['load_average_start']} -> "
-          f"{result['load_average_end']}\n")
+    print(
+        f"machine: {m['nproc']} x {m['cpu']}, {m['ram_mb']} MB RAM, Python {m['python']}, "
+        f"Whoosh {m['whoosh']}; load {result['load_average_start']} -> "
+        f"{result['load_average_end']}\n"
+    )
     print(table(result))
     if result.get("search_categories"):
         print()

@@ -68,8 +68,10 @@ def _f(value: Any) -> str:
 
 
 def markdown(small: dict[str, Any], large: dict[str, Any], target: int) -> str:
-    head = (f"| figure | {small['articles']:,} | {large['articles']:,} | growth | "
-            f"{target:,} (on paper) |")
+    head = (
+        f"| figure | {small['articles']:,} | {large['articles']:,} | growth | "
+        f"{target:,} (on paper) |"
+    )
     lines = [head, "| --- | ---: | ---: | ---: | ---: |"]
     lines += [f"| {' | '.join(row)} |" for row in extrapolate(small, large, target)]
     return "\n".join(lines)

@@ -172,26 +172,38 @@ def shuffled(story: Story, rng: random.Random) -> Story:
     """A replica: same words, paragraphs in another order (the lead stays first)."""
     rest = list(story.paragraphs[1:])
     rng.shuffle(rest)
-    return Story(story.title, story.published, story.source, (story.paragraphs[0], *rest),
-                 story.dateline)
+    return Story(
+        story.title, story.published, story.source, (story.paragraphs[0], *rest), story.dateline
+    )
 
 
 def file_path(directory: Path, index: int) -> Path:
     return directory / f"{index // FILES_PER_SHARD:04d}" / f"{index:07d}.txt"
 
 
-def build(directory: Path, articles: int, shared: Path = SHARED, seeds: Path = SEEDS,
-          seed: int = 1987) -> CorpusInfo:
+def build(
+    directory: Path, articles: int, shared: Path = SHARED, seeds: Path = SEEDS, seed: int = 1987
+) -> CorpusInfo:
     """Write `articles` files under `directory` (sharded); reuse them when already built."""
     manifest = directory.parent / (directory.name + ".json")
     use_shared = shared.is_dir() and (shared / "reuters21578.jsonl").is_file()
     origin = "shared corpora" if use_shared else "synthetic (seeds)"
     if manifest.is_file():
         info = json.loads(manifest.read_text(encoding="utf-8"))
-        if (info.get("version") == GENERATOR_VERSION and info.get("articles") == articles
-                and info.get("origin") == origin):
-            return CorpusInfo(directory, articles, info["distinct"], info["replicated"],
-                              info["bytes"], origin, info["description"])
+        if (
+            info.get("version") == GENERATOR_VERSION
+            and info.get("articles") == articles
+            and info.get("origin") == origin
+        ):
+            return CorpusInfo(
+                directory,
+                articles,
+                info["distinct"],
+                info["replicated"],
+                info["bytes"],
+                origin,
+                info["description"],
+            )
     if directory.exists():
         shutil.rmtree(directory)
     stories = shared_stories(shared) if use_shared else seed_stories(seeds)
@@ -211,17 +223,31 @@ def build(directory: Path, articles: int, shared: Path = SHARED, seeds: Path = S
         total_bytes += len(data)
     distinct = min(articles, len(stories))
     replicated = articles - distinct
-    what = ("Reuters-21578 + BBC News + PolNeAR texts" if use_shared
-            else "synthesised from the 5 bundled seeds (../shared/corpora absent)")
+    what = (
+        "Reuters-21578 + BBC News + PolNeAR texts"
+        if use_shared
+        else "synthesised from the 5 bundled seeds (../shared/corpora absent)"
+    )
     description = f"{articles} articles: {distinct} distinct ({what})"
     if replicated:
-        description += (f"; {replicated} replicas of them with new ids and shuffled "
-                        "paragraphs (the distinct texts run out)")
-    manifest.write_text(json.dumps({
-        "version": GENERATOR_VERSION, "articles": articles, "distinct": distinct,
-        "replicated": replicated, "bytes": total_bytes, "origin": origin,
-        "description": description,
-    }), encoding="utf-8")
+        description += (
+            f"; {replicated} replicas of them with new ids and shuffled "
+            "paragraphs (the distinct texts run out)"
+        )
+    manifest.write_text(
+        json.dumps(
+            {
+                "version": GENERATOR_VERSION,
+                "articles": articles,
+                "distinct": distinct,
+                "replicated": replicated,
+                "bytes": total_bytes,
+                "origin": origin,
+                "description": description,
+            }
+        ),
+        encoding="utf-8",
+    )
     return CorpusInfo(directory, articles, distinct, replicated, total_bytes, origin, description)
 
 

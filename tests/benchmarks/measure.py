@@ -40,7 +40,7 @@ def _children_map() -> dict[int, list[int]]:
         except OSError:
             continue
         # The command name may hold spaces or parentheses: fields start after the last ')'.
-        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
         children.setdefault(ppid, []).append(int(entry))
     return children
 
@@ -135,13 +135,18 @@ class WorkerFailed(RuntimeError):
     """A benchmark worker exited without a JSON answer."""
 
 
-def run_worker(task: str, args: dict, timeout: float | None = None,
-               env: dict[str, str] | None = None) -> WorkerRun:
+def run_worker(
+    task: str, args: dict, timeout: float | None = None, env: dict[str, str] | None = None
+) -> WorkerRun:
     """Run `python -m tests.benchmarks.worker TASK JSON` in a fresh interpreter, sampling memory."""
     command = [sys.executable, "-m", "tests.benchmarks.worker", task, json.dumps(args)]
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, **(env or {})},
     )
     with TreeSampler(process.pid) as sampler:
@@ -191,13 +196,21 @@ def find_rg() -> str | None:
 
 def time_rg(rg: str, words: Sequence[str], directory: Path) -> dict[str, float]:
     """Wall milliseconds of `rg -l -i WORD DIR` per word (one warm-up run first)."""
-    subprocess.run([rg, "-l", "-i", "warmup", str(directory)], stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        [rg, "-l", "-i", "warmup", str(directory)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
     timings: dict[str, float] = {}
     for word in words:
         started = time.perf_counter()
-        subprocess.run([rg, "-l", "-i", word, str(directory)], stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            [rg, "-l", "-i", word, str(directory)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
         timings[word] = (time.perf_counter() - started) * 1000
     return timings
 

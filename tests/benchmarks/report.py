@@ -50,7 +50,9 @@ def verdicts(result: dict[str, Any]) -> dict[str, str]:
     p50, rg = result.get("search_p50_ms"), result.get("rg_p50_ms")
     if p50 is not None and rg is not None:
         ratio = rg / p50 if p50 else float("inf")
-        out["search_p50_ms"] = f"{'met' if ratio >= 10 else 'MISSED'} ({ratio:.1f}x faster than rg, >= 10x)"
+        out["search_p50_ms"] = (
+            f"{'met' if ratio >= 10 else 'MISSED'} ({ratio:.1f}x faster than rg, >= 10x)"
+        )
     ingest, base = result.get("ingest_articles_per_s"), result.get("baseline_whoosh_articles_per_s")
     if ingest is not None and base is not None:
         out["ingest_articles_per_s"] = (

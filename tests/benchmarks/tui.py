@@ -63,8 +63,10 @@ async def _type(app: Any, text: str, notes: list[str]) -> list[float]:
             await _painted(app)
             latencies.append((time.perf_counter() - t0) * 1000)
         else:
-            notes.append(f"tui: no feed update within {WAIT_LIMIT_S} s after typing {char!r}; "
-                         f"stopped typing {text!r}")
+            notes.append(
+                f"tui: no feed update within {WAIT_LIMIT_S} s after typing {char!r}; "
+                f"stopped typing {text!r}"
+            )
             break
     return latencies
 
@@ -83,7 +85,10 @@ async def _measure(library: Path, started: float, quick: bool) -> dict[str, Any]
             out["app_feed_ready_s"] = app.feed_ready_s
             out["first_paint_s"] = (created - started) + app.feed_ready_s
         else:
-            notes.append("tui: the feed was not painted within 60 s")
+            # No figures from a TUI that never showed the library: they would pass for good.
+            notes.append("tui: the feed was not painted within 60 s; no TUI figures")
+            out.update(first_paint_s=None, keystroke_p95_ms=None, browse_rss_mb=None, notes=notes)
+            return out
         out["feed_rows"] = len(app.feed.entries)
         out["rss_after_paint_mb"] = _self_rss_mb()
         typed = [TYPED_QUICK] if quick else list(TYPED)

@@ -98,8 +98,11 @@ def baseline(args: dict[str, Any]) -> dict[str, Any]:
     writer.commit()
     ix.close()
     own = resource.getrusage(resource.RUSAGE_SELF)
-    return {"took_s": time.perf_counter() - started, "count": count,
-            "cpu_s": own.ru_utime + own.ru_stime}
+    return {
+        "took_s": time.perf_counter() - started,
+        "count": count,
+        "cpu_s": own.ru_utime + own.ru_stime,
+    }
 
 
 def _open_library(path: str) -> Any:
@@ -124,35 +127,49 @@ def search(args: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
         cpu_started = time.process_time()
         try:
-            result = library.search(query.text, limit=20, sort=query.sort,
-                                    as_you_type=query.as_you_type)
+            result = library.search(
+                query.text, limit=20, sort=query.sort, as_you_type=query.as_you_type
+            )
         except Exception as exc:  # the contract says never; record it and go on
-            rows.append({
-                "category": query.category, "query": query.text,
-                "as_you_type": query.as_you_type, "sort": query.sort,
-                "ms": (time.perf_counter() - started) * 1000, "took_ms": None, "total": 0,
-                "hits": 0, "spans": 0, "error": f"RAISED {type(exc).__name__}: {exc}",
-            })
+            rows.append(
+                {
+                    "category": query.category,
+                    "query": query.text,
+                    "as_you_type": query.as_you_type,
+                    "sort": query.sort,
+                    "ms": (time.perf_counter() - started) * 1000,
+                    "took_ms": None,
+                    "total": 0,
+                    "hits": 0,
+                    "spans": 0,
+                    "error": f"RAISED {type(exc).__name__}: {exc}",
+                }
+            )
             continue
         # Touch what the UI draws, so lazy work is not left out of the timing.
         spans = sum(len(h.body_spans) + len(h.title_spans) + len(h.snippet) for h in result.hits)
         elapsed = (time.perf_counter() - started) * 1000
         cpu = (time.process_time() - cpu_started) * 1000
-        rows.append({
-            "cpu_ms": cpu,
-            "category": query.category,
-            "query": query.text,
-            "as_you_type": query.as_you_type,
-            "sort": query.sort,
-            "ms": elapsed,
-            "took_ms": result.took_ms,
-            "total": result.total,
-            "hits": len(result.hits),
-            "spans": spans,
-            "error": result.error,
-        })
-    memory = {"rss_mb": self_rss_mb(), "rss_anon_mb": self_rss_mb("RssAnon"),
-              "rss_file_mb": self_rss_mb("RssFile")}
+        rows.append(
+            {
+                "cpu_ms": cpu,
+                "category": query.category,
+                "query": query.text,
+                "as_you_type": query.as_you_type,
+                "sort": query.sort,
+                "ms": elapsed,
+                "took_ms": result.took_ms,
+                "total": result.total,
+                "hits": len(result.hits),
+                "spans": spans,
+                "error": result.error,
+            }
+        )
+    memory = {
+        "rss_mb": self_rss_mb(),
+        "rss_anon_mb": self_rss_mb("RssAnon"),
+        "rss_file_mb": self_rss_mb("RssFile"),
+    }
     library.close()
     # Every row, for digging beyond the summary (next to the library, outside the repo).
     rows_file = Path(args["library"]).parent / "search_rows.json"
