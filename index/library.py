@@ -521,7 +521,9 @@ class Library:
             total = len(results)
         else:
             estimate = max(results.estimated_length(), len(stored))
-            exactly = exact and not cut and estimate <= EXACT_UP_TO
+            # As-you-type counts exactly only small answers (a second pass over
+            # a few hundred matches is cheap); "4 hits" over 2 rows looks broken.
+            exactly = not cut and estimate <= (EXACT_UP_TO if exact else EXACT_AS_YOU_TYPE)
             total = len(results) if exactly else estimate
         return self._hits(stored, scores, hl), total
 
@@ -745,6 +747,7 @@ def _nearest(reader: Any, word: str) -> str | None:
 
 
 EXACT_UP_TO = 2000  # search totals are exact up to here, estimated beyond
+EXACT_AS_YOU_TYPE = 500  # the same while typing, where every keystroke counts
 BROAD_QUERY = 5000  # estimated matches above which ranking switches from BM25F to TF-IDF
 SCAN_BUDGET = 6000  # broad queries: matches scored at most (about 25 ms)
 TIME_BUDGET_S = 0.035  # time a search may spend collecting before it answers with what it has

@@ -30,6 +30,15 @@ async def settle(pilot: Pilot, predicate: Callable[[], bool], what: str) -> None
         await pilot.pause(0.02)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    # Focus moves and repaints land after the workers' messages; pictures are
+    # only stable once two pauses in a row see the same focused widget.
+    last: object = object()
+    for _ in range(20):
+        if pilot.app.focused is last:
+            break
+        last = pilot.app.focused
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.05)
 
 
 def _app(pilot: Pilot) -> NewsroomApp:
@@ -99,13 +108,16 @@ async def actor_filter_view(pilot: Pilot) -> None:
         if app.article_view.focus_actor == target:
             break
         await pilot.press("j")
-    await pilot.pause()
+    await settle(pilot, lambda: True, "actor highlight")
 
 
 async def help_view(pilot: Pilot) -> None:
+    """The help screen over the feed: every key and the query language."""
+    from reader.widgets.help_screen import HelpScreen
+
     await feed_ready(pilot)
     await pilot.press("question_mark")
-    await pilot.pause()
+    await settle(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "help")
 
 
 async def narrow_view(pilot: Pilot) -> None:

@@ -192,6 +192,13 @@ def test_as_you_type_prefix(seeded: Seeded) -> None:
     assert seeded.lib.search("P", as_you_type=True).hits == ()
 
 
+def test_as_you_type_totals_are_exact_for_small_answers(seeded: Seeded) -> None:
+    # The reader shows "N hits" above the feed: it must not overcount.
+    for query in ('actor:"Geir Pedersen"', "Pedersen", "Peder", "Hama Ale"):
+        result = seeded.lib.search(query, limit=50, as_you_type=True)
+        assert result.total == len(result.hits) > 0, query
+
+
 def test_did_you_mean(seeded: Seeded) -> None:
     result = seeded.lib.search("Pedersn")
     assert result.total == 0
