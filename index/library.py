@@ -369,6 +369,31 @@ class Library:
         self._prefixes[prefix] = out
         return out
 
+    def _nearest_word(self, word: str) -> str | None:
+        """The closest known word (1 edit for short words, 2 otherwise), most frequent first.
+
+        From the in-memory vocabulary, not the index: the first letter is taken
+        as right, so only that letter's slice of the words is compared.
+        """
+        if self._vocab is None:
+            self._vocab = self._catalog.vocab()
+        words, dfs = self._vocab
+        maxdist = 1 if len(word) <= 4 else 2
+        lo = bisect.bisect_left(words, word[:1])
+        hi = bisect.bisect_left(words, word[:1] + "\U0010ffff", lo)
+        best: tuple[int, int, str] | None = None
+        size = len(word)
+        for i in range(lo, hi):
+            cand = words[i]
+            if abs(len(cand) - size) > maxdist or cand == word or len(cand) < 3:
+                continue
+            dist = _distance(word, cand)
+            if dist <= maxdist:
+                rank = (dist, -dfs[i], cand)
+                if best is None or rank < best:
+                    best = rank
+        return best[2] if best else None
+
     # --- reading ---
 
     def count(self) -> int:
@@ -491,7 +516,7 @@ class Library:
             )
             suggestion = None
             if not as_you_type or not hits:
-                suggestion = _suggest(searcher, query, compiled.words)
+                suggestion = _suggest(searcher, query, compiled.words, self._nearest_word)
         return SearchResult(query, hits, total, _ms(started), suggestion, compiled.error)
 
     def _run(
@@ -704,7 +729,9 @@ def _contains(tokens: list[str], words: list[str]) -> bool:
     return any(tokens[i : i + n] == words for i in range(len(tokens) - n + 1))
 
 
-def _suggest(searcher: Any, query: str, words: Sequence[Word]) -> str | None:
+def _suggest(
+    searcher: Any, query: str, words: Sequence[Word], nearest: Callable[[str], str | None]
+) -> str | None:
     """'Did you mean': replace each unknown plain word by its nearest indexed word."""
     reader = searcher.reader()
     out = query
@@ -717,33 +744,13 @@ def _suggest(searcher: Any, query: str, words: Sequence[Word]) -> str | None:
         s = stems[0]
         if reader.doc_frequency("body", s) or reader.doc_frequency("title", s):
             continue
-        best = _nearest(reader, lw)
+        best = nearest(lw)
         if best is not None:
             if word.text[:1].isupper():
                 best = best[:1].upper() + best[1:]
             out = out[: word.start] + best + out[word.end :]
             changed = True
     return out if changed else None
-
-
-def _nearest(reader: Any, word: str) -> str | None:
-    """The closest indexed word (within 1-2 edits), the most frequent among equals."""
-    best: tuple[int, int, str] | None = None
-    maxdist = 1 if len(word) <= 4 else 2
-    # Per segment: only segment readers have Whoosh's automaton-driven lookup
-    # (the multi-reader falls back to scanning every term). The first letter
-    # is taken as right, which keeps the lookup in a small part of the lexicon.
-    found: set[str] = set()
-    for leaf, _ in reader.leaf_readers():
-        for raw in leaf.terms_within("words", word, maxdist, prefix=1):
-            found.add(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
-    for cand in found:
-        if cand == word or len(cand) < 3:
-            continue
-        rank = (_distance(word, cand), -reader.doc_frequency("words", cand), cand)
-        if best is None or rank < best:
-            best = rank
-    return best[2] if best else None
 
 
 EXACT_UP_TO = 2000  # search totals are exact up to here, estimated beyond

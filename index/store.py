@@ -301,11 +301,23 @@ def index_path(library: Path) -> Path:
     return library / INDEX_DIR
 
 
+def _storage(path: Path) -> Any:
+    """File storage without mmap for compound segments.
+
+    With mmap, Whoosh copies every sub-file of a compound segment it opens into
+    a BytesIO: at 100,000 articles the first search read the whole index into
+    memory (2.3 s, 2 GB RSS). Plain file reads fetch only the blocks a query needs.
+    """
+    from whoosh.filedb.filestore import FileStorage
+
+    return FileStorage(str(path), supports_mmap=False)
+
+
 def create_index(library: Path) -> index.Index:
     """A new empty index (replacing any old one)."""
     path = index_path(library)
     path.mkdir(parents=True, exist_ok=True)
-    return index.create_in(str(path), SCHEMA)
+    return _storage(path).create_index(SCHEMA)
 
 
 def open_index(library: Path) -> index.Index:
@@ -314,7 +326,7 @@ def open_index(library: Path) -> index.Index:
     if not index.exists_in(str(path)):
         return create_index(library)
     try:
-        ix = index.open_dir(str(path))
+        ix = _storage(path).open_index()
         check_segments(ix, path)
     except IndexDamaged:
         raise
