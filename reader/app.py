@@ -387,6 +387,13 @@ class NewsroomApp(App[None]):
 
     def _mark_painted(self) -> None:
         self.feed_ready_s = time.perf_counter() - self._started
+        self._warm_library()
+
+    @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
+    def _warm_library(self) -> None:
+        """Open the searcher and load the vocabulary now, not on the first keystroke."""
+        if self.library is not None:
+            self.library.warm()
 
     def on_newsroom_app_search_done(self, message: NewsroomApp.SearchDone) -> None:
         if message.seq != self._search_seq:
