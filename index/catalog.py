@@ -44,8 +44,11 @@ CREATE TABLE IF NOT EXISTS blobs (
 );
 CREATE INDEX IF NOT EXISTS articles_file ON articles(file);
 -- Covers the feed query entirely: listing 100,000 articles reads this index only.
-CREATE INDEX IF NOT EXISTS articles_feed_cover
-    ON articles(ts IS NULL, ts DESC, id, title, published, inferred, source, path);
+-- Same-day articles go by title, not by id: ids hash the file's path, and the
+-- order must not depend on where the files happen to live.
+DROP INDEX IF EXISTS articles_feed_cover;
+CREATE INDEX IF NOT EXISTS articles_feed_by_date
+    ON articles(ts IS NULL, ts DESC, title, id, published, inferred, source, path);
 CREATE TABLE IF NOT EXISTS article_actors (
     article_id TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
     aliases TEXT NOT NULL, mentions INTEGER NOT NULL
@@ -71,7 +74,7 @@ CREATE INDEX IF NOT EXISTS lib_alias_key ON lib_alias(key);
 
 FEED_SQL = (
     "SELECT id, title, published, inferred, source, path FROM articles "
-    "ORDER BY ts IS NULL, ts DESC, id"
+    "ORDER BY ts IS NULL, ts DESC, title, id"
 )
 
 
