@@ -522,3 +522,14 @@ def test_seed_004_direct_quotes_and_speakers() -> None:
     assert one(found, "he is capable of defeating them").speaker == "Bashar al-Assad"
     rebel = one(found, "65 Syrian soldiers were taken prisoner")
     assert (rebel.speaker, rebel.cue) == ("Hassan Abdulghani", "added")
+
+
+def test_reported_clause_after_a_time_of_day_adverbial_starts_after_that() -> None:
+    body = (
+        "The Syrian Defense Ministry stated in a release on Saturday evening that "
+        "any claims regarding the retreat are inaccurate."
+    )
+    found = statements(body, actor(body, "Syrian Defense Ministry", "organization"))
+    s = one(found, "claims")
+    assert s.text == "any claims regarding the retreat are inaccurate"
+    assert s.speaker == "Syrian Defense Ministry" and s.kind == "indirect"

@@ -82,7 +82,7 @@ THAT = re.compile(r"\s*,?\s*that\b")
 # "stated in a release on Saturday evening that": a short adverbial before "that".
 THAT_NEAR = re.compile(
     r"\s+(?:in|on|at|during|after|before|from|to|about|of|late|early|last|this|earlier|"
-    r"later)\b[^,.;:\"“”]{0,60}?\bthat\b"
+    r"later|morning|afternoon|evening|night)\b[^,.;:\"“”]{0,60}?\bthat\b"
 )
 # What may follow a postposed cue (and its addressee) to the end of the sentence.
 POST_TAIL = re.compile(
