@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -265,18 +266,7 @@ def cmd_actors(args: argparse.Namespace) -> int:
     if actors is None:
         return EXIT_USAGE
     if args.json:
-        _print_json(
-            [
-                {
-                    "name": a.name,
-                    "kind": a.kind,
-                    "aliases": list(a.aliases),
-                    "mentions": a.mentions,
-                    "article_ids": list(a.article_ids),
-                }
-                for a in actors
-            ]
-        )
+        _print_json([asdict(a) for a in actors])
         return EXIT_OK
     for a in actors:
         aka = f"  aka {one_line(', '.join(a.aliases), 120)}" if a.aliases else ""
@@ -294,20 +284,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     if statements is None:
         return EXIT_USAGE
     if args.json:
-        _print_json(
-            [
-                {
-                    "article_id": s.article_id,
-                    "speaker": s.speaker,
-                    "text": s.text,
-                    "kind": s.kind,
-                    "cue": s.cue,
-                    "start": s.start,
-                    "end": s.end,
-                }
-                for s in statements
-            ]
-        )
+        _print_json([asdict(s) for s in statements])
         return EXIT_OK
     for s in statements:
         who = one_line(s.speaker, 60) if s.speaker else "(unattributed)"
