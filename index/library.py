@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import heapq
 import sqlite3
 import threading
@@ -85,6 +86,9 @@ class SearchResult:
     took_ms: float
     suggestion: str | None = None
     error: str | None = None
+    # False when `total` is an estimate: a broad query was cut after its
+    # SCAN_BUDGET most recently added matches, or its count was not worth a second pass.
+    total_exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -511,46 +515,43 @@ class Library:
             )
             if compiled.query is None:
                 return SearchResult(query, (), 0, _ms(started), None, compiled.error)
-            hits, total = self._run(
+            hits, total, total_exact = self._run(
                 searcher, compiled.query, compiled.highlight, limit, sort, exact=not as_you_type
             )
             suggestion = None
             if not as_you_type or not hits:
                 suggestion = _suggest(searcher, query, compiled.words, self._nearest_word)
-        return SearchResult(query, hits, total, _ms(started), suggestion, compiled.error)
+        return SearchResult(
+            query, hits, total, _ms(started), suggestion, compiled.error, total_exact
+        )
 
     def _run(
         self, searcher: Any, q: Any, hl: Highlight, limit: int, sort: str, exact: bool = True
-    ) -> tuple[tuple[Hit, ...], int]:
+    ) -> tuple[tuple[Hit, ...], int, bool]:
+        """Top `limit` hits, the total and whether it is exact.
+
+        Every cut is counted in matches, never in time, so the same query on
+        the same library gives the same hits and total on any machine and load.
+        """
         limit = max(1, limit)
-        cut = False
         if sort == "date":
-            results = searcher.search(
-                q, limit=limit, sortedby="published", reverse=True, terms=False
-            )
-        else:
-            broad = not exact or q.estimate_size(searcher.reader()) > BROAD_QUERY
-            if broad:
-                searcher = self._fast_searcher(searcher)
-            collector = _budget_collector(limit, SCAN_BUDGET if broad else None)
-            searcher.search_with_collector(q, collector)
-            results = collector.results()
-            cut = collector.cut
+            docnums, total = _by_date(searcher, q, limit)
+            stored = [searcher.stored_fields(d)["id"] for d in docnums]
+            return self._hits(stored, [0.0] * len(stored), hl), total, True
+        broad = not exact or q.estimate_size(searcher.reader()) > BROAD_QUERY
+        if broad:
+            searcher = self._fast_searcher(searcher)
+        # A caller asking for more hits than the budget gets them (the CLI's --limit).
+        collector = _budget_collector(limit, max(SCAN_BUDGET, limit) if broad else None)
+        searcher.search_with_collector(q, collector)
+        results = collector.results()
         ids = [results.docnum(i) for i in range(results.scored_length())]
         stored = [searcher.stored_fields(d)["id"] for d in ids]
         scores = [float(results.score(i) or 0.0) for i in range(len(stored))]
-        # Counting every match of a broad query costs a second full pass (as
-        # long as the search itself at 100,000 articles): past EXACT_UP_TO the
-        # total is Whoosh's estimate, an upper bound.
-        if results.has_exact_length():
-            total = len(results)
-        else:
-            estimate = max(results.estimated_length(), len(stored))
-            # As-you-type counts exactly only small answers (a second pass over
-            # a few hundred matches is cheap); "4 hits" over 2 rows looks broken.
-            exactly = not cut and estimate <= (EXACT_UP_TO if exact else EXACT_AS_YOU_TYPE)
-            total = len(results) if exactly else estimate
-        return self._hits(stored, scores, hl), total
+        total, total_exact = collector.total_count(
+            EXACT_UP_TO if exact else EXACT_AS_YOU_TYPE, len(stored)
+        )
+        return self._hits(stored, scores, hl), total, total_exact
 
     def _fast_searcher(self, searcher: Any) -> Any:
         """A TF-IDF searcher over the same reader, for broad and as-you-type queries.
@@ -623,7 +624,7 @@ class Library:
         q = wq.AndNot(wq.Or(clauses), wq.Term("id", id))
         hl = Highlight(frozenset(stems), (), tuple(names))
         with self._lock:
-            hits, _ = self._run(self._get_searcher(), q, hl, limit, "relevance")
+            hits, _, _ = self._run(self._get_searcher(), q, hl, limit, "relevance")
         return list(hits)
 
 
@@ -658,14 +659,14 @@ def _refreshed(ix: Any, searcher: Any) -> Any:
 
 
 def _budget_collector(limit: int, scan: int | None) -> Any:
-    """A top-`limit` collector with a budget: `scan` matches at most, TIME_BUDGET_S of time.
+    """A top-`limit` collector that scores at most `scan` matches (all when None).
 
     Whoosh scores every match of a query in Python (about 4 us each): a word
     in nine articles out of ten costs 0.35 s at 100,000 articles, which no
-    ranking of "said" is worth, and a phrase of two common words has to read
-    the positions of every article holding both. The collector visits the
-    segments written last first (the latest ingests) and stops when the
-    budget is spent; `cut` then says the total is Whoosh's estimate.
+    ranking of "said" is worth. The collector visits the segments written
+    last first (the latest ingests) and stops after `scan` matches. The cut
+    depends only on the index, never on the clock, so hits and totals are
+    the same on every run; `cut` then says the total is an estimate.
     """
     from whoosh.collectors import TopCollector
 
@@ -674,42 +675,66 @@ def _budget_collector(limit: int, scan: int | None) -> Any:
 
         def run(self) -> None:
             self.left = scan if scan is not None else -1
-            self.seen = 0
-            # Wall time, what the reader waits for (process_time costs 15x more
-            # per call here); nothing is cut before MIN_SCAN matches, so small
-            # libraries (and the tests) always get exact answers.
-            self.deadline = time.perf_counter() + TIME_BUDGET_S
+            self.seen = 0  # matches visited (block skipping may pass some by)
             try:
                 for subsearcher, offset in reversed(list(self.top_searcher.leaf_searchers())):
-                    if self.cut:
-                        break
                     self.set_subsearcher(subsearcher, offset)
                     self.collect_matches()
+                    if self.cut:
+                        break
             finally:
                 self.finish()
 
         def collect_matches(self) -> None:
             collect = self.collect
             left = self.left
-            clock = time.perf_counter
-            deadline = self.deadline
             seen = self.seen
             for sub_docnum in self.matches():
                 collect(sub_docnum)
                 left -= 1
                 seen += 1
-                if left == 0 or (seen >= MIN_SCAN and seen % 32 == 0 and clock() > deadline):
+                if left == 0:
                     self.cut = True
                     break
-            if seen >= MIN_SCAN and clock() > deadline:
-                self.cut = True
             self.left = left
             self.seen = seen
 
         def computes_count(self) -> bool:
             return not self.cut and bool(super().computes_count())
 
+        def total_count(self, exact_up_to: int, found: int) -> tuple[int, bool]:
+            """(total, exact): exact unless cut, or too large to count in a second pass."""
+            if not self.cut and self.minscore == 0:
+                # The top list never filled, so nothing was skipped: every match was seen.
+                return self.seen, True
+            reader = self.top_searcher.reader()
+            upper = int(reader.doc_count())
+            # A query type without an estimate leaves the library size as the bound.
+            with contextlib.suppress(Exception):
+                upper = min(upper, int(self.q.estimate_size(reader)))
+            if not self.cut and upper <= exact_up_to:
+                return self.count(), True
+            # An upper bound (a word in title and body counts twice), never below what was seen.
+            return max(upper, self.seen, found), False
+
     return Budget(limit)
+
+
+def _by_date(searcher: Any, q: Any, limit: int) -> tuple[list[int], int]:
+    """The `limit` newest matches (undated last, then index order) and the exact total."""
+    reader = searcher.reader()
+    docnums = list(searcher.docs_for_query(q))
+    if not reader.has_column("published"):
+        return sorted(docnums)[:limit], len(docnums)
+    column = reader.column_reader("published")
+    # Whoosh gives an undated document the largest number, which a newest-first
+    # sort would put on top: an article without a date goes last instead.
+    missing = reader.schema["published"].max_value
+    keyed = []
+    for d in docnums:
+        value = column[d]
+        keyed.append((value == missing, -value, d))
+    return [d for _, _, d in heapq.nsmallest(limit, keyed)], len(docnums)
 
 
 def _ms(started: float) -> float:
@@ -753,12 +778,10 @@ def _suggest(
     return out if changed else None
 
 
-EXACT_UP_TO = 2000  # search totals are exact up to here, estimated beyond
+EXACT_UP_TO = 5000  # totals are counted in a second pass up to here (= BROAD_QUERY), estimated beyond
 EXACT_AS_YOU_TYPE = 500  # the same while typing, where every keystroke counts
 BROAD_QUERY = 5000  # estimated matches above which ranking switches from BM25F to TF-IDF
-SCAN_BUDGET = 6000  # broad queries: matches scored at most (about 25 ms)
-TIME_BUDGET_S = 0.035  # time a search may spend collecting before it answers with what it has
-MIN_SCAN = 500  # matches always collected before the time budget may cut a search
+SCAN_BUDGET = 6000  # broad queries: matches scored at most, the most recently added first
 
 
 def _distance(a: str, b: str) -> int:

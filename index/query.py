@@ -264,19 +264,31 @@ def _parse_point(text: str) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+def utcnow() -> datetime:
+    """The clock relative dates are read against (tests replace it)."""
+    return datetime.now(timezone.utc)
+
+
 def date_range(value: str, now: datetime | None = None) -> tuple[datetime | None, datetime | None]:
-    """The [start, end) UTC interval of a `date:` value (either end may be open)."""
-    now = now or datetime.now(timezone.utc)
+    """The [start, end) UTC interval of a `date:` value (either end may be open).
+
+    Relative values ("last 7 days", "this week") end with today: an article
+    dated in the future is not news of the last 7 days.
+    """
+    now = now or utcnow()
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
     today = _day(now.astimezone(timezone.utc))
+    tomorrow = today + timedelta(days=1)
     v = " ".join(value.lower().split())
     if v == "today":
-        return today, today + timedelta(days=1)
+        return today, tomorrow
     if v == "yesterday":
         return today - timedelta(days=1), today
     m = _RELATIVE.match(v)
     if m:
         count = int(m.group(1))
-        return today + timedelta(days=1) - _unit(m.group(2), count), None
+        return tomorrow - _unit(m.group(2), count), tomorrow
     if v.startswith(("this ", "last ")) and v.split(" ", 1)[1] in _UNITS:
         unit = v.split(" ", 1)[1]
         if unit == "day":
@@ -289,7 +301,7 @@ def date_range(value: str, now: datetime | None = None) -> tuple[datetime | None
             start = today.replace(month=1, day=1)
         if v.startswith("last "):
             return start - _unit(unit), start
-        return start, None
+        return start, tomorrow
     for op in (">=", "<=", ">", "<"):
         if v.startswith(op):
             lo, hi = _parse_point(value.strip()[len(op) :])

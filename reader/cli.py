@@ -191,6 +191,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             {
                 "query": result.query,
                 "total": result.total,
+                "total_exact": result.total_exact,
                 "took_ms": result.took_ms,
                 "suggestion": result.suggestion,
                 "error": result.error,
@@ -225,7 +226,8 @@ def _print_hits(result) -> None:  # type: ignore[no-untyped-def]
     shown = len(result.hits)
     console.print(
         Text(
-            f"{result.total} match(es) for {one_line(result.query, 120)}, "
+            f"{'' if result.total_exact else 'about '}{result.total:,} match(es) for "
+            f"{one_line(result.query, 120)}, "
             f"showing {shown} ({result.took_ms:.0f} ms)"
         )
     )

@@ -130,11 +130,15 @@ def test_unknown_field_is_plain_text() -> None:
         (">=2024-12-01", (utc(2024, 12, 1), None)),
         ("<2024-12-01", (None, utc(2024, 12, 1))),
         ("<=2024-12-01", (None, utc(2024, 12, 2))),
-        ("last 7 days", (utc(2024, 11, 29), None)),
-        ("past 2 weeks", (utc(2024, 11, 22), None)),
+        # Relative forms end with today (NOW is Thursday 2024-12-05): nothing from the future.
+        ("last 7 days", (utc(2024, 11, 29), utc(2024, 12, 6))),
+        ("past 2 weeks", (utc(2024, 11, 22), utc(2024, 12, 6))),
+        ("this week", (utc(2024, 12, 2), utc(2024, 12, 6))),
+        ("this year", (utc(2024, 1, 1), utc(2024, 12, 6))),
+        ("last week", (utc(2024, 11, 25), utc(2024, 12, 2))),
         ("today", (utc(2024, 12, 5), utc(2024, 12, 6))),
         ("yesterday", (utc(2024, 12, 4), utc(2024, 12, 5))),
-        ("this month", (utc(2024, 12, 1), None)),
+        ("this month", (utc(2024, 12, 1), utc(2024, 12, 6))),
         ("last month", (utc(2024, 11, 1), utc(2024, 12, 1))),
     ],
 )
@@ -148,7 +152,7 @@ def test_date_query_is_a_numeric_range_on_published() -> None:
     assert len(ranges) == 1
     assert ranges[0].fieldname == "published"
     assert ranges[0].start == int(utc(2024, 11, 29).timestamp())
-    assert ranges[0].end is None
+    assert ranges[0].end == int(utc(2024, 12, 6).timestamp()) - 1
 
 
 @pytest.mark.parametrize(
