@@ -137,7 +137,9 @@ def test_infer_years_only_touches_inferred_dates() -> None:
     assert fixed[1].published == datetime(2019, 3, 4) and fixed[1].published_inferred
     # The body's weekday wins over mere nearness: Dec 1 2019 was a Sunday.
     assert fixed[3].published == datetime(2019, 12, 1)
-    assert infer_years(batch[1:2]) == batch[1:2]  # nothing known: left as guessed
+    # Nothing known: the provisional year (file time) is dropped, not kept as a date.
+    (alone,) = infer_years(batch[1:2])
+    assert alone.published is None and not alone.published_inferred
     assert infer_years(batch[1:2], [datetime(2010, 1, 1)])[0].published == datetime(2010, 3, 4)
 
 

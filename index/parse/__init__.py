@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from index.article import Article, article_id
-from index.parse.dates import DATE_RE, nearest_year
+from index.parse.dates import DATE_RE, latest_date, nearest_year
 from index.parse.encoding import MAX_BYTES, MAX_CONTAINER_BYTES, Decoded, DecodeError, read_text
 from index.parse.text import TextFields, parse_text, resolve_date
 
@@ -63,10 +65,14 @@ def article_from_fields(
     dateline: str | None = None,
 ) -> Article:
     """An Article from parsed text, with metadata given by the container taking precedence."""
-    if published is not None:
+    latest = latest_date()
+    if published is not None and published.replace(tzinfo=None) <= latest:
         when, inferred = published.replace(tzinfo=None), False
     else:
         when, inferred = resolve_date(fields.date, reference)
+    if when is not None and when > latest:
+        # Not yet published when it was ingested: a wrong date, or an event's, not the article's.
+        when, inferred = None, False
     return Article(
         id=article_id(path, record_key),
         path=path,
@@ -189,21 +195,49 @@ def _weekday_hint(body: str, month: int, day: int) -> int | None:
     return None
 
 
-def infer_years(articles: Sequence[Article], reference: Sequence[datetime] = ()) -> list[Article]:
-    """Re-year articles whose year was guessed, from the dated articles of the same batch."""
-    known = sorted(
-        [a.published for a in articles if a.published is not None and not a.published_inferred]
-        + [r.replace(tzinfo=None) for r in reference]
-    )
-    if not known:
-        return list(articles)
+def _neighbourhood(article: Article, per_path: Counter[str]) -> str:
+    """Where a year may come from: the file of a many-article file, else the folder."""
+    return article.path if per_path[article.path] > 1 else os.path.dirname(article.path)
+
+
+def infer_years(
+    articles: Sequence[Article],
+    reference: Sequence[datetime] = (),
+    now: datetime | None = None,
+) -> list[Article]:
+    """Give year-less dates the year their dated neighbours support, or no date at all.
+
+    A year-less date ("March 3") arrives with a provisional year from the file
+    time (`published_inferred`). It keeps a date only when dated articles of
+    the same many-article file, or else the same folder, in this batch (or
+    `reference`) support a year: the nearest one to them, agreeing with a
+    weekday the body gives. Otherwise the article is undated (published None):
+    a year is never invented from the file time, and never after ingest time.
+    """
+    latest = latest_date(now)
+    per_path = Counter(a.path for a in articles)
+    extra = [r.replace(tzinfo=None) for r in reference]
+    known_by: dict[str, list[datetime]] = {}
+    for article in articles:
+        if article.published is not None and not article.published_inferred:
+            key = _neighbourhood(article, per_path)
+            known_by.setdefault(key, []).append(article.published)
+    for dates in known_by.values():
+        dates.extend(extra)
+        dates.sort()
+    extra.sort()
     out: list[Article] = []
     for article in articles:
         if article.published is not None and article.published_inferred:
+            known = known_by.get(_neighbourhood(article, per_path), extra)
             value = article.published
-            weekday = _weekday_hint(article.body, value.month, value.day)
-            better = nearest_year(value, weekday, known)
-            if better != value:
+            better = None
+            if known:
+                weekday = _weekday_hint(article.body, value.month, value.day)
+                better = nearest_year(value, weekday, known, latest)
+            if better is None:
+                article = dataclasses.replace(article, published=None, published_inferred=False)
+            elif better != value:
                 article = dataclasses.replace(article, published=better)
         out.append(article)
     return out

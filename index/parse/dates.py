@@ -180,13 +180,20 @@ def date_line(line: str) -> FoundDate | None:
 # Loosely date-shaped lines, valid or not ("Dec 32, 2024", "31/02/2024 10:00").
 _DATE_SHAPED = re.compile(
     rf"(?i)^[^\w]*(?:{_WEEKDAY}\W+)?(?:{_MON}\.?\s+\d{{1,2}}(?![\d.])|\d{{1,2}}\s+{_MON}|"
-    rf"\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}})[\w\s,:.|+-]{{0,30}}$"
+    rf"\d{{1,4}}[-/.]\d{{1,2}}[-/.]\d{{1,4}})(?P<tail>[\w\s,:.|+-]{{0,30}})$"
 )
 
 
 def looks_like_date(line: str) -> bool:
-    """True for a short line shaped like a date even when the date is impossible."""
-    return len(line) <= 60 and _DATE_SHAPED.match(line) is not None
+    """True for a short line shaped like a date even when the date is impossible.
+
+    Only filler may follow the date: "June 30, 1986 with the Fed." is a
+    wrapped line of prose, not a metadata line to drop.
+    """
+    if len(line) > 60:
+        return False
+    match = _DATE_SHAPED.match(line)
+    return match is not None and not _LETTERS.search(_FILLER.sub(" ", match["tail"]))
 
 
 def lead_date(text: str) -> FoundDate | None:
@@ -245,32 +252,47 @@ def _with_year(value: datetime, year: int) -> datetime | None:
         return None  # Feb 29 in a common year
 
 
+def latest_date(now: datetime | None = None) -> datetime:
+    """The latest publication date believable at ingest: now, plus a day for time zones."""
+    return (now or datetime.now()) + timedelta(days=1)
+
+
 def guess_year(found: FoundDate, reference: datetime) -> datetime:
-    """Give a year-less date the year that fits `reference` (a file time) and its weekday."""
+    """A provisional year for a year-less date: the one fitting `reference` (a file time).
+
+    Only `infer_years` may keep it, and only when the dated articles of the
+    same file or folder support a year; the file time alone never dates an
+    article. It is never after `reference` or ingest time.
+    """
     if found.has_year:
         return found.value
+    cutoff = min(reference + timedelta(days=2), latest_date())
     candidates: list[datetime] = []
     for year in range(reference.year - 12, reference.year + 2):
         value = _with_year(found.value, year)
-        if value is None:
+        if value is None or value > cutoff:
             continue
         if found.weekday is not None and value.weekday() != found.weekday:
             continue
         candidates.append(value)
     if not candidates:
-        return _with_year(found.value, reference.year) or found.value.replace(
-            year=reference.year, day=28
-        )
-    # News is published before it is saved: prefer the latest date not after the reference.
-    cutoff = reference + timedelta(days=2)
-    past = [value for value in candidates if value <= cutoff]
+        year = min(reference.year, cutoff.year) - 1
+        return _with_year(found.value, year) or found.value.replace(year=year, day=28)
     if found.weekday is not None:
-        return min(candidates, key=lambda v: (abs((v - reference).days), v > cutoff))
-    return max(past) if past else min(candidates)
+        return min(candidates, key=lambda v: abs((v - reference).days))
+    return max(candidates)
 
 
-def nearest_year(value: datetime, weekday: int | None, known: Sequence[datetime]) -> datetime:
-    """Re-year `value` so it lands nearest to the sorted dates `known` (weekday must agree)."""
+def nearest_year(
+    value: datetime,
+    weekday: int | None,
+    known: Sequence[datetime],
+    latest: datetime | None = None,
+) -> datetime | None:
+    """Re-year `value` so it lands nearest to the sorted dates `known` (weekday must agree).
+
+    None when no year near them fits (the weekday disagrees, or every fit is after `latest`).
+    """
     if not known:
         return value
     reach = 12 if weekday is not None else 1
@@ -284,10 +306,12 @@ def nearest_year(value: datetime, weekday: int | None, known: Sequence[datetime]
         candidate = _with_year(value, year)
         if candidate is None or (weekday is not None and candidate.weekday() != weekday):
             continue
+        if latest is not None and candidate > latest:
+            continue
         i = bisect_left(known, candidate)
         gap = min(
             abs((candidate - known[j]).total_seconds()) for j in (i - 1, i) if 0 <= j < len(known)
         )
         if best is None or gap < best[0]:
             best = (gap, candidate)
-    return best[1] if best else value
+    return best[1] if best else None

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from datetime import datetime
 from typing import Any
 
 from index.article import Article
 from index.parse.dates import parse_date_value
-from index.parse.meta import dateline_place
+from index.parse.meta import parse_dateline
 from index.parse.text import parse_text
 
 _BODY_KEYS = ("body", "text", "content", "article", "article_text", "description", "summary")
@@ -29,6 +31,26 @@ _BYLINE_KEYS = ("byline", "author", "authors", "creator")
 _MAX_REPORTED = 5
 # One record's body is capped like a text file (index.parse.encoding.MAX_BYTES).
 MAX_BODY_CHARS = 2 * 1024 * 1024  # bad records named one by one before the rest are only counted
+
+
+# Wire copy wrapped at ~70 columns, a paragraph starting on an indented line (Reuters-21578).
+_INDENTED = re.compile(r"\n[ \t]{2,}(?=\S)")
+_WRAP_WIDTH = 90
+
+
+def unwrap(body: str) -> str:
+    """Rejoin a hard-wrapped body whose paragraphs start on indented lines; others unchanged.
+
+    Left to the text parser, the first wrapped line of such a body reads like a
+    heading and is cut off from its sentence ("...BP North America" / "Inc said").
+    """
+    if "\n\n" in body or not _INDENTED.search(body):
+        return body
+    lines = body.split("\n")
+    if len(lines) < 3 or max(len(line.rstrip()) for line in lines) > _WRAP_WIDTH:
+        return body
+    paragraphs = (" ".join(p.split()) for p in _INDENTED.split(body))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def _first_str(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
@@ -59,7 +81,7 @@ def record_to_article(
         return None, "no body text" + (" (only a title)" if title else "")
     if len(body) > MAX_BODY_CHARS:
         body = body[:MAX_BODY_CHARS]  # the caller notes the cut
-    fields = parse_text(body, title=title)
+    fields = parse_text(unwrap(body), title=title)
     if not fields.body:
         return None, "body holds no article text"
     raw_date = next((record[k] for k in _DATE_KEYS if record.get(k) not in (None, "")), None)
@@ -69,7 +91,16 @@ def record_to_article(
         if found is not None and found.has_year:
             published = found.value
     raw_dateline = record.get("dateline")
-    place = dateline_place(raw_dateline) if isinstance(raw_dateline, str) else None
+    line = parse_dateline(raw_dateline.strip() + " x") if isinstance(raw_dateline, str) else None
+    if line is not None and line.date is not None:
+        # The dateline's date beats a date found in the body; the body may still give its year.
+        body_date = fields.date
+        same_day = body_date is not None and (body_date.value.month, body_date.value.day) == (
+            line.date.value.month,
+            line.date.value.day,
+        )
+        if not (same_day and body_date is not None and body_date.has_year):
+            fields = dataclasses.replace(fields, date=line.date)
     from index.parse import article_from_fields
 
     article = article_from_fields(
@@ -78,9 +109,9 @@ def record_to_article(
         record_key=key,
         reference=reference,
         published=published,
-        source=_first_str(record, _SOURCE_KEYS),
+        source=_first_str(record, _SOURCE_KEYS) or (line.source if line else None),
         byline=_first_str(record, _BYLINE_KEYS),
-        dateline=place,
+        dateline=line.place if line else None,
     )
     return article, None
 
