@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +19,9 @@ from index.parse.dates import (
     nearest_year,
     parse_date_value,
 )
+from index.parse.jsonl import record_to_article, unwrap
 from index.parse.meta import parse_dateline
+from index.pipeline import load
 
 
 @pytest.mark.parametrize(
@@ -163,3 +167,119 @@ def test_metadata_values(value: object, expected: datetime) -> None:
 @pytest.mark.parametrize("value", [None, "", "soon", "12 hours ago", True, [2024], "Dec 32"])
 def test_metadata_values_without_a_date(value: object) -> None:
     assert parse_date_value(value) is None
+
+
+# --- dates a journalist can rely on ------------------------------------------------
+
+
+def test_a_guessed_year_is_never_after_the_file_time() -> None:
+    # 1 December 2027 is a Wednesday, 2021 too: the nearest fit to the file time
+    # (Nov 2026) is in the future, so the past one is taken (it used to give 2027).
+    wednesday = FoundDate(datetime(2000, 12, 1), False, 2)
+    assert guess_year(wednesday, datetime(2026, 11, 22)) == datetime(2021, 12, 1)
+
+
+def test_nearest_year_never_lands_after_the_latest_date() -> None:
+    known = [datetime(2024, 12, 28)]
+    assert nearest_year(datetime(2000, 1, 2), None, known) == datetime(2025, 1, 2)
+    latest = datetime(2024, 12, 30)
+    assert nearest_year(datetime(2000, 1, 2), None, known, latest) == datetime(2024, 1, 2)
+    # No year near the known dates fits (no 29 February in 2021-2023): no date, not a guess.
+    assert nearest_year(datetime(2000, 2, 29), None, [datetime(2022, 6, 1)]) is None
+
+
+def test_a_year_only_from_dated_neighbours_in_the_same_file_or_folder() -> None:
+    def art(path: str, published: datetime | None, inferred: bool) -> Article:
+        return Article(id=f"{path}{published}", path=path, title="t", body="Body.",
+                       published=published, published_inferred=inferred)
+
+    now = datetime(2026, 12, 2)
+    guessed = datetime(2026, 3, 3)  # "March 3" with the file's year, provisional
+    batch = [
+        art("/wire/reuters.jsonl", datetime(1987, 3, 2, 9), False),
+        art("/wire/reuters.jsonl", guessed, True),
+        art("/wire/bbc.jsonl", guessed, True),  # a file of undated stories next to it
+        art("/wire/bbc.jsonl", None, False),
+        art("/texts/a.txt", datetime(2016, 3, 1), False),
+        art("/texts/b.txt", guessed, True),  # one article a file: its folder supports a year
+        art("/alone/c.txt", guessed, True),
+    ]
+    out = infer_years(batch, now=now)
+    assert out[1].published == datetime(1987, 3, 3) and out[1].published_inferred
+    assert out[2].published is None and not out[2].published_inferred
+    assert out[5].published == datetime(2016, 3, 3) and out[5].published_inferred
+    assert out[6].published is None and not out[6].published_inferred
+    assert all(a.published is None or a.published <= now for a in out)
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_future_date_is_not_a_publication_date(tmp_path: Path) -> None:
+    record = {"id": 1, "title": "Summit planned", "date": "2999-05-01T10:00:00",
+              "body": "Leaders will meet in Oslo, officials said on Monday."}
+    _write(tmp_path / "w.jsonl", json.dumps(record) + "\n")
+    _write(tmp_path / "t.txt", "Summit planned\n\nMay 1, 2999\n\nLeaders will meet in Oslo.\n")
+    for item in load([tmp_path]):
+        assert isinstance(item, Article)
+        assert item.published is None and not item.published_inferred
+
+
+def test_the_dateline_date_beats_a_date_in_the_body_and_gives_the_source(tmp_path: Path) -> None:
+    _write(tmp_path / "a.txt", "Talks open\n\nMarch 2, 1987\n\nDelegates met in Vienna.\n")
+    _write(
+        tmp_path / "b.txt",
+        "Oil prices rise\n\nLONDON, March 3 (Reuters) - Oil prices rose on Monday, "
+        "March 9, 1987, traders said.\n\nThey said output was steady.\n",
+    )
+    items = {Path(a.path).name: a for a in load([tmp_path]) if isinstance(a, Article)}
+    b = items["b.txt"]
+    assert (b.source, b.dateline) == ("Reuters", "London")
+    assert b.published == datetime(1987, 3, 3) and b.published_inferred
+
+
+def test_jsonl_dateline_field_gives_date_and_source(tmp_path: Path) -> None:
+    records = [
+        {"id": 1, "title": "Cocoa review", "date": "1987-03-02T10:00:00",
+         "body": "Showers continued in the cocoa zone, the review said."},
+        {"id": 2, "title": "Grain exports", "dateline": "CHICAGO, March 3 (Reuters) -",
+         "body": "Exporters shipped more wheat than on Monday, March 9, 1987, traders said."},
+        {"id": 3, "title": "No neighbours", "dateline": "PARIS, March 4 -",
+         "body": "Officials said talks would go on."},
+    ]
+    _write(tmp_path / "wire.jsonl", "\n".join(json.dumps(r) for r in records[:2]) + "\n")
+    _write(tmp_path / "other" / "one.jsonl", json.dumps(records[2]) + "\n")
+    items = {a.title: a for a in load([tmp_path]) if isinstance(a, Article)}
+    grain = items["Grain exports"]
+    assert (grain.source, grain.dateline) == ("Reuters", "Chicago")
+    assert grain.published == datetime(1987, 3, 3) and grain.published_inferred
+    alone = items["No neighbours"]
+    assert alone.dateline == "Paris" and alone.published is None
+
+
+def test_jsonl_hard_wrapped_wire_copy_is_rejoined() -> None:
+    body = (
+        "Standard Widget Co and North Gear\nInc said they plan to form a venture to run\n"
+        "the money market activities of both companies.\n    North Gear is a unit of "
+        "Gear Holdings\nPlc, which owns 55 pct of Standard Widget.\n"
+    )
+    assert unwrap(body) == (
+        "Standard Widget Co and North Gear Inc said they plan to form a venture to run the "
+        "money market activities of both companies.\n\nNorth Gear is a unit of Gear Holdings "
+        "Plc, which owns 55 pct of Standard Widget."
+    )
+    article, _ = record_to_article(
+        {"title": "Widget venture", "body": body}, "/w.jsonl", "1", datetime(2026, 1, 1)
+    )
+    assert article is not None
+    assert article.body.startswith("Standard Widget Co and North Gear Inc said they plan")
+    plain = "First paragraph.\n\nSecond paragraph\nwrapped here.\n"
+    assert unwrap(plain) == plain
+
+
+def test_a_wrapped_prose_line_that_starts_with_a_date_is_not_metadata() -> None:
+    assert not looks_like_date("June 30, 1986 with the Fed.")
+    assert looks_like_date("Dec 32, 2024 | 10:30 GMT")
