@@ -150,7 +150,6 @@ class Library:
         self._ix = ix
         self._damage = damage
         self._searcher: Any = None
-        self._fast: tuple[Any, Any] | None = None
         self._lock = threading.RLock()
         self._feed: tuple[tuple[int, int], list[FeedItem]] | None = None
         self._expansions: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -538,9 +537,9 @@ class Library:
             docnums, total = _by_date(searcher, q, limit)
             stored = [searcher.stored_fields(d)["id"] for d in docnums]
             return self._hits(stored, [0.0] * len(stored), hl), total, True
-        broad = not exact or q.estimate_size(searcher.reader()) > BROAD_QUERY
-        if broad:
-            searcher = self._fast_searcher(searcher)
+        # BM25F throughout: TF-IDF on broad queries was no faster once the budget
+        # is in matches, and it ranked differently (benchmark recall@20).
+        broad = q.estimate_size(searcher.reader()) > BROAD_QUERY
         # A caller asking for more hits than the budget gets them (the CLI's --limit).
         collector = _budget_collector(limit, max(SCAN_BUDGET, limit) if broad else None)
         searcher.search_with_collector(q, collector)
@@ -552,23 +551,6 @@ class Library:
             EXACT_UP_TO if exact else EXACT_AS_YOU_TYPE, len(stored)
         )
         return self._hits(stored, scores, hl), total, total_exact
-
-    def _fast_searcher(self, searcher: Any) -> Any:
-        """A TF-IDF searcher over the same reader, for broad and as-you-type queries.
-
-        BM25F reads every matching document's field lengths; on a query that
-        matches tens of thousands of articles that is most of the time spent,
-        and TF-IDF ranks them 2-3x faster (measured on 15,000 articles).
-        """
-        from whoosh import scoring
-        from whoosh.searching import Searcher
-
-        if self._fast is None or self._fast[0] is not searcher:
-            self._fast = (
-                searcher,
-                Searcher(searcher.reader(), weighting=scoring.TF_IDF(), closereader=False),
-            )
-        return self._fast[1]
 
     def _hits(self, ids: Sequence[str], scores: Sequence[float], hl: Highlight) -> tuple[Hit, ...]:
         from index import highlight
@@ -704,8 +686,8 @@ def _budget_collector(limit: int, scan: int | None) -> Any:
 
         def total_count(self, exact_up_to: int, found: int) -> tuple[int, bool]:
             """(total, exact): exact unless cut, or too large to count in a second pass."""
-            if not self.cut and self.minscore == 0:
-                # The top list never filled, so nothing was skipped: every match was seen.
+            if not self.cut and (self.minscore == 0 or not self.usequality):
+                # Nothing was skipped (no pruning, or the top list never filled): all seen.
                 return self.seen, True
             reader = self.top_searcher.reader()
             upper = int(reader.doc_count())
@@ -717,7 +699,11 @@ def _budget_collector(limit: int, scan: int | None) -> Any:
             # An upper bound (a word in title and body counts twice), never below what was seen.
             return max(upper, self.seen, found), False
 
-    return Budget(limit)
+    # Whoosh's block-quality skipping and matcher pruning are not exact for
+    # BM25F (AND queries lost up to 70 % of their true top 20): a query that is
+    # not broad scores every match, which also counts them. A broad one may skip.
+    prune = scan is not None and BROAD_PRUNING
+    return Budget(limit, usequality=prune, replace=10 if prune else 0)
 
 
 def _by_date(searcher: Any, q: Any, limit: int) -> tuple[list[int], int]:
@@ -780,8 +766,9 @@ def _suggest(
 
 EXACT_UP_TO = 5000  # totals are counted in a second pass up to here (= BROAD_QUERY), estimated beyond
 EXACT_AS_YOU_TYPE = 500  # the same while typing, where every keystroke counts
-BROAD_QUERY = 5000  # estimated matches above which ranking switches from BM25F to TF-IDF
+BROAD_QUERY = 5000  # estimated matches above which a search is cut after SCAN_BUDGET matches
 SCAN_BUDGET = 6000  # broad queries: matches scored at most, the most recently added first
+BROAD_PRUNING = True  # broad queries may skip blocks that cannot reach the top list
 
 
 def _distance(a: str, b: str) -> int:

@@ -24,9 +24,16 @@ from tests.benchmarks.measure import (
     time_rg,
 )
 from tests.benchmarks.queries import rg_words
-from tests.benchmarks.report import KEYS, category_table, machine, table, verdicts
+from tests.benchmarks.report import (
+    KEYS,
+    category_table,
+    machine,
+    quality_table,
+    table,
+    verdicts,
+)
 
-STAGES = ("baseline", "ingest", "search", "rg", "cold", "tui")
+STAGES = ("baseline", "ingest", "search", "quality", "rg", "cold", "tui")
 
 
 def log(message: str) -> None:
@@ -236,6 +243,66 @@ def stage_search(work: Path, result: dict[str, Any], quick: bool) -> list[dict[s
     return rows
 
 
+def _mrr(ranks: list[int | None]) -> float | None:
+    return sum(1 / r for r in ranks if r) / len(ranks) if ranks else None
+
+
+def _success(ranks: list[int | None], k: int) -> float | None:
+    return sum(1 for r in ranks if r and r <= k) / len(ranks) if ranks else None
+
+
+def stage_quality(work: Path, result: dict[str, Any], quick: bool) -> None:
+    """Recall@20 against an exhaustive BM25F ranking, and a known-item test (MRR, success@10)."""
+    log("quality: recall@20 against exhaustive BM25F, known items ...")
+    args = {"library": str(work / "library"), "quick": quick, "known_items": 20 if quick else 150}
+    run = run_worker("quality", args, timeout=1800)
+    rows = run.result["recall_rows"]
+    recalls = [r["recall"] for r in rows]
+    by_category: dict[str, list[float]] = {}
+    for row in rows:
+        by_category.setdefault(row["category"], []).append(row["recall"])
+    items = run.result["known_items"]
+    kinds: dict[str, dict[str, Any]] = {}
+    for kind in [*sorted({i["kind"] for i in items}), "all"]:
+        chosen = [i for i in items if kind in ("all", i["kind"])]
+        ours = [i["rank"] for i in chosen]
+        full = [i["exhaustive_rank"] for i in chosen]
+        kinds[kind] = {
+            "n": len(chosen),
+            "mrr": _mrr(ours),
+            "success_at_10": _success(ours, 10),
+            "exhaustive_mrr": _mrr(full),
+            "exhaustive_success_at_10": _success(full, 10),
+        }
+    result.update(
+        {
+            "recall_at_20_mean": sum(recalls) / len(recalls) if recalls else None,
+            "recall_at_20_min": min(recalls) if recalls else None,
+            "recall_at_20_perfect_share": (
+                sum(1 for r in recalls if r == 1.0) / len(recalls) if recalls else None
+            ),
+            "recall_at_20_by_category": {
+                k: sum(v) / len(v) for k, v in sorted(by_category.items())
+            },
+            "recall_at_20_worst": sorted(
+                ({"query": r["query"], "category": r["category"], "recall": r["recall"]}
+                 for r in rows), key=lambda r: r["recall"]
+            )[:8],
+            "inexact_total_share": (
+                sum(1 for r in rows if not r["total_exact"]) / len(rows) if rows else None
+            ),
+            "unstable_queries": run.result["unstable_queries"],
+            "known_item": kinds,
+            "known_item_mrr": kinds["all"]["mrr"],
+            "known_item_success_at_10": kinds["all"]["success_at_10"],
+        }
+    )
+    log(
+        f"quality: recall@20 mean {result['recall_at_20_mean']}, "
+        f"known-item MRR {kinds['all']['mrr']}, success@10 {kinds['all']['success_at_10']}"
+    )
+
+
 def stage_rg(info: corpus_mod.CorpusInfo, result: dict[str, Any]) -> None:
     rg = find_rg()
     if rg is None:
@@ -328,6 +395,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         ("baseline", lambda: stage_baseline(work, info, result, args.baseline_limit)),
         ("ingest", lambda: stage_ingest(work, info, result, args.reuse_library)),
         ("search", lambda: rows.extend(stage_search(work, result, args.quick))),
+        ("quality", lambda: stage_quality(work, result, args.quick)),
         ("rg", lambda: stage_rg(info, result)),
         ("cold", lambda: stage_cold(work, result, 1 if args.quick else 3)),
         ("tui", lambda: stage_tui(work, result, args.quick)),
@@ -337,7 +405,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if name in skip:
             result["notes"].append(f"stage {name} skipped (--skip)")
             continue
-        if library_failed and name in ("search", "cold", "tui"):
+        if library_failed and name in ("search", "quality", "cold", "tui"):
             continue
         try:
             stage()
@@ -377,6 +445,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(category_table(result["search_categories"]))
         print()
         print(category_table({f"prefix len {k}": v for k, v in result["prefix_by_length"].items()}))
+    if result.get("recall_at_20_mean") is not None:
+        print()
+        print(quality_table(result))
     for note in result["notes"]:
         print(f"note: {note}")
     for name, prof in (result.get("profile") or {}).items():

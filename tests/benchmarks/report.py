@@ -126,3 +126,31 @@ def category_table(categories: dict[str, dict[str, Any]]) -> str:
             f"{_fmt(stats['p95_ms']):>10}{_fmt(stats['max_ms']):>10}"
         )
     return "\n".join(lines)
+
+
+def quality_table(result: dict[str, Any]) -> str:
+    """Recall@20 by category and the known-item figures, beside the latency table."""
+
+    def pct(value: Any) -> str:
+        return "-" if value is None else f"{100 * value:.1f} %"
+
+    lines = [
+        f"recall@20 vs exhaustive BM25F: mean {pct(result.get('recall_at_20_mean'))}, "
+        f"min {pct(result.get('recall_at_20_min'))}, "
+        f"queries at 100 %: {pct(result.get('recall_at_20_perfect_share'))}, "
+        f"totals marked inexact: {pct(result.get('inexact_total_share'))}, "
+        f"queries answering differently twice: {result.get('unstable_queries')}",
+    ]
+    for category, value in (result.get("recall_at_20_by_category") or {}).items():
+        lines.append(f"  recall@20 {category:<12}{pct(value):>9}")
+    lines.append("known items (rank of the article in the top 100):")
+    lines.append(f"  {'kind':<13}{'n':>5}{'MRR':>8}{'s@10':>9}{'MRR*':>8}{'s@10*':>9}")
+    for kind, v in (result.get("known_item") or {}).items():
+        mrr = "-" if v["mrr"] is None else f"{v['mrr']:.3f}"
+        emrr = "-" if v["exhaustive_mrr"] is None else f"{v['exhaustive_mrr']:.3f}"
+        lines.append(
+            f"  {kind:<13}{v['n']:>5}{mrr:>8}{pct(v['success_at_10']):>9}"
+            f"{emrr:>8}{pct(v['exhaustive_success_at_10']):>9}"
+        )
+    lines.append("  (* the same queries ranked exhaustively with BM25F, no budget)")
+    return "\n".join(lines)

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import pstats
+import re
 import resource
 import sys
 import time
@@ -177,6 +178,131 @@ def search(args: dict[str, Any]) -> dict[str, Any]:
     return {"first_search_ms": first_ms, "rows": rows, **memory}
 
 
+def _exhaustive(library: Any, text: str, as_you_type: bool) -> dict[str, float]:
+    """id -> BM25F score of every match of the same compiled query: no budget, no skipping.
+
+    Whoosh's block-quality skipping (even in its own `search(limit=20)`) makes
+    the top 20 depend on the order segments are visited in, so the yardstick
+    scores every match.
+    """
+    from index.query import compile_query
+
+    compiled = compile_query(
+        text, library.expand, as_you_type=as_you_type, expand_prefix=library._prefix_terms
+    )
+    if compiled.query is None:
+        return {}
+    searcher = library._get_searcher()
+    results = searcher.search(compiled.query, limit=None, terms=False)
+    return {
+        searcher.stored_fields(results.docnum(i))["id"]: float(results.score(i) or 0.0)
+        for i in range(results.scored_length())
+    }
+
+
+def recall_at(ours: list[str], scores: dict[str, float], k: int) -> float | None:
+    """Share of the exhaustive top k that `ours` found; a tie with the k-th score counts."""
+    if not scores:
+        return None
+    top = sorted(scores.values(), reverse=True)[:k]
+    threshold = top[-1] - 1e-9 * abs(top[-1])
+    agree = sum(1 for aid in ours[:k] if scores.get(aid, float("-inf")) >= threshold)
+    return min(1.0, agree / len(top))
+
+
+def _exhaustive_rank(scores: dict[str, float], target: str) -> int | None:
+    if target not in scores:
+        return None
+    mine = scores[target]
+    return 1 + sum(1 for v in scores.values() if v > mine)
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def known_items(library: Any, count: int) -> list[tuple[str, str, str]]:
+    """(kind, query, target id): queries a reader would type to find an article again.
+
+    Articles are taken evenly from the feed ordered by id; the words are the
+    article's three most distinctive (tf x idf, in at least two articles of
+    the library), then two of them with its most mentioned person or
+    organization, and two with its month.
+    """
+    import math
+
+    words, dfs = library._catalog.vocab()
+    df = dict(zip(words, dfs, strict=True))
+    total = max(1, library.count())
+    ids = sorted(item.id for item in library.feed())
+    step = max(1, len(ids) // count)
+    out: list[tuple[str, str, str]] = []
+    for aid in ids[::step][:count]:
+        article = library.article(aid)
+        tf: dict[str, int] = {}
+        for word in _WORD.findall(article.body.lower()):
+            tf[word] = tf.get(word, 0) + 1
+        scored = sorted(
+            ((n * math.log(total / df[w]), w) for w, n in tf.items() if df.get(w, 0) >= 2),
+            reverse=True,
+        )
+        best = [w for _, w in scored[:3]]
+        if len(best) < 2:
+            continue
+        out.append(("words", " ".join(best), aid))
+        actors = [a for a in article.actors if a.kind in ("person", "organization")]
+        if actors:
+            top = max(actors, key=lambda a: (len(a.mentions), a.name))
+            out.append(("words+actor", f'{" ".join(best[:2])} actor:"{top.name}"', aid))
+        if article.published is not None:
+            month = article.published.strftime("%Y-%m")
+            out.append(("words+month", f"{' '.join(best[:2])} date:{month}", aid))
+    return out
+
+
+def _rank(ids: list[str], target: str) -> int | None:
+    return ids.index(target) + 1 if target in ids else None
+
+
+def quality(args: dict[str, Any]) -> dict[str, Any]:
+    """What the search shortcuts cost: recall@20 against a full BM25F ranking, known items."""
+    from tests.benchmarks.queries import query_mix, quick_mix
+
+    library = _open_library(args["library"])
+    rows = []
+    unstable = 0
+    for query in quick_mix() if args.get("quick") else query_mix():
+        if query.sort != "relevance":
+            continue  # date order is exhaustive: nothing to compare
+        result = library.search(query.text, limit=20, as_you_type=query.as_you_type)
+        again = library.search(query.text, limit=20, as_you_type=query.as_you_type)
+        ours = [h.id for h in result.hits]
+        if ours != [h.id for h in again.hits] or result.total != again.total:
+            unstable += 1
+        recall = recall_at(ours, _exhaustive(library, query.text, query.as_you_type), 20)
+        if recall is None:
+            continue
+        rows.append(
+            {
+                "category": query.category,
+                "query": query.text,
+                "as_you_type": query.as_you_type,
+                "recall": recall,
+                "total": result.total,
+                "total_exact": result.total_exact,
+            }
+        )
+    items = []
+    for kind, text, target in known_items(library, int(args.get("known_items", 100))):
+        ours = [h.id for h in library.search(text, limit=100).hits]
+        rank = _exhaustive_rank(_exhaustive(library, text, False), target)
+        items.append(
+            {"kind": kind, "query": text, "rank": _rank(ours, target),
+             "exhaustive_rank": rank if rank is not None and rank <= 100 else None}
+        )
+    library.close()
+    return {"recall_rows": rows, "unstable_queries": unstable, "known_items": items}
+
+
 def profile(args: dict[str, Any]) -> dict[str, Any]:
     """cProfile of given queries (each run once after a warm-up), top functions by cumtime."""
     library = _open_library(args["library"])
@@ -234,6 +360,7 @@ TASKS = {
     "baseline": baseline,
     "search": search,
     "profile": profile,
+    "quality": quality,
     "cold": cold,
     "tui": tui,
 }
