@@ -151,6 +151,7 @@ class Library:
         self._damage = damage
         self._searcher: Any = None
         self._lock = threading.RLock()
+        self._published: tuple[Any, list[int]] | None = None
         self._feed: tuple[tuple[int, int], list[FeedItem]] | None = None
         self._expansions: dict[tuple[str, str], tuple[str, ...]] = {}
         self._vocab: tuple[list[str], list[int]] | None = None
@@ -534,7 +535,7 @@ class Library:
         """
         limit = max(1, limit)
         if sort == "date":
-            docnums, total = _by_date(searcher, q, limit)
+            docnums, total = _by_date(searcher, q, limit, self._published_column(searcher))
             stored = [searcher.stored_fields(d)["id"] for d in docnums]
             return self._hits(stored, [0.0] * len(stored), hl), total, True
         # BM25F throughout: TF-IDF on broad queries was no faster once the budget
@@ -551,6 +552,17 @@ class Library:
             EXACT_UP_TO if exact else EXACT_AS_YOU_TYPE, len(stored)
         )
         return self._hits(stored, scores, hl), total, total_exact
+
+    def _published_column(self, searcher: Any) -> Sequence[int] | None:
+        """Every document's `published` value by docnum, read once per searcher."""
+        if self._published is not None and self._published[0] is searcher:
+            return self._published[1]
+        reader = searcher.reader()
+        if not reader.has_column("published"):
+            return None
+        values = list(reader.column_reader("published"))
+        self._published = (searcher, values)
+        return values
 
     def _hits(self, ids: Sequence[str], scores: Sequence[float], hl: Highlight) -> tuple[Hit, ...]:
         from index import highlight
@@ -706,21 +718,20 @@ def _budget_collector(limit: int, scan: int | None) -> Any:
     return Budget(limit, usequality=prune, replace=10 if prune else 0)
 
 
-def _by_date(searcher: Any, q: Any, limit: int) -> tuple[list[int], int]:
+def _by_date(
+    searcher: Any, q: Any, limit: int, published: Sequence[int] | None
+) -> tuple[list[int], int]:
     """The `limit` newest matches (undated last, then index order) and the exact total."""
-    reader = searcher.reader()
     docnums = list(searcher.docs_for_query(q))
-    if not reader.has_column("published"):
+    if published is None:
         return sorted(docnums)[:limit], len(docnums)
-    column = reader.column_reader("published")
+    missing = searcher.schema["published"].max_value
     # Whoosh gives an undated document the largest number, which a newest-first
     # sort would put on top: an article without a date goes last instead.
-    missing = reader.schema["published"].max_value
-    keyed = []
-    for d in docnums:
-        value = column[d]
-        keyed.append((value == missing, -value, d))
-    return [d for _, _, d in heapq.nsmallest(limit, keyed)], len(docnums)
+    top = heapq.nsmallest(
+        limit, docnums, key=lambda d: (published[d] == missing, -published[d], d)
+    )
+    return top, len(docnums)
 
 
 def _ms(started: float) -> float:
