@@ -283,3 +283,17 @@ def test_jsonl_hard_wrapped_wire_copy_is_rejoined() -> None:
 def test_a_wrapped_prose_line_that_starts_with_a_date_is_not_metadata() -> None:
     assert not looks_like_date("June 30, 1986 with the Fed.")
     assert looks_like_date("Dec 32, 2024 | 10:30 GMT")
+
+
+def test_one_stray_dated_story_does_not_date_a_whole_file() -> None:
+    # A file of undated stories where one body happens to carry a full date.
+    stray = Article(id="s", path="/bbc.jsonl", title="t", body="B.",
+                    published=datetime(1995, 5, 1), published_inferred=False)
+    guessed = [
+        Article(id=str(n), path="/bbc.jsonl", title="t", body="B.",
+                published=datetime(2026, 3, n + 1), published_inferred=True)
+        for n in range(4)
+    ]
+    out = infer_years([stray, *guessed], now=datetime(2026, 12, 2))
+    assert out[0] == stray
+    assert all(a.published is None and not a.published_inferred for a in out[1:])

@@ -195,6 +195,10 @@ def _weekday_hint(body: str, month: int, day: int) -> int | None:
     return None
 
 
+# Dated neighbours must be at least a third as many as the year-less articles they date.
+SUPPORT_RATIO = 3
+
+
 def _neighbourhood(article: Article, per_path: Counter[str]) -> str:
     """Where a year may come from: the file of a many-article file, else the folder."""
     return article.path if per_path[article.path] > 1 else os.path.dirname(article.path)
@@ -210,8 +214,8 @@ def infer_years(
     A year-less date ("March 3") arrives with a provisional year from the file
     time (`published_inferred`). It keeps a date only when dated articles of
     the same many-article file, or else the same folder, in this batch (or
-    `reference`) support a year: the nearest one to them, agreeing with a
-    weekday the body gives. Otherwise the article is undated (published None):
+    `reference`), at least a third as many as the year-less ones there,
+    support a year: the nearest one to them, agreeing with a weekday the body gives. Otherwise the article is undated (published None):
     a year is never invented from the file time, and never after ingest time.
     """
     latest = latest_date(now)
@@ -222,7 +226,16 @@ def infer_years(
         if article.published is not None and not article.published_inferred:
             key = _neighbourhood(article, per_path)
             known_by.setdefault(key, []).append(article.published)
-    for dates in known_by.values():
+    guessed: Counter[str] = Counter(
+        _neighbourhood(a, per_path)
+        for a in articles
+        if a.published is not None and a.published_inferred
+    )
+    for key, dates in list(known_by.items()):
+        # One stray dated story (an event's date in a body) cannot date dozens.
+        if len(dates) * SUPPORT_RATIO < guessed[key]:
+            del known_by[key]
+            continue
         dates.extend(extra)
         dates.sort()
     extra.sort()
