@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.article import Article
 from index.textsafe import one_line
-from reader.seeds import seeds_path
+from reader.bundled import seeds_path
 from reader.widgets.article_view import ArticleView
 from reader.widgets.commands import NewsroomCommands
 from reader.widgets.feed import Feed

@@ -14,7 +14,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from reader.app import NewsroomApp, create_app
-from reader.seeds import seeds_path
+from reader.bundled import seeds_path
 
 ROOT = Path(__file__).resolve().parent.parent
 Scenario = Callable[[Pilot], Awaitable[None]]

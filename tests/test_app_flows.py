@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from reader.app import NewsroomApp, create_app, parse_keymap
-from reader.seeds import seeds_path
+from reader.bundled import seeds_path
 from reader.widgets.help_screen import HelpScreen
 
 SEED_000 = "000_"  # NationPress: the Syrian Defense Ministry's statements
