@@ -16,13 +16,18 @@ EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 T = TypeVar("T")
 
 
+def data_dir() -> Path:
+    """Newsroom's folder under the XDG data dir (~/.local/share/newsroom)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "newsroom"
+
+
 def default_library() -> Path:
-    """`--library`, else $NEWSROOM_LIBRARY, else the XDG data dir."""
+    """The library used without `--library`: $NEWSROOM_LIBRARY, else in the data dir."""
     env = os.environ.get("NEWSROOM_LIBRARY")
     if env:
         return Path(env).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "newsroom" / "library"
+    return data_dir() / "library"
 
 
 def error(message: str) -> None:

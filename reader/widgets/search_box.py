@@ -53,15 +53,17 @@ class SearchBox(Horizontal):
         self.input.cursor_position = len(query)
 
     def show_result(self, total: int | None, suggestion: str | None = None,
-                    error: str | None = None, sort: str = "relevance") -> None:
-        """The info line: an error wins, then the count and any suggestion."""
+                    error: str | None = None, sort: str = "relevance",
+                    exact: bool = True) -> None:
+        """The info line: an error wins, then the count (or an estimate) and any suggestion."""
         info = self.query_one("#search-info", Static)
         text = Text(end="", no_wrap=True, overflow="ellipsis")
         self.set_class(bool(error), "-error")
         if error:
             text.append("⚠ " + one_line(error, 70) + " · ", "bold")
         if total is not None:
-            text.append(f"{total:,} hit{'s' if total != 1 else ''}", "bold")
+            count = f"{total:,}" if exact else f"about {about(total):,}"
+            text.append(f"{count} hit{'s' if total != 1 or not exact else ''}", "bold")
             text.append(f" · by {sort}")
         if suggestion:
             text.append(" · did you mean ")
@@ -76,3 +78,11 @@ class SearchBox(Horizontal):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.Submitted(event.value))
+
+
+def about(total: int) -> int:
+    """An estimated count to two significant figures (2,068 -> 2,100): no false precision."""
+    if total < 100:
+        return total
+    step = 10 ** (len(str(total)) - 2)
+    return (total + step // 2) // step * step
