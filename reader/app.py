@@ -327,6 +327,12 @@ class NewsroomApp(App[None]):
             self._key_timer.stop()
         await self._pump_keys()
 
+    @property
+    def is_quiet(self) -> bool:
+        """No key waiting or being handled, the search answered, no message in flight."""
+        return (not self._key_backlog and not self._key_in_flight and self.search_settled
+                and not self._widgets_busy() and self._message_queue.empty())
+
     def _widgets_busy(self) -> bool:
         return any(not node._message_queue.empty()
                    for screen in self.screen_stack
