@@ -246,14 +246,17 @@ def _print_hits(result) -> None:  # type: ignore[no-untyped-def]
     from rich.text import Text
 
     from index.textsafe import one_line, visible
+    from reader.render import about
 
     console = _pipe_console(highlight=False, soft_wrap=True)
     if result.error:
         error(f"query: {result.error}")
     shown = len(result.hits)
+    total = (f"{result.total}" if getattr(result, "total_exact", True)
+             else f"about {about(result.total):,}")
     console.print(
         Text(
-            f"{result.total} match(es) for {one_line(result.query, 120)}, "
+            f"{total} match(es) for {one_line(result.query, 120)}, "
             f"showing {shown} ({result.took_ms:.0f} ms)"
         )
     )

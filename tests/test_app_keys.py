@@ -12,7 +12,7 @@ from typing import Any
 from textual import events
 
 from reader.app import NewsroomApp
-from reader.widgets.search_box import about
+from reader.render import about
 from tests.test_app_flows import library, make_app, open_seed, ready, search, wait_for
 
 __all__ = ["library"]  # the fixture

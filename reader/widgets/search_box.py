@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from index.textsafe import one_line
+from reader.render import about
 
 PLACEHOLDER = 'search: words, "a phrase", actor:Pedersen, speaker:, date:2024-12-01..'
 
@@ -79,10 +80,3 @@ class SearchBox(Horizontal):
         event.stop()
         self.post_message(self.Submitted(event.value))
 
-
-def about(total: int) -> int:
-    """An estimated count to two significant figures (2,068 -> 2,100): no false precision."""
-    if total < 100:
-        return total
-    step = 10 ** (len(str(total)) - 2)
-    return (total + step // 2) // step * step
