@@ -183,7 +183,7 @@ class NewsroomApp(App[None]):
         self._keep_after_search: str | None = None
         # Typed-ahead keys wait here for the key before them (and, when they act on the
         # feed, for the search answer they should apply to).
-        self._key_backlog: deque[events.Key] = deque()
+        self._key_backlog: deque[events.Key | events.Paste] = deque()
         self._key_in_flight = 0  # token of the key being handled by a widget, 0 when none
         self._key_tokens = 0
         self._pumping = False
@@ -251,7 +251,8 @@ class NewsroomApp(App[None]):
         # bound ones (backspace), and keys typed after `enter` reach the widget that had
         # the focus before it. Here the next key goes out only once the previous one is
         # done, so every key sees the focus and the results the previous keys left.
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        # A paste (bracketed, from the terminal) queues with the keys, in order.
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             self._key_backlog.append(event)
             await self._pump_keys()
             return
@@ -276,19 +277,21 @@ class NewsroomApp(App[None]):
         finally:
             self._pumping = False
 
-    async def _send_key(self, event: events.Key) -> None:
+    async def _send_key(self, event: events.Key | events.Paste) -> None:
         """What Textual does with a key, plus a marker that comes back when it is done."""
-        if not self.app_focus:
-            self.app_focus = True
         screen = self.screen
-        if screen.maximized is not None and event.key == "escape" and self.escape_to_minimize:
-            screen.minimize()
-            return
-        if await self._check_bindings(event.key, priority=True):
-            return
-        if event.key == "enter" and self.focused is self.search_box.input:
-            self._submit_search()  # now: the keys after it belong to the feed
-            return
+        if isinstance(event, events.Key):
+            if not self.app_focus:
+                self.app_focus = True
+            if (screen.maximized is not None and event.key == "escape"
+                    and self.escape_to_minimize):
+                screen.minimize()
+                return
+            if await self._check_bindings(event.key, priority=True):
+                return
+            if event.key == "enter" and self.focused is self.search_box.input:
+                self._submit_search()  # now: the keys after it belong to the feed
+                return
         target = self.focused or screen
         self._key_tokens += 1
         self._key_in_flight = self._key_tokens

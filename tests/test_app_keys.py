@@ -221,3 +221,19 @@ async def test_the_palette_screenshot_goes_to_the_data_dir(
     assert path.parent == tmp_path / "data" / "newsroom" / "screenshots"
     assert path.read_text(encoding="utf-8").startswith("<svg")
     assert notices and str(path) in notices[-1]
+
+
+async def test_a_bracketed_paste_keeps_its_place_among_the_keys(library: Path) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        with held_searches(app) as (gate, _):
+            app.post_message(events.Key("slash", "/"))
+            app.post_message(events.Paste("Pedersen"))
+            burst(app, ["enter", "enter"])
+            await pilot.pause()
+            gate.set()
+            await wait_for(pilot, lambda: app.open_article is not None, what="an article")
+        assert app.search_box.value == "Pedersen"
+        assert sorted(names(app)) == ["001_", "004_"]
+        assert app.open_article is not None and app.open_article.id == app.feed.entries[0].id
