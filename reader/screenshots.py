@@ -18,7 +18,7 @@ from reader.bundled import seeds_path
 
 ROOT = Path(__file__).resolve().parent.parent
 Scenario = Callable[[Pilot], Awaitable[None]]
-WAIT_S = 15.0
+WAIT_S = 60.0  # bounds a hang; load only makes the wait longer
 
 
 async def settle(pilot: Pilot, predicate: Callable[[], bool], what: str) -> None:

@@ -20,7 +20,7 @@ SEED_000 = "000_"  # NationPress: the Syrian Defense Ministry's statements
 SEED_001 = "001_"  # Times of Oman: Geir Pedersen's warning
 
 
-async def wait_for(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 10.0,
+async def wait_for(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 60.0,
                    what: str = "condition") -> None:
     """Let the app run until `predicate()` holds (workers post back asynchronously)."""
     loop = asyncio.get_running_loop()
