@@ -9,8 +9,11 @@ import subprocess
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -51,6 +54,18 @@ RELATED_LIMIT = 5
 # wait that should never happen (a key whose widget vanished, a search that never answers).
 KEY_STUCK_S = 2.0
 SEARCH_STUCK_S = 15.0
+LIBRARY_CLOSE_WAIT_S = 10.0  # a thread still in the library then: the process exit closes it
+
+
+def _in_library(method: Callable[..., None]) -> Callable[..., None]:
+    """A worker body that uses the library: quitting closes it only once this is out."""
+
+    @wraps(method)
+    def run(self: NewsroomApp, *args: Any, **kwargs: Any) -> None:
+        with self._using_library():
+            method(self, *args, **kwargs)
+
+    return run
 
 
 class NewsroomApp(App[None]):
@@ -189,6 +204,9 @@ class NewsroomApp(App[None]):
         self._pumping = False
         self._key_timer: Timer | None = None
         self._search_given_up = 0  # a search answer no longer waited for (seq)
+        # Worker threads inside the library: it is closed only once they are out of it.
+        self._library_users = 0
+        self._library_idle = threading.Condition()
         # Opening the library overlaps with Textual's own start-up (launch < 1 s).
         self._opening: Future[tuple[Any, Any, Any]] = Future()
         # One writer thread: marks reach SQLite in the order they were made.
@@ -356,6 +374,7 @@ class NewsroomApp(App[None]):
             self._opening.set_exception(exc)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    @_in_library
     def _open_library(self) -> None:
         from index.library import LibraryError
 
@@ -399,6 +418,7 @@ class NewsroomApp(App[None]):
             self.ingesting = False
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    @_in_library
     def _check_sources(self) -> None:
         library = self.library
         if library is None or self.ingesting:
@@ -422,6 +442,7 @@ class NewsroomApp(App[None]):
             self._post_feed(library)
 
     @work(thread=True, exclusive=True, group="ingest", exit_on_error=False)
+    @_in_library
     def _reingest(self) -> None:
         library = self.library
         if library is None or self.ingesting:
@@ -434,6 +455,7 @@ class NewsroomApp(App[None]):
         self._post_feed(library)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    @_in_library
     def _search(self, query: str, seq: int, sort: str, as_you_type: bool, limit: int) -> None:
         if as_you_type:
             time.sleep(DEBOUNCE_S)
@@ -444,6 +466,7 @@ class NewsroomApp(App[None]):
             self.post_message(self.SearchDone(seq, result))
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    @_in_library
     def _load_article(self, article_id: str) -> None:
         library = self.library
         try:
@@ -473,10 +496,28 @@ class NewsroomApp(App[None]):
 
         self._state_writer.submit(write).add_done_callback(done)
 
+    @contextmanager
+    def _using_library(self) -> Iterator[None]:
+        with self._library_idle:
+            self._library_users += 1
+        try:
+            yield
+        finally:
+            with self._library_idle:
+                self._library_users -= 1
+                self._library_idle.notify_all()
+
     def on_unmount(self) -> None:
         # Marks pressed just before quitting are written before the app exits.
         self._state_writer.shutdown(wait=True)
-        if self.library is not None and not self.ingesting:
+        if self.library is None or self.ingesting:
+            return
+        # Closing SQLite under a thread still reading it (an article's related list, a
+        # search) can crash the process: wait for them (they take milliseconds).
+        with self._library_idle:
+            idle = self._library_idle.wait_for(lambda: self._library_users == 0,
+                                               timeout=LIBRARY_CLOSE_WAIT_S)
+        if idle:
             self.library.close()
 
     # -- messages from workers -------------------------------------------------------
@@ -519,6 +560,7 @@ class NewsroomApp(App[None]):
         self._warm_library()
 
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
+    @_in_library
     def _warm_library(self) -> None:
         """Open the searcher and load the vocabulary now, not on the first keystroke."""
         if self.library is not None:
