@@ -21,7 +21,6 @@ from textual import events, on, work
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.css.query import NoMatches
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -205,6 +204,7 @@ class NewsroomApp(App[None]):
         self._key_timer: Timer | None = None
         self._search_given_up = 0  # a search answer no longer waited for (seq)
         # Worker threads inside the library: it is closed only once they are out of it.
+        self._main_feed: Feed | None = None
         self._library_users = 0
         self._library_idle = threading.Condition()
         # Opening the library overlaps with Textual's own start-up (launch < 1 s).
@@ -247,18 +247,18 @@ class NewsroomApp(App[None]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
+        self._main_feed = self.feed  # (on the main screen, whatever screen is on top)
         self.feed.set_entries([], empty_text="Opening the library…")
         self.feed.focus()
         self._open_library()
 
     async def _on_message(self, message: Message) -> None:
-        # Workers answer when they finish, which may be after the screen is gone (quitting,
-        # or a test ending): then there is nothing left to show the answer on.
-        if isinstance(message, _WORKER_MESSAGES):
-            try:
-                self.query_one("#feed", Feed)
-            except NoMatches:
-                return
+        # Workers answer when they finish, and widgets' messages travel, possibly until
+        # after the screen is gone (quitting, a test ending): then there is nothing left
+        # to show them on. Only the reader's own messages; Textual's go on as ever.
+        if (type(message).__module__.startswith("reader.") and self._main_feed is not None
+                and not self._main_feed.is_attached):
+            return
         await super()._on_message(message)
 
     # -- keys: one at a time, in order ----------------------------------------------------
@@ -900,14 +900,6 @@ class NewsroomApp(App[None]):
         except OSError as exc:
             self.notify(one_line(f"{pager[0]}: {exc.strerror or exc}"), severity="error",
                         markup=False)
-
-
-_WORKER_MESSAGES = (
-    NewsroomApp.LibraryReady, NewsroomApp.FeedLoaded, NewsroomApp.SearchDone,
-    NewsroomApp.ArticleLoaded, NewsroomApp.RelatedLoaded, NewsroomApp.IngestStarted,
-    NewsroomApp.WatchChecked, NewsroomApp.IngestProgress, NewsroomApp.IngestFinished,
-    NewsroomApp.Failed,
-)
 
 
 def parse_keymap(spec: str | None) -> dict[str, str]:
