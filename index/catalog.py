@@ -156,6 +156,9 @@ class Catalog:
             "INSERT OR IGNORE INTO sources(path) VALUES (?)", [(p,) for p in paths]
         )
 
+    def remove_source(self, path: str) -> None:
+        self.con.execute("DELETE FROM sources WHERE path=?", (path,))
+
     def files(self) -> dict[str, tuple[str, int, int]]:
         """path -> (hash, mtime_ns, size) for every ingested file."""
         return {

@@ -271,6 +271,55 @@ class Library:
     def sources(self) -> list[Path]:
         return self._catalog.sources()
 
+    def source_counts(self) -> list[tuple[Path, int]]:
+        """Each watched source with the number of articles from files under it."""
+        by_file = self._catalog.ids_by_file()
+        return [(root, sum(len(ids) for f, ids in by_file.items() if under(f, str(root))))
+                for root in self.sources()]
+
+    def remove_source(self, path: Path | str) -> int:
+        """Stop watching the source `path` and drop its articles; returns how many left.
+
+        Files also under another source stay. Raises LibraryError when `path` is not a
+        source (or another process is writing).
+        """
+        from index import ingest
+
+        wanted = ingest.resolved(str(Path(path).expanduser()))
+        roots = [str(r) for r in self.sources()]
+        if wanted not in roots:
+            raise LibraryError(f"{path}: not a source of this library (see `newsroom sources`)")
+        kept = [r for r in roots if r != wanted]
+        try:
+            with store.writer_lock(self.path):
+                if self._ix is None:
+                    raise LibraryError(
+                        f"{self.path}: the search index is damaged ({self._damage}); "
+                        "run `newsroom ingest --rebuild`"
+                    )
+                cat = Catalog(self.path)
+                try:
+                    by_file = cat.ids_by_file()
+                    doomed = [f for f in cat.files() if ingest.under(f, wanted)
+                              and not any(ingest.under(f, r) for r in kept)]
+                    committer = ingest.IndexCommitter(self._ix, cat, careful=False)
+                    committer.old_ids = by_file
+                    committer.removals.extend(doomed)
+                    committer.commit([], [], final=True)
+                    with cat.transaction():
+                        cat.remove_source(wanted)
+                    ingest.rebuild_actors(cat)
+                finally:
+                    cat.close()
+        except store.WriterBusy as exc:
+            raise LibraryError(str(exc)) from exc
+        with self._lock:
+            self._feed = None
+            self._expansions.clear()
+            self._forget_vocab()
+            self._versions = self._version_key()
+        return sum(len(by_file.get(f, ())) for f in doomed)
+
     def pending(self) -> bool:
         """Cheap check (mtime and size only) whether any source has new, changed or gone files."""
         known = self._catalog.files()

@@ -8,12 +8,16 @@ import shlex
 import subprocess
 import threading
 import time
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -25,7 +29,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.article import Article
 from index.textsafe import one_line
-from reader.seeds import seeds_path
+from reader.bundled import seeds_path
 from reader.widgets.article_view import ArticleView
 from reader.widgets.commands import NewsroomCommands
 from reader.widgets.feed import Feed
@@ -45,6 +49,22 @@ MORE_MARGIN = 5
 WATCH_INTERVAL_S = 5.0
 STARTUP_WATCH_DELAY_S = 1.0  # after the first paint, not competing with it
 RELATED_LIMIT = 5
+# Keys are handled one at a time, in the order typed (see `on_event`). These only bound a
+# wait that should never happen (a key whose widget vanished, a search that never answers).
+KEY_STUCK_S = 2.0
+SEARCH_STUCK_S = 15.0
+LIBRARY_CLOSE_WAIT_S = 10.0  # a thread still in the library then: the process exit closes it
+
+
+def _in_library(method: Callable[..., None]) -> Callable[..., None]:
+    """A worker body that uses the library: quitting closes it only once this is out."""
+
+    @wraps(method)
+    def run(self: NewsroomApp, *args: Any, **kwargs: Any) -> None:
+        with self._using_library():
+            method(self, *args, **kwargs)
+
+    return run
 
 
 class NewsroomApp(App[None]):
@@ -136,6 +156,13 @@ class NewsroomApp(App[None]):
         error: str | None = None
 
     @dataclass
+    class KeyDone(Message):
+        """Posted to a widget right behind a key: it bubbles back here once the key has."""
+
+        token: int
+        settled: bool = False
+
+    @dataclass
     class Failed(Message):
         """A background step failed; `message` is one line for the status bar."""
 
@@ -168,6 +195,18 @@ class NewsroomApp(App[None]):
         self._search_as_you_type = True
         self._search_total = 0
         self._keep_after_search: str | None = None
+        # Typed-ahead keys wait here for the key before them (and, when they act on the
+        # feed, for the search answer they should apply to).
+        self._key_backlog: deque[events.Key | events.Paste] = deque()
+        self._key_in_flight = 0  # token of the key being handled by a widget, 0 when none
+        self._key_tokens = 0
+        self._pumping = False
+        self._key_timer: Timer | None = None
+        self._search_given_up = 0  # a search answer no longer waited for (seq)
+        # Worker threads inside the library: it is closed only once they are out of it.
+        self._main_feed: Feed | None = None
+        self._library_users = 0
+        self._library_idle = threading.Condition()
         # Opening the library overlaps with Textual's own start-up (launch < 1 s).
         self._opening: Future[tuple[Any, Any, Any]] = Future()
         # One writer thread: marks reach SQLite in the order they were made.
@@ -208,9 +247,117 @@ class NewsroomApp(App[None]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
+        self._main_feed = self.feed  # (on the main screen, whatever screen is on top)
         self.feed.set_entries([], empty_text="Opening the library…")
         self.feed.focus()
         self._open_library()
+
+    async def _on_message(self, message: Message) -> None:
+        # Workers answer when they finish, and widgets' messages travel, possibly until
+        # after the screen is gone (quitting, a test ending): then there is nothing left
+        # to show them on. Only the reader's own messages; Textual's go on as ever.
+        if (type(message).__module__.startswith("reader.") and self._main_feed is not None
+                and not self._main_feed.is_attached):
+            return
+        await super()._on_message(message)
+
+    # -- keys: one at a time, in order ----------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        # Textual hands each key to the focused widget's queue at once, and its bindings
+        # run only once the key has bubbled back to the app: printable keys overtake
+        # bound ones (backspace), and keys typed after `enter` reach the widget that had
+        # the focus before it. Here the next key goes out only once the previous one is
+        # done, so every key sees the focus and the results the previous keys left.
+        # A paste (bracketed, from the terminal) queues with the keys, in order.
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self._key_backlog.append(event)
+            await self._pump_keys()
+            return
+        await super().on_event(event)
+
+    def _keys_wait_for_search(self) -> bool:
+        """Keys for the feed wait for the answer to the query typed before them."""
+        return (self.focused is self.feed and bool(self.query_text)
+                and self.library is not None and not self.search_settled
+                and self._search_given_up != self._search_seq)
+
+    async def _pump_keys(self) -> None:
+        if self._pumping:
+            return
+        self._pumping = True
+        try:
+            while self._key_backlog and not self._key_in_flight:
+                if self._keys_wait_for_search():
+                    self._arm_key_timer(SEARCH_STUCK_S)
+                    return
+                await self._send_key(self._key_backlog.popleft())
+        finally:
+            self._pumping = False
+
+    async def _send_key(self, event: events.Key | events.Paste) -> None:
+        """What Textual does with a key, plus a marker that comes back when it is done."""
+        screen = self.screen
+        if isinstance(event, events.Key):
+            if not self.app_focus:
+                self.app_focus = True
+            if (screen.maximized is not None and event.key == "escape"
+                    and self.escape_to_minimize):
+                screen.minimize()
+                return
+            if await self._check_bindings(event.key, priority=True):
+                return
+            if event.key == "enter" and self.focused is self.search_box.input:
+                self._submit_search()  # now: the keys after it belong to the feed
+                return
+        target = self.focused or screen
+        self._key_tokens += 1
+        self._key_in_flight = self._key_tokens
+        target._forward_event(event)
+        target.post_message(self.KeyDone(self._key_tokens))
+        self._arm_key_timer(KEY_STUCK_S)
+
+    def _arm_key_timer(self, delay: float) -> None:
+        if self._key_timer is not None:
+            self._key_timer.stop()
+        self._key_timer = self.set_timer(delay, self._keys_stuck, name="keys")
+
+    async def _keys_stuck(self) -> None:
+        if self._key_in_flight:
+            self._key_in_flight = 0  # its widget went away with the marker
+        elif self._keys_wait_for_search():
+            self._search_given_up = self._search_seq
+        await self._pump_keys()
+
+    async def on_newsroom_app_key_done(self, message: NewsroomApp.KeyDone) -> None:
+        message.stop()
+        if message.token != self._key_in_flight:
+            return
+        # The key itself is done, but what it set off may still be on its way (enter on
+        # an actor: OptionSelected, then ActorChosen, then the new search and the focus
+        # move). The next key waits until every widget's queue is empty and the app has
+        # handled what they sent it (this marker goes round once more behind those).
+        if self._widgets_busy():
+            self.set_timer(0.002, lambda: self.post_message(self.KeyDone(message.token)))
+            return
+        if not message.settled:
+            self.post_message(self.KeyDone(message.token, settled=True))
+            return
+        self._key_in_flight = 0
+        if self._key_timer is not None:
+            self._key_timer.stop()
+        await self._pump_keys()
+
+    @property
+    def is_quiet(self) -> bool:
+        """No key waiting or being handled, the search answered, no message in flight."""
+        return (not self._key_backlog and not self._key_in_flight and self.search_settled
+                and not self._widgets_busy() and self._message_queue.empty())
+
+    def _widgets_busy(self) -> bool:
+        return any(not node._message_queue.empty()
+                   for screen in self.screen_stack
+                   for node in screen.walk_children(with_self=True))
 
     # -- background work (workers post messages back) --------------------------------
 
@@ -227,6 +374,7 @@ class NewsroomApp(App[None]):
             self._opening.set_exception(exc)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    @_in_library
     def _open_library(self) -> None:
         from index.library import LibraryError
 
@@ -270,6 +418,7 @@ class NewsroomApp(App[None]):
             self.ingesting = False
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    @_in_library
     def _check_sources(self) -> None:
         library = self.library
         if library is None or self.ingesting:
@@ -293,6 +442,7 @@ class NewsroomApp(App[None]):
             self._post_feed(library)
 
     @work(thread=True, exclusive=True, group="ingest", exit_on_error=False)
+    @_in_library
     def _reingest(self) -> None:
         library = self.library
         if library is None or self.ingesting:
@@ -305,6 +455,7 @@ class NewsroomApp(App[None]):
         self._post_feed(library)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    @_in_library
     def _search(self, query: str, seq: int, sort: str, as_you_type: bool, limit: int) -> None:
         if as_you_type:
             time.sleep(DEBOUNCE_S)
@@ -315,6 +466,7 @@ class NewsroomApp(App[None]):
             self.post_message(self.SearchDone(seq, result))
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
+    @_in_library
     def _load_article(self, article_id: str) -> None:
         library = self.library
         try:
@@ -344,10 +496,28 @@ class NewsroomApp(App[None]):
 
         self._state_writer.submit(write).add_done_callback(done)
 
+    @contextmanager
+    def _using_library(self) -> Iterator[None]:
+        with self._library_idle:
+            self._library_users += 1
+        try:
+            yield
+        finally:
+            with self._library_idle:
+                self._library_users -= 1
+                self._library_idle.notify_all()
+
     def on_unmount(self) -> None:
         # Marks pressed just before quitting are written before the app exits.
         self._state_writer.shutdown(wait=True)
-        if self.library is not None and not self.ingesting:
+        if self.library is None or self.ingesting:
+            return
+        # Closing SQLite under a thread still reading it (an article's related list, a
+        # search) can crash the process: wait for them (they take milliseconds).
+        with self._library_idle:
+            idle = self._library_idle.wait_for(lambda: self._library_users == 0,
+                                               timeout=LIBRARY_CLOSE_WAIT_S)
+        if idle:
             self.library.close()
 
     # -- messages from workers -------------------------------------------------------
@@ -390,18 +560,20 @@ class NewsroomApp(App[None]):
         self._warm_library()
 
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
+    @_in_library
     def _warm_library(self) -> None:
         """Open the searcher and load the vocabulary now, not on the first keystroke."""
         if self.library is not None:
             self.library.warm()
 
-    def on_newsroom_app_search_done(self, message: NewsroomApp.SearchDone) -> None:
+    async def on_newsroom_app_search_done(self, message: NewsroomApp.SearchDone) -> None:
         if message.seq != self._search_seq:
-            return  # a newer query is on its way: drop the stale answer
+            return  # a newer request is on its way: an older answer never wins
         self._answered_seq = message.seq
         result = message.result
         self.hits_by_id = {hit.id: hit for hit in result.hits}
-        self.search_box.show_result(result.total, result.suggestion, result.error, self.sort)
+        self.search_box.show_result(result.total, result.suggestion, result.error, self.sort,
+                                    exact=getattr(result, "total_exact", True))
         hits = list(result.hits)
         if self.sort == "date":  # undated hits last, as in the feed
             hits = [h for h in hits if h.published] + [h for h in hits if not h.published]
@@ -409,6 +581,7 @@ class NewsroomApp(App[None]):
         self.feed.set_entries(hits, keep=self._keep_after_search,
                               empty_text=f"No article matches {result.query!r}.")
         self._rehighlight()
+        await self._pump_keys()  # keys typed meanwhile now apply to this answer
 
     def _rehighlight(self) -> None:
         """The open article's search terms follow the current query."""
@@ -450,35 +623,44 @@ class NewsroomApp(App[None]):
             state += f", {skipped} skipped"
         self.status.set_state(state)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # A bug or an unexpected library error in the background: one line, no traceback.
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.post_message(self.Failed(f"{event.worker.group} failed: "
                                      f"{type(error).__name__}: {error}"))
+            if event.worker.group == "search":  # no answer is coming: stop waiting for it
+                self._search_given_up = self._search_seq
+                await self._pump_keys()
 
-    def on_newsroom_app_failed(self, message: NewsroomApp.Failed) -> None:
+    async def on_newsroom_app_failed(self, message: NewsroomApp.Failed) -> None:
         self.status.set_state(message.message)
         if self.library is None:  # nothing to browse: say why where there is room to
             self.feed.set_entries([], empty_text="The library could not be opened.")
             self.article_view.show_notice(message.message)
+        await self._pump_keys()
 
     # -- messages from widgets -------------------------------------------------------
 
     @on(SearchBox.QueryChanged)
     def _query_changed(self, message: SearchBox.QueryChanged) -> None:
-        self.query_text = message.query.strip()
-        self._start_search()
+        # The box's text now, not the message's: changes arrive after the keys that made
+        # them, and a query already submitted (or set for an actor) must stay as it is.
+        query = self.search_box.value.strip()
+        if query != self.query_text:
+            self.query_text = query
+            self._start_search(as_you_type=True)
 
     @on(SearchBox.Submitted)
     def _query_submitted(self) -> None:
-        if self.focused is self.feed:
-            # A second enter typed before the first one moved the focus: open the result.
-            self.feed.action_open()
-            return
-        # The final query: whole words (no prefix), which also brings "did you mean".
+        self._submit_search()
+
+    def _submit_search(self) -> None:
+        """Enter in the search box: the final query (whole words, no prefix, "did you
+        mean") for the text in the box, and the feed, whose keys wait for its answer."""
+        self.query_text = self.search_box.value.strip()
         self._start_search(as_you_type=False)
-        self.focus_now(self.feed)
+        self._focus_feed()
         self.feed.action_jump(0)
 
     @on(Feed.Selected)
@@ -528,19 +710,28 @@ class NewsroomApp(App[None]):
 
     def filter_actor(self, name: str) -> None:
         escaped = name.replace("\\", "\\\\").replace('"', '\\"')
-        self.search_box.set_query(f'actor:"{escaped}"')
-        self.focus_now(self.feed)
+        self.set_query(f'actor:"{escaped}"')
+        self._focus_feed()
+
+    def set_query(self, query: str) -> None:
+        """Search for `query` now (a submitted query): older answers can no longer win."""
+        self.search_box.set_query(query)
+        self.query_text = query.strip()
+        self._start_search(as_you_type=False)
 
     def set_sort(self, sort: str) -> None:
         self.sort = sort
         if self.query_text:
-            self._start_search()
+            self._start_search()  # the same query, typed or submitted, in the other order
         else:
             self.notify("Without a search the feed is always newest first.", timeout=3,
                         markup=False)
 
-    def _start_search(self, as_you_type: bool = True, limit: int = SEARCH_PAGE,
+    def _start_search(self, as_you_type: bool | None = None, limit: int = SEARCH_PAGE,
                       keep: str | None = None) -> None:
+        """Ask for the current query; `as_you_type` None keeps the last request's mode."""
+        if as_you_type is None:
+            as_you_type = self._search_as_you_type
         self._search_seq += 1
         self._search_limit, self._search_as_you_type = limit, as_you_type
         self._keep_after_search = keep
@@ -597,16 +788,25 @@ class NewsroomApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
-        if self.focused is self.search_box.input:
-            self.focus_now(self.feed)
-        elif self.focused is self.feed:
+        if self.focused is self.feed and not self._feed_covered():
             if self.query_text:
                 self.action_clear_search()
-        else:
-            self.focus_now(self.feed)
+        else:  # the search box, the article, the side panel: back to the feed
+            self._focus_feed()
 
     def action_clear_search(self) -> None:
-        self.search_box.set_query("")
+        self.set_query("")
+
+    def _feed_covered(self) -> bool:
+        """At 80 columns the side panel, when shown, takes the feed's place."""
+        main = self.feed.screen
+        return main.has_class("-narrow") and main.has_class("-side-shown")
+
+    def _focus_feed(self) -> None:
+        """The focus to the feed, and the feed back on screen if the side panel covers it."""
+        if self._feed_covered():
+            self._set_side(False)
+        self.focus_now(self.feed)
 
     def action_hit(self, step: int) -> None:
         if not self.article_view.jump_hit(step):
@@ -620,10 +820,11 @@ class NewsroomApp(App[None]):
         self._set_side(not self.side.display or self.side.region.width == 0)
 
     def _set_side(self, shown: bool) -> None:
-        self.screen.set_class(shown, "-side-shown")
-        self.screen.set_class(not shown, "-side-hidden")
+        screen = self.feed.screen
+        screen.set_class(shown, "-side-shown")
+        screen.set_class(not shown, "-side-hidden")
         # At 80 columns the panel takes the feed's place: keep the focus on something visible.
-        if shown and self.focused is self.feed and self.screen.has_class("-narrow"):
+        if shown and self.focused is self.feed and screen.has_class("-narrow"):
             self.side.focus_list("actors")
         elif not shown and self.focused is not None and self.side in self.focused.ancestors:
             self.focus_now(self.feed)
@@ -659,6 +860,24 @@ class NewsroomApp(App[None]):
             return
         bindings = [b for b in self.BINDINGS if isinstance(b, Binding)]
         self.push_screen(HelpScreen(bindings, self.keymap))
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """The palette's "Screenshot": an SVG under the data dir (not ~/Downloads, which
+        may not exist), and a notice saying where."""
+        from reader.cli import data_dir
+
+        folder = Path(path) if path else data_dir() / "screenshots"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            saved = self.save_screenshot(filename, str(folder), time_format)
+        except OSError as exc:
+            self.notify(one_line(f"screenshot not saved: {folder}: {exc.strerror or exc}"),
+                        severity="error", markup=False)
+            return None
+        self.notify(f"Screenshot saved to {one_line(saved, 200)}", title="Screenshot",
+                    timeout=8, markup=False)
+        return saved
 
     def action_open_source(self) -> None:
         article_id = self._target_id()

@@ -16,13 +16,18 @@ EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 T = TypeVar("T")
 
 
+def data_dir() -> Path:
+    """Newsroom's folder under the XDG data dir (~/.local/share/newsroom)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "newsroom"
+
+
 def default_library() -> Path:
-    """`--library`, else $NEWSROOM_LIBRARY, else the XDG data dir."""
+    """The library used without `--library`: $NEWSROOM_LIBRARY, else in the data dir."""
     env = os.environ.get("NEWSROOM_LIBRARY")
     if env:
         return Path(env).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "newsroom" / "library"
+    return data_dir() / "library"
 
 
 def error(message: str) -> None:
@@ -74,10 +79,30 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if skipped else EXIT_OK
 
 
-def cmd_tui(args: argparse.Namespace) -> int:
+def has_library(path: Path) -> bool:
+    return (path / "catalog.sqlite").exists()
+
+
+def tui_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The reader for `args`, or None (after one error line) when `--library` holds none.
+
+    Only the default library is created on first use, and only a new one gets the
+    bundled seeds (demo articles, removable with `newsroom sources --remove`).
+    """
     from reader.app import create_app
 
-    app = create_app(library_path=args.library or default_library())
+    path = _library_path(args)
+    explicit = args.library is not None
+    if explicit and not has_library(path):
+        error(f"{path}: no library here; `newsroom --library {path} ingest PATH...` creates one")
+        return None
+    return create_app(library_path=path, ingest_seeds_if_empty=not has_library(path))
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    app = tui_app(args)
+    if app is None:
+        return EXIT_USAGE
     app.run()
     return EXIT_OK
 
@@ -104,6 +129,10 @@ def add_library_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     quotes = sub.add_parser("quotes", help="who said what across the library")
     quotes.add_argument("--speaker", default=None, metavar="NAME", help="any name or alias")
     quotes.add_argument("--json", action="store_true", help="a JSON list")
+    sources = sub.add_parser("sources", help="the watched folders and files, with article counts")
+    sources.add_argument("--remove", type=Path, default=None, metavar="PATH",
+                         help="stop watching PATH; its articles leave the library")
+    sources.add_argument("--json", action="store_true", help="a JSON list")
 
 
 def _library_path(args: argparse.Namespace) -> Path:
@@ -115,8 +144,8 @@ def _read_library(args: argparse.Namespace, read: Callable[[Any], T]) -> T | Non
     from index.library import Library, LibraryError
 
     path = _library_path(args)
-    if not (path / "catalog.sqlite").exists():
-        error(f"{path}: no library here yet; run `newsroom ingest PATH...` first")
+    if not has_library(path):
+        error(f"{path}: no library here; run `newsroom ingest PATH...` first")
         return None
     try:
         with Library.open(path) as lib:
@@ -215,19 +244,20 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def _print_hits(result) -> None:  # type: ignore[no-untyped-def]
-    from rich.console import Console
     from rich.text import Text
 
     from index.textsafe import one_line, visible
+    from reader.render import about
 
-    console = Console(highlight=False, soft_wrap=True)
+    console = _pipe_console(highlight=False, soft_wrap=True)
     if result.error:
         error(f"query: {result.error}")
     shown = len(result.hits)
+    total = (f"{result.total:,}" if result.total_exact
+             else f"about {about(result.total):,}")
     console.print(
         Text(
-            f"{'' if result.total_exact else 'about '}{result.total:,} match(es) for "
-            f"{one_line(result.query, 120)}, "
+            f"{total} match(es) for {one_line(result.query, 120)}, "
             f"showing {shown} ({result.took_ms:.0f} ms)"
         )
     )
@@ -250,6 +280,17 @@ def _print_hits(result) -> None:  # type: ignore[no-untyped-def]
         console.print(title)
         console.print(Text("    ").append(_spanned(visible(hit.snippet), hit.snippet_spans)))
         console.print(Text(f"    {one_line(hit.path, 200)}  [{hit.id}]", style="dim"))
+
+
+def _pipe_console(**kwargs: Any):  # type: ignore[no-untyped-def]
+    """A Rich console whose closed pipe is the BrokenPipeError `main` handles (Rich exits 1)."""
+    from rich.console import Console
+
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return PipeConsole(**kwargs)
 
 
 def _spanned(text: str, spans, base: str = ""):  # type: ignore[no-untyped-def]
@@ -295,12 +336,41 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    from index.textsafe import one_line
+    from reader.bundled import seeds_path
+
+    if args.remove is not None:
+        removed = _read_library(args, lambda lib: lib.remove_source(args.remove))
+        if removed is None:
+            return EXIT_USAGE
+        print(f"removed {one_line(str(args.remove), 200)}: {removed} article(s) left the library")
+        return EXIT_OK
+    listing = _read_library(args, lambda lib: lib.source_counts())
+    if listing is None:
+        return EXIT_USAGE
+    seeds = seeds_path().resolve()
+    if args.json:
+        _print_json([{"path": str(path), "articles": count, "exists": path.exists(),
+                      "bundled_seeds": path == seeds} for path, count in listing])
+        return EXIT_OK
+    if not listing:
+        print("no sources yet: `newsroom ingest PATH...` adds one")
+    for path, count in listing:
+        notes = [n for n, on in (("missing", not path.exists()),
+                                 ("the bundled demo articles", path == seeds)) if on]
+        note = f"  ({', '.join(notes)})" if notes else ""
+        print(f"{one_line(str(path), 200)}: {count} article(s){note}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "show": cmd_show,
     "ingest": cmd_ingest,
     "search": cmd_search,
     "actors": cmd_actors,
     "quotes": cmd_quotes,
+    "sources": cmd_sources,
 }
 
 
@@ -313,8 +383,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # `newsroom show ... | head` closes the pipe early; that is not an error.
-        sys.stderr.close()
+        # `newsroom search ... | head` closes the pipe early; that is not an error. Later
+        # writes (the interpreter's own flush at exit) go to /dev/null instead of failing.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""Plain-text summaries of articles for `newsroom show` (article text made inert for terminals)."""
+"""Plain text for the terminal: article summaries for `newsroom show` (inert), estimated counts."""
 
 from __future__ import annotations
 
@@ -62,3 +62,11 @@ def article_summary(article: Article) -> str:
             lines.append(f"  - {speaker}: {one_line(statement.text, 160)}")
     lines.append("")
     return visible("\n".join(lines))
+
+
+def about(total: int) -> int:
+    """An estimated count to two significant figures (2,068 -> 2,100): no false precision."""
+    if total < 100:
+        return total
+    step = 10 ** (len(str(total)) - 2)
+    return (total + step // 2) // step * step

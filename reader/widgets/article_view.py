@@ -201,7 +201,8 @@ class ArticleView(ScrollView, can_focus=True):
             # simplify(): one segment per run of equal style, however the text was built.
             strip = strip.apply_style(base).simplify()
             self._strips[index] = strip
-        return strip.crop_extend(int(scroll_x), int(scroll_x) + width, base)
+        # Simplified after padding too: the same picture is always the same segments.
+        return strip.crop_extend(int(scroll_x), int(scroll_x) + width, base).simplify()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

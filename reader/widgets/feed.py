@@ -56,7 +56,7 @@ class Feed(ScrollView, can_focus=True):
         "feed--source", "feed--title", "feed--read", "feed--hit", "feed--empty",
     }
     DEFAULT_CSS = """
-    Feed { background: $surface; }
+    Feed { background: $surface; overflow-x: hidden; }
     Feed > .feed--cursor {
         color: $block-cursor-blurred-foreground;
         background: $block-cursor-blurred-background;
@@ -131,7 +131,7 @@ class Feed(ScrollView, can_focus=True):
         self._rows.clear()
         if empty_text is not None:
             self.empty_text = empty_text
-        self.virtual_size = Size(self.size.width, max(1, len(entries)) * ROW_HEIGHT)
+        self.virtual_size = self._virtual_size()
         index = 0
         if keep is not None:
             # Linear, but only over ids: ~10 ms at 100,000 entries.
@@ -196,7 +196,14 @@ class Feed(ScrollView, can_focus=True):
             self._forget()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, max(1, len(self._entries)) * ROW_HEIGHT)
+        self.virtual_size = self._virtual_size()
+
+    def _virtual_size(self) -> Size:
+        # Never wider than the rows are painted: the widget's own width counts its
+        # scrollbar, and a wider virtual size would add a horizontal scrollbar (a stray
+        # "▏" at the feed's bottom edge) whenever the vertical one is shown.
+        return Size(self.scrollable_content_region.width,
+                    max(1, len(self._entries)) * ROW_HEIGHT)
 
     # -- painting --------------------------------------------------------------------
 
@@ -243,7 +250,9 @@ class Feed(ScrollView, can_focus=True):
             if len(self._rows) > ROW_CACHE:
                 self._rows.clear()
             self._rows[key] = strip
-        return strip.crop_extend(int(scroll_x), int(scroll_x) + width, base)
+        # Simplified again after padding: the same picture is the same segments, whatever
+        # the order the rows were painted in.
+        return strip.crop_extend(int(scroll_x), int(scroll_x) + width, base).simplify()
 
     def _row_text(self, entry: FeedEntry, part: int, width: int) -> Text:
         text = Text(end="", no_wrap=True)

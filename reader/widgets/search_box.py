@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from index.textsafe import one_line
+from reader.render import about
 
 PLACEHOLDER = 'search: words, "a phrase", actor:Pedersen, speaker:, date:2024-12-01..'
 
@@ -53,15 +54,17 @@ class SearchBox(Horizontal):
         self.input.cursor_position = len(query)
 
     def show_result(self, total: int | None, suggestion: str | None = None,
-                    error: str | None = None, sort: str = "relevance") -> None:
-        """The info line: an error wins, then the count and any suggestion."""
+                    error: str | None = None, sort: str = "relevance",
+                    exact: bool = True) -> None:
+        """The info line: an error wins, then the count (or an estimate) and any suggestion."""
         info = self.query_one("#search-info", Static)
         text = Text(end="", no_wrap=True, overflow="ellipsis")
         self.set_class(bool(error), "-error")
         if error:
             text.append("⚠ " + one_line(error, 70) + " · ", "bold")
         if total is not None:
-            text.append(f"{total:,} hit{'s' if total != 1 else ''}", "bold")
+            count = f"{total:,}" if exact else f"about {about(total):,}"
+            text.append(f"{count} hit{'s' if total != 1 or not exact else ''}", "bold")
             text.append(f" · by {sort}")
         if suggestion:
             text.append(" · did you mean ")
@@ -76,3 +79,4 @@ class SearchBox(Horizontal):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.Submitted(event.value))
+
