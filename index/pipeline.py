@@ -127,7 +127,7 @@ def iter_files(paths: Iterable[Path | str]) -> Iterator[Path | Problem]:
 
 def process_file(path: str) -> tuple[list[Article], list[Problem]]:
     """Parse and extract one file; never raises (a top-level function, for process pools)."""
-    from index.extract import extract
+    from index.extract import extract_noted
 
     problems: list[Problem] = []
     try:
@@ -145,7 +145,8 @@ def process_file(path: str) -> tuple[list[Article], list[Problem]]:
     articles: list[Article] = []
     for article in parsed.articles:
         try:
-            articles.append(_extract(article, extract))
+            done, notes = _extract(article, extract_noted)
+            articles.append(done)
         except Exception as exc:  # keep the article, unextracted
             articles.append(article)
             detail = " ".join(str(exc).split())[:200]
@@ -153,6 +154,8 @@ def process_file(path: str) -> tuple[list[Article], list[Problem]]:
                 Problem(path, f"actors/quotes not extracted ({type(exc).__name__}: {detail})")
             )
         else:
+            # the work budget's cuts, named once per article
+            problems.extend(Problem(path, f"{_label(article)}{note}") for note in notes)
             if len(article.body) > EXTRACT_LIMIT:
                 problems.append(
                     Problem(
@@ -164,14 +167,24 @@ def process_file(path: str) -> tuple[list[Article], list[Problem]]:
     return articles, problems
 
 
-def _extract(article: Article, extract: Callable[[Article], Article]) -> Article:
+def _label(article: Article) -> str:
+    """`article "Title": ` for a file of several articles (a feed), else nothing."""
+    if "#" not in article.path:
+        return ""
+    title = " ".join(article.title.split())
+    return f'article "{title[:60]}": ' if title else ""
+
+
+def _extract(
+    article: Article, extract: Callable[[Article], tuple[Article, list[str]]]
+) -> tuple[Article, list[str]]:
     """Extract on at most EXTRACT_LIMIT characters; offsets into a prefix stay valid."""
     if len(article.body) <= EXTRACT_LIMIT:
         return extract(article)
     cut = article.body.rfind("\n\n", 0, EXTRACT_LIMIT)
     cut = cut if cut > EXTRACT_LIMIT // 2 else EXTRACT_LIMIT
-    done = extract(dataclasses.replace(article, body=article.body[:cut]))
-    return dataclasses.replace(done, body=article.body)
+    done, notes = extract(dataclasses.replace(article, body=article.body[:cut]))
+    return dataclasses.replace(done, body=article.body), notes
 
 
 def load(paths: Iterable[Path | str]) -> Iterator[Article | Problem]:
