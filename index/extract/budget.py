@@ -21,6 +21,8 @@ QUOTE_MARKS = frozenset("\"“”„«»")
 
 def mark_cut(body: str) -> int | None:
     """Where the quote mark past MAX_QUOTE_MARKS sits, or None when there are fewer."""
+    if sum(body.count(m) for m in QUOTE_MARKS) <= MAX_QUOTE_MARKS:
+        return None
     seen = 0
     for i, ch in enumerate(body):
         if ch in QUOTE_MARKS:
