@@ -25,16 +25,26 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        from index.textsafe import short_path
+
+        # a path of thousands of characters must not push the reason off the line
+        return f"{short_path(self.path)}: {self.reason}"
 
 
-def _os_reason(exc: OSError) -> str:
+def _os_reason(exc: OSError, path: Path | None = None) -> str:
     import errno
 
     if exc.errno == errno.ELOOP:
         return "symbolic link loop"
     if exc.errno == errno.ENOENT:
+        try:
+            if path is not None and path.is_symlink():
+                return "broken symbolic link"
+        except OSError:
+            pass
         return "no such file or directory"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "file name too long"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     return (exc.strerror or str(exc)).lower()
@@ -84,7 +94,7 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Problem]:
         try:
             st = entry.stat()  # follows symlinks
         except OSError as exc:
-            yield Problem(str(path), _os_reason(exc))
+            yield Problem(str(path), _os_reason(exc, path))
             continue
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
@@ -109,10 +119,7 @@ def iter_files(paths: Iterable[Path | str]) -> Iterator[Path | Problem]:
         try:
             st = path.stat()
         except OSError as exc:
-            if path.is_symlink() and _os_reason(exc) == "no such file or directory":
-                yield Problem(str(path), "broken symbolic link")
-            else:
-                yield Problem(str(path), _os_reason(exc))
+            yield Problem(str(path), _os_reason(exc, path))
             continue
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
