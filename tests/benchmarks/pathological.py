@@ -113,10 +113,10 @@ CASES: dict[str, Callable[[], str]] = {
 
 def run(name: str) -> tuple[float, int, int, list[str]]:
     """Extract one case through the ingest path: ms, statements, statement chars, notes."""
-    from index.pipeline import process_file
-
     import tempfile
     from pathlib import Path
+
+    from index.pipeline import process_file
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{name}.txt"
