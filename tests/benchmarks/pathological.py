@@ -48,21 +48,17 @@ def quote_flood(marks: int = 100_000, seed: int = 0) -> str:
 
 
 def capitalised_names(names: int = 20_000, seed: int = 0) -> str:
-    """`names` distinct capitalised names, some followed by a cue."""
+    """One sentence of `names` distinct capitalised names (known first names), some with a cue."""
     rng = random.Random(seed)
-    syll = ("Ka", "Lo", "Mi", "Ne", "Ru", "To", "Va", "Zi", "Bo", "De", "Fa", "Gu")
-
-    def name() -> str:
-        return "".join(rng.choice(syll) for _ in range(3)) + "".join(
-            rng.choice("aeiou") for _ in range(2)
-        )
-
+    firsts = ("John", "Mary", "Ahmed", "Olga", "Peter", "Maria", "David", "Anna", "Li", "Omar")
+    syll = ("ka", "lo", "mi", "ne", "ru", "to", "va", "zi", "bo", "de", "fa", "gu")
     parts = []
     for i in range(names):
-        parts.append(f"{name().title()} {name().title()}")
+        surname = "".join(rng.choice(syll) for _ in range(4)).title()
+        parts.append(f"{rng.choice(firsts)} {surname}")
         if i % 7 == 0:
             parts.append("said")
-    return " ".join(parts) + "."
+    return ", ".join(parts) + "."
 
 
 def one_sentence_file(size: int = 117_000, seed: int = 0) -> str:
