@@ -144,3 +144,20 @@ def test_statement_caps() -> None:
     wide = [Statement(None, body, "indirect", None, 0, 100)] * 500
     kept, reason = budget.cap_statements(body, wide)
     assert sum(len(s.text) for s in kept) <= 2 * len(body) + 10_000 and reason
+
+
+def test_ingest_report_names_the_cut_article_and_keeps_it(tmp_path: Path) -> None:
+    from index.library import Library
+
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "flood.txt").write_text(
+        "Flood\n\n" + gen.quote_flood(5_000) + "\n\nThe army said on Monday it had won.\n",
+        encoding="utf-8",
+    )
+    with Library.open(tmp_path / "lib") as lib:
+        report = lib.ingest([folder])
+        assert report.added == 1
+        lines = [str(p) for p in report.skipped]
+        assert any("flood.txt" in line and "quote marks" in line for line in lines), lines
+        assert lib.search("flood").total == 1
