@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
 from index.article import Statement
@@ -17,6 +18,7 @@ MAX_SENTENCE = 10_000
 MAX_WORK = 250_000_000
 MAX_STATEMENTS = 1_000
 QUOTE_MARKS = frozenset("\"“”„«»")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def mark_cut(body: str) -> int | None:
@@ -63,7 +65,7 @@ def mask(body: str, spans: Sequence[tuple[int, int]]) -> str:
         if s < pos:
             s = pos
         parts.append(body[pos:s])
-        parts.append("".join("\n" if c == "\n" else " " for c in body[s:e]))
+        parts.append(_NOT_NEWLINE.sub(" ", body[s:e]))
         pos = max(pos, e)
     parts.append(body[pos:])
     return "".join(parts)
