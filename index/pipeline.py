@@ -25,16 +25,26 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        from index.textsafe import short_path
+
+        # a path of thousands of characters must not push the reason off the line
+        return f"{short_path(self.path)}: {self.reason}"
 
 
-def _os_reason(exc: OSError) -> str:
+def _os_reason(exc: OSError, path: Path | None = None) -> str:
     import errno
 
     if exc.errno == errno.ELOOP:
         return "symbolic link loop"
     if exc.errno == errno.ENOENT:
+        try:
+            if path is not None and path.is_symlink():
+                return "broken symbolic link"
+        except OSError:
+            pass
         return "no such file or directory"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "file name too long"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "permission denied"
     return (exc.strerror or str(exc)).lower()
@@ -84,7 +94,7 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Problem]:
         try:
             st = entry.stat()  # follows symlinks
         except OSError as exc:
-            yield Problem(str(path), _os_reason(exc))
+            yield Problem(str(path), _os_reason(exc, path))
             continue
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
@@ -109,10 +119,7 @@ def iter_files(paths: Iterable[Path | str]) -> Iterator[Path | Problem]:
         try:
             st = path.stat()
         except OSError as exc:
-            if path.is_symlink() and _os_reason(exc) == "no such file or directory":
-                yield Problem(str(path), "broken symbolic link")
-            else:
-                yield Problem(str(path), _os_reason(exc))
+            yield Problem(str(path), _os_reason(exc, path))
             continue
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
@@ -127,7 +134,7 @@ def iter_files(paths: Iterable[Path | str]) -> Iterator[Path | Problem]:
 
 def process_file(path: str) -> tuple[list[Article], list[Problem]]:
     """Parse and extract one file; never raises (a top-level function, for process pools)."""
-    from index.extract import extract
+    from index.extract import extract_noted
 
     problems: list[Problem] = []
     try:
@@ -145,7 +152,8 @@ def process_file(path: str) -> tuple[list[Article], list[Problem]]:
     articles: list[Article] = []
     for article in parsed.articles:
         try:
-            articles.append(_extract(article, extract))
+            done, notes = _extract(article, extract_noted)
+            articles.append(done)
         except Exception as exc:  # keep the article, unextracted
             articles.append(article)
             detail = " ".join(str(exc).split())[:200]
@@ -153,6 +161,8 @@ def process_file(path: str) -> tuple[list[Article], list[Problem]]:
                 Problem(path, f"actors/quotes not extracted ({type(exc).__name__}: {detail})")
             )
         else:
+            # the work budget's cuts, named once per article
+            problems.extend(Problem(path, f"{_label(article)}{note}") for note in notes)
             if len(article.body) > EXTRACT_LIMIT:
                 problems.append(
                     Problem(
@@ -164,14 +174,24 @@ def process_file(path: str) -> tuple[list[Article], list[Problem]]:
     return articles, problems
 
 
-def _extract(article: Article, extract: Callable[[Article], Article]) -> Article:
+def _label(article: Article) -> str:
+    """`article "Title": ` for a file of several articles (a feed), else nothing."""
+    if "#" not in article.path:
+        return ""
+    title = " ".join(article.title.split())
+    return f'article "{title[:60]}": ' if title else ""
+
+
+def _extract(
+    article: Article, extract: Callable[[Article], tuple[Article, list[str]]]
+) -> tuple[Article, list[str]]:
     """Extract on at most EXTRACT_LIMIT characters; offsets into a prefix stay valid."""
     if len(article.body) <= EXTRACT_LIMIT:
         return extract(article)
     cut = article.body.rfind("\n\n", 0, EXTRACT_LIMIT)
     cut = cut if cut > EXTRACT_LIMIT // 2 else EXTRACT_LIMIT
-    done = extract(dataclasses.replace(article, body=article.body[:cut]))
-    return dataclasses.replace(done, body=article.body)
+    done, notes = extract(dataclasses.replace(article, body=article.body[:cut]))
+    return dataclasses.replace(done, body=article.body), notes
 
 
 def load(paths: Iterable[Path | str]) -> Iterator[Article | Problem]:

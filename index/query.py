@@ -153,6 +153,48 @@ def tokenize(text: str) -> list[Tok]:
     return toks
 
 
+# --- bounds: a query costs a bounded amount of work, whatever is typed ---------
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
+MAX_DEPTH = 16
+
+
+def _cut_query(text: str) -> tuple[str, str | None]:
+    """`text` cut to MAX_QUERY_CHARS, and a note when it was."""
+    if len(text) <= MAX_QUERY_CHARS:
+        return text, None
+    return text[:MAX_QUERY_CHARS], f"query cut to its first {MAX_QUERY_CHARS} characters"
+
+
+def check_bounds(toks: Sequence[Tok]) -> None:
+    """Refuse (as a syntax error: plain words are searched) too many terms or nesting."""
+    terms = sum(1 for t in toks if t.kind == "TERM")
+    if terms > MAX_TERMS:
+        raise QuerySyntaxError(f"more than {MAX_TERMS} terms")
+    depth = nots = 0
+    for t in toks:
+        depth += (t.kind == "(") - (t.kind == ")")
+        nots = nots + 1 if t.kind == "NOT" else 0
+        if depth > MAX_DEPTH or nots > MAX_DEPTH:
+            raise QuerySyntaxError(f"nested more than {MAX_DEPTH} deep")
+
+
+def _plain_words(text: str, keep: Callable[[re.Match[str]], bool]) -> tuple[list[Tok], str]:
+    """The fallback: at most MAX_TERMS plain words of `text` (and a note when cut)."""
+    toks = [
+        Tok("TERM", m.group(), None, False, False, m.start(), m.end())
+        for m in WORD_RE.finditer(text)
+        if m.group() not in _OPERATORS and keep(m)
+    ]
+    # The same word twice adds nothing to an AND but its cost.
+    seen: set[str] = set()
+    unique = [t for t in toks if not (t.value.lower() in seen or seen.add(t.value.lower()))]
+    if len(unique) > MAX_TERMS:
+        return unique[:MAX_TERMS], f"searched for the first {MAX_TERMS} plain words instead"
+    return unique, "searched for the plain words instead"
+
+
 # --- parser (AND binds tighter than OR; juxtaposition is AND) ----------------
 
 
@@ -318,6 +360,25 @@ def date_range(value: str, now: datetime | None = None) -> tuple[datetime | None
     return _parse_point(value)
 
 
+def safe_date_range(
+    value: str, now: datetime | None = None
+) -> tuple[datetime | None, datetime | None]:
+    """`date_range`, with the ends of the calendar (years 1 and 9999) as one-line errors.
+
+    A relative range reaching before year 1 ("last 99999 years") starts at year 1.
+    """
+    try:
+        return date_range(value, now)
+    except (ValueError, OverflowError) as exc:
+        if isinstance(exc, QuerySyntaxError):
+            raise
+        if _RELATIVE.match(" ".join(value.lower().split())):
+            return datetime(1, 1, 1, tzinfo=timezone.utc), None
+        raise QuerySyntaxError(
+            f"date: {value[:40]!r} is outside the calendar (years 1 to 9999)"
+        ) from exc
+
+
 # --- compiling ---------------------------------------------------------------
 
 
@@ -416,7 +477,7 @@ class _Compiler:
             words = analyse(NAME_ANALYZER, tok.value)
             return _terms("source", words) if words else None
         if f == "date":
-            lo, hi = date_range(tok.value, self.now)
+            lo, hi = safe_date_range(tok.value, self.now)
             return DayRange(
                 "published",
                 timestamp(lo) if lo else None,
@@ -532,16 +593,14 @@ def compile_query(
 ) -> Compiled:
     """Parse `text`; on a syntax error fall back to its plain words and say why."""
     error: str | None = None
+    text, cut = _cut_query(text)
     try:
         toks = tokenize(text)
+        check_bounds(toks)
         tree = _Parser(toks).parse() if toks else None
     except QuerySyntaxError as exc:
-        error = f"{exc}; searched for the plain words instead"
-        toks = [
-            Tok("TERM", m.group(), None, False, False, m.start(), m.end())
-            for m in WORD_RE.finditer(text)
-            if m.group() not in _OPERATORS
-        ]
+        toks, fallback = _plain_words(text, lambda m: True)
+        error = f"{exc}; {fallback}"
         tree = Node("and", [Node("leaf", tok=t) for t in toks]) if toks else None
     prefix_tok = None
     if as_you_type and toks and text and not text[-1].isspace():
@@ -558,14 +617,12 @@ def compile_query(
         q = compiler.node(tree) if tree is not None else None
     except QuerySyntaxError as exc:
         # a bad value (a date) inside a well-formed query: drop that part, keep the rest
-        error = f"{exc}; searched for the plain words instead"
-        words = [
-            Tok("TERM", m.group(), None, False, False, m.start(), m.end())
-            for m in WORD_RE.finditer(text)
-            if m.group() not in _OPERATORS and not _is_field_word(text, m)
-        ]
+        words, fallback = _plain_words(text, lambda m: not _is_field_word(text, m))
+        error = f"{exc}; {fallback}"
         compiler = _Compiler(expand, now, None)
         q = compiler.node(Node("and", [Node("leaf", tok=t) for t in words])) if words else None
+    if cut:
+        error = f"{cut}; {error}" if error else cut
     if isinstance(q, wq.Not):
         q = wq.AndNot(wq.Every(), q.query)
     hl = compiler.hl

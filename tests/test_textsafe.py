@@ -39,3 +39,20 @@ def test_json_line_is_exact_and_escaped() -> None:
 def test_visible_and_json_line_on_any_text(text: str) -> None:
     assert len(visible(text)) == len(text)
     assert json.loads(json_line(text)) == text
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidi_controls_are_made_visible_one_for_one() -> None:
+    text = "Price: \u202e001$\u202c and \u2067x\u2069\u200f."
+    shown = visible(text)
+    assert len(shown) == len(text)
+    assert not any(ch in BIDI for ch in shown)
+    assert not any(ch in BIDI for ch in visible(BIDI)) and len(visible(BIDI)) == len(BIDI)
+    assert not any(ch in BIDI for ch in one_line(text))
+
+
+def test_bidi_controls_are_escaped_in_json() -> None:
+    line = json_line({"title": "a\u202eb"})
+    assert "\u202e" not in line and json.loads(line) == {"title": "a\u202eb"}

@@ -136,6 +136,10 @@ def parse_file(path: Path) -> ParsedFile:
         raise ParseError("is a directory") from None
     except PermissionError:
         raise ParseError("permission denied") from None
+    except FileNotFoundError:  # gone, or a link left dangling, since the folder was read
+        raise ParseError(
+            "broken symbolic link" if path.is_symlink() else "no such file or directory"
+        ) from None
     except OSError as exc:
         raise ParseError(exc.strerror or str(exc)) from None
     problems: list[str] = []

@@ -33,7 +33,7 @@ from tests.benchmarks.report import (
     verdicts,
 )
 
-STAGES = ("baseline", "ingest", "search", "quality", "rg", "cold", "tui")
+STAGES = ("baseline", "ingest", "search", "quality", "rg", "cold", "tui", "pathological")
 
 
 def log(message: str) -> None:
@@ -356,6 +356,19 @@ def stage_tui(work: Path, result: dict[str, Any], quick: bool) -> None:
     result["notes"].extend(detail.get("notes", []))
 
 
+def stage_pathological(result: dict[str, Any], quick: bool) -> None:
+    from tests.benchmarks import pathological
+
+    names = ["nested_phrases_440", "quote_flood_100k"] if quick else list(pathological.CASES)
+    log(f"pathological: {len(names)} hostile articles through parse and extraction ...")
+    detail = {}
+    for name in names:
+        ms, count, chars, notes = pathological.run(name)
+        detail[name] = {"ms": ms, "statements": count, "statement_chars": chars, "notes": notes}
+    result["worst_pathological_article_ms"] = max(d["ms"] for d in detail.values())
+    result["pathological_detail"] = detail
+
+
 def profile_slowest(work: Path, rows: list[dict[str, Any]], k: int) -> dict[str, Any]:
     slowest = sorted(rows, key=lambda r: r["ms"], reverse=True)[:k]
     queries = [[r["query"], r["as_you_type"]] for r in slowest]
@@ -399,6 +412,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         ("rg", lambda: stage_rg(info, result)),
         ("cold", lambda: stage_cold(work, result, 1 if args.quick else 3)),
         ("tui", lambda: stage_tui(work, result, args.quick)),
+        ("pathological", lambda: stage_pathological(result, args.quick)),
     ]
     library_failed = False
     for name, stage in stages:

@@ -21,6 +21,7 @@ KEYS: tuple[str, ...] = (
     "tui_first_paint_s",
     "keystroke_p95_ms",
     "browse_rss_mb",
+    "worst_pathological_article_ms",
 )
 
 # Issue 6's targets at 100,000 articles: (comparison, bound) or a rule on the whole result.
