@@ -314,11 +314,13 @@ class Library:
     def refresh(self) -> bool:
         """Pick up changes made by other processes; True when anything changed."""
         with self._lock:
+            reopened = False
             if epoch(self.path) != self._epoch:
                 with contextlib.suppress(sqlite3.Error, OSError):  # mid-swap: next time
                     self._reopen()
+                    reopened = True
             now = self._version_key()
-            changed = now != self._versions
+            changed = reopened or now != self._versions
             self._versions = now
             if changed:
                 self._feed = None
@@ -432,7 +434,9 @@ class Library:
                 except BaseException:
                     # A full disk or a failed worker leaves partial segments and
                     # temporary folders: remove them while we still hold the lock.
-                    shutil.rmtree(self.path / REBUILD_DIR, ignore_errors=True)
+                    # A complete rebuild stays: the next open swaps it in.
+                    if not (self.path / REBUILD_DIR / COMPLETE_FILE).exists():
+                        shutil.rmtree(self.path / REBUILD_DIR, ignore_errors=True)
                     store.clean_leftovers(self.path)
                     raise
         except store.WriterBusy as exc:
