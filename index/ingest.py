@@ -470,6 +470,7 @@ class IndexCommitter:
         self.removals.clear()
 
 
+LINK_OUT = "skipped: symbolic link to"  # how index.pipeline reports a link out of its folder
 ACTORS_STALE = "actors_stale"  # catalog meta: the library-wide actors lag the articles
 
 # Segments below this many documents (or half deleted) are merged at the end
@@ -583,7 +584,10 @@ def ingest(
         for item in iter_files(paths, follow_links=follow_links):
             if isinstance(item, Problem):
                 skipped.append(item)
-                unreadable.add(resolved(item.path))
+                # An unreadable file keeps what the library had; a link that is
+                # no longer followed does not keep the file it led to.
+                if not item.reason.startswith(LINK_OUT):
+                    unreadable.add(resolved(item.path))
             else:
                 files.append(item)
         roots = [str(p.resolve()) for p in paths if p.exists()]

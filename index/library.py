@@ -363,7 +363,6 @@ class Library:
             return True
         known = self._catalog.files()
         seen: set[str] = set()
-        roots = [str(r) for r in self.sources()]
         follow = self._catalog.get_meta("follow_links") == "1"
         for root in self.sources():
             if not root.exists():
@@ -382,7 +381,8 @@ class Library:
                     continue
                 if (st.st_mtime_ns, st.st_size) != (old[1], old[2]):
                     return True
-        return any(p not in seen and any(under(p, r) for r in roots) for p in known)
+        # Like the ingest: a file gone, or no longer reached from a source, goes.
+        return any(p not in seen for p in known)
 
     # --- ingest ---
 
