@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import multiprocessing
 import os
 import queue
@@ -428,6 +429,13 @@ class IndexCommitter:
                     doomed.update(r.ids)
         # The final commit also merges small segments and removes leftovers,
         # but only when this ingest changed the index at all.
+        added = [i for r in results if r.rows is not None for i in r.ids]
+        if segments and added:
+            # Named before the TOC makes them searchable: if we die before the
+            # catalog rows follow, the next open takes these documents out of
+            # the index again (`rollback_uncatalogued`), so no search counts them.
+            with self.cat.transaction():
+                self.cat.set_meta(UNCATALOGUED, json.dumps(added))
         if segments or doomed or (final and self.wrote):
             self.wrote = True
             if final and self.phase is not None:
@@ -462,6 +470,7 @@ class IndexCommitter:
                     self.cat.set_file(r.path, r.digest, r.stat[0], r.stat[1])
             if vocab:
                 self.cat.add_vocab(vocab)
+            self.cat.con.execute("DELETE FROM meta WHERE key=?", (UNCATALOGUED,))
             if touched:
                 # Cleared by the actor merge that ends an ingest: a run killed
                 # before it leaves this behind and the next ingest merges.
@@ -471,7 +480,8 @@ class IndexCommitter:
 
 
 LINK_OUT = "skipped: symbolic link to"  # how index.pipeline reports a link out of its folder
-ACTORS_STALE = "actors_stale"  # catalog meta: the library-wide actors lag the articles
+ACTORS_STALE = "actors_stale"
+UNCATALOGUED = "uncatalogued"  # catalog meta: ids committed to the index, not yet to the catalog  # catalog meta: the library-wide actors lag the articles
 
 # Segments below this many documents (or half deleted) are merged at the end
 # of an ingest; the workers' own segments (COMMIT_EVERY / workers) never are.
@@ -681,6 +691,45 @@ def _catch_interrupt(stop: threading.Event) -> Callable[[], None]:
     except ValueError:
         return lambda: None
     return lambda: signal.signal(signal.SIGINT, previous)
+
+
+def rollback_uncatalogued(library: Path) -> int:
+    """Take out of the index the documents a killed ingest committed there but not to the catalog.
+
+    The caller holds the writer lock. Returns the number of documents removed.
+    """
+    import sqlite3
+
+    from whoosh.writing import SegmentWriter
+
+    try:
+        cat = Catalog(library)
+    except (sqlite3.Error, Exception):  # a damaged catalog: a rebuild deals with it
+        return 0
+    try:
+        raw = cat.get_meta(UNCATALOGUED)
+        if not raw:
+            return 0
+        ids = json.loads(raw)
+        known = {
+            r[0] for r in cat.con.execute("SELECT id FROM articles").fetchall()
+        } if ids else set()
+        doomed = sorted(set(ids) - known)
+        if doomed and store.has_toc(library):
+            ix = store.open_index(library)
+            writer = SegmentWriter(ix, codec=store.codec())
+            try:
+                for aid in doomed:
+                    writer.delete_by_term("id", aid)
+                writer.commit(merge=False)
+            except BaseException:
+                writer.cancel()
+                raise
+        with cat.transaction():
+            cat.con.execute("DELETE FROM meta WHERE key=?", (UNCATALOGUED,))
+        return len(doomed)
+    finally:
+        cat.close()
 
 
 def remove_source(library: Path, ix: Any, root: str) -> int:

@@ -1044,6 +1044,16 @@ def recover(library: Path) -> list[str]:
                 "removed the unfinished work of a killed `ingest --rebuild`; the library is as before"
             )
     store.clean_leftovers(library)
+    from index.ingest import rollback_uncatalogued
+
+    try:
+        gone = rollback_uncatalogued(library)
+    except (store.IndexDamaged, OSError, sqlite3.Error):
+        gone = 0  # the ingest that follows repairs or rebuilds
+    if gone:
+        notes.append(
+            f"took {gone} articles a killed ingest had left half-written out of the search index"
+        )
     return notes
 
 

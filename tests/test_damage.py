@@ -292,3 +292,31 @@ def test_leftovers_of_a_killed_writer_are_removed_on_next_open(tmp_path: Path) -
     assert_whole(path, some)
     assert not (folder / "MAIN_deadbeef12345678.seg").exists()
     assert not (folder / "MAIN.999.1.tmp").exists()
+
+
+def test_articles_indexed_but_not_catalogued_by_a_killed_ingest_are_not_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, folder, some = build(tmp_path)
+    for i in range(3):
+        (folder / f"extra{i}.txt").write_text(f"Extra {i}\n\nThe harbour council met on day {i}.\n")
+    from index.catalog import Catalog
+
+    def killed(*args: object) -> None:  # dies between the index commit and the catalog's
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(Catalog, "put_rows", killed)
+    with Library.open(path) as lib, pytest.raises(SystemExit):
+        lib.ingest([folder])
+    monkeypatch.undo()
+    with Library.open(path) as lib:
+        assert any("half-written" in n for n in lib.notices)
+        assert lib.count() == 5
+        assert lib.search("harbour council").total == 0
+        assert lib._ix.doc_count() == 5
+        report = lib.ingest([folder])
+        assert report.added == 3
+        assert lib.search("harbour council").total == 3
+    with Library.open(path) as lib:
+        assert lib.count() == 8 and lib._ix.doc_count() == 8
+        assert lib.read_ids() == {some}

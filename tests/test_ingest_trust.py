@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import signal
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -90,9 +90,10 @@ def test_a_second_writer_says_whose_ingest_it_waits_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(store, "WRITER_WAIT_S", 0.1)
-    with Library.open(tmp_path / "lib") as lib, store.writer_lock(tmp_path / "lib"):
-        with pytest.raises(LibraryBusy) as err:
-            lib.ingest([SEEDS])
+    lib = Library.open(tmp_path / "lib")
+    with store.writer_lock(tmp_path / "lib"), pytest.raises(LibraryBusy) as err:
+        lib.ingest([SEEDS])
+    lib.close()
     assert err.value.holder == f"process {os.getpid()}"
 
 
@@ -201,3 +202,24 @@ def test_the_reader_and_the_ingest_walk_alike(linked: tuple[Path, Path, Path]) -
         assert not lib.pending()
         (folder / "b.txt").write_text("New story\n\nThe rail strike ended.\n")
         assert lib.pending()
+
+
+async def test_the_reader_says_whose_ingest_it_waits_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.app import create_app
+    from tests.test_app_flows import wait_for
+
+    monkeypatch.setattr(store, "WRITER_WAIT_S", 0.1)
+    path = tmp_path / "lib"
+    path.mkdir()
+    app = create_app(path, watch=False)
+    with store.writer_lock(path):  # another ingest holds the library
+        async with app.run_test(size=(120, 36)) as pilot:
+
+            def status() -> str:
+                return str(app.status.query_one("#status-text").render())
+
+            await wait_for(pilot, lambda: "waiting for" in status(), what="the busy message")
+            assert f"waiting for the ingest by process {os.getpid()}" in status()
+            assert "ingest failed" not in status()
