@@ -251,6 +251,16 @@ class Library:
                     f"({catalog.count()} articles in the catalog)"
                 )
             ix = store.open_index(path, create=not readonly)
+            if (
+                check
+                and catalog.count() == 0
+                and catalog.get_meta("ingesting") is None
+                and ix.doc_count() > 0
+            ):
+                raise store.IndexDamaged(
+                    f"{path / CATALOG_FILE} is missing or empty while the search index holds "
+                    f"{ix.doc_count()} articles"
+                )
         except store.IndexDamaged as exc:
             damage = str(exc)
             if check:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -130,6 +131,9 @@ def _read_library(args: argparse.Namespace, read: Callable[[Any], T]) -> T | Non
             return read(lib)
     except LibraryError as exc:
         error(str(exc))
+        return None
+    except sqlite3.DatabaseError as exc:  # a catalog damaged where open did not look
+        error(f"{path}: the library's catalog is damaged ({exc}); run `newsroom ingest PATH...`")
         return None
 
 

@@ -107,6 +107,9 @@ def test_a_deleted_catalog_then_ingest_indexes_nothing_twice(tmp_path: Path) -> 
     path, folder, some = build(tmp_path)
     for suffix in ("", "-wal", "-shm"):
         (path / (CATALOG_FILE + suffix)).unlink(missing_ok=True)
+    with pytest.raises(LibraryError) as err:
+        Library.open(path)
+    assert "missing or empty" in one_line(err)
     with Library.open(path, check=False) as lib:
         report = lib.ingest([folder])
         assert any("disagree" in n for n in report.notes)
@@ -320,3 +323,19 @@ def test_articles_indexed_but_not_catalogued_by_a_killed_ingest_are_not_counted(
     with Library.open(path) as lib:
         assert lib.count() == 8 and lib._ix.doc_count() == 8
         assert lib.read_ids() == {some}
+
+
+def test_the_cli_says_one_line_when_the_catalog_fails_mid_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader import cli
+
+    path, _, _ = build(tmp_path)
+
+    def malformed(*args: object, **kwargs: object) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(Library, "search", malformed)
+    assert cli.main(["--library", str(path), "search", "Pedersen"]) == 2
+    err = capsys.readouterr().err
+    assert "catalog is damaged" in err and "Traceback" not in err and err.count("\n") == 1
