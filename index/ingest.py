@@ -481,6 +481,7 @@ class IndexCommitter:
 
 LINK_OUT = "skipped: symbolic link to"  # how index.pipeline reports a link out of its folder
 ACTORS_STALE = "actors_stale"
+LINKS_REPORTED = "links_reported"  # catalog meta: links out of their folder already reported
 UNCATALOGUED = "uncatalogued"  # catalog meta: ids committed to the index, not yet to the catalog  # catalog meta: the library-wide actors lag the articles
 
 # Segments below this many documents (or half deleted) are merged at the end
@@ -591,18 +592,28 @@ def ingest(
         skipped: list[Any] = []
         files: list[Path] = []
         unreadable: set[str] = set()
+        reported = set(json.loads(cat.get_meta(LINKS_REPORTED) or "[]"))
+        links_out: list[str] = []
         for item in iter_files(paths, follow_links=follow_links):
             if isinstance(item, Problem):
-                skipped.append(item)
                 # An unreadable file keeps what the library had; a link that is
-                # no longer followed does not keep the file it led to.
-                if not item.reason.startswith(LINK_OUT):
+                # no longer followed does not keep the file it led to, and is
+                # reported once, not at every ingest of its folder.
+                if item.reason.startswith(LINK_OUT):
+                    links_out.append(item.path)
+                    if item.path in reported:
+                        continue
+                else:
                     unreadable.add(resolved(item.path))
+                skipped.append(item)
             else:
                 files.append(item)
         roots = [str(p.resolve()) for p in paths if p.exists()]
         with cat.transaction():
             cat.add_sources(roots)
+            # Links under the folders walked now, plus those reported elsewhere.
+            keep = [r for r in reported if not any(under(r, str(p)) for p in paths)]
+            cat.set_meta(LINKS_REPORTED, json.dumps(sorted({*keep, *links_out})))
             if extra_roots:
                 cat.add_sources(extra_roots)
         sources = [str(p) for p in cat.sources()]

@@ -223,3 +223,13 @@ async def test_the_reader_says_whose_ingest_it_waits_for(
             await wait_for(pilot, lambda: "waiting for" in status(), what="the busy message")
             assert f"waiting for the ingest by process {os.getpid()}" in status()
             assert "ingest failed" not in status()
+
+
+def test_a_link_out_is_reported_once(linked: tuple[Path, Path, Path]) -> None:
+    lib_path, folder, _ = linked
+    with Library.open(lib_path) as lib:
+        assert len(lib.ingest([folder]).skipped) == 1
+        assert lib.ingest([folder]).skipped == ()
+        (folder / "link.txt").unlink()
+        (folder / "link.txt").symlink_to(lib_path.parent / "private" / "secret.txt")
+        assert lib.ingest([folder]).skipped == ()  # the same link, still known
