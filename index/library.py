@@ -216,6 +216,11 @@ class Library:
                     notices.extend(recover(path))
         try:
             catalog = Catalog(path, readonly=readonly)
+            try:
+                articles = catalog.count()  # also a first read of the biggest table
+            except sqlite3.DatabaseError:
+                catalog.close()
+                raise
         except CatalogFormatError as exc:
             if check or readonly:
                 raise LibraryError(
@@ -225,6 +230,7 @@ class Library:
             for suffix in ("", "-wal", "-shm"):
                 (path / (CATALOG_FILE + suffix)).unlink(missing_ok=True)
             catalog = Catalog(path)
+            articles = 0
         except sqlite3.DatabaseError as exc:
             if not is_damage(exc):
                 what = "cannot be opened" if readonly else "is locked or cannot be opened"
@@ -235,6 +241,7 @@ class Library:
                     "PATH...` to rebuild it from the source files (read/starred marks are kept)"
                 ) from exc
             catalog = _fresh_catalog(path, exc, notices)
+            articles = 0
         try:
             state = ReaderState(path, readonly=readonly)
         except sqlite3.DatabaseError as exc:
@@ -245,15 +252,15 @@ class Library:
         ix: Any = None
         damage: str | None = None
         try:
-            if not store.has_toc(path) and catalog.count() > 0:
+            if not store.has_toc(path) and articles > 0:
                 raise store.IndexDamaged(
                     f"{store.index_path(path)}: the search index is missing "
-                    f"({catalog.count()} articles in the catalog)"
+                    f"({articles} articles in the catalog)"
                 )
             ix = store.open_index(path, create=not readonly)
             if (
                 check
-                and catalog.count() == 0
+                and articles == 0
                 and catalog.get_meta("ingesting") is None
                 and ix.doc_count() > 0
             ):
