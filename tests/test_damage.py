@@ -339,3 +339,20 @@ def test_the_cli_says_one_line_when_the_catalog_fails_mid_read(
     assert cli.main(["--library", str(path), "search", "Pedersen"]) == 2
     err = capsys.readouterr().err
     assert "catalog is damaged" in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_a_catalog_unreadable_past_its_schema_is_told_at_open_never_a_traceback(
+    tmp_path: Path,
+) -> None:
+    path, folder, some = build(tmp_path)
+    catalog = path / CATALOG_FILE
+    size = catalog.stat().st_size
+    with catalog.open("r+b") as f:  # keep page 1 (the schema), garble every other page
+        f.seek(4096)
+        f.write(bytes((i * 31 + 7) % 256 for i in range(size - 4096)))
+    with pytest.raises(LibraryError) as err:
+        Library.open(path)
+    assert "damaged" in one_line(err)
+    with Library.open(path, check=False) as lib:
+        lib.ingest([folder])
+    assert_whole(path, some)
