@@ -58,7 +58,8 @@ class ReaderState:
         # damage in pages the first queries would not touch.
         row = self.con.execute("PRAGMA quick_check(1)").fetchone()
         if row is None or row[0] != "ok":
-            raise sqlite3.DatabaseError(f"database disk image is malformed ({row[0] if row else ''})")
+            # quick_check's report runs over several lines: the notice is one.
+            raise sqlite3.DatabaseError("database disk image is malformed")
         self.con.executescript(_SCHEMA)
 
     def _reset(self, exc: BaseException) -> None:
@@ -67,8 +68,9 @@ class ReaderState:
             self.con = None
         aside = set_aside(self.path)
         self._open()
+        reason = " ".join(str(exc).split())[:200]
         self.notice = (
-            f"{self.path.name} was damaged ({exc}): read/starred marks were lost; "
+            f"{self.path.name} was damaged ({reason}): read/starred marks were lost; "
             f"the old file is kept as {aside.name}"
         )
 

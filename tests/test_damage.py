@@ -145,6 +145,7 @@ def test_damaged_marks_are_set_aside_and_reading_goes_on(tmp_path: Path, damage:
     (truncate if damage == "truncated" else garble)(path / STATE_FILE, 0.3)
     with Library.open(path) as lib:
         assert any("marks were lost" in n for n in lib.notices)
+        assert all("\n" not in n for n in lib.notices)
         assert lib.search("Pedersen").total == 2
         assert lib.read_ids() == set()
         lib.set_read(some)
