@@ -29,7 +29,8 @@ Phase = Callable[[str], None]
 # small ingest commits at least every COMMIT_MIN articles, a big one in about
 # 8 batches (see `batch_size`), so an interrupted first ingest keeps most of its work.
 COMMIT_EVERY = 16000
-COMMIT_MIN = 1000
+# At least SMALL_SEGMENT per worker (2 cores): worker segments are never re-merged at the end.
+COMMIT_MIN = 2000
 # Files per job sent to a worker; each job is one batch for year inference.
 CHUNK = 24
 # Below this many files to parse, worker processes cost more than they save.
@@ -414,6 +415,7 @@ class IndexCommitter:
         self.old_ids: dict[str, list[str]] = {}
         self.wrote = False
         self.kept = 0  # articles added or updated and committed so far
+        self.stop: threading.Event | None = None  # set by Ctrl-C
 
     def commit(self, segments: list[Any], results: list[FileResult], final: bool) -> None:
         from whoosh.writing import SegmentWriter
@@ -438,7 +440,7 @@ class IndexCommitter:
                 self.cat.set_meta(UNCATALOGUED, json.dumps(added))
         if segments or doomed or (final and self.wrote):
             self.wrote = True
-            if final and self.phase is not None:
+            if final and self.phase is not None and not (self.stop and self.stop.is_set()):
                 self.phase("merging segments")
             writer = SegmentWriter(self.ix, limitmb=64, codec=store.codec())
             try:
@@ -447,7 +449,9 @@ class IndexCommitter:
                         writer.delete_by_term("id", aid)
                 # Small segments left by earlier small ingests get merged at the
                 # end; the big ones the workers just wrote are never re-copied.
-                kept = merge_small(writer) if final else list(writer.segments)
+                # Not after a Ctrl-C: the user is waiting, the next ingest merges.
+                merge = final and not (self.stop is not None and self.stop.is_set())
+                kept = merge_small(writer) if merge else list(writer.segments)
                 if writer._added:
                     kept.append(writer._finalize_segment())
                 else:
@@ -643,6 +647,7 @@ def ingest(
         ]
 
         committer = IndexCommitter(ix, cat, careful, phase)
+        committer.stop = stop
         committer.old_ids = ids_by_file
         for f in gone:
             counts.removed += len(ids_by_file.get(f, ()))
