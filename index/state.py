@@ -111,7 +111,16 @@ class ReaderState:
             else:
                 con.execute(f"DELETE FROM {table} WHERE id=?", (article_id,))
 
-        self._guarded(write, None)
+        try:
+            self._guarded(write, None)
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc).replace(" ", "").lower():
+                raise
+            # Files made read-only under us: keep the marks for this session.
+            self.readonly = True
+            self.notice = "read-only library: read/starred marks can't be saved"
+            self._memory = {"read": self._ids_db("read"), "starred": self._ids_db("starred")}
+            (self._memory[table].add if on else self._memory[table].discard)(article_id)
 
     def read_ids(self) -> set[str]:
         return self._ids("read")

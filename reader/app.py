@@ -236,6 +236,8 @@ class NewsroomApp(App[None]):
             self.post_message(self.Failed(f"cannot open {self.library_path}: {exc}"))
             return
         self.post_message(self.LibraryReady(library))
+        for notice in getattr(library, "notices", ()):  # marks lost, read-only: one line each
+            self.post_message(self.Failed(notice))
         if feed and state:
             self.post_message(self.FeedLoaded(feed, *state))
             return

@@ -357,3 +357,26 @@ def test_a_catalog_unreadable_past_its_schema_is_told_at_open_never_a_traceback(
     with Library.open(path, check=False) as lib:
         lib.ingest([folder])
     assert_whole(path, some)
+
+
+def test_marks_on_files_made_read_only_under_the_reader_stay_for_the_session(
+    tmp_path: Path,
+) -> None:
+    path, _, some = build(tmp_path)
+    with Library.open(path) as lib:
+        real = lib._state.con
+
+        class ReadOnly:  # what SQLite answers once the file can't be written
+            def execute(self, sql: str, *args: object) -> object:
+                if sql.startswith(("INSERT", "DELETE")):
+                    raise sqlite3.OperationalError("attempt to write a readonly database")
+                return real.execute(sql, *args)
+
+            def close(self) -> None:
+                real.close()
+
+        lib._state.con = ReadOnly()  # type: ignore[assignment]
+        other = lib.feed()[1].id
+        lib.set_read(other)
+        assert lib.read_ids() == {some, other}
+        assert lib._state.notice and "can't be saved" in lib._state.notice

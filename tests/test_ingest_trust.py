@@ -233,3 +233,21 @@ def test_a_link_out_is_reported_once(linked: tuple[Path, Path, Path]) -> None:
         (folder / "link.txt").unlink()
         (folder / "link.txt").symlink_to(lib_path.parent / "private" / "secret.txt")
         assert lib.ingest([folder]).skipped == ()  # the same link, still known
+
+
+async def test_the_reader_says_a_read_only_library_cannot_save_marks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.app import create_app
+    from tests.test_app_flows import seeded_library, wait_for
+
+    path = seeded_library(tmp_path)
+    monkeypatch.setattr(store, "writable", lambda p: False)  # as root chmod changes nothing
+    app = create_app(path, watch=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+
+        def status() -> str:
+            return str(app.status.query_one("#status-text").render())
+
+        await wait_for(pilot, lambda: "can't be saved" in status(), what="the read-only notice")
+        await wait_for(pilot, lambda: len(app.feed.entries) == 5, what="the feed")
