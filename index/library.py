@@ -231,6 +231,7 @@ class Library:
                 (path / (CATALOG_FILE + suffix)).unlink(missing_ok=True)
             catalog = Catalog(path)
             articles = 0
+            notices.append(f"{exc}: it is rebuilt from the source files")
         except sqlite3.DatabaseError as exc:
             if not is_damage(exc):
                 what = "cannot be opened" if readonly else "is locked or cannot be opened"
