@@ -21,6 +21,28 @@ class CatalogFormatError(Exception):
     """The catalog was written by another version of Newsroom."""
 
 
+def is_damage(exc: BaseException) -> bool:
+    """Whether an SQLite error means a damaged file (not a lock, a full disk or a permission)."""
+    if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.OperationalError):
+        return False
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text
+
+
+def set_aside(path: Path) -> Path:
+    """Move a damaged SQLite file (and its -wal, -shm) aside as `<name>.damaged[-N]`; its new name."""
+    target = path.with_name(path.name + ".damaged")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{n}")
+    for suffix in ("", "-wal", "-shm"):
+        src = path.with_name(path.name + suffix)
+        if src.exists():
+            src.rename(target.with_name(target.name + suffix))
+    return target
+
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY);
@@ -78,8 +100,26 @@ FEED_SQL = (
 )
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A WAL-mode connection: readers never block the writer nor each other."""
+def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    """A WAL-mode connection: readers never block the writer nor each other.
+
+    `readonly` opens a library on a read-only file system or folder: SQLite then
+    cannot create the WAL's shared-memory file, so the file is read as immutable
+    when a plain read-only open fails.
+    """
+    if readonly:
+        uri = path.resolve().as_uri()
+        for mode in ("?mode=ro", "?mode=ro&immutable=1"):
+            con = sqlite3.connect(
+                uri + mode, uri=True, timeout=10.0, isolation_level=None, check_same_thread=False
+            )
+            try:
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                con.close()
+                continue
+            return con
+        raise sqlite3.OperationalError(f"{path}: unable to open database file (read-only)")
     con = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
@@ -102,10 +142,21 @@ def _dt(text: str | None) -> datetime | None:
 class Catalog:
     """Article metadata and records in SQLite, keyed by article id."""
 
-    def __init__(self, library: Path) -> None:
+    def __init__(self, library: Path, readonly: bool = False) -> None:
         self.path = library / CATALOG_FILE
-        self.con = connect(self.path)
+        self.readonly = readonly
+        self.con = connect(self.path, readonly)
         fresh = not self._ready()
+        if readonly:
+            if fresh:
+                self.con.close()
+                raise sqlite3.OperationalError(f"{self.path}: no catalog here (read-only)")
+            if self.get_meta("format") != FORMAT:
+                self.con.close()
+                raise CatalogFormatError(
+                    f"{self.path}: made by another version of Newsroom (read-only, cannot rebuild)"
+                )
+            return
         found = FORMAT if fresh else self.get_meta("format")
         if found != FORMAT:
             self.con.close()
@@ -129,6 +180,15 @@ class Catalog:
 
     def close(self) -> None:
         self.con.close()
+
+    def check(self) -> str | None:
+        """SQLite's quick integrity check: None when whole, else what is wrong (one line)."""
+        try:
+            rows = self.con.execute("PRAGMA quick_check(3)").fetchall()
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        problems = [r[0] for r in rows if r[0] != "ok"]
+        return "; ".join(" ".join(p.split()) for p in problems)[:300] if problems else None
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.con)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,12 +20,17 @@ from index.article import content_hash
 from index.catalog import Catalog, CatalogRows, catalog_rows
 
 Progress = Callable[[int, int], None]
+Phase = Callable[[str], None]
 
-# Articles per commit (index segments, then catalog rows): what a crash can
-# lose at most, and what bounds the writers' memory. Every commit adds one
-# segment per worker and each query pays per segment: 6,000 left 34 segments
-# at 100,000 articles (search p95 96 ms); 16,000 leaves about 13.
+# Articles per commit (index segments, then catalog rows): what a crash or a
+# Ctrl-C can lose at most, and what bounds the writers' memory. Every commit
+# adds one segment per worker and each query pays per segment: 6,000 left 34
+# segments at 100,000 articles (search p95 96 ms); 16,000 leaves about 13. A
+# small ingest commits at least every COMMIT_MIN articles, a big one in about
+# 8 batches (see `batch_size`), so an interrupted first ingest keeps most of its work.
 COMMIT_EVERY = 16000
+# At least SMALL_SEGMENT per worker (2 cores): worker segments are never re-merged at the end.
+COMMIT_MIN = 2000
 # Files per job sent to a worker; each job is one batch for year inference.
 CHUNK = 24
 # Below this many files to parse, worker processes cost more than they save.
@@ -41,6 +48,9 @@ class FileResult:
     ids: tuple[str, ...]
     rows: CatalogRows | None
     problems: tuple[Any, ...]
+    # (mtime_ns, size) taken from the open file before its bytes were read: a
+    # file changed while (or after) it is read then differs next time and is re-read.
+    stat: tuple[int, int] = (0, -1)
 
 
 class SegmentBuilder:
@@ -69,26 +79,26 @@ class SegmentBuilder:
         from index.parse import infer_years
         from index.pipeline import Problem, process_file
 
-        parsed: list[tuple[str, str, list[Any], list[Any]]] = []
+        parsed: list[tuple[str, str, list[Any], list[Any], tuple[int, int]]] = []
         for path, known in tasks:
             try:
-                data = Path(path).read_bytes()
+                stamp, data = read_stamped(path)
             except OSError as exc:
-                parsed.append((path, "", [], [Problem(path, exc.strerror or str(exc))]))
+                parsed.append((path, "", [], [Problem(path, exc.strerror or str(exc))], (0, -1)))
                 continue
             digest = content_hash(data)
             if digest == known:
-                parsed.append((path, digest, None, []))  # type: ignore[arg-type]
+                parsed.append((path, digest, None, [], stamp))  # type: ignore[arg-type]
                 continue
             articles, problems = process_file(path)
-            parsed.append((path, digest, list(articles), list(problems)))
+            parsed.append((path, digest, list(articles), list(problems), stamp))
         # One chunk is one batch for year inference (dates like "Dec 1" with no year).
-        flat = [a for _, _, arts, _ in parsed if arts for a in arts]
+        flat = [a for _, _, arts, _, _ in parsed if arts for a in arts]
         inferred = iter(infer_years(flat) if flat else [])
         out: list[FileResult] = []
-        for path, digest, arts, problems in parsed:
+        for path, digest, arts, problems, stamp in parsed:
             if arts is None:
-                out.append(FileResult(path, digest, (), None, ()))
+                out.append(FileResult(path, digest, (), None, (), stamp))
                 continue
             final = [next(inferred) for _ in arts]
             if final:
@@ -110,6 +120,7 @@ class SegmentBuilder:
                     tuple(a.id for a in final),
                     catalog_rows(final, stamps) if digest else None,
                     tuple(problems),
+                    stamp,
                 )
             )
         return out
@@ -122,6 +133,15 @@ class SegmentBuilder:
             # and is the only one that commits.
             self.writer = SegmentWriter(self.ix, _lk=False, limitmb=LIMIT_MB, codec=store.codec())
         return self.writer
+
+    def discard(self) -> None:
+        """Drop a segment being built (an ingest that failed): its temporary files go."""
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            with contextlib.suppress(Exception):
+                writer._tempstorage.destroy()
 
     def flush(self) -> Any:
         """Write out the segment built so far; None when nothing was added."""
@@ -140,7 +160,17 @@ class SegmentBuilder:
         return segment
 
 
+def read_stamped(path: str) -> tuple[tuple[int, int], bytes]:
+    """((mtime_ns, size), bytes) of a file, the stat taken on the open file before reading it."""
+    with open(path, "rb") as f:
+        st = os.fstat(f.fileno())
+        return (st.st_mtime_ns, st.st_size), f.read()
+
+
 def _worker(library: str, jobs: Any, results: Any, wid: int, workers: int) -> None:
+    # Ctrl-C reaches the whole process group: the main process decides what
+    # to keep and tells the workers (flush, then stop).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Millions of acyclic posting tuples make the cyclic GC rescan the heap
     # over and over (it cost a third of the segment-writing time); collect
     # once per segment instead.
@@ -191,19 +221,38 @@ class WorkerDied(Exception):
 Committer = Callable[[list[Any], list[FileResult], bool], None]
 
 
+class Interrupted(Exception):
+    """Ctrl-C stopped an ingest after committing what was done; `kept` articles were committed."""
+
+    def __init__(self, kept: int) -> None:
+        super().__init__(f"interrupted: kept {kept} articles")
+        self.kept = kept
+
+
+def batch_size(files: int) -> int:
+    """Articles per commit for an ingest of `files` files (see COMMIT_EVERY)."""
+    return max(1, min(COMMIT_EVERY, max(COMMIT_MIN, files // 8)))
+
+
 def run_pipeline(
     library: Path,
     tasks: list[tuple[str, str | None]],
     on_result: Callable[[FileResult], None],
     commit: Committer,
-) -> None:
-    """Build segments for `tasks`; `commit(segments, their file results, final)` as they come."""
+    stop: threading.Event | None = None,
+) -> bool:
+    """Build segments for `tasks`; `commit(segments, their file results, final)` as they come.
+
+    When `stop` is set (Ctrl-C) no new files are started: what was parsed is
+    committed and the result is False (True: every task was done).
+    """
+    stop = stop or threading.Event()
+    every = batch_size(len(tasks))
     chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
     if len(tasks) < POOL_MIN_FILES:
         with _no_gc():
-            _run_inline(library, chunks, on_result, commit)
-    else:
-        _run_parallel(library, chunks, on_result, commit)
+            return _run_inline(library, chunks, on_result, commit, every, stop)
+    return _run_parallel(library, chunks, on_result, commit, every, stop)
 
 
 def _run_inline(
@@ -211,17 +260,27 @@ def _run_inline(
     chunks: list[list[tuple[str, str | None]]],
     on_result: Callable[[FileResult], None],
     commit: Committer,
-) -> None:
+    every: int,
+    stop: threading.Event,
+) -> bool:
     builder = SegmentBuilder(library)
     pending: list[FileResult] = []
-    for chunk in chunks:
-        for r in builder.chunk(chunk):
-            on_result(r)
-            pending.append(r)
-        if builder.added >= COMMIT_EVERY:
-            commit(_some(builder.flush()), pending, False)
-            pending = []
-    commit(_some(builder.flush()), pending, True)
+    complete = True
+    try:
+        for chunk in chunks:
+            if stop.is_set():
+                complete = False
+                break
+            for r in builder.chunk(chunk):
+                on_result(r)
+                pending.append(r)
+            if builder.added >= every:
+                commit(_some(builder.flush()), pending, False)
+                pending = []
+        commit(_some(builder.flush()), pending, True)
+    finally:
+        builder.discard()
+    return complete
 
 
 @contextlib.contextmanager
@@ -244,9 +303,11 @@ def _run_parallel(
     chunks: list[list[tuple[str, str | None]]],
     on_result: Callable[[FileResult], None],
     commit: Committer,
-) -> None:
+    batch: int,
+    stop: threading.Event,
+) -> bool:
     workers = max(1, min(os.cpu_count() or 1, (len(chunks) + 1) // 2))
-    every = max(1, COMMIT_EVERY // workers)
+    every = max(1, batch // workers)
     # fork is fastest, but forking a threaded process (the TUI ingests in a
     # thread) can deadlock a child on a lock another thread held: spawn then.
     method = "fork" if threading.active_count() == 1 else "spawn"
@@ -291,6 +352,8 @@ def _run_parallel(
             pending[w] = []
 
     def dispatch() -> None:
+        if stop.is_set():
+            return
         for chunk in todo:
             w = min(range(workers), key=inflight.__getitem__)
             jobs[w].put(("chunk", chunk, every))
@@ -316,6 +379,7 @@ def _run_parallel(
             q.put(None)
         for p in procs:
             p.join(timeout=10)
+        return next(todo, None) is None
     finally:
         for p in procs:
             if p.is_alive():
@@ -342,13 +406,16 @@ class IndexCommitter:
     parses them again and replaces their documents by id (`careful`).
     """
 
-    def __init__(self, ix: Any, cat: Catalog, careful: bool) -> None:
+    def __init__(self, ix: Any, cat: Catalog, careful: bool, phase: Phase | None = None) -> None:
         self.ix = ix
         self.cat = cat
         self.careful = careful
+        self.phase = phase
         self.removals: list[str] = []
         self.old_ids: dict[str, list[str]] = {}
         self.wrote = False
+        self.kept = 0  # articles added or updated and committed so far
+        self.stop: threading.Event | None = None  # set by Ctrl-C
 
     def commit(self, segments: list[Any], results: list[FileResult], final: bool) -> None:
         from whoosh.writing import SegmentWriter
@@ -364,8 +431,17 @@ class IndexCommitter:
                     doomed.update(r.ids)
         # The final commit also merges small segments and removes leftovers,
         # but only when this ingest changed the index at all.
+        added = [i for r in results if r.rows is not None for i in r.ids]
+        if segments and added:
+            # Named before the TOC makes them searchable: if we die before the
+            # catalog rows follow, the next open takes these documents out of
+            # the index again (`rollback_uncatalogued`), so no search counts them.
+            with self.cat.transaction():
+                self.cat.set_meta(UNCATALOGUED, json.dumps(added))
         if segments or doomed or (final and self.wrote):
             self.wrote = True
+            if final and self.phase is not None and not (self.stop and self.stop.is_set()):
+                self.phase("merging segments")
             writer = SegmentWriter(self.ix, limitmb=64, codec=store.codec())
             try:
                 if doomed and writer.segments:
@@ -373,7 +449,9 @@ class IndexCommitter:
                         writer.delete_by_term("id", aid)
                 # Small segments left by earlier small ingests get merged at the
                 # end; the big ones the workers just wrote are never re-copied.
-                kept = merge_small(writer) if final else list(writer.segments)
+                # Not after a Ctrl-C: the user is waiting, the next ingest merges.
+                merge = final and not (self.stop is not None and self.stop.is_set())
+                kept = merge_small(writer) if merge else list(writer.segments)
                 if writer._added:
                     kept.append(writer._finalize_segment())
                 else:
@@ -384,19 +462,31 @@ class IndexCommitter:
                 raise
             writer._finish()
         with self.cat.transaction():
+            touched = bool(self.removals)
             for path in self.removals:
                 self.cat.remove_file(path)
             for r in results:
                 if r.rows is not None:
+                    touched = True
                     self.cat.remove_file(r.path)
                     self.cat.put_rows(r.path, r.rows)
                 if r.digest:
-                    st = _stat(r.path)
-                    self.cat.set_file(r.path, r.digest, st[0], st[1])
+                    self.cat.set_file(r.path, r.digest, r.stat[0], r.stat[1])
             if vocab:
                 self.cat.add_vocab(vocab)
+            self.cat.con.execute("DELETE FROM meta WHERE key=?", (UNCATALOGUED,))
+            if touched:
+                # Cleared by the actor merge that ends an ingest: a run killed
+                # before it leaves this behind and the next ingest merges.
+                self.cat.set_meta(ACTORS_STALE, "1")
+        self.kept += sum(len(r.ids) for r in results if r.rows is not None)
         self.removals.clear()
 
+
+LINK_OUT = "skipped: symbolic link to"  # how index.pipeline reports a link out of its folder
+ACTORS_STALE = "actors_stale"
+LINKS_REPORTED = "links_reported"  # catalog meta: links out of their folder already reported
+UNCATALOGUED = "uncatalogued"  # catalog meta: ids committed to the index, not yet to the catalog  # catalog meta: the library-wide actors lag the articles
 
 # Segments below this many documents (or half deleted) are merged at the end
 # of an ingest; the workers' own segments (COMMIT_EVERY / workers) never are.
@@ -477,11 +567,22 @@ def ingest(
     paths: list[Path],
     progress: Progress | None,
     rebuild: bool,
+    phase: Phase | None = None,
+    follow_links: bool = False,
+    extra_roots: list[str] | None = None,
 ) -> tuple[Counts, list[Any], bool]:
-    """Run one ingest (the caller holds the writer lock): (counts, skipped problems, changed)."""
+    """Run one ingest (the caller holds the writer lock): (counts, skipped problems, changed).
+
+    Files of the catalog that are gone, or no longer under any source (a link
+    that left its folder, a file outside that was only reached through one),
+    leave the library. Ctrl-C (in the main thread) stops starting new files:
+    what was parsed is committed and Interrupted says how many articles were kept.
+    """
     from index.pipeline import Problem, iter_files
 
     cat = Catalog(library)
+    stop = threading.Event()
+    restore = _catch_interrupt(stop)
     try:
         if rebuild:
             with cat.transaction():
@@ -495,15 +596,31 @@ def ingest(
         skipped: list[Any] = []
         files: list[Path] = []
         unreadable: set[str] = set()
-        for item in iter_files(paths):
+        reported = set(json.loads(cat.get_meta(LINKS_REPORTED) or "[]"))
+        links_out: list[str] = []
+        for item in iter_files(paths, follow_links=follow_links):
             if isinstance(item, Problem):
+                # An unreadable file keeps what the library had; a link that is
+                # no longer followed does not keep the file it led to, and is
+                # reported once, not at every ingest of its folder.
+                if item.reason.startswith(LINK_OUT):
+                    links_out.append(item.path)
+                    if item.path in reported:
+                        continue
+                else:
+                    unreadable.add(resolved(item.path))
                 skipped.append(item)
-                unreadable.add(resolved(item.path))
             else:
                 files.append(item)
         roots = [str(p.resolve()) for p in paths if p.exists()]
         with cat.transaction():
             cat.add_sources(roots)
+            # Links under the folders walked now, plus those reported elsewhere.
+            keep = [r for r in reported if not any(under(r, str(p)) for p in paths)]
+            cat.set_meta(LINKS_REPORTED, json.dumps(sorted({*keep, *links_out})))
+            if extra_roots:
+                cat.add_sources(extra_roots)
+        sources = [str(p) for p in cat.sources()]
 
         counts = Counts()
         known = cat.files()
@@ -524,10 +641,13 @@ def ingest(
         gone = [
             f
             for f in known
-            if f not in seen and f not in unreadable and any(under(f, r) for r in roots)
+            if f not in seen
+            and f not in unreadable
+            and (any(under(f, r) for r in roots) or not any(under(f, r) for r in sources))
         ]
 
-        committer = IndexCommitter(ix, cat, careful)
+        committer = IndexCommitter(ix, cat, careful, phase)
+        committer.stop = stop
         committer.old_ids = ids_by_file
         for f in gone:
             counts.removed += len(ids_by_file.get(f, ()))
@@ -556,12 +676,94 @@ def ingest(
                 counts.removed += len(old - new)
                 changed = True
 
-        run_pipeline(library, tasks, on_result, committer.commit)
+        complete = run_pipeline(library, tasks, on_result, committer.commit, stop)
+        if not complete:
+            # The actors stay marked stale: the next ingest merges them.
+            raise Interrupted(committer.kept)
         with cat.transaction():
             cat.con.execute("DELETE FROM meta WHERE key='ingesting'")
-        if changed or (cat.count() and not cat.library_actor_rows()):
+        if cat.get_meta(ACTORS_STALE) or (cat.count() and not cat.library_actor_rows()):
+            if phase is not None:
+                phase("merging actors")
             rebuild_actors(cat)
         return counts, skipped, changed
+    finally:
+        restore()
+        cat.close()
+
+
+def _catch_interrupt(stop: threading.Event) -> Callable[[], None]:
+    """Make the first Ctrl-C set `stop` (a second one interrupts at once); returns the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # only the main thread receives signals
+
+    def handler(signum: int, frame: Any) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:
+        return lambda: None
+    return lambda: signal.signal(signal.SIGINT, previous)
+
+
+def rollback_uncatalogued(library: Path) -> int:
+    """Take out of the index the documents a killed ingest committed there but not to the catalog.
+
+    The caller holds the writer lock. Returns the number of documents removed.
+    """
+    import sqlite3
+
+    from whoosh.writing import SegmentWriter
+
+    try:
+        cat = Catalog(library)
+    except (sqlite3.Error, Exception):  # a damaged catalog: a rebuild deals with it
+        return 0
+    try:
+        raw = cat.get_meta(UNCATALOGUED)
+        if not raw:
+            return 0
+        ids = json.loads(raw)
+        known = {
+            r[0] for r in cat.con.execute("SELECT id FROM articles").fetchall()
+        } if ids else set()
+        doomed = sorted(set(ids) - known)
+        if doomed and store.has_toc(library):
+            ix = store.open_index(library)
+            writer = SegmentWriter(ix, codec=store.codec())
+            try:
+                for aid in doomed:
+                    writer.delete_by_term("id", aid)
+                writer.commit(merge=False)
+            except BaseException:
+                writer.cancel()
+                raise
+        with cat.transaction():
+            cat.con.execute("DELETE FROM meta WHERE key=?", (UNCATALOGUED,))
+        return len(doomed)
+    finally:
+        cat.close()
+
+
+def remove_source(library: Path, ix: Any, root: str) -> int:
+    """Forget the source `root` and remove its files' articles; the number of articles removed."""
+    cat = Catalog(library)
+    try:
+        doomed = [f for f in cat.files() if under(f, root)]
+        ids_by_file = cat.ids_by_file()
+        committer = IndexCommitter(ix, cat, careful=False)
+        committer.old_ids = ids_by_file
+        committer.removals = list(doomed)
+        removed = sum(len(ids_by_file.get(f, ())) for f in doomed)
+        committer.commit([], [], True)
+        with cat.transaction():
+            cat.con.execute("DELETE FROM sources WHERE path=?", (root,))
+        if cat.get_meta(ACTORS_STALE):
+            rebuild_actors(cat)
+        return removed
     finally:
         cat.close()
 
@@ -573,3 +775,4 @@ def rebuild_actors(cat: Catalog) -> None:
     merged = merge_library(cat.iter_actor_rows())
     with cat.transaction():
         cat.replace_library_actors(merged, actor_key)
+        cat.con.execute("DELETE FROM meta WHERE key=?", (ACTORS_STALE,))

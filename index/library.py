@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import contextlib
 import heapq
+import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from index import store
 from index.article import Article
-from index.catalog import CATALOG_FILE, Catalog, CatalogFormatError
+from index.catalog import CATALOG_FILE, Catalog, CatalogFormatError, is_damage, set_aside
 from index.ingest import under
 from index.state import ReaderState
 
@@ -41,6 +43,28 @@ class LibraryError(Exception):
     """A library that cannot be opened or written (locked, damaged, not a library)."""
 
 
+class LibraryBusy(LibraryError):
+    """Another process is ingesting into the library; `holder` names it ("process 123")."""
+
+    def __init__(self, message: str, holder: str) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+class IngestInterrupted(LibraryError):
+    """Ctrl-C stopped an ingest; `kept` articles of it were committed (a rebuild keeps none)."""
+
+    def __init__(self, message: str, kept: int) -> None:
+        super().__init__(message)
+        self.kept = kept
+
+
+# `ingest --rebuild` builds the new library here, then swaps it in (see `finish_rebuild`).
+REBUILD_DIR = "rebuild.tmp"
+COMPLETE_FILE = "COMPLETE"  # in REBUILD_DIR: the rebuild is whole, only the swap is left
+EPOCH_FILE = "EPOCH"  # in whoosh/: which rebuild made this index (readers reopen on change)
+
+
 @dataclass(frozen=True)
 class IngestReport:
     """What one ingest did, counted in articles; `skipped` lists files it could not use."""
@@ -51,6 +75,7 @@ class IngestReport:
     removed: int
     skipped: tuple[Any, ...]  # index.pipeline.Problem
     took_s: float
+    notes: tuple[str, ...] = ()  # what the ingest found and repaired, one line each
 
 
 @dataclass(frozen=True)
@@ -157,28 +182,50 @@ class Library:
         self._vocab: tuple[list[str], list[int]] | None = None
         self._prefixes: dict[str, list[str]] = {}
         self._versions = self._version_key()
+        self._epoch = epoch(path)
+        self.readonly = False
+        # One-line messages about what opening found and did (a damaged marks
+        # file started afresh, a read-only library, a finished rebuild).
+        self.notices: list[str] = []
 
     # --- opening and closing ---
 
     @classmethod
-    def open(cls, path: Path | str, *, check: bool = True) -> Library:
+    def open(cls, path: Path | str, *, check: bool = True, readonly: bool = False) -> Library:
         """Open (creating when new) the library at `path`.
 
-        A damaged full-text index raises LibraryError unless `check=False`, which
-        opens it anyway so that `ingest(..., rebuild=True)` can restore it.
+        A damaged full-text index or catalog raises LibraryError unless
+        `check=False` (opening to write: `ingest` repairs or rebuilds it; a
+        damaged catalog is then moved aside). A library that cannot be written
+        (read-only file system or folder) opens read-only, as `readonly=True`
+        does: searching works, marks are not saved, `notices` says so.
         """
         path = Path(path).expanduser()
+        notices: list[str] = []
+        if not readonly and path.is_dir() and not store.writable(path):
+            readonly = True
+        if readonly:
+            if not path.is_dir():
+                raise LibraryError(f"{path}: no library here")
+        else:
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise LibraryError(f"{path}: cannot create the library ({exc.strerror})") from exc
+            if not path.is_dir():
+                raise LibraryError(f"{path}: not a folder")
+            with store.try_writer_lock(path) as free:
+                if free:  # finish or roll back what a killed writer left
+                    notices.extend(recover(path))
         try:
-            path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise LibraryError(f"{path}: cannot create the library ({exc.strerror})") from exc
-        if not path.is_dir():
-            raise LibraryError(f"{path}: not a folder")
-        try:
-            catalog = Catalog(path)
-            state = ReaderState(path)
+            catalog = Catalog(path, readonly=readonly)
+            try:
+                articles = catalog.count()  # also a first read of the biggest table
+            except sqlite3.DatabaseError:
+                catalog.close()
+                raise
         except CatalogFormatError as exc:
-            if check:
+            if check or readonly:
                 raise LibraryError(
                     f"{exc}; run `newsroom ingest --rebuild PATH...` (read/starred marks are kept)"
                 ) from exc
@@ -186,27 +233,62 @@ class Library:
             for suffix in ("", "-wal", "-shm"):
                 (path / (CATALOG_FILE + suffix)).unlink(missing_ok=True)
             catalog = Catalog(path)
-            state = ReaderState(path)
-        except sqlite3.Error as exc:
-            raise LibraryError(
-                f"{path}: the library's database is damaged or locked ({exc})"
-            ) from exc
+            articles = 0
+            notices.append(f"{exc}: it is rebuilt from the source files")
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                what = "cannot be opened" if readonly else "is locked or cannot be opened"
+                raise LibraryError(f"{path / CATALOG_FILE}: {what} ({exc})") from exc
+            if check or readonly:
+                raise LibraryError(
+                    f"{path / CATALOG_FILE} is damaged ({exc}); run `newsroom ingest --rebuild "
+                    "PATH...` to rebuild it from the source files (read/starred marks are kept)"
+                ) from exc
+            catalog = _fresh_catalog(path, exc, notices)
+            articles = 0
+        try:
+            state = ReaderState(path, readonly=readonly)
+        except sqlite3.DatabaseError as exc:
+            catalog.close()
+            raise LibraryError(f"{path / 'state.sqlite'}: cannot be opened ({exc})") from exc
+        if state.notice:
+            notices.append(state.notice)
         ix: Any = None
         damage: str | None = None
         try:
-            ix = store.open_index(path)
+            if not store.has_toc(path) and articles > 0:
+                raise store.IndexDamaged(
+                    f"{store.index_path(path)}: the search index is missing "
+                    f"({articles} articles in the catalog)"
+                )
+            ix = store.open_index(path, create=not readonly)
+            if (
+                check
+                and articles == 0
+                and catalog.get_meta("ingesting") is None
+                and ix.doc_count() > 0
+            ):
+                raise store.IndexDamaged(
+                    f"{path / CATALOG_FILE} is missing or empty while the search index holds "
+                    f"{ix.doc_count()} articles"
+                )
         except store.IndexDamaged as exc:
             damage = str(exc)
             if check:
                 catalog.close()
                 state.close()
                 raise LibraryError(
-                    f"{path}: the search index is damaged ({exc}); "
-                    "run `newsroom ingest --rebuild` to rebuild it from the source files"
+                    f"{exc}; run `newsroom ingest --rebuild PATH...` to rebuild it from the "
+                    "source files (read/starred marks are kept)"
                 ) from exc
         except OSError as exc:
+            catalog.close()
+            state.close()
             raise LibraryError(f"{path}: cannot open the search index ({exc})") from exc
-        return cls(path, catalog, state, ix, damage)
+        lib = cls(path, catalog, state, ix, damage)
+        lib.readonly = readonly
+        lib.notices = notices
+        return lib
 
     def close(self) -> None:
         with self._lock:
@@ -235,11 +317,31 @@ class Library:
     def _version_key(self) -> tuple[int, int, int]:
         return (self._generation(), self._catalog.data_version(), self._state.data_version())
 
+    def _reopen(self) -> None:
+        """Open the catalog and index afresh: a rebuild was swapped in under us."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._fast = None
+        self._catalog.close()
+        self._catalog = Catalog(self.path, readonly=self.readonly)
+        try:
+            self._ix = store.open_index(self.path, create=not self.readonly)
+            self._damage = None
+        except store.IndexDamaged as exc:
+            self._ix, self._damage = None, str(exc)
+        self._epoch = epoch(self.path)
+
     def refresh(self) -> bool:
         """Pick up changes made by other processes; True when anything changed."""
         with self._lock:
+            reopened = False
+            if epoch(self.path) != self._epoch:
+                with contextlib.suppress(sqlite3.Error, OSError):  # mid-swap: next time
+                    self._reopen()
+                    reopened = True
             now = self._version_key()
-            changed = now != self._versions
+            changed = reopened or now != self._versions
             self._versions = now
             if changed:
                 self._feed = None
@@ -321,15 +423,23 @@ class Library:
         return sum(len(by_file.get(f, ())) for f in doomed)
 
     def pending(self) -> bool:
-        """Cheap check (mtime and size only) whether any source has new, changed or gone files."""
+        """Cheap check (mtime and size only) whether any source has new, changed or gone files,
+        or whether a killed ingest left work to finish (the library-wide actors)."""
+        from index.ingest import ACTORS_STALE
+
+        if self.readonly:
+            return False
+        if self._catalog.get_meta(ACTORS_STALE) and self._catalog.get_meta("ingesting") is None:
+            return True
         known = self._catalog.files()
         seen: set[str] = set()
+        follow = self._catalog.get_meta("follow_links") == "1"
         for root in self.sources():
             if not root.exists():
                 if any(under(p, str(root)) for p in known):
                     return True
                 continue
-            for path in _walk(root):
+            for path in _walk(root, follow):
                 key = str(path)
                 seen.add(key)
                 old = known.get(key)
@@ -341,8 +451,8 @@ class Library:
                     continue
                 if (st.st_mtime_ns, st.st_size) != (old[1], old[2]):
                     return True
-        roots = [str(r) for r in self.sources()]
-        return any(p not in seen and any(under(p, r) for r in roots) for p in known)
+        # Like the ingest: a file gone, or no longer reached from a source, goes.
+        return any(p not in seen for p in known)
 
     # --- ingest ---
 
@@ -351,32 +461,81 @@ class Library:
         paths: Iterable[Path | str],
         progress: Progress | None = None,
         rebuild: bool = False,
+        *,
+        phase: Callable[[str], None] | None = None,
+        follow_links: bool | None = None,
     ) -> IngestReport:
-        """Index new and changed files under `paths`, drop entries whose files are gone."""
+        """Index new and changed files under `paths`, drop entries whose files are gone.
+
+        An index or catalog found damaged, or disagreeing with each other, turns
+        the ingest into a rebuild (said in `notes`). A rebuild is built aside in
+        REBUILD_DIR and swapped in when whole: until then readers see the old
+        library. `phase` hears the names of the steps after the files
+        ("merging segments", "merging actors"); `follow_links` lets symbolic
+        links lead out of the source folders (remembered for the watcher).
+        """
         from index import ingest
 
+        if self.readonly:
+            raise LibraryError(f"{self.path}: the library is read-only; cannot ingest into it")
         started = time.monotonic()
+        wanted = [Path(p) for p in paths]
+        notes: list[str] = []
         try:
             with store.writer_lock(self.path):
-                if rebuild:
-                    with self._lock:
-                        if self._searcher is not None:
-                            self._searcher.close()
-                            self._searcher = None
-                        self._ix = store.create_index(self.path)
-                        self._damage = None
-                elif self._ix is None:
-                    raise LibraryError(
-                        f"{self.path}: the search index is damaged ({self._damage}); "
-                        "run `newsroom ingest --rebuild`"
-                    )
-                counts, skipped, _ = ingest.ingest(
-                    self.path, self._ix, [Path(p) for p in paths], progress, rebuild
-                )
+                try:
+                    notes.extend(recover(self.path))
+                    if follow_links is None:
+                        follow_links = self._catalog.get_meta("follow_links") == "1"
+                    if not rebuild:
+                        why = self._why_rebuild()
+                        if why:
+                            rebuild = True
+                            notes.append(f"{why}: rebuilding the library from its source files")
+                    if rebuild:
+                        counts, skipped = self._rebuild(wanted, progress, phase, follow_links)
+                    else:
+                        assert self._ix is not None
+                        with self._catalog.transaction():
+                            self._catalog.set_meta("follow_links", "1" if follow_links else "0")
+                        counts, skipped, _ = ingest.ingest(
+                            self.path, self._ix, wanted, progress, False, phase, follow_links
+                        )
+                except BaseException:
+                    # A full disk or a failed worker leaves partial segments and
+                    # temporary folders: remove them while we still hold the lock.
+                    # A complete rebuild stays: the next open swaps it in.
+                    if not (self.path / REBUILD_DIR / COMPLETE_FILE).exists():
+                        shutil.rmtree(self.path / REBUILD_DIR, ignore_errors=True)
+                    store.clean_leftovers(self.path)
+                    raise
         except store.WriterBusy as exc:
-            raise LibraryError(str(exc)) from exc
+            raise LibraryBusy(str(exc), exc.holder) from exc
+        except ingest.Interrupted as exc:
+            self._forget()
+            if rebuild:
+                raise IngestInterrupted(
+                    "interrupted: the rebuild was abandoned; the library is as it was before",
+                    0,
+                ) from exc
+            raise IngestInterrupted(
+                f"interrupted: kept {exc.kept} articles; run `newsroom ingest` again to finish",
+                exc.kept,
+            ) from exc
         except ingest.WorkerDied as exc:
             raise LibraryError(f"{self.path}: ingest failed: {exc}") from exc
+        except OSError as exc:
+            reason = (exc.strerror or str(exc)).lower()
+            raise LibraryError(
+                f"{self.path}: ingest failed ({reason}); what it had written was removed"
+            ) from exc
+        except sqlite3.DatabaseError as exc:
+            if is_damage(exc):
+                raise LibraryError(
+                    f"{self.path / CATALOG_FILE} is damaged ({exc}); run `newsroom ingest "
+                    "--rebuild PATH...` (read/starred marks are kept)"
+                ) from exc
+            raise LibraryError(f"{self.path}: ingest failed ({exc})") from exc
         report = IngestReport(
             counts.added,
             counts.updated,
@@ -384,13 +543,119 @@ class Library:
             counts.removed,
             tuple(skipped),
             time.monotonic() - started,
+            tuple(notes),
         )
+        self._forget()
+        return report
+
+    def _forget(self) -> None:
         with self._lock:
             self._feed = None
             self._expansions.clear()
             self._forget_vocab()
             self._versions = self._version_key()
-        return report
+
+    def _why_rebuild(self) -> str | None:
+        """Why a plain ingest must rebuild (we hold the writer lock): damage or disagreement."""
+        if self._ix is None:
+            return self._damage or "the search index is damaged"
+        problem = self._catalog.check()
+        if problem:
+            return f"{self.path / CATALOG_FILE} is damaged ({problem})"
+        if self._catalog.get_meta("ingesting") is not None:
+            return None  # a killed ingest: the next one replaces what it half wrote
+        try:
+            indexed = int(self._ix.doc_count())
+        except Exception as exc:  # unreadable segments
+            return f"the search index is damaged ({type(exc).__name__})"
+        catalogued = self._catalog.count()
+        if indexed != catalogued:
+            return (
+                f"the search index ({indexed} articles) and the catalog ({catalogued}) disagree"
+            )
+        return None
+
+    def _rebuild(
+        self,
+        paths: list[Path],
+        progress: Progress | None,
+        phase: Callable[[str], None] | None,
+        follow_links: bool,
+    ) -> tuple[Any, list[Any]]:
+        """Build a whole new library in REBUILD_DIR from `paths` and the known sources, swap it in."""
+        import uuid
+
+        from index import ingest
+
+        aside = self.path / REBUILD_DIR
+        shutil.rmtree(aside, ignore_errors=True)
+        aside.mkdir()
+        try:
+            sources = self._catalog.sources()
+        except sqlite3.Error:  # a damaged catalog: what was given is all we know
+            sources = []
+        wanted = list(paths)
+        given = {p.resolve() for p in paths if p.exists()}
+        wanted += [s for s in sources if s.exists() and s.resolve() not in given]
+        damaged = self._catalog.check() is not None
+        new_ix = store.create_index(aside)
+        counts, skipped, _ = ingest.ingest(
+            aside,
+            new_ix,
+            wanted,
+            progress,
+            False,
+            phase,
+            follow_links,
+            extra_roots=[str(s) for s in sources],
+        )
+        token = uuid.uuid4().hex
+        cat = Catalog(aside)
+        try:
+            with cat.transaction():
+                cat.set_meta("follow_links", "1" if follow_links else "0")
+            cat.con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            cat.close()
+        _write_synced(store.index_path(aside) / EPOCH_FILE, token)
+        if phase is not None:
+            phase("switching to the rebuilt library")
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._fast = None
+            _write_synced(aside / COMPLETE_FILE, token)
+            if damaged:
+                self._catalog.close()
+                aside_name = set_aside(self.path / CATALOG_FILE)
+                self.notices.append(f"the damaged catalog is kept as {aside_name.name}")
+            finish_rebuild(self.path)
+            self._reopen()
+        return counts, skipped
+
+    def remove_source(self, path: Path | str) -> int:
+        """Stop watching the source `path` and remove its articles; how many were removed."""
+        from index import ingest
+
+        if self.readonly:
+            raise LibraryError(f"{self.path}: the library is read-only")
+        root = Path(path).expanduser()
+        known = {str(s) for s in self.sources()}
+        key = str(root) if str(root) in known else str(root.resolve())
+        if key not in known:
+            raise LibraryError(f"{root}: not a source of this library")
+        try:
+            with store.writer_lock(self.path):
+                if self._ix is None:
+                    raise LibraryError(
+                        f"{self.path}: the search index is damaged; run `newsroom ingest --rebuild`"
+                    )
+                removed = ingest.remove_source(self.path, self._ix, key)
+        except store.WriterBusy as exc:
+            raise LibraryBusy(str(exc), exc.holder) from exc
+        self._forget()
+        return removed
 
     def _forget_vocab(self) -> None:
         self._vocab = None
@@ -787,12 +1052,119 @@ def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path, follow_links: bool = False) -> Iterator[Path]:
     from index.pipeline import iter_files
 
-    for item in iter_files([root]):
+    for item in iter_files([root], follow_links=follow_links):
         if isinstance(item, Path):
             yield item.resolve()
+
+
+# --- recovery ------------------------------------------------------------------
+
+
+def epoch(library: Path) -> str:
+    """Which rebuild made the current index ("" before any): readers reopen when it changes."""
+    try:
+        return (store.index_path(library) / EPOCH_FILE).read_text()
+    except OSError:
+        return ""
+
+
+def _write_synced(path: Path, text: str) -> None:
+    with open(path, "w") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def finish_rebuild(library: Path) -> None:
+    """Swap a complete rebuild in (idempotent: a kill -9 half way is finished by the next call).
+
+    The index folder is exchanged atomically with the rebuilt one; the catalog
+    is copied into the live file with SQLite's backup, one transaction, so
+    readers see the old catalog or the new one, never a mix. A live catalog
+    that can't take the copy (damaged) is set aside and the new one renamed in.
+    """
+    aside = library / REBUILD_DIR
+    token = (aside / COMPLETE_FILE).read_text()
+    live_ix = store.index_path(library)
+    new_ix = store.index_path(aside)
+    if epoch(library) != token and new_ix.is_dir():
+        if live_ix.exists():
+            store.exchange(live_ix, new_ix)
+        else:
+            os.rename(new_ix, live_ix)
+    live_cat = library / CATALOG_FILE
+    new_cat = aside / CATALOG_FILE
+    if new_cat.exists():
+        src = sqlite3.connect(new_cat)
+        try:
+            try:
+                dst = sqlite3.connect(live_cat, timeout=30.0)
+                try:
+                    dst.execute("PRAGMA journal_mode=WAL")
+                    src.backup(dst)
+                finally:
+                    dst.close()
+            except sqlite3.DatabaseError as exc:
+                if not is_damage(exc):
+                    raise
+                set_aside(live_cat)
+                src.close()
+                os.rename(new_cat, live_cat)
+        finally:
+            src.close()
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def recover(library: Path) -> list[str]:
+    """Finish or roll back what a killed writer left (the caller holds the writer lock)."""
+    notes: list[str] = []
+    aside = library / REBUILD_DIR
+    if aside.is_dir():
+        if (aside / COMPLETE_FILE).exists():
+            finish_rebuild(library)
+            notes.append("finished swapping in the library a killed `ingest --rebuild` had built")
+        else:
+            shutil.rmtree(aside, ignore_errors=True)
+            notes.append(
+                "removed the unfinished work of a killed `ingest --rebuild`; the library is as before"
+            )
+    store.clean_leftovers(library)
+    from index.ingest import rollback_uncatalogued
+
+    try:
+        gone = rollback_uncatalogued(library)
+    except (store.IndexDamaged, OSError, sqlite3.Error):
+        gone = 0  # the ingest that follows repairs or rebuilds
+    if gone:
+        notes.append(
+            f"took {gone} articles a killed ingest had left half-written out of the search index"
+        )
+    return notes
+
+
+def _fresh_catalog(path: Path, exc: BaseException, notices: list[str]) -> Catalog:
+    """Set a damaged catalog aside and start an empty one, keeping its sources if they read."""
+    sources: list[str] = []
+    try:
+        con = sqlite3.connect(path / CATALOG_FILE)
+        try:
+            sources = [r[0] for r in con.execute("SELECT path FROM sources")]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        pass
+    aside = set_aside(path / CATALOG_FILE)
+    catalog = Catalog(path)
+    with catalog.transaction():
+        catalog.add_sources(sources)
+    notices.append(
+        f"{CATALOG_FILE} was damaged ({exc}); kept as {aside.name}, the library is rebuilt "
+        "from its source files"
+    )
+    return catalog
 
 
 def _contains(tokens: list[str], words: list[str]) -> bool:

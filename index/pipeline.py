@@ -80,7 +80,20 @@ def _revisit_reason(path: Path) -> str:
     return "skipped: folder already read through another path"
 
 
-def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Problem]:
+def _outside(path: Path, root: Path) -> str | None:
+    """Where the link `path` leads when that is outside `root` (None: it stays inside)."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):
+        return None  # a loop: reported by stat below
+    if target == root or root in target.parents:
+        return None
+    return str(target)
+
+
+def _walk(
+    folder: Path, seen: set[tuple[int, int]], root: Path, follow_links: bool
+) -> Iterator[Path | Problem]:
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda e: e.name)
@@ -91,18 +104,30 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Problem]:
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
+        link = entry.is_symlink()
         try:
             st = entry.stat()  # follows symlinks
         except OSError as exc:
             yield Problem(str(path), _os_reason(exc, path))
             continue
+        if link and not follow_links:
+            # Like `rg` without -L: a link may not pull files from elsewhere
+            # (/etc/passwd, another user's private file) into the library.
+            target = _outside(path, root)
+            if target is not None:
+                yield Problem(
+                    str(path),
+                    f"skipped: symbolic link to {target}, outside the source folder "
+                    "(`--follow-links` allows it)",
+                )
+                continue
         if stat.S_ISDIR(st.st_mode):
             key = (st.st_dev, st.st_ino)
             if key in seen:
                 yield Problem(str(path), _revisit_reason(path))
                 continue
             seen.add(key)
-            yield from _walk(path, seen)
+            yield from _walk(path, seen, root, follow_links)
             continue
         # A folder walk picks up article files only; a file named explicitly is always tried.
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
@@ -111,8 +136,15 @@ def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Problem]:
         yield problem if problem else path
 
 
-def iter_files(paths: Iterable[Path | str]) -> Iterator[Path | Problem]:
-    """Article files under `paths` (folders walked recursively, sorted), or Problems."""
+def iter_files(
+    paths: Iterable[Path | str], follow_links: bool = False
+) -> Iterator[Path | Problem]:
+    """Article files under `paths` (folders walked recursively, sorted), or Problems.
+
+    The one folder walk of Newsroom (ingest, the reader's watcher): symbolic
+    links that lead out of the folder being walked are skipped and reported
+    unless `follow_links`; a path named explicitly is always taken.
+    """
     seen: set[tuple[int, int]] = set()
     for raw in paths:
         path = Path(raw)
@@ -126,7 +158,11 @@ def iter_files(paths: Iterable[Path | str]) -> Iterator[Path | Problem]:
             if key in seen:
                 continue  # the same folder named twice
             seen.add(key)
-            yield from _walk(path, seen)
+            try:
+                root = path.resolve()
+            except (OSError, RuntimeError):
+                root = path
+            yield from _walk(path, seen, root, follow_links)
             continue
         problem = _check_file(path, st)
         yield problem if problem else path

@@ -320,10 +320,22 @@ def create_index(library: Path) -> index.Index:
     return _storage(path).create_index(SCHEMA)
 
 
-def open_index(library: Path) -> index.Index:
-    """Open (or create) the index, checking that every segment file is whole."""
+def has_toc(library: Path) -> bool:
+    """Whether `whoosh/` holds a table of contents at all (readable or not)."""
+    folder = index_path(library)
+    return folder.is_dir() and any(folder.glob("_*.toc"))
+
+
+def open_index(library: Path, create: bool = True) -> index.Index:
+    """Open (or, when it has no TOC and `create`, create) the index, checking every segment file.
+
+    A TOC that is there but unreadable (truncated, garbled) raises IndexDamaged:
+    Whoosh raises EOFError, UnpicklingError, IndexVersionError... on those.
+    """
     path = index_path(library)
-    if not index.exists_in(str(path)):
+    if not has_toc(library):
+        if not create:
+            raise IndexDamaged(f"{path}: the search index is missing")
         return create_index(library)
     try:
         ix = _storage(path).open_index()
@@ -355,7 +367,11 @@ def check_segments(ix: index.Index, path: Path) -> None:
 
 
 class WriterBusy(Exception):
-    """Another live process holds the library's writer lock."""
+    """Another live process holds the library's writer lock; `holder` says which."""
+
+    def __init__(self, message: str, holder: str = "another process") -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 @dataclass
@@ -410,9 +426,11 @@ def writer_lock(library: Path, wait_s: float | None = None) -> Iterator[WriterLo
     delay = 0.05
     while not lock.try_acquire():
         if time.monotonic() >= deadline:
+            holder = lock.holder()
             raise WriterBusy(
-                f"{library}: the library is being written by {lock.holder()}; "
-                f"gave up after {wait_s:g} s, try again when it has finished"
+                f"{library}: the library is being written by {holder}; "
+                f"gave up after {wait_s:g} s, try again when it has finished",
+                holder,
             )
         time.sleep(delay)
         delay = min(delay * 2, 0.5)
@@ -421,6 +439,87 @@ def writer_lock(library: Path, wait_s: float | None = None) -> Iterator[WriterLo
         yield lock
     finally:
         lock.release()
+
+
+@contextlib.contextmanager
+def try_writer_lock(library: Path) -> Iterator[bool]:
+    """The writer lock if it is free right now (True), else nothing (False); never waits."""
+    lock = WriterLock(library / LOCK_FILE)
+    try:
+        got = lock.try_acquire()
+    except OSError:  # a read-only library: nobody can write it
+        got = False
+    try:
+        yield got
+    finally:
+        if got:
+            lock.release()
+
+
+def clean_leftovers(library: Path) -> int:
+    """Remove what failed or killed writers left in `whoosh/` (we hold the writer lock).
+
+    Temporary folders, Whoosh's stale lock, and segment files and old TOCs that
+    the current TOC does not reference (a full disk stops a writer half way
+    through a segment). Returns the number of files and folders removed.
+    """
+    folder = index_path(library)
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    for temp in folder.glob("*.tmp"):
+        if temp.is_dir():
+            shutil.rmtree(temp, ignore_errors=True)
+            removed += 1
+    clear_stale_whoosh_lock(library)
+    if not has_toc(library):
+        return removed
+    try:
+        ix = _storage(folder).open_index()
+        segments = ix._segments()
+        gen = ix.latest_generation()
+    except Exception:  # an unreadable TOC: nothing can be told apart, leave it to --rebuild
+        return removed
+    from whoosh.index import TOC
+
+    keep = {s.segment_id() for s in segments}
+    tocs = TOC._pattern(ix.indexname)
+    segs = TOC._segment_pattern(ix.indexname)
+    for name in os.listdir(folder):
+        toc = tocs.match(name)
+        seg = segs.match(name)
+        if (toc and int(toc.group(1)) != gen) or (seg and seg.group(1) not in keep):
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+                removed += 1
+    return removed
+
+
+def writable(path: Path) -> bool:
+    """Whether files in the folder `path` (or its nearest existing parent) can be written."""
+    probe = path
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    return os.access(probe, os.W_OK)
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two folders atomically (Linux renameat2) or, failing that, with two renames."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        renameat2 = None
+    if renameat2 is not None:
+        at_fdcwd, rename_exchange = -100, 2
+        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+            return
+    spare = a.with_name(a.name + ".swap")
+    os.rename(a, spare)
+    os.rename(b, a)
+    os.rename(spare, b)
 
 
 def clear_stale_whoosh_lock(library: Path) -> None:

@@ -384,6 +384,8 @@ class NewsroomApp(App[None]):
             self.post_message(self.Failed(f"cannot open {self.library_path}: {exc}"))
             return
         self.post_message(self.LibraryReady(library))
+        for notice in getattr(library, "notices", ()):  # marks lost, read-only: one line each
+            self.post_message(self.Failed(notice))
         if feed and state:
             self.post_message(self.FeedLoaded(feed, *state))
             return
@@ -409,9 +411,12 @@ class NewsroomApp(App[None]):
                 self.post_message(self.IngestProgress(done, total))
 
         try:
-            report = library.ingest(paths, progress=progress)
+            report = library.ingest(paths, progress=progress,
+                                    phase=lambda name: self.post_message(self.IngestStarted(name)))
         except Exception as exc:  # reported in the status line, never a traceback
-            self.post_message(self.IngestFinished(None, error=f"ingest failed: {exc}"))
+            holder = getattr(exc, "holder", None)  # LibraryBusy: another ingest is running
+            error = f"waiting for the ingest by {holder}" if holder else f"ingest failed: {exc}"
+            self.post_message(self.IngestFinished(None, error=error))
         else:
             self.post_message(self.IngestFinished(report))
         finally:

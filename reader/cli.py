@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -116,6 +117,11 @@ def add_library_commands(sub: argparse._SubParsersAction) -> None:  # type: igno
     ingest.add_argument(
         "--rebuild", action="store_true", help="rebuild the index from scratch (keeps read/star)"
     )
+    ingest.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="follow symbolic links that lead out of the source folders",
+    )
     search = sub.add_parser("search", help="search the library (see the query language)")
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="hits to show (20)")
@@ -149,9 +155,14 @@ def _read_library(args: argparse.Namespace, read: Callable[[Any], T]) -> T | Non
         return None
     try:
         with Library.open(path) as lib:
+            for notice in lib.notices:
+                error(notice)
             return read(lib)
     except LibraryError as exc:
         error(str(exc))
+        return None
+    except sqlite3.DatabaseError as exc:  # a catalog damaged where open did not look
+        error(f"{path}: the library's catalog is damaged ({exc}); run `newsroom ingest PATH...`")
         return None
 
 
@@ -160,16 +171,24 @@ def _print_json(obj: object) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from index.library import Library, LibraryError
+    from index.library import IngestInterrupted, Library, LibraryError
 
     path = _library_path(args)
     try:
-        with Library.open(path, check=not args.rebuild) as lib:
-            report = _ingest_with_progress(lib, args.paths, args.rebuild)
+        # check=False: a damaged index or catalog is repaired by the ingest.
+        with Library.open(path, check=False) as lib:
+            for notice in lib.notices:
+                error(notice)
+            report = _ingest_with_progress(lib, args.paths, args.rebuild, args.follow_links)
             count = lib.count()
+    except IngestInterrupted as exc:
+        error(str(exc))
+        return 130
     except LibraryError as exc:
         error(str(exc))
         return EXIT_USAGE
+    for note in report.notes:
+        error(note)
     for problem in report.skipped:
         error(str(problem))
     print(
@@ -180,9 +199,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if report.skipped else EXIT_OK
 
 
-def _ingest_with_progress(lib, paths: list[Path], rebuild: bool):  # type: ignore[no-untyped-def]
+def _ingest_with_progress(lib, paths: list[Path], rebuild: bool, follow: bool = False):  # type: ignore[no-untyped-def]
     if not sys.stderr.isatty():
-        return lib.ingest(paths, rebuild=rebuild)
+        return lib.ingest(paths, rebuild=rebuild, follow_links=follow or None)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -199,7 +218,12 @@ def _ingest_with_progress(lib, paths: list[Path], rebuild: bool):  # type: ignor
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return lib.ingest(paths, progress=progress, rebuild=rebuild)
+        def phase(name: str) -> None:
+            bar.update(task, description=name)
+
+        return lib.ingest(
+            paths, progress=progress, rebuild=rebuild, phase=phase, follow_links=follow or None
+        )
 
 
 def _iso(value: object) -> str | None:

@@ -49,7 +49,9 @@ ingest.COMMIT_EVERY = int(sys.argv[3])
 lib = Library.open(sys.argv[1])
 def progress(done, total):
     print(done, total, flush=True)
-report = lib.ingest([Path(p) for p in sys.argv[2].split(",")], progress=progress)
+rebuild = len(sys.argv) > 4 and sys.argv[4] == "rebuild"
+paths = [Path(p) for p in sys.argv[2].split(",")]
+report = lib.ingest(paths, progress=progress, rebuild=rebuild)
 print("done", report.added, flush=True)
 """
 
@@ -84,9 +86,12 @@ def alive(pid: int) -> bool:
         return False
 
 
-def start_ingest(lib: Path, folders: list[Path], commit_every: int) -> subprocess.Popen[str]:
+def start_ingest(
+    lib: Path, folders: list[Path], commit_every: int, rebuild: bool = False
+) -> subprocess.Popen[str]:
+    args = [str(lib), ",".join(map(str, folders)), str(commit_every)]
     return subprocess.Popen(
-        [sys.executable, "-c", DRIVER, str(lib), ",".join(map(str, folders)), str(commit_every)],
+        [sys.executable, "-c", DRIVER, *args, *(["rebuild"] if rebuild else [])],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -136,6 +141,8 @@ def test_kill_9_mid_ingest_keeps_the_last_commit_and_recovers(tmp_path: Path) ->
         assert 60 <= count <= 300
         assert lib.search("uniq5").total == 1  # the earlier commit is intact
         assert lib.search("uniq59").total == 1
+        # what the killed run indexed but never catalogued was taken out again
+        assert lib._get_searcher().doc_count() == count
 
     with Library.open(lib_path) as lib:
         report = lib.ingest([first, second])
@@ -161,3 +168,25 @@ def test_kill_9_of_the_main_process_leaves_no_workers_behind(tmp_path: Path) -> 
     with Library.open(lib_path) as lib:
         lib.ingest([folder])
     check_library(lib_path, 200)
+
+
+def test_kill_9_mid_rebuild_leaves_the_old_library_readable(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    write_corpus(first, 0, 60)
+    write_corpus(second, 60, 240)
+    lib_path = tmp_path / "lib"
+    with Library.open(lib_path) as lib:
+        assert lib.ingest([first]).added == 60
+
+    proc = start_ingest(lib_path, [first, second], 40, rebuild=True)
+    wait_for_progress(proc, 120)
+    with Library.open(lib_path) as reader:  # during the rebuild: the old library
+        assert reader.count() == 60 and reader.search("uniq5").total == 1
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    check_library(lib_path, 60)  # the unfinished rebuild is never seen
+    with Library.open(lib_path) as lib:
+        lib.ingest([first, second], rebuild=True)
+    assert not (lib_path / "rebuild.tmp").exists()
+    check_library(lib_path, 300)
