@@ -61,6 +61,7 @@ def attribute(
             cue=c.cue,
             start=c.start,
             end=c.end,
+            utterance=n,
         )
-        for c in resolve_overlaps(cands)
+        for n, c in enumerate(resolve_overlaps(cands))
     )
