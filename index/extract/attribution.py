@@ -12,7 +12,7 @@ from index.extract.cue_scan import CueScan
 from index.extract.grammar import body_startswith_that
 from index.extract.orphans import OrphanRules
 from index.extract.quotes import Quote
-from index.extract.selection import Candidate, resolve_overlaps
+from index.extract.selection import Candidate, resolve_overlaps, utterances
 from index.extract.subjects import SubjectRules
 
 
@@ -53,15 +53,17 @@ def attribute(
 ) -> tuple[Statement, ...]:
     """Statements of `body`: direct quotes and reported speech with their speakers."""
     cands = Attributor(body, sentences, quotes, resolver).run()
-    return tuple(
-        Statement(
-            speaker=c.speaker.name if c.speaker else None,
+    out = []
+    for c, n, head in utterances(resolve_overlaps(cands)):
+        # a continued passage speaks with the voice of the passage that won its utterance
+        speaker = head.speaker if c.cue is None and head is not c else c.speaker
+        out.append(Statement(
+            speaker=speaker.name if speaker else None,
             text=body[c.start : c.end],
             kind=c.kind,
             cue=c.cue,
             start=c.start,
             end=c.end,
             utterance=n,
-        )
-        for n, c in enumerate(resolve_overlaps(cands))
-    )
+        ))
+    return tuple(out)
