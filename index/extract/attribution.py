@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from index.article import Statement
+from index.extract.acts import act_of
 from index.extract.content import ContentRules
 from index.extract.coref import Resolver
 from index.extract.cue_rules import CueRules
@@ -57,10 +58,14 @@ def attribute(
     for c, n, head in utterances(resolve_overlaps(cands)):
         # a continued passage speaks with the voice of the passage that won its utterance
         speaker = head.speaker if c.cue is None and head is not c else c.speaker
+        source = head if head is not c else c
+        act = act_of(source.cue, c.kind, source.speaker.name if source.speaker else None,
+                     source.speaker.kind if source.speaker else None)
         out.append(Statement(
             speaker=speaker.name if speaker else None,
             text=body[c.start : c.end],
             kind=c.kind,
+            act=act,
             cue=c.cue,
             start=c.start,
             end=c.end,
