@@ -602,3 +602,34 @@ def test_seed_004_no_stance_noise() -> None:
     assert not [s for s in found if s.speaker == "Tehran"]
     told = one(found, "Tehran will support")
     assert (told.speaker, told.act) == ("Abbas Araghchi", "speech")
+
+
+def test_side_panel_groups_speech_by_speaker_and_sets_other_acts_apart() -> None:
+    from reader.widgets.side_panel import group_statements, utterance_prompt
+
+    body = (
+        '"We are ready," Ann Lee said. "The plan works."\n'
+        "Bob Stone said the plan was costly.\n"
+        "Lee added that the work would start soon.\n"
+        "Stone believes the town will vote against it."
+    )
+    found = statements(body, actor(body, "Ann Lee", "person", "Lee"),
+                       actor(body, "Bob Stone", "person", "Stone"))
+    speech, other = group_statements(found)
+    speakers = [found[u[0]].speaker for u in speech]
+    assert speakers == ["Ann Lee", "Ann Lee", "Bob Stone"]  # grouped, first speaker first
+    assert [found[i].text for i in speech[0]] == ["We are ready", "The plan works."]
+    assert str(utterance_prompt([found[i] for i in speech[0]])) == (
+        "Ann Lee: “We are ready” … “The plan works.”")
+    assert [(found[u[0]].speaker, found[u[0]].act) for u in other] == [("Bob Stone", "thought")]
+    assert str(utterance_prompt([found[other[0][0]]], muted=True)).startswith(
+        "Bob Stone (thought): ")
+
+
+def test_side_panel_of_seed_004_shows_no_stance_noise_as_speech() -> None:
+    from reader.widgets.side_panel import group_statements
+
+    _body, found = seed("004")
+    speech, _other = group_statements(found)
+    shown = [f"{found[u[0]].speaker}: {found[u[0]].text}" for u in speech]
+    assert not [s for s in shown if s.startswith(("Iran: and Russia", "Tehran: "))]
