@@ -273,11 +273,13 @@ def test_they_resolves_to_the_previous_organisation() -> None:
     assert one(found, "defend our areas").speaker == "Syrian Democratic Forces"
 
 
-def test_unresolved_speakers_stay_none() -> None:
-    body = '"We are ready," he said.\nThe ministry added that talks had failed.'
+def test_unresolved_speakers_stay_none_and_descriptions_stay_descriptions() -> None:
+    body = ('"We are ready," he said.\nThe ministry added that talks had failed.\n'
+            "A BBC spokeswoman said the show would go on.")
     found = statements(body)
     assert one(found, "We are ready").speaker is None
-    assert one(found, "talks had failed").speaker is None
+    assert one(found, "talks had failed").speaker == "the ministry"
+    assert one(found, "the show would go on").speaker == "a BBC spokeswoman"
 
 
 def test_headline_styles_colon_and_title_case_cue() -> None:

@@ -158,6 +158,19 @@ class Resolver:
                     return Speaker(actor.name, actor.kind)
         return None
 
+    def salient_person(self, pos: int) -> Speaker | None:
+        """The person the text is about at `pos`: the last person who spoke in the last
+        few sentences, else the last person named outside quotes there."""
+        si = self.sentence_index(pos)
+        floor = self.sentences[max(0, si - SENTENCES_BACK)][0] if self.sentences else 0
+        for cue_pos, speaker in reversed(self.said):
+            if floor <= cue_pos < pos and speaker.kind == "person":
+                return speaker
+        for s, _e, actor in reversed(self.mentions_in(floor, pos)):
+            if s < pos and actor.kind == "person" and not self.in_quote(s):
+                return Speaker(actor.name, actor.kind)
+        return None
+
     # -- nominal mentions ---------------------------------------------------------
     def _mention_context(self, start: int, end: int) -> str:
         """Lower-cased words around one mention: the title before it, an apposition after."""
