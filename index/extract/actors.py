@@ -16,6 +16,7 @@ from index.extract.kinds import (
     HEAD,
     LEXICON,
     LEXICON_TABLE,
+    NOT_ACTOR,
     ORG,
     ORG_HEADS,
     PERSON,
@@ -70,6 +71,27 @@ def _used_in_lower_case(body: str, word: str) -> bool:
             return True
         at = body.find(word, at + 1)
     return False
+
+
+_ARTICLES = ("the ", "The ", "a ", "an ", "An ")
+# "the Obama administration", "the Blair government": a person's name as a modifier.
+_PERSON_MODIFIED = frozenset(
+    ["administration", "campaign", "government", "camp", "cabinet", "era", "years", "family", "presidency", "doctrine", "aide", "aides", "spokesman", "spokeswoman"]
+)
+_WORD_AFTER = re.compile(r"(?:'s?|’s?)? ([a-z]+)")
+
+
+def _after_article(body: str, start: int, end: int) -> bool:
+    """Whether the name at start..end follows an article and is not a modifier of a
+    person's word ("the Blair government")."""
+    for article in _ARTICLES:
+        at = start - len(article)
+        if at >= 0 and body.startswith(article, at) and (at == 0 or not body[at - 1].isalnum()):
+            break
+    else:
+        return False
+    m = _WORD_AFTER.match(body, end)
+    return m is None or m.group(1) not in _PERSON_MODIFIED
 
 
 def _drop_common_opener(body: str, cand: Candidate) -> Candidate:
@@ -172,6 +194,13 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
             else:
                 context = context_votes(body, start, end)
                 votes = ((kind, weight), *context) if kind else tuple(context)
+            if _after_article(body, start, end) and not any(
+                k == PERSON and w >= TITLE for k, w in votes
+            ):
+                # "the Lions", "an Oscar", "the Beverly Hillbillies": people are not
+                # named with an article, so such a name is some other thing.
+                others = tuple(v for v in votes if v[0] != PERSON)
+                votes = others or ((NOT_ACTOR, CUE),)
             # A capital at a sentence start proves nothing: such a lone word must
             # be confirmed by a lexicon, an acronym or another mention. So must a
             # guessed person name.
@@ -203,7 +232,8 @@ def _share_kinds_in_lists(body: str, mentions: list[Mention]) -> None:
         if top_a is None or top_a[1] < CUE:
             continue
         if top_b is None or top_b[1] < CUE:
-            mentions[i] = b._replace(votes=(*b.votes, (top_a[0], DEFAULT)))
+            # One above DEFAULT: "towns of Nubl and Zahra" outvotes a lone given name.
+            mentions[i] = b._replace(votes=(*b.votes, (top_a[0], DEFAULT + 1)))
 
 
 def _headline_mentions(

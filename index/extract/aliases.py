@@ -11,8 +11,10 @@ from typing import NamedTuple
 
 from index.article import Actor
 from index.extract import lexicons
+from index.extract.gender import common_given_names
 
 PERSON, ORG, COUNTRY, PLACE = "person", "organization", "country", "place"
+NOT_ACTOR = "not-actor"  # kinds.NOT_ACTOR: a thing named (a title, a team), no actor
 
 
 def _variants() -> dict[str, str]:
@@ -25,7 +27,7 @@ def _variants() -> dict[str, str]:
 
 
 _VARIANTS = _variants()
-_GIVEN = frozenset(_VARIANTS.get(w.lower(), w.lower()) for w in lexicons.words("given_names"))
+_GIVEN = frozenset(_VARIANTS.get(w.lower(), w.lower()) for w in common_given_names())
 _NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 _COMPANY_SUFFIXES = frozenset(
     [
@@ -249,6 +251,11 @@ def _link_companies(
             sets.union(base, key)
 
 
+def _plural(text: str) -> bool:
+    """ "Rangers", "SMEs": a one-word name in the plural (not "Jones's", "Ross")."""
+    return " " not in text and text.endswith("s") and not text.endswith(("ss", "us", "is"))
+
+
 def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
     """Group mentions of one article into actors (aliases merged, kinds voted)."""
     if not mentions:
@@ -343,7 +350,7 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
             # Most actors are named once: the short road.
             m = mentions[members[0]]
             kind = kinds[keys[members[0]]]
-            if m.tentative or kind is None:
+            if m.tentative or kind is None or kind == NOT_ACTOR:
                 continue
             text = _tidy(m.text)
             if m.canon and (kind == COUNTRY or m.tokens < 2 or m.acronym or text.isupper()):
@@ -378,10 +385,13 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         if not confirmed:
             continue
         kind = _kind_of(total)
+        if kind == NOT_ACTOR:
+            continue
         if kind is None:
             # A name used twice in mid-sentence with no clue to its kind: in news
-            # copy that is most often a person named by surname ("aides to Kerimov").
-            if len(members) < 2:
+            # copy that is most often a person named by surname ("aides to Kerimov"),
+            # but not a plural ("Rangers", "Kiwis"): teams and peoples.
+            if len(members) < 2 or all(_plural(mentions[i].text) for i in members):
                 continue
             kind = PERSON
         if canon is None or kind != COUNTRY:

@@ -102,6 +102,14 @@ def is_given_name(word: str, *, common_only: bool = True) -> bool:
     return not common_only or entry[1] >= COMMON_BIRTHS
 
 
+@cache
+def common_given_names() -> frozenset[str]:
+    """Given names (capitalised as written) common enough to vouch for a person:
+    the hand list plus the SSA names with at least `COMMON_BIRTHS` births."""
+    ssa = (row[0] for row in lexicons.load("given_names_ssa") if int(row[2]) >= COMMON_BIRTHS)
+    return lexicons.words("given_names") | frozenset(ssa)
+
+
 def person_gender(name: str, title: str = "") -> Gender | None:
     """Gender of a person named `name` (`"Theresa May"`), optionally with a title (`"Mrs"`).
 

@@ -8,9 +8,11 @@ from typing import NamedTuple
 
 from index.extract import lexicons
 from index.extract.candidates import CONNECTORS, Candidate, split_words
+from index.extract.gender import common_given_names
 
 PERSON, ORG, COUNTRY, PLACE = "person", "organization", "country", "place"
 DEMONYM, GROUP = "demonym", "group"  # lexicon hits that are not actors on their own
+NOT_ACTOR = "not-actor"  # a vote that a name is a thing (title, team, product), no actor
 
 # Evidence weights: lexicon hits and head words beat context cues, which beat guesses.
 LEXICON, HEAD, TITLE, CUE, GIVEN, DEFAULT, WEAK = 10, 7, 6, 5, 4, 2, 1
@@ -33,6 +35,9 @@ def _country_table() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
 
 
 STOP_TITLES = lexicons.words("stopwords")
+# GeoNames cities (see lexicons/README.md): name -> population.
+GEO_CITIES = {row[0]: int(row[2]) for row in lexicons.load("geo_cities")}
+BIG_CITY = 1_000_000
 
 
 def _build_lexicon() -> dict[str, tuple[str, str]]:
@@ -47,6 +52,12 @@ def _build_lexicon() -> dict[str, tuple[str, str]]:
                 table.setdefault(abbreviation, (PLACE, row[0]))
     for name in lexicons.phrases("known_orgs"):
         table.setdefault(name, (ORG, name))
+    # Cities of a million people or more are places wherever they appear, unless
+    # the name is also a given name ("Houston", "Florence" stay for the context).
+    given = common_given_names()
+    for name, population in GEO_CITIES.items():
+        if population >= BIG_CITY and name not in given and name.title() not in STOP_TITLES:
+            table.setdefault(name, (PLACE, name))
     for dem, country in demonyms.items():
         table.setdefault(dem, (DEMONYM, country))
     for word in lexicons.words("group_words"):
@@ -66,12 +77,29 @@ ORG_NOUNS = lexicons.words("org_nouns")
 PLACE_NOUNS = lexicons.words("place_nouns")
 ORG_HEADS = lexicons.words("org_heads")
 PLACE_HEADS = lexicons.words("place_heads")
-GIVEN_NAMES = lexicons.words("given_names")
 NOT_NAMES = lexicons.words("not_names")
 UI_WORDS = lexicons.words("ui_text")
 STOPWORDS = lexicons.words("stopwords")
 EVENT_HEADS = lexicons.words("event_heads")
 ORG_WORDS = lexicons.words("org_words")
+
+
+def _given_names() -> frozenset[str]:
+    """The hand list, plus the common SSA names that no other list claims: a name that is
+    also a place, title, head word or month ("Paris", "King", "May") is not evidence."""
+    hand = lexicons.words("given_names")
+    claimed = (
+        STOPWORDS | TITLE_STARTS | ORG_HEADS | PLACE_HEADS | EVENT_HEADS | ORG_WORDS | NOT_NAMES
+        | UI_WORDS
+    )
+    extra = (
+        n for n in common_given_names() - hand
+        if n not in LEXICON_TABLE and n not in claimed and n.lower() not in ROLE_NOUNS
+    )
+    return hand | frozenset(extra)
+
+
+GIVEN_NAMES = _given_names()
 COMPASS = split_words("North South East West Northern Southern Eastern Western Central Upper Lower")
 PLACE_PREFIXES = split_words("San Santa Los Las Port Fort Saint St Mount Lake Cape Tel Ras")
 # Name particles stay inside a person's name; "of"/"for" only inside organisations and places.
@@ -414,7 +442,12 @@ def _type_chunk(
             return Piece(start, end, None, -1, None, False, 1)
         if last in GIVEN_NAMES:
             return Piece(start, end, PERSON, DEFAULT, None, False, 1)
+        if last in GEO_CITIES:
+            # "Burnley", "Delft": a town's name alone; a cue or a full name can outvote it.
+            return Piece(start, end, PLACE, DEFAULT, None, False, 1)
         return Piece(start, end, None, 0, None, False, 1)
+    if name in GEO_CITIES:
+        return Piece(start, end, PLACE, CUE, None, False, tokens)  # "Beverly Hills"
     first = words[0]
     if first in PLACE_PREFIXES or (
         first in COMPASS and LEXICON_TABLE.get(" ".join(words[1:]), ("",))[0] in (PLACE, COUNTRY)
