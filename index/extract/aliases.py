@@ -305,7 +305,14 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         elif _KNOWN_AS.match(gap) and COUNTRY not in (kinds[ka], kinds[kb]):
             sets.union(kb, ka)
 
-    guesses = frozenset(k for k, w in weights.items() if w.get(PERSON, 0) < 2)
+    # A guessed "Firstname Surname" whose surname the text also uses alone ("Mr
+    # Tsutsumi", "Melzer has now beaten") is confirmed by it, and owns it.
+    guesses = frozenset(
+        k
+        for k, w in weights.items()
+        if w.get(PERSON, 0) < 2
+        and not (" " in k and k.split()[-1] in kinds and kinds[k.split()[-1]] in (PERSON, None))
+    )
     weak = frozenset(k for k, w in weights.items() if max(w.values(), default=0) < 4)
     as_person = _link_persons(
         kinds, sets, {k for k in lexical if kinds[k] != PERSON}, guesses, weak

@@ -457,6 +457,9 @@ def _type_chunk(
         return Piece(start, end, PERSON, GIVEN, None, False, tokens)
     if last in UI_WORDS or any(t in NOT_NAMES for t in words):
         return Piece(start, end, None, -1, None, False, tokens)
+    if any(t in GEO_CITIES for t in words):
+        # "Dundee United", "Swansea City": a club or firm named after its town.
+        return Piece(start, end, ORG, DEFAULT, None, False, tokens)
     if any(t in ("of", "for", "&") or t in ORG_WORDS or t in LEXICON_TABLE for t in words):
         # "Air China", "Royal Mail", "Dinamo Bucharest": not how people are named.
         return Piece(start, end, ORG, DEFAULT, None, False, tokens)
