@@ -251,6 +251,24 @@ def _link_companies(
             sets.union(base, key)
 
 
+_GIVEN_ONLY = 2  # kinds.DEFAULT: the vote a bare given name gets, and nothing else
+
+
+def _lone_given(mentions: Sequence[Mention], members: list[int], votes: dict[str, int]) -> bool:
+    """Whether a person group is only a bare given name ("Jimmy", "Sandra") with no title
+    or role to vouch for it: a first name alone, not linked to a full name, is rarely
+    how news names a person (a reader's first name in a forum, a film's character)."""
+    if votes.get(PERSON, 0) > _GIVEN_ONLY:
+        return False
+    for i in members:
+        m = mentions[i]
+        if m.tokens != 1 or actor_key(m.text) not in _GIVEN:
+            return False
+        if sum(1 for kind, _ in m.votes if kind == PERSON) > 1:
+            return False  # "Bob said": a cue besides the given name
+    return True
+
+
 def _plural(text: str) -> bool:
     """ "Rangers", "SMEs": a one-word name in the plural (not "Jones's", "Ross")."""
     return " " not in text and text.endswith("s") and not text.endswith(("ss", "us", "is"))
@@ -357,7 +375,12 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
             # Most actors are named once: the short road.
             m = mentions[members[0]]
             kind = kinds[keys[members[0]]]
-            if m.tentative or kind is None or kind == NOT_ACTOR:
+            if (
+                m.tentative
+                or kind is None
+                or kind == NOT_ACTOR
+                or (kind == PERSON and _lone_given(mentions, members, weights[keys[members[0]]]))
+            ):
                 continue
             text = _tidy(m.text)
             if m.canon and (kind == COUNTRY or m.tokens < 2 or m.acronym or text.isupper()):
@@ -392,7 +415,7 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         if not confirmed:
             continue
         kind = _kind_of(total)
-        if kind == NOT_ACTOR:
+        if kind == NOT_ACTOR or (kind == PERSON and _lone_given(mentions, members, total)):
             continue
         if kind is None:
             # A name used twice in mid-sentence with no clue to its kind: in news
