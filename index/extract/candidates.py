@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from index.extract import lexicons
+from index.extract.gender import common_given_names
 
 # Every upper-case letter of Latin, Greek and Cyrillic: `re` has no \p{Lu}.
 _UPPER = (
@@ -76,6 +77,7 @@ CONNECTORS = split_words(
     "of for the and & des et de du da dos das del della di der den van von bin bint ibn al el y la le"
 )
 STOPWORDS = lexicons.words("stopwords")
+_MONTH_SURNAMES = frozenset(("May", "March", "June", "April", "August"))
 UI_WORDS = lexicons.words("ui_text")
 # Names that end in a number ("France 24", "Channel 4"): the number joins the span.
 NUMBERED = frozenset(p for p in lexicons.phrases("known_orgs") if p.split()[-1].isdigit())
@@ -250,7 +252,15 @@ def _split_span(body: str, base: int, whole: str, wrapped: bool) -> list[list[tu
                 continue
             text = body[s:e]
         if (
-            text in STOPWORDS
+            (
+                text in STOPWORDS
+                and not (
+                    # "Theresa May", "Ryan March": a month after a given name is a surname.
+                    text in _MONTH_SURNAMES
+                    and words
+                    and body[words[-1][0] : words[-1][1]] in common_given_names()
+                )
+            )
             or (len(text) == 1 and text.isalpha())
             or (text.isupper() and len(text) > 3 and text.title() in STOPWORDS)
         ):
