@@ -55,13 +55,46 @@ def test_quote_spans_include_marks_and_inner_excludes_them_and_the_comma() -> No
     assert q.closed and q.words == 3
 
 
-def test_multi_paragraph_quote_continues_into_a_paragraph_opening_with_a_mark() -> None:
+def test_multi_paragraph_quote_is_one_passage_per_paragraph() -> None:
     body = '"This is the first part.\n"And this is the second," she said.\nNext paragraph.'
-    (q,) = find_quotes(body)
-    assert body[q.inner_start : q.inner_end] == (
-        'This is the first part.\n"And this is the second'
+    first, second = find_quotes(body)
+    assert body[first.inner_start : first.inner_end] == "This is the first part."
+    assert not first.closed and not first.reopens
+    assert body[second.inner_start : second.inner_end] == "And this is the second"
+    assert second.closed and second.reopens
+
+
+def test_multi_paragraph_quote_gives_two_passages_of_one_utterance() -> None:
+    body = (
+        'Ann Lee said: "This is the first part of it.\n'
+        '"And this is the second part of it."\nNext paragraph.'
     )
-    assert q.closed
+    a, b = statements(body, actor(body, "Ann Lee", "person"))
+    assert (a.text, b.text) == ("This is the first part of it.", "And this is the second part of it.")
+    assert a.kind == b.kind == "direct" and a.utterance == b.utterance
+    assert a.speaker == b.speaker == "Ann Lee"
+
+
+def test_continuation_passages_are_statements_of_one_utterance() -> None:
+    body = (
+        'The minister spoke on Monday. "We are ready to act now," Ann Lee said. '
+        '"The plan works and it will keep working."\n'
+        '"Ask anyone in town about it," Lee said, "and they will tell you the same."\n'
+        'Bob Stone said the plan was costly. "It will not work at all," he said. '
+        'The crowd left the hall in silence after that. "Nobody listens to us any more."'
+    )
+    found = statements(body, actor(body, "Ann Lee", "person", "Lee"),
+                       actor(body, "Bob Stone", "person"))
+    ready, plan = one(found, "We are ready"), one(found, "The plan works")
+    assert ready.text == "We are ready to act now" and plan.text.startswith("The plan works")
+    assert ready.utterance == plan.utterance and plan.speaker == "Ann Lee"
+    ask, same = one(found, "Ask anyone"), one(found, "they will tell")
+    assert ask.utterance == same.utterance != ready.utterance
+    assert same.speaker == "Ann Lee" and same.kind == "direct"
+    work, nobody = one(found, "It will not work"), one(found, "Nobody listens")
+    # a sentence of narrative in between: a new utterance
+    assert work.speaker == "Bob Stone" and nobody.utterance != work.utterance
+    assert len({s.utterance for s in found}) == len({(s.utterance, s.start) for s in found}) - 2
 
 
 def test_unclosed_quote_runs_to_the_paragraph_end_and_stray_closers_are_ignored() -> None:
@@ -101,7 +134,7 @@ def test_postposed_cue_with_pronoun_resolves_to_the_previous_subject() -> None:
     s = one(statements(body, actor(body, "Geir Pedersen", "person")), "latest developments")
     assert s == Statement(
         "Geir Pedersen", "The latest developments pose severe risks", "direct", "said",
-        body.index("The latest"), body.index(' risks,"') + 6,
+        body.index("The latest"), body.index(' risks,"') + 6, utterance=1,
     )
 
 
@@ -135,18 +168,19 @@ def test_told_an_outlet_after_a_quote_and_told_reporters_that() -> None:
     assert (told.speaker, told.kind, told.cue) == ("Abbas Araghchi", "indirect", "told")
 
 
-def test_split_quote_is_one_statement_with_its_speaker() -> None:
+def test_split_quote_is_two_passages_of_one_utterance_with_its_speaker() -> None:
     body = '"We will not stop," Smith said, "until the last village is free."'
-    (s,) = statements(body, actor(body, "John Smith", "person", "Smith"))
-    assert s.speaker == "John Smith" and s.kind == "direct"
-    assert s.text.startswith("We will not stop") and s.text.endswith("village is free.")
+    a, b = statements(body, actor(body, "John Smith", "person", "Smith"))
+    assert a.speaker == b.speaker == "John Smith" and a.kind == b.kind == "direct"
+    assert (a.text, b.text) == ("We will not stop", "until the last village is free.")
+    assert a.utterance == b.utterance and (a.cue, b.cue) == ("said", None)
 
 
 def test_quote_continuing_in_the_next_sentence_stays_with_its_speaker() -> None:
     body = '"It was a mistake," Jones said. "We should never have voted for it."'
-    (s,) = statements(body, actor(body, "Ann Jones", "person", "Jones"))
-    assert s.speaker == "Ann Jones"
-    assert s.text.endswith("voted for it.")
+    a, b = statements(body, actor(body, "Ann Jones", "person", "Jones"))
+    assert a.speaker == b.speaker == "Ann Jones" and a.utterance == b.utterance
+    assert b.text == "We should never have voted for it."
 
 
 def test_colon_and_comma_before_a_quote() -> None:

@@ -45,6 +45,8 @@ class OrphanRules(PassState):
             i = bisect_left(starts, q.inner_start + 1) - 1
             if i >= 0 and spans[i][1] >= q.inner_end:
                 continue  # inside a reported clause already
+            if self.reopened_passage(qi):
+                continue
             lead = body[ss : q.start].strip()
             if not lead:
                 byline = BYLINE.match(body, q.end)
