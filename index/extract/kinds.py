@@ -38,6 +38,7 @@ STOP_TITLES = lexicons.words("stopwords")
 # GeoNames cities (see lexicons/README.md): name -> population.
 GEO_CITIES = {row[0]: int(row[2]) for row in lexicons.load("geo_cities")}
 BIG_CITY = 1_000_000
+_CLUB_TOWN = 100_000  # a town big enough to lend its name to clubs and firms
 
 
 def _build_lexicon() -> dict[str, tuple[str, str]]:
@@ -457,7 +458,7 @@ def _type_chunk(
         return Piece(start, end, PERSON, GIVEN, None, False, tokens)
     if last in UI_WORDS or any(t in NOT_NAMES for t in words):
         return Piece(start, end, None, -1, None, False, tokens)
-    if any(t in GEO_CITIES for t in words):
+    if any(GEO_CITIES.get(t, 0) >= _CLUB_TOWN for t in words):
         # "Dundee United", "Swansea City": a club or firm named after its town.
         return Piece(start, end, ORG, DEFAULT, None, False, tokens)
     if any(t in ("of", "for", "&") or t in ORG_WORDS or t in LEXICON_TABLE for t in words):
