@@ -261,7 +261,7 @@ def _split_span(body: str, base: int, whole: str, wrapped: bool) -> list[list[tu
                     and body[words[-1][0] : words[-1][1]] in common_given_names()
                 )
             )
-            or (len(text) == 1 and text.isalpha())
+            or (len(text) == 1 and text.isalpha() and (words or text in "AI"))
             or (text.isupper() and len(text) > 3 and text.title() in STOPWORDS)
         ):
             if words:
@@ -285,6 +285,8 @@ def _split_span(body: str, base: int, whole: str, wrapped: bool) -> list[list[tu
             # A name's last word ending in an apostrophe closes a quotation ("‘Hillary’");
             # inside a name it is part of it ("Mohammed Shia' al-Sudani").
             group[-1] = (group[-1][0], group[-1][1] - 1)
+        if len(group) == 1 and group[0][1] - group[0][0] == 1:
+            continue  # a lone letter: an initial needs a surname after it ("R de Marigny")
         if group and not all(body[s:e] in UI_WORDS for s, e in group):
             cleaned.append(group)
     return cleaned

@@ -85,8 +85,8 @@ EVENT_HEADS = lexicons.words("event_heads")
 ORG_WORDS = lexicons.words("org_words")
 
 
-def _given_names() -> frozenset[str]:
-    """The hand list, plus the common SSA names that no other list claims: a name that is
+def _given_names(names: frozenset[str]) -> frozenset[str]:
+    """The hand list, plus the SSA `names` that no other list claims: a name that is
     also a place, title, head word or month ("Paris", "King", "May") is not evidence."""
     hand = lexicons.words("given_names")
     claimed = (
@@ -94,13 +94,16 @@ def _given_names() -> frozenset[str]:
         | UI_WORDS
     )
     extra = (
-        n for n in common_given_names() - hand
+        n for n in names - hand
         if n not in LEXICON_TABLE and n not in claimed and n.lower() not in ROLE_NOUNS
     )
     return hand | frozenset(extra)
 
 
-GIVEN_NAMES = _given_names()
+GIVEN_NAMES = _given_names(common_given_names())
+# Rarer given names ("Gianfranco", "Yaron") vouch for a person only as the first of
+# several words ("Gianfranco Zola"), never alone.
+FIRST_NAMES = _given_names(frozenset(row[0] for row in lexicons.load("given_names_ssa")))
 COMPASS = split_words("North South East West Northern Southern Eastern Western Central Upper Lower")
 PLACE_PREFIXES = split_words("San Santa Los Las Port Fort Saint St Mount Lake Cape Tel Ras")
 # Name particles stay inside a person's name; "of"/"for" only inside organisations and places.
@@ -456,6 +459,9 @@ def _type_chunk(
         return Piece(start, end, PLACE, DEFAULT, None, False, tokens)
     if first in GIVEN_NAMES or _GIVEN_PREFIX.fullmatch(first):
         return Piece(start, end, PERSON, GIVEN, None, False, tokens)
+    if first in FIRST_NAMES or _is_initial_name(words):
+        # A rare given name or an initial: a person unless the context says otherwise.
+        return Piece(start, end, PERSON, DEFAULT, None, False, tokens)
     if last in UI_WORDS or any(t in NOT_NAMES for t in words):
         return Piece(start, end, None, -1, None, False, tokens)
     if any(GEO_CITIES.get(t, 0) >= _CLUB_TOWN for t in words):
@@ -467,6 +473,20 @@ def _type_chunk(
     # Two or three capitalised words with no other clue: probably a person, but
     # only kept if the text confirms it (a cue, or the surname used alone).
     return Piece(start, end, PERSON, GUESS, None, False, tokens)
+
+
+def _is_initial_name(words: list[str]) -> bool:
+    """ "R de Marigny", "PJ Harvey": one or two initials before a surname."""
+    first = words[0]
+    return (
+        1 <= len(first) <= 2
+        and first.isupper()
+        and first.isalpha()
+        and first not in LEXICON_TABLE
+        and first not in NOT_NAMES
+        and first not in ("A", "I")
+        and words[-1] not in LEXICON_TABLE
+    )
 
 
 _NEXT_WORD = re.compile(r"[ ]?([a-z][\w-]*)")
