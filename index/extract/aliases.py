@@ -314,6 +314,8 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
                     sets.union(kb, ka)
             elif (
                 (kinds[ka] == kinds[kb] or None in (kinds[ka], kinds[kb]))
+                # "L Nitoglia (Calvisano)": after a person, a club or town in brackets
+                and (kinds[ka] != PERSON or kinds[kb] == PERSON)
                 and kinds[ka] not in (COUNTRY, PLACE)
                 and kinds[kb] not in (COUNTRY, PLACE)
                 and ka not in lexical

@@ -23,7 +23,7 @@ _CAP = rf"(?:[{_UPPER}]\.(?:[{_UPPER}]\.)+|[{_UPPER}]\.(?=[ \u00a0][{_UPPER}])|[
 _PART = rf"(?:a[lnrstdz]|e[ln]|ash|bin|ibn|abu|d)[-‐'’][{_UPPER}][\w'’]*(?:[-‐][\w'’]+)*"
 _WORD = rf"(?:{_PART}|{_CAP})"
 # Lower-case words allowed inside a name: particles and "of"/"for" (+ "the").
-_CONNECTOR = r"(?:(?:of|for)(?: the)?|and|&|des|et|de|du|da|dos|das|del|della|di|der|den|van|von|bin|bint|ibn|al|el|y|la|le)"
+_CONNECTOR = r"(?:(?:of|for)(?: the)?|and|&|des|et|de|du|da|dal|dos|das|del|della|di|der|den|van|von|bin|bint|ibn|al|el|y|la|le)"
 _GAP = r"(?:[ \u00a0]|\n[ \t]*)"
 # The first character class comes first so that `re` can scan for it quickly; the
 # look-behind after it checks that this capital starts a word.
@@ -74,7 +74,8 @@ _ADJECTIVE_TAILS = frozenset(
 _CAPITALISED = re.compile(rf"(?<!\w)[{_UPPER}]")
 
 CONNECTORS = split_words(
-    "of for the and & des et de du da dos das del della di der den van von bin bint ibn al el y la le"
+    "of for the and & des et de du da dal dos das del della di der den van von bin bint ibn al el y la "
+    "le"
 )
 STOPWORDS = lexicons.words("stopwords")
 _MONTH_SURNAMES = frozenset(("May", "March", "June", "April", "August"))
@@ -170,6 +171,15 @@ def _stands_alone(lines: list[str], index: int, wrapped: bool) -> bool:
     return not before or len(before) < 40 or before[-1] in ".!?:\"'”"
 
 
+def _article_letter(body: str, s: int) -> bool:
+    """Whether the letter at `s` is more likely the word "A" or "I" than an initial:
+    it is one of them and does not follow a comma, semicolon or bracket ("A Masi")."""
+    if body[s] not in "AI":
+        return False
+    before = body[max(0, s - 3) : s].rstrip()
+    return not before.endswith((",", ";", "("))
+
+
 def _clean_word(body: str, s: int, e: int) -> tuple[int, int, bool]:
     """Trim one token: possessives, trailing dots and hyphenated lower-case tails.
 
@@ -261,7 +271,7 @@ def _split_span(body: str, base: int, whole: str, wrapped: bool) -> list[list[tu
                     and body[words[-1][0] : words[-1][1]] in common_given_names()
                 )
             )
-            or (len(text) == 1 and text.isalpha() and (words or text in "AI"))
+            or (len(text) == 1 and text.isalpha() and (words or _article_letter(body, s)))
             or (text.isupper() and len(text) > 3 and text.title() in STOPWORDS)
         ):
             if words:
