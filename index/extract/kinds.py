@@ -415,6 +415,8 @@ def _type_chunk(
     last = words[-1]
     if all(t in COMPASS or LEXICON_TABLE.get(t, ("",))[0] in (DEMONYM, GROUP) for t in words):
         return Piece(start, end, None, -1, None, False, tokens)  # "West German", "South Asian"
+    if last.endswith("s") and LEXICON_TABLE.get(last, ("",))[0] in (DEMONYM, GROUP):
+        return Piece(start, end, None, -1, None, False, tokens)  # "Roman Catholics"
     if last in EVENT_HEADS or words[0] == "Operation" or (j - i > 1 and last in _MEMBER_WORDS):
         # Events and laws are not actors; "Orlando Republican" describes a person.
         return Piece(start, end, None, -1, None, False, tokens)
@@ -476,10 +478,11 @@ def _type_chunk(
 
 
 def _is_initial_name(words: list[str]) -> bool:
-    """ "R de Marigny", "PJ Harvey": one or two initials before a surname."""
+    """ "R de Marigny", "S Parisse": an initial before a surname (two capitals, as in
+    "BT Retail", are more often an acronym)."""
     first = words[0]
     return (
-        1 <= len(first) <= 2
+        len(first) == 1
         and first.isupper()
         and first.isalpha()
         and first not in LEXICON_TABLE
