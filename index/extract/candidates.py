@@ -271,7 +271,7 @@ def _split_span(body: str, base: int, whole: str, wrapped: bool) -> list[list[tu
                     and body[words[-1][0] : words[-1][1]] in common_given_names()
                 )
             )
-            or (len(text) == 1 and text.isalpha() and (words or _article_letter(body, s)))
+            or (len(text) == 1 and text.isalpha() and _article_letter(body, s))
             or (text.isupper() and len(text) > 3 and text.title() in STOPWORDS)
         ):
             if words:

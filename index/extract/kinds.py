@@ -350,6 +350,7 @@ def _segment(
             if (
                 hit is not None
                 and not (l_end < n and _rest_has_head(texts, l_end))
+                and not _given_before_surname(texts, i, l_end, hit[0])
                 and (pending or not _place_brand(texts, l_end, hit[0]))
                 and not (l_end < n and texts[l_end] == "of" and texts[l_end - 1] in PLACE_HEADS)
             ):
@@ -388,6 +389,22 @@ def _segment(
         i += 1
     close(n)
     return tuple(pieces), pending
+
+
+def _given_before_surname(texts: list[str], i: int, k: int, kind: str) -> bool:
+    """ "Christian Olsson": a group word that is also a given name, before one last
+    capitalised word that is no plural, lexicon entry or head word, starts a name."""
+    if kind not in (DEMONYM, GROUP) or texts[i] not in GIVEN_NAMES or k != len(texts) - 1:
+        return False
+    last = texts[k]
+    return (
+        last[:1].isupper()
+        and not last.endswith("s")
+        and last not in LEXICON_TABLE
+        and last not in ORG_HEADS
+        and last not in PLACE_HEADS
+        and last not in TITLE_STARTS
+    )
 
 
 def _shouted(texts: list[str]) -> bool:
