@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.extract.gender import (
+    actor_gender,
     gender_of,
     honorific_gender,
     is_given_name,
@@ -56,3 +57,14 @@ def test_known_given_names() -> None:
     assert is_given_name("Theresa")
     assert is_given_name("Geir")  # hand list, not in the US counts
     assert not is_given_name("Xyzzy")
+
+
+def test_actor_gender_from_honorific_or_given_name() -> None:
+    from index.article import Actor
+
+    body = "Mrs Jordan spoke first. Then Jordan left."
+    jordan = Actor("Jordan", "person", (), ((4, 10), (29, 35)))
+    assert actor_gender(jordan, body) == "f"
+    assert actor_gender(Actor("Theresa May", "person", ("May",), ((0, 11),)), "Theresa May") == "f"
+    assert actor_gender(Actor("Kim Jong-un", "person", (), ((0, 11),)), "Kim Jong-un") is None
+    assert actor_gender(Actor("Paris", "place", (), ((0, 5),)), "Paris") is None

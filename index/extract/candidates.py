@@ -79,6 +79,7 @@ CONNECTORS = split_words(
 )
 STOPWORDS = lexicons.words("stopwords")
 _MONTH_SURNAMES = frozenset(("May", "March", "June", "April", "August"))
+_HONORIFICS = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr"))
 UI_WORDS = lexicons.words("ui_text")
 # Names that end in a number ("France 24", "Channel 4"): the number joins the span.
 NUMBERED = frozenset(p for p in lexicons.phrases("known_orgs") if p.split()[-1].isdigit())
@@ -268,7 +269,10 @@ def _split_span(body: str, base: int, whole: str, wrapped: bool) -> list[list[tu
                     # "Theresa May", "Ryan March": a month after a given name is a surname.
                     text in _MONTH_SURNAMES
                     and words
-                    and body[words[-1][0] : words[-1][1]] in common_given_names()
+                    and (
+                        body[words[-1][0] : words[-1][1]] in common_given_names()
+                        or body[words[-1][0] : words[-1][1]].rstrip(".") in _HONORIFICS
+                    )
                 )
             )
             or (len(text) == 1 and text.isalpha() and _article_letter(body, s))

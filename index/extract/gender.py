@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from typing import Literal
 
+from index.article import Actor
 from index.extract import lexicons
 
 Gender = Literal["m", "f"]
@@ -128,3 +130,35 @@ def person_gender(name: str, title: str = "") -> Gender | None:
     if found is not None and len(words) > 1:
         return found
     return gender_of(words[0])
+
+
+_TITLE_BEFORE = re.compile(r"([A-Z][a-z]{1,9})\.? $")
+
+
+def actor_gender(actor: Actor, body: str = "") -> Gender | None:
+    """Gender of a person actor: an honorific written before any of its mentions in
+    `body` ("Mrs May", "Sir Alex"), else the given name of its name or aliases.
+
+    None for other kinds, for unclear names (`Kim Jong-un`, `Jordan Smith`) and when
+    honorifics disagree.
+    """
+    if actor.kind != "person":
+        return None
+    found: set[str] = set()
+    for start, _ in actor.mentions:
+        m = _TITLE_BEFORE.search(body, max(0, start - 12), start)
+        if m is not None:
+            title = honorific_gender(m.group(1))
+            if title is not None:
+                found.add(title)
+    if len(found) == 1:
+        return found.pop()  # type: ignore[return-value]
+    if found:
+        return None
+    for name in (actor.name, *actor.aliases):
+        words = name.split()
+        if len(words) > 1 or name == actor.name:
+            guess = person_gender(name)
+            if guess is not None:
+                return guess
+    return None
