@@ -635,3 +635,45 @@ def test_side_panel_of_seed_004_shows_no_stance_noise_as_speech() -> None:
     speech, _other = group_statements(found)
     shown = [f"{found[u[0]].speaker}: {found[u[0]].text}" for u in speech]
     assert not [s for s in shown if s.startswith(("Iran: and Russia", "Tehran: "))]
+
+
+def test_negated_refused_hypothetical_and_generic_cues_make_no_statement() -> None:
+    body = (
+        "Raj Singh won't say whether the plant will close.\n"
+        "Ann Lee declined to say how many jobs would go.\n"
+        "It is fair to say that the town is worried.\n"
+        "The most difficult is to know whether someone is who they say they are online.\n"
+        "Bob Stone said the plant would stay open."
+    )
+    found = statements(body, actor(body, "Raj Singh", "person"), actor(body, "Ann Lee", "person"),
+                       actor(body, "Bob Stone", "person"))
+    # `declined to ...` stays a stance (PolNeAR counts refusals), never speech
+    assert [s.speaker for s in found if s.act == "speech"] == ["Bob Stone"]
+    assert not [s for s in found if s.cue == "say"]
+
+
+def test_pronouns_agree_in_gender_with_their_antecedent() -> None:
+    body = (
+        "Mary Brown met John Smith in the capital on Monday.\n"
+        "She said the talks had gone well and would resume soon."
+    )
+    found = statements(body, actor(body, "Mary Brown", "person"), actor(body, "John Smith", "person"))
+    assert one(found, "talks had gone well").speaker == "Mary Brown"
+
+
+def test_descriptions_of_a_person_resolve_to_the_person_the_text_is_about() -> None:
+    body = (
+        "Marcel Desailly has won the league with Chelsea.\n"
+        '"Things will be totally different this time," the 36-year-old told reporters.\n'
+        "Blackburn boss Mark Hughes said the team was ready for the game."
+    )
+    found = statements(body, actor(body, "Marcel Desailly", "person"),
+                       actor(body, "Blackburn", "organization"), actor(body, "Chelsea", "organization"))
+    assert one(found, "Things will be").speaker == "Marcel Desailly"
+    assert one(found, "the team was ready").speaker == "Mark Hughes"
+
+
+def test_told_the_website_is_the_addressee_not_the_content() -> None:
+    body = "Steve Ash told the BBC News website there are two parts to the process."
+    (s,) = statements(body, actor(body, "Steve Ash", "person"))
+    assert (s.speaker, s.text) == ("Steve Ash", "there are two parts to the process")

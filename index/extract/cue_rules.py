@@ -18,12 +18,14 @@ from index.extract.grammar import (
     PARTICIPLE,
     POST_TAIL,
     PREPOSITIONS,
+    SAY_GAP,
     SCAN,
     SKIP,
     SPLIT_QUOTE,
     THAT,
     THAT_NEAR,
     TO,
+    UNSAID,
     WH_CLAUSE,
     is_mark,
     skip_space,
@@ -71,6 +73,8 @@ class CueRules(PassState):
         """`Obama endorsed Clinton`, `Trump called for a ban`: a stance verb whose subject is
         a named actor (or a pronoun resolving to one); the rest of the clause is the content."""
         body = self.body
+        if self.unsaid(ss, cs, stance=True):
+            return
         if self.noun_before_verb(word, ce, se):
             return  # "the Clinton campaign also called ...": a noun, the verb comes next
         cs = self.catenative_start(ss, cs)
@@ -144,8 +148,21 @@ class CueRules(PassState):
             self.add(comma + 1, self.clause_end(comma + 1, se), cue, speaker, 2)
         self.resolver.remember(cs, speaker)
 
+    def unsaid(self, ss: int, cs: int, stance: bool = False) -> bool:
+        """`won't say`, `declined to say`, `fair to say`, `you say`, `who they say they
+        are`: no statement (for a stance verb, only the negated and refused ones)."""
+        m = UNSAID.search(self.body, max(ss, cs - 40), cs)
+        if m is not None and not (stance and m.group().strip().lower().startswith(
+                ("you", "fair", "safe", "hard", "difficult", "easy", "true", "is ", "was ",
+                 "would", "could", "might", "should"))):
+            return True
+        return not stance and self.body.startswith("say", cs) and \
+            SAY_GAP.search(self.body, max(ss, cs - 30), cs) is not None
+
     def verb(self, word: str, cs: int, ce: int, ss: int, se: int) -> None:
         body = self.body
+        if self.unsaid(ss, cs):
+            return
         lemma = self.table.forms.get(word, word)
         classes = self.table.classes
         cs = self.catenative_start(ss, cs)  # "declined to say": the subject is before "declined"

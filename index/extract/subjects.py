@@ -12,6 +12,7 @@ from index.extract.coref import (
     nominal_kind,
 )
 from index.extract.cue_table import given_names
+from index.extract.gender import is_given_name
 from index.extract.grammar import (
     AUX,
     BOUNDARY,
@@ -91,6 +92,10 @@ class SubjectRules(PassState):
                     not in DETERMINERS]
             bare = head_i <= 1 or (head_i == 2 and words[1][2].islower())
             found = self.resolver.resolve_nominal(head[2], mods, start, fallback=bare)
+            if found is None and kind == "person" and first == "the":
+                # `the committee chairman`, `the former minister`: no title matches, so
+                # the person the passage is about
+                found = self.resolver.salient_person(start)
             if found is not None:
                 return found
             # no antecedent: the description itself ("the sentencing judge"), not a guess
@@ -129,14 +134,13 @@ class SubjectRules(PassState):
         if not words or len(words) > 12:
             return None
         k = 0
-        while k < len(words) - 2 and words[k][2].islower() and words[k][2] not in ("of", "for"):
+        while k < len(words) - 2 and words[k][2] not in ("of", "for") and (
+                words[k][2].islower() or words[k][2].lower() in _ROLE_TITLES
+                or nominal_kind(words[k][2]) == "person"):
             k += 1
-        if k > 0 and words[k][2] in given_names() and words[k + 1][2][:1].isupper():
-            words = words[k:]  # `fund manager Florian Hamm`: the name, not the role
-            article = ""
-        elif words[0][2][:1].isupper() and words[0][2].lower() in _ROLE_TITLES and \
-                len(words) >= 3 and words[1][2] in given_names():
-            words = words[1:]  # `Founder Stelios Haji-Ioannou`
+        if k > 0 and is_given_name(words[k][2]) and words[k + 1][2][:1].isupper():
+            # `fund manager Florian Hamm`, `Founder Stelios Haji-Ioannou`: the name
+            words = words[k:]
             article = ""
         first = words[0][2].lower()
         if first in PRONOUNS or (len(words) == 1 and first in OPAQUE_PRONOUNS):
