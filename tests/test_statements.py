@@ -677,3 +677,20 @@ def test_told_the_website_is_the_addressee_not_the_content() -> None:
     body = "Steve Ash told the BBC News website there are two parts to the process."
     (s,) = statements(body, actor(body, "Steve Ash", "person"))
     assert (s.speaker, s.text) == ("Steve Ash", "there are two parts to the process")
+
+
+def test_a_participle_governing_a_quote_ends_the_clause_before_it() -> None:
+    body = 'Ann Lee called the leaders to the stage, singing "It\'s Our Time."'
+    found = statements(body, actor(body, "Ann Lee", "person"))
+    sung = one(found, "It's Our Time")
+    assert (sung.text, sung.kind, sung.act, sung.speaker) == (
+        "It's Our Time.", "direct", "speech", "Ann Lee")
+
+
+def test_a_report_saying_inside_a_statement_stays_a_statement() -> None:
+    body = ("Researchers reported that the firm holds billions offshore, and the report says "
+            "the company has 987 subsidiaries in tax havens.")
+    found = statements(body)
+    (says,) = [s for s in found if s.cue == "says"]
+    assert says.text == "the company has 987 subsidiaries in tax havens"
+    assert says.act == "evidence"  # nested, kept: a verb of saying with its own subject

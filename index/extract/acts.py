@@ -51,4 +51,6 @@ def act_of(cue: str | None, kind: str, speaker: str | None, speaker_kind: str | 
         return SPEECH
     if lemma in classes["labelling"] and kind == "direct":
         return SPEECH
+    if kind == "direct" and word not in table.broad:
+        return SPEECH  # `"This is fantastic!" beamed Don Hart`, `singing "..."`: an unlisted verb
     return STANCE

@@ -62,7 +62,7 @@ def attribute(
         source = head if head is not c else c
         act = act_of(source.cue, c.kind, source.speaker.name if source.speaker else None,
                      source.speaker.kind if source.speaker else None)
-        if act != "speech" and c.cue_pos >= 0 and any(
+        if act in ("stance", "thought") and c.cue_pos >= 0 and any(
                 o is not c and o.start <= c.cue_pos < o.end for o in kept):
             continue  # `X said Tehran will support ...`: a stance inside what X said
         out.append(Statement(

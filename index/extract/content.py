@@ -5,7 +5,14 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from index.extract.coref import Speaker
-from index.extract.grammar import COORDINATED, NOUNISH, PARTICIPLE, QUOTE_CHARS, TAIL
+from index.extract.grammar import (
+    COORDINATED,
+    NOUNISH,
+    OPEN_QUOTE,
+    PARTICIPLE,
+    QUOTE_CHARS,
+    TAIL,
+)
 from index.extract.pass_state import PassState
 from index.extract.quotes import MIN_PARTIAL_WORDS, word_count
 from index.extract.selection import Candidate
@@ -74,7 +81,8 @@ class ContentRules(PassState):
                 end += 2
         # a participle cue after a comma starts a new statement ("..., warning that")
         for cm in PARTICIPLE.finditer(body, start, end):
-            if cm.group(1) in self.table.forms:
+            if cm.group(1) in self.table.forms or OPEN_QUOTE.match(body, cm.end(), end):
+                # (`..., singing "It's Our Time."`: a participle governing a quotation)
                 end = cm.start()
                 break
         # so does a coordinated cue of the same subject ("..., called her X and said ...")
