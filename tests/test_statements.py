@@ -694,3 +694,22 @@ def test_a_report_saying_inside_a_statement_stays_a_statement() -> None:
     (says,) = [s for s in found if s.cue == "says"]
     assert says.text == "the company has 987 subsidiaries in tax havens"
     assert says.act == "evidence"  # nested, kept: a verb of saying with its own subject
+
+
+def test_joint_speakers_keep_both_names() -> None:
+    body = ('"We had a hard year," singer Gary Lightbody and drummer Jonny Quinn said.\n'
+            'Barack Obama and Hillary Clinton call them "lone wolves" in every speech.')
+    found = statements(body, actor(body, "Gary Lightbody", "person"),
+                       actor(body, "Jonny Quinn", "person"), actor(body, "Barack Obama", "person"),
+                       actor(body, "Hillary Clinton", "person"))
+    assert one(found, "hard year").speaker == "Gary Lightbody and Jonny Quinn"
+    assert one(found, "lone wolves").speaker == "Barack Obama and Hillary Clinton"
+
+
+def test_its_makers_and_an_apposed_name_after_an_inverted_role() -> None:
+    body = ('Opera is a web browser. It can read pages aloud, its developers say.\n'
+            '"Our mission is access for all," said Opera spokeswoman, Berit Hanson.')
+    found = statements(body, actor(body, "Opera", "organization"),
+                       actor(body, "Berit Hanson", "person"))
+    assert one(found, "read pages aloud").speaker == "Opera"
+    assert one(found, "Our mission").speaker == "Berit Hanson"

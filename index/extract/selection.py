@@ -29,7 +29,9 @@ def named(speaker: Speaker | None) -> bool:
         return False
     if speaker.kind is not None:
         return True
-    return speaker.kind is None and speaker.name[:1].isupper() and len(speaker.name.split()) <= 4
+    # (joint speakers, `Barack Obama and Hillary Clinton`, are named whatever their length)
+    return speaker.kind is None and speaker.name[:1].isupper() and (
+        len(speaker.name.split()) <= 4 or " and " in speaker.name)
 
 
 def utterances(accepted: list[Candidate]) -> list[tuple[Candidate, int, Candidate]]:

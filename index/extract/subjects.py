@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from index.article import Actor
 from index.extract.coref import (
     OPAQUE_PRONOUNS,
     PRONOUNS,
@@ -43,6 +44,12 @@ _PERSON_DESCRIPTION = re.compile(
     r"\d+-year-old|[A-Z][a-z]+(?:ian|an|ese|ish|i)|Kiwi|Briton|Scot|Welshman|Frenchman|"
     r"Englishman|Irishman|Dutchman|veteran|youngster|teenager|star|legend"
 )
+# People who speak for a body, after `its`/`their` (`its makers claim`).
+_MAKERS = frozenset(
+    ["makers", "developers", "designers", "creators", "owners", "manufacturers", "publishers",
+     "organisers", "organizers", "founders", "staff", "lawyers", "bosses", "executives",
+     "researchers", "scientists", "engineers", "authors", "backers", "sponsors"]
+)
 # Capitalised job words that may stand before a name at the start of a sentence.
 _ROLE_TITLES = frozenset(
     ["founder", "chairman", "chairwoman", "chief", "director", "manager", "boss", "coach",
@@ -66,6 +73,13 @@ class SubjectRules(PassState):
         first = words[0][2].lower()
         if len(words) == 1 and first in PRONOUNS:
             return self.resolver.resolve_pronoun(first, words[0][0])
+        if first in ("its", "their") and len(words) == 2 and (
+                nominal_kind(words[1][2]) in ("person", "people")
+                or words[1][2].lower() in _MAKERS):
+            # `its developers say`, `their spokesman said`: the body the pronoun refers to
+            owner = self.resolver.resolve_pronoun("it" if first == "its" else "they", start)
+            if owner is not None and owner.kind in ("organization", "country"):
+                return owner
         if first in OPAQUE_PRONOUNS and len(words) == 1:
             return None
         # The head noun: the last word, or the word before "of/for" ("envoy for Syria").
@@ -76,6 +90,9 @@ class SubjectRules(PassState):
                 break
         head = words[head_i]
         mentions = self.resolver.mentions_in(start, end)
+        joint = self.joint_speakers(start, end, mentions)
+        if joint is not None:
+            return joint
         in_mention = next((m for m in mentions if m[0] <= head[0] < m[1]), None)
         if in_mention is not None:
             best = self.resolver.actor_in_span(start, end, near_end)
@@ -107,6 +124,27 @@ class SubjectRules(PassState):
             if actor is not None:
                 return Speaker(actor.name, actor.kind)
         return self.surface(words)
+
+    def joint_speakers(
+        self, start: int, end: int, mentions: list[tuple[int, int, Actor]]
+    ) -> Speaker | None:
+        """`Gary Lightbody and Jonny Quinn said`: persons joined by commas and `and`, and
+        nothing else, speak together; the speaker names them all."""
+        people = [m for m in mentions if start <= m[0] and m[1] <= end and m[2].kind == "person"]
+        if len(people) < 2:
+            return None
+        pieces = [self.body[start : people[0][0]]] + [
+            self.body[a[1] : b[0]] for a, b in pairwise(people)] + [self.body[people[-1][1] : end]]
+        def roles(text: str) -> bool:  # role words only: `singer`, `and drummer`
+            return all(w.islower() or w == "," for w in text.replace(",", " , ").split())
+
+        if pieces[-1].strip() or not roles(pieces[0]) or not all(map(roles, pieces[1:-1])):
+            return None
+        if "and" not in pieces[-2].split() or any(
+                "and" not in p.split() and "," not in p for p in pieces[1:-1]):
+            return None
+        names = [m[2].name for m in people]
+        return Speaker(", ".join(names[:-1]) + " and " + names[-1], None)
 
     def trailing_name(
         self, words: list[tuple[int, int, str]], mentions: list[tuple[int, int, object]]
@@ -295,6 +333,14 @@ class SubjectRules(PassState):
             if k >= 10:
                 break
             out_end = e
+        # `said Opera spokeswoman, Berit Hanson.`: a person's name in apposition after the
+        # role is the subject
+        if out_end < s_end and self.body[out_end : out_end + 1] == ",":
+            after = [m for m in self.resolver.mentions_in(out_end + 1, min(s_end, out_end + 60))
+                     if m[0] > out_end and m[2].kind == "person"]
+            if after and not self.body[out_end + 1 : after[0][0]].strip() and \
+                    not self.body[after[0][1] : s_end].strip(" .\"”'"):
+                return after[0][0], after[0][1]
         return start, out_end
 
     def catenative_start(self, ss: int, cs: int) -> int:
