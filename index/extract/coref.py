@@ -88,12 +88,9 @@ class Resolver:
         # (position of the cue, speaker) of every attributed statement so far, in order.
         self.said: list[tuple[int, Speaker]] = []
         self._context: dict[int, str] = {}
-        # grammatical gender of each person, for `he`/`she` agreement
-        self.genders: dict[str, str] = {}
-        for a in actors:
-            g = actor_gender(a, body) if a.kind == "person" else None
-            if g is not None:
-                self.genders[a.name] = g
+        # grammatical gender of each person, for `he`/`she` agreement (read when asked)
+        self._persons = {a.name: a for a in actors if a.kind == "person"}
+        self._genders: dict[str, str | None] = {}
 
     # -- lookups ---------------------------------------------------------------
     def in_quote(self, pos: int) -> bool:
@@ -172,7 +169,10 @@ class Resolver:
         honorific, `spokeswoman`) is not the other one."""
         if gender is None:
             return True
-        known = self.genders.get(name)
+        if name not in self._genders:
+            actor = self._persons.get(name)
+            self._genders[name] = actor_gender(actor, self.body) if actor is not None else None
+        known = self._genders[name]
         if known is None:
             last = name.split()[-1].lower() if name.split() else ""
             if last.endswith("woman") or last in ("woman", "mother", "wife", "daughter", "actress"):

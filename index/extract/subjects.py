@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from index.article import Actor
@@ -13,7 +14,7 @@ from index.extract.coref import (
     nominal_kind,
 )
 from index.extract.cue_table import given_names
-from index.extract.gender import is_given_name
+from index.extract.gender import is_given_name as _is_given_name
 from index.extract.grammar import (
     AUX,
     BOUNDARY,
@@ -44,6 +45,12 @@ _PERSON_DESCRIPTION = re.compile(
     r"\d+-year-old|[A-Z][a-z]+(?:ian|an|ese|ish|i)|Kiwi|Briton|Scot|Welshman|Frenchman|"
     r"Englishman|Irishman|Dutchman|veteran|youngster|teenager|star|legend"
 )
+@lru_cache(maxsize=8192)
+def is_given_name(word: str) -> bool:
+    """A given name (helper F's lists), cached: subjects ask about the same words often."""
+    return _is_given_name(word)
+
+
 # People who speak for a body, after `its`/`their` (`its makers claim`).
 _MAKERS = frozenset(
     ["makers", "developers", "designers", "creators", "owners", "manufacturers", "publishers",
