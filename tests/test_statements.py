@@ -713,3 +713,15 @@ def test_its_makers_and_an_apposed_name_after_an_inverted_role() -> None:
                        actor(body, "Berit Hanson", "person"))
     assert one(found, "read pages aloud").speaker == "Opera"
     assert one(found, "Our mission").speaker == "Berit Hanson"
+
+
+def test_a_dash_aside_in_the_subject_and_a_pronoun_chain() -> None:
+    body = (
+        "Fund manager Florian Hamm - the club's largest investor - said he wants a say.\n"
+        "Marcel Desailly won the cup in 1998. So he is full of praise for Paolo Maldini. "
+        '"I\'m happy that they have managed to play so long," he said.'
+    )
+    found = statements(body, actor(body, "Florian Hamm", "person"),
+                       actor(body, "Marcel Desailly", "person"), actor(body, "Paolo Maldini", "person"))
+    assert one(found, "he wants a say").speaker == "Florian Hamm"
+    assert one(found, "I'm happy").speaker == "Marcel Desailly"

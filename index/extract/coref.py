@@ -25,6 +25,8 @@ NOMINAL_WINDOW = 4000
 SENTENCES_BACK = 6
 
 _WORD = re.compile(r"[A-Za-z][\w'’\-]*")
+# A sentence whose subject is a pronoun (after a linking word): `So he is ...`.
+_LEAD_PRONOUN = re.compile(r"\s*(?:(?:So|But|And|Yet|Now|Then|Still),?\s+)?(He|She|They|It)\b", re.I)
 _KIND_RANK = {"person": 0, "organization": 1, "country": 2, "place": 3}
 
 
@@ -157,6 +159,9 @@ class Resolver:
                 if s_start <= cue_pos < limit and self._compatible(speaker.kind, want) \
                         and self.agrees(speaker.name, gender):
                     return speaker
+            if k < si and _LEAD_PRONOUN.match(self.body, s_start, s_end) and \
+                    _LEAD_PRONOUN.match(self.body, s_start, s_end).group(1).lower() == w:
+                continue  # `So he is full of praise for X.`: the same `he`, not X, carries on
             for s, _e, actor in self.mentions_in(s_start, limit):
                 if s >= limit or self.in_quote(s):
                     continue

@@ -71,6 +71,10 @@ class SubjectRules(PassState):
     # -- speakers ------------------------------------------------------------------
     def speaker_for(self, start: int, end: int, near_end: bool) -> Speaker | None:
         """Resolve the subject phrase body[start:end] to a speaker."""
+        for dash in (" - ", " – ", " — ", " -- "):
+            cut = self.body.find(dash, start, end)
+            if cut > start:
+                end = cut  # `Florian Hamm - the club's largest investor - said`: an aside
         words = [t for t in self.tokens(start, end) if t[2][0].isalnum()]
         while words and words[0][2].lower() in LEADERS:
             words = words[1:]
