@@ -201,8 +201,11 @@ class SubjectRules(PassState):
             text = text.split(dash, 1)[0]  # `Florian Hamm - Borussia's ...`: an aside
         if text.endswith(("'s", "’s")):
             text = text[:-2]
-        # a kind lets later pronouns find this source: "a Carrier executive" ... "he"
-        kind = nominal_kind(words[-1][2])
+        # a kind lets later pronouns find this source: "a Carrier executive" ... "he";
+        # the head is the word before "of/for" (`a spokesman for the Oxford University Press`)
+        head = next((words[i - 1][2] for i in range(1, len(words))
+                     if words[i][2] in ("of", "for", "at", "from", "with")), words[-1][2])
+        kind = nominal_kind(head)
         if kind not in ("person", "organization"):
             kind = "person" if words[0][2] in given_names() and len(words) > 1 else None
         if kind not in ("person", "organization"):
