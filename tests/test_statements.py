@@ -725,3 +725,18 @@ def test_a_dash_aside_in_the_subject_and_a_pronoun_chain() -> None:
                        actor(body, "Marcel Desailly", "person"), actor(body, "Paolo Maldini", "person"))
     assert one(found, "he wants a say").speaker == "Florian Hamm"
     assert one(found, "I'm happy").speaker == "Marcel Desailly"
+
+
+@pytest.mark.parametrize("body", [
+    '"We will keep fighting for the workers," Ann Lee told reporters on Oct. 23.',
+    '"We are very happy with the result today," Ann Lee said earnestly.',
+    '"We will win the vote next week," Ann Lee said by phone.',
+    '"Why would anyone vote for that plan?" Ann Lee said.',
+    '"This is a great day for the town!" Ann Lee said.',
+    '"The mine was unsafe for years," Ann Lee notes.',
+    '"The mine was unsafe for years," Ann Lee states.',
+])
+def test_postposed_attribution_tails(body: str) -> None:
+    (s,) = statements(body, actor(body, "Ann Lee", "person"))
+    assert (s.speaker, s.kind) == ("Ann Lee", "direct")
+    assert s.text == body[1 : body.index('"', 1)].rstrip(",")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from index.extract.coref import Speaker
 from index.extract.grammar import (
     ADVERBIAL_LEADS,
@@ -16,7 +18,6 @@ from index.extract.grammar import (
     OBJECT,
     OPEN_QUOTE,
     PARTICIPLE,
-    POST_TAIL,
     PREPOSITIONS,
     SAY_GAP,
     SCAN,
@@ -28,11 +29,14 @@ from index.extract.grammar import (
     UNSAID,
     WH_CLAUSE,
     is_mark,
+    post_tail,
     skip_space,
 )
 from index.extract.pass_state import PassState
 from index.extract.quotes import word_count
 from index.extract.selection import named
+
+_BY_MEANS = re.compile(r" by (?:phone|telephone|e-?mail|text|video|satellite|letter|fax)\b")
 
 
 class CueRules(PassState):
@@ -170,8 +174,8 @@ class CueRules(PassState):
         progressive = word.endswith("ing") and bool(prev) and prev[-1] in BE
         if prev and prev[-1].lower() in NOT_ACTIVE and not progressive:
             return
-        if body.startswith(" by ", ce):
-            return  # passive: "as reported by X"
+        if body.startswith(" by ", ce) and not _BY_MEANS.match(body, ce):
+            return  # passive: "as reported by X" (not `said by phone`)
         nounish = word in NOUNISH
         participle = word.endswith("ing") and not progressive
         sub_start, sub_end, boundary, bchar = self.subject_or_antecedent(ss, cs)
@@ -179,6 +183,9 @@ class CueRules(PassState):
             # "a poll shows Sanders leading", "records show ...": evidence speaks
             heads = SCAN.findall(body[sub_start:sub_end])
             nounish = not (heads and heads[-1].lower() in EVIDENCE_NOUNS)
+        if nounish and bchar and is_mark(bchar) and sub_end > sub_start and \
+                post_tail(body, ce, se):
+            nounish = False  # `"...," Ann Lee notes.`: between a quote and the end, a verb
         after = AFTER_CUE.match(body, ce, se)
         pos = after.end() if after else ce
         is_object_verb = lemma in classes.get("object", ())
@@ -217,7 +224,7 @@ class CueRules(PassState):
                 # introduces the quote after it
                 postposable = False
         if postposable:
-            tail = POST_TAIL.match(body, obj_end, se)
+            tail = post_tail(body, obj_end, se)
             if tail and inverted and any(w in AUX for w in SCAN.findall(body[obj_end:se])):
                 # `X, a delegate, said the turmoil at the convention was ...`: a clause
                 # follows the cue, so it is no inverted `..., said X in Y`

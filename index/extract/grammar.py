@@ -96,6 +96,26 @@ POST_TAIL = re.compile(
     r"[a-z]+ing)\b[^\n]*|\s*\([^()\n]{0,40}\))*"
     r"\s*[.!?]?\s*[\"”')]*\s*$"
 )
+# Tails POST_TAIL does not know, rewritten before it reads them: a full stop followed by
+# a word is an abbreviation's (`on Oct. 23`, `in Trout Brook, N.B.`: the sentence
+# splitter already ended the sentence elsewhere), a manner adverb (`said earnestly`)
+# and `by phone` are no content. Each pattern is linear (one character or word wide).
+_ABBREV_DOT = re.compile(r"\.(?=\s?\w)")
+_TAIL_WORDS = re.compile(
+    r"\b(?:[a-z]{2,}ly|by\s+(?:phone|telephone|e-?mail|text|video|satellite|letter|fax))\b"
+)
+
+
+def post_tail(body: str, start: int, end: int) -> bool:
+    """Whether body[start:end] is only what may follow a postposed cue (POST_TAIL),
+    after abbreviations, manner adverbs and `by phone` are set aside."""
+    if POST_TAIL.match(body, start, end):
+        return True
+    text = body[start:end]
+    cleaned = _TAIL_WORDS.sub(" ", _ABBREV_DOT.sub(" ", text))
+    return cleaned != text and POST_TAIL.match(cleaned) is not None
+
+
 # Forms that are more often nouns ("state media", "reports of"): cues only with "that".
 NOUNISH = wordset(
     """state states report reports claim claims call calls note notes post posts estimate
