@@ -740,3 +740,18 @@ def test_postposed_attribution_tails(body: str) -> None:
     (s,) = statements(body, actor(body, "Ann Lee", "person"))
     assert (s.speaker, s.kind) == ("Ann Lee", "direct")
     assert s.text == body[1 : body.index('"', 1)].rstrip(",")
+
+
+def test_labels_quantities_and_nouns_make_no_statement() -> None:
+    body = (
+        "KEEPING SCORE: The team won the match by three goals.\n"
+        "Contributing: Ann Lee and Bob Stone in London.\n"
+        "The DAX added 0.3 per cent to close at a record high.\n"
+        "Officials at a Clinton campaign event said the rally was full.\n"
+        "WALLACE: We will talk about the debate in a moment."
+    )
+    found = statements(body, actor(body, "Ann Lee", "person"), actor(body, "Bob Stone", "person"))
+    assert [(s.speaker, s.cue, s.text) for s in found] == [
+        ("Officials at a Clinton campaign event", "said", "the rally was full"),
+        ("WALLACE", ":", "We will talk about the debate in a moment."),
+    ]

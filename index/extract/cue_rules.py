@@ -36,6 +36,11 @@ from index.extract.pass_state import PassState
 from index.extract.quotes import word_count
 from index.extract.selection import named
 
+_AMOUNT = re.compile(
+    r"\s*(?:about|almost|nearly|some|another|a\s+further)?\s*[£$€¥]?\d[\d.,]*\s*"
+    r"(?:%|per\s?cent|percent|points?|pence|cents?|bn|m\b|million|billion|trillion)"
+)
+_NAME_NOUN = re.compile(r"\b(?:a|an|the)\s+[A-Z][\w'’-]*\s+$")
 _BY_MEANS = re.compile(r" by (?:phone|telephone|e-?mail|text|video|satellite|letter|fax)\b")
 
 
@@ -79,7 +84,10 @@ class CueRules(PassState):
         body = self.body
         if self.unsaid(ss, cs, stance=True):
             return
-        if self.noun_before_verb(word, ce, se):
+        if self.noun_before_verb(word, ce, se) or (
+                word == self.table.broad.get(word)
+                and _NAME_NOUN.search(body, max(ss, cs - 40), cs)):
+            # `a Clinton campaign event`: a base form after `a Name` is a noun
             return  # "the Clinton campaign also called ...": a noun, the verb comes next
         cs = self.catenative_start(ss, cs)
         prev = body[max(ss, cs - 12) : cs].split()
@@ -335,5 +343,7 @@ class CueRules(PassState):
         end = self.clause_end(start, se)
         if word_count(body[start:end]) < 3:
             return
+        if lemma == "add" and _AMOUNT.match(body, start, end):
+            return  # `the DAX added 0.3 per cent`: a quantity, not a reported clause
         self.add(start, end, word, speaker, 1)
         self.resolver.remember(cs, speaker)
