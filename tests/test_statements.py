@@ -755,3 +755,16 @@ def test_labels_quantities_and_nouns_make_no_statement() -> None:
         ("Officials at a Clinton campaign event", "said", "the rally was full"),
         ("WALLACE", ":", "We will talk about the debate in a moment."),
     ]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_every_seed_direct_quote_has_a_speaker(prefix: str) -> None:
+    _body, found = seed(prefix)
+    assert not [s.text for s in found if s.kind == "direct" and s.speaker is None]
+
+
+def test_seed_direct_quotes_have_the_right_speaker() -> None:
+    _body, found = seed("000")
+    assert direct(found, "Syria's crucial role").speaker == "Badr Abdelatty"  # `and underscoring`
+    _body, found = seed("004")
+    assert direct(found, "to transfer territories").speaker == "Turkish security sources"

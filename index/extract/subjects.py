@@ -51,6 +51,9 @@ def is_given_name(word: str) -> bool:
     return _is_given_name(word)
 
 
+# Plural heads of an unnamed source (`Turkish security sources leaked ...`).
+_SOURCE_NOUNS = frozenset(["sources", "source", "officials", "witnesses", "activists",
+                           "diplomats", "analysts", "aides", "insiders", "residents"])
 # People who speak for a body, after `its`/`their` (`its makers claim`).
 _MAKERS = frozenset(
     ["makers", "developers", "designers", "creators", "owners", "manufacturers", "publishers",
@@ -388,6 +391,9 @@ class SubjectRules(PassState):
         """The subject of the clause a participle cue hangs on (`X said ..., adding that`)."""
         for cand in reversed(self.candidates):
             if ss <= cand.start < cs or ss <= cand.end <= cs:
+                if cand.cue_pos >= 0 and any(o is not cand and o.start <= cand.cue_pos < o.end
+                                             for o in self.candidates):
+                    continue  # `... commitment to supporting X`: a verb inside a content
                 return cand.speaker
         toks = [t for t in self.tokens(ss, min(cs, ss + 120)) if t[2][0].isalnum()]
         if toks and toks[0][2].lower() in PRONOUNS:
@@ -412,4 +418,13 @@ class SubjectRules(PassState):
             if verb.islower() and (verb.endswith(("ed", "s")) or verb in self.table.forms
                                    or verb in self.table.broad):
                 return self.surface(names)  # "Hollande denounced ..."
+        if toks and toks[0][2][:1].isupper() and toks[0][2].lower() not in INTRO | NOT_NAMES:
+            # `Turkish security sources leaked ...`: a noun phrase, then the verb
+            for k in range(1, min(6, len(toks))):
+                verb = toks[k][2]
+                if verb.islower() and verb.endswith("ed") and verb not in ED_ADJECTIVES:
+                    if nominal_kind(toks[k - 1][2]) in ("person", "people", "organization") \
+                            or toks[k - 1][2].lower() in _SOURCE_NOUNS:
+                        return self.surface(toks[:k])
+                    break
         return None
