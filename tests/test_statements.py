@@ -768,3 +768,18 @@ def test_seed_direct_quotes_have_the_right_speaker() -> None:
     assert direct(found, "Syria's crucial role").speaker == "Badr Abdelatty"  # `and underscoring`
     _body, found = seed("004")
     assert direct(found, "to transfer territories").speaker == "Turkish security sources"
+
+
+def test_catalog_record_keeps_act_and_utterance_and_reads_old_records() -> None:
+    from index.catalog import _article, _record
+
+    body = '"We are ready," Ann Lee said. "The plan works."\nBob Stone believes it will fail.'
+    found = statements(body, actor(body, "Ann Lee", "person"), actor(body, "Bob Stone", "person"))
+    art = Article(id="a", path="p", title="t", body=body, statements=found)
+    back = _article(_record(art), body)
+    assert back.statements == found
+    old = _record(art)
+    old["statements"] = [row[:5] for row in old["statements"]]  # a record of format 3
+    again = _article(old, body).statements
+    assert [s.act for s in again] == ["speech"] * len(found)
+    assert len({s.utterance for s in again}) == len(found)
