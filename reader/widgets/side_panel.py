@@ -66,9 +66,11 @@ def group_statements(
 ) -> tuple[list[list[int]], list[list[int]]]:
     """(speech, other): each a list of utterances (statement indices in text order);
     speech grouped by speaker in the order speakers first speak, the rest in text order."""
-    utterances: dict[int, list[int]] = {}
+    # (records built by hand may all carry the default utterance 0: the speaker and act
+    # keep those apart)
+    utterances: dict[tuple[int, str | None, str], list[int]] = {}
     for i, s in enumerate(statements):
-        utterances.setdefault(s.utterance, []).append(i)
+        utterances.setdefault((s.utterance, s.speaker, s.act), []).append(i)
     speech: dict[str | None, list[list[int]]] = {}
     other: list[list[int]] = []
     for parts in utterances.values():
