@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 ActorKind = Literal["person", "organization", "country", "place"]
 StatementKind = Literal["direct", "indirect"]
+STATEMENT_ACTS: tuple[str, ...] = ("speech", "thought", "evidence", "stance")
 ACTOR_KINDS: tuple[str, ...] = ("person", "organization", "country", "place")
 
 
@@ -32,14 +33,20 @@ class Actor:
 
 @dataclass(frozen=True)
 class Statement:
-    """A direct quote or a piece of reported speech, with its speaker if known."""
+    """One attributed passage: a direct quote (a quoted passage, marks left out) or a
+    reported clause, with its speaker if known. The passages of one utterance (`"A," X
+    said. "B."`) are separate statements sharing `utterance`."""
 
     speaker: str | None  # canonical actor name, or None when unresolved
     text: str  # body[start:end]
     kind: str  # "direct" | "indirect"
+    # "speech" (said, wrote, told, according to, a colon) or an attribution that is not
+    # an act of saying: "thought" (believes), "evidence" (polls show), "stance" (endorsed)
+    act: str = field(default="speech", kw_only=True)
     cue: str | None  # the cue verb or phrase ("said", "according to")
     start: int
     end: int
+    utterance: int = field(default=0, kw_only=True)  # shared by one utterance's passages
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

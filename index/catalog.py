@@ -14,7 +14,7 @@ from typing import Any
 from index.article import Actor, Article, Statement
 
 CATALOG_FILE = "catalog.sqlite"
-FORMAT = "3"  # bump when tables or the search index schema change: rebuild
+FORMAT = "4"  # bump when tables or the search index schema change: rebuild
 
 
 class CatalogFormatError(Exception):
@@ -78,7 +78,8 @@ CREATE TABLE IF NOT EXISTS article_actors (
 CREATE INDEX IF NOT EXISTS article_actors_id ON article_actors(article_id);
 CREATE TABLE IF NOT EXISTS statements (
     article_id TEXT NOT NULL, speaker TEXT, text TEXT NOT NULL, kind TEXT NOT NULL,
-    cue TEXT, start INTEGER NOT NULL, end INTEGER NOT NULL
+    cue TEXT, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    act TEXT NOT NULL DEFAULT 'speech', utterance INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS statements_id ON statements(article_id);
 CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker);
@@ -276,8 +277,8 @@ class Catalog:
             actors,
         )
         self.con.executemany(
-            "INSERT INTO statements(article_id, speaker, text, kind, cue, start, end)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO statements(article_id, speaker, text, kind, cue, start, end, act,"
+            " utterance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             statements,
         )
 
@@ -324,7 +325,8 @@ class Catalog:
             yield aid, Actor(name, kind, tuple(json.loads(aliases)), ((0, 0),) * mentions)
 
     def statement_rows(self, speakers: Sequence[str] | None) -> list[tuple[Any, ...]]:
-        sql = "SELECT article_id, speaker, text, kind, cue, start, end FROM statements"
+        sql = ("SELECT article_id, speaker, text, kind, cue, start, end, act, utterance"
+               " FROM statements")
         if speakers is None:
             return self.con.execute(sql + " ORDER BY rowid").fetchall()
         marks = ",".join("?" * len(speakers))
@@ -458,7 +460,7 @@ def catalog_rows(articles: Sequence[Article], ts: Sequence[int | None]) -> Catal
             for x in a.actors
         ],
         [
-            (a.id, s.speaker, s.text, s.kind, s.cue, s.start, s.end)
+            (a.id, s.speaker, s.text, s.kind, s.cue, s.start, s.end, s.act, s.utterance)
             for a in articles
             for s in a.statements
         ],
@@ -477,7 +479,8 @@ def _record(a: Article) -> dict[str, Any]:
         "subheads": list(a.subheads),
         "actors": [x.to_json() for x in a.actors],
         # A statement's text is body[start:end]: the body is stored once, above.
-        "statements": [[s.speaker, s.kind, s.cue, s.start, s.end] for s in a.statements],
+        "statements": [[s.speaker, s.kind, s.cue, s.start, s.end, s.act, s.utterance]
+                       for s in a.statements],
     }
 
 
@@ -501,7 +504,9 @@ def _article(rec: dict[str, Any], body: str) -> Article:
             for x in rec["actors"]
         ),
         statements=tuple(
-            Statement(sp, body[start:end], kind, cue, start, end)
-            for sp, kind, cue, start, end in rec["statements"]
+            Statement(sp, body[start:end], kind, cue, start, end, act=act, utterance=utt)
+            for sp, kind, cue, start, end, act, utt in (
+                (*row[:5], *(row[5:7] if len(row) >= 7 else ("speech", n)))
+                for n, row in enumerate(rec["statements"]))
         ),
     )

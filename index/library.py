@@ -11,7 +11,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,9 +124,11 @@ class LibraryStatement:
     speaker: str | None
     text: str
     kind: str
+    act: str = field(default="speech", kw_only=True)  # as Statement.act
     cue: str | None
     start: int
     end: int
+    utterance: int = field(default=0, kw_only=True)  # as Statement.utterance, per article
 
 
 def _dt(text: str | None) -> datetime | None:
@@ -804,7 +806,7 @@ class Library:
                 if words and _contains(tokens, words):
                     chosen.append(name)
             rows = self._catalog.statement_rows(chosen) if chosen else []
-        return [LibraryStatement(*r) for r in rows]
+        return [LibraryStatement(*r[:7], act=r[7], utterance=r[8]) for r in rows]
 
     # --- search ---
 

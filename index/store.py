@@ -229,7 +229,8 @@ def analyse(article: Article) -> dict[str, Any]:
     stemmed = {
         "title": article.title,
         "body": body,
-        "quotes": _join([s.text for s in article.statements]),
+        # `quote:` and `speaker:` search acts of speech, not beliefs or stances
+        "quotes": _join([s.text for s in article.statements if s.act == "speech"]),
     }
     names = {
         "source": article.source or "",
@@ -238,7 +239,8 @@ def analyse(article: Article) -> dict[str, Any]:
         "persons": _join(_names(article, ("person",))),
         "organizations": _join(_names(article, ("organization",))),
         "places": _join(_names(article, ("place", "country"))),
-        "speakers": _join(sorted({s.speaker for s in article.statements if s.speaker})),
+        "speakers": _join(sorted({s.speaker for s in article.statements
+                                  if s.speaker and s.act == "speech"})),
     }
     doc: dict[str, Any] = {}
     for name, text in stemmed.items():
@@ -259,7 +261,7 @@ def analyse(article: Article) -> dict[str, Any]:
         "person_keys": _names(article, ("person",)),
         "org_keys": _names(article, ("organization",)),
         "place_keys": _names(article, ("place", "country")),
-        "speaker_keys": [s.speaker for s in article.statements if s.speaker],
+        "speaker_keys": [s.speaker for s in article.statements if s.speaker and s.act == "speech"],
     }
     for name, values in keyed.items():
         keys = sorted({k for k in map(actor_key, values) if k})

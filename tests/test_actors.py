@@ -582,3 +582,80 @@ def test_real_articles_never_raise_and_offsets_hold() -> None:
                 forms = {actor.name, *actor.aliases}
                 for start, end in actor.mentions:
                     assert " ".join(body[start:end].split()) in forms
+
+
+# Person actors: one test per error class of issue 10 (synthetic sentences).
+@pytest.mark.parametrize(
+    ("body", "person", "kind"),
+    [
+        # a full name keeps a surname that is also a month
+        ("Theresa May said the vote would go ahead.", "Theresa May", "person"),
+        # a known given name makes a person even when named once, with no title
+        ("On Monday the plant was visited by Marisol Quintero.", "Marisol Quintero", "person"),
+        # an exact city name is a place, not "Firstname Surname"
+        ("The party moved on to Beverly Hills.", "Beverly Hills", "place"),
+        # a rarer given name before a surname
+        ("The goal came from Gianfranco Zolani late on.", "Gianfranco Zolani", "person"),
+        # a given name that is also a group word
+        ("Olympic champion Christian Olssen will not take part.", "Christian Olssen", "person"),
+        # initials stay in the name
+        ("Judge Robert W Sweeting ruled on Monday.", "Robert W Sweeting", "person"),
+        ("The side: R de Marignac (Parma), S Parissi (Treviso).", "R de Marignac", "person"),
+        # a full name qualifying a noun after an article
+        ("The game turned on a Clem Thomason cross kick.", "Clem Thomason", "person"),
+        # a guessed name listed with a sure person
+        ("He played with Frank Lebeuf, Josepo Guardiolo and others.", "Josepo Guardiolo",
+         "person"),
+    ],
+)
+def test_person_actor_classes(body: str, person: str, kind: str) -> None:
+    assert find(find_actors(body), person).kind == kind
+
+
+def test_month_surname_after_an_honorific_joins_the_full_name() -> None:
+    body = "Theresa May said the vote would go ahead. Later Mrs May added more. It is in May."
+    people = [a for a in find_actors(body) if a.kind == "person"]
+    assert [(a.name, a.aliases) for a in people] == [("Theresa May", ("May",))]
+
+
+def test_honorific_and_surname_join_an_unknown_full_name() -> None:
+    body = (
+        "Yoshiro Tanakawa was arrested on Thursday. Mr Tanakawa denied the charges, "
+        "and Tanakawa will appear in court."
+    )
+    people = [a for a in find_actors(body) if a.kind == "person"]
+    assert [(a.name, a.aliases) for a in people] == [("Yoshiro Tanakawa", ("Tanakawa",))]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a plural used twice is a team or a people, not a surname
+        "Rangers beat Hibernian on Sunday. Now Rangers lead the table.",
+        # a town used twice is a place (or its club), not a surname
+        "Burnley lost at home again. The defeat leaves Burnley in trouble.",
+        # people are not named with an article: a film, a prize, a show
+        "Bookmakers think The Aviator will win. The Aviator has eleven nominations.",
+        "She won an Oscar in 2001. The Oscar is on her shelf.",
+        # a name inside an organisation's name is not a person
+        "The money came from the George Soros Foundation, which funds schools.",
+        # a bare first name with no title, role or cue (a reader's comment)
+        "Great work Jimmy, keep it up. I agree with Jimmy on this.",
+        # a name built on a town is a club or firm
+        "Dundee United won again. Dundee United are top.",
+        # plural group words end no person's name
+        "Roman Catholics were angry. Roman Catholics marched.",
+    ],
+)
+def test_not_person_actors(body: str) -> None:
+    assert [a.name for a in find_actors(body) if a.kind == "person"] == []
+
+
+def test_a_bare_given_name_with_a_speech_cue_is_a_person() -> None:
+    assert find(find_actors("Nothing changed. Bob said he would wait."), "Bob").kind == "person"
+
+
+def test_bracketed_clubs_after_players_are_not_persons() -> None:
+    body = "The side: L Nitoglio (Calvisano), M Castrone (Calvisano), S Dellapi (Agen)."
+    people = {a.name for a in find_actors(body) if a.kind == "person"}
+    assert people == {"L Nitoglio", "M Castrone", "S Dellapi"}

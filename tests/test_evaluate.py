@@ -7,14 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Statement
+from index.article import Actor, Statement
 from index.evaluate import (
     EvaluationError,
+    bbc_speaker_right,
     cover,
     evaluate,
+    evaluate_bbc,
+    greedy_match,
+    load_bbc,
     load_corpus,
     main,
+    map_span,
     match,
+    merge_utterances,
+    normalise_name,
     parse_ann,
     speaker_matches,
     words_of,
@@ -176,3 +183,152 @@ def test_polnear_dev_figures_hold() -> None:
     assert at30["all"]["f1"] >= 0.70
     assert at30["direct"]["recall"] >= 0.94
     assert data["speaker"]["accuracy"] >= 0.85
+
+
+# -- the BBC quotations scorer -----------------------------------------------------------
+
+BBC_BODY = (
+    'Gordon Brown said the economy would grow. "We are ready," Mr Brown said. "The plan works."\n\n'
+    "The weather was fine.\n\n"
+    "Analysts believe rates will rise."
+)
+
+
+def bbc_folder(tmp_path: Path, body: str = BBC_BODY, raw: str | None = None) -> Path:
+    """A tiny corpus in the BBC set's layout: annotations.jsonl beside ../bbc.jsonl."""
+    raw = body if raw is None else raw
+
+    def quote(fragment: str, kind: str, reference: str) -> dict[str, object]:
+        start = raw.index(fragment)
+        return {"quote": fragment, "quote_span": [start, start + len(fragment)], "kind": kind,
+                "speaker": "", "reference": reference, "verb": ""}
+
+    gold = {
+        "id": "politics/001",
+        "quotations": [
+            quote("the economy would grow", "indirect", "Gordon Brown"),
+            quote('"We are ready,"', "direct", "Gordon Brown"),
+            quote('"The plan works."', "direct", "Gordon Brown"),
+        ],
+        "people": ["Gordon Brown"],
+        "sources": ["Gordon Brown"],
+    }
+    folder = tmp_path / "bbc-quotes"
+    folder.mkdir()
+    (folder / "annotations.jsonl").write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    record = {"id": "politics/001", "title": "Brown speech", "category": "politics", "body": raw}
+    (tmp_path / "bbc.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_bbc_names_normalise_case_possessive_the_and_honorifics() -> None:
+    assert normalise_name("Mr Brown's") == "brown"
+    assert normalise_name("The Ministry") == "ministry"
+    assert normalise_name("Lord Falconer") == "falconer"
+    assert bbc_speaker_right("Mr Brown", "Gordon Brown")
+    assert bbc_speaker_right("gordon brown", "Gordon Brown")
+    assert not bbc_speaker_right("Gordon", "Gordon Brown")  # the last word, not any word
+    assert not bbc_speaker_right(None, "Gordon Brown")
+
+
+def test_greedy_match_goes_in_gold_order_and_takes_the_best_cover() -> None:
+    text = "aa bb cc dd ee ff gg hh"
+    gold = [words_of(text, [(0, 8)]), words_of(text, [(9, 23)])]
+    wide = Statement(None, text, "indirect", None, 0, len(text))
+    narrow = Statement(None, text[:8], "indirect", None, 0, 8)
+    # greedy: gold 0 takes its best cover (narrow, 100 %), gold 1 then gets wide
+    assert greedy_match(gold, [wide, narrow], 0.3) == [(0, 1), (1, 0)]
+    # with only the wide one, gold 0 claims it first and gold 1 goes unmatched
+    # (a maximum matching would do no better here; greedy order is the GGT rule)
+    assert greedy_match(gold, [wide], 0.3) == [(0, 0)]
+    assert greedy_match(gold, [Statement(None, "aa", "indirect", None, 0, 2)], 0.4) == []
+
+
+def test_map_span_finds_the_passage_in_a_body_the_parser_shortened() -> None:
+    raw = "Tuesday, 1 March\n\nHe said \"yes\" and \"yes\" again."
+    body = raw[len("Tuesday, 1 March\n\n"):]
+    start = raw.rindex('"yes"')
+    assert map_span(raw, body, start, start + 5) == (body.rindex('"yes"'), body.rindex('"yes"') + 5)
+    assert map_span(raw, raw, 3, 7) == (3, 7)
+    assert map_span(raw, body, 0, 7) is None
+
+
+def test_bbc_scorer_counts_passages_speakers_and_people(tmp_path: Path) -> None:
+    (doc,) = load_bbc(bbc_folder(tmp_path))
+    assert doc.category == "politics" and doc.lost == 0 and len(doc.quotes) == 3
+    report = evaluate_bbc([doc], keep_misses=True)
+    data = report.to_json()["30%"]["all"]  # type: ignore[index]
+    assert data["gold"] == 3
+    assert 0.0 <= data["precision"] <= 1.0 and 0.0 <= data["speaker_accuracy"] <= 1.0
+    assert "politics" in report.to_json()["80%"]  # type: ignore[operator]
+    assert "speaker_accuracy" not in report.to_json()["80%"]["all"]  # type: ignore[index]
+    assert all("type" in m for m in report.misses)
+
+
+def test_bbc_scorer_speech_only_and_one_to_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import index.evaluate as ev
+
+    (doc,) = load_bbc(bbc_folder(tmp_path))
+    body = doc.body
+
+    def at(fragment: str, speaker: str | None, act: str = "speech", kind: str = "direct",
+           utterance: int = 0) -> Statement:
+        s = body.index(fragment)
+        return Statement(speaker, fragment, kind, "said", s, s + len(fragment), act=act,
+                         utterance=utterance)
+
+    fake = (
+        at("the economy would grow", "Gordon Brown", kind="indirect"),
+        at("We are ready,", "Mr Brown"),
+        at("We are ready,", "Mr Brown"),  # a duplicate: one-to-one leaves it unmatched
+        at("The plan works.", "Brown"),
+        at("rates will rise", "Analysts", act="thought", kind="indirect"),  # not scored
+    )
+    monkeypatch.setattr(ev, "find_statements", lambda body, actors: fake)
+    monkeypatch.setattr(ev, "find_actors", lambda body: (Actor("Gordon Brown", "person"),
+                                                          Actor("Analysts", "person")))
+    data = ev.evaluate_bbc([doc]).to_json()["30%"]["all"]  # type: ignore[index]
+    assert (data["gold"], data["predicted"], data["matched"]) == (3, 4, 3)
+    assert data["precision"] == 0.75 and data["recall"] == 1.0
+    assert data["direct_recall"] == 1.0 and data["indirect_recall"] == 1.0
+    assert data["speaker_accuracy"] == 1.0
+    assert data["people_precision"] == 0.5 and data["people_recall"] == 1.0
+
+
+def test_bbc_gold_spans_follow_the_parsed_body(tmp_path: Path) -> None:
+    raw = "Tuesday, 1 March\n\n" + BBC_BODY
+    (doc,) = load_bbc(bbc_folder(tmp_path, raw=raw))
+    for q in doc.quotes:
+        assert doc.body[q.start:q.end] in raw  # placed on the same text, whatever the parser kept
+
+
+def test_bbc_cli_prints_a_table_and_reports_a_missing_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = bbc_folder(tmp_path)
+    assert main(["--bbc", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "politics" in out and "30%" in out and "80%" in out
+    assert main(["--bbc", str(folder), "--json"]) == 0
+    assert "speaker_accuracy" in json.loads(capsys.readouterr().out)["30%"]["all"]
+    assert main(["--bbc", str(tmp_path / "nowhere")]) == 2
+    assert "annotations.jsonl" in capsys.readouterr().err
+
+
+def test_merge_utterances_joins_the_passages_of_one_utterance() -> None:
+    body = '"A," X said. "B." Then "C," Y said.'
+    a = Statement("X", "A,", "direct", "said", 1, 3, utterance=0)
+    b = Statement(None, "B.", "direct", None, 15, 17, utterance=0)
+    c = Statement("Y", "C,", "direct", "said", 25, 27, utterance=1)
+    merged = merge_utterances([a, b, c], body)
+    assert [(m.start, m.end, m.speaker, m.kind) for m in merged] == [
+        (1, 17, "X", "direct"), (25, 27, "Y", "direct")]
+    assert merged[0].text == body[1:17]
+
+
+@pytest.mark.corpora
+@pytest.mark.skipif(not (CORPORA / "bbc-quotes").is_dir(), reason="BBC quotations set absent")
+def test_bbc_set_loads_every_gold_span() -> None:
+    docs = load_bbc(CORPORA / "bbc-quotes")
+    assert len(docs) == 60 and sum(d.lost for d in docs) == 0
+    assert sum(len(d.quotes) for d in docs) == 497

@@ -11,17 +11,20 @@ from index.extract.kinds import (
     COUNTRY,
     CUE,
     DEFAULT,
+    GIVEN,
     GIVEN_NAMES,
     GUESS,
     HEAD,
     LEXICON,
     LEXICON_TABLE,
+    NOT_ACTOR,
     ORG,
     ORG_HEADS,
     PERSON,
     PLACE,
     TITLE,
     TITLE_STARTS,
+    WEAK,
     Piece,
     context_votes,
     is_acronym,
@@ -70,6 +73,34 @@ def _used_in_lower_case(body: str, word: str) -> bool:
             return True
         at = body.find(word, at + 1)
     return False
+
+
+_ARTICLES = ("the ", "The ", "a ", "an ", "An ")
+# "the Obama administration", "the Blair government": a person's name as a modifier.
+_PERSON_MODIFIED = frozenset(
+    ["administration", "campaign", "government", "camp", "cabinet", "era", "years", "family", "presidency", "doctrine", "aide", "aides", "spokesman", "spokeswoman"]
+)
+_WORD_AFTER = re.compile(r"(?:'s?|’s?)? ([a-z]+)")
+
+
+def _after_article(body: str, start: int, end: int) -> bool:
+    """Whether the name at start..end follows an article and is not a modifier of a
+    person's word ("the Blair government")."""
+    for article in _ARTICLES:
+        at = start - len(article)
+        if at >= 0 and body.startswith(article, at) and (at == 0 or not body[at - 1].isalnum()):
+            break
+    else:
+        return False
+    m = _WORD_AFTER.match(body, end)
+    return m is None or m.group(1) not in _PERSON_MODIFIED
+
+
+def _modifies(body: str, end: int) -> bool:
+    """Whether a lower-case word follows the name: "a Bob Deans try", where a full
+    name qualifies a noun (and the article belongs to the noun)."""
+    m = _WORD_AFTER.match(body, end)
+    return m is not None and m.group(1) not in ("and", "or", "is", "was", "are", "were")
 
 
 def _drop_common_opener(body: str, cand: Candidate) -> Candidate:
@@ -172,6 +203,23 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
             else:
                 context = context_votes(body, start, end)
                 votes = ((kind, weight), *context) if kind else tuple(context)
+            if (
+                not votes
+                and body[start - 1 : start] == "("
+                and body[end : end + 1] in (")", ",")
+                and body[max(0, start - 3) : start - 1].rstrip()[-1:].isalpha()
+            ):
+                # "L Nitoglia (Calvisano)": a bracketed word after a name is a club,
+                # a town or a party, never the person himself.
+                votes = ((NOT_ACTOR, WEAK),)
+            if _after_article(body, start, end) and not any(
+                k == PERSON and (w >= TITLE or (w >= GIVEN and _modifies(body, end)))
+                for k, w in votes
+            ):
+                # "the Lions", "an Oscar", "the Beverly Hillbillies": people are not
+                # named with an article, so such a name is some other thing.
+                others = tuple(v for v in votes if v[0] != PERSON)
+                votes = others or ((NOT_ACTOR, CUE),)
             # A capital at a sentence start proves nothing: such a lone word must
             # be confirmed by a lexicon, an acronym or another mention. So must a
             # guessed person name.
@@ -200,10 +248,19 @@ def _share_kinds_in_lists(body: str, mentions: list[Mention]) -> None:
             continue
         top_a = max(a.votes, key=lambda v: v[1], default=None)
         top_b = max(b.votes, key=lambda v: v[1], default=None)
+        if top_a is not None and top_b is not None and PERSON == top_a[0] == top_b[0]:
+            # "Frank Lebeouf, Josep Guardiola, Titi Camara": a guessed full name
+            # listed with a sure person is a person too (either way round).
+            if top_a[1] >= GIVEN and top_b[1] == GUESS and b.tokens > 1:
+                mentions[i] = b._replace(votes=(*b.votes, (PERSON, DEFAULT)), tentative=False)
+            elif top_b[1] >= GIVEN and top_a[1] == GUESS and a.tokens > 1:
+                mentions[i - 1] = a._replace(votes=(*a.votes, (PERSON, DEFAULT)), tentative=False)
+            continue
         if top_a is None or top_a[1] < CUE:
             continue
         if top_b is None or top_b[1] < CUE:
-            mentions[i] = b._replace(votes=(*b.votes, (top_a[0], DEFAULT)))
+            # One above DEFAULT: "towns of Nubl and Zahra" outvotes a lone given name.
+            mentions[i] = b._replace(votes=(*b.votes, (top_a[0], DEFAULT + 1)))
 
 
 def _headline_mentions(

@@ -11,8 +11,10 @@ from typing import NamedTuple
 
 from index.article import Actor
 from index.extract import lexicons
+from index.extract.gender import common_given_names
 
 PERSON, ORG, COUNTRY, PLACE = "person", "organization", "country", "place"
+NOT_ACTOR = "not-actor"  # kinds.NOT_ACTOR: a thing named (a title, a team), no actor
 
 
 def _variants() -> dict[str, str]:
@@ -25,7 +27,7 @@ def _variants() -> dict[str, str]:
 
 
 _VARIANTS = _variants()
-_GIVEN = frozenset(_VARIANTS.get(w.lower(), w.lower()) for w in lexicons.words("given_names"))
+_GIVEN = frozenset(_VARIANTS.get(w.lower(), w.lower()) for w in common_given_names())
 _NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 _COMPANY_SUFFIXES = frozenset(
     [
@@ -249,6 +251,29 @@ def _link_companies(
             sets.union(base, key)
 
 
+_GIVEN_ONLY = 2  # kinds.DEFAULT: the vote a bare given name gets, and nothing else
+
+
+def _lone_given(mentions: Sequence[Mention], members: list[int], votes: dict[str, int]) -> bool:
+    """Whether a person group is only a bare given name ("Jimmy", "Sandra") with no title
+    or role to vouch for it: a first name alone, not linked to a full name, is rarely
+    how news names a person (a reader's first name in a forum, a film's character)."""
+    if votes.get(PERSON, 0) > _GIVEN_ONLY:
+        return False
+    for i in members:
+        m = mentions[i]
+        if m.tokens != 1 or actor_key(m.text) not in _GIVEN:
+            return False
+        if sum(1 for kind, _ in m.votes if kind == PERSON) > 1:
+            return False  # "Bob said": a cue besides the given name
+    return True
+
+
+def _plural(text: str) -> bool:
+    """ "Rangers", "SMEs": a one-word name in the plural (not "Jones's", "Ross")."""
+    return " " not in text and text.endswith("s") and not text.endswith(("ss", "us", "is"))
+
+
 def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
     """Group mentions of one article into actors (aliases merged, kinds voted)."""
     if not mentions:
@@ -289,6 +314,8 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
                     sets.union(kb, ka)
             elif (
                 (kinds[ka] == kinds[kb] or None in (kinds[ka], kinds[kb]))
+                # "L Nitoglia (Calvisano)": after a person, a club or town in brackets
+                and (kinds[ka] != PERSON or kinds[kb] == PERSON)
                 and kinds[ka] not in (COUNTRY, PLACE)
                 and kinds[kb] not in (COUNTRY, PLACE)
                 and ka not in lexical
@@ -298,7 +325,14 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         elif _KNOWN_AS.match(gap) and COUNTRY not in (kinds[ka], kinds[kb]):
             sets.union(kb, ka)
 
-    guesses = frozenset(k for k, w in weights.items() if w.get(PERSON, 0) < 2)
+    # A guessed "Firstname Surname" whose surname the text also uses alone ("Mr
+    # Tsutsumi", "Melzer has now beaten") is confirmed by it, and owns it.
+    guesses = frozenset(
+        k
+        for k, w in weights.items()
+        if w.get(PERSON, 0) < 2
+        and not (" " in k and k.split()[-1] in kinds and kinds[k.split()[-1]] in (PERSON, None))
+    )
     weak = frozenset(k for k, w in weights.items() if max(w.values(), default=0) < 4)
     as_person = _link_persons(
         kinds, sets, {k for k in lexical if kinds[k] != PERSON}, guesses, weak
@@ -343,7 +377,12 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
             # Most actors are named once: the short road.
             m = mentions[members[0]]
             kind = kinds[keys[members[0]]]
-            if m.tentative or kind is None:
+            if (
+                m.tentative
+                or kind is None
+                or kind == NOT_ACTOR
+                or (kind == PERSON and _lone_given(mentions, members, weights[keys[members[0]]]))
+            ):
                 continue
             text = _tidy(m.text)
             if m.canon and (kind == COUNTRY or m.tokens < 2 or m.acronym or text.isupper()):
@@ -378,10 +417,13 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         if not confirmed:
             continue
         kind = _kind_of(total)
+        if kind == NOT_ACTOR or (kind == PERSON and _lone_given(mentions, members, total)):
+            continue
         if kind is None:
             # A name used twice in mid-sentence with no clue to its kind: in news
-            # copy that is most often a person named by surname ("aides to Kerimov").
-            if len(members) < 2:
+            # copy that is most often a person named by surname ("aides to Kerimov"),
+            # but not a plural ("Rangers", "Kiwis"): teams and peoples.
+            if len(members) < 2 or all(_plural(mentions[i].text) for i in members):
                 continue
             kind = PERSON
         if canon is None or kind != COUNTRY:

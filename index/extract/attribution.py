@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from index.article import Statement
+from index.extract.acts import act_of
 from index.extract.content import ContentRules
 from index.extract.coref import Resolver
 from index.extract.cue_rules import CueRules
@@ -12,7 +13,7 @@ from index.extract.cue_scan import CueScan
 from index.extract.grammar import body_startswith_that
 from index.extract.orphans import OrphanRules
 from index.extract.quotes import Quote
-from index.extract.selection import Candidate, resolve_overlaps
+from index.extract.selection import Candidate, resolve_overlaps, utterances
 from index.extract.subjects import SubjectRules
 
 
@@ -53,14 +54,25 @@ def attribute(
 ) -> tuple[Statement, ...]:
     """Statements of `body`: direct quotes and reported speech with their speakers."""
     cands = Attributor(body, sentences, quotes, resolver).run()
-    return tuple(
-        Statement(
-            speaker=c.speaker.name if c.speaker else None,
+    out = []
+    kept = resolve_overlaps(cands)
+    for c, n, head in utterances(kept):
+        # a continued passage speaks with the voice of the passage that won its utterance
+        speaker = head.speaker if c.cue is None and head is not c else c.speaker
+        source = head if head is not c else c
+        act = act_of(source.cue, c.kind, source.speaker.name if source.speaker else None,
+                     source.speaker.kind if source.speaker else None)
+        if act in ("stance", "thought") and c.cue_pos >= 0 and any(
+                o is not c and o.start <= c.cue_pos < o.end for o in kept):
+            continue  # `X said Tehran will support ...`: a stance inside what X said
+        out.append(Statement(
+            speaker=speaker.name if speaker else None,
             text=body[c.start : c.end],
             kind=c.kind,
+            act=act,
             cue=c.cue,
             start=c.start,
             end=c.end,
-        )
-        for c in resolve_overlaps(cands)
-    )
+            utterance=n,
+        ))
+    return tuple(out)

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from index.extract import lexicons
+from index.extract.gender import common_given_names
 
 # Every upper-case letter of Latin, Greek and Cyrillic: `re` has no \p{Lu}.
 _UPPER = (
@@ -22,7 +23,7 @@ _CAP = rf"(?:[{_UPPER}]\.(?:[{_UPPER}]\.)+|[{_UPPER}]\.(?=[ \u00a0][{_UPPER}])|[
 _PART = rf"(?:a[lnrstdz]|e[ln]|ash|bin|ibn|abu|d)[-‐'’][{_UPPER}][\w'’]*(?:[-‐][\w'’]+)*"
 _WORD = rf"(?:{_PART}|{_CAP})"
 # Lower-case words allowed inside a name: particles and "of"/"for" (+ "the").
-_CONNECTOR = r"(?:(?:of|for)(?: the)?|and|&|des|et|de|du|da|dos|das|del|della|di|der|den|van|von|bin|bint|ibn|al|el|y|la|le)"
+_CONNECTOR = r"(?:(?:of|for)(?: the)?|and|&|des|et|de|du|da|dal|dos|das|del|della|di|der|den|van|von|bin|bint|ibn|al|el|y|la|le)"
 _GAP = r"(?:[ \u00a0]|\n[ \t]*)"
 # The first character class comes first so that `re` can scan for it quickly; the
 # look-behind after it checks that this capital starts a word.
@@ -73,9 +74,12 @@ _ADJECTIVE_TAILS = frozenset(
 _CAPITALISED = re.compile(rf"(?<!\w)[{_UPPER}]")
 
 CONNECTORS = split_words(
-    "of for the and & des et de du da dos das del della di der den van von bin bint ibn al el y la le"
+    "of for the and & des et de du da dal dos das del della di der den van von bin bint ibn al el y la "
+    "le"
 )
 STOPWORDS = lexicons.words("stopwords")
+_MONTH_SURNAMES = frozenset(("May", "March", "June", "April", "August"))
+_HONORIFICS = frozenset(("Mr", "Mrs", "Ms", "Miss", "Dr"))
 UI_WORDS = lexicons.words("ui_text")
 # Names that end in a number ("France 24", "Channel 4"): the number joins the span.
 NUMBERED = frozenset(p for p in lexicons.phrases("known_orgs") if p.split()[-1].isdigit())
@@ -168,6 +172,15 @@ def _stands_alone(lines: list[str], index: int, wrapped: bool) -> bool:
     return not before or len(before) < 40 or before[-1] in ".!?:\"'”"
 
 
+def _article_letter(body: str, s: int) -> bool:
+    """Whether the letter at `s` is more likely the word "A" or "I" than an initial:
+    it is one of them and does not follow a comma, semicolon or bracket ("A Masi")."""
+    if body[s] not in "AI":
+        return False
+    before = body[max(0, s - 3) : s].rstrip()
+    return not before.endswith((",", ";", "("))
+
+
 def _clean_word(body: str, s: int, e: int) -> tuple[int, int, bool]:
     """Trim one token: possessives, trailing dots and hyphenated lower-case tails.
 
@@ -250,8 +263,19 @@ def _split_span(body: str, base: int, whole: str, wrapped: bool) -> list[list[tu
                 continue
             text = body[s:e]
         if (
-            text in STOPWORDS
-            or (len(text) == 1 and text.isalpha())
+            (
+                text in STOPWORDS
+                and not (
+                    # "Theresa May", "Ryan March": a month after a given name is a surname.
+                    text in _MONTH_SURNAMES
+                    and words
+                    and (
+                        body[words[-1][0] : words[-1][1]] in common_given_names()
+                        or body[words[-1][0] : words[-1][1]].rstrip(".") in _HONORIFICS
+                    )
+                )
+            )
+            or (len(text) == 1 and text.isalpha() and _article_letter(body, s))
             or (text.isupper() and len(text) > 3 and text.title() in STOPWORDS)
         ):
             if words:
@@ -275,6 +299,8 @@ def _split_span(body: str, base: int, whole: str, wrapped: bool) -> list[list[tu
             # A name's last word ending in an apostrophe closes a quotation ("‘Hillary’");
             # inside a name it is part of it ("Mohammed Shia' al-Sudani").
             group[-1] = (group[-1][0], group[-1][1] - 1)
+        if len(group) == 1 and group[0][1] - group[0][0] == 1:
+            continue  # a lone letter: an initial needs a surname after it ("R de Marigny")
         if group and not all(body[s:e] in UI_WORDS for s, e in group):
             cleaned.append(group)
     return cleaned

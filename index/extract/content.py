@@ -5,7 +5,14 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from index.extract.coref import Speaker
-from index.extract.grammar import COORDINATED, NOUNISH, PARTICIPLE, QUOTE_CHARS, TAIL
+from index.extract.grammar import (
+    COORDINATED,
+    NOUNISH,
+    OPEN_QUOTE,
+    PARTICIPLE,
+    QUOTE_CHARS,
+    TAIL,
+)
 from index.extract.pass_state import PassState
 from index.extract.quotes import MIN_PARTIAL_WORDS, word_count
 from index.extract.selection import Candidate
@@ -74,7 +81,8 @@ class ContentRules(PassState):
                 end += 2
         # a participle cue after a comma starts a new statement ("..., warning that")
         for cm in PARTICIPLE.finditer(body, start, end):
-            if cm.group(1) in self.table.forms:
+            if cm.group(1) in self.table.forms or OPEN_QUOTE.match(body, cm.end(), end):
+                # (`..., singing "It's Our Time."`: a participle governing a quotation)
                 end = cm.start()
                 break
         # so does a coordinated cue of the same subject ("..., called her X and said ...")
@@ -95,8 +103,22 @@ class ContentRules(PassState):
             end -= 1
         return end
 
+    def whole_quote(self, start: int, end: int) -> int | None:
+        """The quote whose passage is all of body[start:end] (marks and the punctuation
+        around them aside): a content that is a quoted passage, not a clause holding one."""
+        i = bisect_left(self.q_starts, start - 1)
+        if i >= len(self.quotes):
+            return None
+        q = self.quotes[i]
+        if q.start > start + 1:
+            return None
+        if self.body[start : q.inner_start].strip(" \"“”„«»'") or \
+                self.body[max(q.inner_end, start) : end].strip(" \"“”„«»'.,;:!?"):
+            return None
+        return i if q.inner_end > start else None
+
     def add(self, start: int, end: int, cue: str | None, speaker: Speaker | None,
-            priority: int, direct: bool | None = None) -> None:
+            priority: int, joins: list[Candidate] | None = None) -> None:
         body = self.body
         while start < end and body[start].isspace():
             start += 1
@@ -104,12 +126,16 @@ class ContentRules(PassState):
             end -= 1
         if end <= start or word_count(body[start:end]) < 1:
             return
-        if direct is None:
-            direct = self.substantive_quote_in(start, end)
+        qi = self.whole_quote(start, end)
+        if qi is not None:
+            # a quoted passage is direct, its text the passage without its marks
+            self.add_quote(qi, cue, speaker, priority)
+            return
+        direct = False  # a reported clause holding quoted fragments stays indirect
         self.mark_used(start, end)
         self.candidates.append(
             Candidate(start, end, "direct" if direct else "indirect", cue, speaker, priority,
-                       self.cue_pos if cue else -1)
+                       self.cue_pos if cue else -1, joins or [])
         )
 
     def add_quote(self, qi: int, cue: str | None, speaker: Speaker | None, priority: int) -> None:
@@ -120,8 +146,17 @@ class ContentRules(PassState):
                        self.cue_pos if cue else -1)
         )
 
+    def continue_utterance(self, qi: int, joins: list[Candidate]) -> None:
+        """Quote `qi` as a passage of the utterance of `joins` (its speaker, no cue of its own)."""
+        q = self.quotes[qi]
+        self.used_quotes.add(qi)
+        self.candidates.append(
+            Candidate(q.inner_start, q.inner_end, "direct", None, joins[0].speaker, 3, -1, joins)
+        )
+
     def extend_last(self, qi: int) -> bool:
-        """Grow the direct statement just before quote `qi` in the same paragraph over it."""
+        """`"A," X said. "B."`: quote `qi` continues the direct statement just before it in
+        the same paragraph, unless a sentence of narrative stands between them."""
         q = self.quotes[qi]
         best: Candidate | None = None
         for c in self.candidates:
@@ -129,19 +164,35 @@ class ContentRules(PassState):
                 best = c
         if best is None or best.kind != "direct" or "\n" in self.body[best.end : q.start]:
             return False
-        if q.start - best.end > 200:
+        if q.start - best.end > 200 or self.narrative_between(best, q.start):
             return False
-        # every candidate ending there grows, whichever wins the overlap choice later
+        # every candidate ending there is a possible head, whichever wins the overlap choice
         last = best.end
-        for c in self.candidates:
-            if last - 3 <= c.end <= last and c.kind == "direct":
-                c.end = q.inner_end
-        self.used_quotes.add(qi)
+        joins = [c for c in self.candidates if last - 3 <= c.end <= last and c.kind == "direct"]
+        joins.sort(key=lambda c: c is not best)
+        self.continue_utterance(qi, joins)
         return True
+
+    def narrative_between(self, before: Candidate, pos: int) -> bool:
+        """Whether a whole sentence that is neither quotation nor attribution lies between
+        a statement and `pos` (`"A," he said. The room fell silent. "B."`)."""
+        si = self.resolver.sentence_index(before.end)
+        sj = self.resolver.sentence_index(pos)
+        for k in range(si + 1, sj):
+            ss, se = self.sentences[k]
+            if ss < before.end or se > pos:
+                continue
+            text = self.body[ss:se]
+            if any(m in text for m in "\"“”") or word_count(text) < 4:
+                continue
+            if any(ss <= c.cue_pos < se for c in self.candidates):
+                continue
+            return True
+        return False
 
     def extend_next(self, qi: int) -> bool:
         """`"A." "B," he said.`: a quote right before an attributed quote of the same
-        paragraph joins it."""
+        paragraph (or the paragraph it continues into) is a passage of its utterance."""
         q = self.quotes[qi]
         nxt: Candidate | None = None
         for c in self.candidates:
@@ -149,8 +200,25 @@ class ContentRules(PassState):
                 nxt = c
         if nxt is None or nxt.kind != "direct" or nxt.start - q.end > 4:
             return False
-        if self.body[q.end : nxt.start].strip(" \"“”'«»„`"):
+        if self.body[q.end : nxt.start].strip(" \n\"“”'«»„`"):
             return False
-        nxt.start = q.inner_start
-        self.used_quotes.add(qi)
+        self.continue_utterance(qi, [nxt])
         return True
+
+    def reopened_passage(self, qi: int) -> bool:
+        """A paragraph that reopens a quotation (or is reopened by the next one) is a
+        passage of the utterance of the candidate holding the neighbouring paragraph."""
+        q = self.quotes[qi]
+        for other, after in ((qi - 1, q.reopens), (qi + 1, False)):
+            if not (0 <= other < len(self.quotes)):
+                continue
+            o = self.quotes[other]
+            if not (after or (other == qi + 1 and o.reopens)):
+                continue
+            holders = [c for c in self.candidates if c.kind == "direct"
+                       and c.start <= o.inner_start + 1 and o.inner_end - 1 <= c.end
+                       and not (c.start <= q.inner_start and q.inner_end <= c.end)]
+            if holders:
+                self.continue_utterance(qi, holders)
+                return True
+        return False

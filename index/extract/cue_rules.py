@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from index.extract.coref import Speaker
 from index.extract.grammar import (
     ADVERBIAL_LEADS,
@@ -16,21 +18,30 @@ from index.extract.grammar import (
     OBJECT,
     OPEN_QUOTE,
     PARTICIPLE,
-    POST_TAIL,
     PREPOSITIONS,
+    SAY_GAP,
     SCAN,
     SKIP,
     SPLIT_QUOTE,
     THAT,
     THAT_NEAR,
     TO,
+    UNSAID,
     WH_CLAUSE,
     is_mark,
+    post_tail,
     skip_space,
 )
 from index.extract.pass_state import PassState
 from index.extract.quotes import word_count
 from index.extract.selection import named
+
+_AMOUNT = re.compile(
+    r"\s*(?:about|almost|nearly|some|another|a\s+further)?\s*[£$€¥]?\d[\d.,]*\s*"
+    r"(?:%|per\s?cent|percent|points?|pence|cents?|bn|m\b|million|billion|trillion)"
+)
+_NAME_NOUN = re.compile(r"\b(?:a|an|the)\s+[A-Z][\w'’-]*\s+$")
+_BY_MEANS = re.compile(r" by (?:phone|telephone|e-?mail|text|video|satellite|letter|fax)\b")
 
 
 class CueRules(PassState):
@@ -71,7 +82,12 @@ class CueRules(PassState):
         """`Obama endorsed Clinton`, `Trump called for a ban`: a stance verb whose subject is
         a named actor (or a pronoun resolving to one); the rest of the clause is the content."""
         body = self.body
-        if self.noun_before_verb(word, ce, se):
+        if self.unsaid(ss, cs, stance=True):
+            return
+        if self.noun_before_verb(word, ce, se) or (
+                word == self.table.broad.get(word)
+                and _NAME_NOUN.search(body, max(ss, cs - 40), cs)):
+            # `a Clinton campaign event`: a base form after `a Name` is a noun
             return  # "the Clinton campaign also called ...": a noun, the verb comes next
         cs = self.catenative_start(ss, cs)
         prev = body[max(ss, cs - 12) : cs].split()
@@ -104,6 +120,8 @@ class CueRules(PassState):
         end = self.clause_end(start, se)
         if word_count(body[start:end]) < 1:
             return
+        if body[start:end].split(None, 1)[0].lower() in ("and", "or", "nor", "-", "--", "—"):
+            return  # `the groups it supports and Russia`: the object went before the verb
         self.add(start, end, word, speaker, 4)
         self.resolver.remember(cs, speaker)
 
@@ -142,8 +160,21 @@ class CueRules(PassState):
             self.add(comma + 1, self.clause_end(comma + 1, se), cue, speaker, 2)
         self.resolver.remember(cs, speaker)
 
+    def unsaid(self, ss: int, cs: int, stance: bool = False) -> bool:
+        """`won't say`, `declined to say`, `fair to say`, `you say`, `who they say they
+        are`: no statement (for a stance verb, only the negated and refused ones)."""
+        m = UNSAID.search(self.body, max(ss, cs - 40), cs)
+        if m is not None and not (stance and m.group().strip().lower().startswith(
+                ("you", "fair", "safe", "hard", "difficult", "easy", "true", "is ", "was ",
+                 "would", "could", "might", "should"))):
+            return True
+        return not stance and self.body.startswith("say", cs) and \
+            SAY_GAP.search(self.body, max(ss, cs - 30), cs) is not None
+
     def verb(self, word: str, cs: int, ce: int, ss: int, se: int) -> None:
         body = self.body
+        if self.unsaid(ss, cs):
+            return
         lemma = self.table.forms.get(word, word)
         classes = self.table.classes
         cs = self.catenative_start(ss, cs)  # "declined to say": the subject is before "declined"
@@ -151,8 +182,8 @@ class CueRules(PassState):
         progressive = word.endswith("ing") and bool(prev) and prev[-1] in BE
         if prev and prev[-1].lower() in NOT_ACTIVE and not progressive:
             return
-        if body.startswith(" by ", ce):
-            return  # passive: "as reported by X"
+        if body.startswith(" by ", ce) and not _BY_MEANS.match(body, ce):
+            return  # passive: "as reported by X" (not `said by phone`)
         nounish = word in NOUNISH
         participle = word.endswith("ing") and not progressive
         sub_start, sub_end, boundary, bchar = self.subject_or_antecedent(ss, cs)
@@ -160,6 +191,9 @@ class CueRules(PassState):
             # "a poll shows Sanders leading", "records show ...": evidence speaks
             heads = SCAN.findall(body[sub_start:sub_end])
             nounish = not (heads and heads[-1].lower() in EVIDENCE_NOUNS)
+        if nounish and bchar and is_mark(bchar) and sub_end > sub_start and \
+                post_tail(body, ce, se):
+            nounish = False  # `"...," Ann Lee notes.`: between a quote and the end, a verb
         after = AFTER_CUE.match(body, ce, se)
         pos = after.end() if after else ce
         is_object_verb = lemma in classes.get("object", ())
@@ -198,7 +232,7 @@ class CueRules(PassState):
                 # introduces the quote after it
                 postposable = False
         if postposable:
-            tail = POST_TAIL.match(body, obj_end, se)
+            tail = post_tail(body, obj_end, se)
             if tail and inverted and any(w in AUX for w in SCAN.findall(body[obj_end:se])):
                 # `X, a delegate, said the turmoil at the convention was ...`: a clause
                 # follows the cue, so it is no inverted `..., said X in Y`
@@ -271,8 +305,12 @@ class CueRules(PassState):
             if (not body[q.end : se].strip(" .,;:!?\"”'") or q.end >= se
                     or CLAUSE_AFTER_QUOTE.match(body, q.end, se)):
                 self.add_quote(qi, word, speaker, 0)
-            else:  # `remarked, "..." and play a role ...`: the quote opens a longer clause
-                self.add(q.start, self.clause_end(q.start, se), word, speaker, 1, direct=True)
+            else:
+                # `remarked, "..." and play a role ...`: the quoted passage, then the
+                # reported rest of the clause as a second passage of the utterance
+                self.add_quote(qi, word, speaker, 1)
+                head = self.candidates[-1]
+                self.add(q.end, self.clause_end(q.end, se), word, speaker, 1, joins=[head])
             self.resolver.remember(cs, speaker)
             return
         if body[start:se].strip() == ":":
@@ -305,5 +343,7 @@ class CueRules(PassState):
         end = self.clause_end(start, se)
         if word_count(body[start:end]) < 3:
             return
+        if lemma == "add" and _AMOUNT.match(body, start, end):
+            return  # `the DAX added 0.3 per cent`: a quantity, not a reported clause
         self.add(start, end, word, speaker, 1)
         self.resolver.remember(cs, speaker)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from index.extract.gender import is_given_name
 from index.extract.grammar import COLON_HEAD, COLON_LABELS, NOT_NAMES, SCAN
 from index.extract.pass_state import PassState
 from index.extract.quotes import word_count
@@ -81,8 +82,15 @@ class CueScan(PassState):
                 end -= 1
             if word_count(body[start:end]) < 3:
                 continue
+            if len(words) == 1 and words[0].lower().endswith(("ing", "ed")):
+                continue  # `Contributing:`, `Updated:`: a label
             speaker = self.speaker_for(name_start, name_end, near_end=True)
             if speaker is None:
+                continue
+            if body[name_start:name_end].isupper() and speaker.kind is None and \
+                    len(words) >= 2 and not is_given_name(words[0].capitalize()):
+                # `KEEPING SCORE:`, `ECB WATCH:`: a section label, not a transcript's
+                # `WALLACE:` or `DONALD TRUMP:`
                 continue
             self.cue_pos = name_end
             self.add(start, end, ":", speaker, 2)

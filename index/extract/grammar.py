@@ -75,6 +75,7 @@ OBJECT = re.compile(
     r"\s+(?:reporters|journalists|supporters|the\s+crowd|an?\s+audience|(?:the|a|an|his|her|"
     r"their|its)\s+(?:[\w-]+\s+){0,4}?[\w-]+?(?=\s+(?:that|to)\b|\s*[,.;:]|\s*$)|"
     r"(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*)*"
+    r"(?:\s+(?:website|newspaper|programme|program|show|channel|radio|agency|magazine))?"
     r"(?=\s+(?:it|he|she|they|we|there|the|a|an|his|her|their|its)\s)|"
     r"him|her|them|us|me|"
     r"[A-Z][\w.'’&-]*(?:\s+(?:[A-Z0-9][\w.'’&-]*|of|for|de))*)(?=[\s,.:;\"“]|$)"
@@ -162,6 +163,27 @@ class PostTail:
 
 
 POST_TAIL = PostTail()
+
+# Tails POST_TAIL does not know, rewritten before it reads them: a full stop followed by
+# a word is an abbreviation's (`on Oct. 23`, `in Trout Brook, N.B.`: the sentence
+# splitter already ended the sentence elsewhere), a manner adverb (`said earnestly`)
+# and `by phone` are no content. Each pattern is linear (one character or word wide).
+_ABBREV_DOT = re.compile(r"\.(?=\s?\w)")
+_TAIL_WORDS = re.compile(
+    r"\b(?:[a-z]{2,}ly|by\s+(?:phone|telephone|e-?mail|text|video|satellite|letter|fax))\b"
+)
+
+
+def post_tail(body: str, start: int, end: int) -> bool:
+    """Whether body[start:end] is only what may follow a postposed cue (POST_TAIL),
+    after abbreviations, manner adverbs and `by phone` are set aside."""
+    if POST_TAIL.match(body, start, end):
+        return True
+    text = body[start:end]
+    cleaned = _TAIL_WORDS.sub(" ", _ABBREV_DOT.sub(" ", text))
+    return cleaned != text and bool(POST_TAIL.match(cleaned))
+
+
 # Forms that are more often nouns ("state media", "reports of"): cues only with "that".
 NOUNISH = wordset(
     """state states report reports claim claims call calls note notes post posts estimate
@@ -265,3 +287,16 @@ EVIDENCE_NOUNS = wordset("""poll polls survey surveys record records report repo
     review audit investigation research estimates memo video footage""")
 # An indirect question after a verb of asking: "asked (them) whether ...".
 WH_CLAUSE = re.compile(r"\s*,?\s*(?:if|whether|why|how|what|when|where|who|whom)\b")
+
+# Before a cue: it makes no statement. Negated or refused (`won't say`, `declined to
+# comment`), hypothetical (`would say`), infinitival after an adjective or noun (`fair to
+# say`, `is to say`) or generic (`you say`).
+UNSAID = re.compile(
+    r"(?:\b(?:not|never|nor|cannot)|n't|\b(?:declined|refused|refuses|declines|declining|"
+    r"refusing|unable|reluctant|would|wouldn't|could|might|should)(?:\s+to)?|"
+    r"\b(?:fair|safe|hard|difficult|easy|true|is|was|needless|suffice\s+it|so)\s+to|"
+    r"\byou)"
+    r"(?:\s+(?:\w+ly|yet|ever|even|so\s+much\s+as|to))?\s+$"
+)
+# `who they say they are`: a relative gap before "say", no content of its own.
+SAY_GAP = re.compile(r"\b(?:who|what|whom|whatever)\s+(?:they|he|she|we|you|people)\s+$")

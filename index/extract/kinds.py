@@ -8,9 +8,11 @@ from typing import NamedTuple
 
 from index.extract import lexicons
 from index.extract.candidates import CONNECTORS, Candidate, split_words
+from index.extract.gender import common_given_names
 
 PERSON, ORG, COUNTRY, PLACE = "person", "organization", "country", "place"
 DEMONYM, GROUP = "demonym", "group"  # lexicon hits that are not actors on their own
+NOT_ACTOR = "not-actor"  # a vote that a name is a thing (title, team, product), no actor
 
 # Evidence weights: lexicon hits and head words beat context cues, which beat guesses.
 LEXICON, HEAD, TITLE, CUE, GIVEN, DEFAULT, WEAK = 10, 7, 6, 5, 4, 2, 1
@@ -33,6 +35,10 @@ def _country_table() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
 
 
 STOP_TITLES = lexicons.words("stopwords")
+# GeoNames cities (see lexicons/README.md): name -> population.
+GEO_CITIES = {row[0]: int(row[2]) for row in lexicons.load("geo_cities")}
+BIG_CITY = 1_000_000
+_CLUB_TOWN = 100_000  # a town big enough to lend its name to clubs and firms
 
 
 def _build_lexicon() -> dict[str, tuple[str, str]]:
@@ -47,6 +53,12 @@ def _build_lexicon() -> dict[str, tuple[str, str]]:
                 table.setdefault(abbreviation, (PLACE, row[0]))
     for name in lexicons.phrases("known_orgs"):
         table.setdefault(name, (ORG, name))
+    # Cities of a million people or more are places wherever they appear, unless
+    # the name is also a given name ("Houston", "Florence" stay for the context).
+    given = common_given_names()
+    for name, population in GEO_CITIES.items():
+        if population >= BIG_CITY and name not in given and name.title() not in STOP_TITLES:
+            table.setdefault(name, (PLACE, name))
     for dem, country in demonyms.items():
         table.setdefault(dem, (DEMONYM, country))
     for word in lexicons.words("group_words"):
@@ -66,12 +78,32 @@ ORG_NOUNS = lexicons.words("org_nouns")
 PLACE_NOUNS = lexicons.words("place_nouns")
 ORG_HEADS = lexicons.words("org_heads")
 PLACE_HEADS = lexicons.words("place_heads")
-GIVEN_NAMES = lexicons.words("given_names")
 NOT_NAMES = lexicons.words("not_names")
 UI_WORDS = lexicons.words("ui_text")
 STOPWORDS = lexicons.words("stopwords")
 EVENT_HEADS = lexicons.words("event_heads")
 ORG_WORDS = lexicons.words("org_words")
+
+
+def _given_names(names: frozenset[str]) -> frozenset[str]:
+    """The hand list, plus the SSA `names` that no other list claims: a name that is
+    also a place, title, head word or month ("Paris", "King", "May") is not evidence."""
+    hand = lexicons.words("given_names")
+    claimed = (
+        STOPWORDS | TITLE_STARTS | ORG_HEADS | PLACE_HEADS | EVENT_HEADS | ORG_WORDS | NOT_NAMES
+        | UI_WORDS
+    )
+    extra = (
+        n for n in names - hand
+        if n not in LEXICON_TABLE and n not in claimed and n.lower() not in ROLE_NOUNS
+    )
+    return hand | frozenset(extra)
+
+
+GIVEN_NAMES = _given_names(common_given_names())
+# Rarer given names ("Gianfranco", "Yaron") vouch for a person only as the first of
+# several words ("Gianfranco Zola"), never alone.
+FIRST_NAMES = _given_names(frozenset(row[0] for row in lexicons.load("given_names_ssa")))
 COMPASS = split_words("North South East West Northern Southern Eastern Western Central Upper Lower")
 PLACE_PREFIXES = split_words("San Santa Los Las Port Fort Saint St Mount Lake Cape Tel Ras")
 # Name particles stay inside a person's name; "of"/"for" only inside organisations and places.
@@ -318,6 +350,7 @@ def _segment(
             if (
                 hit is not None
                 and not (l_end < n and _rest_has_head(texts, l_end))
+                and not _given_before_surname(texts, i, l_end, hit[0])
                 and (pending or not _place_brand(texts, l_end, hit[0]))
                 and not (l_end < n and texts[l_end] == "of" and texts[l_end - 1] in PLACE_HEADS)
             ):
@@ -358,6 +391,22 @@ def _segment(
     return tuple(pieces), pending
 
 
+def _given_before_surname(texts: list[str], i: int, k: int, kind: str) -> bool:
+    """ "Christian Olsson": a group word that is also a given name, before one last
+    capitalised word that is no plural, lexicon entry or head word, starts a name."""
+    if kind not in (DEMONYM, GROUP) or texts[i] not in GIVEN_NAMES or k != len(texts) - 1:
+        return False
+    last = texts[k]
+    return (
+        last[:1].isupper()
+        and not last.endswith("s")
+        and last not in LEXICON_TABLE
+        and last not in ORG_HEADS
+        and last not in PLACE_HEADS
+        and last not in TITLE_STARTS
+    )
+
+
 def _shouted(texts: list[str]) -> bool:
     """An all-capitals span that is not a short acronym: a heading or table, not a name."""
     return all(t.isupper() or t in CONNECTORS for t in texts) and any(
@@ -383,6 +432,8 @@ def _type_chunk(
     last = words[-1]
     if all(t in COMPASS or LEXICON_TABLE.get(t, ("",))[0] in (DEMONYM, GROUP) for t in words):
         return Piece(start, end, None, -1, None, False, tokens)  # "West German", "South Asian"
+    if last.endswith("s") and LEXICON_TABLE.get(last, ("",))[0] in (DEMONYM, GROUP):
+        return Piece(start, end, None, -1, None, False, tokens)  # "Roman Catholics"
     if last in EVENT_HEADS or words[0] == "Operation" or (j - i > 1 and last in _MEMBER_WORDS):
         # Events and laws are not actors; "Orlando Republican" describes a person.
         return Piece(start, end, None, -1, None, False, tokens)
@@ -414,7 +465,12 @@ def _type_chunk(
             return Piece(start, end, None, -1, None, False, 1)
         if last in GIVEN_NAMES:
             return Piece(start, end, PERSON, DEFAULT, None, False, 1)
+        if last in GEO_CITIES:
+            # "Burnley", "Delft": a town's name alone; a cue or a full name can outvote it.
+            return Piece(start, end, PLACE, DEFAULT, None, False, 1)
         return Piece(start, end, None, 0, None, False, 1)
+    if name in GEO_CITIES:
+        return Piece(start, end, PLACE, CUE, None, False, tokens)  # "Beverly Hills"
     first = words[0]
     if first in PLACE_PREFIXES or (
         first in COMPASS and LEXICON_TABLE.get(" ".join(words[1:]), ("",))[0] in (PLACE, COUNTRY)
@@ -422,14 +478,35 @@ def _type_chunk(
         return Piece(start, end, PLACE, DEFAULT, None, False, tokens)
     if first in GIVEN_NAMES or _GIVEN_PREFIX.fullmatch(first):
         return Piece(start, end, PERSON, GIVEN, None, False, tokens)
+    if first in FIRST_NAMES or _is_initial_name(words):
+        # A rare given name or an initial: a person unless the context says otherwise.
+        return Piece(start, end, PERSON, DEFAULT, None, False, tokens)
     if last in UI_WORDS or any(t in NOT_NAMES for t in words):
         return Piece(start, end, None, -1, None, False, tokens)
+    if any(GEO_CITIES.get(t, 0) >= _CLUB_TOWN for t in words):
+        # "Dundee United", "Swansea City": a club or firm named after its town.
+        return Piece(start, end, ORG, DEFAULT, None, False, tokens)
     if any(t in ("of", "for", "&") or t in ORG_WORDS or t in LEXICON_TABLE for t in words):
         # "Air China", "Royal Mail", "Dinamo Bucharest": not how people are named.
         return Piece(start, end, ORG, DEFAULT, None, False, tokens)
     # Two or three capitalised words with no other clue: probably a person, but
     # only kept if the text confirms it (a cue, or the surname used alone).
     return Piece(start, end, PERSON, GUESS, None, False, tokens)
+
+
+def _is_initial_name(words: list[str]) -> bool:
+    """ "R de Marigny", "S Parisse": an initial before a surname (two capitals, as in
+    "BT Retail", are more often an acronym)."""
+    first = words[0]
+    return (
+        len(first) == 1
+        and first.isupper()
+        and first.isalpha()
+        and first not in LEXICON_TABLE
+        and first not in NOT_NAMES
+        and first not in ("A", "I")
+        and words[-1] not in LEXICON_TABLE
+    )
 
 
 _NEXT_WORD = re.compile(r"[ ]?([a-z][\w-]*)")

@@ -45,6 +45,8 @@ class OrphanRules(PassState):
             i = bisect_left(starts, q.inner_start + 1) - 1
             if i >= 0 and spans[i][1] >= q.inner_end:
                 continue  # inside a reported clause already
+            if self.reopened_passage(qi):
+                continue
             lead = body[ss : q.start].strip()
             if not lead:
                 byline = BYLINE.match(body, q.end)
@@ -175,7 +177,7 @@ class OrphanRules(PassState):
             return False
         self.cue_pos = s
         # the clause after the participle ("saying "of course" Clinton has ...")
-        self.add(q.start, max(q.end, self.clause_end(q.start, se)), tok, speaker, 4, direct=True)
+        self.add(q.start, max(q.end, self.clause_end(q.start, se)), tok, speaker, 4)
         self.resolver.remember(s, speaker)
         return True
 

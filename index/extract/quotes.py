@@ -30,6 +30,9 @@ class Quote:
     inner_end: int
     closed: bool  # False when the closing mark is missing (quote runs to paragraph end)
     words: int
+    # True for a paragraph that reopens the quotation the previous one left open (the
+    # newswire convention for a quotation over several paragraphs): the same utterance
+    reopens: bool = False
 
     def contains(self, pos: int) -> bool:
         return self.inner_start <= pos < self.inner_end
@@ -75,34 +78,31 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _make(body: str, start: int, open_end: int, close_start: int, end: int, closed: bool) -> Quote:
+def _make(body: str, start: int, open_end: int, close_start: int, end: int, closed: bool,
+          reopens: bool = False) -> Quote:
     inner_start, inner_end = _trim(body, open_end, close_start)
-    return Quote(start, end, inner_start, inner_end, closed, word_count(body[inner_start:inner_end]))
+    return Quote(start, end, inner_start, inner_end, closed, word_count(body[inner_start:inner_end]),
+                 reopens)
 
 
 def find_quotes(body: str) -> list[Quote]:
     """Every quotation in `body`, in order; tolerant of missing or stray marks.
 
-    Quotes never cross a paragraph (a line) except by the newswire convention for
-    multi-paragraph quotes: a paragraph that leaves a quote open continues into the next
-    paragraph when that one opens with a quote mark; the quote then ends at its first
-    closing mark, and its span covers the paragraphs in between.
+    Quotes never cross a paragraph (a line). By the newswire convention for
+    multi-paragraph quotes, a paragraph that leaves a quote open continues into the next
+    paragraph when that one opens with a quote mark: each paragraph is a passage of its
+    own, the later ones marked `reopens`.
     """
     quotes: list[Quote] = []
     open_at: tuple[int, int] | None = None  # (mark start, mark end) of the pending quote
+    reopened = False  # the pending quote is a paragraph continuing the previous one
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(body)]
     for index, (p_start, p_end) in enumerate(paragraphs):
-        first = True
         for m in _MARK.finditer(body, p_start, p_end):
             mark = m.group()
             role = _role(body, m.start(), m.end(), mark)
-            if open_at is not None and first and open_at[1] <= p_start and role != "close":
-                # Continuation paragraph: its leading mark re-opens the pending quote.
-                lead = body[p_start : m.start()].strip()
-                if not lead:
-                    first = False
-                    continue
-            first = False
+            if open_at is not None and open_at[0] == m.start():
+                continue  # the leading mark that reopened the quotation
             if open_at is None:
                 if role != "close" or _misturned_opener(body, p_start, m.start(), m.end()):
                     open_at = (m.start(), m.end())
@@ -110,18 +110,21 @@ def find_quotes(body: str) -> list[Quote]:
             if role == "open":
                 # A second opening mark: the pending quote lost its closing mark.
                 if open_at[1] > p_start:
-                    quotes.append(_make(body, open_at[0], open_at[1], m.start(), m.start(), False))
-                open_at = (m.start(), m.end())
+                    quotes.append(_make(body, open_at[0], open_at[1], m.start(), m.start(), False,
+                                        reopened))
+                open_at, reopened = (m.start(), m.end()), False
                 continue
-            quotes.append(_make(body, open_at[0], open_at[1], m.start(), m.end(), True))
-            open_at = None
+            quotes.append(_make(body, open_at[0], open_at[1], m.start(), m.end(), True, reopened))
+            open_at, reopened = None, False
         if open_at is None:
             continue
+        quotes.append(_make(body, open_at[0], open_at[1], p_end, p_end, False, reopened))
+        open_at, reopened = None, False
         nxt = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         if nxt is not None:
-            lead = body[nxt[0] : nxt[1]].lstrip()
-            if lead and _MARK.match(lead) and lead[:1] not in _CLOSE_ONLY:
-                continue  # multi-paragraph quote continues
-        quotes.append(_make(body, open_at[0], open_at[1], p_end, p_end, False))
-        open_at = None
+            lead_at = nxt[0] + len(body[nxt[0] : nxt[1]]) - len(body[nxt[0] : nxt[1]].lstrip())
+            lead = _MARK.match(body, lead_at, nxt[1])
+            if lead and lead.group()[:1] not in _CLOSE_ONLY and \
+                    _role(body, lead.start(), lead.end(), lead.group()) != "close":
+                open_at, reopened = (lead.start(), lead.end()), True  # the quote continues
     return [q for q in quotes if q.inner_end > q.inner_start]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from index.extract.coref import Speaker
 
@@ -18,6 +18,9 @@ class Candidate:
     speaker: Speaker | None
     priority: int
     cue_pos: int = -1  # where the cue starts (-1 for quotes nobody introduced)
+    # the candidates whose utterance this passage continues (`"A," X said. "B."`), best
+    # first; the first of them that survives the overlap choice gives utterance and speaker
+    joins: list[Candidate] = field(default_factory=list)
 
 
 def named(speaker: Speaker | None) -> bool:
@@ -26,7 +29,36 @@ def named(speaker: Speaker | None) -> bool:
         return False
     if speaker.kind is not None:
         return True
-    return speaker.kind is None and speaker.name[:1].isupper() and len(speaker.name.split()) <= 4
+    # (joint speakers, `Barack Obama and Hillary Clinton`, are named whatever their length)
+    return speaker.kind is None and speaker.name[:1].isupper() and (
+        len(speaker.name.split()) <= 4 or " and " in speaker.name)
+
+
+def utterances(accepted: list[Candidate]) -> list[tuple[Candidate, int, Candidate]]:
+    """(candidate, utterance number, the candidate heading its utterance) for the
+    accepted candidates in order: a continuation joins the utterance of the first
+    accepted candidate it continues, the others each start one."""
+    alive = {id(c) for c in accepted}
+    head: dict[int, Candidate] = {}
+
+    def root(c: Candidate, depth: int = 0) -> Candidate:
+        if id(c) in head:
+            return head[id(c)]
+        found = c
+        for j in c.joins:
+            if id(j) in alive and j is not c and depth < 50:
+                found = root(j, depth + 1)
+                break
+        head[id(c)] = found
+        return found
+
+    numbers: dict[int, int] = {}
+    out = []
+    for c in accepted:
+        r = root(c)
+        n = numbers.setdefault(id(r), len(numbers))
+        out.append((c, n, r))
+    return out
 
 
 def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:

@@ -13,6 +13,13 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]*([A-Za-z]+)")
 
+# After a quotation ending in ? or !: a short attribution that belongs to it.
+_SAID = (r"(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|replied|replies|"
+         r"shouted|yelled|exclaimed|cried|wondered|continued|recalled|explained|joked|quipped)")
+_ATTRIBUTION_AFTER = re.compile(
+    r"\s+(?:(?:[A-Z][\w.'’-]*\s+){1,4}|(?:he|she|they|I|we)\s+|" + _SAID + r"\s+)"
+    r"(?:" + _SAID + r"\b|[A-Z])"
+)
 # Period-final abbreviations that do not end a sentence (lower-cased, without the final dot).
 ABBREVIATIONS = frozenset(
     ["mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "sen", "sens", "rep", "reps", "gov", "govs", "pres", "supt", "det", "insp", "rev", "fr", "st", "mt", "ft", "jr", "sr", "no", "nos", "vs", "v", "etc", "al", "approx", "est", "dept", "univ", "assn", "bros", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo"]
@@ -62,6 +69,9 @@ def split_sentences(
                 continue
             if _is_abbreviation(body, start, m.end() if body[end - 1] == "." else end):
                 continue
+            if body[end - 1] in "\"”'’»" and body[m.start()] in "?!" and \
+                    _ATTRIBUTION_AFTER.match(body, end, p_end):
+                continue  # `"Why now?" Kim said.`: the attribution ends the sentence
             _append(body, spans, start, end)
             start = end
         _append(body, spans, start, p_end)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from itertools import pairwise
 
+from index.article import Actor
 from index.extract.coref import (
     OPAQUE_PRONOUNS,
     PRONOUNS,
@@ -11,6 +14,7 @@ from index.extract.coref import (
     nominal_kind,
 )
 from index.extract.cue_table import given_names
+from index.extract.gender import is_given_name as _is_given_name
 from index.extract.grammar import (
     AUX,
     BOUNDARY,
@@ -36,6 +40,33 @@ from index.extract.grammar import (
 from index.extract.pass_state import PassState
 from index.extract.sentences import ABBREVIATIONS
 
+# Heads of a definite description that can only mean a person: an age, a demonym.
+_PERSON_DESCRIPTION = re.compile(
+    r"\d+-year-old|[A-Z][a-z]+(?:ian|an|ese|ish|i)|Kiwi|Briton|Scot|Welshman|Frenchman|"
+    r"Englishman|Irishman|Dutchman|veteran|youngster|teenager|star|legend"
+)
+@lru_cache(maxsize=8192)
+def is_given_name(word: str) -> bool:
+    """A given name (helper F's lists), cached: subjects ask about the same words often."""
+    return _is_given_name(word)
+
+
+# Plural heads of an unnamed source (`Turkish security sources leaked ...`).
+_SOURCE_NOUNS = frozenset(["sources", "source", "officials", "witnesses", "activists",
+                           "diplomats", "analysts", "aides", "insiders", "residents"])
+# People who speak for a body, after `its`/`their` (`its makers claim`).
+_MAKERS = frozenset(
+    ["makers", "developers", "designers", "creators", "owners", "manufacturers", "publishers",
+     "organisers", "organizers", "founders", "staff", "lawyers", "bosses", "executives",
+     "researchers", "scientists", "engineers", "authors", "backers", "sponsors"]
+)
+# Capitalised job words that may stand before a name at the start of a sentence.
+_ROLE_TITLES = frozenset(
+    ["founder", "chairman", "chairwoman", "chief", "director", "manager", "boss", "coach",
+     "spokesman", "spokeswoman", "analyst", "economist", "singer", "actor", "actress",
+     "striker", "midfielder", "defender", "goalkeeper", "captain", "author", "presenter"]
+)
+
 
 class SubjectRules(PassState):
     """Find a cue's subject phrase and resolve it to a speaker."""
@@ -43,6 +74,10 @@ class SubjectRules(PassState):
     # -- speakers ------------------------------------------------------------------
     def speaker_for(self, start: int, end: int, near_end: bool) -> Speaker | None:
         """Resolve the subject phrase body[start:end] to a speaker."""
+        for dash in (" - ", " – ", " — ", " -- "):
+            cut = self.body.find(dash, start, end)
+            if cut > start:
+                end = cut  # `Florian Hamm - the club's largest investor - said`: an aside
         words = [t for t in self.tokens(start, end) if t[2][0].isalnum()]
         while words and words[0][2].lower() in LEADERS:
             words = words[1:]
@@ -52,6 +87,13 @@ class SubjectRules(PassState):
         first = words[0][2].lower()
         if len(words) == 1 and first in PRONOUNS:
             return self.resolver.resolve_pronoun(first, words[0][0])
+        if first in ("its", "their") and len(words) == 2 and (
+                nominal_kind(words[1][2]) in ("person", "people")
+                or words[1][2].lower() in _MAKERS):
+            # `its developers say`, `their spokesman said`: the body the pronoun refers to
+            owner = self.resolver.resolve_pronoun("it" if first == "its" else "they", start)
+            if owner is not None and owner.kind in ("organization", "country"):
+                return owner
         if first in OPAQUE_PRONOUNS and len(words) == 1:
             return None
         # The head noun: the last word, or the word before "of/for" ("envoy for Syria").
@@ -62,46 +104,116 @@ class SubjectRules(PassState):
                 break
         head = words[head_i]
         mentions = self.resolver.mentions_in(start, end)
+        joint = self.joint_speakers(start, end, mentions)
+        if joint is not None:
+            return joint
         in_mention = next((m for m in mentions if m[0] <= head[0] < m[1]), None)
         if in_mention is not None:
             best = self.resolver.actor_in_span(start, end, near_end)
             actor = best if best is not None and best.kind == "person" else in_mention[2]
             return Speaker(actor.name, actor.kind)
         kind = nominal_kind(head[2])
+        if kind is None and first in DEFINITE and _PERSON_DESCRIPTION.fullmatch(head[2]):
+            # `the 67-year-old`, `the American`, `the Kiwi`: the person the text is about
+            found = self.resolver.salient_person(start)
+            if found is not None:
+                return found
         if kind in ("person", "organization") and first in DEFINITE:
             mods = [t[2] for t in words[:head_i] if t[2][0].isupper() and t[2].lower()
                     not in DETERMINERS]
             bare = head_i <= 1 or (head_i == 2 and words[1][2].islower())
             found = self.resolver.resolve_nominal(head[2], mods, start, fallback=bare)
+            if found is None and kind == "person" and first == "the":
+                # `the committee chairman`, `the former minister`: no title matches, so
+                # the person the passage is about
+                found = self.resolver.salient_person(start)
             if found is not None:
                 return found
-            if bare:
-                return None  # "the ministry" with no antecedent: unresolved, not guessed
+            # no antecedent: the description itself ("the sentencing judge"), not a guess
         elif mentions and kind not in ("people", "person", "organization"):
+            name = self.trailing_name(words, mentions)
+            if name is not None:
+                return name  # `Blackburn boss Mark Hughes`: the person, not the club
             actor = self.resolver.actor_in_span(start, end, near_end)
             if actor is not None:
                 return Speaker(actor.name, actor.kind)
         return self.surface(words)
 
+    def joint_speakers(
+        self, start: int, end: int, mentions: list[tuple[int, int, Actor]]
+    ) -> Speaker | None:
+        """`Gary Lightbody and Jonny Quinn said`: persons joined by commas and `and`, and
+        nothing else, speak together; the speaker names them all."""
+        people = [m for m in mentions if start <= m[0] and m[1] <= end and m[2].kind == "person"]
+        if len(people) < 2:
+            return None
+        pieces = [self.body[start : people[0][0]]] + [
+            self.body[a[1] : b[0]] for a, b in pairwise(people)] + [self.body[people[-1][1] : end]]
+        def roles(text: str) -> bool:  # role words only: `singer`, `and drummer`
+            return all(w.islower() or w == "," for w in text.replace(",", " , ").split())
+
+        if pieces[-1].strip() or not roles(pieces[0]) or not all(map(roles, pieces[1:-1])):
+            return None
+        if "and" not in pieces[-2].split() or any(
+                "and" not in p.split() and "," not in p for p in pieces[1:-1]):
+            return None
+        names = [m[2].name for m in people]
+        return Speaker(", ".join(names[:-1]) + " and " + names[-1], None)
+
+    def trailing_name(
+        self, words: list[tuple[int, int, str]], mentions: list[tuple[int, int, object]]
+    ) -> Speaker | None:
+        """A personal name ending the phrase after a role (`Blackburn boss Mark Hughes`,
+        `Fiat chief executive Sergio Marchionne`) that no actor covers: a given name and
+        a surname, both capitalised, after a lower-case role word."""
+        k = len(words)
+        while k > 0 and words[k - 1][2][:1].isupper():
+            k -= 1
+        tail = words[k:]
+        if not (2 <= len(tail) <= 3) or k == 0 or not words[k - 1][2].islower():
+            return None
+        if tail[0][2] not in given_names() or any(m[0] < tail[-1][1] and m[1] > tail[0][0]
+                                                 for m in mentions):
+            return None
+        return Speaker(self.body[tail[0][0] : tail[-1][1]], "person")
+
     def surface(self, words: list[tuple[int, int, str]]) -> Speaker | None:
-        """The source's own words, for a named or descriptive source not in the actor list."""
+        """The source's own words, for a named or descriptive source not in the actor list;
+        an unnamed person or body keeps its article (`a BBC spokeswoman`, `the ministry`)."""
+        article = words[0][2].lower() if words and words[0][2].lower() in ("a", "an", "the") else ""
         while words and words[0][2].lower() in DETERMINERS:
             words = words[1:]
         if not words or len(words) > 12:
             return None
+        k = 0
+        while k < len(words) - 2 and words[k][2] not in ("of", "for") and (
+                words[k][2].islower() or words[k][2].lower() in _ROLE_TITLES
+                or nominal_kind(words[k][2]) == "person"):
+            k += 1
+        if k > 0 and is_given_name(words[k][2]) and words[k + 1][2][:1].isupper():
+            # `fund manager Florian Hamm`, `Founder Stelios Haji-Ioannou`: the name
+            words = words[k:]
+            article = ""
         first = words[0][2].lower()
         if first in PRONOUNS or (len(words) == 1 and first in OPAQUE_PRONOUNS):
             return None
         if first in NOT_NAMES:
             return None
         text = self.body[words[0][0] : words[-1][1]]
+        for dash in (" - ", " -- ", " – ", " — "):
+            text = text.split(dash, 1)[0]  # `Florian Hamm - Borussia's ...`: an aside
         if text.endswith(("'s", "’s")):
             text = text[:-2]
-        # a kind lets later pronouns find this source: "a Carrier executive" ... "he"
-        kind = nominal_kind(words[-1][2])
+        # a kind lets later pronouns find this source: "a Carrier executive" ... "he";
+        # the head is the word before "of/for" (`a spokesman for the Oxford University Press`)
+        head = next((words[i - 1][2] for i in range(1, len(words))
+                     if words[i][2] in ("of", "for", "at", "from", "with")), words[-1][2])
+        kind = nominal_kind(head)
         if kind not in ("person", "organization"):
             kind = "person" if words[0][2] in given_names() and len(words) > 1 else None
-        return Speaker(" ".join(text.split()), kind)
+        if kind not in ("person", "organization"):
+            article = ""
+        return Speaker(" ".join(f"{article} {text}".split()), kind)
 
     # -- subject spans ---------------------------------------------------------------
     def subject_before(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
@@ -238,6 +350,14 @@ class SubjectRules(PassState):
             if k >= 10:
                 break
             out_end = e
+        # `said Opera spokeswoman, Berit Hanson.`: a person's name in apposition after the
+        # role is the subject
+        if out_end < s_end and self.body[out_end : out_end + 1] == ",":
+            after = [m for m in self.resolver.mentions_in(out_end + 1, min(s_end, out_end + 60))
+                     if m[0] > out_end and m[2].kind == "person"]
+            if after and not self.body[out_end + 1 : after[0][0]].strip() and \
+                    not self.body[after[0][1] : s_end].strip(" .\"”'"):
+                return after[0][0], after[0][1]
         return start, out_end
 
     def catenative_start(self, ss: int, cs: int) -> int:
@@ -271,6 +391,9 @@ class SubjectRules(PassState):
         """The subject of the clause a participle cue hangs on (`X said ..., adding that`)."""
         for cand in reversed(self.candidates):
             if ss <= cand.start < cs or ss <= cand.end <= cs:
+                if cand.cue_pos >= 0 and any(o is not cand and o.start <= cand.cue_pos < o.end
+                                             for o in self.candidates):
+                    continue  # `... commitment to supporting X`: a verb inside a content
                 return cand.speaker
         toks = [t for t in self.tokens(ss, min(cs, ss + 120)) if t[2][0].isalnum()]
         if toks and toks[0][2].lower() in PRONOUNS:
@@ -295,4 +418,13 @@ class SubjectRules(PassState):
             if verb.islower() and (verb.endswith(("ed", "s")) or verb in self.table.forms
                                    or verb in self.table.broad):
                 return self.surface(names)  # "Hollande denounced ..."
+        if toks and toks[0][2][:1].isupper() and toks[0][2].lower() not in INTRO | NOT_NAMES:
+            # `Turkish security sources leaked ...`: a noun phrase, then the verb
+            for k in range(1, min(6, len(toks))):
+                verb = toks[k][2]
+                if verb.islower() and verb.endswith("ed") and verb not in ED_ADJECTIVES:
+                    if nominal_kind(toks[k - 1][2]) in ("person", "people", "organization") \
+                            or toks[k - 1][2].lower() in _SOURCE_NOUNS:
+                        return self.surface(toks[:k])
+                    break
         return None

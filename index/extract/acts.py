@@ -1,0 +1,56 @@
+"""The act an attribution reports: speech, thought, evidence or stance (lexicon `acts`)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from index.extract import lexicons
+from index.extract.cue_table import cue_table
+
+SPEECH, THOUGHT, EVIDENCE, STANCE = "speech", "thought", "evidence", "stance"
+
+
+@cache
+def _classes() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for row in lexicons.load("acts"):
+        out.setdefault(row[0], set()).update(w.lower() for w in row[1:])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def evidence_source(name: str | None, kind: str | None) -> bool:
+    """`a new report`, `figures released on Tuesday`, `the survey`: a document or data."""
+    if not name or kind == "person":
+        return False
+    nouns = _classes()["evidence-noun"]
+    return any(w.strip(".,'’").lower() in nouns for w in name.split()[:4])
+
+
+def act_of(cue: str | None, kind: str, speaker: str | None, speaker_kind: str | None) -> str:
+    """The act of one statement from its cue word, its kind and its speaker.
+
+    A quotation with no cue of its own (a continued passage, a colon, a quote standing
+    alone) is speech; so is `according to` a person or organisation."""
+    classes = _classes()
+    if cue is None or cue.startswith(("—", "―", "-", ":")):
+        return SPEECH
+    if evidence_source(speaker, speaker_kind):
+        return EVIDENCE
+    word = cue.lower()
+    if word == "according to":
+        return SPEECH
+    table = cue_table()
+    if word in table.classes.get("noun", ()):
+        return THOUGHT if word in classes["thought-noun"] else SPEECH
+    lemma = table.forms.get(word) or table.broad.get(word) or word
+    if lemma in classes["evidence-verb"]:
+        return EVIDENCE
+    if lemma in classes["thought"]:
+        return THOUGHT
+    if word in table.forms or lemma in classes["speech"]:
+        return SPEECH
+    if lemma in classes["labelling"] and kind == "direct":
+        return SPEECH
+    if kind == "direct" and word not in table.broad:
+        return SPEECH  # `"This is fantastic!" beamed Don Hart`, `singing "..."`: an unlisted verb
+    return STANCE
