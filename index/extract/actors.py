@@ -22,6 +22,7 @@ from index.extract.kinds import (
     ORG_HEADS,
     PERSON,
     PLACE,
+    ROLE_NOUNS,
     TITLE,
     TITLE_STARTS,
     WEAK,
@@ -110,6 +111,7 @@ def _drop_common_opener(body: str, cand: Candidate) -> Candidate:
     word = body[s:e]
     if (
         word in GIVEN_NAMES
+        or word.lower() in ROLE_NOUNS  # "Founder Stelios Haji-Ioannou": a title
         or word in LEXICON_TABLE
         or word in TITLE_STARTS
         or word in ORG_HEADS

@@ -375,6 +375,16 @@ def _segment(
                 chunk = i
                 i = l_end
                 continue
+            if (
+                i + 1 < n
+                and word.endswith(("man", "woman"))
+                and word not in GIVEN_NAMES
+                and texts[i + 1] in GIVEN_NAMES
+            ):
+                # "Welshman Ray Reardon", "Frenchman Thierry Henry": a role, then a name.
+                pending = True
+                i += 1
+                continue
             if hit is not None and not pending and _place_brand(texts, l_end, hit[0]):
                 chunk = i  # "Texas Instruments", "China Aviation": a firm named after a place
                 i = l_end
