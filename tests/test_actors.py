@@ -645,6 +645,8 @@ def test_honorific_and_surname_join_an_unknown_full_name() -> None:
         "Dundee United won again. Dundee United are top.",
         # plural group words end no person's name
         "Roman Catholics were angry. Roman Catholics marched.",
+        # a company's named thing is a product
+        "It will rival Toyota's Qriox robot. Toyota's Qriox can dance, and Qriox sings.",
     ],
 )
 def test_not_person_actors(body: str) -> None:

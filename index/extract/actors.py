@@ -206,6 +206,15 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
                 context = context_votes(body, start, end)
                 votes = ((kind, weight), *context) if kind else tuple(context)
             if (
+                mentions
+                and body[mentions[-1].end : start] in ("'s ", "’s ")
+                and any(k == ORG and w >= HEAD for k, w in mentions[-1].votes)
+                and not any(k == PERSON and w >= GIVEN for k, w in votes)
+            ):
+                # "Honda's Asimo", "Sony's Qrio": a company's named thing is a product
+                # (its people come with a given name or a title: "Sony's Howard Stringer").
+                votes = (*(v for v in votes if v[0] != PERSON), (NOT_ACTOR, CUE))
+            if (
                 not votes
                 and body[start - 1 : start] == "("
                 and body[end : end + 1] in (")", ",")
