@@ -188,7 +188,9 @@ async def test_opening_seed_001_shows_pedersen_and_related(library: Path) -> Non
         # Selecting a statement scrolls the article to it and underlines it.
         index = next(i for i, s in enumerate(statements_shown(app)) if "latest developments" in s)
         await pilot.press("s", *["j"] * index)
-        assert app.article_view.focus_statement == index
+        focused = app.article_view.focus_statement
+        assert focused is not None and app.open_article is not None
+        assert "latest developments" in app.open_article.statements[focused].text
         top = int(app.article_view.scroll_offset.y)
         height = app.article_view.scrollable_content_region.height
         visible = "\n".join(app.article_view.lines[top: top + height])

@@ -55,12 +55,16 @@ def attribute(
     """Statements of `body`: direct quotes and reported speech with their speakers."""
     cands = Attributor(body, sentences, quotes, resolver).run()
     out = []
-    for c, n, head in utterances(resolve_overlaps(cands)):
+    kept = resolve_overlaps(cands)
+    for c, n, head in utterances(kept):
         # a continued passage speaks with the voice of the passage that won its utterance
         speaker = head.speaker if c.cue is None and head is not c else c.speaker
         source = head if head is not c else c
         act = act_of(source.cue, c.kind, source.speaker.name if source.speaker else None,
                      source.speaker.kind if source.speaker else None)
+        if act != "speech" and c.cue_pos >= 0 and any(
+                o is not c and o.start <= c.cue_pos < o.end for o in kept):
+            continue  # `X said Tehran will support ...`: a stance inside what X said
         out.append(Statement(
             speaker=speaker.name if speaker else None,
             text=body[c.start : c.end],

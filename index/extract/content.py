@@ -95,8 +95,22 @@ class ContentRules(PassState):
             end -= 1
         return end
 
+    def whole_quote(self, start: int, end: int) -> int | None:
+        """The quote whose passage is all of body[start:end] (marks and the punctuation
+        around them aside): a content that is a quoted passage, not a clause holding one."""
+        i = bisect_left(self.q_starts, start - 1)
+        if i >= len(self.quotes):
+            return None
+        q = self.quotes[i]
+        if q.start > start + 1:
+            return None
+        if self.body[start : q.inner_start].strip(" \"“”„«»'") or \
+                self.body[max(q.inner_end, start) : end].strip(" \"“”„«»'.,;:!?"):
+            return None
+        return i if q.inner_end > start else None
+
     def add(self, start: int, end: int, cue: str | None, speaker: Speaker | None,
-            priority: int, direct: bool | None = None) -> None:
+            priority: int, joins: list[Candidate] | None = None) -> None:
         body = self.body
         while start < end and body[start].isspace():
             start += 1
@@ -104,12 +118,16 @@ class ContentRules(PassState):
             end -= 1
         if end <= start or word_count(body[start:end]) < 1:
             return
-        if direct is None:
-            direct = self.substantive_quote_in(start, end)
+        qi = self.whole_quote(start, end)
+        if qi is not None:
+            # a quoted passage is direct, its text the passage without its marks
+            self.add_quote(qi, cue, speaker, priority)
+            return
+        direct = False  # a reported clause holding quoted fragments stays indirect
         self.mark_used(start, end)
         self.candidates.append(
             Candidate(start, end, "direct" if direct else "indirect", cue, speaker, priority,
-                       self.cue_pos if cue else -1)
+                       self.cue_pos if cue else -1, joins or [])
         )
 
     def add_quote(self, qi: int, cue: str | None, speaker: Speaker | None, priority: int) -> None:

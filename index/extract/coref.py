@@ -10,6 +10,7 @@ from functools import cache
 
 from index.article import Actor
 from index.extract import lexicons
+from index.extract.gender import actor_gender, pronoun_gender
 
 PERSON_PRONOUNS = frozenset(("he", "she"))
 THING_PRONOUNS = frozenset(("it",))
@@ -87,6 +88,12 @@ class Resolver:
         # (position of the cue, speaker) of every attributed statement so far, in order.
         self.said: list[tuple[int, Speaker]] = []
         self._context: dict[int, str] = {}
+        # grammatical gender of each person, for `he`/`she` agreement
+        self.genders: dict[str, str] = {}
+        for a in actors:
+            g = actor_gender(a, body) if a.kind == "person" else None
+            if g is not None:
+                self.genders[a.name] = g
 
     # -- lookups ---------------------------------------------------------------
     def in_quote(self, pos: int) -> bool:
@@ -133,6 +140,7 @@ class Resolver:
         sentence by sentence, a statement's speaker first, else the sentence's first
         compatible mention outside quotes."""
         w = word.lower()
+        gender = pronoun_gender(w)
         if w in PERSON_PRONOUNS:
             want = frozenset(("person",))
         elif w in THING_PRONOUNS:
@@ -149,13 +157,41 @@ class Resolver:
                 break
             limit = min(s_end, pos)
             for cue_pos, speaker in reversed(self.said):
-                if s_start <= cue_pos < limit and self._compatible(speaker.kind, want):
+                if s_start <= cue_pos < limit and self._compatible(speaker.kind, want) \
+                        and self.agrees(speaker.name, gender):
                     return speaker
             for s, _e, actor in self.mentions_in(s_start, limit):
                 if s >= limit or self.in_quote(s):
                     continue
-                if actor.kind in want:
+                if actor.kind in want and self.agrees(actor.name, gender):
                     return Speaker(actor.name, actor.kind)
+        return None
+
+    def agrees(self, name: str, gender: str | None) -> bool:
+        """Whether `he`/`she` can refer to `name`: its known gender (given name,
+        honorific, `spokeswoman`) is not the other one."""
+        if gender is None:
+            return True
+        known = self.genders.get(name)
+        if known is None:
+            last = name.split()[-1].lower() if name.split() else ""
+            if last.endswith("woman") or last in ("woman", "mother", "wife", "daughter", "actress"):
+                known = "f"
+            elif last.endswith("man") and not last.endswith("woman"):
+                known = "m"
+        return known is None or known == gender
+
+    def salient_person(self, pos: int) -> Speaker | None:
+        """The person the text is about at `pos`: the last person who spoke in the last
+        few sentences, else the last person named outside quotes there."""
+        si = self.sentence_index(pos)
+        floor = self.sentences[max(0, si - SENTENCES_BACK)][0] if self.sentences else 0
+        for cue_pos, speaker in reversed(self.said):
+            if floor <= cue_pos < pos and speaker.kind == "person":
+                return speaker
+        for s, _e, actor in reversed(self.mentions_in(floor, pos)):
+            if s < pos and actor.kind == "person" and not self.in_quote(s):
+                return Speaker(actor.name, actor.kind)
         return None
 
     # -- nominal mentions ---------------------------------------------------------

@@ -104,6 +104,8 @@ class CueRules(PassState):
         end = self.clause_end(start, se)
         if word_count(body[start:end]) < 1:
             return
+        if body[start:end].split(None, 1)[0].lower() in ("and", "or", "nor", "-", "--", "—"):
+            return  # `the groups it supports and Russia`: the object went before the verb
         self.add(start, end, word, speaker, 4)
         self.resolver.remember(cs, speaker)
 
@@ -271,8 +273,12 @@ class CueRules(PassState):
             if (not body[q.end : se].strip(" .,;:!?\"”'") or q.end >= se
                     or CLAUSE_AFTER_QUOTE.match(body, q.end, se)):
                 self.add_quote(qi, word, speaker, 0)
-            else:  # `remarked, "..." and play a role ...`: the quote opens a longer clause
-                self.add(q.start, self.clause_end(q.start, se), word, speaker, 1, direct=True)
+            else:
+                # `remarked, "..." and play a role ...`: the quoted passage, then the
+                # reported rest of the clause as a second passage of the utterance
+                self.add_quote(qi, word, speaker, 1)
+                head = self.candidates[-1]
+                self.add(q.end, self.clause_end(q.end, se), word, speaker, 1, joins=[head])
             self.resolver.remember(cs, speaker)
             return
         if body[start:se].strip() == ":":

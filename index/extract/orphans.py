@@ -177,7 +177,7 @@ class OrphanRules(PassState):
             return False
         self.cue_pos = s
         # the clause after the participle ("saying "of course" Clinton has ...")
-        self.add(q.start, max(q.end, self.clause_end(q.start, se)), tok, speaker, 4, direct=True)
+        self.add(q.start, max(q.end, self.clause_end(q.start, se)), tok, speaker, 4)
         self.resolver.remember(s, speaker)
         return True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
 from index.extract.coref import (
@@ -36,6 +37,18 @@ from index.extract.grammar import (
 from index.extract.pass_state import PassState
 from index.extract.sentences import ABBREVIATIONS
 
+# Heads of a definite description that can only mean a person: an age, a demonym.
+_PERSON_DESCRIPTION = re.compile(
+    r"\d+-year-old|[A-Z][a-z]+(?:ian|an|ese|ish|i)|Kiwi|Briton|Scot|Welshman|Frenchman|"
+    r"Englishman|Irishman|Dutchman|veteran|youngster|teenager|star|legend"
+)
+# Capitalised job words that may stand before a name at the start of a sentence.
+_ROLE_TITLES = frozenset(
+    ["founder", "chairman", "chairwoman", "chief", "director", "manager", "boss", "coach",
+     "spokesman", "spokeswoman", "analyst", "economist", "singer", "actor", "actress",
+     "striker", "midfielder", "defender", "goalkeeper", "captain", "author", "presenter"]
+)
+
 
 class SubjectRules(PassState):
     """Find a cue's subject phrase and resolve it to a speaker."""
@@ -68,6 +81,11 @@ class SubjectRules(PassState):
             actor = best if best is not None and best.kind == "person" else in_mention[2]
             return Speaker(actor.name, actor.kind)
         kind = nominal_kind(head[2])
+        if kind is None and first in DEFINITE and _PERSON_DESCRIPTION.fullmatch(head[2]):
+            # `the 67-year-old`, `the American`, `the Kiwi`: the person the text is about
+            found = self.resolver.salient_person(start)
+            if found is not None:
+                return found
         if kind in ("person", "organization") and first in DEFINITE:
             mods = [t[2] for t in words[:head_i] if t[2][0].isupper() and t[2].lower()
                     not in DETERMINERS]
@@ -75,33 +93,68 @@ class SubjectRules(PassState):
             found = self.resolver.resolve_nominal(head[2], mods, start, fallback=bare)
             if found is not None:
                 return found
-            if bare:
-                return None  # "the ministry" with no antecedent: unresolved, not guessed
+            # no antecedent: the description itself ("the sentencing judge"), not a guess
         elif mentions and kind not in ("people", "person", "organization"):
+            name = self.trailing_name(words, mentions)
+            if name is not None:
+                return name  # `Blackburn boss Mark Hughes`: the person, not the club
             actor = self.resolver.actor_in_span(start, end, near_end)
             if actor is not None:
                 return Speaker(actor.name, actor.kind)
         return self.surface(words)
 
+    def trailing_name(
+        self, words: list[tuple[int, int, str]], mentions: list[tuple[int, int, object]]
+    ) -> Speaker | None:
+        """A personal name ending the phrase after a role (`Blackburn boss Mark Hughes`,
+        `Fiat chief executive Sergio Marchionne`) that no actor covers: a given name and
+        a surname, both capitalised, after a lower-case role word."""
+        k = len(words)
+        while k > 0 and words[k - 1][2][:1].isupper():
+            k -= 1
+        tail = words[k:]
+        if not (2 <= len(tail) <= 3) or k == 0 or not words[k - 1][2].islower():
+            return None
+        if tail[0][2] not in given_names() or any(m[0] < tail[-1][1] and m[1] > tail[0][0]
+                                                 for m in mentions):
+            return None
+        return Speaker(self.body[tail[0][0] : tail[-1][1]], "person")
+
     def surface(self, words: list[tuple[int, int, str]]) -> Speaker | None:
-        """The source's own words, for a named or descriptive source not in the actor list."""
+        """The source's own words, for a named or descriptive source not in the actor list;
+        an unnamed person or body keeps its article (`a BBC spokeswoman`, `the ministry`)."""
+        article = words[0][2].lower() if words and words[0][2].lower() in ("a", "an", "the") else ""
         while words and words[0][2].lower() in DETERMINERS:
             words = words[1:]
         if not words or len(words) > 12:
             return None
+        k = 0
+        while k < len(words) - 2 and words[k][2].islower() and words[k][2] not in ("of", "for"):
+            k += 1
+        if k > 0 and words[k][2] in given_names() and words[k + 1][2][:1].isupper():
+            words = words[k:]  # `fund manager Florian Hamm`: the name, not the role
+            article = ""
+        elif words[0][2][:1].isupper() and words[0][2].lower() in _ROLE_TITLES and \
+                len(words) >= 3 and words[1][2] in given_names():
+            words = words[1:]  # `Founder Stelios Haji-Ioannou`
+            article = ""
         first = words[0][2].lower()
         if first in PRONOUNS or (len(words) == 1 and first in OPAQUE_PRONOUNS):
             return None
         if first in NOT_NAMES:
             return None
         text = self.body[words[0][0] : words[-1][1]]
+        for dash in (" - ", " -- ", " – ", " — "):
+            text = text.split(dash, 1)[0]  # `Florian Hamm - Borussia's ...`: an aside
         if text.endswith(("'s", "’s")):
             text = text[:-2]
         # a kind lets later pronouns find this source: "a Carrier executive" ... "he"
         kind = nominal_kind(words[-1][2])
         if kind not in ("person", "organization"):
             kind = "person" if words[0][2] in given_names() and len(words) > 1 else None
-        return Speaker(" ".join(text.split()), kind)
+        if kind not in ("person", "organization"):
+            article = ""
+        return Speaker(" ".join(f"{article} {text}".split()), kind)
 
     # -- subject spans ---------------------------------------------------------------
     def subject_before(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:

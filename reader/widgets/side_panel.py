@@ -40,13 +40,43 @@ class KeyList(OptionList):
 
 def statement_prompt(statement: Statement, limit: int = 90) -> Text:
     """`speaker: text` with the speaker in bold; direct quotes keep their quote marks."""
-    text = Text(end="")
-    text.append(one_line(statement.speaker or "?", 60), "bold")
+    return utterance_prompt([statement], limit)
+
+
+def utterance_prompt(parts: Sequence[Statement], limit: int = 90, muted: bool = False) -> Text:
+    """One utterance as one entry: `speaker: “A” … “B”`, its passages in text order;
+    attributions that are not speech are dim, their act named."""
+    text = Text(end="", style="dim" if muted else "")
+    text.append(one_line(parts[0].speaker or "?", 60), "bold")
+    if muted and parts[0].act != "speech":
+        text.append(f" ({parts[0].act})", "italic")
     text.append(": ")
-    body = one_line(statement.text, limit)
-    text.append(f"“{body}”" if statement.kind == "direct" else body,
-                "italic" if statement.kind == "direct" else "")
+    room = max(20, limit // len(parts))
+    for n, part in enumerate(parts):
+        if n:
+            text.append(" … ", "dim")
+        body = one_line(part.text, room)
+        text.append(f"“{body}”" if part.kind == "direct" else body,
+                    "italic" if part.kind == "direct" else "")
     return text
+
+
+def group_statements(
+    statements: Sequence[Statement],
+) -> tuple[list[list[int]], list[list[int]]]:
+    """(speech, other): each a list of utterances (statement indices in text order);
+    speech grouped by speaker in the order speakers first speak, the rest in text order."""
+    utterances: dict[int, list[int]] = {}
+    for i, s in enumerate(statements):
+        utterances.setdefault(s.utterance, []).append(i)
+    speech: dict[str | None, list[list[int]]] = {}
+    other: list[list[int]] = []
+    for parts in utterances.values():
+        if statements[parts[0]].act == "speech":
+            speech.setdefault(statements[parts[0]].speaker, []).append(parts)
+        else:
+            other.append(parts)
+    return [u for group in speech.values() for u in group], other
 
 
 class SidePanel(Vertical, can_focus=False):
@@ -119,13 +149,21 @@ class SidePanel(Vertical, can_focus=False):
         actors_list.add_options(options)
         self.query_one("#actors-heading", Label).update(f"Actors ({len(self._actors)})")
 
-        statements = [Option(statement_prompt(s), id=f"statement-{i}")
-                      for i, s in enumerate(article.statements)]
+        # what each speaker said, grouped by speaker, one entry per utterance; beliefs,
+        # evidence and stances apart and muted
+        found = article.statements
+        speech, other = group_statements(found)
+        statements = [Option(utterance_prompt([found[i] for i in parts]),
+                             id=f"statement-{parts[0]}") for parts in speech]
+        if other:
+            statements.append(Option(Text(f"Also attributed ({len(other)})", "dim bold"),
+                                     disabled=True))
+            statements.extend(Option(utterance_prompt([found[i] for i in parts], muted=True),
+                                     id=f"statement-{parts[0]}") for parts in other)
         if not statements:
             statements = [Option(Text("no statements found", "italic"), disabled=True)]
         statements_list.add_options(statements)
-        self.query_one("#statements-heading", Label).update(
-            f"Statements ({len(article.statements)})")
+        self.query_one("#statements-heading", Label).update(f"Statements ({len(speech)})")
         self.show_related([])
 
     def show_related(self, entries: Sequence[Any]) -> None:
