@@ -36,7 +36,7 @@ def _country_table() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
 
 STOP_TITLES = lexicons.words("stopwords")
 # GeoNames cities (see lexicons/README.md): name -> population.
-GEO_CITIES = {row[0]: int(row[2]) for row in lexicons.load("geo_cities")}
+GEO_CITIES = {row[0]: int(row[2]) for row in lexicons.table("geo_cities")}
 BIG_CITY = 1_000_000
 _CLUB_TOWN = 100_000  # a town big enough to lend its name to clubs and firms
 
@@ -100,10 +100,10 @@ def _given_names(names: frozenset[str]) -> frozenset[str]:
     return hand | frozenset(extra)
 
 
-GIVEN_NAMES = _given_names(common_given_names())
 # Rarer given names ("Gianfranco", "Yaron") vouch for a person only as the first of
 # several words ("Gianfranco Zola"), never alone.
-FIRST_NAMES = _given_names(frozenset(row[0] for row in lexicons.load("given_names_ssa")))
+FIRST_NAMES = _given_names(frozenset(row[0] for row in lexicons.table("given_names_ssa")))
+GIVEN_NAMES = FIRST_NAMES & common_given_names()
 COMPASS = split_words("North South East West Northern Southern Eastern Western Central Upper Lower")
 PLACE_PREFIXES = split_words("San Santa Los Las Port Fort Saint St Mount Lake Cape Tel Ras")
 # Name particles stay inside a person's name; "of"/"for" only inside organisations and places.
