@@ -95,7 +95,10 @@ def _given_names(names: frozenset[str]) -> frozenset[str]:
     )
     extra = (
         n for n in names - hand
-        if n not in LEXICON_TABLE and n not in claimed and n.lower() not in ROLE_NOUNS
+        if n not in LEXICON_TABLE
+        and n not in claimed
+        and n.lower() not in ROLE_NOUNS
+        and n.lower() not in CONNECTORS  # "El Universal", "Le Monde", "Van Gogh"
     )
     return hand | frozenset(extra)
 
