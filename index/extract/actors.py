@@ -243,7 +243,7 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
                 # noun after an article is a firm, body or brand ("a Bob Deans try",
                 # "the Obama administration" keep their person).
                 others = tuple(v for v in votes if v[0] != PERSON)
-                votes = others or ((ORG, _THING),)
+                votes = others or ((ORG, CUE),)
             # A capital at a sentence start proves nothing: such a lone word must
             # be confirmed by a lexicon, an acronym or another mention. So must a
             # guessed person name.
