@@ -645,6 +645,8 @@ def test_honorific_and_surname_join_an_unknown_full_name() -> None:
         "Dundee United won again. Dundee United are top.",
         # plural group words end no person's name
         "Roman Catholics were angry. Roman Catholics marched.",
+        # a company's named thing is a product
+        "It will rival Toyota's Qriox robot. Toyota's Qriox can dance, and Qriox sings.",
     ],
 )
 def test_not_person_actors(body: str) -> None:
@@ -659,3 +661,8 @@ def test_bracketed_clubs_after_players_are_not_persons() -> None:
     body = "The side: L Nitoglio (Calvisano), M Castrone (Calvisano), S Dellapi (Agen)."
     people = {a.name for a in find_actors(body) if a.kind == "person"}
     assert people == {"L Nitoglio", "M Castrone", "S Dellapi"}
+
+
+def test_a_name_qualifying_a_noun_after_an_article_is_a_firm_not_a_person() -> None:
+    body = "The Ravault statement was short. Later the Ravault board met, and Ravault said no."
+    assert find(find_actors(body), "Ravault").kind == "organization"

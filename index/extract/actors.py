@@ -6,7 +6,7 @@ import re
 
 from index.article import Actor
 from index.extract.aliases import Mention, actor_key, initials, resolve
-from index.extract.candidates import CONNECTORS, Candidate, find_candidates
+from index.extract.candidates import CONNECTORS, Candidate, find_candidates, split_words
 from index.extract.kinds import (
     COUNTRY,
     CUE,
@@ -22,6 +22,7 @@ from index.extract.kinds import (
     ORG_HEADS,
     PERSON,
     PLACE,
+    ROLE_NOUNS,
     TITLE,
     TITLE_STARTS,
     WEAK,
@@ -76,31 +77,40 @@ def _used_in_lower_case(body: str, word: str) -> bool:
 
 
 _ARTICLES = ("the ", "The ", "a ", "an ", "An ")
+# The weight of a "this is a thing, not an actor" vote: above a bare given name
+# (DEFAULT) and a name used twice, below any real cue.
+_THING = DEFAULT + 1
+# After "the X", these words make X the subject or a whole noun phrase ("the Lions
+# were", "the Aviator has", "an Oscar for"); any other lower-case word makes X a
+# modifier of a noun that owns the article ("the Renault statement").
+_AFTER_WHOLE_NAME = split_words(
+    "is are was were has have had will would could can should may might must did does do "
+    "and or but to of in on at for with from by as that which who whose said says won "
+    "lost beat took made"
+)
 # "the Obama administration", "the Blair government": a person's name as a modifier.
-_PERSON_MODIFIED = frozenset(
-    ["administration", "campaign", "government", "camp", "cabinet", "era", "years", "family", "presidency", "doctrine", "aide", "aides", "spokesman", "spokeswoman"]
+_PERSON_MODIFIED = split_words(
+    "administration campaign government camp cabinet era years family presidency doctrine "
+    "aide aides spokesman spokeswoman"
 )
 _WORD_AFTER = re.compile(r"(?:'s?|’s?)? ([a-z]+)")
 
 
-def _after_article(body: str, start: int, end: int) -> bool:
-    """Whether the name at start..end follows an article and is not a modifier of a
-    person's word ("the Blair government")."""
+def _article_use(body: str, start: int, end: int) -> str | None:
+    """How the name at start..end stands after an article: `"whole"` when the article is
+    its own ("the Lions were", "an Oscar."), `"modifier"` when it belongs to a noun the
+    name qualifies ("the Renault statement"), None without an article or when the name
+    qualifies a person's noun ("the Obama administration")."""
     for article in _ARTICLES:
         at = start - len(article)
         if at >= 0 and body.startswith(article, at) and (at == 0 or not body[at - 1].isalnum()):
             break
     else:
-        return False
+        return None
     m = _WORD_AFTER.match(body, end)
-    return m is None or m.group(1) not in _PERSON_MODIFIED
-
-
-def _modifies(body: str, end: int) -> bool:
-    """Whether a lower-case word follows the name: "a Bob Deans try", where a full
-    name qualifies a noun (and the article belongs to the noun)."""
-    m = _WORD_AFTER.match(body, end)
-    return m is not None and m.group(1) not in ("and", "or", "is", "was", "are", "were")
+    if m is None or m.group(1) in _AFTER_WHOLE_NAME:
+        return "whole"
+    return None if m.group(1) in _PERSON_MODIFIED else "modifier"
 
 
 def _drop_common_opener(body: str, cand: Candidate) -> Candidate:
@@ -110,6 +120,7 @@ def _drop_common_opener(body: str, cand: Candidate) -> Candidate:
     word = body[s:e]
     if (
         word in GIVEN_NAMES
+        or word.lower() in ROLE_NOUNS  # "Founder Stelios Haji-Ioannou": a title
         or word in LEXICON_TABLE
         or word in TITLE_STARTS
         or word in ORG_HEADS
@@ -204,6 +215,15 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
                 context = context_votes(body, start, end)
                 votes = ((kind, weight), *context) if kind else tuple(context)
             if (
+                mentions
+                and body[mentions[-1].end : start] in ("'s ", "’s ")
+                and any(k == ORG and w >= HEAD for k, w in mentions[-1].votes)
+                and not any(k == PERSON and w >= GIVEN for k, w in votes)
+            ):
+                # "Honda's Asimo", "Sony's Qrio": a company's named thing is a product
+                # (its people come with a given name or a title: "Sony's Howard Stringer").
+                votes = (*(v for v in votes if v[0] != PERSON), (NOT_ACTOR, _THING))
+            if (
                 not votes
                 and body[start - 1 : start] == "("
                 and body[end : end + 1] in (")", ",")
@@ -212,14 +232,18 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
                 # "L Nitoglia (Calvisano)": a bracketed word after a name is a club,
                 # a town or a party, never the person himself.
                 votes = ((NOT_ACTOR, WEAK),)
-            if _after_article(body, start, end) and not any(
-                k == PERSON and (w >= TITLE or (w >= GIVEN and _modifies(body, end)))
-                for k, w in votes
-            ):
+            use = _article_use(body, start, end)
+            if use == "whole" and not any(k == PERSON and w >= TITLE for k, w in votes):
                 # "the Lions", "an Oscar", "the Beverly Hillbillies": people are not
                 # named with an article, so such a name is some other thing.
                 others = tuple(v for v in votes if v[0] != PERSON)
-                votes = others or ((NOT_ACTOR, CUE),)
+                votes = others or ((NOT_ACTOR, _THING),)
+            elif use == "modifier" and not any(k == PERSON and w >= GIVEN for k, w in votes):
+                # "the Renault statement", "the Ofsted report": a name qualifying a
+                # noun after an article is a firm, body or brand ("a Bob Deans try",
+                # "the Obama administration" keep their person).
+                others = tuple(v for v in votes if v[0] != PERSON)
+                votes = others or ((ORG, CUE),)
             # A capital at a sentence start proves nothing: such a lone word must
             # be confirmed by a lexicon, an acronym or another mention. So must a
             # guessed person name.
@@ -256,7 +280,7 @@ def _share_kinds_in_lists(body: str, mentions: list[Mention]) -> None:
             elif top_b[1] >= GIVEN and top_a[1] == GUESS and a.tokens > 1:
                 mentions[i - 1] = a._replace(votes=(*a.votes, (PERSON, DEFAULT)), tentative=False)
             continue
-        if top_a is None or top_a[1] < CUE:
+        if top_a is None or top_a[1] < CUE or top_a[0] == NOT_ACTOR:
             continue
         if top_b is None or top_b[1] < CUE:
             # One above DEFAULT: "towns of Nubl and Zahra" outvotes a lone given name.

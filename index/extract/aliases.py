@@ -269,6 +269,17 @@ def _lone_given(mentions: Sequence[Mention], members: list[int], votes: dict[str
     return True
 
 
+def _surname_used(key: str, kinds: dict[str, str | None]) -> bool:
+    """Whether the text also names `key` by its surname alone ("Mr Tsutsumi",
+    "Mr Haji-Ioannou", whose key is two words)."""
+    parts = key.split()
+    for cut in range(1, len(parts)):
+        tail = " ".join(parts[cut:])
+        if tail in kinds and kinds[tail] in (PERSON, None):
+            return True
+    return False
+
+
 def _plural(text: str) -> bool:
     """ "Rangers", "SMEs": a one-word name in the plural (not "Jones's", "Ross")."""
     return " " not in text and text.endswith("s") and not text.endswith(("ss", "us", "is"))
@@ -331,7 +342,7 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         k
         for k, w in weights.items()
         if w.get(PERSON, 0) < 2
-        and not (" " in k and k.split()[-1] in kinds and kinds[k.split()[-1]] in (PERSON, None))
+        and not _surname_used(k, kinds)
     )
     weak = frozenset(k for k, w in weights.items() if max(w.values(), default=0) < 4)
     as_person = _link_persons(

@@ -36,7 +36,8 @@ def _fold(word: str) -> str:
 @cache
 def _table() -> dict[str, tuple[int, int]]:
     """SSA given names, folded, mapped to (percent male, births); loaded once per process."""
-    return {_fold(row[0]): (int(row[1]), int(row[2])) for row in lexicons.load("given_names_ssa")}
+    # The SSA names are plain ASCII: lower() folds them as `_fold` would, much faster.
+    return {row[0].lower(): (int(row[1]), int(row[2])) for row in lexicons.table("given_names_ssa")}
 
 
 @cache
@@ -108,7 +109,7 @@ def is_given_name(word: str, *, common_only: bool = True) -> bool:
 def common_given_names() -> frozenset[str]:
     """Given names (capitalised as written) common enough to vouch for a person:
     the hand list plus the SSA names with at least `COMMON_BIRTHS` births."""
-    ssa = (row[0] for row in lexicons.load("given_names_ssa") if int(row[2]) >= COMMON_BIRTHS)
+    ssa = (row[0] for row in lexicons.table("given_names_ssa") if int(row[2]) >= COMMON_BIRTHS)
     return lexicons.words("given_names") | frozenset(ssa)
 
 

@@ -36,7 +36,7 @@ def _country_table() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
 
 STOP_TITLES = lexicons.words("stopwords")
 # GeoNames cities (see lexicons/README.md): name -> population.
-GEO_CITIES = {row[0]: int(row[2]) for row in lexicons.load("geo_cities")}
+GEO_CITIES = {row[0]: int(row[2]) for row in lexicons.table("geo_cities")}
 BIG_CITY = 1_000_000
 _CLUB_TOWN = 100_000  # a town big enough to lend its name to clubs and firms
 
@@ -95,15 +95,18 @@ def _given_names(names: frozenset[str]) -> frozenset[str]:
     )
     extra = (
         n for n in names - hand
-        if n not in LEXICON_TABLE and n not in claimed and n.lower() not in ROLE_NOUNS
+        if n not in LEXICON_TABLE
+        and n not in claimed
+        and n.lower() not in ROLE_NOUNS
+        and n.lower() not in CONNECTORS  # "El Universal", "Le Monde", "Van Gogh"
     )
     return hand | frozenset(extra)
 
 
-GIVEN_NAMES = _given_names(common_given_names())
 # Rarer given names ("Gianfranco", "Yaron") vouch for a person only as the first of
 # several words ("Gianfranco Zola"), never alone.
-FIRST_NAMES = _given_names(frozenset(row[0] for row in lexicons.load("given_names_ssa")))
+FIRST_NAMES = _given_names(frozenset(row[0] for row in lexicons.table("given_names_ssa")))
+GIVEN_NAMES = FIRST_NAMES & common_given_names()
 COMPASS = split_words("North South East West Northern Southern Eastern Western Central Upper Lower")
 PLACE_PREFIXES = split_words("San Santa Los Las Port Fort Saint St Mount Lake Cape Tel Ras")
 # Name particles stay inside a person's name; "of"/"for" only inside organisations and places.
@@ -374,6 +377,16 @@ def _segment(
             if hit is not None and hit[0] in (DEMONYM, GROUP) and l_end < n:
                 chunk = i
                 i = l_end
+                continue
+            if (
+                i + 1 < n
+                and word.endswith(("man", "woman"))
+                and word not in GIVEN_NAMES
+                and texts[i + 1] in GIVEN_NAMES
+            ):
+                # "Welshman Ray Reardon", "Frenchman Thierry Henry": a role, then a name.
+                pending = True
+                i += 1
                 continue
             if hit is not None and not pending and _place_brand(texts, l_end, hit[0]):
                 chunk = i  # "Texas Instruments", "China Aviation": a firm named after a place
