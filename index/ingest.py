@@ -10,7 +10,7 @@ import os
 import queue
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -748,11 +748,14 @@ def rollback_uncatalogued(library: Path) -> int:
         cat.close()
 
 
-def remove_source(library: Path, ix: Any, root: str) -> int:
-    """Forget the source `root` and remove its files' articles; the number of articles removed."""
+def remove_source(library: Path, ix: Any, root: str, kept: Sequence[str] = ()) -> int:
+    """Forget the source `root` and remove its files' articles; the number of articles removed.
+
+    Files that are also under one of the `kept` sources stay."""
     cat = Catalog(library)
     try:
-        doomed = [f for f in cat.files() if under(f, root)]
+        doomed = [f for f in cat.files() if under(f, root)
+                  and not any(under(f, other) for other in kept)]
         ids_by_file = cat.ids_by_file()
         committer = IndexCommitter(ix, cat, careful=False)
         committer.old_ids = ids_by_file
@@ -760,9 +763,8 @@ def remove_source(library: Path, ix: Any, root: str) -> int:
         removed = sum(len(ids_by_file.get(f, ())) for f in doomed)
         committer.commit([], [], True)
         with cat.transaction():
-            cat.con.execute("DELETE FROM sources WHERE path=?", (root,))
-        if cat.get_meta(ACTORS_STALE):
-            rebuild_actors(cat)
+            cat.remove_source(root)
+        rebuild_actors(cat)
         return removed
     finally:
         cat.close()

@@ -385,12 +385,15 @@ class Library:
         """Stop watching the source `path` and drop its articles; returns how many left.
 
         Files also under another source stay. Raises LibraryError when `path` is not a
-        source (or another process is writing).
+        source or the library is read-only, LibraryBusy when another process is writing.
         """
         from index import ingest
 
-        wanted = ingest.resolved(str(Path(path).expanduser()))
+        if self.readonly:
+            raise LibraryError(f"{self.path}: the library is read-only")
+        given = str(Path(path).expanduser())
         roots = [str(r) for r in self.sources()]
+        wanted = given if given in roots else ingest.resolved(given)
         if wanted not in roots:
             raise LibraryError(f"{path}: not a source of this library (see `newsroom sources`)")
         kept = [r for r in roots if r != wanted]
@@ -398,31 +401,14 @@ class Library:
             with store.writer_lock(self.path):
                 if self._ix is None:
                     raise LibraryError(
-                        f"{self.path}: the search index is damaged ({self._damage}); "
+                        f"{self.path}: the search index is damaged; "
                         "run `newsroom ingest --rebuild`"
                     )
-                cat = Catalog(self.path)
-                try:
-                    by_file = cat.ids_by_file()
-                    doomed = [f for f in cat.files() if ingest.under(f, wanted)
-                              and not any(ingest.under(f, r) for r in kept)]
-                    committer = ingest.IndexCommitter(self._ix, cat, careful=False)
-                    committer.old_ids = by_file
-                    committer.removals.extend(doomed)
-                    committer.commit([], [], final=True)
-                    with cat.transaction():
-                        cat.remove_source(wanted)
-                    ingest.rebuild_actors(cat)
-                finally:
-                    cat.close()
+                removed = ingest.remove_source(self.path, self._ix, wanted, kept)
         except store.WriterBusy as exc:
-            raise LibraryError(str(exc)) from exc
-        with self._lock:
-            self._feed = None
-            self._expansions.clear()
-            self._forget_vocab()
-            self._versions = self._version_key()
-        return sum(len(by_file.get(f, ())) for f in doomed)
+            raise LibraryBusy(str(exc), exc.holder) from exc
+        self._forget()
+        return removed
 
     def pending(self) -> bool:
         """Cheap check (mtime and size only) whether any source has new, changed or gone files,
@@ -635,29 +621,6 @@ class Library:
             finish_rebuild(self.path)
             self._reopen()
         return counts, skipped
-
-    def remove_source(self, path: Path | str) -> int:
-        """Stop watching the source `path` and remove its articles; how many were removed."""
-        from index import ingest
-
-        if self.readonly:
-            raise LibraryError(f"{self.path}: the library is read-only")
-        root = Path(path).expanduser()
-        known = {str(s) for s in self.sources()}
-        key = str(root) if str(root) in known else str(root.resolve())
-        if key not in known:
-            raise LibraryError(f"{root}: not a source of this library")
-        try:
-            with store.writer_lock(self.path):
-                if self._ix is None:
-                    raise LibraryError(
-                        f"{self.path}: the search index is damaged; run `newsroom ingest --rebuild`"
-                    )
-                removed = ingest.remove_source(self.path, self._ix, key)
-        except store.WriterBusy as exc:
-            raise LibraryBusy(str(exc), exc.holder) from exc
-        self._forget()
-        return removed
 
     def _forget_vocab(self) -> None:
         self._vocab = None
