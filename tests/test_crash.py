@@ -111,6 +111,39 @@ def wait_for_progress(proc: subprocess.Popen[str], at_least: int) -> None:
     )
 
 
+def kill_group(proc: subprocess.Popen[str]) -> None:
+    """SIGKILL the ingest and its workers, and return once every one of them is gone.
+
+    Waiting for the leader alone is not enough on a loaded machine: a worker that
+    has not died yet still holds the inherited writer lock, so the next open can't
+    clean up what the killed run left.
+    """
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    for _ in range(1200):  # a bound, not a timing check: 60 s at most
+        if not _alive_in_group(proc.pid):
+            return
+        time.sleep(0.05)
+
+
+def _alive_in_group(pgid: int) -> bool:
+    """Whether a process of group `pgid` still runs (zombies don't: their locks are gone)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return False
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            return True
+    return False
+
+
 def check_library(lib_path: Path, expected: int) -> None:
     with Library.open(lib_path) as lib:
         assert lib.count() == expected
@@ -133,8 +166,7 @@ def test_kill_9_mid_ingest_keeps_the_last_commit_and_recovers(tmp_path: Path) ->
     # every 40 articles mean some batches are committed and some are not.
     proc = start_ingest(lib_path, [first, second], 40)
     wait_for_progress(proc, 120)
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    kill_group(proc)
 
     with Library.open(lib_path) as lib:
         count = lib.count()
@@ -182,8 +214,7 @@ def test_kill_9_mid_rebuild_leaves_the_old_library_readable(tmp_path: Path) -> N
     wait_for_progress(proc, 120)
     with Library.open(lib_path) as reader:  # during the rebuild: the old library
         assert reader.count() == 60 and reader.search("uniq5").total == 1
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    kill_group(proc)
 
     check_library(lib_path, 60)  # the unfinished rebuild is never seen
     with Library.open(lib_path) as lib:
