@@ -9,6 +9,7 @@ from itertools import pairwise
 from index.article import Actor
 from index.extract.coref import (
     OPAQUE_PRONOUNS,
+    _person_heads,
     PRONOUNS,
     Speaker,
     nominal_kind,
@@ -60,6 +61,9 @@ _MAKERS = frozenset(
      "organisers", "organizers", "founders", "staff", "lawyers", "bosses", "executives",
      "researchers", "scientists", "engineers", "authors", "backers", "sponsors"]
 )
+# Party adjectives that may qualify a title in apposition (`, Labour MP Kate Hoey`).
+_PARTY_WORDS = frozenset(["labour", "conservative", "tory", "liberal", "democrat", "republican",
+                          "democratic", "green", "independent", "snp", "ukip"])
 # Capitalised job words that may stand before a name at the start of a sentence.
 _ROLE_TITLES = frozenset(
     ["founder", "chairman", "chairwoman", "chief", "director", "manager", "boss", "coach",
@@ -355,10 +359,18 @@ class SubjectRules(PassState):
         if out_end < s_end and self.body[out_end : out_end + 1] == ",":
             after = [m for m in self.resolver.mentions_in(out_end + 1, min(s_end, out_end + 60))
                      if m[0] > out_end and m[2].kind == "person"]
-            if after and not self.body[out_end + 1 : after[0][0]].strip() and \
+            if after and self._titles_only(out_end + 1, after[0][0]) and \
                     not self.body[after[0][1] : s_end].strip(" .\"”'"):
                 return after[0][0], after[0][1]
         return start, out_end
+
+    def _titles_only(self, start: int, end: int) -> bool:
+        """Nothing but titles or role words in body[start:end] (`, MP Edward Leigh`,
+        `, Labour MP Kate Hoey`): the name after them is still the apposition."""
+        words = self.body[start:end].split()
+        return len(words) <= 3 and all(
+            w.lower() in _person_heads() or (w[:1].isupper() and w.lower() in _PARTY_WORDS)
+            for w in words)
 
     def catenative_start(self, ss: int, cs: int) -> int:
         """Where "went on to", "declined to", "is expected to" start before a cue at `cs`
