@@ -226,6 +226,16 @@ def _glue_and(texts: list[str], chunk: int, i: int) -> bool:
         and rest[0] not in LEXICON_TABLE
     ):
         return True
+    if (
+        len(left) == 1
+        and len(rest) <= 2
+        and rest[-1] in ORG_HEADS
+        and i + 1 + len(rest) == len(texts)
+        and not any(t in GIVEN_NAMES or t in LEXICON_TABLE for t in (left[0], rest[0]))
+    ):
+        # "Finance and Economy Ministry", "Work and Pensions Committee": a department
+        # named by two subjects; the head ends the span, so no second name follows.
+        return True
     return (
         rest[-1] in _COMPANY_ENDS and len(left) <= 2 and not any(t in LEXICON_TABLE for t in left)
     )
