@@ -26,3 +26,23 @@ def test_inverted_role_then_titled_name_in_apposition_is_the_name() -> None:
     body = '"We want answers," said the committee chairman, MP Edward Leigh.'
     found = find_statements(body, [actor(body, "Edward Leigh", "person")])
     assert one(found, "We want answers").speaker == "Edward Leigh"
+
+
+def test_one_description_joined_by_and_is_one_subject() -> None:
+    body = (
+        "Lord Dubs spoke. During the debate, the Labour peer and former minister said: "
+        '"The monarchy should change."'
+    )
+    found = find_statements(body, [actor(body, "Dubs", "person", "Lord Dubs")])
+    assert one(found, "monarchy should change").speaker == "Dubs"
+
+
+def test_a_department_named_by_two_subjects_is_one_organisation() -> None:
+    from index.extract.actors import find_actors
+
+    body = ('"Conditions will stay hard," the Finance and Economy Ministry said in a statement. '
+            "The Finance and Economy Ministry also cut its forecast.")
+    names = {a.name for a in find_actors(body)}
+    assert "Finance and Economy Ministry" in names and "Economy Ministry" not in names
+    found = find_statements(body, find_actors(body))
+    assert one(found, "Conditions will stay hard").speaker == "Finance and Economy Ministry"

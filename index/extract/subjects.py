@@ -270,13 +270,33 @@ class SubjectRules(PassState):
             if low in CLAUSE:
                 return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], low
             if low == "and" and j > 0 and toks[j - 1][2].islower() and \
-                    nominal_kind(toks[j - 1][2]) is None:
+                    nominal_kind(toks[j - 1][2]) is None and not self._one_description(toks, j, i):
                 return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], "and"
             count += 1
             if count > 14:
                 return toks[j][0], end, toks[j][0], "long"
             j -= 1
         return (toks[0][0] if toks else end), end, s_start, ""
+
+    @staticmethod
+    def _one_description(toks: list[tuple[int, int, str]], j: int, i: int) -> bool:
+        """Whether `and` at toks[j] joins the parts of one determined noun phrase that ends
+        at toks[i] in a person or body (`the Labour peer and former minister`, `the Commons
+        work and pensions committee`): no determiner after `and`, one within three words
+        before it."""
+        after = [t[2] for t in toks[j + 1 : i + 1]]
+        if not after or not after[0].islower() or len(after) > 3 or any(
+                w.lower() in DETERMINERS or not w[0].isalnum() for w in after):
+            return False
+        if nominal_kind(after[-1]) not in ("person", "organization"):
+            return False
+        for k in range(j - 1, max(-1, j - 5), -1):
+            word = toks[k][2]
+            if word.lower() in ("the", "a", "an"):
+                return True
+            if not word[0].isalnum() or word.lower() in DETERMINERS or word.lower() in CLAUSE:
+                return False
+        return False
 
     def subject_or_antecedent(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
         """`subject_before`, except that a relative `who` hands over to its antecedent:
