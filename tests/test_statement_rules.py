@@ -46,3 +46,12 @@ def test_a_department_named_by_two_subjects_is_one_organisation() -> None:
     assert "Finance and Economy Ministry" in names and "Economy Ministry" not in names
     found = find_statements(body, find_actors(body))
     assert one(found, "Conditions will stay hard").speaker == "Finance and Economy Ministry"
+
+
+def test_a_colon_after_told_and_an_addressee_introduces_a_direct_quote() -> None:
+    body = ("Alan Johnson is the secretary. Mr Johnson told BBC Radio 4's Today programme: "
+            '"I certainly would not rule it out."')
+    found = find_statements(body, [actor(body, "Alan Johnson", "person", "Mr Johnson")])
+    quote = one(found, "rule it out")
+    assert (quote.kind, quote.text, quote.speaker) == (
+        "direct", "I certainly would not rule it out.", "Alan Johnson")

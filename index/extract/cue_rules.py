@@ -44,6 +44,10 @@ _NAME_NOUN = re.compile(r"\b(?:a|an|the)\s+[A-Z][\w'’-]*\s+$")
 _BY_MEANS = re.compile(r" by (?:phone|telephone|e-?mail|text|video|satellite|letter|fax)\b")
 
 
+# An addressee, then a colon and an opening quote mark.
+_ADDRESSEE_COLON = re.compile(r"\s+[^\"“”„«:;.!?\n]{1,60}?(?=:\s*[\"“„«])")
+
+
 class CueRules(PassState):
     """Turn one cue occurrence into statement candidates."""
 
@@ -298,6 +302,12 @@ class CueRules(PassState):
                         or TO.match(body, obj.end(), se) or lemma == "tell"
                         or WH_CLAUSE.match(body, obj.end(), se)):
                 start = obj.end()
+            if lemma == "tell" and not OPEN_QUOTE.match(body, start, se):
+                # `told BBC Radio 4's Today programme: "..."`: a colon after the addressee
+                # introduces the quote, whatever words the addressee has
+                colon = _ADDRESSEE_COLON.match(body, pos, se)
+                if colon and word_count(body[pos : colon.end()]) <= 8:
+                    start = colon.end()
         mq = OPEN_QUOTE.match(body, start, se)
         qi = self.quote_starting(mq.end(), 0) if mq else None
         if qi is not None and mq is not None and mq.end() - start <= 3:
