@@ -55,3 +55,9 @@ def test_a_colon_after_told_and_an_addressee_introduces_a_direct_quote() -> None
     quote = one(found, "rule it out")
     assert (quote.kind, quote.text, quote.speaker) == (
         "direct", "I certainly would not rule it out.", "Alan Johnson")
+
+
+def test_a_name_with_a_modal_word_in_apposition_is_the_speaker() -> None:
+    body = 'Theresa May, Tory shadow work and pensions secretary, said: "We have got to act."'
+    found = find_statements(body, [actor(body, "Theresa May", "person")])
+    assert one(found, "got to act").speaker == "Theresa May"

@@ -407,6 +407,8 @@ class SubjectRules(PassState):
             return False
         for w in words[1:]:
             low = w.lower()
+            if w[0].isupper() and low != "i":
+                continue  # inside a phrase a capital makes a name: `Theresa May`, `Will Young`
             if low in PRONOUNS or low in AUX or (w.islower() and low.endswith("ed")
                                                  and low not in ED_ADJECTIVES and "-" not in low):
                 return False
