@@ -61,3 +61,13 @@ def test_a_name_with_a_modal_word_in_apposition_is_the_speaker() -> None:
     body = 'Theresa May, Tory shadow work and pensions secretary, said: "We have got to act."'
     found = find_statements(body, [actor(body, "Theresa May", "person")])
     assert one(found, "got to act").speaker == "Theresa May"
+
+
+def test_an_organisation_named_with_a_data_word_speaks() -> None:
+    from index.extract.acts import evidence_source
+
+    assert not evidence_source("Mobile Data Association", "organization")
+    assert not evidence_source("Research Council", "organization")
+    assert evidence_source("Continental Research", "organization")  # a polling firm
+    assert evidence_source("Figures released on Tuesday", None)
+    assert evidence_source("a new report", None)

@@ -23,7 +23,16 @@ def evidence_source(name: str | None, kind: str | None) -> bool:
     if not name or kind == "person":
         return False
     nouns = _classes()["evidence-noun"]
-    return any(w.strip(".,'’").lower() in nouns for w in name.split()[:4])
+    words = [w.strip(".,'’") for w in name.split()[:4]]
+    # Inside a proper name a capitalised noun names a body (`the Mobile Data Association`,
+    # `the Research Council` speak); a common noun, the head of the name (`Continental
+    # Research`, a polling firm) or the first word of a phrase that goes on in lower case
+    # (`Figures released ...`) is a document or data.
+    return any(
+        w.lower() in nouns
+        and (w.islower() or i == len(words) - 1 or words[i + 1].islower())
+        for i, w in enumerate(words)
+    )
 
 
 def act_of(cue: str | None, kind: str, speaker: str | None, speaker_kind: str | None) -> str:
