@@ -71,3 +71,9 @@ def test_an_organisation_named_with_a_data_word_speaks() -> None:
     assert evidence_source("Continental Research", "organization")  # a polling firm
     assert evidence_source("Figures released on Tuesday", None)
     assert evidence_source("a new report", None)
+
+
+def test_distancing_oneself_from_someone_is_no_statement() -> None:
+    body = "HTS has distanced itself from the group and emerged as the strongest faction."
+    found = find_statements(body, [actor(body, "HTS", "organization")])
+    assert not [s for s in found if "emerged" in s.text]

@@ -44,6 +44,8 @@ _NAME_NOUN = re.compile(r"\b(?:a|an|the)\s+[A-Z][\w'’-]*\s+$")
 _BY_MEANS = re.compile(r" by (?:phone|telephone|e-?mail|text|video|satellite|letter|fax)\b")
 
 
+_REFLEXIVES = frozenset(["itself", "himself", "herself", "themselves", "themself", "myself",
+                         "ourselves", "yourself", "oneself"])
 # An addressee, then a colon and an opening quote mark.
 _ADDRESSEE_COLON = re.compile(r"\s+[^\"“”„«:;.!?\n]{1,60}?(?=:\s*[\"“„«])")
 
@@ -124,8 +126,13 @@ class CueRules(PassState):
         end = self.clause_end(start, se)
         if word_count(body[start:end]) < 1:
             return
-        if body[start:end].split(None, 1)[0].lower() in ("and", "or", "nor", "-", "--", "—"):
-            return  # `the groups it supports and Russia`: the object went before the verb
+        first = body[start:end].split(None, 1)[0].lower()
+        if first in ("and", "or", "nor", "-", "--", "—"):
+            # `the groups it supports and Russia`, `what it sees as a clear choice`: the
+            # object went before the verb, so what follows is no content of it
+            return
+        if first in _REFLEXIVES and body[start:end].split()[1:2] == ["from"]:
+            return  # `HTS has distanced itself from the group`: an act, not content
         self.add(start, end, word, speaker, 4)
         self.resolver.remember(cs, speaker)
 
