@@ -77,3 +77,10 @@ def test_distancing_oneself_from_someone_is_no_statement() -> None:
     body = "HTS has distanced itself from the group and emerged as the strongest faction."
     found = find_statements(body, [actor(body, "HTS", "organization")])
     assert not [s for s in found if "emerged" in s.text]
+
+
+def test_a_plural_noun_after_a_party_adjective_is_part_of_the_subject() -> None:
+    body = ("Tory delegates are gathering for their last conference, declaring Britain needs "
+            '"a change at the top".')
+    found = find_statements(body, [])
+    assert one(found, "Britain needs").speaker == "Tory delegates"

@@ -449,6 +449,13 @@ class SubjectRules(PassState):
             names.append(t)
         if names and len(names) < len(toks):
             verb = toks[len(names)][2]
+            nxt = toks[len(names) + 1][2].lower() if len(toks) > len(names) + 1 else ""
+            ends_phrase = nxt in AUX or nxt in self.table.forms or nxt in self.table.broad
+            if verb.islower() and verb.isalpha() and len(verb) > 3 and verb not in AUX and (
+                    ends_phrase and (nominal_kind(verb) in ("person", "people", "organization")
+                                     or verb in _SOURCE_NOUNS or verb.endswith("s"))):
+                # `Tory delegates are gathering ...`: a noun before the verb, not the verb
+                return self.surface(toks[: len(names) + 1])
             if verb.islower() and (verb.endswith(("ed", "s")) or verb in self.table.forms
                                    or verb in self.table.broad):
                 return self.surface(names)  # "Hollande denounced ..."
