@@ -84,3 +84,10 @@ def test_a_plural_noun_after_a_party_adjective_is_part_of_the_subject() -> None:
             '"a change at the top".')
     found = find_statements(body, [])
     assert one(found, "Britain needs").speaker == "Tory delegates"
+
+
+def test_function_words_of_multiword_titles_are_no_person_heads() -> None:
+    from index.extract.coref import nominal_kind
+
+    assert nominal_kind("of") is None and nominal_kind("the") is None
+    assert nominal_kind("secretary") == "person"

@@ -33,7 +33,8 @@ _KIND_RANK = {"person": 0, "organization": 1, "country": 2, "place": 3}
 @cache
 def _person_heads() -> frozenset[str]:
     words = {w.lower() for w in lexicons.words("role_nouns")}
-    words |= {w.lower() for row in lexicons.load("titles") for w in row}
+    # (the capitalised words of a title: `Secretary of State` gives no head `of`)
+    words |= {w.lower() for row in lexicons.load("titles") for w in row if w[:1].isupper()}
     return frozenset(words)
 
 
