@@ -91,3 +91,17 @@ def test_function_words_of_multiword_titles_are_no_person_heads() -> None:
 
     assert nominal_kind("of") is None and nominal_kind("the") is None
     assert nominal_kind("secretary") == "person"
+
+
+def test_an_indefinite_description_takes_the_name_the_next_sentence_gives() -> None:
+    body = ("A US researcher has suggested that games could be a good way to teach languages. "
+            "Ravi Purushotma believes that the world of games can do a better job.")
+    found = find_statements(body, [actor(body, "Ravi Purushotma", "person")])
+    assert one(found, "teach languages").speaker == "Ravi Purushotma"
+
+
+def test_a_description_stays_when_the_next_name_has_another_role() -> None:
+    body = ("A party activist asked for the allegiances of all the delegates to be disclosed. "
+            "The party chairman, Kelly Armstrong, said that the request was denied.")
+    found = find_statements(body, [actor(body, "Kelly Armstrong", "person")])
+    assert one(found, "allegiances").speaker != "Kelly Armstrong"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from index.article import Statement
 from index.extract.acts import act_of
+from index.extract.cataphora import resolve_cataphora
 from index.extract.content import ContentRules
 from index.extract.coref import Resolver
 from index.extract.cue_rules import CueRules
@@ -56,9 +57,12 @@ def attribute(
     cands = Attributor(body, sentences, quotes, resolver).run()
     out = []
     kept = resolve_overlaps(cands)
+    named_later = resolve_cataphora([(c.cue_pos, c.speaker) for c in kept], resolver)
     for c, n, head in utterances(kept):
         # a continued passage speaks with the voice of the passage that won its utterance
         speaker = head.speaker if c.cue is None and head is not c else c.speaker
+        speaker = named_later.get(head.cue_pos if c.cue is None and head is not c
+                                  else c.cue_pos, speaker)
         source = head if head is not c else c
         act = act_of(source.cue, c.kind, source.speaker.name if source.speaker else None,
                      source.speaker.kind if source.speaker else None)

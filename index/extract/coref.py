@@ -201,7 +201,7 @@ class Resolver:
         return None
 
     # -- nominal mentions ---------------------------------------------------------
-    def _mention_context(self, start: int, end: int) -> str:
+    def mention_context(self, start: int, end: int) -> str:
         """Lower-cased words around one mention: the title before it, an apposition after."""
         key = start
         cached = self._context.get(key)
@@ -242,7 +242,7 @@ class Resolver:
             if kind == "organization" and actor.kind not in ("organization",):
                 continue
             name_words = {w.lower() for w in _WORD.findall(actor.name)}
-            context = self._mention_context(s, e)
+            context = self.mention_context(s, e)
             ctx_words = set(_WORD.findall(context)) | name_words
             if head_l not in ctx_words and head_l.rstrip("s") not in ctx_words:
                 continue
