@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from index.extract import priorities as P
 from index.extract.coref import Speaker
 from index.extract.grammar import (
     COORDINATED,
@@ -118,7 +119,7 @@ class ContentRules(PassState):
         return i if q.inner_end > start else None
 
     def add(self, start: int, end: int, cue: str | None, speaker: Speaker | None,
-            priority: int, joins: list[Candidate] | None = None) -> None:
+            priority: int, *, rule: str, joins: list[Candidate] | None = None) -> None:
         body = self.body
         while start < end and body[start].isspace():
             start += 1
@@ -129,29 +130,31 @@ class ContentRules(PassState):
         qi = self.whole_quote(start, end)
         if qi is not None:
             # a quoted passage is direct, its text the passage without its marks
-            self.add_quote(qi, cue, speaker, priority)
+            self.add_quote(qi, cue, speaker, priority, rule=rule)
             return
         direct = False  # a reported clause holding quoted fragments stays indirect
         self.mark_used(start, end)
         self.candidates.append(
             Candidate(start, end, "direct" if direct else "indirect", cue, speaker, priority,
-                       self.cue_pos if cue else -1, joins or [])
+                      self.cue_pos if cue else -1, tuple(joins or ()), rule)
         )
 
-    def add_quote(self, qi: int, cue: str | None, speaker: Speaker | None, priority: int) -> None:
+    def add_quote(self, qi: int, cue: str | None, speaker: Speaker | None, priority: int,
+                  *, rule: str) -> None:
         q = self.quotes[qi]
         self.used_quotes.add(qi)
         self.candidates.append(
             Candidate(q.inner_start, q.inner_end, "direct", cue, speaker, priority,
-                       self.cue_pos if cue else -1)
+                      self.cue_pos if cue else -1, (), rule)
         )
 
-    def continue_utterance(self, qi: int, joins: list[Candidate]) -> None:
+    def continue_utterance(self, qi: int, joins: list[Candidate], rule: str) -> None:
         """Quote `qi` as a passage of the utterance of `joins` (its speaker, no cue of its own)."""
         q = self.quotes[qi]
         self.used_quotes.add(qi)
         self.candidates.append(
-            Candidate(q.inner_start, q.inner_end, "direct", None, joins[0].speaker, 3, -1, joins)
+            Candidate(q.inner_start, q.inner_end, "direct", None, joins[0].speaker,
+                      P.UNINTRODUCED, -1, tuple(joins), rule)
         )
 
     def extend_last(self, qi: int) -> bool:
@@ -170,7 +173,7 @@ class ContentRules(PassState):
         last = best.end
         joins = [c for c in self.candidates if last - 3 <= c.end <= last and c.kind == "direct"]
         joins.sort(key=lambda c: c is not best)
-        self.continue_utterance(qi, joins)
+        self.continue_utterance(qi, joins, "continuation.after")
         return True
 
     def narrative_between(self, before: Candidate, pos: int) -> bool:
@@ -202,7 +205,7 @@ class ContentRules(PassState):
             return False
         if self.body[q.end : nxt.start].strip(" \n\"“”'«»„`"):
             return False
-        self.continue_utterance(qi, [nxt])
+        self.continue_utterance(qi, [nxt], "continuation.before")
         return True
 
     def reopened_passage(self, qi: int) -> bool:
@@ -219,6 +222,6 @@ class ContentRules(PassState):
                        and c.start <= o.inner_start + 1 and o.inner_end - 1 <= c.end
                        and not (c.start <= q.inner_start and q.inner_end <= c.end)]
             if holders:
-                self.continue_utterance(qi, holders)
+                self.continue_utterance(qi, holders, "continuation.reopened")
                 return True
         return False

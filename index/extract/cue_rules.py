@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from index.extract import priorities as P
 from index.extract.coref import Speaker
 from index.extract.grammar import (
     ADVERBIAL_LEADS,
@@ -81,7 +82,7 @@ class CueRules(PassState):
         end = self.clause_end(start, se)
         if word_count(body[start:end]) < 3:
             return False
-        self.add(start, end, word, speaker, 4)
+        self.add(start, end, word, speaker, P.STANCE, rule="noun-that")
         return True
 
     def stance(self, word: str, cs: int, ce: int, ss: int, se: int) -> None:
@@ -133,7 +134,7 @@ class CueRules(PassState):
             return
         if first in _REFLEXIVES and body[start:end].split()[1:2] == ["from"]:
             return  # `HTS has distanced itself from the group`: an act, not content
-        self.add(start, end, word, speaker, 4)
+        self.add(start, end, word, speaker, P.STANCE, rule="stance")
         self.resolver.remember(cs, speaker)
 
     def noun_before_verb(self, word: str, ce: int, se: int) -> bool:
@@ -164,11 +165,14 @@ class CueRules(PassState):
         after_words = word_count(body[comma + 1 : se]) if comma > 0 else 0
         if word_count(before) >= 2 and before.endswith(",") and after_words >= 3:
             # "At the heart of it, according to X, was a decision ...": the whole sentence
-            self.add(ss, self.clause_end(comma + 1, se), cue, speaker, 2)
+            self.add(ss, self.clause_end(comma + 1, se), cue, speaker, P.SOURCE_PHRASE,
+                     rule="according-to.interposed")
         elif word_count(before) >= 3:
-            self.add(ss, len(before.rstrip(",")) + ss, cue, speaker, 2)
+            self.add(ss, len(before.rstrip(",")) + ss, cue, speaker, P.SOURCE_PHRASE,
+                     rule="according-to.after")
         elif word_count(before) == 0 and comma > 0:
-            self.add(comma + 1, self.clause_end(comma + 1, se), cue, speaker, 2)
+            self.add(comma + 1, self.clause_end(comma + 1, se), cue, speaker, P.SOURCE_PHRASE,
+                     rule="according-to.before")
         self.resolver.remember(cs, speaker)
 
     def unsaid(self, ss: int, cs: int, stance: bool = False) -> bool:
@@ -263,7 +267,8 @@ class CueRules(PassState):
                 # parenthetical: "In the end, Mr. Rosenthal said, union voters ...", also
                 # when what follows looks like an apposition ("..., X said, the media ...")
                 speaker = self.speaker_for(a, b, near_end=True)
-                self.add(ss, self.clause_end(obj_end + 1, se), word, speaker, 1)
+                self.add(ss, self.clause_end(obj_end + 1, se), word, speaker, P.REPORTED_CLAUSE,
+                         rule="verb.parenthetical")
                 self.resolver.remember(cs, speaker)
                 return
             if tail_ok and b > a and self.plausible_subject(a, b) and word_count(body[ss:boundary]):
@@ -274,13 +279,14 @@ class CueRules(PassState):
                     or body[ss : self.quotes[qi].start].rstrip().endswith(":")
                     or self.quotes[qi].words * 2 >= word_count(body[ss:boundary])
                 ):
-                    self.add_quote(qi, word, speaker, 0)
+                    self.add_quote(qi, word, speaker, P.INTRODUCED_QUOTE, rule="verb.postposed-quote")
                 elif lemma in classes.get("quote", ()) or word_count(body[ss:boundary]) < 3:
                     return
                 elif not any(ss <= c.cue_pos < boundary and c.cue and c.end >= boundary - 2
                              and c.kind == "direct" for c in self.candidates):
                     # (`X said Y "...," she said`: X's cue already took the clause)
-                    self.add(ss, boundary, word, speaker, 1)
+                    self.add(ss, boundary, word, speaker, P.REPORTED_CLAUSE,
+                             rule="verb.postposed-clause")
                 self.resolver.remember(cs, speaker)
                 if qi_next is not None:  # split quote: `"...," he said, "..."`
                     self.extend_last(qi_next)
@@ -321,20 +327,21 @@ class CueRules(PassState):
             q = self.quotes[qi]
             if (not body[q.end : se].strip(" .,;:!?\"”'") or q.end >= se
                     or CLAUSE_AFTER_QUOTE.match(body, q.end, se)):
-                self.add_quote(qi, word, speaker, 0)
+                self.add_quote(qi, word, speaker, P.INTRODUCED_QUOTE, rule="verb.preposed-quote")
             else:
                 # `remarked, "..." and play a role ...`: the quoted passage, then the
                 # reported rest of the clause as a second passage of the utterance
-                self.add_quote(qi, word, speaker, 1)
+                self.add_quote(qi, word, speaker, P.REPORTED_CLAUSE, rule="verb.quote-then-clause")
                 head = self.candidates[-1]
-                self.add(q.end, self.clause_end(q.end, se), word, speaker, 1, joins=[head])
+                self.add(q.end, self.clause_end(q.end, se), word, speaker, P.REPORTED_CLAUSE,
+                         rule="verb.quote-then-clause", joins=[head])
             self.resolver.remember(cs, speaker)
             return
         if body[start:se].strip() == ":":
             # `X says:` ending a paragraph introduces the quote that opens the next one
             qi = self.quote_starting(skip_space(body, se), 0)
             if qi is not None:
-                self.add_quote(qi, word, speaker, 0)
+                self.add_quote(qi, word, speaker, P.INTRODUCED_QUOTE, rule="verb.colon-paragraph")
                 self.resolver.remember(cs, speaker)
             return
         if lemma in classes.get("quote", ()):
@@ -352,7 +359,7 @@ class CueRules(PassState):
             if named(speaker):  # "Iran has pledged support": a stance of a named actor
                 end = self.clause_end(start, se)
                 if word_count(body[start:end]) >= 1:
-                    self.add(start, end, word, speaker, 4)
+                    self.add(start, end, word, speaker, P.STANCE, rule="verb.stance-of-named")
                     self.resolver.remember(cs, speaker)
             return
         elif start < se and body[start] in ",.;:":
@@ -362,5 +369,5 @@ class CueRules(PassState):
             return
         if lemma == "add" and _AMOUNT.match(body, start, end):
             return  # `the DAX added 0.3 per cent`: a quantity, not a reported clause
-        self.add(start, end, word, speaker, 1)
+        self.add(start, end, word, speaker, P.REPORTED_CLAUSE, rule="verb.preposed-clause")
         self.resolver.remember(cs, speaker)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from index.extract import priorities as P
 from index.extract.gender import is_given_name
 from index.extract.grammar import COLON_HEAD, COLON_LABELS, NOT_NAMES, SCAN
 from index.extract.pass_state import PassState
@@ -93,5 +94,5 @@ class CueScan(PassState):
                 # `WALLACE:` or `DONALD TRUMP:`
                 continue
             self.cue_pos = name_end
-            self.add(start, end, ":", speaker, 2)
+            self.add(start, end, ":", speaker, P.SOURCE_PHRASE, rule="colon-head")
             self.resolver.remember(name_end, speaker)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from index.extract import priorities as P
 from index.extract.coref import (
     PRONOUNS,
     Speaker,
@@ -54,7 +55,8 @@ class OrphanRules(PassState):
                     # `"..." ― Sonya Herridge`: a signed quote, as in reader-comment roundups
                     speaker = self.speaker_for(*byline.span("name"), near_end=True)
                     self.cue_pos = byline.start("dash")
-                    self.add_quote(qi, byline.group("dash"), speaker, 2)
+                    self.add_quote(qi, byline.group("dash"), speaker, P.SOURCE_PHRASE,
+                                   rule="orphan.byline")
                     self.resolver.remember(byline.start("name"), speaker)
                     continue
                 signed = SIGNED_AFTER.match(body, q.end, se)
@@ -66,7 +68,7 @@ class OrphanRules(PassState):
                     speaker = self.speaker_for(*signed.span(who), near_end=False)
                     if named(speaker):
                         self.cue_pos = signed.start(who)
-                        self.add_quote(qi, verb, speaker, 2)
+                        self.add_quote(qi, verb, speaker, P.SOURCE_PHRASE, rule="orphan.unlisted-verb")
                         self.resolver.remember(signed.start(who), speaker)
                         continue
                 if q.words < MIN_STANDALONE_WORDS and body[q.end : se].strip(" .,;:!?)"):
@@ -75,18 +77,20 @@ class OrphanRules(PassState):
                 # the same paragraph it is the same utterance (`"A," he said. "B."`).
                 if self.extend_last(qi) or self.extend_next(qi):
                     continue
-                self.add_quote(qi, None, self.previous_speaker(q.start), 3)
+                self.add_quote(qi, None, self.previous_speaker(q.start), P.UNINTRODUCED,
+                               rule="orphan.previous-speaker")
                 continue
             if lead.endswith(":") and q.words >= MIN_PARTIAL_WORDS:
                 # "he gave the Texan a back-handed compliment: "..."": the clause's subject
                 speaker = self.main_subject(ss, q.start)
                 if speaker is not None:
-                    self.add_quote(qi, None, speaker, 3)
+                    self.add_quote(qi, None, speaker, P.UNINTRODUCED, rule="orphan.colon-clause")
                     continue
             if self.verb_before(qi, ss, se):
                 continue
             if q.words >= MIN_STANDALONE_WORDS:
-                self.add_quote(qi, None, self.main_subject(ss, q.start), 3)
+                self.add_quote(qi, None, self.main_subject(ss, q.start), P.UNINTRODUCED,
+                               rule="orphan.clause-subject")
 
     def verb_before(self, qi: int, ss: int, se: int) -> bool:
         """A quote inside a clause nobody attributed (`X decried the "systemic racism"`):
@@ -135,7 +139,7 @@ class OrphanRules(PassState):
             if end <= q.start:
                 return False
             self.cue_pos = s
-            self.add(start, end, tok, speaker, 4)
+            self.add(start, end, tok, speaker, P.STANCE, rule="orphan.verb-before")
             return True
         return False
 
@@ -154,7 +158,7 @@ class OrphanRules(PassState):
             return False
         speaker = Speaker(found[-1][2].name, found[-1][2].kind)
         self.cue_pos = m.start()
-        self.add_quote(qi, m.group().strip(), speaker, 2)
+        self.add_quote(qi, m.group().strip(), speaker, P.SOURCE_PHRASE, rule="orphan.dash-lead")
         self.resolver.remember(m.start(), speaker)
         return True
 
@@ -177,7 +181,8 @@ class OrphanRules(PassState):
             return False
         self.cue_pos = s
         # the clause after the participle ("saying "of course" Clinton has ...")
-        self.add(q.start, max(q.end, self.clause_end(q.start, se)), tok, speaker, 4)
+        self.add(q.start, max(q.end, self.clause_end(q.start, se)), tok, speaker, P.STANCE,
+                 rule="orphan.participle-quote")
         self.resolver.remember(s, speaker)
         return True
 
@@ -194,7 +199,7 @@ class OrphanRules(PassState):
         if end <= self.quotes[qi].start:
             return False
         self.cue_pos = s
-        self.add(e, end, tok, speaker, 4)
+        self.add(e, end, tok, speaker, P.STANCE, rule="orphan.participle-clause")
         self.resolver.remember(s, speaker)
         return True
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from index.extract.coref import Speaker
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Candidate:
-    """One possible statement: content span, kind, cue, speaker and rule priority."""
+    """One possible statement: content span, kind, cue, speaker, the priority of the rule
+    that made it (`index.extract.priorities`, lower wins an overlap) and that rule's id.
+    Compared by identity: two rules may propose the same span."""
 
     start: int
     end: int
@@ -20,7 +22,8 @@ class Candidate:
     cue_pos: int = -1  # where the cue starts (-1 for quotes nobody introduced)
     # the candidates whose utterance this passage continues (`"A," X said. "B."`), best
     # first; the first of them that survives the overlap choice gives utterance and speaker
-    joins: list[Candidate] = field(default_factory=list)
+    joins: tuple[Candidate, ...] = ()
+    rule: str = ""  # which rule made it, for `newsroom show --explain`
 
 
 def named(speaker: Speaker | None) -> bool:
