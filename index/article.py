@@ -47,9 +47,15 @@ class Statement:
     start: int
     end: int
     utterance: int = field(default=0, kw_only=True)  # shared by one utterance's passages
+    # Which extractor rule made the statement and which chose its speaker: kept in memory
+    # for `newsroom show --explain`, never stored nor in the JSON.
+    rule: str = field(default="", kw_only=True, compare=False, repr=False)
+    speaker_rule: str = field(default="", kw_only=True, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        del out["rule"], out["speaker_rule"]
+        return out
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="parse article files without a library")
     show.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     show.add_argument("--json", action="store_true", help="one JSON object per article")
+    show.add_argument(
+        "--explain", action="store_true",
+        help="for each statement, the rule that made it and the rule that chose its speaker",
+    )
     add_library_commands(sub)
     return parser
 
@@ -71,6 +75,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         produced += 1
         if args.json:
             print(json_line(item.to_json()))
+        elif args.explain:
+            from reader.explain import explain_lines
+
+            print("\n".join(explain_lines(item)))
         else:
             from reader.render import article_summary
 

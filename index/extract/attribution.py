@@ -78,5 +78,7 @@ def attribute(
             start=c.start,
             end=c.end,
             utterance=n,
+            rule=c.rule,
+            speaker_rule=speaker.rule if speaker else "",
         ))
     return tuple(out)

@@ -79,6 +79,6 @@ def resolve_cataphora(cue_speakers: Sequence[tuple[int, Speaker | None]],
             first = next(((s, e) for s, e, a in resolver.mentions if a.name == later.name), None)
             if first is not None and first[0] > cue_pos and _same_role(
                     resolver, first, _head(speaker)):
-                out[cue_pos] = later
+                out[cue_pos] = Speaker(later.name, later.kind, "cataphora")
             break
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from index.article import Actor
@@ -66,6 +66,12 @@ class Speaker:
 
     name: str
     kind: str | None
+    rule: str = field(default="", compare=False)  # which rule chose it (`--explain`)
+
+
+def tag(speaker: Speaker | None, rule: str) -> Speaker | None:
+    """`speaker` marked as chosen by `rule`."""
+    return None if speaker is None else replace(speaker, rule=rule)
 
 
 class Resolver:

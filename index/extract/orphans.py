@@ -8,6 +8,7 @@ from index.extract import priorities as P
 from index.extract.coref import (
     PRONOUNS,
     Speaker,
+    tag,
 )
 from index.extract.grammar import (
     ADVERBIAL_LEADS,
@@ -213,4 +214,4 @@ class OrphanRules(PassState):
         for c in self.candidates:
             if floor <= c.end <= pos and (best is None or c.end > best.end):
                 best = c
-        return best.speaker if best else None
+        return tag(best.speaker, "previous-speaker") if best else None

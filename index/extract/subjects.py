@@ -9,10 +9,11 @@ from itertools import pairwise
 from index.article import Actor
 from index.extract.coref import (
     OPAQUE_PRONOUNS,
-    _person_heads,
     PRONOUNS,
     Speaker,
+    _person_heads,
     nominal_kind,
+    tag,
 )
 from index.extract.cue_table import given_names
 from index.extract.gender import is_given_name as _is_given_name
@@ -90,14 +91,14 @@ class SubjectRules(PassState):
         start = words[0][0]
         first = words[0][2].lower()
         if len(words) == 1 and first in PRONOUNS:
-            return self.resolver.resolve_pronoun(first, words[0][0])
+            return tag(self.resolver.resolve_pronoun(first, words[0][0]), "pronoun")
         if first in ("its", "their") and len(words) == 2 and (
                 nominal_kind(words[1][2]) in ("person", "people")
                 or words[1][2].lower() in _MAKERS):
             # `its developers say`, `their spokesman said`: the body the pronoun refers to
             owner = self.resolver.resolve_pronoun("it" if first == "its" else "they", start)
             if owner is not None and owner.kind in ("organization", "country"):
-                return owner
+                return tag(owner, "possessive-owner")
         if first in OPAQUE_PRONOUNS and len(words) == 1:
             return None
         # The head noun: the last word, or the word before "of/for" ("envoy for Syria").
@@ -110,18 +111,18 @@ class SubjectRules(PassState):
         mentions = self.resolver.mentions_in(start, end)
         joint = self.joint_speakers(start, end, mentions)
         if joint is not None:
-            return joint
+            return tag(joint, "joint")
         in_mention = next((m for m in mentions if m[0] <= head[0] < m[1]), None)
         if in_mention is not None:
             best = self.resolver.actor_in_span(start, end, near_end)
             actor = best if best is not None and best.kind == "person" else in_mention[2]
-            return Speaker(actor.name, actor.kind)
+            return Speaker(actor.name, actor.kind, "name")
         kind = nominal_kind(head[2])
         if kind is None and first in DEFINITE and _PERSON_DESCRIPTION.fullmatch(head[2]):
             # `the 67-year-old`, `the American`, `the Kiwi`: the person the text is about
             found = self.resolver.salient_person(start)
             if found is not None:
-                return found
+                return tag(found, "description.salient-person")
         if kind in ("person", "organization") and first in DEFINITE:
             mods = [t[2] for t in words[:head_i] if t[2][0].isupper() and t[2].lower()
                     not in DETERMINERS]
@@ -132,16 +133,16 @@ class SubjectRules(PassState):
                 # the person the passage is about
                 found = self.resolver.salient_person(start)
             if found is not None:
-                return found
+                return tag(found, "description.antecedent")
             # no antecedent: the description itself ("the sentencing judge"), not a guess
         elif mentions and kind not in ("people", "person", "organization"):
             name = self.trailing_name(words, mentions)
             if name is not None:
-                return name  # `Blackburn boss Mark Hughes`: the person, not the club
+                return tag(name, "role-then-name")  # `Blackburn boss Mark Hughes`: the person, not the club
             actor = self.resolver.actor_in_span(start, end, near_end)
             if actor is not None:
-                return Speaker(actor.name, actor.kind)
-        return self.surface(words)
+                return Speaker(actor.name, actor.kind, "name-in-phrase")
+        return tag(self.surface(words), "surface")
 
     def joint_speakers(
         self, start: int, end: int, mentions: list[tuple[int, int, Actor]]
@@ -428,10 +429,10 @@ class SubjectRules(PassState):
                 if cand.cue_pos >= 0 and any(o is not cand and o.start <= cand.cue_pos < o.end
                                              for o in self.candidates):
                     continue  # `... commitment to supporting X`: a verb inside a content
-                return cand.speaker
+                return tag(cand.speaker, "main-clause.statement")
         toks = [t for t in self.tokens(ss, min(cs, ss + 120)) if t[2][0].isalnum()]
         if toks and toks[0][2].lower() in PRONOUNS:
-            return self.resolver.resolve_pronoun(toks[0][2], toks[0][0])
+            return tag(self.resolver.resolve_pronoun(toks[0][2], toks[0][0]), "main-clause.pronoun")
         limit = min(cs, ss + 80)
         actor = None
         for s, _e, a in self.resolver.mentions_in(ss, limit):
@@ -440,7 +441,7 @@ class SubjectRules(PassState):
                 break
             _ = s
         if actor is not None:
-            return Speaker(actor.name, actor.kind)
+            return Speaker(actor.name, actor.kind, "main-clause.name")
         # no actor: a capitalised name opening the sentence ("Hollande denounced ...")
         names = []
         for t in toks[:4]:
@@ -455,10 +456,10 @@ class SubjectRules(PassState):
                     ends_phrase and (nominal_kind(verb) in ("person", "people", "organization")
                                      or verb in _SOURCE_NOUNS or verb.endswith("s"))):
                 # `Tory delegates are gathering ...`: a noun before the verb, not the verb
-                return self.surface(toks[: len(names) + 1])
+                return tag(self.surface(toks[: len(names) + 1]), "main-clause.noun-phrase")
             if verb.islower() and (verb.endswith(("ed", "s")) or verb in self.table.forms
                                    or verb in self.table.broad):
-                return self.surface(names)  # "Hollande denounced ..."
+                return tag(self.surface(names), "main-clause.capitalised")  # "Hollande denounced ..."
         if toks and toks[0][2][:1].isupper() and toks[0][2].lower() not in INTRO | NOT_NAMES:
             # `Turkish security sources leaked ...`: a noun phrase, then the verb
             for k in range(1, min(6, len(toks))):
@@ -466,6 +467,6 @@ class SubjectRules(PassState):
                 if verb.islower() and verb.endswith("ed") and verb not in ED_ADJECTIVES:
                     if nominal_kind(toks[k - 1][2]) in ("person", "people", "organization") \
                             or toks[k - 1][2].lower() in _SOURCE_NOUNS:
-                        return self.surface(toks[:k])
+                        return tag(self.surface(toks[:k]), "main-clause.noun-phrase")
                     break
         return None
