@@ -3,48 +3,73 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from index.article import Statement
 from index.extract.acts import act_of
 from index.extract.cataphora import resolve_cataphora
-from index.extract.content import ContentRules
+from index.extract.content import Collector
 from index.extract.coref import Resolver
 from index.extract.cue_rules import CueRules
 from index.extract.cue_scan import CueScan
 from index.extract.grammar import body_startswith_that
 from index.extract.orphans import OrphanRules
+from index.extract.pass_state import PassText
 from index.extract.quotes import Quote
 from index.extract.selection import Candidate, resolve_overlaps, utterances
 from index.extract.subjects import SubjectRules
 
 
-class Attributor(CueRules, OrphanRules, CueScan, ContentRules, SubjectRules):
-    """One body's attribution pass: every cue in text order, then the quotes nobody
-    introduced; candidates overlap freely until `resolve_overlaps` picks the best."""
+@dataclass(frozen=True)
+class Cue:
+    """One cue word of the body and the sentence it stands in."""
 
-    def run(self) -> list[Candidate]:
-        forms = self.table.forms
-        if not self.sentences:
-            return self.candidates
-        self.colon_heads()
-        for cs, ce, word in self.cue_positions():
-            if self.resolver.in_quote(cs):
-                continue
-            ss, se = self.sentences[self.resolver.sentence_index(cs)]
-            if not (ss <= cs < se):
-                continue
-            self.cue_pos = cs
-            if word == "according to":
-                self.according_to(cs, ce, ss, se)
-            elif word in self.table.classes.get("noun", ()) and body_startswith_that(
-                    self.body, ce) and (self.noun(word, cs, ce, ss, se) or word not in forms):
-                pass  # "Trump's claim that ..."; else "The Post reports that" is a verb
-            elif word in forms:
-                self.verb(word, cs, ce, ss, se)
-            else:
-                self.stance(word, cs, ce, ss, se)
-        self.orphans()
-        return self.candidates
+    start: int
+    end: int
+    word: str
+    sentence_start: int
+    sentence_end: int
+
+
+def cues(text: PassText, scan: CueScan) -> list[Cue]:
+    """Every cue word outside quotes, in text order, with its sentence."""
+    out = []
+    for cs, ce, word in scan.cue_positions():
+        if text.resolver.in_quote(cs):
+            continue
+        ss, se = text.sentences[text.resolver.sentence_index(cs)]
+        if ss <= cs < se:
+            out.append(Cue(cs, ce, word, ss, se))
+    return out
+
+
+def candidates(text: PassText) -> list[Candidate]:
+    """One body's attribution pass, stage by stage: colon heads, every cue in text order
+    (according to, a noun of saying, a speech verb, a stance verb), then the quotes nobody
+    introduced. Candidates overlap freely until `resolve_overlaps` picks the best."""
+    out = Collector(text)
+    if not text.sentences:
+        return out.candidates
+    subjects = SubjectRules(text, out)
+    scan = CueScan(text, out, subjects)
+    rules = CueRules(text, out, subjects)
+    forms = text.table.forms
+    nouns = text.table.classes.get("noun", ())
+    scan.colon_heads()
+    for cue in cues(text, scan):
+        word, cs, ce, ss, se = cue.word, cue.start, cue.end, cue.sentence_start, cue.sentence_end
+        out.cue_pos = cs
+        if word == "according to":
+            rules.according_to(cs, ce, ss, se)
+        elif word in nouns and body_startswith_that(text.body, ce) and (
+                rules.noun(word, cs, ce, ss, se) or word not in forms):
+            pass  # "Trump's claim that ..."; else "The Post reports that" is a verb
+        elif word in forms:
+            rules.verb(word, cs, ce, ss, se)
+        else:
+            rules.stance(word, cs, ce, ss, se)
+    OrphanRules(text, out, subjects).orphans()
+    return out.candidates
 
 
 def attribute(
@@ -54,7 +79,7 @@ def attribute(
     resolver: Resolver,
 ) -> tuple[Statement, ...]:
     """Statements of `body`: direct quotes and reported speech with their speakers."""
-    cands = Attributor(body, sentences, quotes, resolver).run()
+    cands = candidates(PassText(body, sentences, quotes, resolver))
     out = []
     kept = resolve_overlaps(cands)
     named_later = resolve_cataphora([(c.cue_pos, c.speaker) for c in kept], resolver)

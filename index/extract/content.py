@@ -14,13 +14,20 @@ from index.extract.grammar import (
     QUOTE_CHARS,
     TAIL,
 )
-from index.extract.pass_state import PassState
+from index.extract.pass_state import PassText, Stage
 from index.extract.quotes import MIN_PARTIAL_WORDS, word_count
 from index.extract.selection import Candidate
 
 
-class ContentRules(PassState):
-    """Delimit statement content and record candidates."""
+class Collector(Stage):
+    """The candidates of one pass, and the rules that add them: a reported clause, a quoted
+    passage, a passage continuing an utterance. The one mutable part of the pass."""
+
+    def __init__(self, text: PassText) -> None:
+        super().__init__(text)
+        self.candidates: list[Candidate] = []
+        self.used_quotes: set[int] = set()
+        self.cue_pos = -1  # where the cue being handled starts, for the next `add`
 
     # -- quotes ------------------------------------------------------------------
     def quote_starting(self, pos: int, slack: int = 3) -> int | None:

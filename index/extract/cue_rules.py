@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from index.extract import priorities as P
+from index.extract.content import Collector
 from index.extract.coref import Speaker
 from index.extract.grammar import (
     ADVERBIAL_LEADS,
@@ -33,9 +34,10 @@ from index.extract.grammar import (
     post_tail,
     skip_space,
 )
-from index.extract.pass_state import PassState
+from index.extract.pass_state import PassText, Stage
 from index.extract.quotes import word_count
 from index.extract.selection import named
+from index.extract.subjects import SubjectRules
 
 _AMOUNT = re.compile(
     r"\s*(?:about|almost|nearly|some|another|a\s+further)?\s*[£$€¥]?\d[\d.,]*\s*"
@@ -51,8 +53,13 @@ _REFLEXIVES = frozenset(["itself", "himself", "herself", "themselves", "themself
 _ADDRESSEE_COLON = re.compile(r"\s+[^\"“”„«:;.!?\n]{1,60}?(?=:\s*[\"“„«])")
 
 
-class CueRules(PassState):
+class CueRules(Stage):
     """Turn one cue occurrence into statement candidates."""
+
+    def __init__(self, text: PassText, out: Collector, subjects: SubjectRules) -> None:
+        super().__init__(text)
+        self.out = out
+        self.subjects = subjects
 
     def noun(self, word: str, cs: int, ce: int, ss: int, se: int) -> bool:
         """`Trump's claim that ...`, `his warning that ...`: the possessor is the source."""
@@ -72,17 +79,17 @@ class CueRules(PassState):
                     k >= 0 and toks[k][2].endswith(("'s", "’s"))):
                 end = toks[k][1]
                 poss_end = end - 2 if toks[k][2].endswith(("'s", "’s")) else toks[k][0]
-                start, _e, _b, _c = self.subject_before(ss, toks[k][0])
+                start, _e, _b, _c = self.subjects.subject_before(ss, toks[k][0])
                 start = min(start, toks[k][0])
                 if poss_end > start:
-                    speaker = self.speaker_for(start, end, near_end=True)
+                    speaker = self.subjects.speaker_for(start, end, near_end=True)
         if speaker is None:
             return False
         start = body.find("that", ce) + 4
-        end = self.clause_end(start, se)
+        end = self.out.clause_end(start, se)
         if word_count(body[start:end]) < 3:
             return False
-        self.add(start, end, word, speaker, P.STANCE, rule="noun-that")
+        self.out.add(start, end, word, speaker, P.STANCE, rule="noun-that")
         return True
 
     def stance(self, word: str, cs: int, ce: int, ss: int, se: int) -> None:
@@ -96,35 +103,35 @@ class CueRules(PassState):
                 and _NAME_NOUN.search(body, max(ss, cs - 40), cs)):
             # `a Clinton campaign event`: a base form after `a Name` is a noun
             return  # "the Clinton campaign also called ...": a noun, the verb comes next
-        cs = self.catenative_start(ss, cs)
+        cs = self.subjects.catenative_start(ss, cs)
         prev = body[max(ss, cs - 12) : cs].split()
         if not prev or body.startswith(" by ", ce):
             return
         if prev[-1].lower() in NOT_ACTIVE and not (word.endswith("ing") and prev[-1] in BE):
             return
         if prev[-1] in ("and", "but") or (word.endswith("ing") and prev[-1].endswith(",")) or (
-                prev[-1].endswith(",") and self.statement_before(ss, cs)):
-            speaker = self.main_subject(ss, cs)
+                prev[-1].endswith(",") and self.subjects.statement_before(ss, cs)):
+            speaker = self.subjects.main_subject(ss, cs)
         else:
-            sub_start, sub_end, boundary, bchar = self.subject_or_antecedent(ss, cs)
+            sub_start, sub_end, boundary, bchar = self.subjects.subject_or_antecedent(ss, cs)
             if sub_end <= sub_start and bchar == ",":
-                app = self.apposition_subject(ss, boundary)  # "X, who ..., described"
+                app = self.subjects.apposition_subject(ss, boundary)  # "X, who ..., described"
                 if app is None:
                     return
                 sub_start, sub_end = app
-            if sub_end <= sub_start or not self.plausible_subject(sub_start, sub_end):
+            if sub_end <= sub_start or not self.subjects.plausible_subject(sub_start, sub_end):
                 return
             if word_count(body[sub_start:sub_end]) > 6 or \
                     body[sub_start:sub_end].split()[0].lower() in PREPOSITIONS:
                 return  # "With Democratic leaders worried about ...": no subject
-            speaker = self.speaker_for(sub_start, sub_end, near_end=True)
+            speaker = self.subjects.speaker_for(sub_start, sub_end, near_end=True)
         if not named(speaker) or body[ce : ce + 2].strip()[:1] in (",", ".", ";", ":", ")"):
             return  # `where Trump spoke, ...`: the verb's clause ends at once
         start = ce
         that = THAT.match(body, start, se)
         if that:
             start = that.end()
-        end = self.clause_end(start, se)
+        end = self.out.clause_end(start, se)
         if word_count(body[start:end]) < 1:
             return
         first = body[start:end].split(None, 1)[0].lower()
@@ -134,7 +141,7 @@ class CueRules(PassState):
             return
         if first in _REFLEXIVES and body[start:end].split()[1:2] == ["from"]:
             return  # `HTS has distanced itself from the group`: an act, not content
-        self.add(start, end, word, speaker, P.STANCE, rule="stance")
+        self.out.add(start, end, word, speaker, P.STANCE, rule="stance")
         self.resolver.remember(cs, speaker)
 
     def noun_before_verb(self, word: str, ce: int, se: int) -> bool:
@@ -159,19 +166,19 @@ class CueRules(PassState):
         src_end = comma if comma > 0 else se
         while src_end > ce and body[src_end - 1] in ".;: \"”":
             src_end -= 1
-        speaker = self.speaker_for(ce, src_end, near_end=False)
+        speaker = self.subjects.speaker_for(ce, src_end, near_end=False)
         before = body[ss:cs].rstrip()
         cue = "according to"
         after_words = word_count(body[comma + 1 : se]) if comma > 0 else 0
         if word_count(before) >= 2 and before.endswith(",") and after_words >= 3:
             # "At the heart of it, according to X, was a decision ...": the whole sentence
-            self.add(ss, self.clause_end(comma + 1, se), cue, speaker, P.SOURCE_PHRASE,
+            self.out.add(ss, self.out.clause_end(comma + 1, se), cue, speaker, P.SOURCE_PHRASE,
                      rule="according-to.interposed")
         elif word_count(before) >= 3:
-            self.add(ss, len(before.rstrip(",")) + ss, cue, speaker, P.SOURCE_PHRASE,
+            self.out.add(ss, len(before.rstrip(",")) + ss, cue, speaker, P.SOURCE_PHRASE,
                      rule="according-to.after")
         elif word_count(before) == 0 and comma > 0:
-            self.add(comma + 1, self.clause_end(comma + 1, se), cue, speaker, P.SOURCE_PHRASE,
+            self.out.add(comma + 1, self.out.clause_end(comma + 1, se), cue, speaker, P.SOURCE_PHRASE,
                      rule="according-to.before")
         self.resolver.remember(cs, speaker)
 
@@ -192,7 +199,7 @@ class CueRules(PassState):
             return
         lemma = self.table.forms.get(word, word)
         classes = self.table.classes
-        cs = self.catenative_start(ss, cs)  # "declined to say": the subject is before "declined"
+        cs = self.subjects.catenative_start(ss, cs)  # "declined to say": the subject is before "declined"
         prev = body[max(ss, cs - 12) : cs].split()
         progressive = word.endswith("ing") and bool(prev) and prev[-1] in BE
         if prev and prev[-1].lower() in NOT_ACTIVE and not progressive:
@@ -201,7 +208,7 @@ class CueRules(PassState):
             return  # passive: "as reported by X" (not `said by phone`)
         nounish = word in NOUNISH
         participle = word.endswith("ing") and not progressive
-        sub_start, sub_end, boundary, bchar = self.subject_or_antecedent(ss, cs)
+        sub_start, sub_end, boundary, bchar = self.subjects.subject_or_antecedent(ss, cs)
         if nounish and sub_end > sub_start and lemma in ("show", "find"):
             # "a poll shows Sanders leading", "records show ...": evidence speaks
             heads = SCAN.findall(body[sub_start:sub_end])
@@ -214,14 +221,14 @@ class CueRules(PassState):
         is_object_verb = lemma in classes.get("object", ())
         # -- postposed: `"...," he said.` / `..., said the ministry` / `..., X told France 24.`
         # `X suggested ..., called her "..."`: a second verb of the statement's subject
-        chained = bool(prev) and prev[-1].endswith(",") and self.statement_before(ss, cs)
+        chained = bool(prev) and prev[-1].endswith(",") and self.subjects.statement_before(ss, cs)
         postposable = (bchar == "," or (bchar and is_mark(bchar))) and not participle \
             and not chained \
             and not nounish and not THAT.match(body, pos, se) and not THAT_NEAR.match(body, pos, se)
         if postposable and sub_end <= sub_start and bchar == ",":
-            qi_before = self.quote_ending_before(ss, boundary)
+            qi_before = self.out.quote_ending_before(ss, boundary)
             if qi_before is not None:
-                app = self.apposition_subject(self.quotes[qi_before].end, boundary)
+                app = self.subjects.apposition_subject(self.quotes[qi_before].end, boundary)
                 if app is not None:
                     sub_start, sub_end = app
                     boundary = self.quotes[qi_before].end - 1
@@ -232,7 +239,7 @@ class CueRules(PassState):
                 postposable = False  # "The group, based in X, also reported ..." is preposed
         if postposable:
             if inverted:
-                a, b = self.subject_after(pos, se)
+                a, b = self.subjects.subject_after(pos, se)
                 obj_end = b
             else:
                 a, b = sub_start, sub_end
@@ -241,8 +248,8 @@ class CueRules(PassState):
             qi_next = None
             mq = SPLIT_QUOTE.match(body, obj_end, se)
             if mq:
-                qi_next = self.quote_starting(mq.end(), 0)
-            if qi_next is not None and not inverted and self.quote_ending(boundary) is None:
+                qi_next = self.out.quote_starting(mq.end(), 0)
+            if qi_next is not None and not inverted and self.out.quote_ending(boundary) is None:
                 # `Asked about it, Trump replied, "..."`: no quote before, so the cue
                 # introduces the quote after it
                 postposable = False
@@ -260,36 +267,36 @@ class CueRules(PassState):
             rest_words = word_count(body[obj_end:se])
             lead_words = word_count(body[ss:boundary])
             aside = (not inverted and body[obj_end : obj_end + 1] == "," and lead_words < 4
-                     and rest_words >= 4 and self.quote_ending(boundary) is None)
+                     and rest_words >= 4 and self.out.quote_ending(boundary) is None)
             if ((aside or not tail_ok) and not inverted and body[obj_end : obj_end + 1] == ","
-                    and rest_words >= 3 and b > a and self.plausible_subject(a, b)
+                    and rest_words >= 3 and b > a and self.subjects.plausible_subject(a, b)
                     and not PARTICIPLE.match(body, obj_end, se)):
                 # parenthetical: "In the end, Mr. Rosenthal said, union voters ...", also
                 # when what follows looks like an apposition ("..., X said, the media ...")
-                speaker = self.speaker_for(a, b, near_end=True)
-                self.add(ss, self.clause_end(obj_end + 1, se), word, speaker, P.REPORTED_CLAUSE,
+                speaker = self.subjects.speaker_for(a, b, near_end=True)
+                self.out.add(ss, self.out.clause_end(obj_end + 1, se), word, speaker, P.REPORTED_CLAUSE,
                          rule="verb.parenthetical")
                 self.resolver.remember(cs, speaker)
                 return
-            if tail_ok and b > a and self.plausible_subject(a, b) and word_count(body[ss:boundary]):
-                speaker = self.speaker_for(a, b, near_end=not inverted)
-                qi = self.quote_ending(boundary)
+            if tail_ok and b > a and self.subjects.plausible_subject(a, b) and word_count(body[ss:boundary]):
+                speaker = self.subjects.speaker_for(a, b, near_end=not inverted)
+                qi = self.out.quote_ending(boundary)
                 if qi is not None and (
                     self.quotes[qi].start <= ss + 3
                     or body[ss : self.quotes[qi].start].rstrip().endswith(":")
                     or self.quotes[qi].words * 2 >= word_count(body[ss:boundary])
                 ):
-                    self.add_quote(qi, word, speaker, P.INTRODUCED_QUOTE, rule="verb.postposed-quote")
+                    self.out.add_quote(qi, word, speaker, P.INTRODUCED_QUOTE, rule="verb.postposed-quote")
                 elif lemma in classes.get("quote", ()) or word_count(body[ss:boundary]) < 3:
                     return
                 elif not any(ss <= c.cue_pos < boundary and c.cue and c.end >= boundary - 2
-                             and c.kind == "direct" for c in self.candidates):
+                             and c.kind == "direct" for c in self.out.candidates):
                     # (`X said Y "...," she said`: X's cue already took the clause)
-                    self.add(ss, boundary, word, speaker, P.REPORTED_CLAUSE,
+                    self.out.add(ss, boundary, word, speaker, P.REPORTED_CLAUSE,
                              rule="verb.postposed-clause")
                 self.resolver.remember(cs, speaker)
                 if qi_next is not None:  # split quote: `"...," he said, "..."`
-                    self.extend_last(qi_next)
+                    self.out.extend_last(qi_next)
                 return
         # -- preposed: `X said (that) ...`, `X told reporters that ...`, `X said: "..."`
         toks_before = body[ss:cs].split()
@@ -298,16 +305,16 @@ class CueRules(PassState):
         if participle and not body[ss:cs].rstrip().endswith(",") and not coordinated:
             return
         if participle or coordinated:
-            speaker = self.main_subject(ss, cs)
+            speaker = self.subjects.main_subject(ss, cs)
         else:
             if sub_end <= sub_start and bchar == ",":
-                app = self.apposition_subject(ss, boundary)
+                app = self.subjects.apposition_subject(ss, boundary)
                 if app is None:
                     return
                 sub_start, sub_end = app
-            if sub_end <= sub_start or not self.plausible_subject(sub_start, sub_end):
+            if sub_end <= sub_start or not self.subjects.plausible_subject(sub_start, sub_end):
                 return
-            speaker = self.speaker_for(sub_start, sub_end, near_end=True)
+            speaker = self.subjects.speaker_for(sub_start, sub_end, near_end=True)
         start = pos
         if is_object_verb:
             obj = OBJECT.match(body, pos, se)
@@ -322,26 +329,26 @@ class CueRules(PassState):
                 if colon and word_count(body[pos : colon.end()]) <= 8:
                     start = colon.end()
         mq = OPEN_QUOTE.match(body, start, se)
-        qi = self.quote_starting(mq.end(), 0) if mq else None
+        qi = self.out.quote_starting(mq.end(), 0) if mq else None
         if qi is not None and mq is not None and mq.end() - start <= 3:
             q = self.quotes[qi]
             if (not body[q.end : se].strip(" .,;:!?\"”'") or q.end >= se
                     or CLAUSE_AFTER_QUOTE.match(body, q.end, se)):
-                self.add_quote(qi, word, speaker, P.INTRODUCED_QUOTE, rule="verb.preposed-quote")
+                self.out.add_quote(qi, word, speaker, P.INTRODUCED_QUOTE, rule="verb.preposed-quote")
             else:
                 # `remarked, "..." and play a role ...`: the quoted passage, then the
                 # reported rest of the clause as a second passage of the utterance
-                self.add_quote(qi, word, speaker, P.REPORTED_CLAUSE, rule="verb.quote-then-clause")
-                head = self.candidates[-1]
-                self.add(q.end, self.clause_end(q.end, se), word, speaker, P.REPORTED_CLAUSE,
+                self.out.add_quote(qi, word, speaker, P.REPORTED_CLAUSE, rule="verb.quote-then-clause")
+                head = self.out.candidates[-1]
+                self.out.add(q.end, self.out.clause_end(q.end, se), word, speaker, P.REPORTED_CLAUSE,
                          rule="verb.quote-then-clause", joins=[head])
             self.resolver.remember(cs, speaker)
             return
         if body[start:se].strip() == ":":
             # `X says:` ending a paragraph introduces the quote that opens the next one
-            qi = self.quote_starting(skip_space(body, se), 0)
+            qi = self.out.quote_starting(skip_space(body, se), 0)
             if qi is not None:
-                self.add_quote(qi, word, speaker, P.INTRODUCED_QUOTE, rule="verb.colon-paragraph")
+                self.out.add_quote(qi, word, speaker, P.INTRODUCED_QUOTE, rule="verb.colon-paragraph")
                 self.resolver.remember(cs, speaker)
             return
         if lemma in classes.get("quote", ()):
@@ -357,17 +364,17 @@ class CueRules(PassState):
             return
         elif lemma not in classes.get("bare", ()):
             if named(speaker):  # "Iran has pledged support": a stance of a named actor
-                end = self.clause_end(start, se)
+                end = self.out.clause_end(start, se)
                 if word_count(body[start:end]) >= 1:
-                    self.add(start, end, word, speaker, P.STANCE, rule="verb.stance-of-named")
+                    self.out.add(start, end, word, speaker, P.STANCE, rule="verb.stance-of-named")
                     self.resolver.remember(cs, speaker)
             return
         elif start < se and body[start] in ",.;:":
             return
-        end = self.clause_end(start, se)
+        end = self.out.clause_end(start, se)
         if word_count(body[start:end]) < 3:
             return
         if lemma == "add" and _AMOUNT.match(body, start, end):
             return  # `the DAX added 0.3 per cent`: a quantity, not a reported clause
-        self.add(start, end, word, speaker, P.REPORTED_CLAUSE, rule="verb.preposed-clause")
+        self.out.add(start, end, word, speaker, P.REPORTED_CLAUSE, rule="verb.preposed-clause")
         self.resolver.remember(cs, speaker)

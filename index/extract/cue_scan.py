@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from index.extract import priorities as P
+from index.extract.content import Collector
 from index.extract.gender import is_given_name
 from index.extract.grammar import COLON_HEAD, COLON_LABELS, NOT_NAMES, SCAN
-from index.extract.pass_state import PassState
+from index.extract.pass_state import PassText, Stage
 from index.extract.quotes import word_count
+from index.extract.subjects import SubjectRules
 
 
-class CueScan(PassState):
+class CueScan(Stage):
     """Find cue words, title-case cues and colon heads in the body."""
+
+    def __init__(self, text: PassText, out: Collector, subjects: SubjectRules) -> None:
+        super().__init__(text)
+        self.out = out
+        self.subjects = subjects
 
     # -- cues ----------------------------------------------------------------------------
     def cue_positions(self) -> list[tuple[int, int, str]]:
@@ -85,7 +92,7 @@ class CueScan(PassState):
                 continue
             if len(words) == 1 and words[0].lower().endswith(("ing", "ed")):
                 continue  # `Contributing:`, `Updated:`: a label
-            speaker = self.speaker_for(name_start, name_end, near_end=True)
+            speaker = self.subjects.speaker_for(name_start, name_end, near_end=True)
             if speaker is None:
                 continue
             if body[name_start:name_end].isupper() and speaker.kind is None and \
@@ -93,6 +100,6 @@ class CueScan(PassState):
                 # `KEEPING SCORE:`, `ECB WATCH:`: a section label, not a transcript's
                 # `WALLACE:` or `DONALD TRUMP:`
                 continue
-            self.cue_pos = name_end
-            self.add(start, end, ":", speaker, P.SOURCE_PHRASE, rule="colon-head")
+            self.out.cue_pos = name_end
+            self.out.add(start, end, ":", speaker, P.SOURCE_PHRASE, rule="colon-head")
             self.resolver.remember(name_end, speaker)

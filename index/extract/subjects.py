@@ -7,6 +7,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from index.article import Actor
+from index.extract.content import Collector
 from index.extract.coref import (
     OPAQUE_PRONOUNS,
     PRONOUNS,
@@ -39,7 +40,7 @@ from index.extract.grammar import (
     WEEKDAYS,
     is_mark,
 )
-from index.extract.pass_state import PassState
+from index.extract.pass_state import PassText, Stage
 from index.extract.sentences import ABBREVIATIONS
 
 # Heads of a definite description that can only mean a person: an age, a demonym.
@@ -73,8 +74,13 @@ _ROLE_TITLES = frozenset(
 )
 
 
-class SubjectRules(PassState):
-    """Find a cue's subject phrase and resolve it to a speaker."""
+class SubjectRules(Stage):
+    """Find a cue's subject phrase and resolve it to a speaker (reading the candidates
+    collected so far for the subject of a main clause)."""
+
+    def __init__(self, text: PassText, out: Collector) -> None:
+        super().__init__(text)
+        self.out = out
 
     # -- speakers ------------------------------------------------------------------
     def speaker_for(self, start: int, end: int, near_end: bool) -> Speaker | None:
@@ -420,14 +426,14 @@ class SubjectRules(PassState):
     def statement_before(self, ss: int, cs: int) -> bool:
         """Whether a statement of this sentence has its cue before `cs` and its content
         ending just before it: `X suggested ..., called her "..."` coordinates two verbs."""
-        return any(ss <= c.cue_pos < cs and cs - 3 <= c.end <= cs for c in self.candidates)
+        return any(ss <= c.cue_pos < cs and cs - 3 <= c.end <= cs for c in self.out.candidates)
 
     def main_subject(self, ss: int, cs: int) -> Speaker | None:
         """The subject of the clause a participle cue hangs on (`X said ..., adding that`)."""
-        for cand in reversed(self.candidates):
+        for cand in reversed(self.out.candidates):
             if ss <= cand.start < cs or ss <= cand.end <= cs:
                 if cand.cue_pos >= 0 and any(o is not cand and o.start <= cand.cue_pos < o.end
-                                             for o in self.candidates):
+                                             for o in self.out.candidates):
                     continue  # `... commitment to supporting X`: a verb inside a content
                 return tag(cand.speaker, "main-clause.statement")
         toks = [t for t in self.tokens(ss, min(cs, ss + 120)) if t[2][0].isalnum()]
