@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from index.article import Actor
 from index.extract.aliases import Mention, actor_key, initials, resolve
@@ -300,7 +301,8 @@ def _headline_mentions(
         for p in built:
             text = body[p.start : p.end]
             out.append(
-                Mention(p.start, p.end, text, ((p.kind, HEAD),), None, False, p.tokens, False)
+                Mention(p.start, p.end, text, ((cast(str, p.kind), HEAD),), None, False, p.tokens,
+                        False)
             )
         i = 0
         while i < len(words):

@@ -224,9 +224,9 @@ def _link_persons(
         if kind == COUNTRY or key in skip:
             continue
         bare = _bare(key)
-        owners = by_surname.get(bare, ()) if bare else by_suffix.get(key, ())
+        owners = by_surname.get(bare, []) if bare else by_suffix.get(key, [])
         if bare and not owners and (bare in _GIVEN or key in weak):
-            owners = by_first_any.get(bare, ())
+            owners = by_first_any.get(bare, [])
         roots = {sets.find(o) for o in owners if o != key}
         if len(roots) == 1:
             sets.union(key, roots.pop())
@@ -298,14 +298,14 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         table = weights.get(key)
         if table is None:
             table = weights[key] = {}
-        for kind, weight in m.votes:
+        for voted, weight in m.votes:
             if weight <= 2:
                 # Weak cues ("in X", a guessed reading) do not add up to certainty.
                 cap = capped.setdefault(key, {})
-                if cap.get(kind, 0) >= 2:
+                if cap.get(voted, 0) >= 2:
                     continue
-                cap[kind] = cap.get(kind, 0) + weight
-            table[kind] = table.get(kind, 0) + weight
+                cap[voted] = cap.get(voted, 0) + weight
+            table[voted] = table.get(voted, 0) + weight
         if m.canon:
             lexical.add(key)
     kinds = {key: _kind_of(w) for key, w in weights.items()}
@@ -400,8 +400,8 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
                 name = m.canon
             else:
                 name = text
-            aliases = (text,) if text != name else ()
-            actors.append(Actor(name, kind, aliases, ((m.start, m.end),)))
+            single = (text,) if text != name else ()
+            actors.append(Actor(name, kind, single, ((m.start, m.end),)))
             continue
         total: dict[str, int] = {}
         seen: set[str] = set()

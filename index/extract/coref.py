@@ -166,8 +166,8 @@ class Resolver:
                 if s_start <= cue_pos < limit and self._compatible(speaker.kind, want) \
                         and self.agrees(speaker.name, gender):
                     return speaker
-            if k < si and _LEAD_PRONOUN.match(self.body, s_start, s_end) and \
-                    _LEAD_PRONOUN.match(self.body, s_start, s_end).group(1).lower() == w:
+            lead = _LEAD_PRONOUN.match(self.body, s_start, s_end) if k < si else None
+            if lead is not None and lead.group(1).lower() == w:
                 continue  # `So he is full of praise for X.`: the same `he`, not X, carries on
             for s, _e, actor in self.mentions_in(s_start, limit):
                 if s >= limit or self.in_quote(s):

@@ -258,7 +258,7 @@ class CueRules(Stage):
             if tail and inverted and any(w in AUX for w in SCAN.findall(body[obj_end:se])):
                 # `X, a delegate, said the turmoil at the convention was ...`: a clause
                 # follows the cue, so it is no inverted `..., said X in Y`
-                tail = None
+                tail = False
             tail_ok = qi_next is not None or bool(tail) or (
                 inverted and body[obj_end : obj_end + 1] == "," and b > a)
             if inverted and not any(w.lower() not in DETERMINERS

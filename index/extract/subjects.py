@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -145,9 +146,9 @@ class SubjectRules(Stage):
             name = self.trailing_name(words, mentions)
             if name is not None:
                 return tag(name, "role-then-name")  # `Blackburn boss Mark Hughes`: the person, not the club
-            actor = self.resolver.actor_in_span(start, end, near_end)
-            if actor is not None:
-                return Speaker(actor.name, actor.kind, "name-in-phrase")
+            in_span = self.resolver.actor_in_span(start, end, near_end)
+            if in_span is not None:
+                return Speaker(in_span.name, in_span.kind, "name-in-phrase")
         return tag(self.surface(words), "surface")
 
     def joint_speakers(
@@ -172,7 +173,7 @@ class SubjectRules(Stage):
         return Speaker(", ".join(names[:-1]) + " and " + names[-1], None)
 
     def trailing_name(
-        self, words: list[tuple[int, int, str]], mentions: list[tuple[int, int, object]]
+        self, words: list[tuple[int, int, str]], mentions: Sequence[tuple[int, int, object]]
     ) -> Speaker | None:
         """A personal name ending the phrase after a role (`Blackburn boss Mark Hughes`,
         `Fiat chief executive Sergio Marchionne`) that no actor covers: a given name and
