@@ -291,6 +291,55 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         return ()
     keys = [actor_key(m.canon or m.text) for m in mentions]
     sets = _Sets()
+    weights, lexical = _votes(keys, mentions)
+    kinds = {key: _kind_of(w) for key, w in weights.items()}
+    _link_alternatives(body, mentions, keys, kinds, lexical, sets)
+
+    # A guessed "Firstname Surname" whose surname the text also uses alone ("Mr
+    # Tsutsumi", "Melzer has now beaten") is confirmed by it, and owns it.
+    guesses = frozenset(
+        k
+        for k, w in weights.items()
+        if w.get(PERSON, 0) < 2
+        and not _surname_used(k, kinds)
+    )
+    weak = frozenset(k for k, w in weights.items() if max(w.values(), default=0) < 4)
+    as_person = _link_persons(
+        kinds, sets, {k for k in lexical if kinds[k] != PERSON}, guesses, weak
+    )
+
+    # Short forms of an organisation's name: "the Syrian Observatory".
+    org_keys = {k for k, kind in kinds.items() if kind == ORG and " " in k}
+    for key in org_keys:
+        parts = key.split()
+        for cut in range(2, len(parts)):
+            prefix = " ".join(parts[:cut])
+            if prefix in org_keys:
+                sets.union(prefix, key)
+
+    _link_companies(kinds, sets, lexical)
+    _link_acronyms(keys, mentions, kinds, lexical, sets)
+
+    groups: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        groups.setdefault(sets.find(key), []).append(index)
+    actors: list[Actor] = []
+    for members in groups.values():
+        if len(members) == 1:
+            found = _single_actor(mentions, members, kinds[keys[members[0]]],
+                                  weights[keys[members[0]]])
+        else:
+            found = _group_actor(mentions, members, keys, weights, as_person)
+        if found is not None:
+            actors.append(found)
+    actors.sort(key=lambda a: (-len(a.mentions), a.mentions[0]))
+    return tuple(actors)
+
+
+def _votes(
+    keys: list[str], mentions: Sequence[Mention]
+) -> tuple[dict[str, dict[str, int]], set[str]]:
+    """The kind votes of each key, and the keys a lexicon knows."""
     weights: dict[str, dict[str, int]] = {}
     lexical: set[str] = set()
     capped: dict[str, dict[str, int]] = {}
@@ -308,9 +357,18 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
             table[voted] = table.get(voted, 0) + weight
         if m.canon:
             lexical.add(key)
-    kinds = {key: _kind_of(w) for key, w in weights.items()}
+    return weights, lexical
 
-    # Parenthesised acronyms and alternative names, "X, known as Y".
+
+def _link_alternatives(
+    body: str,
+    mentions: Sequence[Mention],
+    keys: list[str],
+    kinds: dict[str, str | None],
+    lexical: set[str],
+    sets: _Sets,
+) -> None:
+    """Parenthesised acronyms and alternative names, "X, known as Y"."""
     for a in range(len(mentions) - 1):
         ma, mb = mentions[a], mentions[a + 1]
         if mb.start - ma.end > 30:
@@ -336,121 +394,109 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         elif _KNOWN_AS.match(gap) and COUNTRY not in (kinds[ka], kinds[kb]):
             sets.union(kb, ka)
 
-    # A guessed "Firstname Surname" whose surname the text also uses alone ("Mr
-    # Tsutsumi", "Melzer has now beaten") is confirmed by it, and owns it.
-    guesses = frozenset(
-        k
-        for k, w in weights.items()
-        if w.get(PERSON, 0) < 2
-        and not _surname_used(k, kinds)
-    )
-    weak = frozenset(k for k, w in weights.items() if max(w.values(), default=0) < 4)
-    as_person = _link_persons(
-        kinds, sets, {k for k in lexical if kinds[k] != PERSON}, guesses, weak
-    )
 
-    # Short forms of an organisation's name: "the Syrian Observatory".
-    org_keys = {k for k, kind in kinds.items() if kind == ORG and " " in k}
-    for key in org_keys:
-        parts = key.split()
-        for cut in range(2, len(parts)):
-            prefix = " ".join(parts[:cut])
-            if prefix in org_keys:
-                sets.union(prefix, key)
-
-    _link_companies(kinds, sets, lexical)
-
-    # Acronyms that spell the initials of a multi-word name of the article.
+def _link_acronyms(
+    keys: list[str],
+    mentions: Sequence[Mention],
+    kinds: dict[str, str | None],
+    lexical: set[str],
+    sets: _Sets,
+) -> None:
+    """Acronyms that spell the initials of a multi-word name of the article."""
     acronyms = {
         k
         for k, m in zip(keys, mentions, strict=True)
         if m.acronym and (k not in lexical or kinds[k] == ORG)
     }
-    if acronyms:
-        by_initials: dict[str, set[str]] = {}
-        for key, m in zip(keys, mentions, strict=True):
-            if m.tokens >= 2 and not m.acronym:
-                by_initials.setdefault(initials(m.text), set()).add(key)
-        for key in acronyms:
-            if sets.find(key) == key:
-                owners = {sets.find(o) for o in by_initials.get(key.upper(), ())}
-                owners.discard(key)
-                if len(owners) == 1:
-                    sets.union(key, owners.pop())
+    if not acronyms:
+        return
+    by_initials: dict[str, set[str]] = {}
+    for key, m in zip(keys, mentions, strict=True):
+        if m.tokens >= 2 and not m.acronym:
+            by_initials.setdefault(initials(m.text), set()).add(key)
+    for key in acronyms:
+        if sets.find(key) == key:
+            owners = {sets.find(o) for o in by_initials.get(key.upper(), ())}
+            owners.discard(key)
+            if len(owners) == 1:
+                sets.union(key, owners.pop())
 
-    groups: dict[str, list[int]] = {}
-    for index, key in enumerate(keys):
-        groups.setdefault(sets.find(key), []).append(index)
 
-    actors: list[Actor] = []
-    for members in groups.values():
-        if len(members) == 1:
-            # Most actors are named once: the short road.
-            m = mentions[members[0]]
-            kind = kinds[keys[members[0]]]
-            if (
-                m.tentative
-                or kind is None
-                or kind == NOT_ACTOR
-                or (kind == PERSON and _lone_given(mentions, members, weights[keys[members[0]]]))
-            ):
-                continue
-            text = _tidy(m.text)
-            if m.canon and (kind == COUNTRY or m.tokens < 2 or m.acronym or text.isupper()):
-                name = m.canon
-            else:
-                name = text
-            single = (text,) if text != name else ()
-            actors.append(Actor(name, kind, single, ((m.start, m.end),)))
-            continue
-        total: dict[str, int] = {}
-        seen: set[str] = set()
-        confirmed = False
-        canon: str | None = None
-        full: str | None = None
-        counts: dict[str, int] = {}
-        for i in members:
-            m = mentions[i]
-            key = keys[i]
-            if key not in seen:
-                seen.add(key)
-                for kind, weight in weights[key].items():
-                    # A surname joined to a person is a person mention, whatever "in X" said.
-                    if key not in as_person or kind == PERSON:
-                        total[kind] = total.get(kind, 0) + weight
-            if m.canon and canon is None:
-                canon = m.canon
-            if full is None and m.tokens >= 2 and not m.acronym:
-                full = m.text
-            if not m.tentative:
-                confirmed = True
-                counts[m.text] = counts.get(m.text, 0) + 1
-        if not confirmed:
-            continue
-        kind = _kind_of(total)
-        if kind == NOT_ACTOR or (kind == PERSON and _lone_given(mentions, members, total)):
-            continue
-        if kind is None:
-            # A name used twice in mid-sentence with no clue to its kind: in news
-            # copy that is most often a person named by surname ("aides to Kerimov"),
-            # but not a plural ("Rangers", "Kiwis"): teams and peoples.
-            if len(members) < 2 or all(_plural(mentions[i].text) for i in members):
-                continue
-            kind = PERSON
-        if canon is None or kind != COUNTRY:
-            if full is not None and not (canon and full.isupper()):
-                canon = _tidy(full)
-            elif canon is None:
-                canon = _tidy(max(counts, key=counts.__getitem__))
-        aliases: dict[str, None] = {}
-        for i in members:
-            text = _tidy(mentions[i].text)
-            if text != canon:
-                aliases[text] = None
-        spans = tuple(sorted({(mentions[i].start, mentions[i].end) for i in members}))
-        actors.append(Actor(canon, kind, tuple(aliases), spans))
-    actors.sort(key=lambda a: (-len(a.mentions), a.mentions[0]))
-    return tuple(actors)
+def _single_actor(
+    mentions: Sequence[Mention], members: list[int], kind: str | None, votes: dict[str, int]
+) -> Actor | None:
+    """The actor of a name used once: most actors, the short road."""
+    m = mentions[members[0]]
+    if (
+        m.tentative
+        or kind is None
+        or kind == NOT_ACTOR
+        or (kind == PERSON and _lone_given(mentions, members, votes))
+    ):
+        return None
+    text = _tidy(m.text)
+    if m.canon and (kind == COUNTRY or m.tokens < 2 or m.acronym or text.isupper()):
+        name = m.canon
+    else:
+        name = text
+    single = (text,) if text != name else ()
+    return Actor(name, kind, single, ((m.start, m.end),))
+
+
+def _group_actor(
+    mentions: Sequence[Mention],
+    members: list[int],
+    keys: list[str],
+    weights: dict[str, dict[str, int]],
+    as_person: set[str],
+) -> Actor | None:
+    """The actor of several linked mentions: their votes summed, the fullest name."""
+    total: dict[str, int] = {}
+    seen: set[str] = set()
+    confirmed = False
+    canon: str | None = None
+    full: str | None = None
+    counts: dict[str, int] = {}
+    for i in members:
+        m = mentions[i]
+        key = keys[i]
+        if key not in seen:
+            seen.add(key)
+            for voted, weight in weights[key].items():
+                # A surname joined to a person is a person mention, whatever "in X" said.
+                if key not in as_person or voted == PERSON:
+                    total[voted] = total.get(voted, 0) + weight
+        if m.canon and canon is None:
+            canon = m.canon
+        if full is None and m.tokens >= 2 and not m.acronym:
+            full = m.text
+        if not m.tentative:
+            confirmed = True
+            counts[m.text] = counts.get(m.text, 0) + 1
+    if not confirmed:
+        return None
+    kind = _kind_of(total)
+    if kind == NOT_ACTOR or (kind == PERSON and _lone_given(mentions, members, total)):
+        return None
+    if kind is None:
+        # A name used twice in mid-sentence with no clue to its kind: in news
+        # copy that is most often a person named by surname ("aides to Kerimov"),
+        # but not a plural ("Rangers", "Kiwis"): teams and peoples.
+        if len(members) < 2 or all(_plural(mentions[i].text) for i in members):
+            return None
+        kind = PERSON
+    if canon is None or kind != COUNTRY:
+        if full is not None and not (canon and full.isupper()):
+            canon = _tidy(full)
+        elif canon is None:
+            canon = _tidy(max(counts, key=counts.__getitem__))
+    aliases: dict[str, None] = {}
+    for i in members:
+        text = _tidy(mentions[i].text)
+        if text != canon:
+            aliases[text] = None
+    spans = tuple(sorted({(mentions[i].start, mentions[i].end) for i in members}))
+    return Actor(canon, kind, tuple(aliases), spans)
 
 
 @dataclass(frozen=True)
