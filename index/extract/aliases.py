@@ -541,6 +541,23 @@ def merge_library(actors: Iterable[tuple[str, Actor]]) -> list[LibraryActor]:
     ("Assad" -> "Bashar al-Assad") or a shorter form is the tail of exactly one
     longer one ("Abbas Araghchi" -> "Seyed Abbas Araghchi").
     """
+    buckets = _buckets(actors)
+    sets = _Sets()
+    kinds: dict[str, str | None] = {k: _top(b.kinds) for k, b in buckets.items()}
+    claims = _link_aliases(buckets, kinds, sets)
+    _link_persons(kinds, sets, {k for k, kind in kinds.items() if kind != PERSON})
+    _link_companies(kinds, sets)
+    _link_library_acronyms(buckets, kinds, claims, sets)
+    merged: dict[str, list[str]] = {}
+    for key in buckets:
+        merged.setdefault(sets.find(key), []).append(key)
+    out = [_library_actor([buckets[key] for key in members]) for members in merged.values()]
+    out.sort(key=lambda a: (-a.mentions, a.name))
+    return out
+
+
+def _buckets(actors: Iterable[tuple[str, Actor]]) -> dict[str, _Bucket]:
+    """The actors of all articles, gathered by `actor_key`."""
     buckets: dict[str, _Bucket] = {}
     for article_id, actor in actors:
         key = actor_key(actor.name)
@@ -557,10 +574,14 @@ def merge_library(actors: Iterable[tuple[str, Actor]]) -> list[LibraryActor]:
             bucket.alias_keys.add(actor_key(alias))
         bucket.articles[article_id] = None
         bucket.mentions += len(actor.mentions)
+    return buckets
 
-    sets = _Sets()
-    kinds: dict[str, str | None] = {k: _top(b.kinds) for k, b in buckets.items()}
-    # Aliases that name another bucket: acronyms only when exactly one bucket claims them.
+
+def _link_aliases(
+    buckets: dict[str, _Bucket], kinds: dict[str, str | None], sets: _Sets
+) -> dict[str, set[str]]:
+    """Aliases that name another bucket: acronyms only when exactly one bucket claims
+    them. The claims, by alias key."""
     claims: dict[str, set[str]] = {}
     for key, bucket in buckets.items():
         sets.find(key)
@@ -577,10 +598,16 @@ def merge_library(actors: Iterable[tuple[str, Actor]]) -> list[LibraryActor]:
             sets.union(alias_key, owner)
             if short:
                 break
+    return claims
 
-    _link_persons(kinds, sets, {k for k, kind in kinds.items() if kind != PERSON})
-    _link_companies(kinds, sets)
-    # An acronym name ("UN") joins the one multi-word name it spells ("United Nations").
+
+def _link_library_acronyms(
+    buckets: dict[str, _Bucket],
+    kinds: dict[str, str | None],
+    claims: dict[str, set[str]],
+    sets: _Sets,
+) -> None:
+    """An acronym name ("UN") joins the one multi-word name it spells ("United Nations")."""
     by_initials: dict[str, set[str]] = {}
     for key, bucket in buckets.items():
         if " " in key and kinds[key] == ORG:
@@ -594,40 +621,34 @@ def merge_library(actors: Iterable[tuple[str, Actor]]) -> list[LibraryActor]:
             if len(roots) == 1:
                 sets.union(key, roots.pop())
 
-    merged: dict[str, list[str]] = {}
-    for key in buckets:
-        merged.setdefault(sets.find(key), []).append(key)
 
-    out: list[LibraryActor] = []
-    for members in merged.values():
-        names: dict[str, int] = {}
-        kind_votes: dict[str, int] = {}
-        surfaces: dict[str, None] = {}
-        articles: dict[str, None] = {}
-        count = 0
-        for key in members:
-            bucket = buckets[key]
-            for n, c in bucket.names.items():
-                names[n] = names.get(n, 0) + c
-            for k, c in bucket.kinds.items():
-                kind_votes[k] = kind_votes.get(k, 0) + c
-            surfaces.update(bucket.surfaces)
-            articles.update(bucket.articles)
-            count += bucket.mentions
-        kind = _top(kind_votes)
-        # People are named in full ("Bashar al-Assad", not "Assad"); other actors by the
-        # form most articles use ("Reuters", not "Reuters Inc"), acronyms last.
-        name = max(
-            names,
-            key=lambda n: (
-                kind != PERSON or len(n.split()) > 1,
-                not _is_acronym(n),
-                names[n],
-                len(n),
-                n,
-            ),
-        )
-        aliases = tuple(s for s in surfaces if s != name)
-        out.append(LibraryActor(name, kind, aliases, tuple(articles), count))
-    out.sort(key=lambda a: (-a.mentions, a.name))
-    return out
+def _library_actor(members: list[_Bucket]) -> LibraryActor:
+    """One library actor from the buckets merged into it."""
+    names: dict[str, int] = {}
+    kind_votes: dict[str, int] = {}
+    surfaces: dict[str, None] = {}
+    articles: dict[str, None] = {}
+    count = 0
+    for bucket in members:
+        for n, c in bucket.names.items():
+            names[n] = names.get(n, 0) + c
+        for k, c in bucket.kinds.items():
+            kind_votes[k] = kind_votes.get(k, 0) + c
+        surfaces.update(bucket.surfaces)
+        articles.update(bucket.articles)
+        count += bucket.mentions
+    kind = _top(kind_votes)
+    # People are named in full ("Bashar al-Assad", not "Assad"); other actors by the
+    # form most articles use ("Reuters", not "Reuters Inc"), acronyms last.
+    name = max(
+        names,
+        key=lambda n: (
+            kind != PERSON or len(n.split()) > 1,
+            not _is_acronym(n),
+            names[n],
+            len(n),
+            n,
+        ),
+    )
+    aliases = tuple(s for s in surfaces if s != name)
+    return LibraryActor(name, kind, aliases, tuple(articles), count)
