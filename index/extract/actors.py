@@ -203,63 +203,80 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
             pieces, titled = segment(body, cand, carry)
         prev_end = cand.end
         opener = cand.start if cand.initial else -1
-        for start, end, kind, weight, canon, acronym, tokens in pieces:
-            if weight < 0:
-                continue
-            text = body[start:end]
-            if acronym and weight < LEXICON and _used_in_lower_case(body, text.lower()):
-                continue  # "REAL", "ANY": a shouted ordinary word, not an acronym
-            if weight >= TITLE:  # context cues cannot outvote a title, head word or lexicon
-                votes: tuple[tuple[str, int], ...] = ((kind, weight),) if kind else ()
-                context: list[tuple[str, int]] = []
-            else:
-                context = context_votes(body, start, end)
-                votes = ((kind, weight), *context) if kind else tuple(context)
-            if (
-                mentions
-                and body[mentions[-1].end : start] in ("'s ", "’s ")
-                and any(k == ORG and w >= HEAD for k, w in mentions[-1].votes)
-                and not any(k == PERSON and w >= GIVEN for k, w in votes)
-            ):
-                # "Honda's Asimo", "Sony's Qrio": a company's named thing is a product
-                # (its people come with a given name or a title: "Sony's Howard Stringer").
-                votes = (*(v for v in votes if v[0] != PERSON), (NOT_ACTOR, _THING))
-            if (
-                not votes
-                and body[start - 1 : start] == "("
-                and body[end : end + 1] in (")", ",")
-                and body[max(0, start - 3) : start - 1].rstrip()[-1:].isalpha()
-            ):
-                # "L Nitoglia (Calvisano)": a bracketed word after a name is a club,
-                # a town or a party, never the person himself.
-                votes = ((NOT_ACTOR, WEAK),)
-            use = _article_use(body, start, end)
-            if use == "whole" and not any(k == PERSON and w >= TITLE for k, w in votes):
-                # "the Lions", "an Oscar", "the Beverly Hillbillies": people are not
-                # named with an article, so such a name is some other thing.
-                others = tuple(v for v in votes if v[0] != PERSON)
-                votes = others or ((NOT_ACTOR, _THING),)
-            elif use == "modifier" and not any(k == PERSON and w >= GIVEN for k, w in votes):
-                # "the Renault statement", "the Ofsted report": a name qualifying a
-                # noun after an article is a firm, body or brand ("a Bob Deans try",
-                # "the Obama administration" keep their person).
-                others = tuple(v for v in votes if v[0] != PERSON)
-                votes = others or ((ORG, CUE),)
-            # A capital at a sentence start proves nothing: such a lone word must
-            # be confirmed by a lexicon, an acronym or another mention. So must a
-            # guessed person name.
-            tentative = (
-                start == opener
-                and tokens == 1
-                and weight < LEXICON
-                and not acronym
-                # "Bob said ...": a given name opening a sentence is a name, unless the
-                # text also uses it as an ordinary word ("Will", "Hope").
-                and not (text in GIVEN_NAMES and not _used_in_lower_case(body, text.lower()))
-            ) or (kind == PERSON and weight == GUESS and not any(w >= CUE for _, w in context))
-            mentions.append(Mention(start, end, text, votes, canon, acronym, tokens, tentative))
+        for piece in pieces:
+            mention = _mention(body, piece, opener, mentions[-1] if mentions else None)
+            if mention is not None:
+                mentions.append(mention)
     _share_kinds_in_lists(body, mentions)
     return mentions, headlines
+
+
+def _mention(body: str, piece: Piece, opener: int, last: Mention | None) -> Mention | None:
+    """The mention of one typed piece, its kind votes read with the words around it; None
+    for a piece that names nothing."""
+    start, end, kind, weight, canon, acronym, tokens = piece
+    if weight < 0:
+        return None
+    text = body[start:end]
+    if acronym and weight < LEXICON and _used_in_lower_case(body, text.lower()):
+        return None  # "REAL", "ANY": a shouted ordinary word, not an acronym
+    if weight >= TITLE:  # context cues cannot outvote a title, head word or lexicon
+        votes: tuple[tuple[str, int], ...] = ((kind, weight),) if kind else ()
+        context: list[tuple[str, int]] = []
+    else:
+        context = context_votes(body, start, end)
+        votes = ((kind, weight), *context) if kind else tuple(context)
+    if (
+        last is not None
+        and body[last.end : start] in ("'s ", "’s ")
+        and any(k == ORG and w >= HEAD for k, w in last.votes)
+        and not any(k == PERSON and w >= GIVEN for k, w in votes)
+    ):
+        # "Honda's Asimo", "Sony's Qrio": a company's named thing is a product
+        # (its people come with a given name or a title: "Sony's Howard Stringer").
+        votes = (*(v for v in votes if v[0] != PERSON), (NOT_ACTOR, _THING))
+    if (
+        not votes
+        and body[start - 1 : start] == "("
+        and body[end : end + 1] in (")", ",")
+        and body[max(0, start - 3) : start - 1].rstrip()[-1:].isalpha()
+    ):
+        # "L Nitoglia (Calvisano)": a bracketed word after a name is a club,
+        # a town or a party, never the person himself.
+        votes = ((NOT_ACTOR, WEAK),)
+    votes = _article_votes(body, start, end, votes)
+    # A capital at a sentence start proves nothing: such a lone word must
+    # be confirmed by a lexicon, an acronym or another mention. So must a
+    # guessed person name.
+    tentative = (
+        start == opener
+        and tokens == 1
+        and weight < LEXICON
+        and not acronym
+        # "Bob said ...": a given name opening a sentence is a name, unless the
+        # text also uses it as an ordinary word ("Will", "Hope").
+        and not (text in GIVEN_NAMES and not _used_in_lower_case(body, text.lower()))
+    ) or (kind == PERSON and weight == GUESS and not any(w >= CUE for _, w in context))
+    return Mention(start, end, text, votes, canon, acronym, tokens, tentative)
+
+
+def _article_votes(
+    body: str, start: int, end: int, votes: tuple[tuple[str, int], ...]
+) -> tuple[tuple[str, int], ...]:
+    """The votes of a name read with an article before it."""
+    use = _article_use(body, start, end)
+    if use == "whole" and not any(k == PERSON and w >= TITLE for k, w in votes):
+        # "the Lions", "an Oscar", "the Beverly Hillbillies": people are not
+        # named with an article, so such a name is some other thing.
+        others = tuple(v for v in votes if v[0] != PERSON)
+        return others or ((NOT_ACTOR, _THING),)
+    if use == "modifier" and not any(k == PERSON and w >= GIVEN for k, w in votes):
+        # "the Renault statement", "the Ofsted report": a name qualifying a
+        # noun after an article is a firm, body or brand ("a Bob Deans try",
+        # "the Obama administration" keep their person).
+        others = tuple(v for v in votes if v[0] != PERSON)
+        return others or ((ORG, CUE),)
+    return votes
 
 
 _LIST_GAPS = frozenset((" and ", ", ", ", and ", " or ", ", or "))
