@@ -772,7 +772,8 @@ def remove_source(library: Path, ix: Any, root: str, kept: Sequence[str] = ()) -
 
 def rebuild_actors(cat: Catalog) -> None:
     """Merge every article's actors library-wide and store them with their alias keys."""
-    from index.extract.aliases import actor_key, merge_library
+    from index.extract.aliases import actor_key
+    from index.extract.library_actors import merge_library
 
     merged = merge_library(cat.iter_actor_rows())
     with cat.transaction():

@@ -715,7 +715,7 @@ class Library:
         """Library-wide actors (merged across articles), most mentioned first."""
         import json
 
-        from index.extract.aliases import LibraryActor
+        from index.extract.library_actors import LibraryActor
 
         return [
             LibraryActor(

@@ -9,7 +9,8 @@ import pytest
 
 from index.article import Actor
 from index.extract.actors import find_actors
-from index.extract.aliases import LibraryActor, actor_key, initials, merge_library
+from index.extract.aliases import actor_key, initials
+from index.extract.library_actors import LibraryActor, merge_library
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
