@@ -30,8 +30,8 @@ from index.extract.kinds import (
     Piece,
     context_votes,
     is_acronym,
-    segment,
 )
+from index.extract.segment import segment
 
 _MAX_HEADLINE_PHRASE = 5
 
