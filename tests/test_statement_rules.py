@@ -105,3 +105,16 @@ def test_a_description_stays_when_the_next_name_has_another_role() -> None:
             "The party chairman, Kelly Armstrong, said that the request was denied.")
     found = find_statements(body, [actor(body, "Kelly Armstrong", "person")])
     assert one(found, "allegiances").speaker != "Kelly Armstrong"
+
+
+def test_an_owned_description_names_its_owner_in_full() -> None:
+    body = ("Stan Lee won his case. Of the cut now due to Lee, his lawyer said: "
+            '"It could be tens of millions." Tony Blair spoke. Mr Blair\'s spokesman said: '
+            '"The church has a position." President Castro\'s chief aide said: "We will pay."')
+    found = find_statements(body, [actor(body, "Stan Lee", "person", "Lee"),
+                                   actor(body, "Tony Blair", "person", "Blair"),
+                                   actor(body, "Fidel Castro", "person", "Castro")])
+    assert one(found, "tens of millions").speaker == "Stan Lee's lawyer"
+    assert one(found, "church has a position").speaker == "Tony Blair's spokesman"
+    # a title before the name identifies the owner already: the text's words stay
+    assert one(found, "We will pay").speaker == "President Castro's chief aide"

@@ -18,6 +18,7 @@ from index.extract.coref import (
     tag,
 )
 from index.extract.cue_table import given_names
+from index.extract.descriptions import owned_description
 from index.extract.gender import is_given_name as _is_given_name
 from index.extract.grammar import (
     AUX,
@@ -149,6 +150,9 @@ class SubjectRules(Stage):
             in_span = self.resolver.actor_in_span(start, end, near_end)
             if in_span is not None:
                 return Speaker(in_span.name, in_span.kind, "name-in-phrase")
+        owned = owned_description(self.body, self.resolver, words, mentions)
+        if owned is not None:
+            return owned
         return tag(self.surface(words), "surface")
 
     def joint_speakers(
