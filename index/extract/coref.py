@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 
 from index.article import Actor
@@ -71,7 +71,7 @@ class Speaker:
 
 def tag(speaker: Speaker | None, rule: str) -> Speaker | None:
     """`speaker` marked as chosen by `rule`."""
-    return None if speaker is None else replace(speaker, rule=rule)
+    return None if speaker is None else Speaker(speaker.name, speaker.kind, rule)
 
 
 class Resolver:
