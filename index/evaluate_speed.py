@@ -43,7 +43,9 @@ def speed(paths: Sequence[Path], per_file: int = 200, size: int = 4096) -> dict[
         return min(times) / len(bodies)
 
     t_actors = best(lambda: [find_actors(b) for b in bodies])
-    t_statements = best(lambda: [find_statements(b, a) for b, a in zip(bodies, actors, strict=True)])
+    t_statements = best(
+        lambda: [find_statements(b, a) for b, a in zip(bodies, actors, strict=True)]
+    )
     t_extract = best(
         lambda: [extract(Article(id="b", path="b", title="", body=b)) for b in bodies]
     )

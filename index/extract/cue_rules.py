@@ -157,7 +157,8 @@ class CueRules(Stage):
             self.out.add(ss, len(before.rstrip(",")) + ss, cue, speaker, P.SOURCE_PHRASE,
                      rule="according-to.after")
         elif word_count(before) == 0 and comma > 0:
-            self.out.add(comma + 1, self.out.clause_end(comma + 1, se), cue, speaker, P.SOURCE_PHRASE,
+            self.out.add(comma + 1, self.out.clause_end(comma + 1, se), cue, speaker,
+                         P.SOURCE_PHRASE,
                      rule="according-to.before")
         self.resolver.remember(cs, speaker)
 

@@ -76,7 +76,8 @@ class OrphanRules(Stage):
                     speaker = self.subjects.speaker_for(*signed.span(who), near_end=False)
                     if named(speaker):
                         self.out.cue_pos = signed.start(who)
-                        self.out.add_quote(qi, verb, speaker, P.SOURCE_PHRASE, rule="orphan.unlisted-verb")
+                        self.out.add_quote(qi, verb, speaker, P.SOURCE_PHRASE,
+                                           rule="orphan.unlisted-verb")
                         self.resolver.remember(signed.start(who), speaker)
                         continue
                 if q.words < MIN_STANDALONE_WORDS and body[q.end : se].strip(" .,;:!?)"):
@@ -92,12 +93,14 @@ class OrphanRules(Stage):
                 # "he gave the Texan a back-handed compliment: "..."": the clause's subject
                 speaker = self.subjects.main_subject(ss, q.start)
                 if speaker is not None:
-                    self.out.add_quote(qi, None, speaker, P.UNINTRODUCED, rule="orphan.colon-clause")
+                    self.out.add_quote(qi, None, speaker, P.UNINTRODUCED,
+                                       rule="orphan.colon-clause")
                     continue
             if self.verb_before(qi, ss, se):
                 continue
             if q.words >= MIN_STANDALONE_WORDS:
-                self.out.add_quote(qi, None, self.subjects.main_subject(ss, q.start), P.UNINTRODUCED,
+                self.out.add_quote(qi, None, self.subjects.main_subject(ss, q.start),
+                                   P.UNINTRODUCED,
                                rule="orphan.clause-subject")
 
     def verb_before(self, qi: int, ss: int, se: int) -> bool:

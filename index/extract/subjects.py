@@ -146,7 +146,8 @@ class SubjectRules(Stage):
         elif mentions and kind not in ("people", "person", "organization"):
             name = self.trailing_name(words, mentions)
             if name is not None:
-                return tag(name, "role-then-name")  # `Blackburn boss Mark Hughes`: the person, not the club
+                # `Blackburn boss Mark Hughes`: the person, not the club
+                return tag(name, "role-then-name")
             in_span = self.resolver.actor_in_span(start, end, near_end)
             if in_span is not None:
                 return Speaker(in_span.name, in_span.kind, "name-in-phrase")
@@ -470,7 +471,8 @@ class SubjectRules(Stage):
                 return tag(self.surface(toks[: len(names) + 1]), "main-clause.noun-phrase")
             if verb.islower() and (verb.endswith(("ed", "s")) or verb in self.table.forms
                                    or verb in self.table.broad):
-                return tag(self.surface(names), "main-clause.capitalised")  # "Hollande denounced ..."
+                # "Hollande denounced ..."
+                return tag(self.surface(names), "main-clause.capitalised")
         if toks and toks[0][2][:1].isupper() and toks[0][2].lower() not in INTRO | NOT_NAMES:
             # `Turkish security sources leaked ...`: a noun phrase, then the verb
             for k in range(1, min(6, len(toks))):
