@@ -118,3 +118,11 @@ def test_an_owned_description_names_its_owner_in_full() -> None:
     assert one(found, "church has a position").speaker == "Tony Blair's spokesman"
     # a title before the name identifies the owner already: the text's words stay
     assert one(found, "We will pay").speaker == "President Castro's chief aide"
+
+
+def test_seed_001_has_no_statement_from_distancing() -> None:
+    from tests.test_statements import seed
+
+    _body, found = seed("001")
+    assert not [s for s in found if s.cue == "distanced"]
+    assert [s for s in found if s.cue == "reported" and s.speaker == "Al Jazeera"]
