@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from index.article import Actor, Article, Statement
+from index.records import Actor, Article, Statement
 
 CATALOG_FILE = "catalog.sqlite"
 FORMAT = "4"  # bump when tables or the search index schema change: rebuild

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.article import Actor, Statement
 from index.extract import find_statements
 from index.extract.actors import find_actors
+from index.records import Actor, Statement
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t")
 _E_LINE = re.compile(r"^(E\d+)\t(.*)$")
@@ -645,8 +645,8 @@ def speed(paths: Sequence[Path], per_file: int = 200, size: int = 4096) -> dict[
     """Extraction speed on `size`-character bodies taken from JSON-lines corpora (bodies
     shorter than `size` are skipped): CPU milliseconds per article for the actors stage,
     the statements stages and the whole `extract`, best of three runs."""
-    from index.article import Article
     from index.extract import extract
+    from index.records import Article
 
     bodies: list[str] = []
     for path in paths:

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from index import store
-from index.article import content_hash
 from index.catalog import Catalog, CatalogRows, catalog_rows
+from index.records import content_hash
 
 Progress = Callable[[int, int], None]
 Phase = Callable[[str], None]
@@ -772,7 +772,8 @@ def remove_source(library: Path, ix: Any, root: str, kept: Sequence[str] = ()) -
 
 def rebuild_actors(cat: Catalog) -> None:
     """Merge every article's actors library-wide and store them with their alias keys."""
-    from index.extract.aliases import actor_key, merge_library
+    from index.extract.aliases import merge_library
+    from index.names import actor_key
 
     merged = merge_library(cat.iter_actor_rows())
     with cat.transaction():

@@ -11,15 +11,22 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index import store
-from index.article import Article
 from index.catalog import CATALOG_FILE, Catalog, CatalogFormatError, is_damage, set_aside
 from index.ingest import under
+from index.records import (
+    Article,
+    FeedItem,
+    Hit,
+    IngestReport,
+    LibraryActor,
+    LibraryStatement,
+    SearchResult,
+)
 from index.state import ReaderState
 
 if TYPE_CHECKING:
@@ -65,72 +72,6 @@ COMPLETE_FILE = "COMPLETE"  # in REBUILD_DIR: the rebuild is whole, only the swa
 EPOCH_FILE = "EPOCH"  # in whoosh/: which rebuild made this index (readers reopen on change)
 
 
-@dataclass(frozen=True)
-class IngestReport:
-    """What one ingest did, counted in articles; `skipped` lists files it could not use."""
-
-    added: int
-    updated: int
-    unchanged: int
-    removed: int
-    skipped: tuple[Any, ...]  # index.pipeline.Problem
-    took_s: float
-    notes: tuple[str, ...] = ()  # what the ingest found and repaired, one line each
-
-
-@dataclass(frozen=True)
-class FeedItem:
-    """One article as the feed lists it."""
-
-    id: str
-    title: str
-    published: datetime | None
-    published_inferred: bool
-    source: str | None
-    path: str
-
-
-@dataclass(frozen=True)
-class Hit(FeedItem):
-    """A search hit: the feed fields, a score and highlight spans (offsets, not markup)."""
-
-    score: float = 0.0
-    title_spans: tuple[tuple[int, int], ...] = ()
-    body_spans: tuple[tuple[int, int], ...] = ()
-    snippet: str = ""
-    snippet_spans: tuple[tuple[int, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """The answer to one query; `error` explains a syntax fallback, never raised."""
-
-    query: str
-    hits: tuple[Hit, ...]
-    total: int
-    took_ms: float
-    suggestion: str | None = None
-    error: str | None = None
-    # False when `total` is an estimate: a broad query was cut after its
-    # SCAN_BUDGET most recently added matches, or its count was not worth a second pass.
-    total_exact: bool = True
-
-
-@dataclass(frozen=True)
-class LibraryStatement:
-    """A statement somewhere in the library, with the article it comes from."""
-
-    article_id: str
-    speaker: str | None
-    text: str
-    kind: str
-    act: str = field(default="speech", kw_only=True)  # as Statement.act
-    cue: str | None
-    start: int
-    end: int
-    utterance: int = field(default=0, kw_only=True)  # as Statement.utterance, per article
-
-
 def _dt(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
@@ -157,7 +98,7 @@ def _feed_item(row: tuple[Any, ...]) -> FeedItem:
 
 
 def _actor_key(name: str) -> str:
-    from index.extract.aliases import actor_key
+    from index.names import actor_key
 
     return actor_key(name)
 
@@ -711,11 +652,9 @@ class Library:
 
     # --- actors and statements ---
 
-    def actors(self, kind: str | None = None) -> list[Any]:
+    def actors(self, kind: str | None = None) -> list[LibraryActor]:
         """Library-wide actors (merged across articles), most mentioned first."""
         import json
-
-        from index.extract.aliases import LibraryActor
 
         return [
             LibraryActor(

@@ -6,29 +6,14 @@ import dataclasses
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from index.article import Article
 from index.parse import ARTICLE_SUFFIXES, ParseError, infer_years, parse_file
+from index.records import Article, Problem
 
 # Real articles are far shorter; past this, extraction (rule passes over every sentence)
 # would make one pathological file stall a whole ingest.
 EXTRACT_LIMIT = 100_000
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A file (or record) that was skipped or cut, with a one-line reason."""
-
-    path: str
-    reason: str
-
-    def __str__(self) -> str:
-        from index.textsafe import short_path
-
-        # a path of thousands of characters must not push the reason off the line
-        return f"{short_path(self.path)}: {self.reason}"
 
 
 def _os_reason(exc: OSError, path: Path | None = None) -> str:

@@ -483,7 +483,7 @@ class _Compiler:
                 timestamp(lo) if lo else None,
                 timestamp(hi) - 1 if hi else None,
             )
-        from index.extract.aliases import actor_key
+        from index.names import actor_key
 
         # The typed value as words (it may be part of a longer name: "Pedersen"),
         # plus every name the library knows for it, by key: one Term each.

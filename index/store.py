@@ -22,7 +22,7 @@ from whoosh.analysis.tokenizers import SpaceSeparatedTokenizer
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.system import pack_uint
 
-from index.article import Article
+from index.records import Article
 
 INDEX_DIR = "whoosh"
 LOCK_FILE = "writer.lock"
@@ -254,7 +254,7 @@ def analyse(article: Article) -> dict[str, Any]:
     words = sorted(set(name_tokens(article.title + "\n" + body)))
     if words:
         doc["words"] = _postings("words", words)
-    from index.extract.aliases import actor_key
+    from index.names import actor_key
 
     keyed = {
         "actor_keys": _names(article, None),

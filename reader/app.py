@@ -27,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index.article import Article
+from index.records import Article
 from index.textsafe import one_line
 from reader.bundled import seeds_path
 from reader.widgets.article_view import ArticleView

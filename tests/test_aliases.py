@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Actor
 from index.extract.actors import find_actors
-from index.extract.aliases import LibraryActor, actor_key, initials, merge_library
+from index.extract.aliases import merge_library
+from index.names import actor_key, initials
+from index.records import Actor, LibraryActor
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

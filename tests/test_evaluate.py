@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Actor, Statement
 from index.evaluate import (
     EvaluationError,
     bbc_speaker_right,
@@ -26,6 +25,7 @@ from index.evaluate import (
     speaker_matches,
     words_of,
 )
+from index.records import Actor, Statement
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 POLNEAR_DEV = CORPORA / "polnear" / "dev"

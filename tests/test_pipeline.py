@@ -8,8 +8,8 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
-from index.article import Article
 from index.pipeline import Problem, iter_files, load, process_file
+from index.records import Article
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Actor, Article, Statement
 from index.extract import extract, find_statements
 from index.extract.quotes import find_quotes
+from index.records import Actor, Article, Statement
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from index.article import Statement
 from index.extract.acts import act_of
 from index.extract.content import ContentRules
 from index.extract.coref import Resolver
@@ -15,6 +14,7 @@ from index.extract.orphans import OrphanRules
 from index.extract.quotes import Quote
 from index.extract.selection import Candidate, resolve_overlaps, utterances
 from index.extract.subjects import SubjectRules
+from index.records import Statement
 
 
 class Attributor(CueRules, OrphanRules, CueScan, ContentRules, SubjectRules):

@@ -6,7 +6,6 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from index.article import Actor
 from index.extract.coref import (
     OPAQUE_PRONOUNS,
     PRONOUNS,
@@ -39,6 +38,7 @@ from index.extract.grammar import (
 )
 from index.extract.pass_state import PassState
 from index.extract.sentences import ABBREVIATIONS
+from index.records import Actor
 
 # Heads of a definite description that can only mean a person: an age, a demonym.
 _PERSON_DESCRIPTION = re.compile(

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from index.article import ACTOR_KINDS, Actor, Article, Statement
+from index.records import ACTOR_KINDS, Actor, Article, Statement
 from index.textsafe import one_line
 from reader.widgets.article_text import format_date
 
