@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from index.extract import find_statements
 from index.extract.actors import find_actors
@@ -321,12 +322,12 @@ def evaluate(docs: Sequence[GoldDocument], keep_misses: bool = False) -> Report:
 
 
 def format_table(report: Report) -> str:
-    data = report.to_json()
+    data: dict[str, Any] = report.to_json()
     lines = [
         f"{report.documents} documents, {data['articles_per_second']} articles/s",
         f"{'cover':>6} {'kind':<9} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'pred':>6} {'match':>6}",
     ]
-    for cover_key, by_kind in data["statements"].items():  # type: ignore[union-attr]
+    for cover_key, by_kind in data["statements"].items():
         for kind, s in by_kind.items():
             lines.append(
                 f"{cover_key:>6} {kind:<9} {s['precision']:>6.3f} {s['recall']:>6.3f} "
@@ -621,7 +622,7 @@ def _bbc_misses(
 
 
 def format_bbc(report: BbcReport) -> str:
-    data = report.to_json()
+    data: dict[str, Any] = report.to_json()
     lines = [
         f"{report.documents} BBC stories ({report.lost} gold spans not placed in the parsed body); "
         "passages of speech, greedy in gold order",
@@ -630,7 +631,7 @@ def format_bbc(report: BbcReport) -> str:
     ]
     for t in THRESHOLDS:
         key = f"{int(t * 100)}%"
-        for cat, s in data[key].items():  # type: ignore[union-attr]
+        for cat, s in data[key].items():
             extra = (f"{s['speaker_accuracy']:>6.3f} {s['people_precision']:>6.3f} "
                      f"{s['people_recall']:>6.3f}") if "speaker_accuracy" in s else f"{'':>20}"
             lines.append(

@@ -12,8 +12,9 @@ import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.context import ForkContext, SpawnContext
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from index import store
 from index.catalog import Catalog, CatalogRows, catalog_rows
@@ -77,9 +78,10 @@ class SegmentBuilder:
 
     def chunk(self, tasks: list[tuple[str, str | None]]) -> list[FileResult]:
         from index.parse import infer_years
-        from index.pipeline import Problem, process_file
+        from index.pipeline import process_file
+        from index.records import Problem
 
-        parsed: list[tuple[str, str, list[Any], list[Any], tuple[int, int]]] = []
+        parsed: list[tuple[str, str, list[Any] | None, list[Any], tuple[int, int]]] = []
         for path, known in tasks:
             try:
                 stamp, data = read_stamped(path)
@@ -88,7 +90,7 @@ class SegmentBuilder:
                 continue
             digest = content_hash(data)
             if digest == known:
-                parsed.append((path, digest, None, [], stamp))  # type: ignore[arg-type]
+                parsed.append((path, digest, None, [], stamp))
                 continue
             articles, problems = process_file(path)
             parsed.append((path, digest, list(articles), list(problems), stamp))
@@ -311,7 +313,8 @@ def _run_parallel(
     # fork is fastest, but forking a threaded process (the TUI ingests in a
     # thread) can deadlock a child on a lock another thread held: spawn then.
     method = "fork" if threading.active_count() == 1 else "spawn"
-    ctx = multiprocessing.get_context(method)
+    # typeshed types get_context(str) as BaseContext, which has no Process.
+    ctx = cast("ForkContext | SpawnContext", multiprocessing.get_context(method))
     results: Any = ctx.Queue()
     jobs = [ctx.Queue() for _ in range(workers)]
     procs = [
@@ -327,7 +330,7 @@ def _run_parallel(
     def receive() -> tuple[str, int, list[FileResult], Any]:
         while True:
             try:
-                msg = results.get(timeout=0.5)
+                msg: tuple[str, int, list[FileResult], Any] = results.get(timeout=0.5)
             except queue.Empty:
                 dead = [p for p in procs if not p.is_alive()]
                 if not dead:
@@ -578,7 +581,8 @@ def ingest(
     leave the library. Ctrl-C (in the main thread) stops starting new files:
     what was parsed is committed and Interrupted says how many articles were kept.
     """
-    from index.pipeline import Problem, iter_files
+    from index.pipeline import iter_files
+    from index.records import Problem
 
     cat = Catalog(library)
     stop = threading.Event()
@@ -706,7 +710,11 @@ def _catch_interrupt(stop: threading.Event) -> Callable[[], None]:
         previous = signal.signal(signal.SIGINT, handler)
     except ValueError:
         return lambda: None
-    return lambda: signal.signal(signal.SIGINT, previous)
+
+    def undo() -> None:
+        signal.signal(signal.SIGINT, previous)
+
+    return undo
 
 
 def rollback_uncatalogued(library: Path) -> int:

@@ -882,7 +882,7 @@ def _budget_collector(limit: int, scan: int | None) -> Any:
     """
     from whoosh.collectors import TopCollector
 
-    class Budget(TopCollector):  # type: ignore[misc]
+    class Budget(TopCollector):
         cut = False
 
         def run(self) -> None:

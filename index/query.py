@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from whoosh import query as wq
 
@@ -189,7 +189,11 @@ def _plain_words(text: str, keep: Callable[[re.Match[str]], bool]) -> tuple[list
     ]
     # The same word twice adds nothing to an AND but its cost.
     seen: set[str] = set()
-    unique = [t for t in toks if not (t.value.lower() in seen or seen.add(t.value.lower()))]
+    unique = []
+    for t in toks:
+        if t.value.lower() not in seen:
+            seen.add(t.value.lower())
+            unique.append(t)
     if len(unique) > MAX_TERMS:
         return unique[:MAX_TERMS], f"searched for the first {MAX_TERMS} plain words instead"
     return unique, "searched for the plain words instead"
@@ -346,8 +350,10 @@ def date_range(value: str, now: datetime | None = None) -> tuple[datetime | None
         return start, tomorrow
     for op in (">=", "<=", ">", "<"):
         if v.startswith(op):
-            lo, hi = _parse_point(value.strip()[len(op) :])
-            return {">=": (lo, None), "<=": (None, hi), ">": (hi, None), "<": (None, lo)}[op]
+            first, after = _parse_point(value.strip()[len(op) :])
+            return {
+                ">=": (first, None), "<=": (None, after), ">": (after, None), "<": (None, first)
+            }[op]
     if ".." in v:
         left, _, right = value.partition("..")
         if not left.strip() and not right.strip():
@@ -382,8 +388,8 @@ def safe_date_range(
 # --- compiling ---------------------------------------------------------------
 
 
-def analyse(analyzer: object, text: str) -> list[str]:
-    return [t.text for t in analyzer(text)]  # type: ignore[operator]
+def analyse(analyzer: Callable[[str], Iterable[Any]], text: str) -> list[str]:
+    return [t.text for t in analyzer(text)]
 
 
 def _terms(fieldname: str, words: list[str]) -> wq.Query:
@@ -455,7 +461,8 @@ class _Compiler:
         if whole:
             stems = analyse(TEXT_ANALYZER, " ".join(whole))
             if stems:
-                parts.append(_any([_terms(f, stems) for f in fields]))  # type: ignore[arg-type]
+                # `stems` is not empty, so neither is the list: `_any` gives a query.
+                parts.append(cast("wq.Query", _any([_terms(f, stems) for f in fields])))
                 if positive:
                     self.hl.stems.update(stems)
         if len(last) >= PREFIX_MIN:
@@ -487,7 +494,7 @@ class _Compiler:
 
         # The typed value as words (it may be part of a longer name: "Pedersen"),
         # plus every name the library knows for it, by key: one Term each.
-        queries = []
+        queries: list[wq.Query] = []
         words = analyse(NAME_ANALYZER, tok.value)
         if words:
             queries.extend(_terms(fieldname, words) for fieldname in NAME_FIELDS[f])

@@ -9,7 +9,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -23,6 +23,8 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.system import pack_uint
 
 from index.records import Article
+
+_porter: Callable[[str], str] = porter_stem
 
 INDEX_DIR = "whoosh"
 LOCK_FILE = "writer.lock"
@@ -45,7 +47,7 @@ NAME_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The index's stem of one lowercase word (the same Porter stemmer the analyzer uses)."""
-    return porter_stem(word)
+    return _porter(word)
 
 
 class Postings:
@@ -147,7 +149,7 @@ def codec() -> Any:
     # without values (ID, Existence) are given b"" each, so that a merge that
     # reads them back gets one bytes value per posting.
     if not hasattr(W3TermInfo, "set_inline"):
-        W3TermInfo.set_inline = _set_inline
+        W3TermInfo.set_inline = _set_inline  # type: ignore[attr-defined]  # added on purpose
     return W3Codec(inlinelimit=INLINE_LIMIT)
 
 
@@ -170,6 +172,7 @@ _STOPS = frozenset(StopFilter().stops)
 def _postings(fieldname: str, tokens: list[str], first: int = 0) -> Postings:
     """Whoosh index items for already-normalised tokens (positions count kept tokens)."""
     fmt = SCHEMA[fieldname].format
+    assert fmt is not None  # every field of SCHEMA is indexed
     fb = fmt.field_boost
     if not fmt.supports("frequency"):
         return Postings([(w.encode("utf-8"), 1, fb, b"") for w in dict.fromkeys(tokens)])
@@ -181,6 +184,7 @@ def _postings(fieldname: str, tokens: list[str], first: int = 0) -> Postings:
     poses: dict[str, list[int]] = {}
     for i, t in enumerate(tokens, first):
         poses.setdefault(t, []).append(i)
+    assert isinstance(fmt, formats.Positions)
     return Postings(
         [(w.encode("utf-8"), len(p), len(p) * fb, fmt.encode(p)) for w, p in poses.items()]
     )
@@ -315,11 +319,12 @@ def _storage(path: Path) -> Any:
     return FileStorage(str(path), supports_mmap=False)
 
 
-def create_index(library: Path) -> index.Index:
+def create_index(library: Path) -> index.FileIndex:
     """A new empty index (replacing any old one)."""
     path = index_path(library)
     path.mkdir(parents=True, exist_ok=True)
-    return _storage(path).create_index(SCHEMA)
+    ix: index.FileIndex = _storage(path).create_index(SCHEMA)
+    return ix
 
 
 def has_toc(library: Path) -> bool:
@@ -328,7 +333,7 @@ def has_toc(library: Path) -> bool:
     return folder.is_dir() and any(folder.glob("_*.toc"))
 
 
-def open_index(library: Path, create: bool = True) -> index.Index:
+def open_index(library: Path, create: bool = True) -> index.FileIndex:
     """Open (or, when it has no TOC and `create`, create) the index, checking every segment file.
 
     A TOC that is there but unreadable (truncated, garbled) raises IndexDamaged:
@@ -340,7 +345,7 @@ def open_index(library: Path, create: bool = True) -> index.Index:
             raise IndexDamaged(f"{path}: the search index is missing")
         return create_index(library)
     try:
-        ix = _storage(path).open_index()
+        ix: index.FileIndex = _storage(path).open_index()
         check_segments(ix, path)
     except IndexDamaged:
         raise
@@ -349,7 +354,7 @@ def open_index(library: Path, create: bool = True) -> index.Index:
     return ix
 
 
-def check_segments(ix: index.Index, path: Path) -> None:
+def check_segments(ix: index.FileIndex, path: Path) -> None:
     """Cheap integrity check: each segment's files exist and its compound file opens."""
     storage = ix.storage
     for segment in ix._segments():
@@ -546,7 +551,7 @@ def clear_stale_whoosh_lock(library: Path) -> None:
 
 
 @contextlib.contextmanager
-def index_writer(ix: index.Index, limitmb: int = 256) -> Iterator[Any]:
+def index_writer(ix: index.FileIndex, limitmb: int = 256) -> Iterator[Any]:
     """A Whoosh writer that commits on success and cancels on error."""
     writer = ix.writer(limitmb=limitmb, procs=1, multisegment=False, codec=codec())
     try:

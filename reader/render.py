@@ -68,5 +68,5 @@ def about(total: int) -> int:
     """An estimated count to two significant figures (2,068 -> 2,100): no false precision."""
     if total < 100:
         return total
-    step = 10 ** (len(str(total)) - 2)
+    step: int = 10 ** (len(str(total)) - 2)
     return (total + step // 2) // step * step

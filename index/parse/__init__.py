@@ -66,6 +66,7 @@ def article_from_fields(
 ) -> Article:
     """An Article from parsed text, with metadata given by the container taking precedence."""
     latest = latest_date()
+    when: datetime | None
     if published is not None and published.replace(tzinfo=None) <= latest:
         when, inferred = published.replace(tzinfo=None), False
     else:
