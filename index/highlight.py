@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from index.query import Highlight
-from index.store import WORD_RE, stem
+from index.storage.schema import WORD_RE, stem
 
 Span = tuple[int, int]
 SNIPPET_CHARS = 240

@@ -16,9 +16,9 @@ from multiprocessing.context import ForkContext, SpawnContext
 from pathlib import Path
 from typing import Any, cast
 
-from index import store
-from index.catalog import Catalog, CatalogRows, catalog_rows
 from index.records import content_hash
+from index.storage import schema
+from index.storage.catalog import Catalog, CatalogRows, catalog_rows
 
 Progress = Callable[[int, int], None]
 Phase = Callable[[str], None]
@@ -62,7 +62,7 @@ class SegmentBuilder:
     """
 
     def __init__(self, library: Path) -> None:
-        self.ix = store.open_index(library)
+        self.ix = schema.open_index(library)
         # Every Whoosh writer keeps temporary files in one shared "MAIN.tmp"
         # folder and deletes the whole folder when it finishes, which would
         # pull the files from under the other workers: one folder per builder.
@@ -107,14 +107,14 @@ class SegmentBuilder:
                 writer = self._writer()
                 vocab = self.vocab
                 for article in final:
-                    doc = store.analyse(article)
+                    doc = schema.analyse(article)
                     words = doc.get("words")
                     if words is not None:
                         for item in words.items:
                             vocab[item[0]] = vocab.get(item[0], 0) + 1
-                    writer.add_document(**store.whoosh_document(article, doc, digest))
+                    writer.add_document(**schema.whoosh_document(article, doc, digest))
                 self.added += len(final)
-            stamps = [store.timestamp(a.published) if a.published else None for a in final]
+            stamps = [schema.timestamp(a.published) if a.published else None for a in final]
             out.append(
                 FileResult(
                     path,
@@ -133,7 +133,7 @@ class SegmentBuilder:
 
             # No Whoosh lock: the main process holds the library's writer lock
             # and is the only one that commits.
-            self.writer = SegmentWriter(self.ix, _lk=False, limitmb=LIMIT_MB, codec=store.codec())
+            self.writer = SegmentWriter(self.ix, _lk=False, limitmb=LIMIT_MB, codec=schema.codec())
         return self.writer
 
     def discard(self) -> None:
@@ -445,7 +445,7 @@ class IndexCommitter:
             self.wrote = True
             if final and self.phase is not None and not (self.stop and self.stop.is_set()):
                 self.phase("merging segments")
-            writer = SegmentWriter(self.ix, limitmb=64, codec=store.codec())
+            writer = SegmentWriter(self.ix, limitmb=64, codec=schema.codec())
             try:
                 if doomed and writer.segments:
                     for aid in sorted(doomed):
@@ -739,9 +739,9 @@ def rollback_uncatalogued(library: Path) -> int:
             r[0] for r in cat.con.execute("SELECT id FROM articles").fetchall()
         } if ids else set()
         doomed = sorted(set(ids) - known)
-        if doomed and store.has_toc(library):
-            ix = store.open_index(library)
-            writer = SegmentWriter(ix, codec=store.codec())
+        if doomed and schema.has_toc(library):
+            ix = schema.open_index(library)
+            writer = SegmentWriter(ix, codec=schema.codec())
             try:
                 for aid in doomed:
                     writer.delete_by_term("id", aid)

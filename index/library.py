@@ -15,8 +15,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index import store
-from index.catalog import CATALOG_FILE, Catalog, CatalogFormatError, is_damage, set_aside
 from index.ingest import under
 from index.records import (
     Article,
@@ -27,7 +25,9 @@ from index.records import (
     LibraryStatement,
     SearchResult,
 )
-from index.state import ReaderState
+from index.storage import lock, schema
+from index.storage.catalog import CATALOG_FILE, Catalog, CatalogFormatError, is_damage, set_aside
+from index.storage.state import ReaderState
 
 if TYPE_CHECKING:
     from index.query import Highlight, Word
@@ -145,7 +145,7 @@ class Library:
         """
         path = Path(path).expanduser()
         notices: list[str] = []
-        if not readonly and path.is_dir() and not store.writable(path):
+        if not readonly and path.is_dir() and not schema.writable(path):
             readonly = True
         if readonly:
             if not path.is_dir():
@@ -157,7 +157,7 @@ class Library:
                 raise LibraryError(f"{path}: cannot create the library ({exc.strerror})") from exc
             if not path.is_dir():
                 raise LibraryError(f"{path}: not a folder")
-            with store.try_writer_lock(path) as free:
+            with lock.try_writer_lock(path) as free:
                 if free:  # finish or roll back what a killed writer left
                     notices.extend(recover(path))
         try:
@@ -199,23 +199,23 @@ class Library:
         ix: Any = None
         damage: str | None = None
         try:
-            if not store.has_toc(path) and articles > 0:
-                raise store.IndexDamaged(
-                    f"{store.index_path(path)}: the search index is missing "
+            if not schema.has_toc(path) and articles > 0:
+                raise schema.IndexDamaged(
+                    f"{schema.index_path(path)}: the search index is missing "
                     f"({articles} articles in the catalog)"
                 )
-            ix = store.open_index(path, create=not readonly)
+            ix = schema.open_index(path, create=not readonly)
             if (
                 check
                 and articles == 0
                 and catalog.get_meta("ingesting") is None
                 and ix.doc_count() > 0
             ):
-                raise store.IndexDamaged(
+                raise schema.IndexDamaged(
                     f"{path / CATALOG_FILE} is missing or empty while the search index holds "
                     f"{ix.doc_count()} articles"
                 )
-        except store.IndexDamaged as exc:
+        except schema.IndexDamaged as exc:
             damage = str(exc)
             if check:
                 catalog.close()
@@ -269,9 +269,9 @@ class Library:
         self._catalog.close()
         self._catalog = Catalog(self.path, readonly=self.readonly)
         try:
-            self._ix = store.open_index(self.path, create=not self.readonly)
+            self._ix = schema.open_index(self.path, create=not self.readonly)
             self._damage = None
-        except store.IndexDamaged as exc:
+        except schema.IndexDamaged as exc:
             self._ix, self._damage = None, str(exc)
         self._epoch = epoch(self.path)
 
@@ -339,14 +339,14 @@ class Library:
             raise LibraryError(f"{path}: not a source of this library (see `newsroom sources`)")
         kept = [r for r in roots if r != wanted]
         try:
-            with store.writer_lock(self.path):
+            with lock.writer_lock(self.path):
                 if self._ix is None:
                     raise LibraryError(
                         f"{self.path}: the search index is damaged; "
                         "run `newsroom ingest --rebuild`"
                     )
                 removed = ingest.remove_source(self.path, self._ix, wanted, kept)
-        except store.WriterBusy as exc:
+        except lock.WriterBusy as exc:
             raise LibraryBusy(str(exc), exc.holder) from exc
         self._forget()
         return removed
@@ -411,7 +411,7 @@ class Library:
         wanted = [Path(p) for p in paths]
         notes: list[str] = []
         try:
-            with store.writer_lock(self.path):
+            with lock.writer_lock(self.path):
                 try:
                     notes.extend(recover(self.path))
                     if follow_links is None:
@@ -436,9 +436,9 @@ class Library:
                     # A complete rebuild stays: the next open swaps it in.
                     if not (self.path / REBUILD_DIR / COMPLETE_FILE).exists():
                         shutil.rmtree(self.path / REBUILD_DIR, ignore_errors=True)
-                    store.clean_leftovers(self.path)
+                    lock.clean_leftovers(self.path)
                     raise
-        except store.WriterBusy as exc:
+        except lock.WriterBusy as exc:
             raise LibraryBusy(str(exc), exc.holder) from exc
         except ingest.Interrupted as exc:
             self._forget()
@@ -527,7 +527,7 @@ class Library:
         given = {p.resolve() for p in paths if p.exists()}
         wanted += [s for s in sources if s.exists() and s.resolve() not in given]
         damaged = self._catalog.check() is not None
-        new_ix = store.create_index(aside)
+        new_ix = schema.create_index(aside)
         counts, skipped, _ = ingest.ingest(
             aside,
             new_ix,
@@ -546,7 +546,7 @@ class Library:
             cat.con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             cat.close()
-        _write_synced(store.index_path(aside) / EPOCH_FILE, token)
+        _write_synced(schema.index_path(aside) / EPOCH_FILE, token)
         if phase is not None:
             phase("switching to the rebuilt library")
         with self._lock:
@@ -698,13 +698,13 @@ class Library:
             from index.query import analyse
 
             wanted = {speaker.casefold(), *(n.casefold() for n in self.expand(speaker, "speaker"))}
-            words = analyse(store.NAME_ANALYZER, speaker)
+            words = analyse(schema.NAME_ANALYZER, speaker)
             chosen = []
             for name in self._catalog.speakers():
                 if name.casefold() in wanted:
                     chosen.append(name)
                     continue
-                tokens = analyse(store.NAME_ANALYZER, name)
+                tokens = analyse(schema.NAME_ANALYZER, name)
                 if words and _contains(tokens, words):
                     chosen.append(name)
             rows = self._catalog.statement_rows(chosen) if chosen else []
@@ -818,14 +818,14 @@ class Library:
         from index.query import Highlight, analyse
 
         article = self.article(id)
-        stems = analyse(store.TEXT_ANALYZER, article.title)
+        stems = analyse(schema.TEXT_ANALYZER, article.title)
         clauses: list[Any] = [
             wq.Term(f, s) for s in dict.fromkeys(stems) for f in ("title", "body")
         ]
         top = sorted(article.actors, key=lambda a: -len(a.mentions))[:8]
         names = []
         for actor in top:
-            words = analyse(store.NAME_ANALYZER, actor.name)
+            words = analyse(schema.NAME_ANALYZER, actor.name)
             if words:
                 names.append(actor.name)
                 clauses.append(
@@ -970,7 +970,7 @@ def _walk(root: Path, follow_links: bool = False) -> Iterator[Path]:
 def epoch(library: Path) -> str:
     """Which rebuild made the current index ("" before any): readers reopen when it changes."""
     try:
-        return (store.index_path(library) / EPOCH_FILE).read_text()
+        return (schema.index_path(library) / EPOCH_FILE).read_text()
     except OSError:
         return ""
 
@@ -992,11 +992,11 @@ def finish_rebuild(library: Path) -> None:
     """
     aside = library / REBUILD_DIR
     token = (aside / COMPLETE_FILE).read_text()
-    live_ix = store.index_path(library)
-    new_ix = store.index_path(aside)
+    live_ix = schema.index_path(library)
+    new_ix = schema.index_path(aside)
     if epoch(library) != token and new_ix.is_dir():
         if live_ix.exists():
-            store.exchange(live_ix, new_ix)
+            schema.exchange(live_ix, new_ix)
         else:
             os.rename(new_ix, live_ix)
     live_cat = library / CATALOG_FILE
@@ -1035,12 +1035,12 @@ def recover(library: Path) -> list[str]:
             notes.append(
                 "removed the unfinished work of a killed `ingest --rebuild`; the library is as before"
             )
-    store.clean_leftovers(library)
+    lock.clean_leftovers(library)
     from index.ingest import rollback_uncatalogued
 
     try:
         gone = rollback_uncatalogued(library)
-    except (store.IndexDamaged, OSError, sqlite3.Error):
+    except (schema.IndexDamaged, OSError, sqlite3.Error):
         gone = 0  # the ingest that follows repairs or rebuilds
     if gone:
         notes.append(
@@ -1085,7 +1085,7 @@ def _suggest(
     changed = False
     for word in sorted(words, key=lambda w: -w.start):
         lw = word.text.lower()
-        stems = [t.text for t in store.TEXT_ANALYZER(lw)]
+        stems = [t.text for t in schema.TEXT_ANALYZER(lw)]
         if not stems or len(lw) < 3:
             continue
         s = stems[0]

@@ -13,7 +13,7 @@ from whoosh import query as wq
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
 
-from index.store import NAME_ANALYZER, PREFIX_MIN, TEXT_ANALYZER, WORD_RE, timestamp
+from index.storage.schema import NAME_ANALYZER, PREFIX_MIN, TEXT_ANALYZER, WORD_RE, timestamp
 
 # field name in the query language -> index fields searched
 NAME_FIELDS: dict[str, tuple[str, ...]] = {

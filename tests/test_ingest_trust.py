@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from index import ingest, pipeline, store
+from index import ingest, pipeline
 from index.library import IngestInterrupted, Library, LibraryBusy
+from index.storage import lock, schema
 from reader import cli
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -89,9 +90,9 @@ def test_the_final_phases_are_named(tmp_path: Path) -> None:
 def test_a_second_writer_says_whose_ingest_it_waits_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "WRITER_WAIT_S", 0.1)
+    monkeypatch.setattr(lock, "WRITER_WAIT_S", 0.1)
     lib = Library.open(tmp_path / "lib")
-    with store.writer_lock(tmp_path / "lib"), pytest.raises(LibraryBusy) as err:
+    with lock.writer_lock(tmp_path / "lib"), pytest.raises(LibraryBusy) as err:
         lib.ingest([SEEDS])
     lib.close()
     assert err.value.holder == f"process {os.getpid()}"
@@ -210,11 +211,11 @@ async def test_the_reader_says_whose_ingest_it_waits_for(
     from reader.app import create_app
     from tests.test_app_flows import wait_for
 
-    monkeypatch.setattr(store, "WRITER_WAIT_S", 0.1)
+    monkeypatch.setattr(lock, "WRITER_WAIT_S", 0.1)
     path = tmp_path / "lib"
     path.mkdir()
     app = create_app(path, watch=False)
-    with store.writer_lock(path):  # another ingest holds the library
+    with lock.writer_lock(path):  # another ingest holds the library
         async with app.run_test(size=(120, 36)) as pilot:
 
             def status() -> str:
@@ -242,7 +243,7 @@ async def test_the_reader_says_a_read_only_library_cannot_save_marks(
     from tests.test_app_flows import seeded_library, wait_for
 
     path = seeded_library(tmp_path)
-    monkeypatch.setattr(store, "writable", lambda p: False)  # as root chmod changes nothing
+    monkeypatch.setattr(schema, "writable", lambda p: False)  # as root chmod changes nothing
     app = create_app(path, watch=False)
     async with app.run_test(size=(120, 36)) as pilot:
 

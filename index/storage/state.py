@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from index.catalog import connect, is_damage, set_aside
+from index.storage.catalog import connect, is_damage, set_aside
 
 STATE_FILE = "state.sqlite"
 
