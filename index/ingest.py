@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from index.records import content_hash
-from index.storage import schema
+from index.storage import schema, whoosh_private
 from index.storage.catalog import Catalog, CatalogRows, catalog_rows
 
 Progress = Callable[[int, int], None]
@@ -63,13 +63,9 @@ class SegmentBuilder:
 
     def __init__(self, library: Path) -> None:
         self.ix = schema.open_index(library)
-        # Every Whoosh writer keeps temporary files in one shared "MAIN.tmp"
-        # folder and deletes the whole folder when it finishes, which would
-        # pull the files from under the other workers: one folder per builder.
-        storage = self.ix.storage
-        shared_temp = storage.temp_storage
-        mine = f"{self.ix.indexname}.{os.getpid()}.{id(self)}.tmp"
-        storage.temp_storage = lambda name=None: shared_temp(mine)
+        whoosh_private.private_temp_storage(
+            self.ix, f"{self.ix.indexname}.{os.getpid()}.{id(self)}.tmp"
+        )
         self.writer: Any = None
         self.added = 0  # documents in the segment being built
         # word -> documents of this segment holding it: the library's
@@ -129,21 +125,16 @@ class SegmentBuilder:
 
     def _writer(self) -> Any:
         if self.writer is None:
-            from whoosh.writing import SegmentWriter
-
             # No Whoosh lock: the main process holds the library's writer lock
             # and is the only one that commits.
-            self.writer = SegmentWriter(self.ix, _lk=False, limitmb=LIMIT_MB, codec=schema.codec())
+            self.writer = whoosh_private.segment_writer(self.ix, LIMIT_MB, lock=False)
         return self.writer
 
     def discard(self) -> None:
         """Drop a segment being built (an ingest that failed): its temporary files go."""
         writer, self.writer = self.writer, None
         if writer is not None:
-            with contextlib.suppress(Exception):
-                writer.cancel()
-            with contextlib.suppress(Exception):
-                writer._tempstorage.destroy()
+            whoosh_private.discard_writer(writer)
 
     def flush(self) -> Any:
         """Write out the segment built so far; None when nothing was added."""
@@ -151,14 +142,13 @@ class SegmentBuilder:
         self.added = 0
         if writer is None:
             return None
-        if not writer._added:
-            writer.cancel()
+        segment = whoosh_private.finish_segment(writer)
+        if segment is None:
             return None
-        segment = writer._finalize_segment()
-        writer._tempstorage.destroy()
         # Rides along with the segment to the committing process, which takes
         # it off (`take_vocab`) before the segment goes into the TOC.
-        segment.newsroom_vocab, self.vocab = self.vocab, {}
+        whoosh_private.attach_vocab(segment, self.vocab)
+        self.vocab = {}
         return segment
 
 
@@ -421,9 +411,7 @@ class IndexCommitter:
         self.stop: threading.Event | None = None  # set by Ctrl-C
 
     def commit(self, segments: list[Any], results: list[FileResult], final: bool) -> None:
-        from whoosh.writing import SegmentWriter
-
-        vocab = take_vocab(segments)
+        vocab = whoosh_private.take_vocab(segments)
         doomed: set[str] = set()
         for path in self.removals:
             doomed.update(self.old_ids.get(path, ()))
@@ -445,25 +433,14 @@ class IndexCommitter:
             self.wrote = True
             if final and self.phase is not None and not (self.stop and self.stop.is_set()):
                 self.phase("merging segments")
-            writer = SegmentWriter(self.ix, limitmb=64, codec=schema.codec())
-            try:
-                if doomed and writer.segments:
-                    for aid in sorted(doomed):
-                        writer.delete_by_term("id", aid)
-                # Small segments left by earlier small ingests get merged at the
-                # end; the big ones the workers just wrote are never re-copied.
-                # Not after a Ctrl-C: the user is waiting, the next ingest merges.
-                merge = final and not (self.stop is not None and self.stop.is_set())
-                kept = merge_small(writer) if merge else list(writer.segments)
-                if writer._added:
-                    kept.append(writer._finalize_segment())
-                else:
-                    writer._close_segment()
-                _write_toc(writer, kept + segments, clean=final)
-            except BaseException:
-                writer._cleanup_on_error()
-                raise
-            writer._finish()
+            writer = whoosh_private.segment_writer(self.ix, 64)
+            # Small segments left by earlier small ingests get merged at the
+            # end; the big ones the workers just wrote are never re-copied.
+            # Not after a Ctrl-C: the user is waiting, the next ingest merges.
+            merge = final and not (self.stop is not None and self.stop.is_set())
+            whoosh_private.commit_with(
+                writer, segments, sorted(doomed), SMALL_SEGMENT if merge else None, clean=final
+            )
         with self.cat.transaction():
             touched = bool(self.removals)
             for path in self.removals:
@@ -494,55 +471,6 @@ UNCATALOGUED = "uncatalogued"  # catalog meta: ids committed to the index, not y
 # Segments below this many documents (or half deleted) are merged at the end
 # of an ingest; the workers' own segments (COMMIT_EVERY / workers) never are.
 SMALL_SEGMENT = 1000
-
-
-def merge_small(writer: Any) -> list[Any]:
-    """Merge the small and the mostly deleted segments into `writer`; the segments kept as they are.
-
-    Whoosh's MERGE_SMALL policy (Fibonacci) would, at 100,000 articles, fold 21
-    of the 34 worker segments (63,000 articles) into one in this single
-    process at the very end of the ingest: minutes of copying that the
-    searches do not need.
-    """
-    from whoosh.reading import SegmentReader
-
-    segments = list(writer.segments)
-    doomed = [
-        s
-        for s in segments
-        if s.doc_count_all() < SMALL_SEGMENT or s.deleted_count() * 2 > s.doc_count_all()
-    ]
-    if len(doomed) < 2 and not any(s.deleted_count() * 2 > s.doc_count_all() for s in doomed):
-        return segments
-    for seg in doomed:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
-        writer.add_reader(reader)
-        reader.close()
-    return [s for s in segments if s not in doomed]
-
-
-def take_vocab(segments: list[Any]) -> dict[str, int]:
-    """The word counts the builders attached to `segments`, removed from them."""
-    total: dict[str, int] = {}
-    for segment in segments:
-        vocab = segment.__dict__.pop("newsroom_vocab", None) or {}
-        for raw, n in vocab.items():
-            word = raw.decode("utf-8")
-            total[word] = total.get(word, 0) + n
-    return total
-
-
-def _write_toc(writer: Any, segments: list[Any], clean: bool) -> None:
-    """Whoosh's commit step, except that unreferenced files are only removed at the end.
-
-    Mid-ingest, the files not yet in the TOC include segments other workers
-    are still writing: Whoosh's own commit would delete them from under them.
-    """
-    from whoosh.index import TOC, clean_files
-
-    TOC(writer.schema, segments, writer.generation).write(writer.storage, writer.indexname)
-    if clean:
-        clean_files(writer.storage, writer.indexname, writer.generation, segments)
 
 
 def _stat(path: str) -> tuple[int, int]:
@@ -724,8 +652,6 @@ def rollback_uncatalogued(library: Path) -> int:
     """
     import sqlite3
 
-    from whoosh.writing import SegmentWriter
-
     try:
         cat = Catalog(library)
     except (sqlite3.Error, Exception):  # a damaged catalog: a rebuild deals with it
@@ -741,7 +667,7 @@ def rollback_uncatalogued(library: Path) -> int:
         doomed = sorted(set(ids) - known)
         if doomed and schema.has_toc(library):
             ix = schema.open_index(library)
-            writer = SegmentWriter(ix, codec=schema.codec())
+            writer = whoosh_private.segment_writer(ix)
             try:
                 for aid in doomed:
                     writer.delete_by_term("id", aid)

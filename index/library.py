@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import bisect
 import contextlib
-import heapq
 import os
 import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from index.ingest import under
 from index.records import (
@@ -25,25 +23,16 @@ from index.records import (
     LibraryStatement,
     SearchResult,
 )
+from index.search.engine import Engine
+from index.search.vocabulary import Vocabulary
 from index.storage import lock, schema
 from index.storage.catalog import CATALOG_FILE, Catalog, CatalogFormatError, is_damage, set_aside
 from index.storage.state import ReaderState
 
-if TYPE_CHECKING:
-    from index.query import Highlight, Word
-
-# index.query, index.highlight and whoosh.query load on the first search, not
+# index.search.language, index.search.highlight and whoosh.query load on the first search, not
 # at open: a cold open (the app's first paint) only needs the catalog.
 
 Progress = Callable[[int, int], None]
-
-# Articles analysed before published years are inferred and they go to the writer.
-INFER_BATCH = 256
-# Articles per Whoosh + catalog commit: what a crash can lose at most.
-COMMIT_EVERY = 4000
-# Below this many files to parse, a process pool costs more than it saves.
-POOL_MIN_FILES = 64
-POOL_CHUNK = 16
 
 
 class LibraryError(Exception):
@@ -70,10 +59,6 @@ class IngestInterrupted(LibraryError):
 REBUILD_DIR = "rebuild.tmp"
 COMPLETE_FILE = "COMPLETE"  # in REBUILD_DIR: the rebuild is whole, only the swap is left
 EPOCH_FILE = "EPOCH"  # in whoosh/: which rebuild made this index (readers reopen on change)
-
-
-def _dt(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
 
 
 _new = object.__new__
@@ -115,15 +100,11 @@ class Library:
         self.path = path
         self._catalog = catalog
         self._state = state
-        self._ix = ix
-        self._damage = damage
-        self._searcher: Any = None
+        self._engine = Engine(ix, damage)
         self._lock = threading.RLock()
-        self._published: tuple[Any, list[int]] | None = None
         self._feed: tuple[tuple[int, int], list[FeedItem]] | None = None
         self._expansions: dict[tuple[str, str], tuple[str, ...]] = {}
-        self._vocab: tuple[list[str], list[int]] | None = None
-        self._prefixes: dict[str, list[str]] = {}
+        self._vocabulary = Vocabulary(lambda: self._catalog.vocab())
         self._versions = self._version_key()
         self._epoch = epoch(path)
         self.readonly = False
@@ -235,9 +216,7 @@ class Library:
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            self._engine.close()
             self._catalog.close()
             self._state.close()
 
@@ -249,30 +228,27 @@ class Library:
 
     # --- change detection ---
 
-    def _generation(self) -> int:
-        if self._ix is None:
-            return -1
-        try:
-            return int(self._ix.latest_generation())
-        except Exception:
-            return -1
+    @property
+    def _ix(self) -> Any:
+        """The Whoosh index (None when damaged)."""
+        return self._engine.ix
 
     def _version_key(self) -> tuple[int, int, int]:
-        return (self._generation(), self._catalog.data_version(), self._state.data_version())
+        return (
+            self._engine.generation(),
+            self._catalog.data_version(),
+            self._state.data_version(),
+        )
 
     def _reopen(self) -> None:
         """Open the catalog and index afresh: a rebuild was swapped in under us."""
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
-        self._fast = None
+        self._engine.close()
         self._catalog.close()
         self._catalog = Catalog(self.path, readonly=self.readonly)
         try:
-            self._ix = schema.open_index(self.path, create=not self.readonly)
-            self._damage = None
+            self._engine.reset(schema.open_index(self.path, create=not self.readonly), None)
         except schema.IndexDamaged as exc:
-            self._ix, self._damage = None, str(exc)
+            self._engine.reset(None, str(exc))
         self._epoch = epoch(self.path)
 
     def refresh(self) -> bool:
@@ -289,22 +265,17 @@ class Library:
             if changed:
                 self._feed = None
                 self._expansions.clear()
-                self._forget_vocab()
-                if self._searcher is not None and not self._searcher.up_to_date():
-                    self._searcher = _refreshed(self._ix, self._searcher)
+                self._vocabulary.forget()
+                self._engine.refresh()
             return changed
 
     def _get_searcher(self) -> Any:
-        if self._ix is None:
+        if self._engine.ix is None:
             raise LibraryError(
-                f"{self.path}: the search index is damaged ({self._damage}); "
+                f"{self.path}: the search index is damaged ({self._engine.damage}); "
                 "run `newsroom ingest --rebuild`"
             )
-        if self._searcher is None:
-            self._searcher = self._ix.searcher()
-        elif not self._searcher.up_to_date():
-            self._searcher = _refreshed(self._ix, self._searcher)
-        return self._searcher
+        return self._engine.searcher()
 
     def warm(self) -> None:
         """Load the search machinery now (imports, segment readers): call it in a
@@ -481,13 +452,13 @@ class Library:
         with self._lock:
             self._feed = None
             self._expansions.clear()
-            self._forget_vocab()
+            self._vocabulary.forget()
             self._versions = self._version_key()
 
     def _why_rebuild(self) -> str | None:
         """Why a plain ingest must rebuild (we hold the writer lock): damage or disagreement."""
-        if self._ix is None:
-            return self._damage or "the search index is damaged"
+        if self._engine.ix is None:
+            return self._engine.damage or "the search index is damaged"
         problem = self._catalog.check()
         if problem:
             return f"{self.path / CATALOG_FILE} is damaged ({problem})"
@@ -550,10 +521,7 @@ class Library:
         if phase is not None:
             phase("switching to the rebuilt library")
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
-            self._fast = None
+            self._engine.close()
             _write_synced(aside / COMPLETE_FILE, token)
             if damaged:
                 self._catalog.close()
@@ -563,60 +531,8 @@ class Library:
             self._reopen()
         return counts, skipped
 
-    def _forget_vocab(self) -> None:
-        self._vocab = None
-        self._prefixes.clear()
-
     def _prefix_terms(self, prefix: str) -> list[str]:
-        """The most frequent indexed words starting with `prefix` (fewer for short prefixes).
-
-        A two-letter prefix stands for its 3 most frequent words, a longer one for
-        up to 12: a union of a few posting lists can skip blocks, a union of
-        hundreds has to read them all (the 50 s worst case of plain prefix
-        queries). The words come from the catalog's vocabulary, loaded once
-        per library change: walking the index's terms decoded every term of
-        every segment (100 ms for "re" at 10,000 articles, 30 segments at 100,000).
-        """
-        cached = self._prefixes.get(prefix)
-        if cached is not None:
-            return cached
-        if self._vocab is None:
-            self._vocab = self._catalog.vocab()
-        words, dfs = self._vocab
-        lo = bisect.bisect_left(words, prefix)
-        hi = bisect.bisect_left(words, prefix + "\U0010ffff", lo)
-        wanted = 3 if len(prefix) <= 2 else 6 if len(prefix) == 3 else 12
-        best = heapq.nsmallest(wanted, range(lo, hi), key=lambda i: (-dfs[i], words[i]))
-        out = [words[i] for i in best]
-        if len(self._prefixes) > 4096:
-            self._prefixes.clear()
-        self._prefixes[prefix] = out
-        return out
-
-    def _nearest_word(self, word: str) -> str | None:
-        """The closest known word (1 edit for short words, 2 otherwise), most frequent first.
-
-        From the in-memory vocabulary, not the index: the first letter is taken
-        as right, so only that letter's slice of the words is compared.
-        """
-        if self._vocab is None:
-            self._vocab = self._catalog.vocab()
-        words, dfs = self._vocab
-        maxdist = 1 if len(word) <= 4 else 2
-        lo = bisect.bisect_left(words, word[:1])
-        hi = bisect.bisect_left(words, word[:1] + "\U0010ffff", lo)
-        best: tuple[int, int, str] | None = None
-        size = len(word)
-        for i in range(lo, hi):
-            cand = words[i]
-            if abs(len(cand) - size) > maxdist or cand == word or len(cand) < 3:
-                continue
-            dist = _distance(word, cand)
-            if dist <= maxdist:
-                rank = (dist, -dfs[i], cand)
-                if best is None or rank < best:
-                    best = rank
-        return best[2] if best else None
+        return self._vocabulary.prefix_terms(prefix)
 
     # --- reading ---
 
@@ -626,7 +542,7 @@ class Library:
     def feed(self, sort: str = "date") -> list[FeedItem]:
         """Every article, newest first (undated last); cached until the catalog changes."""
         with self._lock:
-            key = (self._generation(), self._catalog.data_version())
+            key = (self._engine.generation(), self._catalog.data_version())
             if self._feed is None or self._feed[0] != key:
                 items = [_feed_item(r) for r in self._catalog.feed_rows()]
                 self._feed = (key, items)
@@ -673,7 +589,7 @@ class Library:
         cached = self._expansions.get(cache_key)
         if cached is not None:
             return cached
-        from index.query import FIELD_KINDS
+        from index.search.language import FIELD_KINDS
 
         kinds = FIELD_KINDS.get(field)
         names: list[str] = []
@@ -695,7 +611,7 @@ class Library:
         if speaker is None:
             rows = self._catalog.statement_rows(None)
         else:
-            from index.query import analyse
+            from index.search.language import analyse
 
             wanted = {speaker.casefold(), *(n.casefold() for n in self.expand(speaker, "speaker"))}
             words = analyse(schema.NAME_ANALYZER, speaker)
@@ -720,7 +636,9 @@ class Library:
         as_you_type: bool = False,
     ) -> SearchResult:
         """Search with the query language; never raises on user syntax."""
-        from index.query import compile_query
+        from index.search import highlight
+        from index.search.language import compile_query
+        from index.search.vocabulary import suggest
 
         started = time.perf_counter()
         with self._lock:
@@ -729,227 +647,39 @@ class Library:
                 query,
                 self.expand,
                 as_you_type=as_you_type,
-                expand_prefix=self._prefix_terms,
+                expand_prefix=self._vocabulary.prefix_terms,
             )
             if compiled.query is None:
                 return SearchResult(query, (), 0, _ms(started), None, compiled.error)
-            hits, total, total_exact = self._run(
-                searcher, compiled.query, compiled.highlight, limit, sort, exact=not as_you_type
+            ids, scores, total, total_exact = self._engine.run(
+                compiled.query, limit, sort, exact=not as_you_type
             )
+            hits = highlight.hits(self._catalog.meta_rows(ids), ids, scores, compiled.highlight)
             suggestion = None
             if not as_you_type or not hits:
-                suggestion = _suggest(searcher, query, compiled.words, self._nearest_word)
+                suggestion = suggest(
+                    searcher.reader(), query, compiled.words, self._vocabulary.nearest_word
+                )
         return SearchResult(
             query, hits, total, _ms(started), suggestion, compiled.error, total_exact
         )
 
-    def _run(
-        self, searcher: Any, q: Any, hl: Highlight, limit: int, sort: str, exact: bool = True
-    ) -> tuple[tuple[Hit, ...], int, bool]:
-        """Top `limit` hits, the total and whether it is exact.
-
-        Every cut is counted in matches, never in time, so the same query on
-        the same library gives the same hits and total on any machine and load.
-        """
-        limit = max(1, limit)
-        if sort == "date":
-            docnums, total = _by_date(searcher, q, limit, self._published_column(searcher))
-            stored = [searcher.stored_fields(d)["id"] for d in docnums]
-            return self._hits(stored, [0.0] * len(stored), hl), total, True
-        # BM25F throughout: TF-IDF on broad queries was no faster once the budget
-        # is in matches, and it ranked differently (benchmark recall@20).
-        broad = q.estimate_size(searcher.reader()) > BROAD_QUERY
-        # A caller asking for more hits than the budget gets them (the CLI's --limit).
-        collector = _budget_collector(limit, max(SCAN_BUDGET, limit) if broad else None)
-        searcher.search_with_collector(q, collector)
-        results = collector.results()
-        ids = [results.docnum(i) for i in range(results.scored_length())]
-        stored = [searcher.stored_fields(d)["id"] for d in ids]
-        scores = [float(results.score(i) or 0.0) for i in range(len(stored))]
-        total, total_exact = collector.total_count(
-            EXACT_UP_TO if exact else EXACT_AS_YOU_TYPE, len(stored)
-        )
-        return self._hits(stored, scores, hl), total, total_exact
-
-    def _published_column(self, searcher: Any) -> Sequence[int] | None:
-        """Every document's `published` value by docnum, read once per searcher."""
-        if self._published is not None and self._published[0] is searcher:
-            return self._published[1]
-        reader = searcher.reader()
-        if not reader.has_column("published"):
-            return None
-        values = list(reader.column_reader("published"))
-        self._published = (searcher, values)
-        return values
-
-    def _hits(self, ids: Sequence[str], scores: Sequence[float], hl: Highlight) -> tuple[Hit, ...]:
-        from index import highlight
-
-        rows = self._catalog.meta_rows(ids)
-        hits = []
-        for aid, score in zip(ids, scores, strict=True):
-            row = rows.get(aid)
-            if row is None:  # indexed but not yet catalogued (a crashed ingest): skip
-                continue
-            _, title, published, inferred, source, path, body = row
-            body_spans = highlight.spans(body, hl)
-            snip, snip_spans = highlight.snippet(body, body_spans)
-            hits.append(
-                Hit(
-                    id=aid,
-                    title=title,
-                    published=_dt(published),
-                    published_inferred=bool(inferred),
-                    source=source,
-                    path=path,
-                    score=score,
-                    title_spans=highlight.spans(title, hl),
-                    body_spans=body_spans,
-                    snippet=snip,
-                    snippet_spans=snip_spans,
-                )
-            )
-        return tuple(hits)
-
     def related(self, id: str, limit: int = 5) -> list[Hit]:
         """Articles sharing the most title words and actors with article `id`."""
-        from whoosh import query as wq
+        from index.search import highlight
+        from index.search.engine import related_query
 
-        from index.query import Highlight, analyse
-
-        article = self.article(id)
-        stems = analyse(schema.TEXT_ANALYZER, article.title)
-        clauses: list[Any] = [
-            wq.Term(f, s) for s in dict.fromkeys(stems) for f in ("title", "body")
-        ]
-        top = sorted(article.actors, key=lambda a: -len(a.mentions))[:8]
-        names = []
-        for actor in top:
-            words = analyse(schema.NAME_ANALYZER, actor.name)
-            if words:
-                names.append(actor.name)
-                clauses.append(
-                    wq.Term("actors", words[0]) if len(words) == 1 else wq.Phrase("actors", words)
-                )
-        if not clauses:
+        found = related_query(self.article(id))
+        if found is None:
             return []
-        q = wq.AndNot(wq.Or(clauses), wq.Term("id", id))
-        hl = Highlight(frozenset(stems), (), tuple(names))
+        q, hl = found
         with self._lock:
-            hits, _, _ = self._run(self._get_searcher(), q, hl, limit, "relevance")
-        return list(hits)
+            self._get_searcher()
+            ids, scores, _, _ = self._engine.run(q, limit, "relevance")
+            return list(highlight.hits(self._catalog.meta_rows(ids), ids, scores, hl))
 
 
 # --- helpers -----------------------------------------------------------------
-
-
-def _segment_state(segments: Iterable[Any]) -> dict[str, int]:
-    return {s.segment_id(): s.deleted_count() for s in segments}
-
-
-def _refreshed(ix: Any, searcher: Any) -> Any:
-    """A searcher on the latest commit, reusing the unchanged segments' readers.
-
-    Whoosh's refresh keeps the readers of segments a merge removed (their
-    articles then count twice), so it is used only when the commit merely
-    added segments; otherwise the searcher is opened afresh.
-    """
-    try:
-        old = _segment_state(leaf.segment() for leaf, _ in searcher.reader().leaf_readers())
-        new = _segment_state(ix._segments())
-    except Exception:  # a reader without segments (empty index): open afresh below
-        old, new = {}, {}
-    only_added = bool(old) and all(new.get(k) == v for k, v in old.items())
-    if only_added and searcher.doc_count_all() > 0:
-        try:
-            return searcher.refresh()
-        except Exception:  # a commit raced us: open afresh below
-            pass
-    # Whoosh cannot refresh a searcher opened on an empty index.
-    searcher.close()
-    return ix.searcher()
-
-
-def _budget_collector(limit: int, scan: int | None) -> Any:
-    """A top-`limit` collector that scores at most `scan` matches (all when None).
-
-    Whoosh scores every match of a query in Python (about 4 us each): a word
-    in nine articles out of ten costs 0.35 s at 100,000 articles, which no
-    ranking of "said" is worth. The collector visits the segments written
-    last first (the latest ingests) and stops after `scan` matches. The cut
-    depends only on the index, never on the clock, so hits and totals are
-    the same on every run; `cut` then says the total is an estimate.
-    """
-    from whoosh.collectors import TopCollector
-
-    class Budget(TopCollector):
-        cut = False
-
-        def run(self) -> None:
-            self.left = scan if scan is not None else -1
-            self.seen = 0  # matches visited (block skipping may pass some by)
-            try:
-                for subsearcher, offset in reversed(list(self.top_searcher.leaf_searchers())):
-                    self.set_subsearcher(subsearcher, offset)
-                    self.collect_matches()
-                    if self.cut:
-                        break
-            finally:
-                self.finish()
-
-        def collect_matches(self) -> None:
-            collect = self.collect
-            left = self.left
-            seen = self.seen
-            for sub_docnum in self.matches():
-                collect(sub_docnum)
-                left -= 1
-                seen += 1
-                if left == 0:
-                    self.cut = True
-                    break
-            self.left = left
-            self.seen = seen
-
-        def computes_count(self) -> bool:
-            return not self.cut and bool(super().computes_count())
-
-        def total_count(self, exact_up_to: int, found: int) -> tuple[int, bool]:
-            """(total, exact): exact unless cut, or too large to count in a second pass."""
-            if not self.cut and (self.minscore == 0 or not self.usequality):
-                # Nothing was skipped (no pruning, or the top list never filled): all seen.
-                return self.seen, True
-            reader = self.top_searcher.reader()
-            upper = int(reader.doc_count())
-            # A query type without an estimate leaves the library size as the bound.
-            with contextlib.suppress(Exception):
-                upper = min(upper, int(self.q.estimate_size(reader)))
-            if not self.cut and upper <= exact_up_to:
-                return self.count(), True
-            # An upper bound (a word in title and body counts twice), never below what was seen.
-            return max(upper, self.seen, found), False
-
-    # Whoosh's block-quality skipping and matcher pruning are not exact for
-    # BM25F (AND queries lost up to 70 % of their true top 20): a query that is
-    # not broad scores every match, which also counts them. A broad one may skip.
-    prune = scan is not None and BROAD_PRUNING
-    return Budget(limit, usequality=prune, replace=10 if prune else 0)
-
-
-def _by_date(
-    searcher: Any, q: Any, limit: int, published: Sequence[int] | None
-) -> tuple[list[int], int]:
-    """The `limit` newest matches (undated last, then index order) and the exact total."""
-    docnums = list(searcher.docs_for_query(q))
-    if published is None:
-        return sorted(docnums)[:limit], len(docnums)
-    missing = searcher.schema["published"].max_value
-    # Whoosh gives an undated document the largest number, which a newest-first
-    # sort would put on top: an article without a date goes last instead.
-    top = heapq.nsmallest(
-        limit, docnums, key=lambda d: (published[d] == missing, -published[d], d)
-    )
-    return top, len(docnums)
 
 
 def _ms(started: float) -> float:
@@ -1074,47 +804,6 @@ def _fresh_catalog(path: Path, exc: BaseException, notices: list[str]) -> Catalo
 def _contains(tokens: list[str], words: list[str]) -> bool:
     n = len(words)
     return any(tokens[i : i + n] == words for i in range(len(tokens) - n + 1))
-
-
-def _suggest(
-    searcher: Any, query: str, words: Sequence[Word], nearest: Callable[[str], str | None]
-) -> str | None:
-    """'Did you mean': replace each unknown plain word by its nearest indexed word."""
-    reader = searcher.reader()
-    out = query
-    changed = False
-    for word in sorted(words, key=lambda w: -w.start):
-        lw = word.text.lower()
-        stems = [t.text for t in schema.TEXT_ANALYZER(lw)]
-        if not stems or len(lw) < 3:
-            continue
-        s = stems[0]
-        if reader.doc_frequency("body", s) or reader.doc_frequency("title", s):
-            continue
-        best = nearest(lw)
-        if best is not None:
-            if word.text[:1].isupper():
-                best = best[:1].upper() + best[1:]
-            out = out[: word.start] + best + out[word.end :]
-            changed = True
-    return out if changed else None
-
-
-EXACT_UP_TO = 5000  # totals are counted in a second pass up to here (= BROAD_QUERY), estimated beyond
-EXACT_AS_YOU_TYPE = 500  # the same while typing, where every keystroke counts
-BROAD_QUERY = 5000  # estimated matches above which a search is cut after SCAN_BUDGET matches
-SCAN_BUDGET = 6000  # broad queries: matches scored at most, the most recently added first
-BROAD_PRUNING = True  # broad queries may skip blocks that cannot reach the top list
-
-
-def _distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 __all__ = [

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from index import ingest
 from index.library import COMPLETE_FILE, REBUILD_DIR, Library, LibraryError
-from index.storage import schema
+from index.storage import schema, whoosh_private
 from index.storage.catalog import CATALOG_FILE
 from index.storage.state import STATE_FILE
 
@@ -278,7 +277,7 @@ def test_a_full_disk_leaves_no_partial_files(tmp_path: Path, monkeypatch: pytest
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(ingest, "_write_toc", full)
+    monkeypatch.setattr(whoosh_private, "write_toc", full)
     with Library.open(path) as lib, pytest.raises(LibraryError) as err:
         lib.ingest([folder])
     assert "no space left on device" in one_line(err)

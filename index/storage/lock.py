@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.storage.schema import _storage, has_toc, index_path
+from index.storage.whoosh_private import unreferenced_files
 
 LOCK_FILE = "writer.lock"
 WRITER_WAIT_S = 5.0  # how long a second writer waits for the first before giving up
@@ -149,20 +150,11 @@ def clean_leftovers(library: Path) -> int:
         return removed
     try:
         ix = _storage(folder).open_index()
-        segments = ix._segments()
-        gen = ix.latest_generation()
+        doomed = unreferenced_files(ix, os.listdir(folder))
     except Exception:  # an unreadable TOC: nothing can be told apart, leave it to --rebuild
         return removed
-    from whoosh.index import TOC
-
-    keep = {s.segment_id() for s in segments}
-    tocs = TOC._pattern(ix.indexname)
-    segs = TOC._segment_pattern(ix.indexname)
-    for name in os.listdir(folder):
-        toc = tocs.match(name)
-        seg = segs.match(name)
-        if (toc and int(toc.group(1)) != gen) or (seg and seg.group(1) not in keep):
-            with contextlib.suppress(OSError):
-                (folder / name).unlink()
-                removed += 1
+    for name in doomed:
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+            removed += 1
     return removed

@@ -15,9 +15,15 @@ from whoosh import fields, formats, index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.tokenizers import SpaceSeparatedTokenizer
 from whoosh.lang.porter import stem as porter_stem
-from whoosh.system import pack_uint
 
 from index.records import Article
+from index.storage.whoosh_private import (
+    Postings,
+    PreText,
+    encode_postings,
+    inline_codec,
+    segment_problem,
+)
 
 _porter: Callable[[str], str] = porter_stem
 
@@ -41,30 +47,6 @@ NAME_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 def stem(word: str) -> str:
     """The index's stem of one lowercase word (the same Porter stemmer the analyzer uses)."""
     return _porter(word)
-
-
-class Postings:
-    """A field value analysed ahead of time (in a worker process): Whoosh index items."""
-
-    __slots__ = ("items",)
-
-    def __init__(self, items: list[tuple[bytes, int, float, bytes]]) -> None:
-        self.items = items
-
-    def __getstate__(self) -> list[tuple[bytes, int, float, bytes]]:
-        return self.items
-
-    def __setstate__(self, state: list[tuple[bytes, int, float, bytes]]) -> None:
-        self.items = state
-
-
-class PreText(fields.TEXT):
-    """A TEXT field that also accepts `Postings`, so the writer skips analysis."""
-
-    def index(self, value: Any, **kwargs: Any) -> Any:
-        if isinstance(value, Postings):
-            return value.items
-        return super().index(value, **kwargs)
 
 
 def _keyword(analyzer: Any, scorable: bool = False) -> PreText:
@@ -126,30 +108,9 @@ def make_schema() -> fields.Schema:
 SCHEMA = make_schema()
 
 
-# Posting lists shorter than this are written into the term's entry instead of
-# a block of their own: most terms (rare words, names, ids) occur in a few
-# documents, and a block per term (header, pickle, zlib) was a fifth of the
-# segment writing time. 8 keeps the term file from growing.
-INLINE_LIMIT = 8
-
-
 def codec() -> Any:
     """The Whoosh codec every writer of a library uses."""
-    from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
-
-    # whoosh3 3.54 calls set_inline on the writer side but only defines
-    # set_inlined (inlining never ran with its default limit of 1). Postings
-    # without values (ID, Existence) are given b"" each, so that a merge that
-    # reads them back gets one bytes value per posting.
-    if not hasattr(W3TermInfo, "set_inline"):
-        W3TermInfo.set_inline = _set_inline  # type: ignore[attr-defined]  # added on purpose
-    return W3Codec(inlinelimit=INLINE_LIMIT)
-
-
-def _set_inline(terminfo: Any, ids: Any, weights: Any, values: list[bytes]) -> None:
-    if len(values) != len(ids):
-        values = [b""] * len(ids)
-    terminfo.set_inlined(ids, weights, values)
+    return inline_codec()
 
 
 def timestamp(dt: datetime) -> int:
@@ -166,21 +127,7 @@ def _postings(fieldname: str, tokens: list[str], first: int = 0) -> Postings:
     """Whoosh index items for already-normalised tokens (positions count kept tokens)."""
     fmt = SCHEMA[fieldname].format
     assert fmt is not None  # every field of SCHEMA is indexed
-    fb = fmt.field_boost
-    if not fmt.supports("frequency"):
-        return Postings([(w.encode("utf-8"), 1, fb, b"") for w in dict.fromkeys(tokens)])
-    if not fmt.supports("positions"):
-        freqs: dict[str, int] = {}
-        for t in tokens:
-            freqs[t] = freqs.get(t, 0) + 1
-        return Postings([(w.encode("utf-8"), n, n * fb, pack_uint(n)) for w, n in freqs.items()])
-    poses: dict[str, list[int]] = {}
-    for i, t in enumerate(tokens, first):
-        poses.setdefault(t, []).append(i)
-    assert isinstance(fmt, formats.Positions)
-    return Postings(
-        [(w.encode("utf-8"), len(p), len(p) * fb, fmt.encode(p)) for w, p in poses.items()]
-    )
+    return encode_postings(fmt, tokens, first)
 
 
 def text_tokens(text: str) -> tuple[list[str], int]:
@@ -349,18 +296,9 @@ def open_index(library: Path, create: bool = True) -> index.FileIndex:
 
 def check_segments(ix: index.FileIndex, path: Path) -> None:
     """Cheap integrity check: each segment's files exist and its compound file opens."""
-    storage = ix.storage
-    for segment in ix._segments():
-        names = [n for n in storage.list() if n.startswith(segment.make_filename(""))]
-        if not names:
-            raise IndexDamaged(f"{path}: segment {segment.segment_id()} is missing")
-        if segment.is_compound():
-            try:
-                segment.open_compound_file(storage).close()
-            except Exception as exc:
-                raise IndexDamaged(
-                    f"{path}: segment {segment.segment_id()} is damaged ({exc})"
-                ) from exc
+    problem = segment_problem(ix)
+    if problem is not None:
+        raise IndexDamaged(f"{path}: {problem}")
 
 
 def writable(path: Path) -> bool:
