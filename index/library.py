@@ -8,12 +8,12 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from index.ingest import under
+from index import files
 from index.records import (
     Article,
     FeedItem,
@@ -290,7 +290,7 @@ class Library:
     def source_counts(self) -> list[tuple[Path, int]]:
         """Each watched source with the number of articles from files under it."""
         by_file = self._catalog.ids_by_file()
-        return [(root, sum(len(ids) for f, ids in by_file.items() if under(f, str(root))))
+        return [(root, sum(len(ids) for f, ids in by_file.items() if files.under(f, str(root))))
                 for root in self.sources()]
 
     def remove_source(self, path: Path | str) -> int:
@@ -305,7 +305,7 @@ class Library:
             raise LibraryError(f"{self.path}: the library is read-only")
         given = str(Path(path).expanduser())
         roots = [str(r) for r in self.sources()]
-        wanted = given if given in roots else ingest.resolved(given)
+        wanted = given if given in roots else files.resolved(given)
         if wanted not in roots:
             raise LibraryError(f"{path}: not a source of this library (see `newsroom sources`)")
         kept = [r for r in roots if r != wanted]
@@ -331,28 +331,8 @@ class Library:
             return False
         if self._catalog.get_meta(ACTORS_STALE) and self._catalog.get_meta("ingesting") is None:
             return True
-        known = self._catalog.files()
-        seen: set[str] = set()
         follow = self._catalog.get_meta("follow_links") == "1"
-        for root in self.sources():
-            if not root.exists():
-                if any(under(p, str(root)) for p in known):
-                    return True
-                continue
-            for path in _walk(root, follow):
-                key = str(path)
-                seen.add(key)
-                old = known.get(key)
-                if old is None:
-                    return True
-                try:
-                    st = path.stat()
-                except OSError:
-                    continue
-                if (st.st_mtime_ns, st.st_size) != (old[1], old[2]):
-                    return True
-        # Like the ingest: a file gone, or no longer reached from a source, goes.
-        return any(p not in seen for p in known)
+        return files.changed(self.sources(), self._catalog.files(), follow)
 
     # --- ingest ---
 
@@ -684,14 +664,6 @@ class Library:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
-
-
-def _walk(root: Path, follow_links: bool = False) -> Iterator[Path]:
-    from index.pipeline import iter_files
-
-    for item in iter_files([root], follow_links=follow_links):
-        if isinstance(item, Path):
-            yield item.resolve()
 
 
 # --- recovery ------------------------------------------------------------------
