@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import sqlite3
 import threading
@@ -14,6 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from index import files
+from index.errors import IngestInterrupted, LibraryBusy, LibraryError
+from index.ingest import recovery
+from index.ingest.commit import Counts
+from index.ingest.recovery import COMPLETE_FILE, REBUILD_DIR, epoch, finish_rebuild, recover
 from index.records import (
     Article,
     FeedItem,
@@ -21,44 +24,19 @@ from index.records import (
     IngestReport,
     LibraryActor,
     LibraryStatement,
+    Problem,
     SearchResult,
 )
 from index.search.engine import Engine
 from index.search.vocabulary import Vocabulary
 from index.storage import lock, schema
-from index.storage.catalog import CATALOG_FILE, Catalog, CatalogFormatError, is_damage, set_aside
+from index.storage.catalog import CATALOG_FILE, Catalog, is_damage, set_aside
 from index.storage.state import ReaderState
 
 # index.search.language, index.search.highlight and whoosh.query load on the first search, not
 # at open: a cold open (the app's first paint) only needs the catalog.
 
 Progress = Callable[[int, int], None]
-
-
-class LibraryError(Exception):
-    """A library that cannot be opened or written (locked, damaged, not a library)."""
-
-
-class LibraryBusy(LibraryError):
-    """Another process is ingesting into the library; `holder` names it ("process 123")."""
-
-    def __init__(self, message: str, holder: str) -> None:
-        super().__init__(message)
-        self.holder = holder
-
-
-class IngestInterrupted(LibraryError):
-    """Ctrl-C stopped an ingest; `kept` articles of it were committed (a rebuild keeps none)."""
-
-    def __init__(self, message: str, kept: int) -> None:
-        super().__init__(message)
-        self.kept = kept
-
-
-# `ingest --rebuild` builds the new library here, then swaps it in (see `finish_rebuild`).
-REBUILD_DIR = "rebuild.tmp"
-COMPLETE_FILE = "COMPLETE"  # in REBUILD_DIR: the rebuild is whole, only the swap is left
-EPOCH_FILE = "EPOCH"  # in whoosh/: which rebuild made this index (readers reopen on change)
 
 
 _new = object.__new__
@@ -124,91 +102,10 @@ class Library:
         (read-only file system or folder) opens read-only, as `readonly=True`
         does: searching works, marks are not saved, `notices` says so.
         """
+        from index.opening import open_parts
+
         path = Path(path).expanduser()
-        notices: list[str] = []
-        if not readonly and path.is_dir() and not schema.writable(path):
-            readonly = True
-        if readonly:
-            if not path.is_dir():
-                raise LibraryError(f"{path}: no library here")
-        else:
-            try:
-                path.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise LibraryError(f"{path}: cannot create the library ({exc.strerror})") from exc
-            if not path.is_dir():
-                raise LibraryError(f"{path}: not a folder")
-            with lock.try_writer_lock(path) as free:
-                if free:  # finish or roll back what a killed writer left
-                    notices.extend(recover(path))
-        try:
-            catalog = Catalog(path, readonly=readonly)
-            try:
-                articles = catalog.count()  # also a first read of the biggest table
-            except sqlite3.DatabaseError:
-                catalog.close()
-                raise
-        except CatalogFormatError as exc:
-            if check or readonly:
-                raise LibraryError(
-                    f"{exc}; run `newsroom ingest --rebuild PATH...` (read/starred marks are kept)"
-                ) from exc
-            # Opening for a rebuild: the catalog is derived data, start it afresh.
-            for suffix in ("", "-wal", "-shm"):
-                (path / (CATALOG_FILE + suffix)).unlink(missing_ok=True)
-            catalog = Catalog(path)
-            articles = 0
-            notices.append(f"{exc}: it is rebuilt from the source files")
-        except sqlite3.DatabaseError as exc:
-            if not is_damage(exc):
-                what = "cannot be opened" if readonly else "is locked or cannot be opened"
-                raise LibraryError(f"{path / CATALOG_FILE}: {what} ({exc})") from exc
-            if check or readonly:
-                raise LibraryError(
-                    f"{path / CATALOG_FILE} is damaged ({exc}); run `newsroom ingest --rebuild "
-                    "PATH...` to rebuild it from the source files (read/starred marks are kept)"
-                ) from exc
-            catalog = _fresh_catalog(path, exc, notices)
-            articles = 0
-        try:
-            state = ReaderState(path, readonly=readonly)
-        except sqlite3.DatabaseError as exc:
-            catalog.close()
-            raise LibraryError(f"{path / 'state.sqlite'}: cannot be opened ({exc})") from exc
-        if state.notice:
-            notices.append(state.notice)
-        ix: Any = None
-        damage: str | None = None
-        try:
-            if not schema.has_toc(path) and articles > 0:
-                raise schema.IndexDamaged(
-                    f"{schema.index_path(path)}: the search index is missing "
-                    f"({articles} articles in the catalog)"
-                )
-            ix = schema.open_index(path, create=not readonly)
-            if (
-                check
-                and articles == 0
-                and catalog.get_meta("ingesting") is None
-                and ix.doc_count() > 0
-            ):
-                raise schema.IndexDamaged(
-                    f"{path / CATALOG_FILE} is missing or empty while the search index holds "
-                    f"{ix.doc_count()} articles"
-                )
-        except schema.IndexDamaged as exc:
-            damage = str(exc)
-            if check:
-                catalog.close()
-                state.close()
-                raise LibraryError(
-                    f"{exc}; run `newsroom ingest --rebuild PATH...` to rebuild it from the "
-                    "source files (read/starred marks are kept)"
-                ) from exc
-        except OSError as exc:
-            catalog.close()
-            state.close()
-            raise LibraryError(f"{path}: cannot open the search index ({exc})") from exc
+        catalog, state, ix, damage, readonly, notices = open_parts(path, check, readonly)
         lib = cls(path, catalog, state, ix, damage)
         lib.readonly = readonly
         lib.notices = notices
@@ -368,7 +265,9 @@ class Library:
                     if follow_links is None:
                         follow_links = self._catalog.get_meta("follow_links") == "1"
                     if not rebuild:
-                        why = self._why_rebuild()
+                        why = recovery.why_rebuild(
+                            self.path, self._catalog, self._engine.ix, self._engine.damage
+                        )
                         if why:
                             rebuild = True
                             notes.append(f"{why}: rebuilding the library from its source files")
@@ -435,74 +334,22 @@ class Library:
             self._vocabulary.forget()
             self._versions = self._version_key()
 
-    def _why_rebuild(self) -> str | None:
-        """Why a plain ingest must rebuild (we hold the writer lock): damage or disagreement."""
-        if self._engine.ix is None:
-            return self._engine.damage or "the search index is damaged"
-        problem = self._catalog.check()
-        if problem:
-            return f"{self.path / CATALOG_FILE} is damaged ({problem})"
-        if self._catalog.get_meta("ingesting") is not None:
-            return None  # a killed ingest: the next one replaces what it half wrote
-        try:
-            indexed = int(self._ix.doc_count())
-        except Exception as exc:  # unreadable segments
-            return f"the search index is damaged ({type(exc).__name__})"
-        catalogued = self._catalog.count()
-        if indexed != catalogued:
-            return (
-                f"the search index ({indexed} articles) and the catalog ({catalogued}) disagree"
-            )
-        return None
-
     def _rebuild(
         self,
         paths: list[Path],
         progress: Progress | None,
         phase: Callable[[str], None] | None,
         follow_links: bool,
-    ) -> tuple[Any, list[Any]]:
+    ) -> tuple[Counts, list[Problem]]:
         """Build a whole new library in REBUILD_DIR from `paths` and the known sources, swap it in."""
-        import uuid
-
-        from index import ingest
-
-        aside = self.path / REBUILD_DIR
-        shutil.rmtree(aside, ignore_errors=True)
-        aside.mkdir()
-        try:
-            sources = self._catalog.sources()
-        except sqlite3.Error:  # a damaged catalog: what was given is all we know
-            sources = []
-        wanted = list(paths)
-        given = {p.resolve() for p in paths if p.exists()}
-        wanted += [s for s in sources if s.exists() and s.resolve() not in given]
-        damaged = self._catalog.check() is not None
-        new_ix = schema.create_index(aside)
-        counts, skipped, _ = ingest.ingest(
-            aside,
-            new_ix,
-            wanted,
-            progress,
-            False,
-            phase,
-            follow_links,
-            extra_roots=[str(s) for s in sources],
+        counts, skipped, damaged, token = recovery.build_aside(
+            self.path, self._catalog, paths, progress, phase, follow_links
         )
-        token = uuid.uuid4().hex
-        cat = Catalog(aside)
-        try:
-            with cat.transaction():
-                cat.set_meta("follow_links", "1" if follow_links else "0")
-            cat.con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            cat.close()
-        _write_synced(schema.index_path(aside) / EPOCH_FILE, token)
         if phase is not None:
             phase("switching to the rebuilt library")
         with self._lock:
             self._engine.close()
-            _write_synced(aside / COMPLETE_FILE, token)
+            recovery.mark_complete(self.path, token)
             if damaged:
                 self._catalog.close()
                 aside_name = set_aside(self.path / CATALOG_FILE)
@@ -669,110 +516,6 @@ def _ms(started: float) -> float:
 # --- recovery ------------------------------------------------------------------
 
 
-def epoch(library: Path) -> str:
-    """Which rebuild made the current index ("" before any): readers reopen when it changes."""
-    try:
-        return (schema.index_path(library) / EPOCH_FILE).read_text()
-    except OSError:
-        return ""
-
-
-def _write_synced(path: Path, text: str) -> None:
-    with open(path, "w") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def finish_rebuild(library: Path) -> None:
-    """Swap a complete rebuild in (idempotent: a kill -9 half way is finished by the next call).
-
-    The index folder is exchanged atomically with the rebuilt one; the catalog
-    is copied into the live file with SQLite's backup, one transaction, so
-    readers see the old catalog or the new one, never a mix. A live catalog
-    that can't take the copy (damaged) is set aside and the new one renamed in.
-    """
-    aside = library / REBUILD_DIR
-    token = (aside / COMPLETE_FILE).read_text()
-    live_ix = schema.index_path(library)
-    new_ix = schema.index_path(aside)
-    if epoch(library) != token and new_ix.is_dir():
-        if live_ix.exists():
-            schema.exchange(live_ix, new_ix)
-        else:
-            os.rename(new_ix, live_ix)
-    live_cat = library / CATALOG_FILE
-    new_cat = aside / CATALOG_FILE
-    if new_cat.exists():
-        src = sqlite3.connect(new_cat)
-        try:
-            try:
-                dst = sqlite3.connect(live_cat, timeout=30.0)
-                try:
-                    dst.execute("PRAGMA journal_mode=WAL")
-                    src.backup(dst)
-                finally:
-                    dst.close()
-            except sqlite3.DatabaseError as exc:
-                if not is_damage(exc):
-                    raise
-                set_aside(live_cat)
-                src.close()
-                os.rename(new_cat, live_cat)
-        finally:
-            src.close()
-    shutil.rmtree(aside, ignore_errors=True)
-
-
-def recover(library: Path) -> list[str]:
-    """Finish or roll back what a killed writer left (the caller holds the writer lock)."""
-    notes: list[str] = []
-    aside = library / REBUILD_DIR
-    if aside.is_dir():
-        if (aside / COMPLETE_FILE).exists():
-            finish_rebuild(library)
-            notes.append("finished swapping in the library a killed `ingest --rebuild` had built")
-        else:
-            shutil.rmtree(aside, ignore_errors=True)
-            notes.append(
-                "removed the unfinished work of a killed `ingest --rebuild`; the library is as before"
-            )
-    lock.clean_leftovers(library)
-    from index.ingest import rollback_uncatalogued
-
-    try:
-        gone = rollback_uncatalogued(library)
-    except (schema.IndexDamaged, OSError, sqlite3.Error):
-        gone = 0  # the ingest that follows repairs or rebuilds
-    if gone:
-        notes.append(
-            f"took {gone} articles a killed ingest had left half-written out of the search index"
-        )
-    return notes
-
-
-def _fresh_catalog(path: Path, exc: BaseException, notices: list[str]) -> Catalog:
-    """Set a damaged catalog aside and start an empty one, keeping its sources if they read."""
-    sources: list[str] = []
-    try:
-        con = sqlite3.connect(path / CATALOG_FILE)
-        try:
-            sources = [r[0] for r in con.execute("SELECT path FROM sources")]
-        finally:
-            con.close()
-    except sqlite3.Error:
-        pass
-    aside = set_aside(path / CATALOG_FILE)
-    catalog = Catalog(path)
-    with catalog.transaction():
-        catalog.add_sources(sources)
-    notices.append(
-        f"{CATALOG_FILE} was damaged ({exc}); kept as {aside.name}, the library is rebuilt "
-        "from its source files"
-    )
-    return catalog
-
-
 def _contains(tokens: list[str], words: list[str]) -> bool:
     n = len(words)
     return any(tokens[i : i + n] == words for i in range(len(tokens) - n + 1))
@@ -781,8 +524,10 @@ def _contains(tokens: list[str], words: list[str]) -> bool:
 __all__ = [
     "FeedItem",
     "Hit",
+    "IngestInterrupted",
     "IngestReport",
     "Library",
+    "LibraryBusy",
     "LibraryError",
     "LibraryStatement",
     "SearchResult",

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from index.library import COMPLETE_FILE, REBUILD_DIR, Library, LibraryError
+from index.ingest.recovery import COMPLETE_FILE, REBUILD_DIR
+from index.library import Library, LibraryError
 from index.storage import schema, whoosh_private
 from index.storage.catalog import CATALOG_FILE
 from index.storage.state import STATE_FILE
