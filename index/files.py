@@ -123,9 +123,7 @@ def _walk(
         yield problem if problem else path
 
 
-def iter_files(
-    paths: Iterable[Path | str], follow_links: bool = False
-) -> Iterator[Path | Problem]:
+def iter_files(paths: Iterable[Path | str], follow_links: bool = False) -> Iterator[Path | Problem]:
     """Article files under `paths` (folders walked recursively, sorted), or Problems.
 
     The one folder walk of Newsroom (ingest, the reader's watcher): symbolic

@@ -27,6 +27,7 @@ from index.records import (
     Problem,
     SearchResult,
 )
+from index.search import actors
 from index.search.engine import Engine
 from index.search.vocabulary import Vocabulary
 from index.storage import lock, schema
@@ -60,12 +61,6 @@ def _feed_item(row: tuple[Any, ...]) -> FeedItem:
     return item
 
 
-def _actor_key(name: str) -> str:
-    from index.names import actor_key
-
-    return actor_key(name)
-
-
 # --- the library -------------------------------------------------------------
 
 
@@ -81,7 +76,7 @@ class Library:
         self._engine = Engine(ix, damage)
         self._lock = threading.RLock()
         self._feed: tuple[tuple[int, int], list[FeedItem]] | None = None
-        self._expansions: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._expansions = actors.Expansions(lambda: self._catalog)
         self._vocabulary = Vocabulary(lambda: self._catalog.vocab())
         self._versions = self._version_key()
         self._epoch = epoch(path)
@@ -288,33 +283,16 @@ class Library:
                         shutil.rmtree(self.path / REBUILD_DIR, ignore_errors=True)
                     lock.clean_leftovers(self.path)
                     raise
-        except lock.WriterBusy as exc:
-            raise LibraryBusy(str(exc), exc.holder) from exc
-        except ingest.Interrupted as exc:
-            self._forget()
-            if rebuild:
-                raise IngestInterrupted(
-                    "interrupted: the rebuild was abandoned; the library is as it was before",
-                    0,
-                ) from exc
-            raise IngestInterrupted(
-                f"interrupted: kept {exc.kept} articles; run `newsroom ingest` again to finish",
-                exc.kept,
-            ) from exc
-        except ingest.WorkerDied as exc:
-            raise LibraryError(f"{self.path}: ingest failed: {exc}") from exc
-        except OSError as exc:
-            reason = (exc.strerror or str(exc)).lower()
-            raise LibraryError(
-                f"{self.path}: ingest failed ({reason}); what it had written was removed"
-            ) from exc
-        except sqlite3.DatabaseError as exc:
-            if is_damage(exc):
-                raise LibraryError(
-                    f"{self.path / CATALOG_FILE} is damaged ({exc}); run `newsroom ingest "
-                    "--rebuild PATH...` (read/starred marks are kept)"
-                ) from exc
-            raise LibraryError(f"{self.path}: ingest failed ({exc})") from exc
+        except (
+            lock.WriterBusy,
+            ingest.Interrupted,
+            ingest.WorkerDied,
+            OSError,
+            sqlite3.DatabaseError,
+        ) as exc:
+            if isinstance(exc, ingest.Interrupted):
+                self._forget()
+            raise _ingest_error(self.path, exc, rebuild) from exc
         report = IngestReport(
             counts.added,
             counts.updated,
@@ -397,61 +375,15 @@ class Library:
 
     def actors(self, kind: str | None = None) -> list[LibraryActor]:
         """Library-wide actors (merged across articles), most mentioned first."""
-        import json
-
-        return [
-            LibraryActor(
-                name=r[0],
-                kind=r[1],
-                aliases=tuple(json.loads(r[2])),
-                article_ids=tuple(json.loads(r[3])),
-                mentions=r[4],
-            )
-            for r in self._catalog.library_actor_rows(kind)
-        ]
+        return actors.library_actors(self._catalog, kind)
 
     def expand(self, value: str, field: str) -> tuple[str, ...]:
         """Every name the library knows for the actor `value` (within the field's kinds)."""
-        cache_key = (value, field)
-        cached = self._expansions.get(cache_key)
-        if cached is not None:
-            return cached
-        from index.search.language import FIELD_KINDS
-
-        kinds = FIELD_KINDS.get(field)
-        names: list[str] = []
-        try:
-            key = _actor_key(value)
-        except Exception:  # an extractor bug must not break search
-            key = ""
-        if key:
-            for name, kind, aliases in self._catalog.alias_groups(key):
-                if kinds is None or kind in kinds:
-                    names.append(name)
-                    names.extend(aliases)
-        out = tuple(dict.fromkeys(names))
-        self._expansions[cache_key] = out
-        return out
+        return self._expansions.expand(value, field)
 
     def statements(self, speaker: str | None = None) -> list[LibraryStatement]:
         """Statements across the library; `speaker` matches any alias or a word of the name."""
-        if speaker is None:
-            rows = self._catalog.statement_rows(None)
-        else:
-            from index.search.language import analyse
-
-            wanted = {speaker.casefold(), *(n.casefold() for n in self.expand(speaker, "speaker"))}
-            words = analyse(schema.NAME_ANALYZER, speaker)
-            chosen = []
-            for name in self._catalog.speakers():
-                if name.casefold() in wanted:
-                    chosen.append(name)
-                    continue
-                tokens = analyse(schema.NAME_ANALYZER, name)
-                if words and _contains(tokens, words):
-                    chosen.append(name)
-            rows = self._catalog.statement_rows(chosen) if chosen else []
-        return [LibraryStatement(*r[:7], act=r[7], utterance=r[8]) for r in rows]
+        return actors.statements(self._catalog, speaker, self.expand)
 
     # --- search ---
 
@@ -516,9 +448,32 @@ def _ms(started: float) -> float:
 # --- recovery ------------------------------------------------------------------
 
 
-def _contains(tokens: list[str], words: list[str]) -> bool:
-    n = len(words)
-    return any(tokens[i : i + n] == words for i in range(len(tokens) - n + 1))
+def _ingest_error(path: Path, exc: BaseException, rebuild: bool) -> LibraryError:
+    """The one-line error for what stopped an ingest of the library at `path`."""
+    from index import ingest
+
+    if isinstance(exc, lock.WriterBusy):
+        return LibraryBusy(str(exc), exc.holder)
+    if isinstance(exc, ingest.Interrupted):
+        if rebuild:
+            return IngestInterrupted(
+                "interrupted: the rebuild was abandoned; the library is as it was before", 0
+            )
+        return IngestInterrupted(
+            f"interrupted: kept {exc.kept} articles; run `newsroom ingest` again to finish",
+            exc.kept,
+        )
+    if isinstance(exc, ingest.WorkerDied):
+        return LibraryError(f"{path}: ingest failed: {exc}")
+    if isinstance(exc, OSError):
+        reason = (exc.strerror or str(exc)).lower()
+        return LibraryError(f"{path}: ingest failed ({reason}); what it had written was removed")
+    if isinstance(exc, sqlite3.DatabaseError) and is_damage(exc):
+        return LibraryError(
+            f"{path / CATALOG_FILE} is damaged ({exc}); run `newsroom ingest "
+            "--rebuild PATH...` (read/starred marks are kept)"
+        )
+    return LibraryError(f"{path}: ingest failed ({exc})")
 
 
 __all__ = [

@@ -35,6 +35,49 @@ def open_parts(path: Path, check: bool, readonly: bool) -> Parts:
         with lock.try_writer_lock(path) as free:
             if free:  # finish or roll back what a killed writer left
                 notices.extend(recover(path))
+    catalog, articles = _open_catalog(path, check, readonly, notices)
+    try:
+        state = ReaderState(path, readonly=readonly)
+    except sqlite3.DatabaseError as exc:
+        catalog.close()
+        raise LibraryError(f"{path / 'state.sqlite'}: cannot be opened ({exc})") from exc
+    if state.notice:
+        notices.append(state.notice)
+    ix: Any = None
+    damage: str | None = None
+    try:
+        if not schema.has_toc(path) and articles > 0:
+            raise schema.IndexDamaged(
+                f"{schema.index_path(path)}: the search index is missing "
+                f"({articles} articles in the catalog)"
+            )
+        ix = schema.open_index(path, create=not readonly)
+        if check and articles == 0 and catalog.get_meta("ingesting") is None and ix.doc_count() > 0:
+            raise schema.IndexDamaged(
+                f"{path / CATALOG_FILE} is missing or empty while the search index holds "
+                f"{ix.doc_count()} articles"
+            )
+    except schema.IndexDamaged as exc:
+        damage = str(exc)
+        if check:
+            catalog.close()
+            state.close()
+            raise LibraryError(
+                f"{exc}; run `newsroom ingest --rebuild PATH...` to rebuild it from the "
+                "source files (read/starred marks are kept)"
+            ) from exc
+    except OSError as exc:
+        catalog.close()
+        state.close()
+        raise LibraryError(f"{path}: cannot open the search index ({exc})") from exc
+    return catalog, state, ix, damage, readonly, notices
+
+
+def _open_catalog(
+    path: Path, check: bool, readonly: bool, notices: list[str]
+) -> tuple[Catalog, int]:
+    """The catalog and its article count; a damaged or outdated one starts afresh when
+    opening to write without `check` (said in `notices`)."""
     try:
         catalog = Catalog(path, readonly=readonly)
         try:
@@ -64,46 +107,7 @@ def open_parts(path: Path, check: bool, readonly: bool) -> Parts:
             ) from exc
         catalog = fresh_catalog(path, exc, notices)
         articles = 0
-    try:
-        state = ReaderState(path, readonly=readonly)
-    except sqlite3.DatabaseError as exc:
-        catalog.close()
-        raise LibraryError(f"{path / 'state.sqlite'}: cannot be opened ({exc})") from exc
-    if state.notice:
-        notices.append(state.notice)
-    ix: Any = None
-    damage: str | None = None
-    try:
-        if not schema.has_toc(path) and articles > 0:
-            raise schema.IndexDamaged(
-                f"{schema.index_path(path)}: the search index is missing "
-                f"({articles} articles in the catalog)"
-            )
-        ix = schema.open_index(path, create=not readonly)
-        if (
-            check
-            and articles == 0
-            and catalog.get_meta("ingesting") is None
-            and ix.doc_count() > 0
-        ):
-            raise schema.IndexDamaged(
-                f"{path / CATALOG_FILE} is missing or empty while the search index holds "
-                f"{ix.doc_count()} articles"
-            )
-    except schema.IndexDamaged as exc:
-        damage = str(exc)
-        if check:
-            catalog.close()
-            state.close()
-            raise LibraryError(
-                f"{exc}; run `newsroom ingest --rebuild PATH...` to rebuild it from the "
-                "source files (read/starred marks are kept)"
-            ) from exc
-    except OSError as exc:
-        catalog.close()
-        state.close()
-        raise LibraryError(f"{path}: cannot open the search index ({exc})") from exc
-    return catalog, state, ix, damage, readonly, notices
+    return catalog, articles
 
 
 def fresh_catalog(path: Path, exc: BaseException, notices: list[str]) -> Catalog:

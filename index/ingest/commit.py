@@ -119,9 +119,9 @@ def rollback_uncatalogued(library: Path) -> int:
         if not raw:
             return 0
         ids = json.loads(raw)
-        known = {
-            r[0] for r in cat.con.execute("SELECT id FROM articles").fetchall()
-        } if ids else set()
+        known = (
+            {r[0] for r in cat.con.execute("SELECT id FROM articles").fetchall()} if ids else set()
+        )
         doomed = sorted(set(ids) - known)
         if doomed and schema.has_toc(library):
             ix = schema.open_index(library)
@@ -146,8 +146,9 @@ def remove_source(library: Path, ix: Any, root: str, kept: Sequence[str] = ()) -
     Files that are also under one of the `kept` sources stay."""
     cat = Catalog(library)
     try:
-        doomed = [f for f in cat.files() if under(f, root)
-                  and not any(under(f, other) for other in kept)]
+        doomed = [
+            f for f in cat.files() if under(f, root) and not any(under(f, other) for other in kept)
+        ]
         ids_by_file = cat.ids_by_file()
         committer = IndexCommitter(ix, cat, careful=False)
         committer.old_ids = ids_by_file

@@ -123,9 +123,7 @@ def why_rebuild(library: Path, catalog: Catalog, ix: Any, damage: str | None) ->
         return f"the search index is damaged ({type(exc).__name__})"
     catalogued = catalog.count()
     if indexed != catalogued:
-        return (
-            f"the search index ({indexed} articles) and the catalog ({catalogued}) disagree"
-        )
+        return f"the search index ({indexed} articles) and the catalog ({catalogued}) disagree"
     return None
 
 

@@ -9,7 +9,7 @@ import os
 import queue
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.context import ForkContext, SpawnContext
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from index.records import content_hash
 from index.storage import schema, whoosh_private
-from index.storage.catalog import CatalogRows, catalog_rows
+from index.storage.rows import CatalogRows, catalog_rows
 
 Progress = Callable[[int, int], None]
 Phase = Callable[[str], None]
@@ -289,6 +289,26 @@ def _some(segment: Any) -> list[Any]:
     return [segment] if segment is not None else []
 
 
+def _receive(results: Any, procs: Sequence[Any]) -> tuple[str, int, list[FileResult], Any]:
+    """The next message of the workers; WorkerDied when one died or failed."""
+    while True:
+        try:
+            msg: tuple[str, int, list[FileResult], Any] = results.get(timeout=0.5)
+        except queue.Empty:
+            dead = [p for p in procs if not p.is_alive()]
+            if not dead:
+                continue
+            try:  # a worker that failed sent its reason just before exiting
+                msg = results.get(timeout=1.0)
+            except queue.Empty:
+                raise WorkerDied(
+                    f"an ingest worker died (exit code {dead[0].exitcode})"
+                ) from None
+        if msg[0] == "error":
+            raise WorkerDied(f"an ingest worker failed: {msg[2]}")
+        return msg
+
+
 def _run_parallel(
     library: Path,
     chunks: list[list[tuple[str, str | None]]],
@@ -316,24 +336,6 @@ def _run_parallel(
     pending: list[list[FileResult]] = [[] for _ in range(workers)]
     todo: Iterator[list[tuple[str, str | None]]] = iter(chunks)
 
-    def receive() -> tuple[str, int, list[FileResult], Any]:
-        while True:
-            try:
-                msg: tuple[str, int, list[FileResult], Any] = results.get(timeout=0.5)
-            except queue.Empty:
-                dead = [p for p in procs if not p.is_alive()]
-                if not dead:
-                    continue
-                try:  # a worker that failed sent its reason just before exiting
-                    msg = results.get(timeout=1.0)
-                except queue.Empty:
-                    raise WorkerDied(
-                        f"an ingest worker died (exit code {dead[0].exitcode})"
-                    ) from None
-            if msg[0] == "error":
-                raise WorkerDied(f"an ingest worker failed: {msg[2]}")
-            return msg
-
     def take(w: int, payload: list[FileResult], segment: Any) -> None:
         inflight[w] -= 1
         for r in payload:
@@ -356,14 +358,14 @@ def _run_parallel(
     try:
         dispatch()
         while any(inflight):
-            _, w, payload, segment = receive()
+            _, w, payload, segment = _receive(results, procs)
             take(w, payload, segment)
             dispatch()
         for w in range(workers):
             jobs[w].put(("flush", [], every))
             inflight[w] += 1
         while any(inflight):
-            _, w, payload, segment = receive()
+            _, w, payload, segment = _receive(results, procs)
             take(w, payload, segment)
         rest = [r for p in pending for r in p]
         commit([], rest, True)

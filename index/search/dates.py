@@ -100,7 +100,10 @@ def date_range(value: str, now: datetime | None = None) -> tuple[datetime | None
         if v.startswith(op):
             first, after = _parse_point(value.strip()[len(op) :])
             return {
-                ">=": (first, None), "<=": (None, after), ">": (after, None), "<": (None, first)
+                ">=": (first, None),
+                "<=": (None, after),
+                ">": (after, None),
+                "<": (None, first),
             }[op]
     if ".." in v:
         left, _, right = value.partition("..")
@@ -205,5 +208,3 @@ def day_terms(lo: date | None, hi: date | None) -> list[wq.Query]:
         tail, _ = span(d, hi)
         parts.extend(tail)
     return parts
-
-

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from index.records import Article
 from index.storage import whoosh_private
+from index.storage.backend import Ranked
 from index.storage.schema import NAME_ANALYZER, TEXT_ANALYZER
 
 if TYPE_CHECKING:
@@ -16,14 +17,12 @@ if TYPE_CHECKING:
 # whoosh.query and the query language load on the first search, not when a
 # library opens: a cold open (the app's first paint) only needs the catalog.
 
-EXACT_UP_TO = 5000  # totals are counted in a second pass up to here (= BROAD_QUERY), estimated beyond
+# Totals are counted in a second pass up to here (= BROAD_QUERY), estimated beyond.
+EXACT_UP_TO = 5000
 EXACT_AS_YOU_TYPE = 500  # the same while typing, where every keystroke counts
 BROAD_QUERY = 5000  # estimated matches above which a search is cut after SCAN_BUDGET matches
 SCAN_BUDGET = 6000  # broad queries: matches scored at most, the most recently added first
 BROAD_PRUNING = True  # broad queries may skip blocks that cannot reach the top list
-
-# (article ids, scores, total, whether the total is exact)
-Ranked = tuple[list[str], list[float], int, bool]
 
 
 class Engine:
@@ -148,7 +147,11 @@ def _by_date(
     missing = searcher.schema["published"].max_value
     # Whoosh gives an undated document the largest number, which a newest-first
     # sort would put on top: an article without a date goes last instead.
-    top = heapq.nsmallest(
-        limit, docnums, key=lambda d: (published[d] == missing, -published[d], d)
-    )
+    top = heapq.nsmallest(limit, docnums, key=lambda d: (published[d] == missing, -published[d], d))
     return top, len(docnums)
+
+
+if TYPE_CHECKING:  # mypy checks that the embedded backend fits the seam
+    from index.storage.backend import SearchIndex
+
+    _conforms: type[SearchIndex] = Engine
