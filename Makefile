@@ -24,7 +24,26 @@ run: $(RUN_STAMP)
 
 # Files kept in `ruff format` style; the rest of the tree joins once it is
 # reformatted in one commit of its own (a mass reformat would collide with every branch).
-FORMATTED := index/records.py index/names.py index/errors.py index/files.py index/opening.py index/ingest/__init__.py index/ingest/plan.py index/ingest/commit.py index/ingest/recovery.py index/search/__init__.py index/search/dates.py index/search/engine.py index/search/vocabulary.py index/storage/__init__.py index/storage/lock.py index/storage/whoosh_private.py tools/__init__.py tools/check_size.py
+FORMATTED := \
+	index/records.py \
+	index/names.py \
+	index/errors.py \
+	index/files.py \
+	index/opening.py \
+	index/ingest/__init__.py \
+	index/ingest/plan.py \
+	index/ingest/commit.py \
+	index/ingest/recovery.py \
+	index/search/__init__.py \
+	index/search/dates.py \
+	index/search/engine.py \
+	index/search/vocabulary.py \
+	index/storage/__init__.py \
+	index/storage/lock.py \
+	index/storage/whoosh_private.py \
+	tools/__init__.py \
+	tools/check_size.py \
+	tests/test_size.py
 
 test: lint
 	$(PY) -m pytest

@@ -3,7 +3,8 @@
 `python -m tools.check_size` prints every breach and exits 1 when one counts.
 Lexicon data (`index/extract/lexicons/`) is exempt. TODO(b10-stages): the
 extractor (`index/extract/`) is reported but does not fail the check until the
-branch rewriting it as stages lands; then delete REPORT_ONLY.
+branch rewriting it as stages lands; then delete REPORT_ONLY. The modules in
+KNOWN are reported too, until they are split.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80
 EXEMPT = ("index/extract/lexicons/",)
 REPORT_ONLY = ("index/extract/",)  # TODO(b10-stages): remove when the stages land
+# Not split yet (issue 15), reported without failing: the reader's app is being
+# reworked on branch b13-reader; the plain-text parser's two long functions
+# are the next step. Remove an entry once its module is split.
+KNOWN = ("reader/app.py", "index/parse/text.py")  # TODO(issue 15)
 
 
 def modules(root: Path = ROOT) -> Iterator[Path]:
@@ -55,14 +60,14 @@ def check(root: Path = ROOT) -> tuple[list[str], list[str]]:
     for path in modules(root):
         found = breaches(path, root)
         rel = path.relative_to(root).as_posix()
-        (reported if rel.startswith(REPORT_ONLY) else failing).extend(found)
+        (reported if rel.startswith(REPORT_ONLY + KNOWN) else failing).extend(found)
     return failing, reported
 
 
 def main() -> int:
     failing, reported = check()
     for line in reported:
-        print(f"reported (TODO(b10-stages), not failing): {line}")
+        print(f"reported (TODO, not failing): {line}")
     for line in failing:
         print(line)
     return 1 if failing else 0
