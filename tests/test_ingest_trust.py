@@ -216,8 +216,10 @@ async def test_the_reader_says_whose_ingest_it_waits_for(
     monkeypatch.setattr(lock, "WRITER_WAIT_S", 0.1)
     path = tmp_path / "lib"
     path.mkdir()
-    app = create_app(path, watch=False)
+    # Held before the app exists: its opening thread only tries the lock (to recover
+    # what a killed writer left), which could otherwise beat this 0.1 s wait on a loaded machine.
     with lock.writer_lock(path):  # another ingest holds the library
+        app = create_app(path, watch=False)
         async with app.run_test(size=(120, 36)) as pilot:
 
             def status() -> str:
