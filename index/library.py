@@ -234,7 +234,7 @@ class Library:
         progress: Progress | None = None,
         rebuild: bool = False,
         *,
-        phase: Callable[[str], None] | None = None,
+        phase: Callable[[str], object] | None = None,
         follow_links: bool | None = None,
     ) -> IngestReport:
         """Index new and changed files under `paths`, drop entries whose files are gone.
@@ -316,7 +316,7 @@ class Library:
         self,
         paths: list[Path],
         progress: Progress | None,
-        phase: Callable[[str], None] | None,
+        phase: Callable[[str], object] | None,
         follow_links: bool,
     ) -> tuple[Counts, list[Problem]]:
         """Build a whole new library in REBUILD_DIR from `paths` and the known sources, swap it in."""

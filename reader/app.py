@@ -401,11 +401,11 @@ class NewsroomApp(App[None]):
             self._run_ingest(library, [seeds_path()], "ingesting the bundled seeds")
         self._post_feed(library)
 
-    def _post_feed(self, library: Any) -> None:
+    def _post_feed(self, library: Library) -> None:
         items = library.feed(sort="date")
         self.post_message(self.FeedLoaded(items, library.read_ids(), library.starred_ids()))
 
-    def _run_ingest(self, library: Any, paths: list[Path], label: str) -> None:
+    def _run_ingest(self, library: Library, paths: list[Path], label: str) -> None:
         """Ingest (in the calling worker thread), reporting progress at most ~20 times/s."""
         self.ingesting = True
         self.post_message(self.IngestStarted(label))

@@ -20,7 +20,7 @@ from index.storage import schema, whoosh_private
 from index.storage.rows import CatalogRows, catalog_rows
 
 Progress = Callable[[int, int], None]
-Phase = Callable[[str], None]
+Phase = Callable[[str], object]  # the return value is ignored
 
 # Articles per commit (index segments, then catalog rows): what a crash or a
 # Ctrl-C can lose at most, and what bounds the writers' memory. Every commit
