@@ -75,7 +75,9 @@ class Engine:
         Every cut is counted in matches, never in time, so the same query on
         the same library gives the same hits and total on any machine and load.
         """
-        searcher = self.searcher()
+        # The caller has just asked for `searcher()` (which checks the index for a newer
+        # commit, a directory listing): not again for the same search.
+        searcher = self._searcher if self._searcher is not None else self.searcher()
         limit = max(1, limit)
         if sort == "date":
             docnums, total = _by_date(searcher, q, limit, self._published_column(searcher))
