@@ -122,3 +122,21 @@ def test_damaged_index_is_detected_and_rebuilt_keeping_reader_state(tmp_path: Pa
         assert lib.search("Pedersen").total == 2
         assert lib.read_ids() == {some}
         assert lib.starred_ids() == {some}
+
+
+def test_libraries_made_before_the_storage_package_still_open() -> None:
+    # Whoosh pickles the schema into every TOC; before issue 15 its field class
+    # lived in index/store.py, so old libraries name `index.store.PreText`.
+    import pickle
+
+    data = pickle.dumps(schema.SCHEMA)
+    assert b"index.store" in data and b"whoosh_private" not in data
+    code = (
+        "import pickle, sys\n"
+        "from index.storage import schema\n"
+        "print(type(pickle.loads(sys.stdin.buffer.read())['title']).__name__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=data, capture_output=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.decode().strip() == "PreText"

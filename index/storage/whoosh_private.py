@@ -6,6 +6,8 @@ as found in the pinned `whoosh3==3.54.0`; check each when that pin moves:
 
 - `whoosh.codec.whoosh3.W3TermInfo`: the writer side calls `set_inline`, which
   3.54 does not define (only `set_inlined`): `inline_codec` adds it.
+- Pickled schemas: every TOC names our field class `index.store.PreText` (kept as
+  such, with `index.store` an alias of this module, for libraries made before).
 - Index items as `FieldType.index` returns them: `(term bytes, frequency,
   weight, value bytes)`, and `Format.encode` / `whoosh.system.pack_uint` for the
   value bytes (`Postings`, `PreText`, `encode_postings`).
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +75,13 @@ class PreText(fields.TEXT):
         if isinstance(value, Postings):
             return value.items
         return super().index(value, **kwargs)
+
+
+# Whoosh pickles the schema, field classes included, into every TOC: this class is
+# `index.store.PreText` there (its module before issue 15) and stays so, so that
+# libraries written before and after the move open with either version.
+PreText.__module__ = "index.store"
+sys.modules.setdefault("index.store", sys.modules[__name__])
 
 
 def encode_postings(fmt: formats.Format, tokens: list[str], first: int = 0) -> Postings:
