@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.article import Statement
+from index.records import Statement
 from index.evaluate_bbc import (  # noqa: F401 (the BBC scorer's names, as before)
     HONORIFICS,
     BbcCounts,

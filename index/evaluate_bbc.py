@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.article import Actor, Statement
+from index.records import Actor, Statement
 from index.scoring import THRESHOLDS, EvaluationError, cover
 
 HONORIFICS = frozenset(

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult, SuspendNotSupported
@@ -27,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index.article import Article
+from index.records import Article, FeedItem, Hit, IngestReport, SearchResult
 from index.textsafe import one_line
 from reader.bundled import seeds_path
 from reader.widgets.article_view import ArticleView
@@ -37,6 +37,9 @@ from reader.widgets.help_screen import HelpScreen
 from reader.widgets.search_box import SearchBox
 from reader.widgets.side_panel import SidePanel
 from reader.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:  # imported when the library opens, after the first paint
+    from index.library import Library
 
 # Search-as-you-type: a pause just long enough to coalesce a burst of keys (a paste, key
 # repeat); stale answers are dropped anyway, and every ms here is keystroke latency.
@@ -72,7 +75,10 @@ class NewsroomApp(App[None]):
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "Newsroom"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    # Textual declares it `ClassVar[...] | None`, which mypy reads as an instance variable.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [  # type: ignore[misc]
+        (0, "-narrow"), (110, "-wide")
+    ]
     COMMANDS = App.COMMANDS | {NewsroomCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: handled when the key arrives, so the keys typed right after it (a
@@ -111,20 +117,20 @@ class NewsroomApp(App[None]):
     class LibraryReady(Message):
         """The library is open (worker -> app)."""
 
-        library: Any
+        library: Library
 
     @dataclass
     class FeedLoaded(Message):
         """Every article, newest first, with the reader state (worker -> app)."""
 
-        items: list[Any]
+        items: list[FeedItem]
         read_ids: set[str]
         starred_ids: set[str]
 
     @dataclass
     class SearchDone(Message):
         seq: int
-        result: Any
+        result: SearchResult
 
     @dataclass
     class ArticleLoaded(Message):
@@ -133,7 +139,7 @@ class NewsroomApp(App[None]):
     @dataclass
     class RelatedLoaded(Message):
         article_id: str
-        related: list[Any]
+        related: list[Hit]
 
     @dataclass
     class IngestStarted(Message):
@@ -152,7 +158,7 @@ class NewsroomApp(App[None]):
 
     @dataclass
     class IngestFinished(Message):
-        report: Any
+        report: IngestReport | None
         error: str | None = None
 
     @dataclass
@@ -176,14 +182,14 @@ class NewsroomApp(App[None]):
         self.ingest_seeds_if_empty = ingest_seeds_if_empty
         self.watch_sources = watch
         self.keymap: dict[str, str] = dict(keymap or {})
-        self.library: Any = None
-        self.feed_items: list[Any] = []
+        self.library: Library | None = None
+        self.feed_items: list[FeedItem] = []
         self._feed_ids: set[str] = set()
         self.read_ids: set[str] = set()
         self.starred_ids: set[str] = set()
         self.query_text = ""
         self.sort = "relevance"
-        self.hits_by_id: dict[str, Any] = {}
+        self.hits_by_id: dict[str, Hit] = {}
         self.open_article: Article | None = None
         self._wanted_article: str | None = None
         self.ingesting = False
@@ -208,7 +214,9 @@ class NewsroomApp(App[None]):
         self._library_users = 0
         self._library_idle = threading.Condition()
         # Opening the library overlaps with Textual's own start-up (launch < 1 s).
-        self._opening: Future[tuple[Any, Any, Any]] = Future()
+        self._opening: Future[
+            tuple[Library, list[FeedItem] | None, tuple[set[str], set[str]] | None]
+        ] = Future()
         # One writer thread: marks reach SQLite in the order they were made.
         self._state_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="marks")
         threading.Thread(target=self._prefetch, name="newsroom-open", daemon=True).start()
@@ -393,11 +401,11 @@ class NewsroomApp(App[None]):
             self._run_ingest(library, [seeds_path()], "ingesting the bundled seeds")
         self._post_feed(library)
 
-    def _post_feed(self, library: Any) -> None:
+    def _post_feed(self, library: Library) -> None:
         items = library.feed(sort="date")
         self.post_message(self.FeedLoaded(items, library.read_ids(), library.starred_ids()))
 
-    def _run_ingest(self, library: Any, paths: list[Path], label: str) -> None:
+    def _run_ingest(self, library: Library, paths: list[Path], label: str) -> None:
         """Ingest (in the calling worker thread), reporting progress at most ~20 times/s."""
         self.ingesting = True
         self.post_message(self.IngestStarted(label))
@@ -466,7 +474,9 @@ class NewsroomApp(App[None]):
             time.sleep(DEBOUNCE_S)
             if get_current_worker().is_cancelled or seq != self._search_seq:
                 return
-        result = self.library.search(query, limit=limit, sort=sort, as_you_type=as_you_type)
+        library = self.library
+        assert library is not None  # searches start once the library is open
+        result = library.search(query, limit=limit, sort=sort, as_you_type=as_you_type)
         if seq == self._search_seq:
             self.post_message(self.SearchDone(seq, result))
 
@@ -474,6 +484,7 @@ class NewsroomApp(App[None]):
     @_in_library
     def _load_article(self, article_id: str) -> None:
         library = self.library
+        assert library is not None  # articles open once the library is
         try:
             article = library.article(article_id)
         except KeyError:
@@ -488,6 +499,7 @@ class NewsroomApp(App[None]):
     def _save_state(self, article_id: str, read: bool | None, starred: bool | None) -> None:
         """Persist a mark off the UI thread, in the order the keys were pressed."""
         library = self.library
+        assert library is not None  # marks are made on articles of an open library
 
         def write() -> None:
             if read is not None:
@@ -618,10 +630,10 @@ class NewsroomApp(App[None]):
 
     def on_newsroom_app_ingest_finished(self, message: NewsroomApp.IngestFinished) -> None:
         self.status.set_progress(None, None)
-        if message.error:
-            self.status.set_state(message.error)
-            return
         report = message.report
+        if message.error or report is None:
+            self.status.set_state(message.error or "")
+            return
         skipped = len(report.skipped)
         state = f"ingested {report.added + report.updated:,} new or changed"
         if skipped:
@@ -789,7 +801,8 @@ class NewsroomApp(App[None]):
     def action_focus_search(self) -> None:
         self.focus_now(self.search_box.input)
 
-    def action_back(self) -> None:
+    # Textual runs a sync action as well as its own async one.
+    def action_back(self) -> None:  # type: ignore[override]
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return

@@ -9,9 +9,19 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from index.textsafe import json_line
+
+if TYPE_CHECKING:  # the CLI imports these lazily: `newsroom --help` stays fast
+    from datetime import datetime
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from index.library import Library
+    from index.records import IngestReport, SearchResult
+    from reader.app import NewsroomApp
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 T = TypeVar("T")
@@ -63,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from index.pipeline import Problem, load
+    from index.pipeline import load
+    from index.records import Problem
 
     skipped = 0
     produced = 0
@@ -92,7 +103,7 @@ def has_library(path: Path) -> bool:
     return (path / "catalog.sqlite").exists()
 
 
-def tui_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def tui_app(args: argparse.Namespace) -> NewsroomApp | None:
     """The reader for `args`, or None (after one error line) when `--library` holds none.
 
     Only the default library is created on first use, and only a new one gets the
@@ -119,7 +130,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 # --- library commands: ingest, search, actors, quotes ------------------------
 
 
-def add_library_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_library_commands(sub: argparse._SubParsersAction) -> None:
     ingest = sub.add_parser("ingest", help="add files or folders to the library (incremental)")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ingest.add_argument(
@@ -207,7 +218,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if report.skipped else EXIT_OK
 
 
-def _ingest_with_progress(lib, paths: list[Path], rebuild: bool, follow: bool = False):  # type: ignore[no-untyped-def]
+def _ingest_with_progress(
+    lib: Library, paths: list[Path], rebuild: bool, follow: bool = False
+) -> IngestReport:
     if not sys.stderr.isatty():
         return lib.ingest(paths, rebuild=rebuild, follow_links=follow or None)
     from rich.console import Console
@@ -234,8 +247,8 @@ def _ingest_with_progress(lib, paths: list[Path], rebuild: bool, follow: bool = 
         )
 
 
-def _iso(value: object) -> str | None:
-    return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -275,7 +288,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_hits(result) -> None:  # type: ignore[no-untyped-def]
+def _print_hits(result: SearchResult) -> None:
     from rich.text import Text
 
     from index.textsafe import one_line, visible
@@ -314,7 +327,7 @@ def _print_hits(result) -> None:  # type: ignore[no-untyped-def]
         console.print(Text(f"    {one_line(hit.path, 200)}  [{hit.id}]", style="dim"))
 
 
-def _pipe_console(**kwargs: Any):  # type: ignore[no-untyped-def]
+def _pipe_console(**kwargs: Any) -> Console:
     """A Rich console whose closed pipe is the BrokenPipeError `main` handles (Rich exits 1)."""
     from rich.console import Console
 
@@ -325,7 +338,7 @@ def _pipe_console(**kwargs: Any):  # type: ignore[no-untyped-def]
     return PipeConsole(**kwargs)
 
 
-def _spanned(text: str, spans, base: str = ""):  # type: ignore[no-untyped-def]
+def _spanned(text: str, spans: Sequence[tuple[int, int]], base: str = "") -> Text:
     from rich.text import Text
 
     out = Text(text, style=base)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.article import Article
+from index.records import Article
 from index.textsafe import one_line
 
 _WIDTH = 70

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.article import Article
+from index.records import Article
 from index.textsafe import one_line, visible
 
 _LEAD_CHARS = 400
@@ -68,5 +68,5 @@ def about(total: int) -> int:
     """An estimated count to two significant figures (2,068 -> 2,100): no false precision."""
     if total < 100:
         return total
-    step = 10 ** (len(str(total)) - 2)
+    step: int = 10 ** (len(str(total)) - 2)
     return (total + step // 2) // step * step

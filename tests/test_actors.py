@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.article import ACTOR_KINDS, Actor
 from index.extract import lexicons
 from index.extract.actors import find_actors
-from index.extract.aliases import actor_key
 from index.extract.candidates import find_candidates
+from index.names import actor_key
+from index.records import ACTOR_KINDS, Actor
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

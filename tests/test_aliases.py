@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Actor
 from index.extract.actors import find_actors
-from index.extract.aliases import actor_key, initials
-from index.extract.library_actors import LibraryActor, merge_library
+from index.extract.library_actors import merge_library
+from index.names import actor_key, initials
+from index.records import Actor, LibraryActor
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

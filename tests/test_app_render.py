@@ -10,7 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from index.article import Actor, Article, Statement
+from index.records import Actor, Article, Statement
 from reader.widgets.article_text import Marks, format_date, line_of, render_article, wrap
 from reader.widgets.feed import Feed
 from tests.test_app_flows import make_app, ready, seeded_library, wait_for

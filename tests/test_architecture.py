@@ -21,7 +21,7 @@ def core_modules() -> list[str]:
 
 def test_core_modules_found() -> None:
     mods = core_modules()
-    assert "index.article" in mods
+    assert "index.records" in mods
     assert len(mods) >= 3
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Article
+from index.files import iter_files
 from index.parse import ParseError, parse_file
 from index.parse.encoding import MAX_BYTES
 from index.parse.title import MAX_TITLE
-from index.pipeline import EXTRACT_LIMIT, Problem, iter_files, load, process_file
+from index.pipeline import EXTRACT_LIMIT, load, process_file
+from index.records import Article, Problem
 
 ARTICLE = (
     "Café owners protest new rules\n\n"

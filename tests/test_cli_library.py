@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from index import store
+from index.storage import lock, schema
 from reader.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,13 +161,13 @@ def test_locked_library_fails_with_one_line(
     library: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lib, folder = library
-    monkeypatch.setattr(store, "WRITER_WAIT_S", 0.3)
+    monkeypatch.setattr(lock, "WRITER_WAIT_S", 0.3)
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import sys, time\nfrom pathlib import Path\nfrom index import store\n"
-            "with store.writer_lock(Path(sys.argv[1])):\n"
+            "import sys, time\nfrom pathlib import Path\nfrom index.storage import lock\n"
+            "with lock.writer_lock(Path(sys.argv[1])):\n"
             "    print('locked', flush=True)\n    time.sleep(30)\n",
             str(lib),
         ],
@@ -202,7 +202,7 @@ def test_damaged_library_cli(tmp_path: Path) -> None:
         )
 
     assert cli("ingest", str(folder)).returncode == 0
-    for seg in (lib / store.INDEX_DIR).glob("*.seg"):
+    for seg in (lib / schema.INDEX_DIR).glob("*.seg"):
         with seg.open("r+b") as f:
             f.truncate(100)
     broken = cli("search", "Pedersen")

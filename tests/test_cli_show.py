@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Article
+from index.records import Article
 from reader.cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, main
 from reader.render import article_summary
 

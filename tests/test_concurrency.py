@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WRITER = """
 import sys
 from pathlib import Path
-from index import store
+from index.storage import lock
 from index.library import Library
-store.WRITER_WAIT_S = 120  # this test is about both finishing, not about giving up
+lock.WRITER_WAIT_S = 120  # this test is about both finishing, not about giving up
 lib = Library.open(sys.argv[1])
 report = lib.ingest([Path(sys.argv[2])])
 for aid in [f.id for f in lib.feed()][:5]:

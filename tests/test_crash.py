@@ -43,9 +43,9 @@ VOCAB = (
 DRIVER = """
 import sys
 from pathlib import Path
-from index import ingest
+from index.ingest import worker
 from index.library import Library
-ingest.COMMIT_EVERY = int(sys.argv[3])
+worker.COMMIT_EVERY = int(sys.argv[3])
 lib = Library.open(sys.argv[1])
 def progress(done, total):
     print(done, total, flush=True)

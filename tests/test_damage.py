@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from index import ingest, store
-from index.catalog import CATALOG_FILE
-from index.library import COMPLETE_FILE, REBUILD_DIR, Library, LibraryError
-from index.state import STATE_FILE
+from index.ingest.recovery import COMPLETE_FILE, REBUILD_DIR
+from index.library import Library, LibraryError
+from index.storage import schema, whoosh_private
+from index.storage.catalog import CATALOG_FILE
+from index.storage.state import STATE_FILE
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -36,7 +37,7 @@ def build(tmp_path: Path) -> tuple[Path, Path, str]:
 
 
 def toc(path: Path) -> Path:
-    return next((path / store.INDEX_DIR).glob("_*.toc"))
+    return next((path / schema.INDEX_DIR).glob("_*.toc"))
 
 
 def garble(file: Path, at: float = 0.4, size: int = 4096) -> None:
@@ -93,7 +94,7 @@ def test_a_missing_index_is_not_silent_and_a_plain_ingest_repairs_it(tmp_path: P
     if what == "toc":
         toc(path).unlink()
     else:
-        shutil.rmtree(path / store.INDEX_DIR)
+        shutil.rmtree(path / schema.INDEX_DIR)
     with pytest.raises(LibraryError) as err:
         Library.open(path)
     assert "missing" in one_line(err)
@@ -173,7 +174,7 @@ def test_a_library_that_cannot_be_written_opens_read_only(
 ) -> None:
     path, _, some = build(tmp_path)
     # As root chmod changes nothing: say the folder is not writable instead.
-    monkeypatch.setattr(store, "writable", lambda p: False)
+    monkeypatch.setattr(schema, "writable", lambda p: False)
     with Library.open(path) as lib:
         assert lib.readonly and lib.read_ids() == {some}
         assert lib.search("Pedersen").total == 2
@@ -215,7 +216,7 @@ def test_stale_library_actors_are_merged_by_the_next_ingest(tmp_path: Path) -> N
 def test_a_killed_rebuild_is_rolled_back_and_the_old_library_stays(tmp_path: Path) -> None:
     path, _, some = build(tmp_path)
     aside = path / REBUILD_DIR
-    store.create_index(aside)
+    schema.create_index(aside)
     (aside / CATALOG_FILE).write_bytes(b"half")
     assert_whole(path, some)  # opening removed the unfinished rebuild
     assert not aside.exists()
@@ -270,14 +271,14 @@ def test_a_full_disk_leaves_no_partial_files(tmp_path: Path, monkeypatch: pytest
     path, folder, _some = build(tmp_path)
     (folder / "extra.txt").write_text("Extra edition\n\nThe harbour council met on Monday.\n")
     def files() -> list[str]:
-        return sorted(p.name for p in (path / store.INDEX_DIR).iterdir() if "LOCK" not in p.name)
+        return sorted(p.name for p in (path / schema.INDEX_DIR).iterdir() if "LOCK" not in p.name)
 
     before = files()
 
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(ingest, "_write_toc", full)
+    monkeypatch.setattr(whoosh_private, "write_toc", full)
     with Library.open(path) as lib, pytest.raises(LibraryError) as err:
         lib.ingest([folder])
     assert "no space left on device" in one_line(err)
@@ -290,7 +291,7 @@ def test_a_full_disk_leaves_no_partial_files(tmp_path: Path, monkeypatch: pytest
 
 def test_leftovers_of_a_killed_writer_are_removed_on_next_open(tmp_path: Path) -> None:
     path, _, some = build(tmp_path)
-    folder = path / store.INDEX_DIR
+    folder = path / schema.INDEX_DIR
     (folder / "MAIN_deadbeef12345678.seg").write_bytes(b"partial")
     (folder / "MAIN.999.1.tmp").mkdir()
     assert_whole(path, some)
@@ -304,7 +305,7 @@ def test_articles_indexed_but_not_catalogued_by_a_killed_ingest_are_not_counted(
     path, folder, some = build(tmp_path)
     for i in range(3):
         (folder / f"extra{i}.txt").write_text(f"Extra {i}\n\nThe harbour council met on day {i}.\n")
-    from index.catalog import Catalog
+    from index.storage.catalog import Catalog
 
     def killed(*args: object) -> None:  # dies between the index commit and the catalog's
         raise SystemExit("killed")

@@ -7,25 +7,27 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Actor, Statement
 from index.evaluate import (
     EvaluationError,
-    bbc_speaker_right,
     cover,
     evaluate,
-    evaluate_bbc,
-    greedy_match,
-    load_bbc,
     load_corpus,
     main,
-    map_span,
     match,
     merge_utterances,
-    normalise_name,
     parse_ann,
     speaker_matches,
     words_of,
 )
+from index.evaluate_bbc import (
+    bbc_speaker_right,
+    evaluate_bbc,
+    greedy_match,
+    load_bbc,
+    map_span,
+    normalise_name,
+)
+from index.records import Actor, Statement
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 POLNEAR_DEV = CORPORA / "polnear" / "dev"
@@ -266,7 +268,7 @@ def test_bbc_scorer_counts_passages_speakers_and_people(tmp_path: Path) -> None:
 
 
 def test_bbc_scorer_speech_only_and_one_to_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import index.evaluate as ev
+    import index.evaluate_bbc as ev
 
     (doc,) = load_bbc(bbc_folder(tmp_path))
     body = doc.body

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Actor
+from index.records import Actor
 from index.extract import find_statements
 from reader.cli import EXIT_OK, main
 

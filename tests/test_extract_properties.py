@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.article import Actor, Article
 from index.extract import extract, find_statements
 from index.extract.quotes import find_quotes
 from index.extract.sentences import split_sentences
+from index.records import Actor, Article
 
 # Text built from the pieces the rules look at, so the generator reaches them often.
 PIECES = st.sampled_from(

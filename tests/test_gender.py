@@ -60,7 +60,7 @@ def test_known_given_names() -> None:
 
 
 def test_actor_gender_from_honorific_or_given_name() -> None:
-    from index.article import Actor
+    from index.records import Actor
 
     body = "Mrs Jordan spoke first. Then Jordan left."
     jordan = Actor("Jordan", "person", (), ((4, 10), (29, 35)))

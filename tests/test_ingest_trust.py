@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from index import ingest, pipeline, store
+from index import files, pipeline
+from index.ingest import worker
 from index.library import IngestInterrupted, Library, LibraryBusy
+from index.records import Problem
+from index.storage import lock, schema
 from reader import cli
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -27,7 +30,7 @@ def write_articles(folder: Path, count: int, start: int = 0) -> None:
 
 def interrupt_at(monkeypatch: pytest.MonkeyPatch, nth: int) -> None:
     """Send ourselves Ctrl-C while the `nth` file is being read (as a user at the keyboard)."""
-    real = ingest.read_stamped
+    real = worker.read_stamped
     calls = 0
 
     def reading(path: str) -> tuple[tuple[int, int], bytes]:
@@ -37,8 +40,8 @@ def interrupt_at(monkeypatch: pytest.MonkeyPatch, nth: int) -> None:
             os.kill(os.getpid(), signal.SIGINT)
         return real(path)
 
-    monkeypatch.setattr(ingest, "read_stamped", reading)
-    monkeypatch.setattr(ingest, "CHUNK", 4)
+    monkeypatch.setattr(worker, "read_stamped", reading)
+    monkeypatch.setattr(worker, "CHUNK", 4)
 
 
 def test_ctrl_c_commits_what_was_done_and_says_how_many(
@@ -74,9 +77,9 @@ def test_ctrl_c_in_the_cli_prints_one_line_and_exits_130(
 
 
 def test_first_ingests_commit_in_batches_whatever_their_size() -> None:
-    assert ingest.batch_size(3000) <= 2000  # a Ctrl-C at 57 % keeps a batch or more
-    assert ingest.batch_size(100_000) <= ingest.COMMIT_EVERY
-    assert ingest.batch_size(10) >= 1
+    assert worker.batch_size(3000) <= 2000  # a Ctrl-C at 57 % keeps a batch or more
+    assert worker.batch_size(100_000) <= worker.COMMIT_EVERY
+    assert worker.batch_size(10) >= 1
 
 
 def test_the_final_phases_are_named(tmp_path: Path) -> None:
@@ -89,9 +92,9 @@ def test_the_final_phases_are_named(tmp_path: Path) -> None:
 def test_a_second_writer_says_whose_ingest_it_waits_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "WRITER_WAIT_S", 0.1)
+    monkeypatch.setattr(lock, "WRITER_WAIT_S", 0.1)
     lib = Library.open(tmp_path / "lib")
-    with store.writer_lock(tmp_path / "lib"), pytest.raises(LibraryBusy) as err:
+    with lock.writer_lock(tmp_path / "lib"), pytest.raises(LibraryBusy) as err:
         lib.ingest([SEEDS])
     lib.close()
     assert err.value.holder == f"process {os.getpid()}"
@@ -190,7 +193,7 @@ def test_a_dangling_link_says_broken_symbolic_link(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     write_articles(folder, 1)
     (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
-    problems = [p for p in pipeline.iter_files([folder]) if isinstance(p, pipeline.Problem)]
+    problems = [p for p in files.iter_files([folder]) if isinstance(p, Problem)]
     assert [p.reason for p in problems] == ["broken symbolic link"]
 
 
@@ -210,11 +213,13 @@ async def test_the_reader_says_whose_ingest_it_waits_for(
     from reader.app import create_app
     from tests.test_app_flows import wait_for
 
-    monkeypatch.setattr(store, "WRITER_WAIT_S", 0.1)
+    monkeypatch.setattr(lock, "WRITER_WAIT_S", 0.1)
     path = tmp_path / "lib"
     path.mkdir()
-    app = create_app(path, watch=False)
-    with store.writer_lock(path):  # another ingest holds the library
+    # Held before the app exists: its opening thread only tries the lock (to recover
+    # what a killed writer left), which could otherwise beat this 0.1 s wait on a loaded machine.
+    with lock.writer_lock(path):  # another ingest holds the library
+        app = create_app(path, watch=False)
         async with app.run_test(size=(120, 36)) as pilot:
 
             def status() -> str:
@@ -242,7 +247,7 @@ async def test_the_reader_says_a_read_only_library_cannot_save_marks(
     from tests.test_app_flows import seeded_library, wait_for
 
     path = seeded_library(tmp_path)
-    monkeypatch.setattr(store, "writable", lambda p: False)  # as root chmod changes nothing
+    monkeypatch.setattr(schema, "writable", lambda p: False)  # as root chmod changes nothing
     app = create_app(path, watch=False)
     async with app.run_test(size=(120, 36)) as pilot:
 

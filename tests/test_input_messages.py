@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from index.files import iter_files
 from index.parse import ParseError, parse_file
-from index.pipeline import Problem, iter_files, process_file
+from index.pipeline import process_file
+from index.records import Problem
 from index.textsafe import one_line, short_path
 
 

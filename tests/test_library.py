@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from index.library import Hit, Library
-from index.store import stem
+from index.storage.schema import stem
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

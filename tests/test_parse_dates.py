@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Article
 from index.parse import infer_years
 from index.parse.dates import (
     FoundDate,
@@ -22,6 +21,7 @@ from index.parse.dates import (
 from index.parse.jsonl import record_to_article, unwrap
 from index.parse.meta import parse_dateline
 from index.pipeline import load
+from index.records import Article
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from index.article import article_id
 from index.parse import ParseError, parse_file
+from index.records import article_id
 
 CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 

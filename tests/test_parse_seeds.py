@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Article, article_id
 from index.parse import infer_years, parse_file
 from index.parse.title import MAX_TITLE
+from index.records import Article, article_id
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

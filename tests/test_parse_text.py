@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Article
 from index.parse import parse_file, parse_string
 from index.parse.title import MAX_TITLE, shorten, title_from_lead
+from index.records import Article
 
 
 def parse(tmp_path: Path, text: str, name: str = "article.txt") -> Article:

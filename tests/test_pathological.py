@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.article import Article, Statement
 from index.extract import budget, extract, extract_noted
 from index.extract.grammar import POST_TAIL
 from index.extract.sentences import split_sentences
 from index.pipeline import process_file
+from index.records import Article, Statement
 from tests.benchmarks import pathological as gen
 
 # The tail pattern as it was (one regex, exponential on a run of prepositional phrases):

@@ -8,8 +8,9 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
-from index.article import Article
-from index.pipeline import Problem, iter_files, load, process_file
+from index.files import iter_files
+from index.pipeline import load, process_file
+from index.records import Article, Problem
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -7,8 +7,9 @@ from datetime import datetime, timezone
 import pytest
 from whoosh import query as wq
 
-from index.highlight import snippet, spans
-from index.query import Highlight, compile_query, date_range
+from index.search.dates import date_range
+from index.search.highlight import snippet, spans
+from index.search.language import Highlight, compile_query
 
 NOW = datetime(2024, 12, 5, 15, 30, tzinfo=timezone.utc)
 

@@ -11,7 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.library import Library, SearchResult
-from index.query import MAX_DEPTH, MAX_QUERY_CHARS, MAX_TERMS, compile_query, safe_date_range
+from index.search.dates import safe_date_range
+from index.search.language import (
+    MAX_DEPTH,
+    MAX_QUERY_CHARS,
+    MAX_TERMS,
+    compile_query,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

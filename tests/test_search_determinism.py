@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import index.library as library_mod
-import index.query as query_mod
+import index.search.dates as dates_mod
+import index.search.engine as engine_mod
 from index.library import Library
 
 NOW = datetime(2024, 6, 15, 12, 0, tzinfo=timezone.utc)  # a Saturday
@@ -81,8 +82,8 @@ def test_a_cut_search_is_the_same_every_time_and_says_so(
     library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # A budget small enough to cut: every query here is "broad".
-    monkeypatch.setattr(library_mod, "BROAD_QUERY", 10)
-    monkeypatch.setattr(library_mod, "SCAN_BUDGET", 50)
+    monkeypatch.setattr(engine_mod, "BROAD_QUERY", 10)
+    monkeypatch.setattr(engine_mod, "SCAN_BUDGET", 50)
     first = _answer(library, "harbour", limit=20)
     ids, total, exact = first
     assert len(ids) == 20 and not exact and total >= 50
@@ -100,8 +101,8 @@ def test_a_cut_search_is_the_same_every_time_and_says_so(
 def test_limit_above_the_total_returns_everything_with_an_exact_total(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(library_mod, "BROAD_QUERY", 10)
-    monkeypatch.setattr(library_mod, "SCAN_BUDGET", 50)
+    monkeypatch.setattr(engine_mod, "BROAD_QUERY", 10)
+    monkeypatch.setattr(engine_mod, "SCAN_BUDGET", 50)
     for query in ("harbour", "tanker", "grain OR crane", "harbour -pilot"):
         for sort in ("relevance", "date"):
             ids, total, exact = _answer(library, query, limit=10_000, sort=sort)
@@ -130,7 +131,7 @@ def test_sort_by_date_puts_undated_articles_last(library: Library) -> None:
 def test_relative_dates_exclude_future_articles(
     library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(query_mod, "utcnow", lambda: NOW)
+    monkeypatch.setattr(dates_mod, "utcnow", lambda: NOW)
     lib = Library.open(tmp_path / "lib")
     try:
         lines = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from index.article import Actor, Statement
+from index.records import Actor, Statement
 from index.extract import find_statements
 
 

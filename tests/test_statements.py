@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Actor, Article, Statement
 from index.extract import extract, find_statements
 from index.extract.quotes import find_quotes
+from index.records import Actor, Article, Statement
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -771,7 +771,7 @@ def test_seed_direct_quotes_have_the_right_speaker() -> None:
 
 
 def test_catalog_record_keeps_act_and_utterance_and_reads_old_records() -> None:
-    from index.catalog import _article, _record
+    from index.storage.rows import _article, _record
 
     body = '"We are ready," Ann Lee said. "The plan works."\nBob Stone believes it will fail.'
     found = statements(body, actor(body, "Ann Lee", "person"), actor(body, "Bob Stone", "person"))

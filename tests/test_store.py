@@ -13,24 +13,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index import store
 from index.library import Library, LibraryError
 from index.pipeline import load
+from index.storage import lock, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
 def whoosh_items(field: str, text: str) -> list[tuple[bytes, int, float, bytes]]:
-    return sorted(store.SCHEMA[field].index(text))
+    return sorted(schema.SCHEMA[field].index(text))
 
 
 def fast_items(field: str, text: str) -> list[tuple[bytes, int, float, bytes]]:
     if field in ("title", "body", "quotes"):
-        tokens, first = store.text_tokens(text)
+        tokens, first = schema.text_tokens(text)
     else:
-        tokens, first = store.name_tokens(text), 0
-    return sorted(store._postings(field, tokens, first).items) if tokens else []
+        tokens, first = schema.name_tokens(text), 0
+    return sorted(schema._postings(field, tokens, first).items) if tokens else []
 
 
 @pytest.mark.parametrize("field", ["title", "body", "source", "actors"])
@@ -56,8 +56,8 @@ def test_second_writer_waits_then_fails_with_the_holders_pid(tmp_path: Path) -> 
             "-c",
             "import sys, time\n"
             "from pathlib import Path\n"
-            "from index import store\n"
-            "with store.writer_lock(Path(sys.argv[1])):\n"
+            "from index.storage import lock\n"
+            "with lock.writer_lock(Path(sys.argv[1])):\n"
             "    print('locked', flush=True)\n"
             "    time.sleep(30)\n",
             str(tmp_path),
@@ -69,7 +69,7 @@ def test_second_writer_waits_then_fails_with_the_holders_pid(tmp_path: Path) -> 
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         started = time.monotonic()
-        with pytest.raises(store.WriterBusy) as err, store.writer_lock(tmp_path, wait_s=0.6):
+        with pytest.raises(lock.WriterBusy) as err, lock.writer_lock(tmp_path, wait_s=0.6):
             pass
         assert time.monotonic() - started >= 0.5
         assert f"process {holder.pid}" in str(err.value)
@@ -77,23 +77,23 @@ def test_second_writer_waits_then_fails_with_the_holders_pid(tmp_path: Path) -> 
         holder.kill()
         holder.wait()
     # the kernel released the dead holder's flock: no stale lock to clean up
-    with store.writer_lock(tmp_path, wait_s=0.1):
+    with lock.writer_lock(tmp_path, wait_s=0.1):
         pass
 
 
 def test_stale_whoosh_lock_file_is_removed(tmp_path: Path) -> None:
-    store.create_index(tmp_path)
-    stale = tmp_path / store.INDEX_DIR / "MAIN_WRITELOCK"
-    leftover = tmp_path / store.INDEX_DIR / "MAIN.1234.99.tmp"
+    schema.create_index(tmp_path)
+    stale = tmp_path / schema.INDEX_DIR / "MAIN_WRITELOCK"
+    leftover = tmp_path / schema.INDEX_DIR / "MAIN.1234.99.tmp"
     leftover.mkdir()
     stale.write_text("")
-    with store.writer_lock(tmp_path, wait_s=0.1):
+    with lock.writer_lock(tmp_path, wait_s=0.1):
         assert not stale.exists()
         assert not leftover.exists()
 
 
 def _segments(lib: Path) -> list[Path]:
-    return sorted((lib / store.INDEX_DIR).glob("*.seg"))
+    return sorted((lib / schema.INDEX_DIR).glob("*.seg"))
 
 
 def test_damaged_index_is_detected_and_rebuilt_keeping_reader_state(tmp_path: Path) -> None:
@@ -122,3 +122,21 @@ def test_damaged_index_is_detected_and_rebuilt_keeping_reader_state(tmp_path: Pa
         assert lib.search("Pedersen").total == 2
         assert lib.read_ids() == {some}
         assert lib.starred_ids() == {some}
+
+
+def test_libraries_made_before_the_storage_package_still_open() -> None:
+    # Whoosh pickles the schema into every TOC; before issue 15 its field class
+    # lived in index/store.py, so old libraries name `index.store.PreText`.
+    import pickle
+
+    data = pickle.dumps(schema.SCHEMA)
+    assert b"index.store" in data and b"whoosh_private" not in data
+    code = (
+        "import pickle, sys\n"
+        "from index.storage import schema\n"
+        "print(type(pickle.loads(sys.stdin.buffer.read())['title']).__name__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=data, capture_output=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.decode().strip() == "PreText"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from index.article import Actor, Article, Statement
+from index.records import Actor, Article, Statement
 
 
 def find_statements(body: str, actors: Sequence[Actor]) -> tuple[Statement, ...]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from typing import cast
 
-from index.article import Actor
-from index.extract.aliases import Mention, actor_key, initials, resolve
+from index.extract.aliases import Mention, resolve
 from index.extract.candidates import CONNECTORS, Candidate, find_candidates, split_words
 from index.extract.kinds import (
     COUNTRY,
@@ -32,6 +31,8 @@ from index.extract.kinds import (
     is_acronym,
 )
 from index.extract.segment import segment
+from index.names import actor_key, initials
+from index.records import Actor
 
 _MAX_HEADLINE_PHRASE = 5
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.article import Statement
 from index.extract.acts import act_of
 from index.extract.cataphora import resolve_cataphora
 from index.extract.content import Collector
@@ -18,6 +17,7 @@ from index.extract.pass_state import PassText
 from index.extract.quotes import Quote
 from index.extract.selection import Candidate, resolve_overlaps, utterances
 from index.extract.subjects import SubjectRules
+from index.records import Statement
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from index.article import Statement
+from index.records import Statement
 
 # Counted in characters and marks, never in seconds, so a cut falls at the same place on
 # every machine. The corpora stay far below: at most 112 quote marks, sentences of at

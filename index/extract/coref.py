@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from index.article import Actor
 from index.extract import lexicons
 from index.extract.gender import actor_gender, pronoun_gender
+from index.records import Actor
 
 PERSON_PRONOUNS = frozenset(("he", "she"))
 THING_PRONOUNS = frozenset(("it",))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from index.article import Actor
+from index.records import Actor
 from index.extract.coref import Resolver, Speaker, nominal_kind
 
 # Honorifics that add nothing to a surname (`Mr Blair's spokesman` is Tony Blair's).

@@ -7,8 +7,8 @@ import unicodedata
 from functools import cache
 from typing import Literal
 
-from index.article import Actor
 from index.extract import lexicons
+from index.records import Actor
 
 Gender = Literal["m", "f"]
 

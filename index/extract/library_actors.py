@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from index.article import Actor
 from index.extract.aliases import (
     COUNTRY,
     ORG,
@@ -13,20 +11,9 @@ from index.extract.aliases import (
     _link_companies,
     _link_persons,
     _Sets,
-    actor_key,
-    initials,
 )
-
-
-@dataclass(frozen=True)
-class LibraryActor:
-    """One actor across the library: spelling variants and aliases merged."""
-
-    name: str
-    kind: str
-    aliases: tuple[str, ...]
-    article_ids: tuple[str, ...]
-    mentions: int
+from index.names import actor_key, initials
+from index.records import Actor, LibraryActor
 
 
 class _Bucket:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 
-from index.article import Actor
 from index.extract.content import Collector
 from index.extract.coref import (
     OPAQUE_PRONOUNS,
@@ -44,6 +43,7 @@ from index.extract.grammar import (
 )
 from index.extract.pass_state import PassText, Stage
 from index.extract.sentences import ABBREVIATIONS
+from index.records import Actor
 
 # Heads of a definite description that can only mean a person: an age, a demonym.
 _PERSON_DESCRIPTION = re.compile(

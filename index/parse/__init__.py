@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from index.article import Article, article_id
 from index.parse.dates import DATE_RE, latest_date, nearest_year
 from index.parse.encoding import MAX_BYTES, MAX_CONTAINER_BYTES, Decoded, DecodeError, read_text
 from index.parse.text import TextFields, parse_text, resolve_date
+from index.records import Article, article_id
 
 __all__ = [
     "TEXT_SUFFIXES",
@@ -66,6 +66,7 @@ def article_from_fields(
 ) -> Article:
     """An Article from parsed text, with metadata given by the container taking precedence."""
     latest = latest_date()
+    when: datetime | None
     if published is not None and published.replace(tzinfo=None) <= latest:
         when, inferred = published.replace(tzinfo=None), False
     else:

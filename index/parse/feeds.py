@@ -6,10 +6,10 @@ import calendar
 from datetime import datetime, timezone
 from typing import Any
 
-from index.article import Article
 from index.parse.dates import parse_date_value
 from index.parse.text import TextFields, parse_text
 from index.parse.title import clean_title
+from index.records import Article
 
 _MAX_REPORTED = 5
 

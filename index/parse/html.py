@@ -8,9 +8,9 @@ from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 
-from index.article import Article
 from index.parse.dates import parse_date_value
 from index.parse.text import parse_text
+from index.records import Article
 
 # Never article text.
 _SKIP = frozenset(

@@ -8,10 +8,10 @@ import re
 from datetime import datetime
 from typing import Any
 
-from index.article import Article
 from index.parse.dates import parse_date_value
 from index.parse.meta import parse_dateline
 from index.parse.text import parse_text
+from index.records import Article
 
 _BODY_KEYS = ("body", "text", "content", "article", "article_text", "description", "summary")
 _TITLE_KEYS = ("title", "headline", "name")

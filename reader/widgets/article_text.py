@@ -13,7 +13,7 @@ from rich._wrap import divide_line
 from rich.style import Style
 from rich.text import Text
 
-from index.article import Article
+from index.records import Article
 from index.textsafe import visible
 
 # Closing quote marks skipped before a speaker tag, so the tag follows the quote.

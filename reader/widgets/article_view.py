@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from index.article import Article
+from index.records import Article
 from reader.widgets.article_text import (
     STYLE_KEYS,
     ArticleText,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -53,7 +54,7 @@ class NewsroomCommands(Provider):
             label = one_line(name, 80)
             commands.append((
                 f"Filter by actor: {label}",
-                lambda name=name: app.filter_actor(name),
+                partial(app.filter_actor, name),
                 f"{kind}, {mentions} mentions",
             ))
         return commands

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, ClassVar, Protocol
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -17,6 +16,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from index.records import FeedItem
 from index.textsafe import one_line
 from reader.widgets.article_text import component_style, format_date, inert
 
@@ -24,14 +24,8 @@ ROW_HEIGHT = 2
 ROW_CACHE = 2000  # painted lines kept (a few screens' worth, whatever the feed's length)
 
 
-class FeedEntry(Protocol):
-    """What the feed shows: a `FeedItem` or a search `Hit` (which has title spans)."""
-
-    id: str
-    title: str
-    published: datetime | None
-    published_inferred: bool
-    source: str | None
+# What the feed shows: a `FeedItem` or a search `Hit` (a FeedItem with title spans).
+FeedEntry = FeedItem
 
 
 class Feed(ScrollView, can_focus=True):
@@ -85,7 +79,7 @@ class Feed(ScrollView, can_focus=True):
         """The user opened an entry (enter or click)."""
 
         feed: Feed
-        entry: Any
+        entry: FeedEntry
 
         @property
         def control(self) -> Feed:
@@ -96,7 +90,7 @@ class Feed(ScrollView, can_focus=True):
         """The cursor moved to another entry."""
 
         feed: Feed
-        entry: Any
+        entry: FeedEntry
 
         @property
         def control(self) -> Feed:

@@ -52,7 +52,7 @@ PANE_KEYS: tuple[tuple[str, str], ...] = (
 
 def key_rows(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> list[tuple[str, ...]]:
     """(keys, description, binding id) for each binding worth listing, as currently bound."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for binding in bindings:
         if not binding.description:
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from index.article import ACTOR_KINDS, Actor, Article, Statement
+from index.records import ACTOR_KINDS, Actor, Article, Hit, Statement
 from index.textsafe import one_line
 from reader.widgets.article_text import format_date
 
@@ -106,12 +106,12 @@ class SidePanel(Vertical, can_focus=False):
     class RelatedChosen(Message):
         """A related article was chosen: open it."""
 
-        entry: Any
+        entry: Hit
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._actors: list[Actor] = []
-        self._related: list[Any] = []
+        self._related: list[Hit] = []
 
     def compose(self) -> ComposeResult:
         yield Label("Actors", classes="side-heading", id="actors-heading")
@@ -168,7 +168,7 @@ class SidePanel(Vertical, can_focus=False):
         self.query_one("#statements-heading", Label).update(f"Statements ({len(speech)})")
         self.show_related([])
 
-    def show_related(self, entries: Sequence[Any]) -> None:
+    def show_related(self, entries: Sequence[Hit]) -> None:
         related = self.query_one("#related", KeyList)
         related.clear_options()
         self._related = list(entries)

@@ -185,7 +185,7 @@ def _exhaustive(library: Any, text: str, as_you_type: bool) -> dict[str, float]:
     the top 20 depend on the order segments are visited in, so the yardstick
     scores every match.
     """
-    from index.query import compile_query
+    from index.search.language import compile_query
 
     compiled = compile_query(
         text, library.expand, as_you_type=as_you_type, expand_prefix=library._prefix_terms

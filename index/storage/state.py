@@ -6,9 +6,9 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from index.catalog import connect, is_damage, set_aside
+from index.storage.catalog import connect, is_damage, set_aside
 
 STATE_FILE = "state.sqlite"
 
@@ -141,3 +141,9 @@ class ReaderState:
             return int(self.con.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.DatabaseError:
             return 0
+
+
+if TYPE_CHECKING:  # mypy checks that the embedded backend fits the seam
+    from index.storage.backend import MarkStore
+
+    _conforms: type[MarkStore] = ReaderState

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import os
 import re
-import shutil
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -20,14 +15,20 @@ from whoosh import fields, formats, index
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.tokenizers import SpaceSeparatedTokenizer
 from whoosh.lang.porter import stem as porter_stem
-from whoosh.system import pack_uint
 
-from index.article import Article
+from index.records import Article
+from index.storage.whoosh_private import (
+    Postings,
+    PreText,
+    encode_postings,
+    inline_codec,
+    segment_problem,
+)
+
+_porter: Callable[[str], str] = porter_stem
 
 INDEX_DIR = "whoosh"
-LOCK_FILE = "writer.lock"
 SCHEMA_VERSION = "2"  # bump when the schema or what goes into it changes
-WRITER_WAIT_S = 5.0  # how long a second writer waits for the first before giving up
 
 # One word pattern shared by the index analyzers and the highlighter, so a span
 # the highlighter draws is exactly a token the index matched.
@@ -45,31 +46,7 @@ NAME_ANALYZER = RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """The index's stem of one lowercase word (the same Porter stemmer the analyzer uses)."""
-    return porter_stem(word)
-
-
-class Postings:
-    """A field value analysed ahead of time (in a worker process): Whoosh index items."""
-
-    __slots__ = ("items",)
-
-    def __init__(self, items: list[tuple[bytes, int, float, bytes]]) -> None:
-        self.items = items
-
-    def __getstate__(self) -> list[tuple[bytes, int, float, bytes]]:
-        return self.items
-
-    def __setstate__(self, state: list[tuple[bytes, int, float, bytes]]) -> None:
-        self.items = state
-
-
-class PreText(fields.TEXT):
-    """A TEXT field that also accepts `Postings`, so the writer skips analysis."""
-
-    def index(self, value: Any, **kwargs: Any) -> Any:
-        if isinstance(value, Postings):
-            return value.items
-        return super().index(value, **kwargs)
+    return _porter(word)
 
 
 def _keyword(analyzer: Any, scorable: bool = False) -> PreText:
@@ -131,30 +108,9 @@ def make_schema() -> fields.Schema:
 SCHEMA = make_schema()
 
 
-# Posting lists shorter than this are written into the term's entry instead of
-# a block of their own: most terms (rare words, names, ids) occur in a few
-# documents, and a block per term (header, pickle, zlib) was a fifth of the
-# segment writing time. 8 keeps the term file from growing.
-INLINE_LIMIT = 8
-
-
 def codec() -> Any:
     """The Whoosh codec every writer of a library uses."""
-    from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
-
-    # whoosh3 3.54 calls set_inline on the writer side but only defines
-    # set_inlined (inlining never ran with its default limit of 1). Postings
-    # without values (ID, Existence) are given b"" each, so that a merge that
-    # reads them back gets one bytes value per posting.
-    if not hasattr(W3TermInfo, "set_inline"):
-        W3TermInfo.set_inline = _set_inline
-    return W3Codec(inlinelimit=INLINE_LIMIT)
-
-
-def _set_inline(terminfo: Any, ids: Any, weights: Any, values: list[bytes]) -> None:
-    if len(values) != len(ids):
-        values = [b""] * len(ids)
-    terminfo.set_inlined(ids, weights, values)
+    return inline_codec()
 
 
 def timestamp(dt: datetime) -> int:
@@ -170,20 +126,8 @@ _STOPS = frozenset(StopFilter().stops)
 def _postings(fieldname: str, tokens: list[str], first: int = 0) -> Postings:
     """Whoosh index items for already-normalised tokens (positions count kept tokens)."""
     fmt = SCHEMA[fieldname].format
-    fb = fmt.field_boost
-    if not fmt.supports("frequency"):
-        return Postings([(w.encode("utf-8"), 1, fb, b"") for w in dict.fromkeys(tokens)])
-    if not fmt.supports("positions"):
-        freqs: dict[str, int] = {}
-        for t in tokens:
-            freqs[t] = freqs.get(t, 0) + 1
-        return Postings([(w.encode("utf-8"), n, n * fb, pack_uint(n)) for w, n in freqs.items()])
-    poses: dict[str, list[int]] = {}
-    for i, t in enumerate(tokens, first):
-        poses.setdefault(t, []).append(i)
-    return Postings(
-        [(w.encode("utf-8"), len(p), len(p) * fb, fmt.encode(p)) for w, p in poses.items()]
-    )
+    assert fmt is not None  # every field of SCHEMA is indexed
+    return encode_postings(fmt, tokens, first)
 
 
 def text_tokens(text: str) -> tuple[list[str], int]:
@@ -254,7 +198,7 @@ def analyse(article: Article) -> dict[str, Any]:
     words = sorted(set(name_tokens(article.title + "\n" + body)))
     if words:
         doc["words"] = _postings("words", words)
-    from index.extract.aliases import actor_key
+    from index.names import actor_key
 
     keyed = {
         "actor_keys": _names(article, None),
@@ -315,11 +259,12 @@ def _storage(path: Path) -> Any:
     return FileStorage(str(path), supports_mmap=False)
 
 
-def create_index(library: Path) -> index.Index:
+def create_index(library: Path) -> index.FileIndex:
     """A new empty index (replacing any old one)."""
     path = index_path(library)
     path.mkdir(parents=True, exist_ok=True)
-    return _storage(path).create_index(SCHEMA)
+    ix: index.FileIndex = _storage(path).create_index(SCHEMA)
+    return ix
 
 
 def has_toc(library: Path) -> bool:
@@ -328,7 +273,7 @@ def has_toc(library: Path) -> bool:
     return folder.is_dir() and any(folder.glob("_*.toc"))
 
 
-def open_index(library: Path, create: bool = True) -> index.Index:
+def open_index(library: Path, create: bool = True) -> index.FileIndex:
     """Open (or, when it has no TOC and `create`, create) the index, checking every segment file.
 
     A TOC that is there but unreadable (truncated, garbled) raises IndexDamaged:
@@ -340,7 +285,7 @@ def open_index(library: Path, create: bool = True) -> index.Index:
             raise IndexDamaged(f"{path}: the search index is missing")
         return create_index(library)
     try:
-        ix = _storage(path).open_index()
+        ix: index.FileIndex = _storage(path).open_index()
         check_segments(ix, path)
     except IndexDamaged:
         raise
@@ -349,152 +294,11 @@ def open_index(library: Path, create: bool = True) -> index.Index:
     return ix
 
 
-def check_segments(ix: index.Index, path: Path) -> None:
+def check_segments(ix: index.FileIndex, path: Path) -> None:
     """Cheap integrity check: each segment's files exist and its compound file opens."""
-    storage = ix.storage
-    for segment in ix._segments():
-        names = [n for n in storage.list() if n.startswith(segment.make_filename(""))]
-        if not names:
-            raise IndexDamaged(f"{path}: segment {segment.segment_id()} is missing")
-        if segment.is_compound():
-            try:
-                segment.open_compound_file(storage).close()
-            except Exception as exc:
-                raise IndexDamaged(
-                    f"{path}: segment {segment.segment_id()} is damaged ({exc})"
-                ) from exc
-
-
-# --- the writer lock ---------------------------------------------------------
-
-
-class WriterBusy(Exception):
-    """Another live process holds the library's writer lock; `holder` says which."""
-
-    def __init__(self, message: str, holder: str = "another process") -> None:
-        super().__init__(message)
-        self.holder = holder
-
-
-@dataclass
-class WriterLock:
-    """An exclusive flock on `writer.lock`, holding the writer's PID for messages.
-
-    flock is released by the kernel when its holder dies, so a kill -9 never
-    leaves a stale lock behind; the PID inside is only informative.
-    """
-
-    path: Path
-    fd: int | None = None
-
-    def try_acquire(self) -> bool:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(fd)
-            if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                return False
-            raise
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        os.fsync(fd)
-        self.fd = fd
-        return True
-
-    def holder(self) -> str:
-        try:
-            pid = self.path.read_text().strip()
-        except OSError:
-            return "another process"
-        return f"process {pid}" if pid.isdigit() else "another process"
-
-    def release(self) -> None:
-        if self.fd is not None:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self.fd, 0)
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = None
-
-
-@contextlib.contextmanager
-def writer_lock(library: Path, wait_s: float | None = None) -> Iterator[WriterLock]:
-    """Hold the library's single-writer lock, waiting with backoff up to `wait_s`."""
-    if wait_s is None:
-        wait_s = WRITER_WAIT_S
-    lock = WriterLock(library / LOCK_FILE)
-    deadline = time.monotonic() + wait_s
-    delay = 0.05
-    while not lock.try_acquire():
-        if time.monotonic() >= deadline:
-            holder = lock.holder()
-            raise WriterBusy(
-                f"{library}: the library is being written by {holder}; "
-                f"gave up after {wait_s:g} s, try again when it has finished",
-                holder,
-            )
-        time.sleep(delay)
-        delay = min(delay * 2, 0.5)
-    try:
-        clear_stale_whoosh_lock(library)
-        yield lock
-    finally:
-        lock.release()
-
-
-@contextlib.contextmanager
-def try_writer_lock(library: Path) -> Iterator[bool]:
-    """The writer lock if it is free right now (True), else nothing (False); never waits."""
-    lock = WriterLock(library / LOCK_FILE)
-    try:
-        got = lock.try_acquire()
-    except OSError:  # a read-only library: nobody can write it
-        got = False
-    try:
-        yield got
-    finally:
-        if got:
-            lock.release()
-
-
-def clean_leftovers(library: Path) -> int:
-    """Remove what failed or killed writers left in `whoosh/` (we hold the writer lock).
-
-    Temporary folders, Whoosh's stale lock, and segment files and old TOCs that
-    the current TOC does not reference (a full disk stops a writer half way
-    through a segment). Returns the number of files and folders removed.
-    """
-    folder = index_path(library)
-    removed = 0
-    if not folder.is_dir():
-        return 0
-    for temp in folder.glob("*.tmp"):
-        if temp.is_dir():
-            shutil.rmtree(temp, ignore_errors=True)
-            removed += 1
-    clear_stale_whoosh_lock(library)
-    if not has_toc(library):
-        return removed
-    try:
-        ix = _storage(folder).open_index()
-        segments = ix._segments()
-        gen = ix.latest_generation()
-    except Exception:  # an unreadable TOC: nothing can be told apart, leave it to --rebuild
-        return removed
-    from whoosh.index import TOC
-
-    keep = {s.segment_id() for s in segments}
-    tocs = TOC._pattern(ix.indexname)
-    segs = TOC._segment_pattern(ix.indexname)
-    for name in os.listdir(folder):
-        toc = tocs.match(name)
-        seg = segs.match(name)
-        if (toc and int(toc.group(1)) != gen) or (seg and seg.group(1) not in keep):
-            with contextlib.suppress(OSError):
-                (folder / name).unlink()
-                removed += 1
-    return removed
+    problem = segment_problem(ix)
+    if problem is not None:
+        raise IndexDamaged(f"{path}: {problem}")
 
 
 def writable(path: Path) -> bool:
@@ -524,29 +328,8 @@ def exchange(a: Path, b: Path) -> None:
     os.rename(spare, b)
 
 
-def clear_stale_whoosh_lock(library: Path) -> None:
-    """Remove Whoosh's WRITELOCK and temporary folders a killed writer left (we hold the lock)."""
-    for temp in index_path(library).glob("*.tmp"):
-        if temp.is_dir():
-            shutil.rmtree(temp, ignore_errors=True)
-    stale = index_path(library) / "MAIN_WRITELOCK"  # whoosh names it <indexname>_WRITELOCK
-    if not stale.exists():
-        return
-    fd = os.open(stale, os.O_RDWR)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return  # held by a live process: leave it alone
-    try:
-        stale.unlink()
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
 @contextlib.contextmanager
-def index_writer(ix: index.Index, limitmb: int = 256) -> Iterator[Any]:
+def index_writer(ix: index.FileIndex, limitmb: int = 256) -> Iterator[Any]:
     """A Whoosh writer that commits on success and cancels on error."""
     writer = ix.writer(limitmb=limitmb, procs=1, multisegment=False, codec=codec())
     try:

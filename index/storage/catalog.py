@@ -9,9 +9,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from index.article import Actor, Article, Statement
+from index.records import Actor, Article
+from index.storage.rows import CatalogRows, _article, _unpack
 
 CATALOG_FILE = "catalog.sqlite"
 FORMAT = "4"  # bump when tables or the search index schema change: rebuild
@@ -126,14 +127,6 @@ def connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
     con.execute("PRAGMA synchronous=NORMAL")
     con.execute("PRAGMA busy_timeout=10000")
     return con
-
-
-def _pack(obj: Any) -> bytes:
-    return zlib.compress(json.dumps(obj, ensure_ascii=False).encode("utf-8"), 3)
-
-
-def _unpack(blob: bytes) -> Any:
-    return json.loads(zlib.decompress(blob).decode("utf-8"))
 
 
 def _dt(text: str | None) -> datetime | None:
@@ -434,79 +427,7 @@ class _Transaction:
         self.con.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
-CatalogRows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+if TYPE_CHECKING:  # mypy checks that the embedded backend fits the seam
+    from index.storage.backend import ArticleStore
 
-
-def catalog_rows(articles: Sequence[Article], ts: Sequence[int | None]) -> CatalogRows:
-    """Rows for `Catalog.put_rows` (pure: the ingest workers build them in parallel)."""
-    return (
-        [
-            (
-                a.id,
-                a.path,
-                a.title,
-                a.published.isoformat() if a.published else None,
-                t,
-                int(a.published_inferred),
-                a.source,
-                zlib.compress(a.body.encode("utf-8", "surrogatepass"), 3),
-                _pack(_record(a)),
-            )
-            for a, t in zip(articles, ts, strict=True)
-        ],
-        [
-            (a.id, x.name, x.kind, json.dumps(list(x.aliases)), len(x.mentions))
-            for a in articles
-            for x in a.actors
-        ],
-        [
-            (a.id, s.speaker, s.text, s.kind, s.cue, s.start, s.end, s.act, s.utterance)
-            for a in articles
-            for s in a.statements
-        ],
-    )
-
-
-def _record(a: Article) -> dict[str, Any]:
-    """What the catalog keeps besides the columns: everything but body and dates."""
-    return {
-        "id": a.id,
-        "path": a.path,
-        "title": a.title,
-        "source": a.source,
-        "byline": a.byline,
-        "dateline": a.dateline,
-        "subheads": list(a.subheads),
-        "actors": [x.to_json() for x in a.actors],
-        # A statement's text is body[start:end]: the body is stored once, above.
-        "statements": [[s.speaker, s.kind, s.cue, s.start, s.end, s.act, s.utterance]
-                       for s in a.statements],
-    }
-
-
-def _article(rec: dict[str, Any], body: str) -> Article:
-    return Article(
-        id=rec["id"],
-        path=rec["path"],
-        title=rec["title"],
-        body=body,
-        source=rec["source"],
-        byline=rec["byline"],
-        dateline=rec["dateline"],
-        subheads=tuple(rec["subheads"]),
-        actors=tuple(
-            Actor(
-                x["name"],
-                x["kind"],
-                tuple(x["aliases"]),
-                tuple((int(m[0]), int(m[1])) for m in x["mentions"]),
-            )
-            for x in rec["actors"]
-        ),
-        statements=tuple(
-            Statement(sp, body[start:end], kind, cue, start, end, act=act, utterance=utt)
-            for sp, kind, cue, start, end, act, utt in (
-                (*row[:5], *(row[5:7] if len(row) >= 7 else ("speech", n)))
-                for n, row in enumerate(rec["statements"]))
-        ),
-    )
+    _conforms: type[ArticleStore] = Catalog

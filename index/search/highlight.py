@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from index.query import Highlight
-from index.store import WORD_RE, stem
+from index.records import Hit
+from index.search.language import Highlight
+from index.storage.schema import WORD_RE, stem
 
 Span = tuple[int, int]
 SNIPPET_CHARS = 240
@@ -113,3 +117,33 @@ def snippet(
         (max(s, start) + shift, min(e, end) + shift) for s, e in body_spans if s < end and e > start
     )
     return lead + text + tail, inner
+
+
+def hits(
+    rows: Mapping[str, tuple[Any, ...]], ids: Sequence[str], scores: Sequence[float], hl: Highlight
+) -> tuple[Hit, ...]:
+    """Search hits for the article `ids` from their catalog `rows` (`Catalog.meta_rows`)."""
+    out = []
+    for aid, score in zip(ids, scores, strict=True):
+        row = rows.get(aid)
+        if row is None:  # indexed but not yet catalogued (a crashed ingest): skip
+            continue
+        _, title, published, inferred, source, path, body = row
+        body_spans = spans(body, hl)
+        snip, snip_spans = snippet(body, body_spans)
+        out.append(
+            Hit(
+                id=aid,
+                title=title,
+                published=datetime.fromisoformat(published) if published else None,
+                published_inferred=bool(inferred),
+                source=source,
+                path=path,
+                score=score,
+                title_spans=spans(title, hl),
+                body_spans=body_spans,
+                snippet=snip,
+                snippet_spans=snip_spans,
+            )
+        )
+    return tuple(out)

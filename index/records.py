@@ -1,4 +1,4 @@
-"""The core records: Article, Actor and Statement, as frozen dataclasses."""
+"""Every record that crosses a module boundary (articles, hits, reports, problems): frozen dataclasses."""
 
 from __future__ import annotations
 
@@ -91,6 +91,97 @@ class Article:
             "actors": [a.to_json() for a in self.actors],
             "statements": [s.to_json() for s in self.statements],
         }
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file (or record) that was skipped or cut, with a one-line reason."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        from index.textsafe import short_path
+
+        # a path of thousands of characters must not push the reason off the line
+        return f"{short_path(self.path)}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest did, counted in articles; `skipped` lists files it could not use."""
+
+    added: int
+    updated: int
+    unchanged: int
+    removed: int
+    skipped: tuple[Problem, ...]
+    took_s: float
+    notes: tuple[str, ...] = ()  # what the ingest found and repaired, one line each
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One article as the feed lists it."""
+
+    id: str
+    title: str
+    published: datetime | None
+    published_inferred: bool
+    source: str | None
+    path: str
+
+
+@dataclass(frozen=True)
+class Hit(FeedItem):
+    """A search hit: the feed fields, a score and highlight spans (offsets, not markup)."""
+
+    score: float = 0.0
+    title_spans: tuple[tuple[int, int], ...] = ()
+    body_spans: tuple[tuple[int, int], ...] = ()
+    snippet: str = ""
+    snippet_spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The answer to one query; `error` explains a syntax fallback, never raised."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    took_ms: float
+    suggestion: str | None = None
+    error: str | None = None
+    # False when `total` is an estimate: a broad query was cut after its
+    # SCAN_BUDGET most recently added matches, or its count was not worth a second pass.
+    total_exact: bool = True
+
+
+@dataclass(frozen=True)
+class LibraryActor:
+    """One actor across the library: spelling variants and aliases merged."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    mentions: int
+
+
+@dataclass(frozen=True)
+class LibraryStatement:
+    """A statement somewhere in the library, with the article it comes from."""
+
+    article_id: str
+    speaker: str | None
+    text: str
+    kind: str
+    act: str = field(default="speech", kw_only=True)  # as Statement.act
+    cue: str | None
+    start: int
+    end: int
+    utterance: int = field(default=0, kw_only=True)  # as Statement.utterance, per article
 
 
 def article_id(path: str, record_key: str | None = None) -> str:

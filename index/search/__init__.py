@@ -1,0 +1,1 @@
+"""Searching a library: the query language, dates, the engine, vocabulary, highlights."""

@@ -1,0 +1,1 @@
+"""Maintenance scripts: lexicon builders and the size check of `make lint`."""
