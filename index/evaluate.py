@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.records import Statement
 from index.evaluate_bbc import (  # noqa: F401 (the BBC scorer's names, as before)
     HONORIFICS,
     BbcCounts,
@@ -33,6 +32,7 @@ from index.evaluate_bbc import (  # noqa: F401 (the BBC scorer's names, as befor
 from index.evaluate_speed import speed
 from index.extract import find_statements
 from index.extract.actors import find_actors
+from index.records import Statement
 from index.scoring import THRESHOLDS, EvaluationError, cover, words_of
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t")

@@ -16,8 +16,8 @@ def speed(paths: Sequence[Path], per_file: int = 200, size: int = 4096) -> dict[
     """Extraction speed on `size`-character bodies taken from JSON-lines corpora (bodies
     shorter than `size` are skipped): CPU milliseconds per article for the actors stage,
     the statements stages and the whole `extract`, best of three runs."""
-    from index.records import Article
     from index.extract import extract
+    from index.records import Article
 
     bodies: list[str] = []
     for path in paths:

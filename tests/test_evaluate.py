@@ -9,23 +9,21 @@ import pytest
 
 from index.evaluate import (
     EvaluationError,
+    bbc_speaker_right,
     cover,
     evaluate,
-    load_corpus,
-    main,
-    match,
-    merge_utterances,
-    parse_ann,
-    speaker_matches,
-    words_of,
-)
-from index.evaluate_bbc import (
-    bbc_speaker_right,
     evaluate_bbc,
     greedy_match,
     load_bbc,
+    load_corpus,
+    main,
     map_span,
+    match,
+    merge_utterances,
     normalise_name,
+    parse_ann,
+    speaker_matches,
+    words_of,
 )
 from index.records import Actor, Statement
 
@@ -268,7 +266,7 @@ def test_bbc_scorer_counts_passages_speakers_and_people(tmp_path: Path) -> None:
 
 
 def test_bbc_scorer_speech_only_and_one_to_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import index.evaluate_bbc as ev
+    import index.evaluate as ev
 
     (doc,) = load_bbc(bbc_folder(tmp_path))
     body = doc.body

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.records import Actor
 from index.extract import find_statements
+from index.records import Actor
 from reader.cli import EXIT_OK, main
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from index.records import Actor, Statement
 from index.extract import find_statements
+from index.records import Actor, Statement
 
 
 def actor(body: str, name: str, kind: str, *surfaces: str) -> Actor:

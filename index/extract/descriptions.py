@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from index.records import Actor
 from index.extract.coref import Resolver, Speaker, nominal_kind
+from index.records import Actor
 
 # Honorifics that add nothing to a surname (`Mr Blair's spokesman` is Tony Blair's).
 _HONORIFIC_WORDS = frozenset(["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Sir", "Dame", "Prof"])

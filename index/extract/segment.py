@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from index.extract.candidates import Candidate
+from index.extract.candidates import CONNECTORS, Candidate
 from index.extract.kinds import (
     _HONORIFICS,
     _POST_NOMINALS,
     _ROLE_ADJECTIVES,
-    CONNECTORS,
     COUNTRY,
     DEMONYM,
     GIVEN_NAMES,
