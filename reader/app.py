@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
-import shlex
 import subprocess
 import threading
 import time
@@ -12,7 +10,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from pathlib import Path
 from typing import Any, ClassVar
@@ -28,8 +26,10 @@ from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index.article import Article
+from index.config import Config, load_config, parse_keymap
 from index.textsafe import one_line
 from reader.bundled import seeds_path
+from reader.keys import keys_for
 from reader.widgets.article_view import ArticleView
 from reader.widgets.commands import NewsroomCommands
 from reader.widgets.feed import Feed
@@ -79,6 +79,9 @@ class NewsroomApp(App[None]):
         # pasted "/Pedersen") already go to the search box; inside it "/" is text.
         Binding("slash", "focus_search", "Search", id="focus-search", priority=True,
                 tooltip="search (results update as you type)"),
+        # Help and Quit early: the footer is cut on the right at 70 columns.
+        Binding("question_mark", "help", "Help", id="help", tooltip="this help"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="quit (outside the search box)"),
         Binding("escape", "back", "Back", id="back",
                 tooltip="leave the search box · clear the search · back to the feed"),
         Binding("n", "hit(1)", "Next hit", id="next-hit",
@@ -99,10 +102,14 @@ class NewsroomApp(App[None]):
                 tooltip="sort search results by relevance / date"),
         Binding("p", "toggle_side", "Panel", id="toggle-side",
                 tooltip="show / hide the side panel"),
-        Binding("question_mark", "help", "Help", id="help", tooltip="this help"),
-        Binding("q", "quit", "Quit", id="quit", tooltip="quit (outside the search box)"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-anywhere",
                 tooltip="quit from anywhere"),
+        Binding("ctrl+y", "accept_suggestion", "Accept suggestion", show=False, priority=True,
+                id="accept-suggestion", tooltip="search for the \"did you mean\" suggestion"),
+        Binding("tab", "focus_next", "Next pane", show=False, id="focus-next",
+                tooltip="next pane"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False,
+                id="focus-previous", tooltip="previous pane"),
     ]
 
     # -- messages from the app's workers back to the app (posted from threads) ----
@@ -169,13 +176,16 @@ class NewsroomApp(App[None]):
         message: str
 
     def __init__(self, library_path: Path, *, ingest_seeds_if_empty: bool = True,
-                 watch: bool = True, keymap: dict[str, str] | None = None) -> None:
+                 watch: bool = True, keymap: dict[str, str] | None = None,
+                 config: Config | None = None) -> None:
         self._started = time.perf_counter()
         super().__init__()
         self.library_path = Path(library_path)
         self.ingest_seeds_if_empty = ingest_seeds_if_empty
         self.watch_sources = watch
-        self.keymap: dict[str, str] = dict(keymap or {})
+        self.config = config or Config(Path(), {}, {})
+        self.keymap: dict[str, str] = {**self.config.keys, **(keymap or {})}
+        self.suggestion: str | None = None
         self.library: Any = None
         self.feed_items: list[Any] = []
         self._feed_ids: set[str] = set()
@@ -245,8 +255,9 @@ class NewsroomApp(App[None]):
         return self.query_one("#status", StatusLine)
 
     def on_mount(self) -> None:
-        if self.keymap:
-            self.set_keymap(self.keymap)
+        from reader.settings import apply_config
+
+        self.keymap = apply_config(self, replace(self.config, keys=self.keymap))
         self._main_feed = self.feed  # (on the main screen, whatever screen is on top)
         self.feed.set_entries([], empty_text="Opening the library…")
         self.feed.focus()
@@ -577,8 +588,10 @@ class NewsroomApp(App[None]):
         self._answered_seq = message.seq
         result = message.result
         self.hits_by_id = {hit.id: hit for hit in result.hits}
+        self.suggestion = result.suggestion
         self.search_box.show_result(result.total, result.suggestion, result.error, self.sort,
-                                    exact=getattr(result, "total_exact", True))
+                                    exact=getattr(result, "total_exact", True),
+                                    accept_key=keys_for("accept-suggestion", self.keymap, True))
         hits = list(result.hits)
         if self.sort == "date":  # undated hits last, as in the feed
             hits = [h for h in hits if h.published] + [h for h in hits if not h.published]
@@ -813,6 +826,14 @@ class NewsroomApp(App[None]):
             self._set_side(False)
         self.focus_now(self.feed)
 
+    def action_accept_suggestion(self) -> None:
+        if self.suggestion and self.query_text:
+            self.set_query(self.suggestion)
+            self._focus_feed()
+        else:
+            self.notify("No \"did you mean\" suggestion for this search.", timeout=2,
+                        markup=False)
+
     def action_hit(self, step: int) -> None:
         if not self.article_view.jump_hit(step):
             self.notify("No search hits in this article.", timeout=2, markup=False)
@@ -863,8 +884,9 @@ class NewsroomApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
-        bindings = [b for b in self.BINDINGS if isinstance(b, Binding)]
-        self.push_screen(HelpScreen(bindings, self.keymap))
+        from reader.keys import all_bindings
+
+        self.push_screen(HelpScreen(all_bindings(), self.keymap))
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
                            time_format: str | None = None) -> str | None:
@@ -895,7 +917,7 @@ class NewsroomApp(App[None]):
             self.notify(f"{one_line(str(path))}: the source file is gone", severity="error",
                         markup=False)
             return
-        pager = shlex.split(os.environ.get("PAGER") or "less") or ["less"]
+        pager = self.config.pager
         try:
             with self.suspend():
                 subprocess.call([*pager, str(path)])
@@ -907,18 +929,12 @@ class NewsroomApp(App[None]):
                         markup=False)
 
 
-def parse_keymap(spec: str | None) -> dict[str, str]:
-    """`"help=f1;quit=ctrl+x"` -> {"help": "f1", "quit": "ctrl+x"}; bad parts are ignored."""
-    keymap = {}
-    for part in (spec or "").split(";"):
-        binding_id, sep, keys = part.partition("=")
-        if sep and binding_id.strip() and keys.strip():
-            keymap[binding_id.strip()] = keys.strip()
-    return keymap
+__all__ = ["NewsroomApp", "create_app", "parse_keymap"]
 
 
 def create_app(library_path: Path, *, ingest_seeds_if_empty: bool = True,
-               watch: bool = True) -> NewsroomApp:
-    """The reader on the library at `library_path` (created if new)."""
+               watch: bool = True, config: Config | None = None) -> NewsroomApp:
+    """The reader on the library at `library_path` (created if new), with the user's
+    config ($XDG_CONFIG_HOME/newsroom/config.toml, NEWSROOM_* variables) unless given."""
     return NewsroomApp(Path(library_path), ingest_seeds_if_empty=ingest_seeds_if_empty,
-                       watch=watch, keymap=parse_keymap(os.environ.get("NEWSROOM_KEYS")))
+                       watch=watch, config=config if config is not None else load_config())

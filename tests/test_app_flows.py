@@ -142,7 +142,7 @@ async def test_query_errors_and_suggestions_are_inline(library: Path) -> None:
         app.search_box.set_query("pedersn")
         await pilot.press("enter")
         await wait_for(pilot, lambda: "did you mean" in str(
-            app.search_box.query_one("#search-info").render()) or bool(app.feed.entries),
+            app.search_box.query_one("#search-note").render()) or bool(app.feed.entries),
             what="an answer")
 
 
@@ -325,8 +325,12 @@ async def test_help_screen_lists_every_key_and_the_query_language(library: Path)
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.plain_text()
         for key in ("/", "esc", "n", "N", "a", "s", "r", "m", "o", "?", "q", "ctrl+q", "ctrl+p",
-                    "tab / shift+tab", "j / k"):
+                    "tab / shift+tab", "down / j", "up / k"):
             assert key in text, key
+        from reader.keys import all_bindings
+
+        for binding in all_bindings():  # every binding, pane movement too, by id
+            assert binding.id and binding.id in text, binding
         for field in ("actor:", "speaker:", "quote:", "source:", "date:", "title:"):
             assert field in text
         await pilot.press("escape")

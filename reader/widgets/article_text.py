@@ -45,11 +45,20 @@ def inert(text: str) -> str:
     return visible(text).replace("\t", " ")
 
 
+DATE_FORMAT = ["%Y-%m-%d"]  # the config's `date_format` (one setting for the process)
+
+
+def set_date_format(fmt: str) -> None:
+    DATE_FORMAT[0] = fmt
+
+
 def format_date(published: datetime | None, inferred: bool) -> str:
     """A fixed-width date; `~` marks a year the parser inferred."""
+    fmt = DATE_FORMAT[0]
     if published is None:
-        return "     —     "
-    day = published.strftime("%Y-%m-%d")
+        width = len(datetime(2024, 12, 31).strftime(fmt))
+        return (" " * (width // 2) + "—").ljust(width + 1)
+    day = published.strftime(fmt)
     return f"{day}~" if inferred else f"{day} "
 
 

@@ -33,12 +33,18 @@ class ArticleView(ScrollView, can_focus=True):
     """Shows one article; its lines are wrapped once per width and painted on demand."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "scroll_down", "Down", show=False, id="article.down"),
-        Binding("up,k", "scroll_up", "Up", show=False, id="article.up"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="article.page-down"),
-        Binding("pageup,b", "page_up", "Page up", show=False, id="article.page-up"),
-        Binding("home,g", "scroll_home", "Top", show=False, id="article.top"),
-        Binding("end,G", "scroll_end", "Bottom", show=False, id="article.bottom"),
+        Binding("down,j", "scroll_down", "Down", show=False, id="article.down",
+                tooltip="article: scroll down a line"),
+        Binding("up,k", "scroll_up", "Up", show=False, id="article.up",
+                tooltip="article: scroll up a line"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="article.page-down",
+                tooltip="article: page down"),
+        Binding("pageup,b", "page_up", "Page up", show=False, id="article.page-up",
+                tooltip="article: page up"),
+        Binding("home,g", "scroll_home", "Top", show=False, id="article.top",
+                tooltip="article: top"),
+        Binding("end,G", "scroll_end", "Bottom", show=False, id="article.bottom",
+                tooltip="article: bottom"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"article--{key}" for key in STYLE_KEYS} | {
         "article--placeholder",
@@ -179,6 +185,28 @@ class ArticleView(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         if not (self.scroll_offset.y <= line < self.scroll_offset.y + height):
             self.scroll_to(y=max(0, line - 2), animate=False, immediate=True)
+
+    # Instant scrolling: over ssh an animated scroll repaints the whole pane many times.
+
+    def action_scroll_down(self) -> None:
+        self.scroll_relative(y=1, animate=False, immediate=True)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        self.scroll_relative(y=self.scrollable_content_region.height, animate=False,
+                             immediate=True)
+
+    def action_page_up(self) -> None:
+        self.scroll_relative(y=-self.scrollable_content_region.height, animate=False,
+                             immediate=True)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._width:

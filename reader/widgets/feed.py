@@ -43,13 +43,19 @@ class Feed(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor(1)", "Down", show=False, id="feed.down"),
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="feed.up"),
-        Binding("pagedown,space", "page(1)", "Page down", show=False, id="feed.page-down"),
-        Binding("pageup,b", "page(-1)", "Page up", show=False, id="feed.page-up"),
-        Binding("home,g", "jump(0)", "First", show=False, id="feed.first"),
-        Binding("end,G", "jump(-1)", "Last", show=False, id="feed.last"),
-        Binding("enter", "open", "Open", id="feed.open"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="feed.down",
+                tooltip="feed: next article"),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="feed.up",
+                tooltip="feed: previous article"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="feed.page-down",
+                tooltip="feed: page down"),
+        Binding("pageup,b", "page(-1)", "Page up", show=False, id="feed.page-up",
+                tooltip="feed: page up"),
+        Binding("home,g", "jump(0)", "First", show=False, id="feed.first",
+                tooltip="feed: first article"),
+        Binding("end,G", "jump(-1)", "Last", show=False, id="feed.last",
+                tooltip="feed: last article (search results: the real last hit)"),
+        Binding("enter", "open", "Open", id="feed.open", tooltip="feed: open the article"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "feed--cursor", "feed--unread", "feed--star", "feed--date", "feed--inferred",
