@@ -779,8 +779,11 @@ class Library:
         limit: int = 20,
         sort: str = "relevance",
         as_you_type: bool = False,
+        offset: int = 0,
     ) -> SearchResult:
-        """Search with the query language; never raises on user syntax."""
+        """Search with the query language; never raises on user syntax.
+
+        `offset` skips the first hits (the reader fetches a long list page by page)."""
         from index.query import compile_query
 
         started = time.perf_counter()
@@ -795,26 +798,29 @@ class Library:
             if compiled.query is None:
                 return SearchResult(query, (), 0, _ms(started), None, compiled.error)
             hits, total, total_exact = self._run(
-                searcher, compiled.query, compiled.highlight, limit, sort, exact=not as_you_type
+                searcher, compiled.query, compiled.highlight, limit, sort, exact=not as_you_type,
+                offset=max(0, offset),
             )
             suggestion = None
-            if not as_you_type or not hits:
+            if offset <= 0 and (not as_you_type or not hits):
                 suggestion = _suggest(searcher, query, compiled.words, self._nearest_word)
         return SearchResult(
             query, hits, total, _ms(started), suggestion, compiled.error, total_exact
         )
 
     def _run(
-        self, searcher: Any, q: Any, hl: Highlight, limit: int, sort: str, exact: bool = True
+        self, searcher: Any, q: Any, hl: Highlight, limit: int, sort: str, exact: bool = True,
+        offset: int = 0,
     ) -> tuple[tuple[Hit, ...], int, bool]:
         """Top `limit` hits, the total and whether it is exact.
 
         Every cut is counted in matches, never in time, so the same query on
         the same library gives the same hits and total on any machine and load.
         """
-        limit = max(1, limit)
+        limit = max(1, limit) + offset
         if sort == "date":
             docnums, total = _by_date(searcher, q, limit, self._published_column(searcher))
+            docnums = docnums[offset:]
             stored = [searcher.stored_fields(d)["id"] for d in docnums]
             return self._hits(stored, [0.0] * len(stored), hl), total, True
         # BM25F throughout: TF-IDF on broad queries was no faster once the budget
@@ -824,11 +830,12 @@ class Library:
         collector = _budget_collector(limit, max(SCAN_BUDGET, limit) if broad else None)
         searcher.search_with_collector(q, collector)
         results = collector.results()
-        ids = [results.docnum(i) for i in range(results.scored_length())]
+        scored = results.scored_length()
+        ids = [results.docnum(i) for i in range(offset, scored)]
         stored = [searcher.stored_fields(d)["id"] for d in ids]
-        scores = [float(results.score(i) or 0.0) for i in range(len(stored))]
+        scores = [float(results.score(i) or 0.0) for i in range(offset, scored)]
         total, total_exact = collector.total_count(
-            EXACT_UP_TO if exact else EXACT_AS_YOU_TYPE, len(stored)
+            EXACT_UP_TO if exact else EXACT_AS_YOU_TYPE, scored
         )
         return self._hits(stored, scores, hl), total, total_exact
 

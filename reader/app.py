@@ -30,6 +30,7 @@ from index.config import Config, load_config, parse_keymap
 from index.textsafe import one_line
 from reader.bundled import seeds_path
 from reader.keys import keys_for
+from reader.paged import PAGE, PagedHits, Pending
 from reader.widgets.article_view import ArticleView
 from reader.widgets.commands import NewsroomCommands
 from reader.widgets.feed import Feed
@@ -44,7 +45,6 @@ DEBOUNCE_S = 0.01
 # Hits fetched per keystroke: each costs ~0.25 ms of highlighting in the library, so a
 # page (two screens of feed) keeps typing fast; moving near its end fetches more.
 SEARCH_PAGE = 40
-SEARCH_MAX = 2000
 MORE_MARGIN = 5
 WATCH_INTERVAL_S = 5.0
 STARTUP_WATCH_DELAY_S = 1.0  # after the first paint, not competing with it
@@ -132,6 +132,15 @@ class NewsroomApp(App[None]):
     class SearchDone(Message):
         seq: int
         result: Any
+
+    @dataclass
+    class PageLoaded(Message):
+        """One more page of a long result list (worker -> app)."""
+
+        seq: int
+        offset: int
+        hits: tuple[Any, ...]
+        asked: int
 
     @dataclass
     class ArticleLoaded(Message):
@@ -481,6 +490,16 @@ class NewsroomApp(App[None]):
         if seq == self._search_seq:
             self.post_message(self.SearchDone(seq, result))
 
+    @work(thread=True, group="page", exit_on_error=False)
+    @_in_library
+    def _fetch_page(self, query: str, seq: int, sort: str, as_you_type: bool,
+                    offset: int) -> None:
+        if seq != self._search_seq:
+            return
+        result = self.library.search(query, limit=PAGE, sort=sort, as_you_type=as_you_type,
+                                     offset=offset)
+        self.post_message(self.PageLoaded(seq, offset, tuple(result.hits), PAGE))
+
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     @_in_library
     def _load_article(self, article_id: str) -> None:
@@ -596,7 +615,9 @@ class NewsroomApp(App[None]):
         if self.sort == "date":  # undated hits last, as in the feed
             hits = [h for h in hits if h.published] + [h for h in hits if not h.published]
         self._search_total = result.total
-        self.feed.set_entries(hits, keep=self._keep_after_search,
+        # Every hit has a row (G goes to the real end); pages fill in as the cursor moves.
+        total = len(hits) if len(hits) < self._search_limit else max(result.total, len(hits))
+        self.feed.set_entries(PagedHits(hits, total), keep=self._keep_after_search,
                               empty_text=f"No article matches {result.query!r}.")
         self._rehighlight()
         await self._pump_keys()  # keys typed meanwhile now apply to this answer
@@ -605,7 +626,8 @@ class NewsroomApp(App[None]):
         """The open article's search terms follow the current query."""
         if self.open_article is not None:
             hit = self.hits_by_id.get(self.open_article.id)
-            self.article_view.set_hits(tuple(hit.body_spans) if hit is not None else ())
+            self.article_view.set_hits(tuple(hit.body_spans) if hit is not None else (),
+                                       tuple(hit.title_spans) if hit is not None else ())
 
     def on_newsroom_app_article_loaded(self, message: NewsroomApp.ArticleLoaded) -> None:
         article = message.article
@@ -613,7 +635,8 @@ class NewsroomApp(App[None]):
             return  # the reader has moved on to another article meanwhile
         self.open_article = article
         hit = self.hits_by_id.get(article.id)
-        self.article_view.show(article, tuple(hit.body_spans) if hit is not None else ())
+        self.article_view.show(article, tuple(hit.body_spans) if hit is not None else (),
+                               tuple(hit.title_spans) if hit is not None else ())
         self.side.show_article(article)
         if article.id not in self.read_ids:
             self.read_ids.add(article.id)
@@ -683,15 +706,38 @@ class NewsroomApp(App[None]):
 
     @on(Feed.Selected)
     def _feed_selected(self, message: Feed.Selected) -> None:
+        if isinstance(message.entry, Pending):
+            self.notify("Still loading this part of the results.", timeout=2, markup=False)
+            return
         self.open(message.entry.id)
 
     @on(Feed.Highlighted)
     def _feed_moved(self, message: Feed.Highlighted) -> None:
-        shown = len(self.feed.entries)
-        if (self.query_text and self.search_settled and self.feed.cursor >= shown - MORE_MARGIN
-                and shown < min(self._search_total, SEARCH_MAX)):
-            self._start_search(self._search_as_you_type, min(SEARCH_MAX, self._search_limit * 4),
-                               keep=message.entry.id)
+        entries = self.feed.entries
+        if not isinstance(entries, PagedHits) or not self.search_settled:
+            return
+        around = max(PAGE // 2, self.feed.scrollable_content_region.height) + MORE_MARGIN
+        for offset in entries.wanted(self.feed.cursor, around):
+            entries.requested.add(offset)
+            self._fetch_page(self.query_text, self._search_seq, self.sort,
+                             self._search_as_you_type, offset)
+
+    def on_newsroom_app_page_loaded(self, message: NewsroomApp.PageLoaded) -> None:
+        entries = self.feed.entries
+        if message.seq != self._search_seq or not isinstance(entries, PagedHits):
+            return
+        self.hits_by_id.update((hit.id, hit) for hit in message.hits)
+        if entries.fill(message.offset, message.hits, message.asked):
+            # The total was an estimate: the list ends at the last hit there is.
+            index = min(self.feed.cursor, len(entries) - 1)
+            self.feed.set_entries(entries)
+            self.feed.action_jump(max(0, index))
+            self.search_box.show_result(len(entries), self.suggestion, None, self.sort,
+                                        accept_key=keys_for("accept-suggestion", self.keymap,
+                                                            True))
+        else:
+            self.feed.refresh_rows()
+        self._feed_moved(Feed.Highlighted(self.feed, self.feed.current))
 
     @on(SidePanel.ActorFocused)
     def _actor_focused(self, message: SidePanel.ActorFocused) -> None:
@@ -783,7 +829,7 @@ class NewsroomApp(App[None]):
         if self.focused is not self.feed and self.open_article is not None:
             return self.open_article.id
         entry = self.feed.current
-        return entry.id if entry is not None else None
+        return entry.id if entry is not None and not isinstance(entry, Pending) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # In any text input (the search box, the palette's) "/" goes on as text.

@@ -138,3 +138,31 @@ async def test_suggestion_readable_at_80_columns_and_accepted_with_a_key(
         note: Any = app.search_box.query_one("#search-note")
         await wait_for(pilot, lambda: "⚠" in str(note.render()), what="the error")
         assert note.size.width >= 70
+
+
+def test_search_terms_are_marked_in_the_title_too() -> None:
+    from rich.style import Style
+
+    from index.article import Article
+    from reader.widgets.article_text import Marks, render_article
+
+    article = Article(id="x", path="x", title="  Geir   Pedersen warns\tof escalation",
+                      body="Pedersen said so.")
+    hit = Style(reverse=True)
+    shown = render_article(article, {"hit": hit},
+                           Marks(hits=((0, 8),), title_hits=((9, 17), (27, 37))))
+    title = shown.text.plain.split("\n")[0]
+    assert title == "Geir Pedersen warns of escalation"
+    marked = {title[s.start:s.end] for s in shown.text.spans
+              if s.style == hit and s.end <= len(title)}
+    assert marked == {"Pedersen", "escalation"}
+
+
+async def test_open_article_marks_the_title(library: Path) -> None:
+    app = make(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        await search(pilot, "rebels")
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: app.open_article is not None, what="an article")
+        assert app.article_view.title_hits

@@ -87,6 +87,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.article: Article | None = None
         self.hits: tuple[tuple[int, int], ...] = ()
+        self.title_hits: tuple[tuple[int, int], ...] = ()
         self.hit_index = -1
         self.focus_actor: str | None = None
         self.focus_statement: int | None = None
@@ -99,9 +100,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- attributes down -------------------------------------------------------------
 
-    def show(self, article: Article | None, hits: tuple[tuple[int, int], ...] = ()) -> None:
-        """Display `article` with search-term spans `hits` (offsets into its body)."""
+    def show(self, article: Article | None, hits: tuple[tuple[int, int], ...] = (),
+             title_hits: tuple[tuple[int, int], ...] = ()) -> None:
+        """Display `article` with search-term spans `hits` (offsets into its body) and
+        `title_hits` (into its title)."""
         self.article = article
+        self.title_hits = title_hits
         self.hits = tuple(sorted(h for h in hits if h[0] < h[1]))
         self.hit_index = -1
         self.focus_actor = None
@@ -110,11 +114,12 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.post_message(self.HitMoved(self, 0, len(self.hits)))
 
-    def set_hits(self, hits: tuple[tuple[int, int], ...]) -> None:
+    def set_hits(self, hits: tuple[tuple[int, int], ...],
+                 title_hits: tuple[tuple[int, int], ...] = ()) -> None:
         """Replace the search-term spans (a new query) without moving the view."""
         hits = tuple(sorted(h for h in hits if h[0] < h[1]))
-        if hits != self.hits:
-            self.hits, self.hit_index = hits, -1
+        if hits != self.hits or title_hits != self.title_hits:
+            self.hits, self.hit_index, self.title_hits = hits, -1, title_hits
             self._rebuild()
             self.post_message(self.HitMoved(self, 0, len(self.hits)))
 
@@ -167,7 +172,8 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             styles = self._styles()
             current = self.hits[self.hit_index] if self.hit_index >= 0 else None
-            marks = Marks(hits=self.hits, focus_actor=self.focus_actor,
+            marks = Marks(hits=self.hits, title_hits=self.title_hits,
+                          focus_actor=self.focus_actor,
                           focus_statement=self.focus_statement)
             self._layout = render_article(self.article, styles, marks)
             text = self._layout.text

@@ -146,6 +146,11 @@ class Feed(ScrollView, can_focus=True):
         self.scroll_to(y=max(0, index * ROW_HEIGHT - 2), animate=False, immediate=True)
         self.refresh()
 
+    def refresh_rows(self) -> None:
+        """Repaint every row (entries filled in where placeholders were)."""
+        self._rows.clear()
+        self.refresh()
+
     def set_marks(self, read_ids: set[str], starred_ids: set[str]) -> None:
         self.read_ids = read_ids
         self.starred_ids = starred_ids
