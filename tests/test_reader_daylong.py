@@ -131,9 +131,8 @@ async def test_suggestion_readable_at_80_columns_and_accepted_with_a_key(
         lines = screen_text(app)
         assert any("did you mean pedersen? (^y searches for it)" in line for line in lines)
         await pilot.press("ctrl+y")
-        await wait_for(pilot, lambda: app.query_text == "pedersen" and app.search_settled,
-                       what="the suggestion searched")
-        assert app.feed.entries
+        await wait_for(pilot, lambda: app.query_text == "pedersen" and app.search_settled
+                       and bool(app.feed.entries), what="the suggestion searched")
         await search(pilot, '"unbalanced quote and a long query to make the error longer')
         note: Any = app.search_box.query_one("#search-note")
         await wait_for(pilot, lambda: "⚠" in str(note.render()), what="the error")
