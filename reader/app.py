@@ -28,6 +28,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from index.article import Article
 from index.config import Config, load_config, parse_keymap
 from index.textsafe import one_line
+from reader import daylong
 from reader.bundled import seeds_path
 from reader.keys import keys_for
 from reader.paged import PAGE, PagedHits, Pending
@@ -67,7 +68,7 @@ def _in_library(method: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-class NewsroomApp(App[None]):
+class NewsroomApp(daylong.DaylongMixin, App[None]):
     """Search box on top, feed | article | side panel, status line and footer."""
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
@@ -110,6 +111,7 @@ class NewsroomApp(App[None]):
                 tooltip="next pane"),
         Binding("shift+tab", "focus_previous", "Previous pane", show=False,
                 id="focus-previous", tooltip="previous pane"),
+        *daylong.BINDINGS,  # views, saved searches, mark all read, pipe
     ]
 
     # -- messages from the app's workers back to the app (posted from threads) ----
@@ -560,6 +562,7 @@ class NewsroomApp(App[None]):
     def on_newsroom_app_library_ready(self, message: NewsroomApp.LibraryReady) -> None:
         self.library = message.library
         self.status.set_state("ready")
+        self.daylong_library_ready(message.library)
 
     def on_newsroom_app_watch_checked(self, message: NewsroomApp.WatchChecked) -> None:
         self._schedule_watch(message.delay)
@@ -617,7 +620,8 @@ class NewsroomApp(App[None]):
         self._search_total = result.total
         # Every hit has a row (G goes to the real end); pages fill in as the cursor moves.
         total = len(hits) if len(hits) < self._search_limit else max(result.total, len(hits))
-        self.feed.set_entries(PagedHits(hits, total), keep=self._keep_after_search,
+        entries = PagedHits(hits, total) if self.view == "all" else self.in_view(hits)
+        self.feed.set_entries(entries, keep=self._keep_after_search,
                               empty_text=f"No article matches {result.query!r}.")
         self._rehighlight()
         await self._pump_keys()  # keys typed meanwhile now apply to this answer
@@ -700,6 +704,7 @@ class NewsroomApp(App[None]):
         """Enter in the search box: the final query (whole words, no prefix, "did you
         mean") for the text in the box, and the feed, whose keys wait for its answer."""
         self.query_text = self.search_box.value.strip()
+        self.remember_query(self.query_text)
         self._start_search(as_you_type=False)
         self._focus_feed()
         self.feed.action_jump(0)
@@ -779,6 +784,9 @@ class NewsroomApp(App[None]):
 
     def set_query(self, query: str) -> None:
         """Search for `query` now (a submitted query): older answers can no longer win."""
+        if self.saved_name is not None:  # (a saved search sets its name after this)
+            self.saved_name = None
+            self.show_view_label()
         self.search_box.set_query(query)
         self.query_text = query.strip()
         self._start_search(as_you_type=False)
@@ -797,6 +805,8 @@ class NewsroomApp(App[None]):
         if as_you_type is None:
             as_you_type = self._search_as_you_type
         self._search_seq += 1
+        if self.view != "all":  # filtered after the search: fetch the hits at once
+            limit = daylong.VIEW_LIMIT
         self._search_limit, self._search_as_you_type = limit, as_you_type
         self._keep_after_search = keep
         if not self.query_text:
@@ -811,7 +821,7 @@ class NewsroomApp(App[None]):
             self._search(self.query_text, self._search_seq, self.sort, as_you_type, limit)
 
     def _show_feed(self, keep: str | None = None) -> None:
-        self.feed.set_entries(self.feed_items, keep=keep,
+        self.feed.set_entries(self.in_view(self.feed_items), keep=keep,
                               empty_text="The library is empty: `newsroom ingest FOLDER`.")
 
     @property
