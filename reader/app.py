@@ -50,6 +50,7 @@ MORE_MARGIN = 5
 WATCH_INTERVAL_S = 5.0
 STARTUP_WATCH_DELAY_S = 1.0  # after the first paint, not competing with it
 RELATED_LIMIT = 5
+RELATED_DELAY_S = 0.25
 # Keys are handled one at a time, in the order typed (see `on_event`). These only bound a
 # wait that should never happen (a key whose widget vanished, a search that never answers).
 KEY_STUCK_S = 2.0
@@ -197,6 +198,7 @@ class NewsroomApp(daylong.DaylongMixin, App[None]):
         self.config = config or Config(Path(), {}, {})
         self.keymap: dict[str, str] = {**self.config.keys, **(keymap or {})}
         self.suggestion: str | None = None
+        self.palette_actors: list[tuple[str, str, int]] | None = None  # (name, kind, mentions)
         self.library: Any = None
         self.feed_items: list[Any] = []
         self._feed_ids: set[str] = set()
@@ -512,10 +514,14 @@ class NewsroomApp(daylong.DaylongMixin, App[None]):
             self.post_message(self.Failed("that article is no longer in the library"))
             return
         self.post_message(self.ArticleLoaded(article))
-        if get_current_worker().is_cancelled:
-            return
-        self.post_message(self.RelatedLoaded(article_id, library.related(article_id,
-                                                                    limit=RELATED_LIMIT)))
+
+    @work(thread=True, exclusive=True, group="related", exit_on_error=False)
+    @_in_library
+    def _load_related(self, article_id: str) -> None:
+        if self.open_article is None or self.open_article.id != article_id:
+            return  # the reader moved on meanwhile: no related list worth its CPU
+        related = self.library.related(article_id, limit=RELATED_LIMIT)
+        self.post_message(self.RelatedLoaded(article_id, related))
 
     def _save_state(self, article_id: str, read: bool | None, starred: bool | None) -> None:
         """Persist a mark off the UI thread, in the order the keys were pressed."""
@@ -578,6 +584,8 @@ class NewsroomApp(daylong.DaylongMixin, App[None]):
     def on_newsroom_app_feed_loaded(self, message: NewsroomApp.FeedLoaded) -> None:
         self.feed_items = message.items
         self._feed_ids = {item.id for item in message.items}
+        if self.feed_ready_s is not None:  # the library changed: the palette's actors too
+            self._warm_library()
         # 100,000 feed items make every full garbage collection a visible stall (~0.1 s
         # per key at random); they are acyclic and long-lived, so move them out of its way.
         gc.freeze()
@@ -600,9 +608,17 @@ class NewsroomApp(daylong.DaylongMixin, App[None]):
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
     @_in_library
     def _warm_library(self) -> None:
-        """Open the searcher and load the vocabulary now, not on the first keystroke."""
+        """Open the searcher and load the vocabulary now, not on the first keystroke; and
+        the palette's actors, so ctrl+p does not wait for them."""
         if self.library is not None:
             self.library.warm()
+            self._load_palette_actors()
+
+    def _load_palette_actors(self) -> None:
+        from reader.widgets.commands import ACTOR_LIMIT
+
+        actors = self.library.actors()[:ACTOR_LIMIT]
+        self.palette_actors = [(a.name, a.kind, a.mentions) for a in actors]
 
     async def on_newsroom_app_search_done(self, message: NewsroomApp.SearchDone) -> None:
         if message.seq != self._search_seq:
@@ -642,6 +658,10 @@ class NewsroomApp(daylong.DaylongMixin, App[None]):
         self.article_view.show(article, tuple(hit.body_spans) if hit is not None else (),
                                tuple(hit.title_spans) if hit is not None else ())
         self.side.show_article(article)
+        # Related articles can cost a second of CPU on a big library (a title's words
+        # everywhere): asked only once the article is painted and still open a moment later,
+        # so they never delay opening it nor the next one when browsing quickly.
+        self.set_timer(RELATED_DELAY_S, lambda: self._load_related(article.id))
         if article.id not in self.read_ids:
             self.read_ids.add(article.id)
             self._save_state(article.id, True, None)
