@@ -199,6 +199,7 @@ class NewsroomApp(daylong.DaylongMixin, App[None]):
         self.keymap: dict[str, str] = {**self.config.keys, **(keymap or {})}
         self.suggestion: str | None = None
         self.palette_actors: list[tuple[str, str, int]] | None = None  # (name, kind, mentions)
+        self.related_for: str | None = None  # the article whose related list is shown
         self.library: Any = None
         self.feed_items: list[Any] = []
         self._feed_ids: set[str] = set()
@@ -271,6 +272,12 @@ class NewsroomApp(daylong.DaylongMixin, App[None]):
         from reader.settings import apply_config
 
         self.keymap = apply_config(self, replace(self.config, keys=self.keymap))
+        last = {name: keys_for(name, self.keymap).split(" / ")[-1]
+                for name in ("feed.down", "feed.up", "feed.open", "help")}
+        # The first hint follows the keymap, like the footer and the help screen.
+        self.article_view.show_notice(
+            f"Open an article: move in the feed with {last['feed.down']}/{last['feed.up']} and "
+            f"press {last['feed.open']}.  {last['help']} lists every key.")
         self._main_feed = self.feed  # (on the main screen, whatever screen is on top)
         self.feed.set_entries([], empty_text="Opening the library…")
         self.feed.focus()
@@ -671,6 +678,7 @@ class NewsroomApp(daylong.DaylongMixin, App[None]):
     def on_newsroom_app_related_loaded(self, message: NewsroomApp.RelatedLoaded) -> None:
         if self.open_article is not None and self.open_article.id == message.article_id:
             self.side.show_related(message.related)
+            self.related_for = message.article_id
 
     def on_newsroom_app_ingest_progress(self, message: NewsroomApp.IngestProgress) -> None:
         self.status.set_state(f"ingesting {message.done:,}/{message.total:,}")

@@ -165,3 +165,15 @@ async def test_open_article_marks_the_title(library: Path) -> None:
         await pilot.press("enter", "enter")
         await wait_for(pilot, lambda: app.open_article is not None, what="an article")
         assert app.article_view.title_hits
+
+
+async def test_remapped_keys_show_in_the_first_hint(library: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSROOM_KEYS", "feed.down=ctrl+n;help=f1")
+    app = make(library)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        hint = " ".join(app.article_view.lines)
+        assert "ctrl+n/k" in hint and "f1 lists every key" in hint
+        await pilot.press("ctrl+n")
+        assert app.feed.cursor == 1

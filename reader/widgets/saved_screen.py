@@ -51,11 +51,11 @@ class SavedScreen(ModalScreen[Any]):
         text = Text(end="")
         counts = self.counts.get(entry.name)
         if counts is None:
-            text.append("   …  ", "dim")
+            text.append("    … counting   ", "dim")
         else:
             unread, total = counts
-            text.append(f"{unread:>5} ", "bold" if unread else "dim")
-            text.append(f"/{total:<6,}", "dim")
+            text.append(f"{unread:>5,} unread", "bold" if unread else "dim")
+            text.append(f" of {total:<6,}", "dim")
         text.append(" " + one_line(entry.name, 40), "bold")
         text.append("  " + one_line(entry.query, 80), "dim")
         return text
