@@ -50,7 +50,8 @@ class DaylongMixin:
         from index.saved import SavedSearches
 
         app: Any = self
-        self.saved_store = SavedSearches(library.path, readonly=bool(library.readonly))
+        folder = getattr(library, "path", None) or app.library_path
+        self.saved_store = SavedSearches(folder, readonly=bool(getattr(library, "readonly", False)))
         if self.saved_store.notice:
             app.notify(one_line(self.saved_store.notice), severity="warning", markup=False)
         app.search_box.set_history(self.saved_store.history())
