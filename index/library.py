@@ -393,8 +393,11 @@ class Library:
         limit: int = 20,
         sort: str = "relevance",
         as_you_type: bool = False,
+        offset: int = 0,
     ) -> SearchResult:
-        """Search with the query language; never raises on user syntax."""
+        """Search with the query language; never raises on user syntax.
+
+        `offset` skips the first hits (the reader fetches a long list page by page)."""
         from index.search import highlight
         from index.search.language import compile_query
         from index.search.vocabulary import suggest
@@ -411,11 +414,11 @@ class Library:
             if compiled.query is None:
                 return SearchResult(query, (), 0, _ms(started), None, compiled.error)
             ids, scores, total, total_exact = self._engine.run(
-                compiled.query, limit, sort, exact=not as_you_type
+                compiled.query, limit, sort, exact=not as_you_type, offset=offset
             )
             hits = highlight.hits(self._catalog.meta_rows(ids), ids, scores, compiled.highlight)
             suggestion = None
-            if not as_you_type or not hits:
+            if offset <= 0 and (not as_you_type or not hits):
                 suggestion = suggest(
                     searcher.reader(), query, compiled.words, self._vocabulary.nearest_word
                 )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
-import shlex
 import subprocess
 import threading
 import time
@@ -12,7 +10,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -27,9 +25,13 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from index.config import Config, load_config, parse_keymap
 from index.records import Article, FeedItem, Hit, IngestReport, SearchResult
 from index.textsafe import one_line
+from reader import daylong
 from reader.bundled import seeds_path
+from reader.keys import keys_for
+from reader.paged import PAGE, PagedHits, Pending
 from reader.widgets.article_view import ArticleView
 from reader.widgets.commands import NewsroomCommands
 from reader.widgets.feed import Feed
@@ -47,11 +49,11 @@ DEBOUNCE_S = 0.01
 # Hits fetched per keystroke: each costs ~0.25 ms of highlighting in the library, so a
 # page (two screens of feed) keeps typing fast; moving near its end fetches more.
 SEARCH_PAGE = 40
-SEARCH_MAX = 2000
 MORE_MARGIN = 5
 WATCH_INTERVAL_S = 5.0
 STARTUP_WATCH_DELAY_S = 1.0  # after the first paint, not competing with it
 RELATED_LIMIT = 5
+RELATED_DELAY_S = 0.25
 # Keys are handled one at a time, in the order typed (see `on_event`). These only bound a
 # wait that should never happen (a key whose widget vanished, a search that never answers).
 KEY_STUCK_S = 2.0
@@ -70,7 +72,7 @@ def _in_library(method: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-class NewsroomApp(App[None]):
+class NewsroomApp(daylong.DaylongMixin, App[None]):
     """Search box on top, feed | article | side panel, status line and footer."""
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
@@ -85,6 +87,9 @@ class NewsroomApp(App[None]):
         # pasted "/Pedersen") already go to the search box; inside it "/" is text.
         Binding("slash", "focus_search", "Search", id="focus-search", priority=True,
                 tooltip="search (results update as you type)"),
+        # Help and Quit early: the footer is cut on the right at 70 columns.
+        Binding("question_mark", "help", "Help", id="help", tooltip="this help"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="quit (outside the search box)"),
         Binding("escape", "back", "Back", id="back",
                 tooltip="leave the search box · clear the search · back to the feed"),
         Binding("n", "hit(1)", "Next hit", id="next-hit",
@@ -105,10 +110,15 @@ class NewsroomApp(App[None]):
                 tooltip="sort search results by relevance / date"),
         Binding("p", "toggle_side", "Panel", id="toggle-side",
                 tooltip="show / hide the side panel"),
-        Binding("question_mark", "help", "Help", id="help", tooltip="this help"),
-        Binding("q", "quit", "Quit", id="quit", tooltip="quit (outside the search box)"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-anywhere",
                 tooltip="quit from anywhere"),
+        Binding("ctrl+y", "accept_suggestion", "Accept suggestion", show=False, priority=True,
+                id="accept-suggestion", tooltip="search for the \"did you mean\" suggestion"),
+        Binding("tab", "focus_next", "Next pane", show=False, id="focus-next",
+                tooltip="next pane"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False,
+                id="focus-previous", tooltip="previous pane"),
+        *daylong.BINDINGS,  # views, saved searches, mark all read, pipe
     ]
 
     # -- messages from the app's workers back to the app (posted from threads) ----
@@ -131,6 +141,15 @@ class NewsroomApp(App[None]):
     class SearchDone(Message):
         seq: int
         result: SearchResult
+
+    @dataclass
+    class PageLoaded(Message):
+        """One more page of a long result list (worker -> app)."""
+
+        seq: int
+        offset: int
+        hits: tuple[Any, ...]
+        asked: int
 
     @dataclass
     class ArticleLoaded(Message):
@@ -175,13 +194,18 @@ class NewsroomApp(App[None]):
         message: str
 
     def __init__(self, library_path: Path, *, ingest_seeds_if_empty: bool = True,
-                 watch: bool = True, keymap: dict[str, str] | None = None) -> None:
+                 watch: bool = True, keymap: dict[str, str] | None = None,
+                 config: Config | None = None) -> None:
         self._started = time.perf_counter()
         super().__init__()
         self.library_path = Path(library_path)
         self.ingest_seeds_if_empty = ingest_seeds_if_empty
         self.watch_sources = watch
-        self.keymap: dict[str, str] = dict(keymap or {})
+        self.config = config or Config(Path(), {}, {})
+        self.keymap: dict[str, str] = {**self.config.keys, **(keymap or {})}
+        self.suggestion: str | None = None
+        self.palette_actors: list[tuple[str, str, int]] | None = None  # (name, kind, mentions)
+        self.related_for: str | None = None  # the article whose related list is shown
         self.library: Library | None = None
         self.feed_items: list[FeedItem] = []
         self._feed_ids: set[str] = set()
@@ -253,8 +277,15 @@ class NewsroomApp(App[None]):
         return self.query_one("#status", StatusLine)
 
     def on_mount(self) -> None:
-        if self.keymap:
-            self.set_keymap(self.keymap)
+        from reader.settings import apply_config
+
+        self.keymap = apply_config(self, replace(self.config, keys=self.keymap))
+        last = {name: keys_for(name, self.keymap).split(" / ")[-1]
+                for name in ("feed.down", "feed.up", "feed.open", "help")}
+        # The first hint follows the keymap, like the footer and the help screen.
+        self.article_view.show_notice(
+            f"Open an article: move in the feed with {last['feed.down']}/{last['feed.up']} and "
+            f"press {last['feed.open']}.  {last['help']} lists every key.")
         self._main_feed = self.feed  # (on the main screen, whatever screen is on top)
         self.feed.set_entries([], empty_text="Opening the library…")
         self.feed.focus()
@@ -480,6 +511,17 @@ class NewsroomApp(App[None]):
         if seq == self._search_seq:
             self.post_message(self.SearchDone(seq, result))
 
+    @work(thread=True, group="page", exit_on_error=False)
+    @_in_library
+    def _fetch_page(self, query: str, seq: int, sort: str, as_you_type: bool,
+                    offset: int) -> None:
+        library = self.library
+        if seq != self._search_seq or library is None:
+            return
+        result = library.search(query, limit=PAGE, sort=sort, as_you_type=as_you_type,
+                                     offset=offset)
+        self.post_message(self.PageLoaded(seq, offset, tuple(result.hits), PAGE))
+
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
     @_in_library
     def _load_article(self, article_id: str) -> None:
@@ -491,10 +533,17 @@ class NewsroomApp(App[None]):
             self.post_message(self.Failed("that article is no longer in the library"))
             return
         self.post_message(self.ArticleLoaded(article))
-        if get_current_worker().is_cancelled:
+
+    @work(thread=True, exclusive=True, group="related", exit_on_error=False)
+    @_in_library
+    def _load_related(self, article_id: str) -> None:
+        if self.open_article is None or self.open_article.id != article_id:
+            return  # the reader moved on meanwhile: no related list worth its CPU
+        library = self.library
+        if library is None:
             return
-        self.post_message(self.RelatedLoaded(article_id, library.related(article_id,
-                                                                    limit=RELATED_LIMIT)))
+        related = library.related(article_id, limit=RELATED_LIMIT)
+        self.post_message(self.RelatedLoaded(article_id, related))
 
     def _save_state(self, article_id: str, read: bool | None, starred: bool | None) -> None:
         """Persist a mark off the UI thread, in the order the keys were pressed."""
@@ -542,6 +591,7 @@ class NewsroomApp(App[None]):
     def on_newsroom_app_library_ready(self, message: NewsroomApp.LibraryReady) -> None:
         self.library = message.library
         self.status.set_state("ready")
+        self.daylong_library_ready(message.library)
 
     def on_newsroom_app_watch_checked(self, message: NewsroomApp.WatchChecked) -> None:
         self._schedule_watch(message.delay)
@@ -557,6 +607,8 @@ class NewsroomApp(App[None]):
     def on_newsroom_app_feed_loaded(self, message: NewsroomApp.FeedLoaded) -> None:
         self.feed_items = message.items
         self._feed_ids = {item.id for item in message.items}
+        if self.feed_ready_s is not None:  # the library changed: the palette's actors too
+            self._warm_library()
         # 100,000 feed items make every full garbage collection a visible stall (~0.1 s
         # per key at random); they are acyclic and long-lived, so move them out of its way.
         gc.freeze()
@@ -579,9 +631,19 @@ class NewsroomApp(App[None]):
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
     @_in_library
     def _warm_library(self) -> None:
-        """Open the searcher and load the vocabulary now, not on the first keystroke."""
+        """Open the searcher and load the vocabulary now, not on the first keystroke; and
+        the palette's actors, so ctrl+p does not wait for them."""
         if self.library is not None:
             self.library.warm()
+            self._load_palette_actors()
+
+    def _load_palette_actors(self) -> None:
+        from reader.widgets.commands import ACTOR_LIMIT
+
+        if self.library is None:
+            return
+        actors = self.library.actors()[:ACTOR_LIMIT]
+        self.palette_actors = [(a.name, a.kind, a.mentions) for a in actors]
 
     async def on_newsroom_app_search_done(self, message: NewsroomApp.SearchDone) -> None:
         if message.seq != self._search_seq:
@@ -589,13 +651,18 @@ class NewsroomApp(App[None]):
         self._answered_seq = message.seq
         result = message.result
         self.hits_by_id = {hit.id: hit for hit in result.hits}
+        self.suggestion = result.suggestion
         self.search_box.show_result(result.total, result.suggestion, result.error, self.sort,
-                                    exact=getattr(result, "total_exact", True))
+                                    exact=getattr(result, "total_exact", True),
+                                    accept_key=keys_for("accept-suggestion", self.keymap, True))
         hits = list(result.hits)
         if self.sort == "date":  # undated hits last, as in the feed
             hits = [h for h in hits if h.published] + [h for h in hits if not h.published]
         self._search_total = result.total
-        self.feed.set_entries(hits, keep=self._keep_after_search,
+        # Every hit has a row (G goes to the real end); pages fill in as the cursor moves.
+        total = len(hits) if len(hits) < self._search_limit else max(result.total, len(hits))
+        entries = PagedHits(hits, total) if self.view == "all" else self.in_view(hits)
+        self.feed.set_entries(entries, keep=self._keep_after_search,
                               empty_text=f"No article matches {result.query!r}.")
         self._rehighlight()
         await self._pump_keys()  # keys typed meanwhile now apply to this answer
@@ -604,7 +671,8 @@ class NewsroomApp(App[None]):
         """The open article's search terms follow the current query."""
         if self.open_article is not None:
             hit = self.hits_by_id.get(self.open_article.id)
-            self.article_view.set_hits(tuple(hit.body_spans) if hit is not None else ())
+            self.article_view.set_hits(tuple(hit.body_spans) if hit is not None else (),
+                                       tuple(hit.title_spans) if hit is not None else ())
 
     def on_newsroom_app_article_loaded(self, message: NewsroomApp.ArticleLoaded) -> None:
         article = message.article
@@ -612,8 +680,13 @@ class NewsroomApp(App[None]):
             return  # the reader has moved on to another article meanwhile
         self.open_article = article
         hit = self.hits_by_id.get(article.id)
-        self.article_view.show(article, tuple(hit.body_spans) if hit is not None else ())
+        self.article_view.show(article, tuple(hit.body_spans) if hit is not None else (),
+                               tuple(hit.title_spans) if hit is not None else ())
         self.side.show_article(article)
+        # Related articles can cost a second of CPU on a big library (a title's words
+        # everywhere): asked only once the article is painted and still open a moment later,
+        # so they never delay opening it nor the next one when browsing quickly.
+        self.set_timer(RELATED_DELAY_S, lambda: self._load_related(article.id))
         if article.id not in self.read_ids:
             self.read_ids.add(article.id)
             self._save_state(article.id, True, None)
@@ -623,6 +696,7 @@ class NewsroomApp(App[None]):
     def on_newsroom_app_related_loaded(self, message: NewsroomApp.RelatedLoaded) -> None:
         if self.open_article is not None and self.open_article.id == message.article_id:
             self.side.show_related(message.related)
+            self.related_for = message.article_id
 
     def on_newsroom_app_ingest_progress(self, message: NewsroomApp.IngestProgress) -> None:
         self.status.set_state(f"ingesting {message.done:,}/{message.total:,}")
@@ -676,21 +750,47 @@ class NewsroomApp(App[None]):
         """Enter in the search box: the final query (whole words, no prefix, "did you
         mean") for the text in the box, and the feed, whose keys wait for its answer."""
         self.query_text = self.search_box.value.strip()
+        self.remember_query(self.query_text)
         self._start_search(as_you_type=False)
         self._focus_feed()
         self.feed.action_jump(0)
 
     @on(Feed.Selected)
     def _feed_selected(self, message: Feed.Selected) -> None:
+        if isinstance(message.entry, Pending):
+            self.notify("Still loading this part of the results.", timeout=2, markup=False)
+            return
         self.open(message.entry.id)
 
     @on(Feed.Highlighted)
     def _feed_moved(self, message: Feed.Highlighted) -> None:
-        shown = len(self.feed.entries)
-        if (self.query_text and self.search_settled and self.feed.cursor >= shown - MORE_MARGIN
-                and shown < min(self._search_total, SEARCH_MAX)):
-            self._start_search(self._search_as_you_type, min(SEARCH_MAX, self._search_limit * 4),
-                               keep=message.entry.id)
+        entries = self.feed.entries
+        if not isinstance(entries, PagedHits) or not self.search_settled:
+            return
+        around = max(PAGE // 2, self.feed.scrollable_content_region.height) + MORE_MARGIN
+        for offset in entries.wanted(self.feed.cursor, around):
+            entries.requested.add(offset)
+            self._fetch_page(self.query_text, self._search_seq, self.sort,
+                             self._search_as_you_type, offset)
+
+    def on_newsroom_app_page_loaded(self, message: NewsroomApp.PageLoaded) -> None:
+        entries = self.feed.entries
+        if message.seq != self._search_seq or not isinstance(entries, PagedHits):
+            return
+        self.hits_by_id.update((hit.id, hit) for hit in message.hits)
+        if entries.fill(message.offset, message.hits, message.asked):
+            # The total was an estimate: the list ends at the last hit there is.
+            index = min(self.feed.cursor, len(entries) - 1)
+            self.feed.set_entries(entries)
+            self.feed.action_jump(max(0, index))
+            self.search_box.show_result(len(entries), self.suggestion, None, self.sort,
+                                        accept_key=keys_for("accept-suggestion", self.keymap,
+                                                            True))
+        else:
+            self.feed.refresh_rows()
+        current = self.feed.current
+        if current is not None:
+            self._feed_moved(Feed.Highlighted(self.feed, current))
 
     @on(SidePanel.ActorFocused)
     def _actor_focused(self, message: SidePanel.ActorFocused) -> None:
@@ -732,6 +832,9 @@ class NewsroomApp(App[None]):
 
     def set_query(self, query: str) -> None:
         """Search for `query` now (a submitted query): older answers can no longer win."""
+        if self.saved_name is not None:  # (a saved search sets its name after this)
+            self.saved_name = None
+            self.show_view_label()
         self.search_box.set_query(query)
         self.query_text = query.strip()
         self._start_search(as_you_type=False)
@@ -750,6 +853,8 @@ class NewsroomApp(App[None]):
         if as_you_type is None:
             as_you_type = self._search_as_you_type
         self._search_seq += 1
+        if self.view != "all":  # filtered after the search: fetch the hits at once
+            limit = daylong.VIEW_LIMIT
         self._search_limit, self._search_as_you_type = limit, as_you_type
         self._keep_after_search = keep
         if not self.query_text:
@@ -764,7 +869,7 @@ class NewsroomApp(App[None]):
             self._search(self.query_text, self._search_seq, self.sort, as_you_type, limit)
 
     def _show_feed(self, keep: str | None = None) -> None:
-        self.feed.set_entries(self.feed_items, keep=keep,
+        self.feed.set_entries(self.in_view(self.feed_items), keep=keep,
                               empty_text="The library is empty: `newsroom ingest FOLDER`.")
 
     @property
@@ -782,7 +887,7 @@ class NewsroomApp(App[None]):
         if self.focused is not self.feed and self.open_article is not None:
             return self.open_article.id
         entry = self.feed.current
-        return entry.id if entry is not None else None
+        return entry.id if entry is not None and not isinstance(entry, Pending) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # In any text input (the search box, the palette's) "/" goes on as text.
@@ -825,6 +930,14 @@ class NewsroomApp(App[None]):
         if self._feed_covered():
             self._set_side(False)
         self.focus_now(self.feed)
+
+    def action_accept_suggestion(self) -> None:
+        if self.suggestion and self.query_text:
+            self.set_query(self.suggestion)
+            self._focus_feed()
+        else:
+            self.notify("No \"did you mean\" suggestion for this search.", timeout=2,
+                        markup=False)
 
     def action_hit(self, step: int) -> None:
         if not self.article_view.jump_hit(step):
@@ -876,8 +989,9 @@ class NewsroomApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
-        bindings = [b for b in self.BINDINGS if isinstance(b, Binding)]
-        self.push_screen(HelpScreen(bindings, self.keymap))
+        from reader.keys import all_bindings
+
+        self.push_screen(HelpScreen(all_bindings(), self.keymap))
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
                            time_format: str | None = None) -> str | None:
@@ -908,7 +1022,7 @@ class NewsroomApp(App[None]):
             self.notify(f"{one_line(str(path))}: the source file is gone", severity="error",
                         markup=False)
             return
-        pager = shlex.split(os.environ.get("PAGER") or "less") or ["less"]
+        pager = self.config.pager
         try:
             with self.suspend():
                 subprocess.call([*pager, str(path)])
@@ -920,18 +1034,12 @@ class NewsroomApp(App[None]):
                         markup=False)
 
 
-def parse_keymap(spec: str | None) -> dict[str, str]:
-    """`"help=f1;quit=ctrl+x"` -> {"help": "f1", "quit": "ctrl+x"}; bad parts are ignored."""
-    keymap = {}
-    for part in (spec or "").split(";"):
-        binding_id, sep, keys = part.partition("=")
-        if sep and binding_id.strip() and keys.strip():
-            keymap[binding_id.strip()] = keys.strip()
-    return keymap
+__all__ = ["NewsroomApp", "create_app", "parse_keymap"]
 
 
 def create_app(library_path: Path, *, ingest_seeds_if_empty: bool = True,
-               watch: bool = True) -> NewsroomApp:
-    """The reader on the library at `library_path` (created if new)."""
+               watch: bool = True, config: Config | None = None) -> NewsroomApp:
+    """The reader on the library at `library_path` (created if new), with the user's
+    config ($XDG_CONFIG_HOME/newsroom/config.toml, NEWSROOM_* variables) unless given."""
     return NewsroomApp(Path(library_path), ingest_seeds_if_empty=ingest_seeds_if_empty,
-                       watch=watch, keymap=parse_keymap(os.environ.get("NEWSROOM_KEYS")))
+                       watch=watch, config=config if config is not None else load_config())

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from index.textsafe import json_line
+from reader import cli_reader
 
 if TYPE_CHECKING:  # the CLI imports these lazily: `newsroom --help` stays fast
     from datetime import datetime
@@ -34,11 +35,12 @@ def data_dir() -> Path:
 
 
 def default_library() -> Path:
-    """The library used without `--library`: $NEWSROOM_LIBRARY, else in the data dir."""
+    """The library used without `--library`: $NEWSROOM_LIBRARY, else the config file's,
+    else in the data dir."""
     env = os.environ.get("NEWSROOM_LIBRARY")
     if env:
         return Path(env).expanduser()
-    return data_dir() / "library"
+    return cli_reader.load_config().library or data_dir() / "library"
 
 
 def error(message: str) -> None:
@@ -69,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="for each statement, the rule that made it and the rule that chose its speaker",
     )
     add_library_commands(sub)
+    cli_reader.add_reader_commands(sub)
+    cli_reader.add_global_options(parser, sub)  # last: --library goes on every subcommand
     return parser
 
 
@@ -151,9 +155,13 @@ def add_library_commands(sub: argparse._SubParsersAction) -> None:
         "--kind", choices=("person", "organization", "country", "place"), default=None
     )
     actors.add_argument("--json", action="store_true", help="a JSON list")
+    actors.add_argument("--limit", type=int, default=None, metavar="N", help="at most N actors")
     quotes = sub.add_parser("quotes", help="who said what across the library")
     quotes.add_argument("--speaker", default=None, metavar="NAME", help="any name or alias")
-    quotes.add_argument("--json", action="store_true", help="a JSON list")
+    quotes.add_argument("--json", action="store_true", help="a JSON list (with each article's "
+                        "title, date and outlet)")
+    quotes.add_argument("--limit", type=int, default=None, metavar="N",
+                        help="at most N statements")
     sources = sub.add_parser("sources", help="the watched folders and files, with article counts")
     sources.add_argument("--remove", type=Path, default=None, metavar="PATH",
                          help="stop watching PATH; its articles leave the library")
@@ -350,9 +358,13 @@ def _spanned(text: str, spans: Sequence[tuple[int, int]], base: str = "") -> Tex
 def cmd_actors(args: argparse.Namespace) -> int:
     from index.textsafe import one_line
 
+    if args.limit is not None and args.limit < 1:
+        error("--limit must be at least 1")
+        return EXIT_USAGE
     actors = _read_library(args, lambda lib: lib.actors(kind=args.kind))
     if actors is None:
         return EXIT_USAGE
+    actors = actors[: args.limit]
     if args.json:
         _print_json([asdict(a) for a in actors])
         return EXIT_OK
@@ -368,11 +380,16 @@ def cmd_actors(args: argparse.Namespace) -> int:
 def cmd_quotes(args: argparse.Namespace) -> int:
     from index.textsafe import one_line
 
-    statements = _read_library(args, lambda lib: lib.statements(speaker=args.speaker))
-    if statements is None:
+    if args.limit is not None and args.limit < 1:
+        error("--limit must be at least 1")
         return EXIT_USAGE
+    found = _read_library(args, lambda lib: (lib.statements(speaker=args.speaker),
+                                             {item.id: item for item in lib.feed()}))
+    if found is None:
+        return EXIT_USAGE
+    statements, items = found[0][: args.limit], found[1]
     if args.json:
-        _print_json([asdict(s) for s in statements])
+        _print_json([cli_reader.statement_json(s, items.get(s.article_id)) for s in statements])
         return EXIT_OK
     for s in statements:
         who = one_line(s.speaker, 60) if s.speaker else "(unattributed)"
@@ -416,6 +433,8 @@ COMMANDS = {
     "actors": cmd_actors,
     "quotes": cmd_quotes,
     "sources": cmd_sources,
+    "config": cli_reader.cmd_config,
+    "article": cli_reader.cmd_article,
 }
 
 

@@ -67,6 +67,7 @@ async def open_entry(pilot: Pilot, file_prefix: str | None = None) -> None:
     assert target is not None
     await pilot.press("enter")
     await settle(pilot, lambda: getattr(app.open_article, "id", None) == target.id, "article")
+    await settle(pilot, lambda: app.related_for == target.id, "related articles")
 
 
 async def main_view(pilot: Pilot) -> None:
@@ -130,12 +131,52 @@ async def narrow_view(pilot: Pilot) -> None:
     await open_entry(pilot, "000_")
 
 
+async def unread_view(pilot: Pilot) -> None:
+    """Seed 001 read and starred, then the unread view (the header says so) at 80x24."""
+    await feed_ready(pilot)
+    app = _app(pilot)
+    await open_entry(pilot, "001_")
+    await pilot.press("m")
+    app.feed.focus()
+    await pilot.press("v")
+    await pilot.pause()
+
+
+async def suggestion_view(pilot: Pilot) -> None:
+    """A misspelt search at 80 columns: the "did you mean" line under the box, ^y to take it."""
+    await feed_ready(pilot)
+    app = _app(pilot)
+    await pilot.press("slash")
+    app.search_box.set_query("pedersn")
+    await settle(pilot, lambda: app.query_text == "pedersn" and app.search_settled, "search")
+    await pilot.press("enter")
+    await settle(pilot, lambda: app.search_settled and app.suggestion is not None, "suggestion")
+    await pilot.pause()
+
+
+async def saved_view(pilot: Pilot) -> None:
+    """The saved searches list, with unread and total hits."""
+    from reader.widgets.saved_screen import SavedScreen
+
+    await feed_ready(pilot)
+    app = _app(pilot)
+    app.saved_store.save("envoy", "speaker:Pedersen")
+    app.saved_store.save("rebels near Hama", "rebels hama")
+    await pilot.press("S")
+    await settle(pilot, lambda: isinstance(app.screen, SavedScreen)
+                 and len(app.screen.counts) == 2, "saved searches")
+    await pilot.pause()
+
+
 SHOTS: tuple[tuple[str, tuple[int, int], Scenario], ...] = (
     ("main", (140, 40), main_view),
     ("search", (140, 40), search_view),
     ("actor-filter", (140, 40), actor_filter_view),
     ("help", (100, 40), help_view),
     ("narrow-80x24", (80, 24), narrow_view),
+    ("unread-view-80x24", (80, 24), unread_view),
+    ("suggestion-80x24", (80, 24), suggestion_view),
+    ("saved-searches", (100, 30), saved_view),
 )
 
 

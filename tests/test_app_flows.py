@@ -142,7 +142,7 @@ async def test_query_errors_and_suggestions_are_inline(library: Path) -> None:
         app.search_box.set_query("pedersn")
         await pilot.press("enter")
         await wait_for(pilot, lambda: "did you mean" in str(
-            app.search_box.query_one("#search-info").render()) or bool(app.feed.entries),
+            app.search_box.query_one("#search-note").render()) or bool(app.feed.entries),
             what="an answer")
 
 
@@ -325,8 +325,12 @@ async def test_help_screen_lists_every_key_and_the_query_language(library: Path)
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.plain_text()
         for key in ("/", "esc", "n", "N", "a", "s", "r", "m", "o", "?", "q", "ctrl+q", "ctrl+p",
-                    "tab / shift+tab", "j / k"):
+                    "tab / shift+tab", "down / j", "up / k"):
             assert key in text, key
+        from reader.keys import all_bindings
+
+        for binding in all_bindings():  # every binding, pane movement too, by id
+            assert binding.id and binding.id in text, binding
         for field in ("actor:", "speaker:", "quote:", "source:", "date:", "title:"):
             assert field in text
         await pilot.press("escape")
@@ -461,7 +465,7 @@ async def test_a_tiny_terminal_degrades_without_crashing(library: Path) -> None:
         assert app.is_running and app.article_view.lines
 
 
-async def test_search_pages_in_more_hits_near_the_end(tmp_path: Path) -> None:
+async def test_search_g_goes_to_the_real_last_hit(tmp_path: Path) -> None:
     import json
 
     from index.library import Library
@@ -484,9 +488,16 @@ async def test_search_pages_in_more_hits_near_the_end(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await search(pilot, "harbour")
-        assert len(app.feed.entries) == SEARCH_PAGE
+        # every hit has a row at once; only the first page is fetched
+        assert len(app.feed.entries) == len(records)
         assert f"{len(records)} hits" in str(app.search_box.query_one("#search-info").render())
-        await pilot.press("escape", "G")  # to the feed, then its last loaded entry
-        last = app.feed.entries[SEARCH_PAGE - 1].id
-        await wait_for(pilot, lambda: len(app.feed.entries) == len(records), what="more hits")
-        assert app.feed.current is not None and app.feed.current.id == last
+        await pilot.press("escape", "G")  # to the feed, then its real last entry
+        assert app.feed.cursor == len(records) - 1
+        every = app.library.search("harbour", limit=len(records) + 5, as_you_type=True)
+        await wait_for(pilot, lambda: app.feed.current.id == every.hits[-1].id,
+                       what="the last page")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.open_article is not None, what="the last hit open")
+        assert app.open_article.id == every.hits[-1].id
+        ids = [e.id for e in app.feed.entries]
+        assert ids[-SEARCH_PAGE:] == [h.id for h in every.hits][-SEARCH_PAGE:]

@@ -14,7 +14,10 @@ from reader.screenshots import (
     help_view,
     main_view,
     narrow_view,
+    saved_view,
     search_view,
+    suggestion_view,
+    unread_view,
 )
 from tests.test_app_flows import seeded_library
 
@@ -24,6 +27,9 @@ SCENARIOS: dict[str, Scenario] = {
     "actor-filter": actor_filter_view,
     "help": help_view,
     "article": narrow_view,
+    "unread-view": unread_view,
+    "suggestion": suggestion_view,
+    "saved-searches": saved_view,
 }
 CASES = [
     ("main", (140, 40)),
@@ -31,6 +37,9 @@ CASES = [
     ("actor-filter", (140, 40)),
     ("article", (80, 24)),
     ("help", (80, 24)),
+    ("unread-view", (80, 24)),
+    ("suggestion", (80, 24)),
+    ("saved-searches", (100, 30)),
 ]
 
 

@@ -69,8 +69,11 @@ class Engine:
         if self._searcher is not None and not self._searcher.up_to_date():
             self._searcher = whoosh_private.refreshed(self.ix, self._searcher)
 
-    def run(self, q: Any, limit: int, sort: str, exact: bool = True) -> Ranked:
-        """Top `limit` article ids with scores, the total and whether it is exact.
+    def run(
+        self, q: Any, limit: int, sort: str, exact: bool = True, offset: int = 0
+    ) -> Ranked:
+        """Top `limit` article ids after the first `offset`, with scores, the total and
+        whether it is exact (the reader fetches a long list page by page).
 
         Every cut is counted in matches, never in time, so the same query on
         the same library gives the same hits and total on any machine and load.
@@ -78,9 +81,11 @@ class Engine:
         # The caller has just asked for `searcher()` (which checks the index for a newer
         # commit, a directory listing): not again for the same search.
         searcher = self._searcher if self._searcher is not None else self.searcher()
-        limit = max(1, limit)
+        offset = max(0, offset)
+        limit = max(1, limit) + offset
         if sort == "date":
             docnums, total = _by_date(searcher, q, limit, self._published_column(searcher))
+            docnums = docnums[offset:]
             stored = [searcher.stored_fields(d)["id"] for d in docnums]
             return stored, [0.0] * len(stored), total, True
         # BM25F throughout: TF-IDF on broad queries was no faster once the budget
@@ -96,11 +101,12 @@ class Engine:
         )
         searcher.search_with_collector(q, collector)
         results = collector.results()
-        ids = [results.docnum(i) for i in range(results.scored_length())]
+        scored = results.scored_length()
+        ids = [results.docnum(i) for i in range(offset, scored)]
         stored = [searcher.stored_fields(d)["id"] for d in ids]
-        scores = [float(results.score(i) or 0.0) for i in range(len(stored))]
+        scores = [float(results.score(i) or 0.0) for i in range(offset, scored)]
         total, total_exact = collector.total_count(
-            EXACT_UP_TO if exact else EXACT_AS_YOU_TYPE, len(stored)
+            EXACT_UP_TO if exact else EXACT_AS_YOU_TYPE, scored
         )
         return stored, scores, total, total_exact
 

@@ -45,11 +45,20 @@ def inert(text: str) -> str:
     return visible(text).replace("\t", " ")
 
 
+DATE_FORMAT = ["%Y-%m-%d"]  # the config's `date_format` (one setting for the process)
+
+
+def set_date_format(fmt: str) -> None:
+    DATE_FORMAT[0] = fmt
+
+
 def format_date(published: datetime | None, inferred: bool) -> str:
     """A fixed-width date; `~` marks a year the parser inferred."""
+    fmt = DATE_FORMAT[0]
     if published is None:
-        return "     —     "
-    day = published.strftime("%Y-%m-%d")
+        width = len(datetime(2024, 12, 31).strftime(fmt))
+        return (" " * (width // 2) + "—").ljust(width + 1)
+    day = published.strftime(fmt)
     return f"{day}~" if inferred else f"{day} "
 
 
@@ -93,6 +102,7 @@ class Marks:
     """What to emphasise on top of the article's own markup."""
 
     hits: tuple[tuple[int, int], ...] = ()
+    title_hits: tuple[tuple[int, int], ...] = ()  # offsets into Article.title
     focus_actor: str | None = None
     focus_statement: int | None = None  # index into Article.statements
 
@@ -110,12 +120,42 @@ def _meta_line(article: Article) -> str:
     return " · ".join(inert(" ".join(p.split())) for p in parts)
 
 
+def _title_spans(title: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans over the raw title moved onto the title as shown (whitespace runs collapsed)."""
+    if not spans:
+        return []
+    shown: list[int] = []  # raw offset -> offset in " ".join(title.split())
+    position, gap = 0, False
+    for char in title.lstrip():
+        if char.isspace():
+            gap = True
+        else:
+            if gap:
+                position += 1
+                gap = False
+            shown.append(position)
+            position += 1
+            continue
+        shown.append(position)
+    lead = len(title) - len(title.lstrip())
+    out = []
+    for start, end in spans:
+        a, b = start - lead, end - lead - 1
+        if 0 <= a <= b < len(shown):
+            out.append((shown[a], shown[b] + 1))
+    return out
+
+
 def render_article(
     article: Article, styles: Mapping[str, Style], marks: Marks = Marks()
 ) -> ArticleText:
     """Title, meta line and body as one Rich Text, built literally (never parsed as markup)."""
     text = Text(no_wrap=False, end="")
-    text.append(inert(" ".join(article.title.split())) or "(untitled)", styles.get("title"))
+    title = inert(" ".join(article.title.split())) or "(untitled)"
+    text.append(title, styles.get("title"))
+    for start, end in _title_spans(article.title, marks.title_hits):
+        if styles.get("hit") is not None and start < end <= len(title):
+            text.stylize(styles["hit"], start, end)
     text.append("\n")
     text.append(_meta_line(article), styles.get("meta"))
     text.append("\n\n")

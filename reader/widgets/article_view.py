@@ -33,12 +33,18 @@ class ArticleView(ScrollView, can_focus=True):
     """Shows one article; its lines are wrapped once per width and painted on demand."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "scroll_down", "Down", show=False, id="article.down"),
-        Binding("up,k", "scroll_up", "Up", show=False, id="article.up"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="article.page-down"),
-        Binding("pageup,b", "page_up", "Page up", show=False, id="article.page-up"),
-        Binding("home,g", "scroll_home", "Top", show=False, id="article.top"),
-        Binding("end,G", "scroll_end", "Bottom", show=False, id="article.bottom"),
+        Binding("down,j", "scroll_down", "Down", show=False, id="article.down",
+                tooltip="article: scroll down a line"),
+        Binding("up,k", "scroll_up", "Up", show=False, id="article.up",
+                tooltip="article: scroll up a line"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="article.page-down",
+                tooltip="article: page down"),
+        Binding("pageup,b", "page_up", "Page up", show=False, id="article.page-up",
+                tooltip="article: page up"),
+        Binding("home,g", "scroll_home", "Top", show=False, id="article.top",
+                tooltip="article: top"),
+        Binding("end,G", "scroll_end", "Bottom", show=False, id="article.bottom",
+                tooltip="article: bottom"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"article--{key}" for key in STYLE_KEYS} | {
         "article--placeholder",
@@ -81,6 +87,7 @@ class ArticleView(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.article: Article | None = None
         self.hits: tuple[tuple[int, int], ...] = ()
+        self.title_hits: tuple[tuple[int, int], ...] = ()
         self.hit_index = -1
         self.focus_actor: str | None = None
         self.focus_statement: int | None = None
@@ -93,9 +100,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- attributes down -------------------------------------------------------------
 
-    def show(self, article: Article | None, hits: tuple[tuple[int, int], ...] = ()) -> None:
-        """Display `article` with search-term spans `hits` (offsets into its body)."""
+    def show(self, article: Article | None, hits: tuple[tuple[int, int], ...] = (),
+             title_hits: tuple[tuple[int, int], ...] = ()) -> None:
+        """Display `article` with search-term spans `hits` (offsets into its body) and
+        `title_hits` (into its title)."""
         self.article = article
+        self.title_hits = title_hits
         self.hits = tuple(sorted(h for h in hits if h[0] < h[1]))
         self.hit_index = -1
         self.focus_actor = None
@@ -104,11 +114,12 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.post_message(self.HitMoved(self, 0, len(self.hits)))
 
-    def set_hits(self, hits: tuple[tuple[int, int], ...]) -> None:
+    def set_hits(self, hits: tuple[tuple[int, int], ...],
+                 title_hits: tuple[tuple[int, int], ...] = ()) -> None:
         """Replace the search-term spans (a new query) without moving the view."""
         hits = tuple(sorted(h for h in hits if h[0] < h[1]))
-        if hits != self.hits:
-            self.hits, self.hit_index = hits, -1
+        if hits != self.hits or title_hits != self.title_hits:
+            self.hits, self.hit_index, self.title_hits = hits, -1, title_hits
             self._rebuild()
             self.post_message(self.HitMoved(self, 0, len(self.hits)))
 
@@ -161,7 +172,8 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             styles = self._styles()
             current = self.hits[self.hit_index] if self.hit_index >= 0 else None
-            marks = Marks(hits=self.hits, focus_actor=self.focus_actor,
+            marks = Marks(hits=self.hits, title_hits=self.title_hits,
+                          focus_actor=self.focus_actor,
                           focus_statement=self.focus_statement)
             self._layout = render_article(self.article, styles, marks)
             text = self._layout.text
@@ -179,6 +191,28 @@ class ArticleView(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         if not (self.scroll_offset.y <= line < self.scroll_offset.y + height):
             self.scroll_to(y=max(0, line - 2), animate=False, immediate=True)
+
+    # Instant scrolling: over ssh an animated scroll repaints the whole pane many times.
+
+    def action_scroll_down(self) -> None:
+        self.scroll_relative(y=1, animate=False, immediate=True)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        self.scroll_relative(y=self.scrollable_content_region.height, animate=False,
+                             immediate=True)
+
+    def action_page_up(self) -> None:
+        self.scroll_relative(y=-self.scrollable_content_region.height, animate=False,
+                             immediate=True)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.scrollable_content_region.width != self._width:

@@ -31,6 +31,10 @@ class NewsroomCommands(Provider):
         return self.app  # type: ignore[return-value]
 
     async def startup(self) -> None:
+        cached = getattr(self._app, "palette_actors", None)
+        if cached is not None:  # loaded ahead by the app: the palette opens at once
+            self._actors = list(cached)
+            return
         library = self._app.library
         if library is None:
             return
@@ -49,6 +53,14 @@ class NewsroomCommands(Provider):
             ("Re-ingest sources", app.action_reingest, "Read the watched folders again"),
             ("Clear search", app.action_clear_search, "Back to every article"),
             ("Help", app.action_help, "Every key and the query language"),
+            ("View: all articles", lambda: app.set_view("all"), "No filter"),
+            ("View: unread only", lambda: app.set_view("unread"), "Hide read articles"),
+            ("View: starred only", lambda: app.set_view("starred"), "Only starred articles"),
+            ("Save search", app.action_save_search, "Save the current search under a name"),
+            ("Saved searches", app.action_saved_searches, "Open a saved search"),
+            ("Mark all read", app.action_mark_all_read, "Every article in the current view"),
+            ("Pipe article to a command", lambda: app.action_pipe(False), "Its text"),
+            ("Pipe article as JSON", lambda: app.action_pipe(True), "One JSON object"),
         ]
         for name, kind, mentions in self._actors:
             label = one_line(name, 80)

@@ -37,13 +37,19 @@ class Feed(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor(1)", "Down", show=False, id="feed.down"),
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="feed.up"),
-        Binding("pagedown,space", "page(1)", "Page down", show=False, id="feed.page-down"),
-        Binding("pageup,b", "page(-1)", "Page up", show=False, id="feed.page-up"),
-        Binding("home,g", "jump(0)", "First", show=False, id="feed.first"),
-        Binding("end,G", "jump(-1)", "Last", show=False, id="feed.last"),
-        Binding("enter", "open", "Open", id="feed.open"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="feed.down",
+                tooltip="feed: next article"),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="feed.up",
+                tooltip="feed: previous article"),
+        Binding("pagedown,space", "page(1)", "Page down", show=False, id="feed.page-down",
+                tooltip="feed: page down"),
+        Binding("pageup,b", "page(-1)", "Page up", show=False, id="feed.page-up",
+                tooltip="feed: page up"),
+        Binding("home,g", "jump(0)", "First", show=False, id="feed.first",
+                tooltip="feed: first article"),
+        Binding("end,G", "jump(-1)", "Last", show=False, id="feed.last",
+                tooltip="feed: last article (search results: the real last hit)"),
+        Binding("enter", "open", "Open", id="feed.open", tooltip="feed: open the article"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "feed--cursor", "feed--unread", "feed--star", "feed--date", "feed--inferred",
@@ -132,6 +138,11 @@ class Feed(ScrollView, can_focus=True):
             index = next((i for i, e in enumerate(entries) if e.id == keep), 0)
         self.set_reactive(Feed.cursor, index)
         self.scroll_to(y=max(0, index * ROW_HEIGHT - 2), animate=False, immediate=True)
+        self.refresh()
+
+    def refresh_rows(self) -> None:
+        """Repaint every row (entries filled in where placeholders were)."""
+        self._rows.clear()
         self.refresh()
 
     def set_marks(self, read_ids: set[str], starred_ids: set[str]) -> None:

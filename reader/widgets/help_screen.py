@@ -15,6 +15,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.keys import key_label
+
 QUERY_LANGUAGE: tuple[tuple[str, str], ...] = (
     ("aleppo offensive", "both words (stemmed: offensive matches offensives)"),
     ('"special envoy"', "the exact phrase"),
@@ -39,14 +41,10 @@ MARKS: tuple[tuple[str, str], ...] = (
     ("underline", "the actor or statement selected in the side panel"),
 )
 
-# Keys handled by widgets rather than app bindings, described once here.
+# Keys Textual handles itself (no binding id to remap), described once here.
 PANE_KEYS: tuple[tuple[str, str], ...] = (
-    ("j / k, ↓ / ↑", "move in the feed and lists, scroll the article"),
-    ("space / b, pgdn / pgup", "page down / up"),
-    ("g / G, home / end", "first / last"),
-    ("enter", "search box: go to the first result · feed: open · actor: filter the feed"),
-    ("tab / shift+tab", "next / previous pane"),
-    ("ctrl+p", "command palette: filter by actor, sort, side panel, theme, re-ingest"),
+    ("tab / shift+tab", "next / previous pane (also focus-next / focus-previous)"),
+    ("ctrl+p", "command palette: filter by actor, sort, views, saved searches, theme"),
 )
 
 
@@ -57,13 +55,9 @@ def key_rows(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> list[tup
         if not binding.description:
             continue
         bound = keymap.get(binding.id or "", binding.key)
-        keys = " / ".join(_key_label(key) for key in bound.split(","))
+        keys = " / ".join(key_label(key) for key in bound.split(","))
         rows.append((keys, binding.tooltip or binding.description, binding.id or ""))
     return rows
-
-
-def _key_label(key: str) -> str:
-    return {"slash": "/", "question_mark": "?", "escape": "esc"}.get(key.strip(), key.strip())
 
 
 def _table(title: str, rows: Iterable[tuple[str, ...]]) -> Table:
@@ -101,9 +95,11 @@ class HelpScreen(ModalScreen[None]):
     """A scrollable list of keys and the query language; any of esc, q, ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
-        Binding("j,down", "scroll(1)", show=False),
-        Binding("k,up", "scroll(-1)", show=False),
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close",
+                tooltip="help: close this screen"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down",
+                tooltip="help: scroll down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up", tooltip="help: scroll up"),
     ]
 
     def __init__(self, bindings: Iterable[Binding], keymap: Mapping[str, str]) -> None:

@@ -30,8 +30,20 @@ class KeyList(OptionList):
     """An OptionList that also moves with j/k, and never parses its prompts as markup."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down",
+                tooltip="lists: next entry"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up",
+                tooltip="lists: previous entry"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page-down",
+                tooltip="lists: page down"),
+        Binding("pageup,b", "page_up", "Page up", show=False, id="list.page-up",
+                tooltip="lists: page up"),
+        Binding("home,g", "first", "First", show=False, id="list.first",
+                tooltip="lists: first entry"),
+        Binding("end,G", "last", "Last", show=False, id="list.last",
+                tooltip="lists: last entry"),
+        Binding("enter", "select", "Choose", show=False, id="list.choose",
+                tooltip="lists: actor: filter the feed · statement: show it · related: open"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

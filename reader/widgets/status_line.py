@@ -26,6 +26,7 @@ class StatusLine(Horizontal):
         self.unread: int | None = None
         self.state = "opening library…"
         self.detail = ""
+        self.view = ""  # the active view or saved search, e.g. "view: unread only"
 
     def compose(self) -> ComposeResult:
         yield Static("", id="status-text", markup=False)
@@ -48,6 +49,10 @@ class StatusLine(Horizontal):
         self.detail = detail
         self._paint()
 
+    def set_view(self, view: str) -> None:
+        self.view = view
+        self._paint()
+
     def set_progress(self, done: int | None, total: int | None) -> None:
         """Show the progress bar at done/total; `None` hides it."""
         bar = self.query_one(ProgressBar)
@@ -64,6 +69,8 @@ class StatusLine(Horizontal):
             text.append(f" · {self.count:,} article{'s' if self.count != 1 else ''}")
         if self.unread is not None:
             text.append(f" · {self.unread:,} unread")
+        if self.view:
+            text.append(f" · {one_line(self.view, 80)}", "bold reverse")
         # States can quote paths and library errors: one inert line each.
         if self.state:
             text.append(f" · {one_line(self.state, 300)}", "italic")

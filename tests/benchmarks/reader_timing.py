@@ -1,0 +1,107 @@
+"""`python -m tests.benchmarks.reader_timing --library PATH`: open articles and the palette.
+
+Issue 13's targets (under 100 ms each on a 20k library): enter on a feed entry to the
+article painted, and ctrl+p to the palette painted with its commands listed. Wall and
+CPU time (the process's) are both reported: on a shared machine wall time also counts
+other processes' load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.benchmarks.measure import percentile
+
+SIZE = (140, 40)
+OPENS = 20
+PALETTES = 5
+
+
+async def _wait(condition: Any, limit: float = 10.0) -> bool:
+    deadline = time.perf_counter() + limit
+    while not condition():
+        if time.perf_counter() > deadline:
+            return False
+        await asyncio.sleep(0.001)
+    return True
+
+
+async def _painted(app: Any) -> None:
+    refreshed = asyncio.Event()
+    app.call_after_refresh(refreshed.set)
+    app.screen.refresh()
+    await asyncio.wait_for(refreshed.wait(), 10.0)
+
+
+async def measure(library: Path) -> dict[str, Any]:
+    from textual import events
+    from textual.command import CommandPalette
+
+    from reader.app import create_app
+
+    app = create_app(library, ingest_seeds_if_empty=False, watch=False)
+    out: dict[str, Any] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await _wait(lambda: app.feed_ready_s is not None and bool(app.feed.entries), 60)
+        await pilot.pause(1.0)  # the library warmed up (searcher, vocabulary)
+        entries = app.feed.entries
+        step = max(1, len(entries) // OPENS)
+        walls, cpus = [], []
+        for n in range(OPENS):
+            index = (n * step + 7) % len(entries)
+            entry = entries[index]
+            app.feed.cursor = index
+            app.feed.focus()
+            await pilot.pause()
+            wall, cpu = time.perf_counter(), time.process_time()
+            app.post_message(events.Key("enter", "\r"))
+            await _wait(lambda e=entry: app.open_article is not None
+                        and app.open_article.id == e.id)
+            await _painted(app)
+            walls.append((time.perf_counter() - wall) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+            # the related list arrives (not part of the figure, nor of the next one)
+            await _wait(lambda: bool(app.side.query_one("#related").option_count), 15.0)
+        out["open_article_ms"] = {"p50": percentile(walls, 50), "p90": percentile(walls, 90),
+                                  "max": max(walls)}
+        out["open_article_cpu_ms"] = {"p50": percentile(cpus, 50), "p90": percentile(cpus, 90)}
+        walls, cpus = [], []
+        for _ in range(PALETTES):
+            wall, cpu = time.perf_counter(), time.process_time()
+            app.post_message(events.Key("ctrl+p", None))
+
+            def listed() -> bool:
+                screen = app.screen
+                if not isinstance(screen, CommandPalette):
+                    return False
+                try:
+                    return screen.query_one("CommandList").option_count > 0
+                except Exception:  # not composed yet
+                    return False
+
+            await _wait(listed)
+            await _painted(app)
+            walls.append((time.perf_counter() - wall) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+            app.screen.dismiss()
+            await pilot.pause(0.3)
+        out["palette_ms"] = {"p50": percentile(walls, 50), "max": max(walls)}
+        out["palette_cpu_ms"] = {"p50": percentile(cpus, 50), "max": max(cpus)}
+        out["articles"] = len(entries)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.reader_timing")
+    parser.add_argument("--library", type=Path, required=True)
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(measure(args.library)), indent=1))
+
+
+if __name__ == "__main__":
+    main()
