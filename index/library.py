@@ -21,6 +21,7 @@ from index.article import Article
 from index.catalog import CATALOG_FILE, Catalog, CatalogFormatError, is_damage, set_aside
 from index.ingest import under
 from index.state import ReaderState
+from index.story_api import StoriesMixin  # stories (issue 12)
 
 if TYPE_CHECKING:
     from index.query import Highlight, Word
@@ -165,7 +166,7 @@ def _actor_key(name: str) -> str:
 # --- the library -------------------------------------------------------------
 
 
-class Library:
+class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
     """A library folder: `whoosh/` (full text), `catalog.sqlite` (articles), `state.sqlite` (read/star)."""
 
     def __init__(
@@ -299,6 +300,7 @@ class Library:
                 self._searcher = None
             self._catalog.close()
             self._state.close()
+            self.close_stories()  # stories (issue 12)
 
     def __enter__(self) -> Library:
         return self
@@ -405,6 +407,7 @@ class Library:
                         "run `newsroom ingest --rebuild`"
                     )
                 removed = ingest.remove_source(self.path, self._ix, wanted, kept)
+                self.sync_stories()  # stories (issue 12)
         except store.WriterBusy as exc:
             raise LibraryBusy(str(exc), exc.holder) from exc
         self._forget()
@@ -489,6 +492,7 @@ class Library:
                         counts, skipped, _ = ingest.ingest(
                             self.path, self._ix, wanted, progress, False, phase, follow_links
                         )
+                    notes.extend(self.sync_stories(phase))  # stories (issue 12)
                 except BaseException:
                     # A full disk or a failed worker leaves partial segments and
                     # temporary folders: remove them while we still hold the lock.

@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     show.add_argument("--json", action="store_true", help="one JSON object per article")
     add_library_commands(sub)
+    from reader.cli_stories import add_story_commands  # stories (issue 12)
+
+    add_story_commands(sub)  # stories (issue 12)
     return parser
 
 
@@ -401,7 +404,9 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = COMMANDS.get(args.command, cmd_tui) if args.command else cmd_tui
+    from reader.cli_stories import STORY_COMMANDS  # stories (issue 12)
+
+    handler = {**COMMANDS, **STORY_COMMANDS}.get(args.command, cmd_tui) if args.command else cmd_tui
     try:
         return handler(args)
     except KeyboardInterrupt:
