@@ -30,6 +30,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from index.article import Article
 from index.textsafe import one_line
 from reader.bundled import seeds_path
+from reader.story_actions import STORY_BINDINGS, StoryActions  # stories (issue 12)
 from reader.widgets.article_view import ArticleView
 from reader.widgets.commands import NewsroomCommands
 from reader.widgets.feed import Feed
@@ -67,7 +68,7 @@ def _in_library(method: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-class NewsroomApp(App[None]):
+class NewsroomApp(StoryActions, App[None]):  # stories (issue 12): StoryActions
     """Search box on top, feed | article | side panel, status line and footer."""
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
@@ -103,6 +104,7 @@ class NewsroomApp(App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="quit (outside the search box)"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-anywhere",
                 tooltip="quit from anywhere"),
+        *STORY_BINDINGS,  # stories (issue 12)
     ]
 
     # -- messages from the app's workers back to the app (posted from threads) ----
