@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 # Words of the body read as the lead, after the title.
 LEAD_WORDS = 80
@@ -16,6 +17,8 @@ TOP_TERMS = 20
 PROBE_TERMS = 10
 PROBE_LIMIT = 200
 PROBE_ACTORS = 5
+# ...and leaving out terms in more than this share of the articles (bounded work).
+PROBE_SHARE = 0.01
 # Candidates fully compared (those sharing the most probe terms).
 COMPARE = 40
 # Most mentioned actors in the actor vector (who is involved says what the event is).
@@ -62,6 +65,19 @@ class StoryDoc:
     terms: tuple[tuple[str, float], ...]  # unit-length TF-IDF vector, strongest first
     actors: tuple[str, ...]  # casefolded names, most mentioned first
     actor_terms: tuple[tuple[str, float], ...] = ()  # unit-length weighted vector of main actors
+
+    # Computed once per article: it is compared with many others.
+    @cached_property
+    def term_map(self) -> dict[str, float]:
+        return dict(self.terms)
+
+    @cached_property
+    def actor_map(self) -> dict[str, float]:
+        return dict(self.actor_terms)
+
+    @cached_property
+    def actor_set(self) -> frozenset[str]:
+        return frozenset(self.actors)
 
 
 @dataclass(frozen=True)
@@ -162,8 +178,10 @@ def actor_vector(
 
 def similarity(a: StoryDoc, b: StoryDoc) -> float:
     """Title-and-lead cosine blended with main-actor cosine."""
-    return TEXT_WEIGHT * cosine(a.terms, b.terms) + (1 - TEXT_WEIGHT) * cosine(
-        a.actor_terms, b.actor_terms)
+    bt, ba = b.term_map, b.actor_map
+    text = sum(w * bt.get(t, 0.0) for t, w in a.terms)
+    actors = sum(w * ba.get(t, 0.0) for t, w in a.actor_terms)
+    return TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * actors
 
 
 def cosine(a: Sequence[tuple[str, float]], b: Sequence[tuple[str, float]]) -> float:
@@ -191,10 +209,11 @@ def best_match(
     for c in candidates:
         if c.article_id == doc.article_id or not within_window(doc.ts, c.ts):
             continue
+        shared = doc.actor_set & c.actor_set
+        if not shared or shared <= common:
+            continue
         sim = similarity(doc, c)
         if sim < threshold or (best is not None and sim <= best[1]):
-            continue
-        if not shared_actors(doc.actors, c.actors, common):
             continue
         best = (c, sim)
     return best

@@ -341,14 +341,20 @@ def _posted(doc: st.StoryDoc) -> list[str]:
     return [t for t, _ in doc.terms] + ["@" + a for a, _ in doc.actor_terms]
 
 
-def _probes(doc: st.StoryDoc) -> list[str]:
-    """The terms looked up for candidates: the strongest words and the strongest actors."""
-    return ([t for t, _ in doc.terms[: st.PROBE_TERMS]]
-            + ["@" + a for a, _ in doc.actor_terms[: st.PROBE_ACTORS]])
+def _probes(doc: st.StoryDoc, df: dict[str, int], limit: int) -> list[str]:
+    """The terms looked up for candidates: the strongest words and actors, leaving out
+    those in more than `limit` articles (they find everything and tell nothing)."""
+    terms = ([t for t, _ in doc.terms[: st.PROBE_TERMS]]
+             + ["@" + a for a, _ in doc.actor_terms[: st.PROBE_ACTORS]])
+    return [t for t in terms if df.get(t, 0) <= limit]
 
 
 class _Sync:
-    """One pass adding new catalog articles (in ingest order) to stories and trails."""
+    """One pass adding new catalog articles (in ingest order) to stories and trails.
+
+    Rows are written once per batch (one executemany per table); what the batch
+    added so far is searched in memory beside the file.
+    """
 
     def __init__(self, con: sqlite3.Connection, cat: sqlite3.Connection) -> None:
         self.con = con
@@ -362,6 +368,15 @@ class _Sync:
         self.cache: dict[str, tuple[st.StoryDoc, str]] = {}
         row = con.execute("SELECT value FROM meta WHERE key='next_trail'").fetchone()
         self.next_trail = int(row[0]) if row else 1
+        self._reset()
+
+    def _reset(self) -> None:
+        self.postings: dict[str, list[tuple[int | None, str]]] = {}
+        self.qkeys: dict[int, int] = {}
+        self.docs_rows: list[tuple[Any, ...]] = []
+        self.actor_rows: list[tuple[Any, ...]] = []
+        self.quote_rows: list[tuple[Any, ...]] = []
+        self.df_touched: set[str] = set()
 
     def _update_common(self) -> None:
         if self.n_docs < st.MIN_ARTICLES:
@@ -401,41 +416,60 @@ class _Sync:
         con = self.con
         fetched = self._fetch(ids)
         touched: set[str] = set()
+        self._reset()
+        for n, (seq, aid, title, ts, inferred, source, blob, actors, quotes) in enumerate(fetched):
+            if n % 500 == 0:
+                self._update_common()
+            body = zlib.decompress(blob).decode("utf-8", "surrogatepass")
+            touched.add(self._add_doc(seq, aid, title, ts, bool(inferred), source, body, actors))
+            self._add_quotes(aid, quotes)
         con.execute("BEGIN IMMEDIATE")
         try:
-            for n, (seq, aid, title, ts, inferred, source, blob, actors, quotes) in enumerate(fetched):
-                if n % 500 == 0:
-                    self._update_common()
-                body = zlib.decompress(blob).decode("utf-8", "surrogatepass")
-                touched.add(self._add_doc(seq, aid, title, ts, bool(inferred), source, body, actors))
-                self._add_quotes(aid, quotes)
+            con.executemany(
+                f"INSERT OR REPLACE INTO docs({_DOC_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self.docs_rows)
+            con.executemany("INSERT INTO postings(term, ts, article_id) VALUES (?, ?, ?)",
+                            [(t, ts, aid) for t, items in self.postings.items()
+                             for ts, aid in items])
+            con.executemany("INSERT OR REPLACE INTO df(term, n) VALUES (?, ?)",
+                            [(t, self.df[t]) for t in sorted(self.df_touched)])
+            con.executemany(
+                "INSERT INTO actors(article_id, key, name, mentions) VALUES (?, ?, ?, ?)",
+                self.actor_rows)
+            con.executemany(
+                "INSERT INTO quotes(trail, article_id, start, end, speaker, text)"
+                " VALUES (?, ?, ?, ?, ?, ?)", self.quote_rows)
+            con.executemany("INSERT OR IGNORE INTO qkeys(key, trail) VALUES (?, ?)",
+                            self.qkeys.items())
             _refresh_stories(con, touched)
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('next_trail', ?)", (str(self.next_trail),))
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('next_trail', ?)",
+                        (str(self.next_trail),))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        finally:
+            self._reset()
 
     def _add_doc(self, seq: int, aid: str, title: str, ts: int | None, inferred: bool,
                  source: str | None, body: str, actors: list[tuple[str, int]]) -> str:
-        con = self.con
         actors.sort(key=lambda nm: (-nm[1], nm[0]))
-        keys = list(dict.fromkeys(name.casefold() for name, _ in actors))
+        mentions: dict[str, int] = {}
+        names: dict[str, str] = {}
+        for name, m in actors:
+            k = name.casefold()
+            mentions[k] = mentions.get(k, 0) + m
+            names.setdefault(k, name)
+        keys = list(names)
         counts = st.term_counts(title, body)
         self.n_docs += 1
         # The actors' document frequencies live beside the words', as `@name`.
-        fresh = [*counts, *("@" + k for k in keys)]
-        for t in fresh:
-            self.df[t] = self.df.get(t, 0) + 1
-        con.executemany(
-            "INSERT INTO df(term, n) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET n = n + 1",
-            [(t,) for t in fresh],
-        )
-        vec = st.vector(counts, self.df, self.n_docs)
-        mentions: dict[str, int] = {}
-        for name, m in actors:
-            mentions[name.casefold()] = mentions.get(name.casefold(), 0) + m
-        avec = st.actor_vector([(k, mentions[k]) for k in keys], self.df, self.n_docs)
+        df = self.df
+        for t in (*counts, *("@" + k for k in keys)):
+            df[t] = df.get(t, 0) + 1
+            self.df_touched.add(t)
+        vec = st.vector(counts, df, self.n_docs)
+        avec = st.actor_vector([(k, mentions[k]) for k in keys], df, self.n_docs)
         doc = st.StoryDoc(aid, seq, ts, inferred, source, title, vec, tuple(keys[: st.TOP_ACTORS]),
                           avec)
         story = aid
@@ -443,48 +477,39 @@ class _Sync:
             match = st.best_match(doc, self._candidates(doc), self.common)
             if match is not None:
                 story = self._load(match[0].article_id)[1]
-        con.execute(
-            f"INSERT OR REPLACE INTO docs({_DOC_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.docs_rows.append(
             (aid, seq, ts, int(inferred), source, title,
              json.dumps([[t, round(w, 5)] for t, w in vec]), json.dumps(list(doc.actors)),
-             json.dumps([[t, round(w, 5)] for t, w in avec]), story),
-        )
+             json.dumps([[t, round(w, 5)] for t, w in avec]), story))
         self.cache[aid] = (doc, story)
-        con.executemany(
-            "INSERT INTO postings(term, ts, article_id) VALUES (?, ?, ?)",
-            [(t, ts, aid) for t in _posted(doc)],
-        )
-        seen: set[str] = set()
-        rows = []
-        for name, mentions in actors:
-            k = name.casefold()
-            if k in seen:
-                continue
-            seen.add(k)
-            rows.append((aid, k, name, mentions))
+        for t in _posted(doc):
+            self.postings.setdefault(t, []).append((ts, aid))
+        for k in keys:
+            self.actor_rows.append((aid, k, names[k], mentions[k]))
             self.actor_df[k] += 1
-        con.executemany("INSERT INTO actors(article_id, key, name, mentions) VALUES (?, ?, ?, ?)",
-                        rows)
         return story
 
     def _candidates(self, doc: st.StoryDoc) -> list[st.StoryDoc]:
+        limit = max(st.PROBE_LIMIT, int(st.PROBE_SHARE * self.n_docs))
+        probes = _probes(doc, self.df, limit)
+        if not probes:
+            return []
         hits: Counter[str] = Counter()
-        con = self.con
-        for term in _probes(doc):
-            if doc.ts is None:
-                found = con.execute(
-                    "SELECT article_id FROM postings WHERE term=? LIMIT ?", (term, st.PROBE_LIMIT)
-                ).fetchall()
-            else:
-                found = con.execute(
-                    "SELECT article_id FROM postings WHERE term=? AND ts BETWEEN ? AND ? LIMIT ?",
-                    (term, doc.ts - st.WINDOW_S, doc.ts + st.WINDOW_S, st.PROBE_LIMIT),
-                ).fetchall()
-                found += con.execute(
-                    "SELECT article_id FROM postings WHERE term=? AND ts IS NULL LIMIT ?",
-                    (term, st.PROBE_LIMIT),
-                ).fetchall()
-            hits.update(r[0] for r in found)
+        marks = ",".join("?" * len(probes))
+        if doc.ts is None:
+            found = self.con.execute(
+                f"SELECT article_id FROM postings WHERE term IN ({marks})", probes).fetchall()
+        else:
+            lo, hi = doc.ts - st.WINDOW_S, doc.ts + st.WINDOW_S
+            found = self.con.execute(
+                f"SELECT article_id FROM postings WHERE term IN ({marks})"
+                " AND (ts IS NULL OR ts BETWEEN ? AND ?)", [*probes, lo, hi]).fetchall()
+        hits.update(r[0] for r in found)
+        pending = self.postings
+        for t in probes:
+            for ts, aid in pending.get(t, ()):
+                if st.within_window(doc.ts, ts):
+                    hits[aid] += 1
         best = [aid for aid, _ in hits.most_common(st.COMPARE)]
         return [self._load(aid)[0] for aid in best]
 
@@ -499,24 +524,19 @@ class _Sync:
 
     def _add_quotes(self, aid: str, quotes: list[tuple[Any, ...]]) -> None:
         con = self.con
+        pending = self.qkeys
         for speaker, text, start, end in quotes[: tr.MAX_QUOTES]:
             keys = tr.keys(text)
             if not keys:
                 continue
-            found: Counter[int] = Counter()
-            for i in range(0, len(keys), 400):
-                chunk = keys[i : i + 400]
-                found.update(r[0] for r in con.execute(
-                    f"SELECT trail FROM qkeys WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+            found: Counter[int] = Counter(pending[k] for k in keys if k in pending)
+            found.update(r[0] for r in con.execute(
+                f"SELECT trail FROM qkeys WHERE key IN ({','.join('?' * len(keys))})", keys))
             if found:
                 trail = min(found, key=lambda t: (-found[t], t))
             else:
                 trail = self.next_trail
                 self.next_trail += 1
-            con.execute(
-                "INSERT INTO quotes(trail, article_id, start, end, speaker, text)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (trail, aid, start, end, speaker, text),
-            )
-            con.executemany("INSERT OR IGNORE INTO qkeys(key, trail) VALUES (?, ?)",
-                            [(k, trail) for k in keys])
+            self.quote_rows.append((trail, aid, start, end, speaker, text))
+            for k in keys:
+                pending.setdefault(k, trail)
