@@ -23,16 +23,25 @@ PROBE_SHARE = 0.01
 COMPARE = 40
 # Most mentioned actors in the actor vector (who is involved says what the event is).
 ACTOR_TERMS = 15
-# Weight of the text in the similarity; the actors have the rest.
+# Weight of the text in the similarity; the actors have the rest. In a library of
+# fewer than MIN_ARTICLES articles word rarities say little (in five articles about
+# one offensive "Aleppo" is the commonest word): text counts less, actors more.
 TEXT_WEIGHT = 0.5
 # Actors of an article considered for the shared-actor test (most mentioned first):
 # an article naming thousands of actors costs no more than one naming this many.
 TOP_ACTORS = 30
-# Two articles are about the same event when their title-and-lead vectors are this close...
-THRESHOLD = 0.3
+# Two articles are about the same event when their blended similarity reaches THRESHOLD,
+# their title-and-lead vectors alone TEXT_MIN (the same people in different news is
+# not one event)...
+THRESHOLD = 0.42
+TEXT_MIN = 0.3
 # ...and, when both are dated, at most this far apart.
 WINDOW_DAYS = 4
 WINDOW_S = WINDOW_DAYS * 86400
+# A story spans at most this long from its first article: a daily market report
+# is not one story from March to October, however alike its issues are.
+SPAN_DAYS = 7
+SPAN_S = SPAN_DAYS * 86400
 # An actor in more than this share of the articles (once there are MIN_ARTICLES)
 # is too common to tie two articles together ("United States").
 COMMON_SHARE = 0.03
@@ -176,12 +185,18 @@ def actor_vector(
     return tuple((t[1:], w) for t, w in vector(counts, df, n_docs, top))
 
 
-def similarity(a: StoryDoc, b: StoryDoc) -> float:
-    """Title-and-lead cosine blended with main-actor cosine."""
+def similarity(a: StoryDoc, b: StoryDoc, reliability: float = 1.0) -> tuple[float, float]:
+    """(blended similarity, title-and-lead cosine); `reliability` (0..1) is how far word
+    rarities can be trusted (see TEXT_WEIGHT)."""
     bt, ba = b.term_map, b.actor_map
     text = sum(w * bt.get(t, 0.0) for t, w in a.terms)
     actors = sum(w * ba.get(t, 0.0) for t, w in a.actor_terms)
-    return TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * actors
+    weight = TEXT_WEIGHT * reliability
+    return weight * text + (1 - weight) * actors, text
+
+
+def reliability(n_docs: int) -> float:
+    return min(1.0, n_docs / MIN_ARTICLES)
 
 
 def cosine(a: Sequence[tuple[str, float]], b: Sequence[tuple[str, float]]) -> float:
@@ -202,18 +217,20 @@ def shared_actors(a: Iterable[str], b: Iterable[str], common: frozenset[str]) ->
 
 def best_match(
     doc: StoryDoc, candidates: Iterable[StoryDoc], common: frozenset[str],
-    threshold: float = THRESHOLD,
+    threshold: float = THRESHOLD, trust: float = 1.0,
 ) -> tuple[StoryDoc, float] | None:
-    """The candidate `doc` is most similar to, if it passes the window, the threshold and an actor."""
+    """The candidate `doc` is most similar to, if it passes the window, the thresholds and
+    shares an actor; `trust` is the `reliability` of word rarities."""
     best: tuple[StoryDoc, float] | None = None
+    text_min = TEXT_MIN * trust
     for c in candidates:
         if c.article_id == doc.article_id or not within_window(doc.ts, c.ts):
             continue
         shared = doc.actor_set & c.actor_set
         if not shared or shared <= common:
             continue
-        sim = similarity(doc, c)
-        if sim < threshold or (best is not None and sim <= best[1]):
+        sim, text = similarity(doc, c, trust)
+        if sim < threshold or text < text_min or (best is not None and sim <= best[1]):
             continue
         best = (c, sim)
     return best

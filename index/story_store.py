@@ -366,6 +366,7 @@ class _Sync:
         )
         self.common: frozenset[str] = frozenset()
         self.cache: dict[str, tuple[st.StoryDoc, str]] = {}
+        self.first: dict[str, int | None] = {}
         row = con.execute("SELECT value FROM meta WHERE key='next_trail'").fetchone()
         self.next_trail = int(row[0]) if row else 1
         self._reset()
@@ -474,9 +475,13 @@ class _Sync:
                           avec)
         story = aid
         if doc.actors:
-            match = st.best_match(doc, self._candidates(doc), self.common)
+            match = st.best_match(doc, self._candidates(doc), self.common,
+                                  trust=st.reliability(self.n_docs))
             if match is not None:
                 story = self._load(match[0].article_id)[1]
+        if ts is not None:
+            first = self._first(story) if story != aid else None
+            self.first[story] = ts if first is None else min(first, ts)
         self.docs_rows.append(
             (aid, seq, ts, int(inferred), source, title,
              json.dumps([[t, round(w, 5)] for t, w in vec]), json.dumps(list(doc.actors)),
@@ -510,8 +515,21 @@ class _Sync:
             for ts, aid in pending.get(t, ()):
                 if st.within_window(doc.ts, ts):
                     hits[aid] += 1
-        best = [aid for aid, _ in hits.most_common(st.COMPARE)]
-        return [self._load(aid)[0] for aid in best]
+        out = []
+        for aid, _ in hits.most_common(st.COMPARE):
+            cand, story = self._load(aid)
+            first = self._first(story)
+            if doc.ts is not None and first is not None and abs(doc.ts - first) > st.SPAN_S:
+                continue
+            out.append(cand)
+        return out
+
+    def _first(self, story: str) -> int | None:
+        """The story's earliest date (joins keep it in step)."""
+        if story not in self.first:
+            row = self.con.execute("SELECT first FROM stories WHERE id=?", (story,)).fetchone()
+            self.first[story] = row[0] if row else None
+        return self.first[story]
 
     def _load(self, aid: str) -> tuple[st.StoryDoc, str]:
         got = self.cache.get(aid)
