@@ -134,13 +134,15 @@ def stem(word: str) -> str:
 def words(text: str) -> list[str]:
     """Content words of `text`: lowercased, stop words and short words out, plurals folded."""
     out = []
-    for m in _WORD.finditer(text):
-        w = m.group(0).lower().replace("’", "'")
+    stops = STOPWORDS
+    for w in _WORD.findall(text.lower().replace("’", "'")):
         if w.endswith("'s"):
             w = w[:-2]
-        if len(w) < 3 or w in STOPWORDS:
+        if len(w) < 3 or w in stops:
             continue
-        out.append(stem(w))
+        if len(w) > 4 and w[-1] == "s" and not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
+        out.append(w)
     return out
 
 

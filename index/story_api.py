@@ -229,8 +229,7 @@ class StoriesMixin:
         names = [name, *(expand(name, "actor") if expand else ())]
         keys = list(dict.fromkeys(n.casefold() for n in names))
 
-        statements = getattr(self, "statements", None)
-        spoken = list(statements(speaker=name)) if statements else []
+        spoken = self._spoken(names)
 
         def read(s: story_store.StoryStore) -> coverage.ActorRecord | None:
             rows = s.actor_rows(keys)
@@ -263,6 +262,19 @@ class StoriesMixin:
 
         result: coverage.ActorRecord | None = self._read(read)
         return result
+
+    def _spoken(self, names: Sequence[str]) -> list[Any]:
+        """Statements whose speaker is one of `names` (any case); the Library's looser
+        word match when none is."""
+        from index.library import LibraryStatement
+
+        wanted = {n.casefold() for n in names}
+        chosen = [s for s in self._catalog.speakers() if s.casefold() in wanted]
+        if not chosen:
+            statements = getattr(self, "statements", None)
+            return list(statements(speaker=names[0])) if statements else []
+        return [LibraryStatement(*r[:7], act=r[7], utterance=r[8])
+                for r in self._catalog.statement_rows(chosen)]
 
     # --- citations ---
 

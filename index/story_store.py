@@ -269,12 +269,11 @@ class StoryStore:
         return out
 
     def actor_df(self, keys: Sequence[str]) -> dict[str, int]:
+        """Articles naming each actor (casefolded name), as counted at ingest (`@name`)."""
         out: dict[str, int] = {}
         for k in dict.fromkeys(keys):
-            row = self.con.execute(
-                "SELECT count(DISTINCT article_id) FROM actors WHERE key=?", (k,)
-            ).fetchone()
-            out[k] = row[0]
+            row = self.con.execute("SELECT n FROM df WHERE term=?", ("@" + k,)).fetchone()
+            out[k] = row[0] if row else 0
         return out
 
     def doc_count(self) -> int:

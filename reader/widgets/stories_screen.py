@@ -29,6 +29,11 @@ def story_prompt(story: Any) -> Text:
     return text
 
 
+# Stories listed at first, and added each time the cursor nears the end: an OptionList
+# measures every prompt when it is filled, and a 20,000-article library has thousands.
+PAGE = 30
+
+
 class StoriesScreen(LibraryScreen):
     """Every story of two articles or more; enter opens one, the stories key goes back."""
 
@@ -47,8 +52,7 @@ class StoriesScreen(LibraryScreen):
                     classes="story-heading")
         listing = KeyList(id="stories-list")
         if self.stories:
-            listing.add_options([Option(story_prompt(s), id=f"story-{i}")
-                                 for i, s in enumerate(self.stories)])
+            listing.add_options(self._page(0))
         else:
             listing.add_option(Option(Text("no stories yet: no two articles cover the same "
                                            "event", "italic"), disabled=True))
@@ -60,6 +64,16 @@ class StoriesScreen(LibraryScreen):
         listing.focus()
         if self.stories:
             listing.highlighted = 0
+
+    def _page(self, start: int) -> list[Option]:
+        return [Option(story_prompt(s), id=f"story-{i}")
+                for i, s in enumerate(self.stories[start : start + PAGE], start)]
+
+    def on_option_list_option_highlighted(self, event: KeyList.OptionHighlighted) -> None:
+        listing = self.query_one("#stories-list", KeyList)
+        shown = listing.option_count
+        if event.option_index >= shown - 5 and shown < len(self.stories):
+            listing.add_options(self._page(shown))
 
     def _current(self) -> Any:
         listing = self.query_one("#stories-list", KeyList)
