@@ -33,11 +33,15 @@ def _guarded(args: argparse.Namespace, read: Callable[[Any], Any]) -> tuple[bool
     failed: list[str] = []
 
     def run(lib: Any) -> Any:
+        seen = len(lib.notices)
         try:
             return read(lib)
         except StoriesError as exc:
             failed.append(str(exc))
             return None
+        finally:
+            for notice in lib.notices[seen:]:  # a stories file rebuilt while reading
+                error(notice)
 
     value = _read_library(args, run)
     if failed:

@@ -48,6 +48,7 @@ class NewsroomCommands(Provider):
             ("Re-ingest sources", app.action_reingest, "Read the watched folders again"),
             ("Clear search", app.action_clear_search, "Back to every article"),
             ("Help", app.action_help, "Every key and the query language"),
+            ("Stories", app.action_stories, "Articles grouped by event"),  # stories (issue 12)
         ]
         for name, kind, mentions in self._actors:
             label = one_line(name, 80)
@@ -55,6 +56,11 @@ class NewsroomCommands(Provider):
                 f"Filter by actor: {label}",
                 lambda name=name: app.filter_actor(name),
                 f"{kind}, {mentions} mentions",
+            ))
+            commands.append((  # stories (issue 12)
+                f"Actor record: {label}",
+                lambda name=name: app.show_actor(name),
+                "What they said, mentions per day, who they appear with",
             ))
         return commands
 
