@@ -93,23 +93,30 @@ class StoriesMixin:
     _stories_lock = threading.Lock()
 
     def sync_stories(self, phase: Callable[[str], None] | None = None) -> list[str]:
-        """Bring stories and trails up to date with the catalog (the caller holds the writer lock)."""
+        """Bring stories and trails up to date with the catalog (the caller holds the writer lock).
+
+        Readers go on meanwhile: their connection sees each batch as it commits. The
+        lock below only guards swapping that connection, never the sync itself, so the
+        reader's UI thread is not held up by a background ingest.
+        """
         if self.readonly:
             return []
-        with self._stories_lock:
-            if self._stories_store is not None:
-                self._stories_store.close()
+        try:
+            s = story_store.StoryStore(self.path)
+        except sqlite3.Error as exc:
+            return [f"stories could not be updated ({exc})"]
+        try:
+            report = s.sync(self._catalog.con, phase)
+        finally:
+            s.close()
+        self._stories_checked = True
+        if report.rebuilt:
+            # The file was replaced: the next read opens the new one (the old
+            # connection is dropped, not closed, in case a thread is reading it).
+            with self._stories_lock:
                 self._stories_store = None
-            try:
-                s = story_store.StoryStore(self.path)
-            except sqlite3.Error as exc:
-                return [f"stories could not be updated ({exc})"]
-            try:
-                report = s.sync(self._catalog.con, phase)
-            finally:
-                s.close()
-            self._stories_checked = True
-        return [report.rebuilt] if report.rebuilt else []
+            return [report.rebuilt]
+        return []
 
     def _stories(self) -> story_store.StoryStore:
         with self._stories_lock:
@@ -155,9 +162,7 @@ class StoriesMixin:
         except sqlite3.DatabaseError as exc:
             # A file damaged under us: rebuild once (when we may write), else say so in one line.
             with self._stories_lock:
-                if self._stories_store is not None:
-                    self._stories_store.close()
-                    self._stories_store = None
+                self._stories_store = None
             if self.readonly:
                 raise StoriesError(f"{self.path / story_store.STORIES_FILE}: {exc}") from exc
             self._stories_checked = False

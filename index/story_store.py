@@ -141,14 +141,29 @@ class StoryStore:
         have = dict(self.con.execute("SELECT article_id, seq FROM docs").fetchall())
         wanted = {aid: seq for seq, aid in rows}
         gone = [aid for aid, seq in have.items() if wanted.get(aid) != seq]
-        new = sorted((seq, aid) for aid, seq in wanted.items() if have.get(aid) != seq)
-        if gone:
+        if gone and len(gone) > 1000 and len(gone) * 2 > len(have):
+            self._clear()  # a rebuilt catalog: starting afresh beats removing one by one
+            have = {}
+        elif gone:
             self._remove(gone)
+        new = sorted((seq, aid) for aid, seq in wanted.items() if have.get(aid) != seq)
         if new:
             if phase is not None:
                 phase("grouping stories")
             _Sync(self.con, cat).run([aid for _, aid in new])
         return SyncReport(len(new), len(gone), self.notice)
+
+    def _clear(self) -> None:
+        con = self.con
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            for table in ("docs", "postings", "df", "stories", "actors", "quotes", "qkeys"):
+                con.execute(f"DELETE FROM {table}")
+            con.execute("DELETE FROM meta WHERE key='next_trail'")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
     def _remove(self, ids: Sequence[str]) -> None:
         con = self.con

@@ -14,7 +14,7 @@ from reader.widgets.story_screen import StoryScreen
 from reader.widgets.trail_screen import TrailScreen
 
 STORY_BINDINGS = [
-    Binding("v", "stories", "Stories", id="stories",
+    Binding("v", "stories", "Stories", show=False, id="stories",
             tooltip="switch the feed between articles and stories (same event)"),
     Binding("t", "trail", "Trail", show=False, id="trail",
             tooltip="the trail of the selected statement: who carried it first, and since"),
