@@ -492,7 +492,8 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
                         counts, skipped, _ = ingest.ingest(
                             self.path, self._ix, wanted, progress, False, phase, follow_links
                         )
-                    notes.extend(self.sync_stories(phase))  # stories (issue 12)
+                    # stories (issue 12); after a rebuild, quietly: its last phase is the switch
+                    notes.extend(self.sync_stories(None if rebuild else phase))
                 except BaseException:
                     # A full disk or a failed worker leaves partial segments and
                     # temporary folders: remove them while we still hold the lock.
