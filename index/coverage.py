@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from index.cite import cite_statement
+
 DAY = 86400
 # The sparkline covers at most this many days (the most recent ones).
 MAX_DAYS = 366
@@ -68,7 +70,10 @@ class ActorRecord:
             "name": self.name,
             "aliases": list(self.aliases),
             "articles": self.articles,
-            "statements": [s.to_json() for s in self.statements],
+            "statements": [{**s.to_json(), "citation": cite_statement(
+                s.text, self.name, s.source,
+                None if s.ts is None else datetime.fromtimestamp(s.ts, timezone.utc), s.title)}
+                for s in self.statements],
             "first_day": self.first_day,
             "per_day": list(self.per_day),
             "associates": [

@@ -49,6 +49,7 @@ def test_stories_story_trail_actor(tmp_path: Path, capsys: pytest.CaptureFixture
     code, out, _ = run(capsys, "--library", lib, "actor", "Bashar", "al-Assad", "--json")
     record = json.loads(out)
     assert code == 0 and record["articles"] == 5 and sum(record["per_day"]) >= 4
+    assert all(e["citation"].startswith("\u201c") for e in record["statements"])
     code, out, _ = run(capsys, "--library", lib, "actor", "Bashar al-Assad")
     assert code == 0 and "mentions per day" in out
 
