@@ -33,6 +33,7 @@ from index.search.vocabulary import Vocabulary
 from index.storage import lock, schema
 from index.storage.catalog import CATALOG_FILE, Catalog, is_damage, set_aside
 from index.storage.state import ReaderState
+from index.story_api import StoriesMixin  # stories (issue 12)
 
 # index.search.language, index.search.highlight and whoosh.query load on the first search, not
 # at open: a cold open (the app's first paint) only needs the catalog.
@@ -64,7 +65,7 @@ def _feed_item(row: tuple[Any, ...]) -> FeedItem:
 # --- the library -------------------------------------------------------------
 
 
-class Library:
+class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
     """A library folder: `whoosh/` (full text), `catalog.sqlite` (articles), `state.sqlite` (read/star)."""
 
     def __init__(
@@ -111,6 +112,7 @@ class Library:
             self._engine.close()
             self._catalog.close()
             self._state.close()
+            self.close_stories()  # stories (issue 12)
 
     def __enter__(self) -> Library:
         return self
@@ -209,6 +211,7 @@ class Library:
                         "run `newsroom ingest --rebuild`"
                     )
                 removed = ingest.remove_source(self.path, self._ix, wanted, kept)
+                self.sync_stories()  # stories (issue 12)
         except lock.WriterBusy as exc:
             raise LibraryBusy(str(exc), exc.holder) from exc
         self._forget()
@@ -275,6 +278,8 @@ class Library:
                         counts, skipped, _ = ingest.ingest(
                             self.path, self._ix, wanted, progress, False, phase, follow_links
                         )
+                    # stories (issue 12); after a rebuild, quietly: its last phase is the switch
+                    notes.extend(self.sync_stories(None if rebuild else phase))
                 except BaseException:
                     # A full disk or a failed worker leaves partial segments and
                     # temporary folders: remove them while we still hold the lock.

@@ -32,6 +32,7 @@ from reader import daylong
 from reader.bundled import seeds_path
 from reader.keys import keys_for
 from reader.paged import PAGE, PagedHits, Pending
+from reader.story_actions import STORY_BINDINGS, StoryActions  # stories (issue 12)
 from reader.widgets.article_view import ArticleView
 from reader.widgets.commands import NewsroomCommands
 from reader.widgets.feed import Feed
@@ -72,7 +73,7 @@ def _in_library(method: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-class NewsroomApp(daylong.DaylongMixin, App[None]):
+class NewsroomApp(daylong.DaylongMixin, StoryActions, App[None]):  # stories (issue 12): StoryActions
     """Search box on top, feed | article | side panel, status line and footer."""
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
@@ -119,6 +120,7 @@ class NewsroomApp(daylong.DaylongMixin, App[None]):
         Binding("shift+tab", "focus_previous", "Previous pane", show=False,
                 id="focus-previous", tooltip="previous pane"),
         *daylong.BINDINGS,  # views, saved searches, mark all read, pipe
+        *STORY_BINDINGS,  # stories (issue 12)
     ]
 
     # -- messages from the app's workers back to the app (posted from threads) ----

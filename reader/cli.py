@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_library_commands(sub)
     cli_reader.add_reader_commands(sub)
     cli_reader.add_global_options(parser, sub)  # last: --library goes on every subcommand
+    from reader.cli_stories import add_story_commands  # stories (issue 12)
+
+    add_story_commands(sub)  # stories (issue 12)
     return parser
 
 
@@ -441,7 +444,9 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = COMMANDS.get(args.command, cmd_tui) if args.command else cmd_tui
+    from reader.cli_stories import STORY_COMMANDS  # stories (issue 12)
+
+    handler = {**COMMANDS, **STORY_COMMANDS}.get(args.command, cmd_tui) if args.command else cmd_tui
     try:
         return handler(args)
     except KeyboardInterrupt:

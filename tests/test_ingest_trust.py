@@ -86,7 +86,7 @@ def test_the_final_phases_are_named(tmp_path: Path) -> None:
     phases: list[str] = []
     with Library.open(tmp_path / "lib") as lib:
         lib.ingest([SEEDS], phase=phases.append)
-    assert phases == ["merging segments", "merging actors"]
+    assert phases == ["merging segments", "merging actors", "grouping stories"]
 
 
 def test_a_second_writer_says_whose_ingest_it_waits_for(

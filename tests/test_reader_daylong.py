@@ -140,9 +140,9 @@ async def test_suggestion_readable_at_80_columns_and_accepted_with_a_key(
 
 
 def test_search_terms_are_marked_in_the_title_too() -> None:
-    from index.records import Article
     from rich.style import Style
 
+    from index.records import Article
     from reader.widgets.article_text import Marks, render_article
 
     article = Article(id="x", path="x", title="  Geir   Pedersen warns\tof escalation",

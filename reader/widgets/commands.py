@@ -61,6 +61,7 @@ class NewsroomCommands(Provider):
             ("Mark all read", app.action_mark_all_read, "Every article in the current view"),
             ("Pipe article to a command", lambda: app.action_pipe(False), "Its text"),
             ("Pipe article as JSON", lambda: app.action_pipe(True), "One JSON object"),
+            ("Stories", app.action_stories, "Articles grouped by event"),  # stories (issue 12)
         ]
         for name, kind, mentions in self._actors:
             label = one_line(name, 80)
@@ -68,6 +69,11 @@ class NewsroomCommands(Provider):
                 f"Filter by actor: {label}",
                 partial(app.filter_actor, name),
                 f"{kind}, {mentions} mentions",
+            ))
+            commands.append((  # stories (issue 12)
+                f"Actor record: {label}",
+                partial(app.show_actor, name),
+                "What they said, mentions per day, who they appear with",
             ))
         return commands
 
