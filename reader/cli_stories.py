@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any
 
@@ -193,12 +192,13 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     """`quotes`, with each statement's trail id and citation in the JSON."""
     from reader.cli import cmd_quotes as plain
 
-    if not args.json:
+    if not args.json or (args.limit is not None and args.limit < 1):
         return plain(args)
     from index.cite import cite_statement
+    from reader.cli_reader import statement_json
 
     def read(lib: Any) -> Any:
-        statements = lib.statements(speaker=args.speaker)
+        statements = lib.statements(speaker=args.speaker)[: args.limit]
         try:
             trails = lib.trail_ids({s.article_id for s in statements}) if statements else {}
         except Exception:  # stories unreadable: the quotes still list, without trails
@@ -206,9 +206,9 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         meta = {f.id: f for f in lib.feed()}
         rows = []
         for s in statements:
-            row = asdict(s)
-            row["trail"] = trails.get((s.article_id, s.start, s.end))
             m = meta.get(s.article_id)
+            row = statement_json(s, m)
+            row["trail"] = trails.get((s.article_id, s.start, s.end))
             row["citation"] = cite_statement(s.text, s.speaker, m.source if m else None,
                                              m.published if m else None, m.title if m else "")
             rows.append(row)
