@@ -69,9 +69,7 @@ class Engine:
         if self._searcher is not None and not self._searcher.up_to_date():
             self._searcher = whoosh_private.refreshed(self.ix, self._searcher)
 
-    def run(
-        self, q: Any, limit: int, sort: str, exact: bool = True, offset: int = 0
-    ) -> Ranked:
+    def run(self, q: Any, limit: int, sort: str, exact: bool = True, offset: int = 0) -> Ranked:
         """Top `limit` article ids after the first `offset`, with scores, the total and
         whether it is exact (the reader fetches a long list page by page).
 
