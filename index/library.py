@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from index import files
+from index.cite import cite_article, cite_statement
+from index.config import Config, describe, load_config, parse_keymap, save_setting
 from index.errors import IngestInterrupted, LibraryBusy, LibraryError
 from index.ingest import recovery
 from index.ingest.commit import Counts
@@ -27,13 +29,14 @@ from index.records import (
     Problem,
     SearchResult,
 )
+from index.saved import SavedSearches
 from index.search import actors
 from index.search.engine import Engine
 from index.search.vocabulary import Vocabulary
 from index.storage import lock, schema
 from index.storage.catalog import CATALOG_FILE, Catalog, is_damage, set_aside
 from index.storage.state import ReaderState
-from index.story_api import StoriesMixin  # stories (issue 12)
+from index.story_api import StoriesError, StoriesMixin, trail_json  # stories (issue 12)
 
 # index.search.language, index.search.highlight and whoosh.query load on the first search, not
 # at open: a cold open (the app's first paint) only needs the catalog.
@@ -484,14 +487,11 @@ def _ingest_error(path: Path, exc: BaseException, rebuild: bool) -> LibraryError
     return LibraryError(f"{path}: ingest failed ({exc})")
 
 
+# With the config, saved searches, citations and stories: the reader's one door to the core
+# besides index.records and index.textsafe (issue 15, import contract).
 __all__ = [
-    "FeedItem",
-    "Hit",
-    "IngestInterrupted",
-    "IngestReport",
-    "Library",
-    "LibraryBusy",
-    "LibraryError",
-    "LibraryStatement",
-    "SearchResult",
+    "Config", "FeedItem", "Hit", "IngestInterrupted", "IngestReport", "Library", "LibraryBusy",
+    "LibraryError", "LibraryStatement", "SavedSearches", "SearchResult", "StoriesError",
+    "cite_article", "cite_statement", "describe", "load_config", "parse_keymap", "save_setting",
+    "trail_json",
 ]

@@ -54,14 +54,14 @@ def add_reader_commands(sub: Any) -> None:
 
 
 def load_config(args: argparse.Namespace | None = None) -> Any:
-    from index.config import load_config as load
+    from index.library import load_config as load
 
     library = getattr(args, "library", None) if args is not None else None
     return load(flags={"library": str(library) if library else None})
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    from index.config import describe
+    from index.library import describe
     from reader.cli import EXIT_OK, default_library, error
 
     config = load_config(args)

@@ -27,7 +27,7 @@ def add_story_commands(sub: argparse._SubParsersAction) -> None:
 
 def _guarded(args: argparse.Namespace, read: Callable[[Any], Any]) -> tuple[bool, Any]:
     """(ok, value) of `read` on the library; stories errors become one line."""
-    from index.story_api import StoriesError
+    from index.library import StoriesError
 
     failed: list[str] = []
 
@@ -124,7 +124,7 @@ def _by_article(lib: Any, article_id: str) -> Any:
 
 
 def cmd_trail(args: argparse.Namespace) -> int:
-    from index.story_api import trail_json
+    from index.library import trail_json
     from index.textsafe import one_line
 
     try:
@@ -194,7 +194,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
     if not args.json or (args.limit is not None and args.limit < 1):
         return plain(args)
-    from index.cite import cite_statement
+    from index.library import cite_statement
     from reader.cli_reader import statement_json
 
     def read(lib: Any) -> Any:

@@ -47,7 +47,7 @@ class DaylongMixin:
     # -- glue called from the app ----------------------------------------------------
 
     def daylong_library_ready(self, library: Any) -> None:
-        from index.saved import SavedSearches
+        from index.library import SavedSearches
 
         app: Any = self
         folder = getattr(library, "path", None) or app.library_path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from index.config import Config, save_setting
+from index.library import Config, save_setting
 from index.textsafe import one_line
 from reader.keys import unknown_ids
 from reader.widgets.article_text import set_date_format

@@ -41,7 +41,7 @@ class StoryActions:
         self.status.set_detail(text)  # type: ignore[attr-defined]
 
     def _guard(self, fn: Any) -> Any:
-        from index.story_api import StoriesError
+        from index.library import StoriesError
 
         try:
             return fn()
@@ -130,7 +130,7 @@ class StoryActions:
         self.push_screen(ActorScreen(record, self.story_open_article, self.show_actor))  # type: ignore[attr-defined]
 
     def action_copy_citation(self) -> None:
-        from index.cite import cite_article, cite_statement
+        from index.library import cite_article, cite_statement
 
         sel = self._selected()
         article = self.open_article

@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
-from index.cite import cite_article
+from index.library import cite_article
 from index.textsafe import one_line
 from reader.widgets.article_text import format_date
 from reader.widgets.side_panel import KeyList

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
-from index.cite import cite_statement
+from index.library import cite_statement
 from index.textsafe import one_line
 from reader.widgets.side_panel import KeyList
 from reader.widgets.story_common import LibraryScreen, StoryStatus, day
