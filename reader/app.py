@@ -23,7 +23,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from index.library import Config, load_config, parse_keymap
 from index.records import Article, FeedItem, Hit
@@ -37,6 +36,7 @@ from reader.story_actions import STORY_BINDINGS, StoryActions  # stories (issue 
 from reader.widgets.article_view import ArticleView
 from reader.widgets.commands import NewsroomCommands
 from reader.widgets.feed import Feed
+from reader.widgets.footer import ReaderFooter
 from reader.widgets.search_box import SearchBox
 from reader.widgets.side_panel import SidePanel
 from reader.widgets.status_line import StatusLine
@@ -172,7 +172,7 @@ class NewsroomApp(KeyQueue, LibraryWorkers, WorkerAnswers, SearchFlow, AppAction
             yield Feed(id="feed")
             yield ArticleView(id="article")
             yield SidePanel(id="side")
-        yield Footer(compact=True)
+        yield ReaderFooter(compact=True)
 
     def on_mount(self) -> None:
         from reader.settings import apply_config
