@@ -81,6 +81,8 @@ class Host(_AppBase):
     _library_idle: threading.Condition
     _opening: Opening
     _state_writer: ThreadPoolExecutor
+    # (reader.story_actions)
+    _view_pending: int
     # (reader.daylong)
     view: str
     saved_name: str | None

@@ -15,7 +15,8 @@ SEARCH_STUCK_S = 15.0
 
 class KeyQueue(Host):
     """Typed-ahead keys wait in `_key_backlog` for the key before them (and, when they act
-    on the feed, for the search answer they should apply to)."""
+    on the feed, for the search answer they should apply to; after a story, trail or
+    record key, for its view)."""
 
     async def on_event(self, event: events.Event) -> None:
         # Textual hands each key to the focused widget's queue at once, and its bindings
@@ -42,7 +43,7 @@ class KeyQueue(Host):
         self._pumping = True
         try:
             while self._key_backlog and not self._key_in_flight:
-                if self._keys_wait_for_search():
+                if self._view_pending or self._keys_wait_for_search():
                     self._arm_key_timer(SEARCH_STUCK_S)
                     return
                 await self._send_key(self._key_backlog.popleft())
@@ -79,6 +80,8 @@ class KeyQueue(Host):
     async def _keys_stuck(self) -> None:
         if self._key_in_flight:
             self._key_in_flight = 0  # its widget went away with the marker
+        elif self._view_pending:
+            self._view_pending = 0  # a view that never came: the keys go on without it
         elif self._keys_wait_for_search():
             self._search_given_up = self._search_seq
         await self._pump_keys()

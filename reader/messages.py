@@ -6,6 +6,7 @@ Their namespace is the app's, so the handlers keep their names
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -99,3 +100,17 @@ class Failed(Message, namespace=NAMESPACE):
     """A background step failed; `message` is one line for the status bar."""
 
     message: str
+
+
+@dataclass
+class ViewBuilt(Message, namespace=NAMESPACE):
+    """A story, trail or record view's data, built in a worker; `present` shows it.
+
+    `origin` is the screen it was asked from: shown only if that is still on top and no
+    newer view was asked for since (`seq`)."""
+
+    seq: int
+    origin: object
+    data: Any = None
+    present: Callable[[Any], None] | None = None
+    error: str | None = None

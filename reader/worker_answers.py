@@ -116,6 +116,9 @@ class WorkerAnswers(Host):
             if event.worker.group == "search":  # no answer is coming: stop waiting for it
                 self._search_given_up = self._search_seq
                 await self._pump_keys()
+            elif event.worker.group == "view":  # (reader.story_actions)
+                self._view_pending = 0
+                await self._pump_keys()
 
     async def on_newsroom_app_failed(self, message: Failed) -> None:
         self.status.set_state(message.message)

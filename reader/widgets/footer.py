@@ -26,7 +26,7 @@ class ReaderFooter(Footer):
             if binding.show or binding.action == "command_palette"
         )
 
-    def bindings_changed(self, screen: Screen) -> None:  # type: ignore[type-arg]
+    def bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and self.app.screen is not self.screen:
             return  # covered: the keys in use are the other screen's
         if self._bindings_ready and self._shown is not None and self._keys() == self._shown:
