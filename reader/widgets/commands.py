@@ -25,6 +25,7 @@ class NewsroomCommands(Provider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._actors: list[tuple[str, str, int]] = []
+        self._listed: list[tuple[str, Callable[[], Any], str]] | None = None
 
     @property
     def _app(self) -> NewsroomApp:
@@ -45,8 +46,14 @@ class NewsroomCommands(Provider):
         self._actors = [(a.name, a.kind, a.mentions) for a in actors[:ACTOR_LIMIT]]
 
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        """Built once per palette (each keystroke searches them all), actors included."""
+        if self._listed is None:
+            self._listed = self._own_commands() + self._actor_commands()
+        return self._listed
+
+    def _own_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         app = self._app
-        commands: list[tuple[str, Callable[[], Any], str]] = [
+        return [
             ("Sort by date", lambda: app.set_sort("date"), "Newest first"),
             ("Sort by relevance", lambda: app.set_sort("relevance"), "Best match first"),
             ("Toggle side panel", app.action_toggle_side, "Show or hide actors and statements"),
@@ -63,6 +70,10 @@ class NewsroomCommands(Provider):
             ("Pipe article as JSON", lambda: app.action_pipe(True), "One JSON object"),
             ("Stories", app.action_stories, "Articles grouped by event"),  # stories (issue 12)
         ]
+
+    def _actor_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        app = self._app
+        commands: list[tuple[str, Callable[[], Any], str]] = []
         for name, kind, mentions in self._actors:
             label = one_line(name, 80)
             commands.append((
@@ -78,7 +89,8 @@ class NewsroomCommands(Provider):
         return commands
 
     async def discover(self) -> Hits:
-        for title, callback, help_text in self._commands()[:6]:
+        # The first six of the reader's own: the 400 actor commands wait for a query.
+        for title, callback, help_text in self._own_commands()[:6]:
             yield DiscoveryHit(Text(title), callback, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
