@@ -15,7 +15,7 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -24,7 +24,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
 
-from index.library import Config, load_config, parse_keymap
+from index.library import Config, Library, load_config, parse_keymap
 from index.records import Article, FeedItem, Hit
 from reader import daylong, messages
 from reader.app_actions import AppActions
@@ -41,9 +41,6 @@ from reader.widgets.search_box import SearchBox
 from reader.widgets.side_panel import SidePanel
 from reader.widgets.status_line import StatusLine
 from reader.worker_answers import WorkerAnswers
-
-if TYPE_CHECKING:  # imported when the library opens, after the first paint
-    from index.library import Library
 
 
 class NewsroomApp(KeyQueue, LibraryWorkers, WorkerAnswers, SearchFlow, AppActions,

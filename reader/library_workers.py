@@ -34,7 +34,7 @@ from reader.messages import (
 )
 from reader.paged import PAGE
 
-if TYPE_CHECKING:  # imported when the library opens, after the first paint
+if TYPE_CHECKING:
     from index.library import Library
 
 # Search-as-you-type: a pause just long enough to coalesce a burst of keys (a paste, key
@@ -60,7 +60,7 @@ class LibraryWorkers(Host):
     """Threads that read or write the library; the UI thread never waits for them."""
 
     def _prefetch(self) -> None:
-        """Import the index and read the feed while Textual starts (from `__init__`)."""
+        """Open the library and read the feed while Textual starts (from `__init__`)."""
         try:
             from index.library import Library
 

@@ -14,7 +14,7 @@ from textual.message import Message
 
 from index.records import Article, FeedItem, Hit, IngestReport, SearchResult
 
-if TYPE_CHECKING:  # imported when the library opens, after the first paint
+if TYPE_CHECKING:
     from index.library import Library
 
 NAMESPACE = "newsroom_app"
