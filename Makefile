@@ -30,14 +30,24 @@ FORMATTED := \
 	index/errors.py \
 	index/files.py \
 	index/opening.py \
+	index/library.py \
 	index/ingest/__init__.py \
 	index/ingest/plan.py \
 	index/ingest/commit.py \
 	index/ingest/recovery.py \
+	index/ingest/session.py \
+	index/ingest/sources.py \
 	index/search/__init__.py \
+	index/search/answer.py \
 	index/search/dates.py \
 	index/search/engine.py \
+	index/search/feed.py \
 	index/search/vocabulary.py \
+	index/parse/text.py \
+	index/parse/header.py \
+	index/parse/body.py \
+	index/parse/paragraphs.py \
+	index/parse/lines.py \
 	index/storage/__init__.py \
 	index/storage/lock.py \
 	index/storage/whoosh_private.py \

@@ -227,12 +227,12 @@ def test_a_rebuild_killed_during_the_swap_is_finished_on_next_open(
 ) -> None:
     path, folder, some = build(tmp_path)
     (folder / "extra.txt").write_text("Extra edition\n\nThe harbour council met on Monday.\n")
-    import index.library as library
+    from index.ingest import recovery
 
     def killed(lib_path: Path) -> None:
         raise SystemExit("killed")
 
-    monkeypatch.setattr(library, "finish_rebuild", killed)
+    monkeypatch.setattr(recovery, "finish_rebuild", killed)
     with Library.open(path) as lib, pytest.raises(SystemExit):
         lib.ingest([folder], rebuild=True)
     assert (path / REBUILD_DIR / COMPLETE_FILE).exists()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import index.library as library_mod
+import index.search.answer as answer_mod
 import index.search.dates as dates_mod
 import index.search.engine as engine_mod
 from index.library import Library
@@ -64,6 +65,7 @@ def test_a_slow_clock_does_not_change_the_answer(
         perf_counter=lambda: float(next(ticks)), monotonic=lambda: float(next(ticks))
     )
     expected = _answer(library, "harbour", limit=5000)
+    monkeypatch.setattr(answer_mod, "time", fake)
     monkeypatch.setattr(library_mod, "time", fake)
     assert _answer(library, "harbour", limit=5000) == expected
     ids, total, exact = expected
