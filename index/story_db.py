@@ -11,14 +11,14 @@ from typing import Any
 from index import stories as st
 
 STORIES_FILE = "stories.sqlite"
-FORMAT = "1"  # bump when the tables or the clustering change: rebuilt from the catalog
+FORMAT = "2"  # bump when the tables or the clustering change: rebuilt from the catalog
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
     article_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, ts INTEGER, inferred INTEGER NOT NULL,
     source TEXT, title TEXT NOT NULL, terms TEXT NOT NULL, actors TEXT NOT NULL,
-    actor_terms TEXT NOT NULL, story TEXT NOT NULL
+    actor_terms TEXT NOT NULL, story TEXT NOT NULL, numbers TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS docs_story ON docs(story);
 CREATE TABLE IF NOT EXISTS postings (term TEXT NOT NULL, ts INTEGER, article_id TEXT NOT NULL);
@@ -75,12 +75,13 @@ def doc_row(r: tuple[Any, ...]) -> tuple[st.StoryDoc, str]:
         st.StoryDoc(r[0], r[1], r[2], bool(r[3]), r[4], r[5],
                     tuple((t, w) for t, w in json.loads(r[6])),
                     tuple(json.loads(r[7])),
-                    tuple((t, w) for t, w in json.loads(r[8]))),
+                    tuple((t, w) for t, w in json.loads(r[8])),
+                    tuple(json.loads(r[10]))),
         r[9],
     )
 
 
-DOC_COLS = "article_id, seq, ts, inferred, source, title, terms, actors, actor_terms, story"
+DOC_COLS = "article_id, seq, ts, inferred, source, title, terms, actors, actor_terms, story, numbers"
 
 
 def refresh_stories(con: sqlite3.Connection, touched: Iterable[str]) -> None:

@@ -108,7 +108,7 @@ class StorySync:
         con.execute("BEGIN IMMEDIATE")
         try:
             con.executemany(
-                f"INSERT OR REPLACE INTO docs({DOC_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO docs({DOC_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self.docs_rows)
             con.executemany("INSERT INTO postings(term, ts, article_id) VALUES (?, ?, ?)",
                             [(t, ts, aid) for t, items in self.postings.items()
@@ -153,7 +153,7 @@ class StorySync:
         vec = st.vector(counts, df, self.n_docs)
         avec = st.actor_vector([(k, mentions[k]) for k in keys], df, self.n_docs)
         doc = st.StoryDoc(aid, seq, ts, inferred, source, title, vec, tuple(keys[: st.TOP_ACTORS]),
-                          avec)
+                          avec, st.numbers(title, body))
         story = aid
         if doc.actors:
             match = st.best_match(doc, self._candidates(doc), self.common,
@@ -166,7 +166,7 @@ class StorySync:
         self.docs_rows.append(
             (aid, seq, ts, int(inferred), source, title,
              json.dumps([[t, round(w, 5)] for t, w in vec]), json.dumps(list(doc.actors)),
-             json.dumps([[t, round(w, 5)] for t, w in avec]), story))
+             json.dumps([[t, round(w, 5)] for t, w in avec]), story, json.dumps(doc.numbers)))
         self.cache[aid] = (doc, story)
         for t in _posted(doc):
             self.postings.setdefault(t, []).append((ts, aid))

@@ -23,9 +23,10 @@ DAY = 86400
 
 
 def doc(aid: str, terms: dict[str, float], actors: tuple[str, ...], ts: int | None = 0,
-        seq: int = 0) -> st.StoryDoc:
+        seq: int = 0, numbers: tuple[str, ...] = ()) -> st.StoryDoc:
     return st.StoryDoc(aid, seq, ts, False, None, aid, tuple(terms.items()), actors,
-                       tuple((a, 1 / len(actors) ** 0.5) for a in actors) if actors else ())
+                       tuple((a, 1 / len(actors) ** 0.5) for a in actors) if actors else (),
+                       numbers)
 
 
 # -- clustering ----------------------------------------------------------------------
@@ -58,6 +59,44 @@ def test_time_window_and_undated_articles() -> None:
     assert st.best_match(a, [near], frozenset()) is not None
     # No date: it joins by text and actors only.
     assert st.best_match(undated, [far], frozenset()) is not None
+
+
+def test_different_figures_are_different_events() -> None:
+    # A daily money-market report: the same words and actor, other figures each day.
+    words = {"money": 0.6, "market": 0.6, "assistance": 0.52}
+    monday = doc("mon", words, ("bank of england",), numbers=("442", "527", "850"))
+    tuesday = doc("tue", words, ("bank of england",), numbers=("168", "695", "400"))
+    assert st.best_match(tuesday, [monday], frozenset()) is None
+    # The same figures (a repeat, a correction) or too few figures to tell: one event.
+    repeat = doc("rep", words, ("bank of england",), numbers=("442", "527", "900"))
+    assert st.best_match(repeat, [monday], frozenset()) is not None
+    terse = doc("terse", words, ("bank of england",), numbers=("168",))
+    assert st.best_match(terse, [monday], frozenset()) is not None
+
+
+def test_numbers_of_title_and_lead() -> None:
+    body = "The bank gave 1,250 mln stg in 1987, after 442 mln. " + "word " * 200 + "999"
+    assert st.numbers("MARKET GIVEN 442 MLN STG HELP", body) == ("442", "1250")
+    many = " ".join(str(n) for n in range(100, 200))
+    assert len(st.numbers("", many)) == st.MAX_NUMBERS
+
+
+def test_one_company_on_other_days_needs_closer_text() -> None:
+    # One company's announcements of different days share its name and little else.
+    acme = ("acme corp",)
+    split = doc("split", {"acme": 0.6, "split": 0.8}, acme, ts=0)
+    sued = doc("sued", {"acme": 0.6, "lawsuit": 0.8}, acme, ts=0)
+    assert st.best_match(sued, [split], frozenset()) is not None  # same day
+    later = doc("later", {"acme": 0.6, "lawsuit": 0.8}, acme, ts=3 * DAY)
+    assert st.best_match(later, [split], frozenset()) is None
+    # A developing event keeps its actors: the text may drift over the days.
+    tied = ("aleppo", "hama", "idlib")
+    first = doc("first", {"aleppo": 0.6, "offensive": 0.8}, tied, ts=0)
+    then = doc("then", {"aleppo": 0.6, "counterattack": 0.8}, tied, ts=3 * DAY)
+    assert st.best_match(then, [first], frozenset()) is not None
+    # No date: by text and actors only.
+    undated = doc("undated", {"acme": 0.6, "lawsuit": 0.8}, acme, ts=None)
+    assert st.best_match(undated, [split], frozenset()) is not None
 
 
 def test_words_and_vector() -> None:
