@@ -169,7 +169,7 @@ def words(text: str) -> list[str]:
 def lead(body: str, n: int = LEAD_WORDS) -> str:
     """The first `n` words of the body (the lead), as text."""
     # One regex match rather than a loop over words: run for every article at ingest.
-    m = re.match(r"\s*\S+(?:\s+\S+){0,%d}" % max(0, n - 1), body)
+    m = re.match(rf"\s*\S+(?:\s+\S+){{0,{max(0, n - 1)}}}", body)
     return body[: m.end()] if m else body
 
 

@@ -36,9 +36,11 @@ CREATE TABLE IF NOT EXISTS actors (
 );
 CREATE INDEX IF NOT EXISTS actors_key ON actors(key);
 CREATE INDEX IF NOT EXISTS actors_article ON actors(article_id);
+-- A traced quotation: its own offsets and text (text == body[start:end]) and the
+-- statement carrying it (a direct statement, or a reported clause quoting a fragment).
 CREATE TABLE IF NOT EXISTS quotes (
     trail INTEGER NOT NULL, article_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
-    speaker TEXT, text TEXT NOT NULL
+    speaker TEXT, text TEXT NOT NULL, stmt_start INTEGER NOT NULL, stmt_end INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS quotes_trail ON quotes(trail);
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);

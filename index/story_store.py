@@ -166,20 +166,26 @@ class StoryStore:
         return row[0] if row else None
 
     def trail_ids(self, article_ids: Iterable[str] | None = None) -> dict[tuple[str, int, int], int]:
-        """(article id, start, end) of each traced quotation -> its trail id."""
+        """(article id, start, end) of each statement carrying a traced quotation -> its trail id."""
         if article_ids is None:
-            rows = self.con.execute("SELECT article_id, start, end, trail FROM quotes").fetchall()
+            rows = self.con.execute(
+                "SELECT article_id, stmt_start, stmt_end, trail FROM quotes ORDER BY rowid"
+            ).fetchall()
         else:
             ids = list(article_ids)
             rows = []
             for i in range(0, len(ids), 500):
                 chunk = ids[i : i + 500]
                 rows += self.con.execute(
-                    "SELECT article_id, start, end, trail FROM quotes WHERE article_id IN "
-                    f"({','.join('?' * len(chunk))})",
+                    "SELECT article_id, stmt_start, stmt_end, trail FROM quotes WHERE article_id IN "
+                    f"({','.join('?' * len(chunk))}) ORDER BY rowid",
                     chunk,
                 ).fetchall()
-        return {(r[0], r[1], r[2]): r[3] for r in rows}
+        out: dict[tuple[str, int, int], int] = {}
+        for r in rows:
+            # A reported clause quoting several fragments: the trail of its first one.
+            out.setdefault((r[0], r[1], r[2]), r[3])
+        return out
 
     def trail_sizes(self, trail_ids: Iterable[int]) -> dict[int, int]:
         """Trail id -> number of articles carrying it."""

@@ -15,6 +15,11 @@ from index.story_db import DOC_COLS, doc_row, refresh_stories
 
 # Articles per write transaction: readers see stories grow batch by batch.
 BATCH = 2000
+# The statements that carry quotations: direct ones, and reported clauses with a quote
+# mark (their quoted fragments are traced as well).
+_QUOTING = " OR ".join(
+    ["kind='direct'", *(f"instr(text, '{m}')" for m in ('"', "“", "”", "«", "»", "„", "''", "``"))]
+)
 
 
 def _posted(doc: st.StoryDoc) -> list[str]:
@@ -86,11 +91,12 @@ class StorySync:
                 chunk,
             ):
                 actors.setdefault(aid, []).append((name, mentions))
-            for aid, speaker, text, start, end in self.cat.execute(
-                "SELECT article_id, speaker, text, start, end FROM statements WHERE kind='direct'"
-                f" AND article_id IN ({marks})", chunk,
+            for aid, speaker, text, start, end, kind in self.cat.execute(
+                "SELECT article_id, speaker, text, start, end, kind FROM statements"
+                f" WHERE ({_QUOTING}) AND article_id IN ({marks}) ORDER BY kind != 'direct', rowid",
+                chunk,
             ):
-                quotes.setdefault(aid, []).append((speaker, text, start, end))
+                quotes.setdefault(aid, []).append((speaker, text, start, end, kind))
         rows.sort()
         return [(*r, actors.get(r[1], []), quotes.get(r[1], [])) for r in rows]
 
@@ -119,8 +125,8 @@ class StorySync:
                 "INSERT INTO actors(article_id, key, name, mentions) VALUES (?, ?, ?, ?)",
                 self.actor_rows)
             con.executemany(
-                "INSERT INTO quotes(trail, article_id, start, end, speaker, text)"
-                " VALUES (?, ?, ?, ?, ?, ?)", self.quote_rows)
+                "INSERT INTO quotes(trail, article_id, start, end, speaker, text, stmt_start,"
+                " stmt_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.quote_rows)
             con.executemany("INSERT OR IGNORE INTO qkeys(key, trail) VALUES (?, ?)",
                             self.qkeys.items())
             refresh_stories(con, touched)
@@ -222,12 +228,24 @@ class StorySync:
         return got
 
     def _add_quotes(self, aid: str, quotes: list[tuple[Any, ...]]) -> None:
+        traced = 0
+        # Direct statements come first (see _fetch); reported clauses are looked at up to
+        # twice the quotations kept, so that thousands of them cost no more.
+        for speaker, stmt, s_start, s_end, kind in quotes[: 2 * tr.MAX_QUOTES]:
+            if traced >= tr.MAX_QUOTES:
+                break  # bounded work, however many quotations the article holds
+            for start, end in tr.quotations(kind, stmt, s_start)[: tr.MAX_QUOTES - traced]:
+                traced += 1
+                text = stmt[start - s_start : end - s_start]
+                self._trace(aid, speaker, text, start, end, s_start, s_end)
+
+    def _trace(self, aid: str, speaker: str | None, text: str, start: int, end: int,
+               s_start: int, s_end: int) -> None:
+        """Add one quotation to the trail it shares keys with, or to a new trail."""
         con = self.con
         pending = self.qkeys
-        for speaker, text, start, end in quotes[: tr.MAX_QUOTES]:
-            keys = tr.keys(text)
-            if not keys:
-                continue
+        keys = tr.keys(text)
+        if keys:
             found: Counter[int] = Counter(pending[k] for k in keys if k in pending)
             found.update(r[0] for r in con.execute(
                 f"SELECT trail FROM qkeys WHERE key IN ({','.join('?' * len(keys))})", keys))
@@ -236,6 +254,6 @@ class StorySync:
             else:
                 trail = self.next_trail
                 self.next_trail += 1
-            self.quote_rows.append((trail, aid, start, end, speaker, text))
+            self.quote_rows.append((trail, aid, start, end, speaker, text, s_start, s_end))
             for k in keys:
                 pending.setdefault(k, trail)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from datetime import datetime
@@ -309,6 +310,81 @@ def test_trails_and_actor_record(seeded: tuple[Library, Path]) -> None:
     record = lib.actor_record("Assad")
     assert record is not None and record.articles >= 5
     assert sum(record.per_day) >= 5
+
+
+def test_quoted_fragments_of_reported_speech_join_trails(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    quote = "stand by the Syrian people until the last of the terrorists has left the country"
+    wire(src, "reported.txt", "Assad vows to fight on", "Dec 3, 2024",
+         f'President Bashar al-Assad said the army would "{quote}" and promised a '
+         "swift counterattack in Hama.", "Outlet Three")
+    wire(src, "direct.txt", "Assad speaks on Aleppo", "Dec 4, 2024",
+         f'President Bashar al-Assad said: "We will {quote} for good." Rebels held Aleppo.',
+         "Outlet Four")
+    with Library.open(tmp_path / "lib", check=False) as lib:
+        lib.ingest([src])
+        arts = {lib.article(f.id).title: lib.article(f.id) for f in lib.feed()}
+        reported = arts["Assad vows to fight on"]
+        clause = next(st for st in reported.statements
+                      if st.kind == "indirect" and quote in st.text)
+        ids = lib.trail_ids()
+        # The reported clause is found by its own offsets, as the reader and the CLI look it up.
+        tid = ids[(reported.id, clause.start, clause.end)]
+        trail = lib.trail(tid)
+        assert trail is not None and len(trail.carriers) == 2
+        assert trail.first is not None and trail.first.source == "Outlet Three"
+        # Its carrier is the quoted fragment, offsets into the body.
+        body = reported.body
+        carrier = trail.first
+        assert carrier.text == quote == body[carrier.start : carrier.end]
+
+
+def test_an_undated_article_joins_by_text_and_is_never_first(
+    seeded: tuple[Library, Path],
+) -> None:
+    lib, src = seeded
+    quote = "The rebels will never hold Aleppo and the army will return to every district"
+    # Ingested first, but without a date: it joins the story by text and actors, and
+    # a quotation it carries first appears in the dated article ingested after it.
+    (src / "undated.txt").write_text(
+        "Syrian rebels push toward Hama after taking Aleppo\n\n"
+        "Syrian rebels led by Hayat Tahrir al-Sham pushed toward Hama after capturing Aleppo, "
+        "as Bashar al-Assad vowed to defeat the offensive in Idlib and Hama.\n\n"
+        f'"{quote}," Assad said.\n',
+        encoding="utf-8")
+    lib.ingest([src])
+    undated = next(f for f in lib.feed() if f.path.endswith("undated.txt"))
+    assert lib.article(undated.id).published is None
+    story = lib.story_of(undated.id)
+    assert story is not None and lib.story(story) is not None
+    assert lib.story(story).story.size == 6  # type: ignore[union-attr]
+    wire(src, "dated.txt", "Assad vows to retake Aleppo", "Dec 5, 2024",
+         f'Bashar al-Assad said: "{quote}." Fighting went on near Hama.', "Outlet Five")
+    lib.ingest([src])
+    traced = {tid for (aid, _s, _e), tid in lib.trail_ids().items() if aid == undated.id}
+    assert len(traced) == 1
+    trail = lib.trail(traced.pop())
+    assert trail is not None and len(trail.carriers) == 2
+    assert trail.first is not None and trail.first.source == "Outlet Five"
+
+
+def test_an_article_with_thousands_of_quotes_and_actors_is_bounded(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    lines = [f'Minister Name{i} Person said: "Figure {i} is the number we give for district {i} '
+             f'today." ' for i in range(2500)]
+    wire(src, "huge.txt", "A very long transcript", "Dec 3, 2024", "\n\n".join(lines), "Wire")
+    with Library.open(tmp_path / "lib", check=False) as lib:
+        lib.ingest([src])
+        (aid,) = [f.id for f in lib.feed()]
+        assert len(lib.article(aid).statements) > tr.MAX_QUOTES
+        con = sqlite3.connect(lib.path / STORIES_FILE)
+        quotes = con.execute("SELECT count(*) FROM quotes WHERE article_id=?", (aid,)).fetchone()
+        actors = con.execute("SELECT actors FROM docs WHERE article_id=?", (aid,)).fetchone()
+        con.close()
+        assert quotes[0] == tr.MAX_QUOTES
+        assert len(json.loads(actors[0])) <= st.TOP_ACTORS
 
 
 def test_damaged_stories_file_is_rebuilt(seeded: tuple[Library, Path]) -> None:
