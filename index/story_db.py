@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,27 +83,43 @@ def doc_row(r: tuple[Any, ...]) -> tuple[st.StoryDoc, str]:
     )
 
 
+def _names(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
+    """Casefolded actor name -> display name, over the articles `ids`."""
+    names: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for key, name in con.execute(
+            f"SELECT key, name FROM actors WHERE article_id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ):
+            names.setdefault(key, name)
+    return names
+
+
 DOC_COLS = "article_id, seq, ts, inferred, source, title, terms, actors, actor_terms, story, numbers"
 
 
-def refresh_stories(con: sqlite3.Connection, touched: Iterable[str]) -> None:
-    """Recompute the summary rows of the stories that gained or lost articles."""
+def refresh_stories(
+    con: sqlite3.Connection,
+    touched: Iterable[str],
+    born: Mapping[str, Sequence[st.StoryDoc]] | None = None,
+    born_names: Mapping[str, str] | None = None,
+) -> None:
+    """Recompute the summary rows of the stories that gained or lost articles.
+
+    `born` holds the stories begun by the batch being written, with all their articles
+    (and `born_names` their actors' display names): summarised without reading back.
+    """
     for sid in touched:
-        rows = con.execute(f"SELECT {DOC_COLS} FROM docs WHERE story=?", (sid,)).fetchall()
-        if not rows:
-            con.execute("DELETE FROM stories WHERE id=?", (sid,))
-            continue
-        docs = [doc_row(r)[0] for r in rows]
-        ids = [d.article_id for d in docs]
-        names: dict[str, str] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            for key, name in con.execute(
-                f"SELECT key, name FROM actors WHERE article_id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                names.setdefault(key, name)
-        s = st.summarise(sid, docs, names)
+        if born is not None and sid in born:
+            s = st.summarise(sid, born[sid], born_names or {})
+        else:
+            rows = con.execute(f"SELECT {DOC_COLS} FROM docs WHERE story=?", (sid,)).fetchall()
+            if not rows:
+                con.execute("DELETE FROM stories WHERE id=?", (sid,))
+                continue
+            docs = [doc_row(r)[0] for r in rows]
+            s = st.summarise(sid, docs, _names(con, [d.article_id for d in docs]))
         con.execute(
             "INSERT OR REPLACE INTO stories(id, size, first, last, title, outlets, actors, members)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

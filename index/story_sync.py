@@ -53,6 +53,8 @@ class StorySync:
         self.common: frozenset[str] = frozenset()
         self.cache: dict[str, tuple[st.StoryDoc, str]] = {}
         self.first: dict[str, int | None] = {}
+        # A re-ingested article may find its id still naming a story of earlier articles.
+        self.existing: set[str] = {r[0] for r in con.execute("SELECT id FROM stories")}
         row = con.execute("SELECT value FROM meta WHERE key='next_trail'").fetchone()
         self.next_trail = int(row[0]) if row else 1
         self._reset()
@@ -64,6 +66,9 @@ class StorySync:
         self.actor_rows: list[tuple[Any, ...]] = []
         self.quote_rows: list[tuple[Any, ...]] = []
         self.df_touched: set[str] = set()
+        # Stories begun in this batch, all their articles in memory (see refresh_stories).
+        self.born: dict[str, list[st.StoryDoc]] = {}
+        self.names: dict[str, str] = {}
 
     def _update_common(self) -> None:
         if self.n_docs < st.MIN_ARTICLES:
@@ -129,7 +134,7 @@ class StorySync:
                 " stmt_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.quote_rows)
             con.executemany("INSERT OR IGNORE INTO qkeys(key, trail) VALUES (?, ?)",
                             self.qkeys.items())
-            refresh_stories(con, touched)
+            refresh_stories(con, touched, self.born, self.names)
             con.execute("INSERT OR REPLACE INTO meta VALUES ('next_trail', ?)",
                         (str(self.next_trail),))
             con.execute("COMMIT")
@@ -174,10 +179,15 @@ class StorySync:
              json.dumps([[t, round(w, 5)] for t, w in vec]), json.dumps(list(doc.actors)),
              json.dumps([[t, round(w, 5)] for t, w in avec]), story, json.dumps(doc.numbers)))
         self.cache[aid] = (doc, story)
+        if story == aid and aid not in self.existing:
+            self.born[aid] = [doc]
+        elif story in self.born:
+            self.born[story].append(doc)
         for t in _posted(doc):
             self.postings.setdefault(t, []).append((ts, aid))
         for k in keys:
             self.actor_rows.append((aid, k, names[k], mentions[k]))
+            self.names.setdefault(k, names[k])
             self.actor_df[k] += 1
         return story
 
