@@ -18,7 +18,11 @@ BATCH = 2000
 # The statements that carry quotations: direct ones, and reported clauses with a quote
 # mark (their quoted fragments are traced as well).
 _QUOTING = " OR ".join(
-    ["kind='direct'", *(f"instr(text, '{m}')" for m in ('"', "“", "”", "«", "»", "„", "''", "``"))]
+    [
+        "kind='direct'",
+        *("instr(text, '{}')".format(m.replace("'", "''"))
+          for m in ('"', "“", "”", "«", "»", "„", "''", "``")),
+    ]
 )
 
 
