@@ -213,14 +213,14 @@ def vector(
     counts: Mapping[str, int], df: Mapping[str, int], n_docs: int, top: int = TOP_TERMS
 ) -> tuple[tuple[str, float], ...]:
     """The unit-length TF-IDF vector of the `top` strongest terms."""
-    weights = [
-        (t, (1.0 + math.log(c)) * math.log((n_docs + 1) / (df.get(t, 0) + 1) + 1.0))
-        for t, c in counts.items()
-    ]
-    weights.sort(key=lambda tw: (-tw[1], tw[0]))
-    kept = weights[:top]
-    norm = math.sqrt(sum(w * w for _, w in kept)) or 1.0
-    return tuple((t, w / norm) for t, w in kept)
+    log, n1 = math.log, n_docs + 1
+    # (-weight, term) sorts strongest first, ties by term, with no key function: run
+    # twice for every article at ingest.
+    kept = sorted(
+        (-(1.0 + log(c)) * log(n1 / (df.get(t, 0) + 1) + 1.0), t) for t, c in counts.items()
+    )[:top]
+    norm = math.sqrt(sum(w * w for w, _ in kept)) or 1.0
+    return tuple((t, -w / norm) for w, t in kept)
 
 
 def actor_vector(
@@ -236,8 +236,8 @@ def similarity(a: StoryDoc, b: StoryDoc, reliability: float = 1.0) -> tuple[floa
     """(blended similarity, title-and-lead cosine); `reliability` (0..1) is how far word
     rarities can be trusted (see TEXT_WEIGHT)."""
     bt, ba = b.term_map, b.actor_map
-    text = sum(w * bt.get(t, 0.0) for t, w in a.terms)
-    actors = sum(w * ba.get(t, 0.0) for t, w in a.actor_terms)
+    text = sum(w * bt[t] for t, w in a.terms if t in bt)
+    actors = sum(w * ba[t] for t, w in a.actor_terms if t in ba)
     weight = TEXT_WEIGHT * reliability
     return weight * text + (1 - weight) * actors, text
 

@@ -212,9 +212,10 @@ class StorySync:
                 " AND (ts IS NULL OR ts BETWEEN ? AND ?)", [*probes, lo, hi]).fetchall()
         hits.update(r[0] for r in found)
         pending = self.postings
+        at, window = doc.ts, st.WINDOW_S
         for t in probes:
             for ts, aid in pending.get(t, ()):
-                if st.within_window(doc.ts, ts):
+                if at is None or ts is None or abs(at - ts) <= window:  # st.within_window
                     hits[aid] += 1
         out = []
         for aid, _ in hits.most_common(st.COMPARE):
