@@ -38,6 +38,19 @@ TEXT_MIN = 0.3
 # ...and, when both are dated, at most this far apart.
 WINDOW_DAYS = 4
 WINDOW_S = WINDOW_DAYS * 86400
+# Two dated articles sharing fewer than TIED_ACTORS actors need the closer a text the
+# further apart they are: TEXT_MIN plus TEXT_PER_DAY per day. One company's
+# announcements of different days share its name and little else; a developing event
+# (an offensive told by five outlets over four days) keeps many of its actors.
+TEXT_PER_DAY = 0.05
+TIED_ACTORS = 3
+# Numbers of the title and lead (years left out): when both articles carry at least
+# MIN_NUMBERS and share fewer than NUMBERS_SHARED of the smaller set, they report
+# different figures, hence different events (a daily money-market report, one
+# company's quarterly figures and its monthly sales). At most MAX_NUMBERS kept.
+MIN_NUMBERS = 2
+NUMBERS_SHARED = 0.5
+MAX_NUMBERS = 40
 # A story spans at most this long from its first article: a daily market report
 # is not one story from March to October, however alike its issues are.
 SPAN_DAYS = 7
@@ -48,6 +61,8 @@ COMMON_SHARE = 0.03
 MIN_ARTICLES = 300
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_NUMBER = re.compile(r"\d+(?:[.,/-]\d+)*")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _STOP_TEXT = """a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from further
     had has have having he her here hers herself him himself his how i if in into is it its itself
@@ -74,6 +89,7 @@ class StoryDoc:
     terms: tuple[tuple[str, float], ...]  # unit-length TF-IDF vector, strongest first
     actors: tuple[str, ...]  # casefolded names, most mentioned first
     actor_terms: tuple[tuple[str, float], ...] = ()  # unit-length weighted vector of main actors
+    numbers: tuple[str, ...] = ()  # the numbers of the title and lead (see `numbers`)
 
     # Computed once per article: it is compared with many others.
     @cached_property
@@ -87,6 +103,10 @@ class StoryDoc:
     @cached_property
     def actor_set(self) -> frozenset[str]:
         return frozenset(self.actors)
+
+    @cached_property
+    def number_set(self) -> frozenset[str]:
+        return frozenset(self.numbers)
 
 
 @dataclass(frozen=True)
@@ -148,10 +168,9 @@ def words(text: str) -> list[str]:
 
 def lead(body: str, n: int = LEAD_WORDS) -> str:
     """The first `n` words of the body (the lead), as text."""
-    for count, m in enumerate(re.finditer(r"\S+", body), 1):
-        if count >= n:
-            return body[: m.end()]
-    return body
+    # One regex match rather than a loop over words: run for every article at ingest.
+    m = re.match(rf"\s*\S+(?:\s+\S+){{0,{max(0, n - 1)}}}", body)
+    return body[: m.end()] if m else body
 
 
 def term_counts(title: str, body: str) -> dict[str, int]:
@@ -164,18 +183,44 @@ def term_counts(title: str, body: str) -> dict[str, int]:
     return counts
 
 
+def numbers(title: str, body: str, limit: int = MAX_NUMBERS) -> tuple[str, ...]:
+    """The distinct numbers of the title and lead, thousands separators out, years left
+    out (every article of a year carries it); the first `limit`."""
+    out: dict[str, None] = {}
+    for m in _NUMBER.finditer(title + "\n" + lead(body)):
+        n = m.group().replace(",", "")
+        if not _YEAR.fullmatch(n):
+            out[n] = None
+            if len(out) >= limit:
+                break
+    return tuple(out)
+
+
+def figures_differ(a: StoryDoc, b: StoryDoc) -> bool:
+    """Whether both articles give figures and mostly different ones (see MIN_NUMBERS)."""
+    na, nb = a.number_set, b.number_set
+    least = min(len(na), len(nb))
+    return least >= MIN_NUMBERS and len(na & nb) < NUMBERS_SHARED * least
+
+
+def days_apart(a: int | None, b: int | None) -> float:
+    """Days between two dates; 0 when either is missing (an undated article joins by text
+    and actors only)."""
+    return 0.0 if a is None or b is None else abs(a - b) / 86400
+
+
 def vector(
     counts: Mapping[str, int], df: Mapping[str, int], n_docs: int, top: int = TOP_TERMS
 ) -> tuple[tuple[str, float], ...]:
     """The unit-length TF-IDF vector of the `top` strongest terms."""
-    weights = [
-        (t, (1.0 + math.log(c)) * math.log((n_docs + 1) / (df.get(t, 0) + 1) + 1.0))
-        for t, c in counts.items()
-    ]
-    weights.sort(key=lambda tw: (-tw[1], tw[0]))
-    kept = weights[:top]
-    norm = math.sqrt(sum(w * w for _, w in kept)) or 1.0
-    return tuple((t, w / norm) for t, w in kept)
+    log, n1 = math.log, n_docs + 1
+    # (-weight, term) sorts strongest first, ties by term, with no key function: run
+    # twice for every article at ingest.
+    kept = sorted(
+        (-(1.0 + log(c)) * log(n1 / (df.get(t, 0) + 1) + 1.0), t) for t, c in counts.items()
+    )[:top]
+    norm = math.sqrt(sum(w * w for w, _ in kept)) or 1.0
+    return tuple((t, -w / norm) for w, t in kept)
 
 
 def actor_vector(
@@ -191,8 +236,8 @@ def similarity(a: StoryDoc, b: StoryDoc, reliability: float = 1.0) -> tuple[floa
     """(blended similarity, title-and-lead cosine); `reliability` (0..1) is how far word
     rarities can be trusted (see TEXT_WEIGHT)."""
     bt, ba = b.term_map, b.actor_map
-    text = sum(w * bt.get(t, 0.0) for t, w in a.terms)
-    actors = sum(w * ba.get(t, 0.0) for t, w in a.actor_terms)
+    text = sum(w * bt[t] for t, w in a.terms if t in bt)
+    actors = sum(w * ba[t] for t, w in a.actor_terms if t in ba)
     weight = TEXT_WEIGHT * reliability
     return weight * text + (1 - weight) * actors, text
 
@@ -221,18 +266,22 @@ def best_match(
     doc: StoryDoc, candidates: Iterable[StoryDoc], common: frozenset[str],
     threshold: float = THRESHOLD, trust: float = 1.0,
 ) -> tuple[StoryDoc, float] | None:
-    """The candidate `doc` is most similar to, if it passes the window, the thresholds and
-    shares an actor; `trust` is the `reliability` of word rarities."""
+    """The candidate `doc` is most similar to, if it passes the window, the thresholds,
+    shares an actor and does not give different figures; `trust` is the `reliability`
+    of word rarities."""
     best: tuple[StoryDoc, float] | None = None
     text_min = TEXT_MIN * trust
     for c in candidates:
         if c.article_id == doc.article_id or not within_window(doc.ts, c.ts):
             continue
-        shared = doc.actor_set & c.actor_set
-        if not shared or shared <= common:
+        shared = (doc.actor_set & c.actor_set) - common
+        if not shared:
             continue
         sim, text = similarity(doc, c, trust)
-        if sim < threshold or text < text_min or (best is not None and sim <= best[1]):
+        if sim < threshold or (best is not None and sim <= best[1]):
+            continue
+        days = days_apart(doc.ts, c.ts) if len(shared) < TIED_ACTORS else 0.0
+        if text < text_min + TEXT_PER_DAY * days or figures_differ(doc, c):
             continue
         best = (c, sim)
     return best

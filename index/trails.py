@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.extract.quotes import find_quotes
+
 # A shared run of this many words makes two quotations one (a variant).
 RUN = 10
 # Shorter quotations must match whole, up to one word changed, added or dropped;
@@ -86,6 +88,15 @@ def keys(text: str) -> list[int]:
     out = [_h(["<", *w])]
     out.extend(_h(["<", *w[:i], *w[i + 1 :]]) for i in range(len(w)))
     return out[:MAX_KEYS]
+
+
+def quotations(kind: str, text: str, start: int) -> list[tuple[int, int]]:
+    """The (start, end) body offsets of the quotations a statement carries: a direct
+    statement is one; a reported clause carries the fragments it quotes whole
+    (`said the offensive was "a trial by fire for the whole region"`)."""
+    if kind == "direct":
+        return [(start, start + len(text))]
+    return [(start + q.inner_start, start + q.inner_end) for q in find_quotes(text) if q.closed]
 
 
 def order_key(c: Carrier) -> tuple[int, int, int]:

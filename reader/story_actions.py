@@ -142,7 +142,7 @@ class StoryActions(Host):
 
         def present(trail: Any) -> None:
             if trail is None:
-                self._say("no trail: only direct quotations of five words or more are traced")
+                self._say("no trail: only quotations (or quoted fragments) of five words or more are traced")
                 return
             self.push_screen(TrailScreen(trail, self.story_open_article))
 

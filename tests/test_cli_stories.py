@@ -41,7 +41,9 @@ def test_stories_story_trail_actor(tmp_path: Path, capsys: pytest.CaptureFixture
     code, out, _ = run(capsys, "--library", lib, "quotes", "--json")
     quotes = json.loads(out)
     traced = [q for q in quotes if q["trail"] is not None]
-    assert traced and all(q["kind"] == "direct" for q in traced)
+    # Direct quotations, and reported clauses quoting a fragment.
+    assert traced and any(q["kind"] == "direct" for q in traced)
+    assert all(q["kind"] == "direct" or any(m in q["text"] for m in "\"“”«»„") for q in traced)
     assert all("citation" in q for q in quotes)
     code, out, _ = run(capsys, "--library", lib, "trail", str(traced[0]["trail"]), "--json")
     trail = json.loads(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from datetime import datetime
@@ -23,9 +24,10 @@ DAY = 86400
 
 
 def doc(aid: str, terms: dict[str, float], actors: tuple[str, ...], ts: int | None = 0,
-        seq: int = 0) -> st.StoryDoc:
+        seq: int = 0, numbers: tuple[str, ...] = ()) -> st.StoryDoc:
     return st.StoryDoc(aid, seq, ts, False, None, aid, tuple(terms.items()), actors,
-                       tuple((a, 1 / len(actors) ** 0.5) for a in actors) if actors else ())
+                       tuple((a, 1 / len(actors) ** 0.5) for a in actors) if actors else (),
+                       numbers)
 
 
 # -- clustering ----------------------------------------------------------------------
@@ -58,6 +60,44 @@ def test_time_window_and_undated_articles() -> None:
     assert st.best_match(a, [near], frozenset()) is not None
     # No date: it joins by text and actors only.
     assert st.best_match(undated, [far], frozenset()) is not None
+
+
+def test_different_figures_are_different_events() -> None:
+    # A daily money-market report: the same words and actor, other figures each day.
+    words = {"money": 0.6, "market": 0.6, "assistance": 0.52}
+    monday = doc("mon", words, ("bank of england",), numbers=("442", "527", "850"))
+    tuesday = doc("tue", words, ("bank of england",), numbers=("168", "695", "400"))
+    assert st.best_match(tuesday, [monday], frozenset()) is None
+    # The same figures (a repeat, a correction) or too few figures to tell: one event.
+    repeat = doc("rep", words, ("bank of england",), numbers=("442", "527", "900"))
+    assert st.best_match(repeat, [monday], frozenset()) is not None
+    terse = doc("terse", words, ("bank of england",), numbers=("168",))
+    assert st.best_match(terse, [monday], frozenset()) is not None
+
+
+def test_numbers_of_title_and_lead() -> None:
+    body = "The bank gave 1,250 mln stg in 1987, after 442 mln. " + "word " * 200 + "999"
+    assert st.numbers("MARKET GIVEN 442 MLN STG HELP", body) == ("442", "1250")
+    many = " ".join(str(n) for n in range(100, 200))
+    assert len(st.numbers("", many)) == st.MAX_NUMBERS
+
+
+def test_one_company_on_other_days_needs_closer_text() -> None:
+    # One company's announcements of different days share its name and little else.
+    acme = ("acme corp",)
+    split = doc("split", {"acme": 0.6, "split": 0.8}, acme, ts=0)
+    sued = doc("sued", {"acme": 0.6, "lawsuit": 0.8}, acme, ts=0)
+    assert st.best_match(sued, [split], frozenset()) is not None  # same day
+    later = doc("later", {"acme": 0.6, "lawsuit": 0.8}, acme, ts=3 * DAY)
+    assert st.best_match(later, [split], frozenset()) is None
+    # A developing event keeps its actors: the text may drift over the days.
+    tied = ("aleppo", "hama", "idlib")
+    first = doc("first", {"aleppo": 0.6, "offensive": 0.8}, tied, ts=0)
+    then = doc("then", {"aleppo": 0.6, "counterattack": 0.8}, tied, ts=3 * DAY)
+    assert st.best_match(then, [first], frozenset()) is not None
+    # No date: by text and actors only.
+    undated = doc("undated", {"acme": 0.6, "lawsuit": 0.8}, acme, ts=None)
+    assert st.best_match(undated, [split], frozenset()) is not None
 
 
 def test_words_and_vector() -> None:
@@ -270,6 +310,82 @@ def test_trails_and_actor_record(seeded: tuple[Library, Path]) -> None:
     record = lib.actor_record("Assad")
     assert record is not None and record.articles >= 5
     assert sum(record.per_day) >= 5
+
+
+def test_quoted_fragments_of_reported_speech_join_trails(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    quote = "stand by the Syrian people until the last of the terrorists has left the country"
+    wire(src, "reported.txt", "Assad vows to fight on", "Dec 3, 2024",
+         f'President Bashar al-Assad said the army would "{quote}" and promised a '
+         "swift counterattack in Hama.", "Outlet Three")
+    wire(src, "direct.txt", "Assad speaks on Aleppo", "Dec 4, 2024",
+         f'President Bashar al-Assad said: "We will {quote} for good." Rebels held Aleppo.',
+         "Outlet Four")
+    with Library.open(tmp_path / "lib", check=False) as lib:
+        lib.ingest([src])
+        arts = {lib.article(f.id).title: lib.article(f.id) for f in lib.feed()}
+        reported = arts["Assad vows to fight on"]
+        clause = next(st for st in reported.statements
+                      if st.kind == "indirect" and quote in st.text)
+        ids = lib.trail_ids()
+        # The reported clause is found by its own offsets, as the reader and the CLI look it up.
+        tid = ids[(reported.id, clause.start, clause.end)]
+        trail = lib.trail(tid)
+        assert trail is not None and len(trail.carriers) == 2
+        assert trail.first is not None and trail.first.source == "Outlet Three"
+        # Its carrier is the quoted fragment, offsets into the body.
+        body = reported.body
+        carrier = trail.first
+        assert carrier.text == quote == body[carrier.start : carrier.end]
+
+
+def test_an_undated_article_joins_by_text_and_is_never_first(
+    seeded: tuple[Library, Path],
+) -> None:
+    lib, src = seeded
+    quote = "The rebels will never hold Aleppo and the army will return to every district"
+    # Ingested first, but without a date: it joins the story by text and actors, and
+    # a quotation it carries first appears in the dated article ingested after it.
+    (src / "undated.txt").write_text(
+        "Syrian rebels push toward Hama after taking Aleppo\n\n"
+        "Syrian rebels led by Hayat Tahrir al-Sham pushed toward Hama after capturing Aleppo, "
+        "as Bashar al-Assad vowed to defeat the offensive in Idlib and Hama.\n\n"
+        f'"{quote}," Assad said.\n',
+        encoding="utf-8")
+    lib.ingest([src])
+    undated = next(f for f in lib.feed() if f.path.endswith("undated.txt"))
+    assert lib.article(undated.id).published is None
+    story = lib.story_of(undated.id)
+    assert story is not None and lib.story(story) is not None
+    assert lib.story(story).story.size == 6  # type: ignore[union-attr]
+    wire(src, "dated.txt", "Assad vows to retake Aleppo", "Dec 5, 2024",
+         f'Bashar al-Assad said: "{quote}." Fighting went on near Hama.', "Outlet Five")
+    lib.ingest([src])
+    traced = {tid for (aid, _s, _e), tid in lib.trail_ids().items() if aid == undated.id}
+    assert len(traced) == 1
+    trail = lib.trail(traced.pop())
+    assert trail is not None and len(trail.carriers) == 2
+    assert trail.first is not None and trail.first.source == "Outlet Five"
+
+
+def test_an_article_with_thousands_of_quotes_and_actors_is_bounded(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    lines = [f'Minister Name{i} Person said: "Figure {i} is the number we give for district {i} '
+             f'today." ' for i in range(2500)]
+    wire(src, "huge.txt", "A very long transcript", "Dec 3, 2024", "\n\n".join(lines), "Wire")
+    with Library.open(tmp_path / "lib", check=False) as lib:
+        lib.ingest([src])
+        (aid,) = [f.id for f in lib.feed()]
+        article = lib.article(aid)
+        assert len(article.statements) > tr.MAX_QUOTES and len(article.actors) > st.TOP_ACTORS
+        con = sqlite3.connect(lib.path / STORIES_FILE)
+        quotes = con.execute("SELECT count(*) FROM quotes WHERE article_id=?", (aid,)).fetchone()
+        actors = con.execute("SELECT actors FROM docs WHERE article_id=?", (aid,)).fetchone()
+        con.close()
+        assert quotes[0] == tr.MAX_QUOTES
+        assert len(json.loads(actors[0])) <= st.TOP_ACTORS
 
 
 def test_damaged_stories_file_is_rebuilt(seeded: tuple[Library, Path]) -> None:
