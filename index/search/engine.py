@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from index.records import Article
+from index.search import lean
 from index.storage import whoosh_private
 from index.storage.backend import Ranked
 from index.storage.schema import NAME_ANALYZER, TEXT_ANALYZER
@@ -17,12 +19,17 @@ if TYPE_CHECKING:
 # whoosh.query and the query language load on the first search, not when a
 # library opens: a cold open (the app's first paint) only needs the catalog.
 
-# Totals are counted in a second pass up to here (= BROAD_QUERY), estimated beyond.
+# Matches scored at most, the most recently added first; a query with more is cut
+# there and its total is an estimate ("about N").
+SCAN_BUDGET = 6000
+# Postings decoded at most (about 3 us each): reading stops after the window of
+# documents in which a query passed this, its total then an estimate too.
+WORK_BUDGET = 20000
+# Only with a weighting other than BM25F (Whoosh's own matchers): totals are
+# counted in a second pass up to here (= BROAD_QUERY), estimated beyond.
 EXACT_UP_TO = 5000
 EXACT_AS_YOU_TYPE = 500  # the same while typing, where every keystroke counts
-BROAD_QUERY = 5000  # estimated matches above which a search is cut after SCAN_BUDGET matches
-SCAN_BUDGET = 6000  # broad queries: matches scored at most, the most recently added first
-BROAD_PRUNING = True  # broad queries may skip blocks that cannot reach the top list
+BROAD_QUERY = 5000  # estimated matches above which such a search is cut after SCAN_BUDGET
 
 
 class Engine:
@@ -36,11 +43,13 @@ class Engine:
         self.damage = damage
         self._searcher: Any = None
         self._published: tuple[Any, list[int]] | None = None
+        self._lengths = lean.Lengths()
 
     def reset(self, ix: Any, damage: str | None) -> None:
         """Use another index (a rebuild was swapped in)."""
         self.close()
         self.ix, self.damage = ix, damage
+        self._lengths = lean.Lengths()
 
     def close(self) -> None:
         if self._searcher is not None:
@@ -61,13 +70,18 @@ class Engine:
         if self._searcher is None:
             self._searcher = self.ix.searcher()
         elif not self._searcher.up_to_date():
-            self._searcher = whoosh_private.refreshed(self.ix, self._searcher)
+            self._refresh()
         return self._searcher
 
     def refresh(self) -> None:
         """Move an open searcher to the latest commit."""
         if self._searcher is not None and not self._searcher.up_to_date():
-            self._searcher = whoosh_private.refreshed(self.ix, self._searcher)
+            self._refresh()
+
+    def _refresh(self) -> None:
+        self._searcher = whoosh_private.refreshed(self.ix, self._searcher)
+        # The field lengths of segments a merge removed are of no more use.
+        self._lengths.keep_only(whoosh_private.segment_ids(self._searcher))
 
     def run(self, q: Any, limit: int, sort: str, exact: bool = True, offset: int = 0) -> Ranked:
         """Top `limit` article ids after the first `offset`, with scores, the total and
@@ -88,15 +102,30 @@ class Engine:
             return stored, [0.0] * len(stored), total, True
         # BM25F throughout: TF-IDF on broad queries was no faster once the budget
         # is in matches, and it ranked differently (benchmark recall@20).
-        broad = q.estimate_size(searcher.reader()) > BROAD_QUERY
         # A caller asking for more hits than the budget gets them (the CLI's --limit).
-        scan = max(SCAN_BUDGET, limit) if broad else None
-        # Whoosh's block-quality skipping and matcher pruning are not exact for
-        # BM25F (AND queries lost up to 70 % of their true top 20): a query that is
-        # not broad scores every match, which also counts them. A broad one may skip.
-        collector = whoosh_private.budget_collector(
-            limit, scan, prune=scan is not None and BROAD_PRUNING
-        )
+        scan = max(SCAN_BUDGET, limit)
+        try:
+            found = lean.run(searcher, q, limit, scan, WORK_BUDGET, self._lengths)
+        except lean.Unsupported:
+            return self._run_whoosh(searcher, q, limit, scan, exact, offset)
+        top = found.top[offset:]
+        stored = [searcher.stored_fields(d)["id"] for d, _ in top]
+        if not found.cut and not found.skipped:
+            return stored, [s for _, s in top], found.matched, True
+        reader = searcher.reader()
+        upper = int(reader.doc_count())
+        # A query type without an estimate leaves the library size as the bound.
+        with contextlib.suppress(Exception):
+            upper = min(upper, int(q.estimate_size(reader)))
+        # An upper bound (a word in title and body counts twice), never below what was seen.
+        return stored, [s for _, s in top], max(upper, found.matched), False
+
+    def _run_whoosh(
+        self, searcher: Any, q: Any, limit: int, scan: int, exact: bool, offset: int
+    ) -> Ranked:
+        """Whoosh's own matchers (a weighting other than BM25F), with the same budget."""
+        broad = q.estimate_size(searcher.reader()) > BROAD_QUERY
+        collector = whoosh_private.budget_collector(limit, scan if broad else None, prune=False)
         searcher.search_with_collector(q, collector)
         results = collector.results()
         scored = results.scored_length()
@@ -115,7 +144,7 @@ class Engine:
         reader = searcher.reader()
         if not reader.has_column("published"):
             return None
-        values = list(reader.column_reader("published"))
+        values = whoosh_private.sortable_column(reader, "published")
         self._published = (searcher, values)
         return values
 
@@ -150,7 +179,8 @@ def _by_date(
     docnums = list(searcher.docs_for_query(q))
     if published is None:
         return sorted(docnums)[:limit], len(docnums)
-    missing = searcher.schema["published"].max_value
+    field = searcher.schema["published"]
+    missing = field.to_column_value(field.max_value)  # the column holds sortable values
     # Whoosh gives an undated document the largest number, which a newest-first
     # sort would put on top: an article without a date goes last instead.
     top = heapq.nsmallest(limit, docnums, key=lambda d: (published[d] == missing, -published[d], d))
