@@ -25,6 +25,7 @@ SCAN_BUDGET = 6000
 # Postings decoded at most (about 3 us each): reading stops after the window of
 # documents in which a query passed this, its total then an estimate too.
 WORK_BUDGET = 20000
+BUDGET_PAGE = 1000
 # Only with a weighting other than BM25F (Whoosh's own matchers): totals are
 # counted in a second pass up to here (= BROAD_QUERY), estimated beyond.
 EXACT_UP_TO = 5000
@@ -104,8 +105,11 @@ class Engine:
         # is in matches, and it ranked differently (benchmark recall@20).
         # A caller asking for more hits than the budget gets them (the CLI's --limit).
         scan = max(SCAN_BUDGET, limit)
+        # The reader's pages (up to BUDGET_PAGE hits deep) all come from the same cut;
+        # a longer list (the CLI's --limit) reads in proportion.
+        work = WORK_BUDGET * max(1, -(-limit // BUDGET_PAGE))
         try:
-            found = lean.run(searcher, q, limit, scan, WORK_BUDGET, self._lengths)
+            found = lean.run(searcher, q, limit, scan, work, self._lengths)
         except lean.Unsupported:
             return self._run_whoosh(searcher, q, limit, scan, exact, offset)
         top = found.top[offset:]
