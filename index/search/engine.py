@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 SCAN_BUDGET = 6000
 # Postings decoded at most (about 3 us each): reading stops after the window of
 # documents in which a query passed this, its total then an estimate too.
-WORK_BUDGET = 20000
+WORK_BUDGET = 10000
 BUDGET_PAGE = 1000
 # Only with a weighting other than BM25F (Whoosh's own matchers): totals are
 # counted in a second pass up to here (= BROAD_QUERY), estimated beyond.
@@ -97,7 +97,14 @@ class Engine:
         offset = max(0, offset)
         limit = max(1, limit) + offset
         if sort == "date":
-            docnums, total = _by_date(searcher, q, limit, self._published_column(searcher))
+            try:
+                every = lean.matches(searcher, q, self._lengths)
+            except lean.Unsupported:
+                every = list(searcher.docs_for_query(q))
+            field = searcher.schema["published"]
+            # The column holds sortable values: an undated document has the largest.
+            missing = field.to_column_value(field.max_value)
+            docnums, total = _by_date(every, limit, self._published_column(searcher), missing)
             docnums = docnums[offset:]
             stored = [searcher.stored_fields(d)["id"] for d in docnums]
             return stored, [0.0] * len(stored), total, True
@@ -177,14 +184,13 @@ def related_query(article: Article) -> tuple[Any, Highlight] | None:
 
 
 def _by_date(
-    searcher: Any, q: Any, limit: int, published: Sequence[int] | None
+    docnums: list[int], limit: int, published: Sequence[int] | None, missing: int = -1
 ) -> tuple[list[int], int]:
-    """The `limit` newest matches (undated last, then index order) and the exact total."""
-    docnums = list(searcher.docs_for_query(q))
+    """The `limit` newest of the matches `docnums` (undated last, then index order)
+    and the exact total; `published`: the sortable date column, `missing` its value
+    for an undated document."""
     if published is None:
         return sorted(docnums)[:limit], len(docnums)
-    field = searcher.schema["published"]
-    missing = field.to_column_value(field.max_value)  # the column holds sortable values
     # Whoosh gives an undated document the largest number, which a newest-first
     # sort would put on top: an article without a date goes last instead.
     top = heapq.nsmallest(limit, docnums, key=lambda d: (published[d] == missing, -published[d], d))

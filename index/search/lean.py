@@ -53,8 +53,10 @@ class Outcome:
 WINDOW = 8192
 # The first window is small: the top list fills there, and block skipping starts.
 FIRST_WINDOW = 1024
-# Whoosh's own matchers (phrases, ranges) cost about ten decoded postings a match.
+# Whoosh's own matchers (ranges, odd phrases) cost about ten decoded postings a
+# match, and looking a term up in a segment about twenty.
 DRAIN_COST = 10
+LOOKUP_COST = 20
 
 
 def windows(searcher: Any) -> list[tuple[Any, int, int, int]]:
@@ -157,6 +159,7 @@ class _Evaluator:
         self.skipped = False
         self._avgfl: dict[str, float] = {}
         self._scorers: dict[tuple[str, bytes], Any] = {}
+        self._infos: dict[tuple[int, str, bytes], Any] = {}
 
     def evaluate_top(self, q: Any, sub: Any) -> Scores:
         """`evaluate` for the whole query, skipping blocks below `theta` where exact."""
@@ -209,9 +212,9 @@ class _Evaluator:
             text = field.to_bytes(q.text)
         except ValueError:
             return 0.0
-        if (q.fieldname, text) not in reader:
+        info = self._info(reader, q.fieldname, text)
+        if info is None:
             return 0.0
-        info = reader.term_info(q.fieldname, text)
         if not field.scorable:
             return float(info.max_weight())
         return self._bm25(q.fieldname, text)(info.max_weight(), info.min_length())
@@ -279,7 +282,8 @@ class _Evaluator:
         except ValueError:
             return {}, False
         reader = sub.reader()
-        if (q.fieldname, text) not in reader:
+        info = self._info(reader, q.fieldname, text)
+        if info is None:
             return {}, False
         score = self._bm25(q.fieldname, text) if field.scorable else None
         skip = None
@@ -287,9 +291,9 @@ class _Evaluator:
             bound = score if score is not None else (lambda tf, fl: tf)
             skip = lambda tf, fl: bound(tf, fl) < floor  # noqa: E731
         ids, weights, work, skipped = whoosh_private.postings_lists(
-            reader, q.fieldname, text, within, self.lo, self.hi, skip
+            reader, q.fieldname, text, within, self.lo, self.hi, skip, None, info
         )
-        self.work += work
+        self.work += work + LOOKUP_COST
         if not ids:
             return {}, skipped
         if score is None:
@@ -297,6 +301,12 @@ class _Evaluator:
         lengths = self.lengths.get(reader, q.fieldname)
         # whoosh.scoring.bm25, operation for operation, so the floats are the same.
         return {d: score(tf, lengths[d]) for d, tf in zip(ids, weights, strict=True)}, skipped
+
+    def _info(self, reader: Any, fieldname: str, text: bytes) -> Any | None:
+        key = (id(reader), fieldname, text)
+        if key not in self._infos:
+            self._infos[key] = whoosh_private.term_info(reader, fieldname, text)
+        return self._infos[key]
 
     def _has_positions(self, fieldname: str) -> bool:
         schema = self.top.schema
@@ -315,18 +325,19 @@ class _Evaluator:
             texts = [field.to_bytes(w) for w in q.words]
         except ValueError:
             return {}
-        if not texts or any((q.fieldname, t) not in reader for t in texts):
+        infos = [self._info(reader, q.fieldname, t) for t in texts]
+        if not texts or any(info is None for info in infos):
             return {}
         # Rarest word first: the others only decode the blocks holding its matches.
-        order = sorted(range(len(texts)), key=lambda i: reader.doc_frequency(q.fieldname, texts[i]))
+        order = sorted(range(len(texts)), key=lambda i: infos[i].doc_frequency())
         cands = within
         got: dict[int, tuple[list[int], list[float], list[bytes]]] = {}
         for i in order:
             values: list[bytes] = []
             ids, weights, work, _ = whoosh_private.postings_lists(
-                reader, q.fieldname, texts[i], cands, self.lo, self.hi, None, values
+                reader, q.fieldname, texts[i], cands, self.lo, self.hi, None, values, infos[i]
             )
-            self.work += work
+            self.work += work + LOOKUP_COST
             if not ids:
                 return {}
             got[i] = (ids, weights, values)

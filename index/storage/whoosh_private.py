@@ -405,6 +405,35 @@ def shortcut_range(name: str, shortcut: Callable[[Any, Any], Any]) -> type[Numer
 # --- bulk postings (the engine's term-at-a-time scorer) ------------------------
 
 
+def term_info(reader: Any, fieldname: str, text: bytes) -> Any | None:
+    """A term's info in one segment's `reader`, None if it is not there: one hash
+    lookup (`reader._terms.term_info`) where `in` and `term_info` take two."""
+    from whoosh.reading import TermNotFound
+
+    terms = getattr(reader, "_terms", None)
+    if terms is None:
+        return reader.term_info(fieldname, text) if (fieldname, text) in reader else None
+    try:
+        return terms.term_info(fieldname, text)
+    except (KeyError, TermNotFound):
+        return None
+
+
+def _postings(reader: Any, fieldname: str, text: bytes, info: Any | None) -> Any:
+    """The term's matcher from its `info` without a second lookup (`reader._codec`,
+    `reader._terms._postfile`); a segment with deletions takes the public way,
+    which filters them out."""
+    if info is not None and not reader.has_deletions():
+        with contextlib.suppress(AttributeError):
+            return reader._codec.postings_reader(
+                reader._terms._postfile,
+                info,
+                reader.schema[fieldname].format,
+                term=(fieldname, text),
+            )
+    return reader.postings(fieldname, text)
+
+
 def postings_lists(
     reader: Any,
     fieldname: str,
@@ -414,6 +443,7 @@ def postings_lists(
     hi: int,
     skip: Callable[[float, int], bool] | None = None,
     values: list[bytes] | None = None,
+    info: Any | None = None,
 ) -> tuple[list[int], list[float], int, bool]:
     """(docnums, weights, postings decoded, whether a block was skipped) of a term in
     one segment's `reader`, for the docnums in [lo, hi); with `within` (sorted
@@ -431,7 +461,7 @@ def postings_lists(
 
     from whoosh.codec.whoosh3 import W3LeafMatcher
 
-    m = reader.postings(fieldname, text)
+    m = _postings(reader, fieldname, text, info)
     ids: list[int] = []
     weights: list[float] = []
     work = 0
