@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 SCAN_BUDGET = 6000
 # Postings decoded at most (about 3 us each): reading stops after the window of
 # documents in which a query passed this, its total then an estimate too.
-WORK_BUDGET = 10000
+WORK_BUDGET = 8000
 BUDGET_PAGE = 1000
 # Only with a weighting other than BM25F (Whoosh's own matchers): totals are
 # counted in a second pass up to here (= BROAD_QUERY), estimated beyond.

@@ -253,6 +253,13 @@ class _Evaluator:
             found = self._and(q.subqueries, sub, within)
         elif kind is wq.Phrase and q.slop == 1 and self._has_positions(q.fieldname):
             found = self._phrase(q, sub, within)
+        elif kind is wq.ConstantScoreQuery:
+            # Whoosh gives every match of the child the same score.
+            child = self.evaluate(q.child, sub, within)
+            return dict.fromkeys(child, q.score)
+        elif isinstance(q, wq.NumericRange):
+            # A date range is answered by the terms it compiles to (see dates.DayRange).
+            return self.evaluate(whoosh_private.compiled_range(q, sub.reader()), sub, within)
         elif kind is wq.AndNot:
             found = self.evaluate(q.a, sub, within)
             if found:

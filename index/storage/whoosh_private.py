@@ -24,7 +24,10 @@ as found in the pinned `whoosh3==3.54.0`; check each when that pin moves:
 - `whoosh.collectors.TopCollector` internals: `run`, `collect_matches`,
   `top_searcher.leaf_searchers`, `set_subsearcher`, `matches`, `collect`,
   `finish`, `computes_count`, `minscore`, `usequality`, `count`, `q`.
-- `whoosh.query.NumericRange._compile_query` (`shortcut_range`).
+- `whoosh.query.NumericRange._compile_query` (`shortcut_range`, `compiled_range`).
+- `whoosh.codec.whoosh3.W3LeafMatcher` block reading, `reader._terms`, `reader._codec`,
+  `reader._perdoc` and column readers' fields (`postings_lists`, `term_info`,
+  `field_lengths`, `sortable_column`; each says what it uses).
 - The name of Whoosh's own lock file, `<indexname>_WRITELOCK` (see `storage.lock`).
 """
 
@@ -381,6 +384,11 @@ def budget_collector(limit: int, scan: int | None, prune: bool) -> Any:
             return max(upper, self.seen, found), False
 
     return Budget(limit, usequality=prune, replace=10 if prune else 0)
+
+
+def compiled_range(q: NumericRange, reader: Any) -> Any:
+    """The query a numeric range stands for in `reader` (its terms, or a shortcut's)."""
+    return q._compile_query(reader)
 
 
 def shortcut_range(name: str, shortcut: Callable[[Any, Any], Any]) -> type[NumericRange]:
