@@ -141,6 +141,7 @@ def matches(searcher: Any, q: Any, lengths: Lengths) -> list[int]:
     if type(searcher.weighting) is not scoring.BM25F:
         raise Unsupported(type(searcher.weighting).__name__)
     ev = _Evaluator(searcher, searcher.weighting, lengths)
+    ev.scored = False
     out: list[int] = []
     for sub, offset, lo, hi in reversed(windows(searcher)):
         ev.lo, ev.hi = lo, hi
@@ -160,6 +161,7 @@ class _Evaluator:
         self._avgfl: dict[str, float] = {}
         self._scorers: dict[tuple[str, bytes], Any] = {}
         self._infos: dict[tuple[int, str, bytes], Any] = {}
+        self.scored = True  # False: matches only (every score 0), for date order
 
     def evaluate_top(self, q: Any, sub: Any) -> Scores:
         """`evaluate` for the whole query, skipping blocks below `theta` where exact."""
@@ -303,6 +305,8 @@ class _Evaluator:
         self.work += work + LOOKUP_COST
         if not ids:
             return {}, skipped
+        if not self.scored:
+            return dict.fromkeys(ids, 0.0), skipped
         if score is None:
             return dict(zip(ids, weights, strict=True)), skipped
         lengths = self.lengths.get(reader, q.fieldname)
