@@ -13,7 +13,7 @@ import index.search.engine as engine_mod
 import index.search.lean as lean
 from index.library import Library
 from index.search.language import compile_query
-from index.storage import whoosh_private
+from index.storage import whoosh_blocks, whoosh_private
 
 WORDS = ("tanker", "grain", "ferry", "customs", "pilot", "crane", "berth", "quay", "cargo")
 QUERIES = (
@@ -184,7 +184,7 @@ def test_field_lengths_read_in_one_go_are_whooshs(library: Library) -> None:
     searcher = library._get_searcher()
     for leaf, _ in searcher.reader().leaf_readers():
         for field in ("title", "body"):
-            lengths = whoosh_private.field_lengths(leaf, field)
+            lengths = whoosh_blocks.field_lengths(leaf, field)
             assert len(lengths) == leaf.doc_count_all()
             assert lengths == [leaf.doc_field_length(d, field, 1) for d in range(len(lengths))]
 

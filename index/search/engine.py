@@ -26,11 +26,6 @@ SCAN_BUDGET = 6000
 # documents in which a query passed this, its total then an estimate too.
 WORK_BUDGET = 8000
 BUDGET_PAGE = 1000
-# Only with a weighting other than BM25F (Whoosh's own matchers): totals are
-# counted in a second pass up to here (= BROAD_QUERY), estimated beyond.
-EXACT_UP_TO = 5000
-EXACT_AS_YOU_TYPE = 500  # the same while typing, where every keystroke counts
-BROAD_QUERY = 5000  # estimated matches above which such a search is cut after SCAN_BUDGET
 
 
 class Engine:
@@ -88,8 +83,10 @@ class Engine:
         """Top `limit` article ids after the first `offset`, with scores, the total and
         whether it is exact (the reader fetches a long list page by page).
 
-        Every cut is counted in matches, never in time, so the same query on
-        the same library gives the same hits and total on any machine and load.
+        Every cut is counted in work (postings decoded, matches), never in time,
+        so the same query on the same library gives the same hits and total on any
+        machine and load. `exact` is kept for the seam: typing and submitting a
+        query now read the same (see `lean.run`).
         """
         # The caller has just asked for `searcher()` (which checks the index for a newer
         # commit, a directory listing): not again for the same search.
@@ -108,8 +105,6 @@ class Engine:
             docnums = docnums[offset:]
             stored = [searcher.stored_fields(d)["id"] for d in docnums]
             return stored, [0.0] * len(stored), total, True
-        # BM25F throughout: TF-IDF on broad queries was no faster once the budget
-        # is in matches, and it ranked differently (benchmark recall@20).
         # A caller asking for more hits than the budget gets them (the CLI's --limit).
         scan = max(SCAN_BUDGET, limit)
         # The reader's pages (up to BUDGET_PAGE hits deep) all come from the same cut;
@@ -117,8 +112,19 @@ class Engine:
         work = WORK_BUDGET * max(1, -(-limit // BUDGET_PAGE))
         try:
             found = lean.run(searcher, q, limit, scan, work, self._lengths)
-        except lean.Unsupported:
-            return self._run_whoosh(searcher, q, limit, scan, exact, offset)
+        except lean.Unsupported:  # another weighting (the library never sets one)
+            results = searcher.search(q, limit=None, terms=False)
+            hits = [
+                (results.docnum(i), float(results.score(i) or 0.0))
+                for i in range(limit)
+                if i < len(results)
+            ][offset:]
+            return (
+                [searcher.stored_fields(d)["id"] for d, _ in hits],
+                [s for _, s in hits],
+                len(results),
+                True,
+            )
         top = found.top[offset:]
         stored = [searcher.stored_fields(d)["id"] for d, _ in top]
         if not found.cut and not found.skipped:
@@ -130,23 +136,6 @@ class Engine:
             upper = min(upper, int(q.estimate_size(reader)))
         # An upper bound (a word in title and body counts twice), never below what was seen.
         return stored, [s for _, s in top], max(upper, found.matched), False
-
-    def _run_whoosh(
-        self, searcher: Any, q: Any, limit: int, scan: int, exact: bool, offset: int
-    ) -> Ranked:
-        """Whoosh's own matchers (a weighting other than BM25F), with the same budget."""
-        broad = q.estimate_size(searcher.reader()) > BROAD_QUERY
-        collector = whoosh_private.budget_collector(limit, scan if broad else None, prune=False)
-        searcher.search_with_collector(q, collector)
-        results = collector.results()
-        scored = results.scored_length()
-        ids = [results.docnum(i) for i in range(offset, scored)]
-        stored = [searcher.stored_fields(d)["id"] for d in ids]
-        scores = [float(results.score(i) or 0.0) for i in range(offset, scored)]
-        total, total_exact = collector.total_count(
-            EXACT_UP_TO if exact else EXACT_AS_YOU_TYPE, scored
-        )
-        return stored, scores, total, total_exact
 
     def _published_column(self, searcher: Any) -> Sequence[int] | None:
         """Every document's `published` value by docnum, read once per searcher."""

@@ -6,7 +6,7 @@ import heapq
 from collections.abc import Sequence
 from typing import Any
 
-from index.storage import whoosh_private
+from index.storage import whoosh_blocks, whoosh_private
 
 # segment docnum -> score, for the matches of one (sub)query in one segment
 Scores = dict[int, float]
@@ -26,7 +26,7 @@ class Lengths:
         key = (reader.segment().segment_id(), fieldname)
         found = self._cache.get(key)
         if found is None:
-            found = whoosh_private.field_lengths(reader, fieldname)
+            found = whoosh_blocks.field_lengths(reader, fieldname)
             self._cache[key] = found
         return found
 
@@ -61,7 +61,7 @@ LOOKUP_COST = 20
 
 def windows(searcher: Any) -> list[tuple[Any, int, int, int]]:
     """(leaf searcher, docnum offset, first, end) windows, the segment written last first."""
-    out = []
+    out: list[tuple[Any, int, int, int]] = []
     for sub, offset in reversed(list(searcher.leaf_searchers())):
         n = int(sub.reader().doc_count_all())
         lo = 0
@@ -219,7 +219,7 @@ class _Evaluator:
             return 0.0
         if not field.scorable:
             return float(info.max_weight())
-        return self._bm25(q.fieldname, text)(info.max_weight(), info.min_length())
+        return float(self._bm25(q.fieldname, text)(info.max_weight(), info.min_length()))
 
     def _bm25(self, fieldname: str, text: bytes) -> Any:
         """Whoosh's BM25F score of a term as a function of (weight, field length)."""
@@ -236,8 +236,8 @@ class _Evaluator:
         K1 = w.K1
         k = K1 + 1
         c = 1 - B
-        found = self._scorers[fieldname, text] = lambda tf, fl: idf * (
-            (tf * k) / (tf + K1 * (c + B * fl / avgfl))
+        found = self._scorers[fieldname, text] = lambda tf, fl: (
+            idf * ((tf * k) / (tf + K1 * (c + B * fl / avgfl)))
         )
         return found
 
@@ -299,7 +299,7 @@ class _Evaluator:
         if floor is not None:
             bound = score if score is not None else (lambda tf, fl: tf)
             skip = lambda tf, fl: bound(tf, fl) < floor  # noqa: E731
-        ids, weights, work, skipped = whoosh_private.postings_lists(
+        ids, weights, work, skipped = whoosh_blocks.postings_lists(
             reader, q.fieldname, text, within, self.lo, self.hi, skip, None, info
         )
         self.work += work + LOOKUP_COST
@@ -316,7 +316,7 @@ class _Evaluator:
     def _info(self, reader: Any, fieldname: str, text: bytes) -> Any | None:
         key = (id(reader), fieldname, text)
         if key not in self._infos:
-            self._infos[key] = whoosh_private.term_info(reader, fieldname, text)
+            self._infos[key] = whoosh_blocks.term_info(reader, fieldname, text)
         return self._infos[key]
 
     def _has_positions(self, fieldname: str) -> bool:
@@ -336,16 +336,16 @@ class _Evaluator:
             texts = [field.to_bytes(w) for w in q.words]
         except ValueError:
             return {}
-        infos = [self._info(reader, q.fieldname, t) for t in texts]
+        infos: list[Any] = [self._info(reader, q.fieldname, t) for t in texts]
         if not texts or any(info is None for info in infos):
             return {}
         # Rarest word first: the others only decode the blocks holding its matches.
-        order = sorted(range(len(texts)), key=lambda i: infos[i].doc_frequency())
+        order = sorted(range(len(texts)), key=lambda i: int(infos[i].doc_frequency()))
         cands = within
         got: dict[int, tuple[list[int], list[float], list[bytes]]] = {}
         for i in order:
             values: list[bytes] = []
-            ids, weights, work, _ = whoosh_private.postings_lists(
+            ids, weights, work, _ = whoosh_blocks.postings_lists(
                 reader, q.fieldname, texts[i], cands, self.lo, self.hi, None, values, infos[i]
             )
             self.work += work + LOOKUP_COST
@@ -358,8 +358,9 @@ class _Evaluator:
                 return {}
         assert cands is not None
         keep = set(cands)
-        where = {i: {d: v for d, v in zip(got[i][0], got[i][2], strict=True) if d in keep}
-                 for i in order}
+        where = {
+            i: {d: v for d, v in zip(got[i][0], got[i][2], strict=True) if d in keep} for i in order
+        }
         hits = []
         for d in cands:
             starts = set(fmt.decode_positions(where[0][d]))
@@ -448,8 +449,9 @@ def _groups(q: Any) -> list[list[Any]] | None:
     if _plain_or(q):
         return [list(q.subqueries)]
     if type(q) is wq.And and q.boost == 1.0 and q.subqueries:
-        out = []
-        for part in q.subqueries:
+        out: list[list[Any]] = []
+        parts: list[Any] = list(q.subqueries)
+        for part in parts:
             if _plain_term(part):
                 out.append([part])
             elif _plain_or(part):
@@ -473,11 +475,8 @@ def _estimate(q: Any, reader: Any) -> int:
         return 1 << 62
 
 
-def _drain(
-    m: Any, within: Sequence[int] | None, lo: int, hi: int
-) -> tuple[Scores, int]:
-    """Whoosh's own matcher for a query type scored here no other way: the matches
-    in [lo, hi) (only `within` if given) and how many were visited."""
+def _drain(m: Any, within: Sequence[int] | None, lo: int, hi: int) -> tuple[Scores, int]:
+    """Matches of Whoosh's matcher `m` in [lo, hi) (`within` only), and visits made."""
     out: Scores = {}
     work = 0
     if within is None:
