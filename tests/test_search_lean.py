@@ -194,3 +194,33 @@ def test_the_date_column_read_in_one_go_is_whooshs(library: Library) -> None:
     field = reader.schema["published"]
     raw = whoosh_private.sortable_column(reader, "published")
     assert [field.from_column_value(v) for v in raw] == list(reader.column_reader("published"))
+
+
+def test_articles_replaced_by_a_later_ingest_are_not_found_twice(tmp_path: Any) -> None:
+    # A changed file is re-ingested: its old documents are deleted (and small segments
+    # merged); the answers stay Whoosh's and no article comes twice.
+    lib = Library.open(tmp_path / "lib")
+    try:
+        folder = tmp_path / "wire"
+        folder.mkdir()
+        for part in range(2):
+            lines = [json.dumps(_record(n)) for n in range(part * 60, part * 60 + 60)]
+            (folder / f"part{part}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            lib.ingest([folder])
+        changed = [_record(n) for n in range(60)]
+        for record in changed[:10]:
+            record["body"] = str(record["body"]) + " A late tanker correction."
+        (folder / "part0.jsonl").write_text(
+            "\n".join(json.dumps(r) for r in changed) + "\n", encoding="utf-8"
+        )
+        lib.ingest([folder])
+        searcher = lib._get_searcher()
+        for text in ("tanker", "harbour grain", '"late tanker"', "correction"):
+            q = _compiled(lib, text)
+            scores = _whoosh_scores(lib, q)
+            out = lean.run(searcher, q, 20, None, None, lean.Lengths())
+            _assert_exact_top(out.top, scores, 20)
+            result = lib.search(text, limit=200)
+            assert result.total == len(scores) == len({h.id for h in result.hits})
+    finally:
+        lib.close()
