@@ -153,8 +153,9 @@ class SearchResult:
     took_ms: float
     suggestion: str | None = None
     error: str | None = None
-    # False when `total` is an estimate: a broad query was cut after its
-    # SCAN_BUDGET most recently added matches, or its count was not worth a second pass.
+    # False when `total` is an estimate: the search was cut by its work budget (it read
+    # the most recently added articles first), or blocks of postings that could not
+    # reach the top list were skipped without counting their matches.
     total_exact: bool = True
 
 

@@ -83,8 +83,7 @@ def test_the_same_query_gives_the_same_hits_and_total(library: Library) -> None:
 def test_a_cut_search_is_the_same_every_time_and_says_so(
     library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # A budget small enough to cut: every query here is "broad".
-    monkeypatch.setattr(engine_mod, "BROAD_QUERY", 10)
+    # A budget small enough to cut.
     monkeypatch.setattr(engine_mod, "SCAN_BUDGET", 50)
     first = _answer(library, "harbour", limit=20)
     ids, total, exact = first
@@ -103,7 +102,6 @@ def test_a_cut_search_is_the_same_every_time_and_says_so(
 def test_limit_above_the_total_returns_everything_with_an_exact_total(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine_mod, "BROAD_QUERY", 10)
     monkeypatch.setattr(engine_mod, "SCAN_BUDGET", 50)
     for query in ("harbour", "tanker", "grain OR crane", "harbour -pilot"):
         for sort in ("relevance", "date"):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from index.records import Article
+from index.search import lean
 from index.storage import whoosh_private
 from index.storage.backend import Ranked
 from index.storage.schema import NAME_ANALYZER, TEXT_ANALYZER
@@ -17,12 +19,13 @@ if TYPE_CHECKING:
 # whoosh.query and the query language load on the first search, not when a
 # library opens: a cold open (the app's first paint) only needs the catalog.
 
-# Totals are counted in a second pass up to here (= BROAD_QUERY), estimated beyond.
-EXACT_UP_TO = 5000
-EXACT_AS_YOU_TYPE = 500  # the same while typing, where every keystroke counts
-BROAD_QUERY = 5000  # estimated matches above which a search is cut after SCAN_BUDGET matches
-SCAN_BUDGET = 6000  # broad queries: matches scored at most, the most recently added first
-BROAD_PRUNING = True  # broad queries may skip blocks that cannot reach the top list
+# Matches scored at most, the most recently added first; a query with more is cut
+# there and its total is an estimate ("about N").
+SCAN_BUDGET = 6000
+# Postings decoded at most (about 3 us each): reading stops after the window of
+# documents in which a query passed this, its total then an estimate too.
+WORK_BUDGET = 8000
+BUDGET_PAGE = 1000
 
 
 class Engine:
@@ -36,11 +39,13 @@ class Engine:
         self.damage = damage
         self._searcher: Any = None
         self._published: tuple[Any, list[int]] | None = None
+        self._lengths = lean.Lengths()
 
     def reset(self, ix: Any, damage: str | None) -> None:
         """Use another index (a rebuild was swapped in)."""
         self.close()
         self.ix, self.damage = ix, damage
+        self._lengths = lean.Lengths()
 
     def close(self) -> None:
         if self._searcher is not None:
@@ -61,20 +66,27 @@ class Engine:
         if self._searcher is None:
             self._searcher = self.ix.searcher()
         elif not self._searcher.up_to_date():
-            self._searcher = whoosh_private.refreshed(self.ix, self._searcher)
+            self._refresh()
         return self._searcher
 
     def refresh(self) -> None:
         """Move an open searcher to the latest commit."""
         if self._searcher is not None and not self._searcher.up_to_date():
-            self._searcher = whoosh_private.refreshed(self.ix, self._searcher)
+            self._refresh()
+
+    def _refresh(self) -> None:
+        self._searcher = whoosh_private.refreshed(self.ix, self._searcher)
+        # The field lengths of segments a merge removed are of no more use.
+        self._lengths.keep_only(whoosh_private.segment_ids(self._searcher))
 
     def run(self, q: Any, limit: int, sort: str, exact: bool = True, offset: int = 0) -> Ranked:
         """Top `limit` article ids after the first `offset`, with scores, the total and
         whether it is exact (the reader fetches a long list page by page).
 
-        Every cut is counted in matches, never in time, so the same query on
-        the same library gives the same hits and total on any machine and load.
+        Every cut is counted in work (postings decoded, matches), never in time,
+        so the same query on the same library gives the same hits and total on any
+        machine and load. `exact` is kept for the seam: typing and submitting a
+        query now read the same (see `lean.run`).
         """
         # The caller has just asked for `searcher()` (which checks the index for a newer
         # commit, a directory listing): not again for the same search.
@@ -82,31 +94,48 @@ class Engine:
         offset = max(0, offset)
         limit = max(1, limit) + offset
         if sort == "date":
-            docnums, total = _by_date(searcher, q, limit, self._published_column(searcher))
+            try:
+                every = lean.matches(searcher, q, self._lengths)
+            except lean.Unsupported:
+                every = list(searcher.docs_for_query(q))
+            field = searcher.schema["published"]
+            # The column holds sortable values: an undated document has the largest.
+            missing = field.to_column_value(field.max_value)
+            docnums, total = _by_date(every, limit, self._published_column(searcher), missing)
             docnums = docnums[offset:]
             stored = [searcher.stored_fields(d)["id"] for d in docnums]
             return stored, [0.0] * len(stored), total, True
-        # BM25F throughout: TF-IDF on broad queries was no faster once the budget
-        # is in matches, and it ranked differently (benchmark recall@20).
-        broad = q.estimate_size(searcher.reader()) > BROAD_QUERY
         # A caller asking for more hits than the budget gets them (the CLI's --limit).
-        scan = max(SCAN_BUDGET, limit) if broad else None
-        # Whoosh's block-quality skipping and matcher pruning are not exact for
-        # BM25F (AND queries lost up to 70 % of their true top 20): a query that is
-        # not broad scores every match, which also counts them. A broad one may skip.
-        collector = whoosh_private.budget_collector(
-            limit, scan, prune=scan is not None and BROAD_PRUNING
-        )
-        searcher.search_with_collector(q, collector)
-        results = collector.results()
-        scored = results.scored_length()
-        ids = [results.docnum(i) for i in range(offset, scored)]
-        stored = [searcher.stored_fields(d)["id"] for d in ids]
-        scores = [float(results.score(i) or 0.0) for i in range(offset, scored)]
-        total, total_exact = collector.total_count(
-            EXACT_UP_TO if exact else EXACT_AS_YOU_TYPE, scored
-        )
-        return stored, scores, total, total_exact
+        scan = max(SCAN_BUDGET, limit)
+        # The reader's pages (up to BUDGET_PAGE hits deep) all come from the same cut;
+        # a longer list (the CLI's --limit) reads in proportion.
+        work = WORK_BUDGET * max(1, -(-limit // BUDGET_PAGE))
+        try:
+            found = lean.run(searcher, q, limit, scan, work, self._lengths)
+        except lean.Unsupported:  # another weighting (the library never sets one)
+            results = searcher.search(q, limit=None, terms=False)
+            hits = [
+                (results.docnum(i), float(results.score(i) or 0.0))
+                for i in range(limit)
+                if i < len(results)
+            ][offset:]
+            return (
+                [searcher.stored_fields(d)["id"] for d, _ in hits],
+                [s for _, s in hits],
+                len(results),
+                True,
+            )
+        top = found.top[offset:]
+        stored = [searcher.stored_fields(d)["id"] for d, _ in top]
+        if not found.cut and not found.skipped:
+            return stored, [s for _, s in top], found.matched, True
+        reader = searcher.reader()
+        upper = int(reader.doc_count())
+        # A query type without an estimate leaves the library size as the bound.
+        with contextlib.suppress(Exception):
+            upper = min(upper, int(q.estimate_size(reader)))
+        # An upper bound (a word in title and body counts twice), never below what was seen.
+        return stored, [s for _, s in top], max(upper, found.matched), False
 
     def _published_column(self, searcher: Any) -> Sequence[int] | None:
         """Every document's `published` value by docnum, read once per searcher."""
@@ -115,7 +144,7 @@ class Engine:
         reader = searcher.reader()
         if not reader.has_column("published"):
             return None
-        values = list(reader.column_reader("published"))
+        values = whoosh_private.sortable_column(reader, "published")
         self._published = (searcher, values)
         return values
 
@@ -144,13 +173,13 @@ def related_query(article: Article) -> tuple[Any, Highlight] | None:
 
 
 def _by_date(
-    searcher: Any, q: Any, limit: int, published: Sequence[int] | None
+    docnums: list[int], limit: int, published: Sequence[int] | None, missing: int = -1
 ) -> tuple[list[int], int]:
-    """The `limit` newest matches (undated last, then index order) and the exact total."""
-    docnums = list(searcher.docs_for_query(q))
+    """The `limit` newest of the matches `docnums` (undated last, then index order)
+    and the exact total; `published`: the sortable date column, `missing` its value
+    for an undated document."""
     if published is None:
         return sorted(docnums)[:limit], len(docnums)
-    missing = searcher.schema["published"].max_value
     # Whoosh gives an undated document the largest number, which a newest-first
     # sort would put on top: an article without a date goes last instead.
     top = heapq.nsmallest(limit, docnums, key=lambda d: (published[d] == missing, -published[d], d))
