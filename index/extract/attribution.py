@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from index.extract.acts import act_of
 from index.extract.cataphora import resolve_cataphora
@@ -20,8 +20,7 @@ from index.extract.subjects import SubjectRules
 from index.records import Statement
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     """One cue word of the body and the sentence it stands in."""
 
     start: int

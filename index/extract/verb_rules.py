@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from index.extract import priorities as P
 from index.extract.content import Collector
@@ -45,8 +45,7 @@ _BY_MEANS = re.compile(r" by (?:phone|telephone|e-?mail|text|video|satellite|let
 _ADDRESSEE_COLON = re.compile(r"\s+[^\"“”„«:;.!?\n]{1,60}?(?=:\s*[\"“„«])")
 
 
-@dataclass(frozen=True)
-class VerbCue:
+class VerbCue(NamedTuple):
     """One speech verb in its sentence, with what the rules read off it."""
 
     word: str
@@ -62,8 +61,7 @@ class VerbCue:
     object_verb: bool  # takes an addressee (`told reporters`)
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(NamedTuple):
     """The subject span before a cue and the boundary that ends it on the left."""
 
     start: int
@@ -72,8 +70,7 @@ class Subject:
     char: str  # the boundary: a mark, a clause word, '' at the sentence start
 
 
-@dataclass(frozen=True)
-class Postposed:
+class Postposed(NamedTuple):
     """Where the parts of a postposed attribution are: its subject [a, b), the end of an
     addressee, the quote a split quote resumes with."""
 
@@ -132,7 +129,7 @@ class VerbRules(Stage):
         if nounish and sub.char and is_mark(sub.char) and sub.end > sub.start and \
                 post_tail(body, cue.ce, cue.se):
             nounish = False  # `"...," Ann Lee notes.`: between a quote and the end, a verb
-        return cue if nounish == cue.nounish else replace(cue, nounish=nounish)
+        return cue if nounish == cue.nounish else cue._replace(nounish=nounish)
 
     # -- postposed: `"...," he said.` / `..., said the ministry` / `..., X told France 24.`
     def _postposed(self, cue: VerbCue, sub: Subject) -> tuple[bool, Subject]:
