@@ -31,6 +31,12 @@ _REFLEXIVES = frozenset(["itself", "himself", "herself", "themselves", "themself
                          "ourselves", "yourself", "oneself"])
 
 
+# The last words an `UNSAID` match can end in (before the spaces up to the cue).
+_UNSAID_ENDS = ("not", "never", "nor", "n't", "declined", "refused", "refuses", "declines",
+                "declining", "refusing", "unable", "reluctant", "would", "could", "might",
+                "should", "to", "you", "ly", "yet", "ever", "even", "as")
+
+
 class CueRules(Stage):
     """Turn one cue occurrence into statement candidates."""
 
@@ -165,7 +171,11 @@ class CueRules(Stage):
     def unsaid(self, ss: int, cs: int, stance: bool = False) -> bool:
         """`won't say`, `declined to say`, `fair to say`, `you say`, `who they say they
         are`: no statement (for a stance verb, only the negated and refused ones)."""
-        m = UNSAID.search(self.body, max(ss, cs - 40), cs)
+        lead = self.body[max(ss, cs - 40) : cs].rstrip()
+        # (an UNSAID match ends in one of these words, then spaces up to the cue: most cues
+        # are ruled out by their last word without the regex search)
+        m = UNSAID.search(self.body, max(ss, cs - 40), cs) if lead.endswith(_UNSAID_ENDS) \
+            else None
         if m is not None and not (stance and m.group().strip().lower().startswith(
                 ("you", "fair", "safe", "hard", "difficult", "easy", "true", "is ", "was ",
                  "would", "could", "might", "should"))):
