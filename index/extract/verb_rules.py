@@ -41,6 +41,8 @@ _AMOUNT = re.compile(
     r"(?:%|per\s?cent|percent|points?|pence|cents?|bn|m\b|million|billion|trillion)"
 )
 _BY_MEANS = re.compile(r" by (?:phone|telephone|e-?mail|text|video|satellite|letter|fax)\b")
+# Verbs of asking that report an indirect question without an addressee.
+_WH_LEMMAS = frozenset(["question", "wonder"])
 # An addressee, then a colon and an opening quote mark.
 _ADDRESSEE_COLON = re.compile(r"\s+[^\"“”„«:;.!?\n]{1,60}?(?=:\s*[\"“„«])")
 
@@ -124,8 +126,10 @@ class VerbRules(Stage):
         nounish = cue.nounish
         if nounish and sub.end > sub.start and cue.lemma in ("show", "find"):
             # "a poll shows Sanders leading", "records show ...": evidence speaks
+            # (`the latest opinion poll released Friday shows`, `an analysis of filings
+            # shows`: the evidence noun heads the phrase, wherever it stands in it)
             heads = SCAN.findall(body[sub.start : sub.end])
-            nounish = not (heads and heads[-1].lower() in EVIDENCE_NOUNS)
+            nounish = not any(h.lower() in EVIDENCE_NOUNS for h in heads)
         if nounish and sub.char and is_mark(sub.char) and sub.end > sub.start and \
                 post_tail(body, cue.ce, cue.se):
             nounish = False  # `"...," Ann Lee notes.`: between a quote and the end, a verb
@@ -254,8 +258,9 @@ class VerbRules(Stage):
                                    rule="verb.colon-paragraph")
                 self.resolver.remember(cue.cs, speaker)
             return
-        if cue.lemma in self.table.classes.get("quote", ()):
-            return
+        if cue.lemma in self.table.classes.get("quote", ()) and not (
+                cue.lemma in _WH_LEMMAS and WH_CLAUSE.match(body, start, se)):
+            return  # (`questioned whether ...`: an indirect question is the content)
         self._reported_clause(cue, start, speaker)
 
     def _preposed_speaker(self, cue: VerbCue, sub: Subject) -> tuple[Speaker | None] | None:
@@ -331,8 +336,11 @@ class VerbRules(Stage):
         elif TO.match(body, start, se) and lemma in classes.get("infinitive", ()) \
                 and not cue.nounish:
             pass
-        elif WH_CLAUSE.match(body, start, se) and lemma in classes.get("object", ()):
-            pass  # "asked the students if they were ...": the question is the content
+        elif WH_CLAUSE.match(body, start, se) and (
+                lemma in classes.get("object", ()) or lemma in _WH_LEMMAS):
+            # "asked the students if they were ...", "questioned how Labour would fund
+            # its plans" (rule `verb.wh-question`): the question is the content
+            pass
         elif cue.nounish:
             return
         elif lemma not in classes.get("bare", ()):

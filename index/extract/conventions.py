@@ -1,0 +1,91 @@
+"""Speaker conventions: a party's nickname, a country speaking and a document's author."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from index.extract import lexicons
+from index.extract.coref import Speaker
+
+# `the Tories say`, `the Conservatives said`: the party under its full name (the BBC set's
+# convention, and the name a reader searches for).
+_CONSERVATIVES = frozenset(["tories", "tory party"])
+CONSERVATIVE_PARTY = "Conservative Party"
+
+# Nouns of documents that speak for their authors (`A report by X called for ...`).
+DOCUMENT_NOUNS = frozenset(
+    ["report", "study", "survey", "review", "letter", "statement", "paper", "document",
+     "memo", "analysis", "audit", "inquiry", "submission", "briefing", "dossier", "suit",
+     "lawsuit", "complaint", "petition", "motion", "manifesto", "assessment"]
+)
+# Verbs by which a document asks for something or warns: its author's speech. A document
+# that says, shows or finds gives evidence (`the report said`), whoever wrote it.
+DIRECTIVE_LEMMAS = frozenset(
+    ["call", "urge", "recommend", "demand", "warn", "ask", "propose", "advise", "insist",
+     "appeal", "press", "plead"]
+)
+# `X published a report`, `a report from X`: who wrote the document an article goes on
+# calling `the report`.
+_AUTHOR_BEFORE = re.compile(
+    r"(?:published|released|issued|produced|compiled|commissioned|presented|sent|wrote|"
+    r"filed|submitted|unveiled|delivered)\s+(?:a|an|the|its|their|his|her)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?P<noun>[a-z]+)\b"
+)
+
+
+@cache
+def _government_names() -> dict[str, str]:
+    """Country name -> how its government is named: `UK government` when the country has
+    a two-letter abbreviation (UK, US), else its demonym (`Venezuelan government`)."""
+    out: dict[str, str] = {}
+    for row in lexicons.load("countries"):
+        fields = [*row, "", "", ""][:4]
+        others = [o for o in fields[1].split("|") if o]
+        demonyms = [d for d in fields[2].split("|") if d]
+        short = next((o for o in others if o.isupper() and o.isalpha() and len(o) == 2), None)
+        adjective = short or (demonyms[0] if demonyms else row[0])
+        out[row[0]] = f"{adjective} government"
+    return out
+
+
+def conventional(speaker: Speaker | None) -> Speaker | None:
+    """The speaker under the name the conventions give it: `Tories` -> `Conservative Party`
+    (rule `party.conservative`), a country acting as speaker -> its government (`Britain
+    said` -> `UK government`, rule `country.government`)."""
+    if speaker is None:
+        return None
+    if speaker.name.lower().removeprefix("the ") in _CONSERVATIVES and \
+            speaker.name != CONSERVATIVE_PARTY:
+        return Speaker(CONSERVATIVE_PARTY, "organization", "party.conservative")
+    if speaker.kind == "country":
+        name = _government_names().get(speaker.name)
+        if name is not None:
+            return Speaker(name, "organization", "country.government")
+    return speaker
+
+
+def directive(cue: str | None) -> bool:
+    """Whether `cue` asks for something or warns (`called for`, `urged`, `recommends`)."""
+    if not cue:
+        return False
+    from index.extract.cue_table import cue_table
+
+    table = cue_table()
+    word = cue.lower().split()[0]
+    lemma = table.forms.get(word) or table.broad.get(word) or word
+    return lemma in DIRECTIVE_LEMMAS
+
+
+def is_document(word: str) -> bool:
+    return word.lower() in DOCUMENT_NOUNS
+
+
+def author_before(body: str, noun: str, pos: int, floor: int) -> int | None:
+    """Where the author's name ends before `... published a <noun>` (the last such
+    phrase in body[floor:pos]); None when the text names no author that way."""
+    found = None
+    for m in _AUTHOR_BEFORE.finditer(body, floor, pos):
+        if m.group("noun") == noun:
+            found = m.start()
+    return found
