@@ -94,7 +94,7 @@ def attribute(
         if source.speaker is not None and source.speaker.rule.startswith("document.author") \
                 and act == "speech" and not directive(source.cue):
             act = "evidence"  # `a report by X said ...`: what a document finds, not speech
-        speaker = conventional(speaker)
+        speaker = conventional(speaker, act)
         if act in ("stance", "thought") and c.cue_pos >= 0 and any(
                 o is not c and o.start <= c.cue_pos < o.end for o in kept):
             continue  # `X said Tehran will support ...`: a stance inside what X said

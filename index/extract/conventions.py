@@ -49,16 +49,17 @@ def _government_names() -> dict[str, str]:
     return out
 
 
-def conventional(speaker: Speaker | None) -> Speaker | None:
+def conventional(speaker: Speaker | None, act: str = "speech") -> Speaker | None:
     """The speaker under the name the conventions give it: `Tories` -> `Conservative Party`
-    (rule `party.conservative`), a country acting as speaker -> its government (`Britain
-    said` -> `UK government`, rule `country.government`)."""
+    (rule `party.conservative`); a country speaking -> its government (`Britain said` ->
+    `UK government`, rule `country.government`), for acts of speech only: a country that
+    backs or believes something stays the country."""
     if speaker is None:
         return None
     if speaker.name.lower().removeprefix("the ") in _CONSERVATIVES and \
             speaker.name != CONSERVATIVE_PARTY:
         return Speaker(CONSERVATIVE_PARTY, "organization", "party.conservative")
-    if speaker.kind == "country":
+    if speaker.kind == "country" and act == "speech":
         name = _government_names().get(speaker.name)
         if name is not None:
             return Speaker(name, "organization", "country.government")

@@ -167,6 +167,8 @@ class VerbRules(Stage):
         if inverted:
             a, b = self.subjects.subject_after(cue.pos, se)
             obj_end = b
+            if self._named_then_apposition(cue, sub, a, b):
+                return None
         else:
             a, b = sub.start, sub.end
             obj = OBJECT.match(body, cue.pos, se) if cue.object_verb else None
@@ -180,6 +182,25 @@ class VerbRules(Stage):
             # introduces the quote after it
             return None
         return Postposed(a, b, obj_end, qi_next, inverted)
+
+    def _named_then_apposition(self, cue: VerbCue, sub: Subject, a: int, b: int) -> bool:
+        """`But Megan Hester, senior associate at X, said parents still want ...`: a
+        sentence that opens with a name and a comma, then a cue followed by a lower-case
+        clause, is the name's preposed statement with an apposition (rule
+        `verb.apposition-before-cue`), not a quote with an inverted subject `said parents`."""
+        body, ss = self.body, cue.ss
+        words = body[a:b].split()
+        verbal = any(w.lower() in AUX or w.endswith(("n't", "n’t")) for w in words[1:])
+        if not words or not (verbal or words[0].islower()) or words[0] in DETERMINERS:
+            return False  # `..., said the ministry`, `..., said analysts at X` stay inverted
+        if word_count(body[b:cue.se]) > 0 and not post_tail(body, b, cue.se):
+            return False
+        comma = body.find(",", ss, sub.boundary + 1)
+        if comma < 0 or word_count(body[ss:comma]) > 6:
+            return False
+        return any(e == comma and m.kind in ("person", "organization") and
+                   word_count(body[ss:s]) <= 4
+                   for s, e, m in self.resolver.mentions_in(ss, comma))
 
     def _postposed_statement(self, cue: VerbCue, sub: Subject, parts: Postposed) -> bool:
         body, ss, se = self.body, cue.ss, cue.se
