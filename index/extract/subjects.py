@@ -16,7 +16,7 @@ from index.extract.coref import (
     nominal_kind,
     tag,
 )
-from index.extract.conventions import author_before, is_document
+from index.extract.conventions import author_before, directive, is_document
 from index.extract.coref import NOMINAL_WINDOW
 from index.extract.cue_table import given_names
 from index.extract.descriptions import owned_description
@@ -36,6 +36,7 @@ from index.extract.grammar import (
     NAME_PARTICLES,
     NOT_NAMES,
     NOUNISH,
+    SCAN,
     SKIP,
     SUBJECT_PRONOUNS,
     TIME_MODIFIERS,
@@ -182,6 +183,9 @@ class SubjectRules(Stage):
             return tag(found, "document.author")
         if len(words) != 2 or k != 1 or words[0][2].lower() not in DEFINITE:
             return None
+        cue = SCAN.match(self.body, max(self.out.cue_pos, 0))
+        if cue is None or not directive(cue.group()):
+            return None  # `the report said`, `the study found`: the document's findings
         return self.earlier_author(words[1][2].lower(), words[0][0])
 
     def earlier_author(self, noun: str, pos: int) -> Speaker | None:
@@ -496,11 +500,12 @@ class SubjectRules(Stage):
             return tag(self.resolver.resolve_pronoun(toks[0][2], toks[0][0]), "main-clause.pronoun")
         limit = min(cs, ss + 80)
         actor = None
-        for s, _e, a in self.resolver.mentions_in(ss, limit):
+        for s, e, a in self.resolver.mentions_in(ss, limit):
+            if self.body[s - 1 : s] == "(" and self.body[e : e + 1] == ")":
+                continue  # `NEW YORK, Nov. 19 (UPI) — Hillary Clinton ...`: a dateline's agency
             if a.kind in ("person", "organization"):
                 actor = a
                 break
-            _ = s
         if actor is not None:
             return Speaker(actor.name, actor.kind, "main-clause.name")
         # no actor: a capitalised name opening the sentence ("Hollande denounced ...")
