@@ -12,7 +12,6 @@ from index.extract.pass_state import PassText, Stage
 from index.extract.quotes import word_count
 from index.extract.subjects import SubjectRules
 
-
 # ASCII letters kept, every other byte a space: the words `SCAN` finds, split in C.
 _LETTERS_ONLY = bytes(b if chr(b).isascii() and chr(b).isalpha() else 32 for b in range(256))
 

@@ -8,7 +8,9 @@ from functools import lru_cache
 from itertools import pairwise
 
 from index.extract.content import Collector
+from index.extract.conventions import author_before, directive, is_document
 from index.extract.coref import (
+    NOMINAL_WINDOW,
     OPAQUE_PRONOUNS,
     PRONOUNS,
     Speaker,
@@ -16,8 +18,6 @@ from index.extract.coref import (
     nominal_kind,
     tag,
 )
-from index.extract.conventions import author_before, directive, is_document
-from index.extract.coref import NOMINAL_WINDOW
 from index.extract.cue_table import given_names
 from index.extract.descriptions import owned_description
 from index.extract.gender import is_given_name as _is_given_name
@@ -177,8 +177,8 @@ class SubjectRules(Stage):
             return None
         if k + 2 < len(words) and words[k + 1][2] in ("by", "from"):
             found = self.speaker_for(words[k + 2][0], end, near_end)
-            if found is None or found.rule in ("surface", "pronoun") and not (
-                    found.name[:1].isupper() or found.name.split()[0] in DEFINITE):
+            if found is None or (found.rule in ("surface", "pronoun") and not (
+                    found.name[:1].isupper() or found.name.split()[0] in DEFINITE)):
                 return None
             return tag(found, "document.author")
         if len(words) != 2 or k != 1 or words[0][2].lower() not in DEFINITE:
