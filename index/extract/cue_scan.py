@@ -19,7 +19,9 @@ _LETTERS_ONLY = bytes(b if chr(b).isascii() and chr(b).isalpha() else 32 for b i
 def ascii_words(body: str) -> set[bytes]:
     """The distinct words that `SCAN` (`[A-Za-z]+`) would find in `body`, as bytes: built
     from a byte translation and a split in C rather than a regex scan."""
-    return set(body.encode("ascii", "replace").translate(_LETTERS_ONLY).split())
+    # (UTF-8 needs no error handler; its multi-byte letters, like any non-ASCII
+    # character, become spaces as they are no `[A-Za-z]`)
+    return set(body.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).split())
 
 
 def _among(words: set[bytes], wanted: frozenset[str]) -> set[str]:
