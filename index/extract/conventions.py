@@ -7,8 +7,9 @@ from functools import cache
 
 from index.extract import lexicons
 from index.extract.coref import Speaker
+from index.extract.cue_table import cue_table
 
-# `the Tories say`, `the Conservatives said`: the party under its full name (the BBC set's
+# `the Tories say`, `the Tory party said`: the party under its full name (the BBC set's
 # convention, and the name a reader searches for).
 _CONSERVATIVES = frozenset(["tories", "tory party"])
 CONSERVATIVE_PARTY = "Conservative Party"
@@ -70,8 +71,6 @@ def directive(cue: str | None) -> bool:
     """Whether `cue` asks for something or warns (`called for`, `urged`, `recommends`)."""
     if not cue:
         return False
-    from index.extract.cue_table import cue_table
-
     table = cue_table()
     word = cue.lower().split()[0]
     lemma = table.forms.get(word) or table.broad.get(word) or word
@@ -79,6 +78,7 @@ def directive(cue: str | None) -> bool:
 
 
 def is_document(word: str) -> bool:
+    """Whether `word` names a document (`report`, `letter`, `study`)."""
     return word.lower() in DOCUMENT_NOUNS
 
 
