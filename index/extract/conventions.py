@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from index.extract import lexicons
-from index.extract.coref import Speaker
+from index.extract.coref import NOMINAL_WINDOW, Speaker, tag
 from index.extract.cue_table import cue_table
+from index.extract.grammar import DEFINITE, DETERMINERS, SCAN
+
+if TYPE_CHECKING:
+    from index.extract.subjects import SubjectRules
 
 # `the Tories say`, `the Tory party said`: the party under its full name (the BBC set's
 # convention, and the name a reader searches for).
@@ -90,3 +95,58 @@ def author_before(body: str, noun: str, pos: int, floor: int) -> int | None:
         if m.group("noun") == noun:
             found = m.start()
     return found
+
+
+def document_author(
+    rules: SubjectRules, words: list[tuple[int, int, str]], end: int, near_end: bool
+) -> Speaker | None:
+    """`A report by X`, `a letter from X`: the document speaks for X (rule
+    `document.author`); `the report` of a text that said earlier who wrote it (`a
+    report by X`, `X published a report`) speaks for that author too (rule
+    `document.author-earlier`)."""
+    k = 0
+    while k < len(words) and k < 3 and not is_document(words[k][2]) and (
+            words[k][2].islower() or words[k][2].lower() in DETERMINERS):
+        k += 1
+    if k >= len(words) or not words[k][2].islower() or not is_document(words[k][2]):
+        return None
+    if k + 2 < len(words) and words[k + 1][2] in ("by", "from"):
+        found = rules.speaker_for(words[k + 2][0], end, near_end)
+        if found is None or (found.rule in ("surface", "pronoun") and not (
+                found.name[:1].isupper() or found.name.split()[0] in DEFINITE)):
+            return None
+        return tag(found, "document.author")
+    if len(words) != 2 or k != 1 or words[0][2].lower() not in DEFINITE:
+        return None
+    cue = SCAN.match(rules.body, max(rules.out.cue_pos, 0))
+    if cue is None or not directive(cue.group()):
+        return None  # `the report said`, `the study found`: the document's findings
+    return earlier_author(rules, words[1][2].lower(), words[0][0])
+
+
+def earlier_author(rules: SubjectRules, noun: str, pos: int) -> Speaker | None:
+    """The author of the document the text calls `the <noun>` at `pos`, named earlier."""
+    floor = max(0, pos - NOMINAL_WINDOW)
+    last = None
+    for m in _by_author(noun).finditer(rules.body, floor, pos):
+        last = m.end()
+    if last is not None:
+        named = [x for x in rules.resolver.mentions_in(last, last + 1) if x[0] == last]
+        if named and named[0][2].kind in ("person", "organization", "country"):
+            return Speaker(named[0][2].name, named[0][2].kind, "document.author-earlier")
+    at = author_before(rules.body, noun, pos, floor)
+    if at is not None:
+        si = rules.resolver.sentence_index(at)
+        s_start = rules.sentences[si][0] if rules.sentences else 0
+        before = [x for x in rules.resolver.mentions_in(s_start, at)
+                  if x[1] <= at and x[2].kind in ("person", "organization", "country")]
+        if before:
+            actor = before[0][2]
+            return Speaker(actor.name, actor.kind, "document.author-earlier")
+    return None
+
+
+@cache
+def _by_author(noun: str) -> re.Pattern[str]:
+    """`report by (the) `, `letter from `: what stands before a document's author."""
+    return re.compile(rf"\b{re.escape(noun)}\s+(?:by|from)\s+(?:the\s+)?")

@@ -8,9 +8,8 @@ from functools import lru_cache
 from itertools import pairwise
 
 from index.extract.content import Collector
-from index.extract.conventions import author_before, directive, is_document
+from index.extract.conventions import document_author
 from index.extract.coref import (
-    NOMINAL_WINDOW,
     OPAQUE_PRONOUNS,
     PRONOUNS,
     Speaker,
@@ -36,7 +35,6 @@ from index.extract.grammar import (
     NAME_PARTICLES,
     NOT_NAMES,
     NOUNISH,
-    SCAN,
     SKIP,
     SUBJECT_PRONOUNS,
     TIME_MODIFIERS,
@@ -101,7 +99,7 @@ class SubjectRules(Stage):
             return None
         start = words[0][0]
         first = words[0][2].lower()
-        author = self.document_author(words, end, near_end)
+        author = document_author(self, words, end, near_end)
         if author is not None:
             return author
         if len(words) == 1 and first in PRONOUNS:
@@ -161,53 +159,6 @@ class SubjectRules(Stage):
         if owned is not None:
             return owned
         return tag(self.surface(words), "surface")
-
-    def document_author(
-        self, words: list[tuple[int, int, str]], end: int, near_end: bool
-    ) -> Speaker | None:
-        """`A report by X`, `a letter from X`: the document speaks for X (rule
-        `document.author`); `the report` of a text that said earlier who wrote it (`a
-        report by X`, `X published a report`) speaks for that author too (rule
-        `document.author-earlier`)."""
-        k = 0
-        while k < len(words) and k < 3 and not is_document(words[k][2]) and (
-                words[k][2].islower() or words[k][2].lower() in DETERMINERS):
-            k += 1
-        if k >= len(words) or not words[k][2].islower() or not is_document(words[k][2]):
-            return None
-        if k + 2 < len(words) and words[k + 1][2] in ("by", "from"):
-            found = self.speaker_for(words[k + 2][0], end, near_end)
-            if found is None or (found.rule in ("surface", "pronoun") and not (
-                    found.name[:1].isupper() or found.name.split()[0] in DEFINITE)):
-                return None
-            return tag(found, "document.author")
-        if len(words) != 2 or k != 1 or words[0][2].lower() not in DEFINITE:
-            return None
-        cue = SCAN.match(self.body, max(self.out.cue_pos, 0))
-        if cue is None or not directive(cue.group()):
-            return None  # `the report said`, `the study found`: the document's findings
-        return self.earlier_author(words[1][2].lower(), words[0][0])
-
-    def earlier_author(self, noun: str, pos: int) -> Speaker | None:
-        """The author of the document the text calls `the <noun>` at `pos`, named earlier."""
-        floor = max(0, pos - NOMINAL_WINDOW)
-        last = None
-        for m in re.finditer(rf"\b{noun}\s+(?:by|from)\s+(?:the\s+)?", self.body[floor:pos]):
-            last = floor + m.end()
-        if last is not None:
-            named = [x for x in self.resolver.mentions_in(last, last + 1) if x[0] == last]
-            if named and named[0][2].kind in ("person", "organization", "country"):
-                return Speaker(named[0][2].name, named[0][2].kind, "document.author-earlier")
-        at = author_before(self.body, noun, pos, floor)
-        if at is not None:
-            si = self.resolver.sentence_index(at)
-            s_start = self.sentences[si][0] if self.sentences else 0
-            before = [x for x in self.resolver.mentions_in(s_start, at)
-                      if x[1] <= at and x[2].kind in ("person", "organization", "country")]
-            if before:
-                actor = before[0][2]
-                return Speaker(actor.name, actor.kind, "document.author-earlier")
-        return None
 
     def joint_speakers(
         self, start: int, end: int, mentions: list[tuple[int, int, Actor]]
