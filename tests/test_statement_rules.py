@@ -208,6 +208,10 @@ def test_citing_after_a_statement_gives_a_stance_of_its_speaker() -> None:
     citing = one(found, "strategic importance")
     assert (citing.cue, citing.speaker, citing.act) == (
         "citing", "Foreign policy analysts", "stance")
+    # where the news came from is no stance (seed 000: `citing ... news agency SANA`)
+    sourced = _extracted("The army said it had retaken the town, citing state news agency "
+                         "SANA.")
+    assert not [s for s in sourced if s.cue == "citing"]
 
 
 def test_a_name_and_its_apposition_before_said_keep_the_preposed_statement() -> None:
