@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from index.extract.acts import act_of
 from index.extract.cataphora import resolve_cataphora
 from index.extract.content import Collector
+from index.extract.conventions import conventional, directive
 from index.extract.coref import Resolver
 from index.extract.cue_rules import CueRules
 from index.extract.cue_scan import CueScan
@@ -20,8 +21,7 @@ from index.extract.subjects import SubjectRules
 from index.records import Statement
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     """One cue word of the body and the sentence it stands in."""
 
     start: int
@@ -91,6 +91,10 @@ def attribute(
         source = head if head is not c else c
         act = act_of(source.cue, c.kind, source.speaker.name if source.speaker else None,
                      source.speaker.kind if source.speaker else None)
+        if source.speaker is not None and source.speaker.rule.startswith("document.author") \
+                and act == "speech" and not directive(source.cue):
+            act = "evidence"  # `a report by X said ...`: what a document finds, not speech
+        speaker = conventional(speaker, act)
         if act in ("stance", "thought") and c.cue_pos >= 0 and any(
                 o is not c and o.start <= c.cue_pos < o.end for o in kept):
             continue  # `X said Tehran will support ...`: a stance inside what X said

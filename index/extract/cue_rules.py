@@ -31,6 +31,18 @@ _REFLEXIVES = frozenset(["itself", "himself", "herself", "themselves", "themself
                          "ourselves", "yourself", "oneself"])
 
 
+# The last words an `UNSAID` match can end in (before the spaces up to the cue).
+_UNSAID_ENDS = ("not", "never", "nor", "n't", "declined", "refused", "refuses", "declines",
+                "declining", "refusing", "unable", "reluctant", "would", "could", "might",
+                "should", "to", "you", "ly", "yet", "ever", "even", "as")
+
+
+# What `citing` names when it gives the source of the news rather than a reason.
+_SOURCE_WORDS = frozenset(["agency", "media", "sources", "source", "officials", "official",
+                           "reports", "report", "television", "tv", "radio", "newspaper",
+                           "spokesman", "spokeswoman", "witnesses", "statement"])
+
+
 class CueRules(Stage):
     """Turn one cue occurrence into statement candidates."""
 
@@ -120,8 +132,19 @@ class CueRules(Stage):
             return
         if first in _REFLEXIVES and body[start:end].split()[1:2] == ["from"]:
             return  # `HTS has distanced itself from the group`: an act, not content
+        if word == "citing" and self.cites_a_source(start, end):
+            return  # `..., citing state news agency SANA`: where the news came from
         self.out.add(start, end, word, speaker, P.STANCE, rule="stance")
         self.resolver.remember(cs, speaker)
+
+    def cites_a_source(self, start: int, end: int) -> bool:
+        """Whether what `citing` governs is a source (a named body or person, `sources`,
+        `state media`), not a reason (`citing a threat to public health`)."""
+        words = self.body[start:end].lower().split()
+        if any(w.strip(".,'’s") in _SOURCE_WORDS for w in words[:8]):
+            return True
+        return any(a.kind in ("person", "organization") and s < start + 40
+                   for s, _e, a in self.resolver.mentions_in(start, end))
 
     def noun_before_verb(self, word: str, ce: int, se: int) -> bool:
         """Whether a present-tense stance word (`campaign`, `support`) is a noun followed
@@ -165,7 +188,11 @@ class CueRules(Stage):
     def unsaid(self, ss: int, cs: int, stance: bool = False) -> bool:
         """`won't say`, `declined to say`, `fair to say`, `you say`, `who they say they
         are`: no statement (for a stance verb, only the negated and refused ones)."""
-        m = UNSAID.search(self.body, max(ss, cs - 40), cs)
+        lead = self.body[max(ss, cs - 40) : cs].rstrip()
+        # (an UNSAID match ends in one of these words, then spaces up to the cue: most cues
+        # are ruled out by their last word without the regex search)
+        m = UNSAID.search(self.body, max(ss, cs - 40), cs) if lead.endswith(_UNSAID_ENDS) \
+            else None
         if m is not None and not (stance and m.group().strip().lower().startswith(
                 ("you", "fair", "safe", "hard", "difficult", "easy", "true", "is ", "was ",
                  "would", "could", "might", "should"))):

@@ -69,10 +69,13 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     with its own cue inside that content ("X said that Y told reporters that ...") stays."""
     accepted: list[Candidate] = []
     for c in sorted(cands, key=lambda c: (c.priority, c.start)):
-        length = c.end - c.start
+        c_start, c_end = c.start, c.end
+        length = c_end - c_start
         clash = False
         for a in accepted:
-            overlap = min(a.end, c.end) - max(a.start, c.start)
+            if a.end <= c_start or a.start >= c_end:
+                continue  # (most pairs lie apart: skip the arithmetic)
+            overlap = min(a.end, c_end) - max(a.start, c_start)
             if overlap <= 0 or overlap <= 0.5 * min(length, a.end - a.start):
                 continue
             inner, outer = (c, a) if length <= a.end - a.start else (a, c)

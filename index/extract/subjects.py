@@ -8,6 +8,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from index.extract.content import Collector
+from index.extract.conventions import document_author
 from index.extract.coref import (
     OPAQUE_PRONOUNS,
     PRONOUNS,
@@ -98,6 +99,9 @@ class SubjectRules(Stage):
             return None
         start = words[0][0]
         first = words[0][2].lower()
+        author = document_author(self, words, end, near_end)
+        if author is not None:
+            return author
         if len(words) == 1 and first in PRONOUNS:
             return tag(self.resolver.resolve_pronoun(first, words[0][0]), "pronoun")
         if first in ("its", "their") and len(words) == 2 and (
@@ -447,11 +451,12 @@ class SubjectRules(Stage):
             return tag(self.resolver.resolve_pronoun(toks[0][2], toks[0][0]), "main-clause.pronoun")
         limit = min(cs, ss + 80)
         actor = None
-        for s, _e, a in self.resolver.mentions_in(ss, limit):
+        for s, e, a in self.resolver.mentions_in(ss, limit):
+            if self.body[s - 1 : s] == "(" and self.body[e : e + 1] == ")":
+                continue  # `NEW YORK, Nov. 19 (UPI) — Hillary Clinton ...`: a dateline's agency
             if a.kind in ("person", "organization"):
                 actor = a
                 break
-            _ = s
         if actor is not None:
             return Speaker(actor.name, actor.kind, "main-clause.name")
         # no actor: a capitalised name opening the sentence ("Hollande denounced ...")

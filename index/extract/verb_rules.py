@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from index.extract import priorities as P
 from index.extract.content import Collector
@@ -41,12 +41,13 @@ _AMOUNT = re.compile(
     r"(?:%|per\s?cent|percent|points?|pence|cents?|bn|m\b|million|billion|trillion)"
 )
 _BY_MEANS = re.compile(r" by (?:phone|telephone|e-?mail|text|video|satellite|letter|fax)\b")
+# Verbs of asking that report an indirect question without an addressee.
+_WH_LEMMAS = frozenset(["question", "wonder"])
 # An addressee, then a colon and an opening quote mark.
 _ADDRESSEE_COLON = re.compile(r"\s+[^\"“”„«:;.!?\n]{1,60}?(?=:\s*[\"“„«])")
 
 
-@dataclass(frozen=True)
-class VerbCue:
+class VerbCue(NamedTuple):
     """One speech verb in its sentence, with what the rules read off it."""
 
     word: str
@@ -62,8 +63,7 @@ class VerbCue:
     object_verb: bool  # takes an addressee (`told reporters`)
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(NamedTuple):
     """The subject span before a cue and the boundary that ends it on the left."""
 
     start: int
@@ -72,8 +72,7 @@ class Subject:
     char: str  # the boundary: a mark, a clause word, '' at the sentence start
 
 
-@dataclass(frozen=True)
-class Postposed:
+class Postposed(NamedTuple):
     """Where the parts of a postposed attribution are: its subject [a, b), the end of an
     addressee, the quote a split quote resumes with."""
 
@@ -127,12 +126,14 @@ class VerbRules(Stage):
         nounish = cue.nounish
         if nounish and sub.end > sub.start and cue.lemma in ("show", "find"):
             # "a poll shows Sanders leading", "records show ...": evidence speaks
+            # (`the latest opinion poll released Friday shows`, `an analysis of filings
+            # shows`: the evidence noun heads the phrase, wherever it stands in it)
             heads = SCAN.findall(body[sub.start : sub.end])
-            nounish = not (heads and heads[-1].lower() in EVIDENCE_NOUNS)
+            nounish = not any(h.lower() in EVIDENCE_NOUNS for h in heads)
         if nounish and sub.char and is_mark(sub.char) and sub.end > sub.start and \
                 post_tail(body, cue.ce, cue.se):
             nounish = False  # `"...," Ann Lee notes.`: between a quote and the end, a verb
-        return cue if nounish == cue.nounish else replace(cue, nounish=nounish)
+        return cue if nounish == cue.nounish else cue._replace(nounish=nounish)
 
     # -- postposed: `"...," he said.` / `..., said the ministry` / `..., X told France 24.`
     def _postposed(self, cue: VerbCue, sub: Subject) -> tuple[bool, Subject]:
@@ -166,6 +167,8 @@ class VerbRules(Stage):
         if inverted:
             a, b = self.subjects.subject_after(cue.pos, se)
             obj_end = b
+            if self._named_then_apposition(cue, sub, a, b):
+                return None
         else:
             a, b = sub.start, sub.end
             obj = OBJECT.match(body, cue.pos, se) if cue.object_verb else None
@@ -179,6 +182,25 @@ class VerbRules(Stage):
             # introduces the quote after it
             return None
         return Postposed(a, b, obj_end, qi_next, inverted)
+
+    def _named_then_apposition(self, cue: VerbCue, sub: Subject, a: int, b: int) -> bool:
+        """`But Megan Hester, senior associate at X, said parents still want ...`: a
+        sentence that opens with a name and a comma, then a cue followed by a lower-case
+        clause, is the name's preposed statement with an apposition (rule
+        `verb.apposition-before-cue`), not a quote with an inverted subject `said parents`."""
+        body, ss = self.body, cue.ss
+        words = body[a:b].split()
+        verbal = any(w.lower() in AUX or w.endswith(("n't", "n’t")) for w in words[1:])
+        if not words or not (verbal or words[0].islower()) or words[0] in DETERMINERS:
+            return False  # `..., said the ministry`, `..., said analysts at X` stay inverted
+        if word_count(body[b:cue.se]) > 0 and not post_tail(body, b, cue.se):
+            return False
+        comma = body.find(",", ss, sub.boundary + 1)
+        if comma < 0 or word_count(body[ss:comma]) > 6:
+            return False
+        return any(e == comma and m.kind in ("person", "organization") and
+                   word_count(body[ss:s]) <= 4
+                   for s, e, m in self.resolver.mentions_in(ss, comma))
 
     def _postposed_statement(self, cue: VerbCue, sub: Subject, parts: Postposed) -> bool:
         body, ss, se = self.body, cue.ss, cue.se
@@ -257,8 +279,9 @@ class VerbRules(Stage):
                                    rule="verb.colon-paragraph")
                 self.resolver.remember(cue.cs, speaker)
             return
-        if cue.lemma in self.table.classes.get("quote", ()):
-            return
+        if cue.lemma in self.table.classes.get("quote", ()) and not (
+                cue.lemma in _WH_LEMMAS and WH_CLAUSE.match(body, start, se)):
+            return  # (`questioned whether ...`: an indirect question is the content)
         self._reported_clause(cue, start, speaker)
 
     def _preposed_speaker(self, cue: VerbCue, sub: Subject) -> tuple[Speaker | None] | None:
@@ -334,8 +357,11 @@ class VerbRules(Stage):
         elif TO.match(body, start, se) and lemma in classes.get("infinitive", ()) \
                 and not cue.nounish:
             pass
-        elif WH_CLAUSE.match(body, start, se) and lemma in classes.get("object", ()):
-            pass  # "asked the students if they were ...": the question is the content
+        elif WH_CLAUSE.match(body, start, se) and (
+                lemma in classes.get("object", ()) or lemma in _WH_LEMMAS):
+            # "asked the students if they were ...", "questioned how Labour would fund
+            # its plans" (rule `verb.wh-question`): the question is the content
+            pass
         elif cue.nounish:
             return
         elif lemma not in classes.get("bare", ()):

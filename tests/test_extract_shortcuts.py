@@ -1,0 +1,53 @@
+"""The extractor's speed shortcuts give exactly what the regex scans they replace give."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.extract.cue_rules import _UNSAID_ENDS
+from index.extract.cue_scan import ascii_words
+from index.extract.grammar import SCAN, TOKEN, UNSAID
+from index.extract.pass_state import PassText
+from index.extract.quotes import _WORD, word_count
+
+# Words, joiners, marks, spaces and a few non-ASCII letters: the cases the shortcuts split on.
+PIECES = st.sampled_from(
+    ["a", "Zb", "9", "_", " ", "  ", "\n", "-", "--", "'", "’", ".", ",", "é", "Ł", "ß", "不",
+     "\ud800", "n't", "not ", "would ", "to ", "you ", "never ", "quickly ", "said", "fair to ",
+     "declined to ", "so much as ", "x-y", "it's", "U.S.", "\u00a0"]
+)
+TEXT = st.one_of(st.text(max_size=80), st.lists(PIECES, max_size=40).map("".join))
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_word_count_counts_what_the_word_regex_finds(text: str) -> None:
+    assert word_count(text) == len(_WORD.findall(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_ascii_words_are_the_scan_words(text: str) -> None:
+    assert {w.decode("ascii") for w in ascii_words(text)} == set(SCAN.findall(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT, st.integers(0, 80), st.integers(0, 80))
+def test_unsaid_matches_only_after_one_of_its_last_words(text: str, a: int, b: int) -> None:
+    lo, hi = sorted((min(a, len(text)), min(b, len(text))))
+    if UNSAID.search(text, lo, hi) is not None:
+        assert text[lo:hi].rstrip().endswith(_UNSAID_ENDS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80)), max_size=6))
+def test_token_windows_cut_from_the_last_window_are_a_fresh_scan(
+    text: str, spans: list[tuple[int, int]]
+) -> None:
+    passage = PassText(text, [], [], None)  # type: ignore[arg-type]  # (no resolver read)
+    n = len(text)
+    for a, b in spans:
+        for start, end in ((0, n), tuple(sorted((min(a, n), min(b, n))))):
+            expected = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, end)]
+            assert passage.tokens(start, end) == expected
