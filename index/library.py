@@ -333,8 +333,23 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
 # With the config, saved searches, citations and stories: the reader's one door to the core
 # besides index.records and index.textsafe (issue 15, import contract).
 __all__ = [
-    "Config", "FeedItem", "Hit", "IngestInterrupted", "IngestReport", "Library", "LibraryBusy",
-    "LibraryError", "LibraryStatement", "SavedSearches", "SearchResult", "StoriesError",
-    "cite_article", "cite_statement", "describe", "load_config", "parse_keymap", "save_setting",
+    "Config",
+    "FeedItem",
+    "Hit",
+    "IngestInterrupted",
+    "IngestReport",
+    "Library",
+    "LibraryBusy",
+    "LibraryError",
+    "LibraryStatement",
+    "SavedSearches",
+    "SearchResult",
+    "StoriesError",
+    "cite_article",
+    "cite_statement",
+    "describe",
+    "load_config",
+    "parse_keymap",
+    "save_setting",
     "trail_json",
 ]
