@@ -107,7 +107,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def has_library(path: Path) -> bool:
-    return (path / "catalog.sqlite").exists()
+    from index.library import is_url  # a postgresql:// URL: the server says (issue 14)
+
+    return is_url(path) or (path / "catalog.sqlite").exists()
 
 
 def tui_app(args: argparse.Namespace) -> NewsroomApp | None:
@@ -210,7 +212,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             for notice in lib.notices:
                 error(notice)
             report = _ingest_with_progress(lib, args.paths, args.rebuild, args.follow_links)
-            count = lib.count()
+            count, where = lib.count(), getattr(lib, "where", path)  # a URL without its password
     except IngestInterrupted as exc:
         error(str(exc))
         return 130
@@ -224,7 +226,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(
         f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
         f"removed {report.removed}, skipped {len(report.skipped)} file(s) "
-        f"in {report.took_s:.1f} s; the library holds {count} articles ({path})"
+        f"in {report.took_s:.1f} s; the library holds {count} articles ({where})"
     )
     return EXIT_PARTIAL if report.skipped else EXIT_OK
 

@@ -40,7 +40,9 @@ def pg_server() -> Iterator[Any]:
     from index.postgres.server import ServerUnavailable, private_server
 
     try:
-        with private_server() as server:
+        with private_server() as server, pytest.MonkeyPatch.context() as env:
+            # A PostgreSQL library keeps this user's local files (saved searches) in the data dir.
+            env.setenv("XDG_DATA_HOME", str(server.root / "data-home"))
             yield server
     except ServerUnavailable as exc:
         pytest.skip(f"PostgreSQL tests: {exc}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import threading
@@ -40,6 +41,20 @@ class FeedCursor:
     id: str
 
 
+def local_folder(url: str) -> Path:
+    """This user's local folder for the library at `url` (under $XDG_DATA_HOME/newsroom)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        info = conninfo_to_dict(url)
+    except Exception:  # not parsable here: psycopg.connect says why
+        info = {}
+    name = "-".join(str(info.get(k) or "") for k in ("host", "port", "dbname"))
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "default"
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "newsroom" / "postgresql" / safe
+
+
 def default_user() -> str:
     """Whose marks: `user` of the config (or $NEWSROOM_USER), else the OS user."""
     from index.config import load_config
@@ -60,7 +75,8 @@ class PgLibrary(Library):
     def __init__(self, url: str, con: Any, user: str) -> None:  # no Library.__init__: no folder
         self.url = url
         self.where = redact(url)  # what messages show (no password)
-        self.path = Path(self.where)  # Library.path: a Path (for a URL, one "/" fewer)
+        # `Library.path`: a local folder for what stays on this machine (saved searches).
+        self.path = local_folder(url)
         self.con = con
         self.user = user
         self.readonly = False
@@ -89,6 +105,9 @@ class PgLibrary(Library):
             raise LibraryError(describe(exc, url)) from None
         lib = cls(url, con, user or default_user())
         lib.readonly = readonly
+        if not readonly:
+            with contextlib.suppress(OSError):  # saved searches then say they can't be written
+                lib.path.mkdir(parents=True, exist_ok=True)
         try:
             lib._ensure_schema(create and not readonly)
             lib._version = lib._version_key()
