@@ -62,7 +62,7 @@ def test_actors_and_quotes(pg_library: tuple[str, Path], capsys: pytest.CaptureF
 
 
 def test_article_and_sources(pg_library: tuple[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    url, folder = pg_library
+    url, _folder = pg_library
     code, out, err = run(capsys, "--library", url, "search", "--json", "Pedersen")
     aid = json.loads(out)["hits"][0]["id"]
     code, out, err = run(capsys, "--library", url, "article", "--json", aid)
@@ -75,7 +75,7 @@ def test_article_and_sources(pg_library: tuple[str, Path], capsys: pytest.Captur
 
 def test_stories_say_one_line(pg_library: tuple[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     url, _ = pg_library
-    code, out, err = run(capsys, "--library", url, "stories")
+    code, _out, err = run(capsys, "--library", url, "stories")
     assert code != 0
     assert "not kept in a PostgreSQL library" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
@@ -104,7 +104,7 @@ def test_environment_and_config_choose_the_library(
 
 
 def test_unreachable_server_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(
+    code, _out, err = run(
         capsys, "--library", "postgresql://someone@127.0.0.1:1/news", "search", "x"
     )
     assert code != 0 and "cannot reach the PostgreSQL server" in err
