@@ -31,6 +31,8 @@ FORMATTED := \
 	index/files.py \
 	index/opening.py \
 	index/location.py \
+	index/copying.py \
+	reader/cli_copy.py \
 	index/postgres/__init__.py \
 	index/postgres/connection.py \
 	index/postgres/library.py \

@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     from reader.cli_stories import add_story_commands  # stories (issue 12)
 
     add_story_commands(sub)  # stories (issue 12)
+    from reader.cli_copy import add_copy_command  # copy (issue 14)
+
+    add_copy_command(sub)
     return parser
 
 
@@ -446,9 +449,10 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from reader.cli_copy import COPY_COMMANDS  # copy (issue 14)
     from reader.cli_stories import STORY_COMMANDS  # stories (issue 12)
 
-    handler = {**COMMANDS, **STORY_COMMANDS}.get(args.command, cmd_tui) if args.command else cmd_tui
+    handler = {**COMMANDS, **STORY_COMMANDS, **COPY_COMMANDS}.get(args.command, cmd_tui) if args.command else cmd_tui
     try:
         return handler(args)
     except KeyboardInterrupt:

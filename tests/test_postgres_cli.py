@@ -32,7 +32,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_ingest_then_incremental(pg_library: tuple[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_then_incremental(
+    pg_library: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     url, folder = pg_library
     code, out, err = run(capsys, "--library", url, "ingest", str(folder))
     assert code == 0, err
@@ -49,7 +51,9 @@ def test_search_json(pg_library: tuple[str, Path], capsys: pytest.CaptureFixture
     assert names == ["001_", "004_"] and found["total"] == 2
 
 
-def test_actors_and_quotes(pg_library: tuple[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_actors_and_quotes(
+    pg_library: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     url, _ = pg_library
     code, out, err = run(capsys, "--library", url, "actors", "--json", "--kind", "person")
     assert code == 0, err
@@ -61,7 +65,9 @@ def test_actors_and_quotes(pg_library: tuple[str, Path], capsys: pytest.CaptureF
     assert all(q["trail"] is None for q in quotes)  # no stories on PostgreSQL yet
 
 
-def test_article_and_sources(pg_library: tuple[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_article_and_sources(
+    pg_library: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     url, _folder = pg_library
     code, out, err = run(capsys, "--library", url, "search", "--json", "Pedersen")
     aid = json.loads(out)["hits"][0]["id"]
@@ -73,7 +79,9 @@ def test_article_and_sources(pg_library: tuple[str, Path], capsys: pytest.Captur
     assert [s["articles"] for s in json.loads(out)] == [5]
 
 
-def test_stories_say_one_line(pg_library: tuple[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_stories_say_one_line(
+    pg_library: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     url, _ = pg_library
     code, _out, err = run(capsys, "--library", url, "stories")
     assert code != 0
