@@ -10,14 +10,14 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from index import files
 from index.errors import IngestInterrupted, LibraryBusy, LibraryError
 from index.ingest import recovery
 from index.ingest.commit import Counts
 from index.ingest.recovery import COMPLETE_FILE, REBUILD_DIR, epoch, finish_rebuild, recover
-from index.location import is_url as is_url  # issue 14; is_url for the reader
+from index.location import is_url, open_url  # a postgresql:// URL (issue 14)
 from index.records import (
     Article,
     FeedItem,
@@ -99,10 +99,10 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
         (read-only file system or folder) opens read-only, as `readonly=True`
         does: searching works, marks are not saved, `notices` says so.
         """
-        from index.opening import open_parts, open_url
+        from index.opening import open_parts
 
         if is_url(path):  # the shared PostgreSQL backend (issue 14)
-            return open_url(path, readonly=readonly)
+            return cast(Library, open_url(path, readonly=readonly))
         path = Path(path).expanduser()
         catalog, state, ix, damage, readonly, notices = open_parts(path, check, readonly)
         lib = cls(path, catalog, state, ix, damage)

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from index.library import Library
+from typing import Any
 
 SCHEMES = ("postgresql://", "postgres://")
 
@@ -39,8 +36,10 @@ def redact(url: str) -> str:
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1@", url)
 
 
-def open_url(target: str | Path, *, readonly: bool = False) -> Library:
-    """The PostgreSQL library at the URL `target` (`Library.open` calls this for a URL)."""
+def open_url(target: str | Path, *, readonly: bool = False) -> Any:
+    """The PostgreSQL library (a `Library`) at the URL `target`; `Library.open` calls this.
+
+    Typed Any: naming `Library` here would import the top layer from below it."""
     from index.postgres.library import PgLibrary
 
     url = url_of(target)

@@ -8,12 +8,9 @@ from typing import Any
 
 from index.errors import LibraryError
 from index.ingest.recovery import recover
-from index.location import open_url  # a `postgresql://` URL (issue 14), for Library.open
 from index.storage import lock, schema
 from index.storage.catalog import CATALOG_FILE, Catalog, CatalogFormatError, is_damage, set_aside
 from index.storage.state import ReaderState
-
-__all__ = ["open_parts", "open_url"]
 
 Parts = tuple[Catalog, ReaderState, Any, "str | None", bool, list[str]]
 

@@ -110,7 +110,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def has_library(path: Path) -> bool:
-    from index.library import is_url  # a postgresql:// URL: the server says (issue 14)
+    from index.location import is_url  # a postgresql:// URL: the server says (issue 14)
 
     return is_url(path) or (path / "catalog.sqlite").exists()
 
