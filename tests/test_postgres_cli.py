@@ -136,3 +136,47 @@ async def test_reader_on_postgresql(pg_library: tuple[str, Path]) -> None:
 
     with Library.open(url) as lib:
         assert lib.read_ids(), "opening an article marks it read, in the database"
+
+
+def test_wrong_password_and_missing_database_are_one_line(
+    pg_server: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = pg_server.url("postgres", password="guess")  # type: ignore[attr-defined]
+    code, _out, err = run(capsys, "--library", url, "search", "x")
+    assert code != 0 and "refused the login" in err and "guess" not in err
+    url = pg_server.url("no_such_db")  # type: ignore[attr-defined]
+    code, _out, err = run(capsys, "--library", url, "ingest", str(SEEDS))
+    assert code != 0 and "no database 'no_such_db'" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_dropped_connection_mid_ingest_is_one_line_and_the_next_ingest_completes(
+    pg_server: object,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import psycopg
+
+    from index.postgres import writer
+
+    url = new_database(pg_server)
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    monkeypatch.setattr(writer, "BATCH", 1)
+    real = writer.write_batch
+
+    def write_then_drop(con: object, parsed: list[object]) -> int:
+        n = real(con, parsed)  # type: ignore[arg-type]
+        with psycopg.connect(url, autocommit=True) as admin:  # the server drops us
+            admin.execute("SELECT pg_terminate_backend(%s)", (con.info.backend_pid,))  # type: ignore[attr-defined]
+        return n
+
+    monkeypatch.setattr(writer, "write_batch", write_then_drop)
+    code, _out, err = run(capsys, "--library", url, "ingest", str(folder))
+    assert code != 0 and "connection to the server was lost" in err and "kept 1 articles" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    monkeypatch.setattr(writer, "write_batch", real)
+    code, out, err = run(capsys, "--library", url, "ingest", str(folder))
+    assert code == 0, err
+    assert "added 4," in out and "unchanged 1," in out and "holds 5 articles" in out

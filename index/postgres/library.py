@@ -246,7 +246,7 @@ class PgLibrary(Library):
         *,
         phase: Callable[[str], object] | None = None,
         follow_links: bool | None = None,
-        batch: int = writer.BATCH,
+        batch: int | None = None,
         on_commit: Callable[[int], None] | None = None,
     ) -> IngestReport:
         """Parse new and changed files under `paths` and upsert them (see `index.postgres.writer`).
@@ -263,7 +263,7 @@ class PgLibrary(Library):
                 guard,
                 paths,
                 progress,
-                batch=batch,
+                batch=batch or writer.BATCH,
                 follow_links=bool(follow_links),
                 on_commit=on_commit,
             )
