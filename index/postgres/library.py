@@ -121,8 +121,8 @@ class PgLibrary(Library):
 
     def _ensure_schema(self, create: bool) -> None:
         with self.con.transaction():
-            # Two writers opening a new database at once: one creates, one waits.
-            self.con.execute("SELECT pg_advisory_xact_lock(%s)", (schema.LOCK_SCHEMA,))
+            if create:  # two writers opening a new database at once: one creates, one waits
+                self.con.execute("SELECT pg_advisory_xact_lock(%s)", (schema.LOCK_SCHEMA,))
             exists = self.con.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]
             if exists:
                 row = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchone()

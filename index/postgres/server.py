@@ -59,10 +59,11 @@ class PrivateServer:
     bindir: Path
     port: int = 0
     user: str | None = None  # the OS user the server runs as (None: ourselves)
+    name: str = "data"  # its data folder under `root` ("standby" for a replica)
 
     @property
     def data(self) -> Path:
-        return self.root / "data"
+        return self.root / self.name
 
     @property
     def sockets(self) -> Path:
@@ -70,7 +71,7 @@ class PrivateServer:
 
     @property
     def log(self) -> Path:
-        return self.root / "server.log"
+        return self.root / ("server.log" if self.name == "data" else f"{self.name}.log")
 
     def url(self, db: str = "postgres", password: str | None = PASSWORD) -> str:
         auth = f"{SUPERUSER}:{password}" if password is not None else SUPERUSER
@@ -111,6 +112,10 @@ class PrivateServer:
         except subprocess.CalledProcessError as exc:
             raise ServerUnavailable(f"initdb failed: {exc.stderr.strip()[-300:]}") from exc
         pwfile.unlink()
+        self._launch(durable)
+
+    def _launch(self, durable: bool, extra: str = "") -> None:
+        """pg_ctl start on a free port (another one when the port was taken meanwhile)."""
         # A test server: durability is the test's to fake, speed is ours to take.
         options = f"-c listen_addresses=127.0.0.1 -k {self.sockets} -c max_connections=60"
         if not durable:
@@ -128,7 +133,7 @@ class PrivateServer:
                 "-t",
                 "60",
                 "-o",
-                f"-p {self.port} {options}",
+                f"-p {self.port} {options} {extra}",
                 "start",
                 check=False,
             )
@@ -136,6 +141,34 @@ class PrivateServer:
                 return
             time.sleep(0.2)  # the port was taken between our probe and the server: another one
         raise ServerUnavailable(f"the server did not start: {self.log_tail()}")
+
+    @contextlib.contextmanager
+    def standby(self) -> Iterator[PrivateServer]:
+        """A hot standby of this server (`pg_basebackup -R`, streaming), stopped after."""
+        replica = PrivateServer(self.root, self.bindir, user=self.user, name="standby")
+        try:
+            self._run(
+                str(self.bindir / "pg_basebackup"),
+                "-h",
+                str(self.sockets),
+                "-p",
+                str(self.port),
+                "-U",
+                SUPERUSER,
+                "-D",
+                str(replica.data),
+                "-R",
+                "-X",
+                "stream",
+                "--no-sync",
+            )
+        except subprocess.CalledProcessError as exc:
+            raise ServerUnavailable(f"pg_basebackup failed: {exc.stderr.strip()[-300:]}") from exc
+        try:
+            replica._launch(durable=False, extra="-c hot_standby=on")
+            yield replica
+        finally:
+            replica.stop()
 
     def log_tail(self) -> str:
         try:
