@@ -27,6 +27,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -183,6 +184,11 @@ def ingest_both(server: Any, shards: list[str], real: int) -> dict[str, Any]:
     return out
 
 
+def _say(report: dict[str, Any]) -> None:
+    """The report so far, on stderr: a run cut short still leaves its figures."""
+    print(json.dumps(report), file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     import psycopg
 
@@ -201,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {"corpus": info.description, "load_before": os.getloadavg()}
     with private_server(durable=True) as server:
         report.update(ingest_both(server, shards, args.real))
+        _say(report)
         two = server.url("two")
         with psycopg.connect(two, autocommit=True) as con:
             report["replication"] = replicate(con, args.target, args.budget_s)
@@ -208,12 +215,16 @@ def main(argv: list[str] | None = None) -> int:
                 "SELECT pg_database_size(current_database())"
             ).fetchone()[0]
         report["load_after_replication"] = os.getloadavg()
+        _say(report)
         _run_mix(two)  # warm the server's caches
         report["search_1_reader_ms"] = _pcts(_run_mix(two))
+        _say(report)
         with multiprocessing.get_context("spawn").Pool(3) as pool:
             runs = pool.map(_run_mix, [two] * 3)
         report["search_3_readers_ms"] = _pcts([x for r in runs for x in r])
+        _say(report)
         report["feed_page"] = feed_pages(two)
+        _say(report)
         report["launch"] = launch(two)
         report["load_after"] = os.getloadavg()
     print(json.dumps(report, indent=1))
