@@ -421,3 +421,17 @@ def test_open_library_picks_the_backend(pg_url: str, tmp_path: Path) -> None:
         assert isinstance(lib, PgLibrary)
     with Library.open(tmp_path / "lib") as lib:
         assert not isinstance(lib, PgLibrary)
+
+
+def test_pglibrary_answers_every_public_call_of_library() -> None:
+    # PgLibrary subclasses Library without its folder state: a public call it does not
+    # define itself would reach the embedded code. The stories calls go through
+    # `_read`, which PgLibrary defines (StoriesError, one line).
+    from index.library import Library
+    from index.postgres.library import PgLibrary
+
+    through_read = {"stories", "story_of", "trail", "trail_ids", "trail_sizes"}
+    safe = {"open", "warm"} | through_read  # `open` dispatches URLs; `warm` calls `search`
+    public = {n for n in dir(Library) if not n.startswith("_")}
+    assert not {n for n in public if n not in vars(PgLibrary) and n not in safe}
+    assert "_read" in vars(PgLibrary)
