@@ -160,6 +160,7 @@ class PrivateServer:
                 "-R",
                 "-X",
                 "stream",
+                "--checkpoint=fast",  # not a spread checkpoint: minutes on a busy server
                 "--no-sync",
             )
         except subprocess.CalledProcessError as exc:
