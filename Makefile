@@ -14,7 +14,7 @@ $(RUN_STAMP): pyproject.toml
 	touch $(RUN_STAMP)
 
 $(STAMP): pyproject.toml $(RUN_STAMP)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,postgres]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -31,6 +31,20 @@ FORMATTED := \
 	index/files.py \
 	index/opening.py \
 	index/library.py \
+	index/location.py \
+	index/copying.py \
+	reader/cli_copy.py \
+	index/postgres/__init__.py \
+	index/postgres/connection.py \
+	index/postgres/library.py \
+	index/postgres/parsing.py \
+	index/postgres/reading.py \
+	index/postgres/rows.py \
+	index/postgres/schema.py \
+	index/postgres/search.py \
+	index/postgres/server.py \
+	index/postgres/sqlquery.py \
+	index/postgres/writer.py \
 	index/ingest/__init__.py \
 	index/ingest/plan.py \
 	index/ingest/commit.py \

@@ -25,11 +25,12 @@ _STRFTIME = set("aAwdbBmyYHIpMSfzZjUWcxXGuVeklsnthDFrRTCgP%")
 
 # (key, default, environment variable or None, what it is)
 SETTINGS: tuple[tuple[str, str, str | None, str], ...] = (
-    ("library", "", "NEWSROOM_LIBRARY", "library folder opened without --library"),
+    ("library", "", "NEWSROOM_LIBRARY", "library folder or postgresql:// URL opened without --library"),
     ("theme", "textual-dark", "NEWSROOM_THEME", "colour theme (ctrl+p > theme; remembered)"),
     ("pager", "", "NEWSROOM_PAGER", "program `o` opens the source file in ($PAGER, less)"),
     ("date_format", "%Y-%m-%d", "NEWSROOM_DATE_FORMAT", "strftime format of dates in the feed"),
     ("pipe_command", "", "NEWSROOM_PIPE", "default command for `|` (pipe the article)"),
+    ("user", "", "NEWSROOM_USER", "whose read/starred marks in a shared (PostgreSQL) library"),
 )
 DEFAULTS = {key: default for key, default, _, _ in SETTINGS}
 ORIGINS = ("default", "file", "env", "flag")

@@ -8,13 +8,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from index.cite import cite_article, cite_statement
 from index.config import Config, describe, load_config, parse_keymap, save_setting
 from index.errors import IngestInterrupted, LibraryBusy, LibraryError
 from index.ingest import sources as watched
 from index.ingest.recovery import epoch
+from index.location import is_url, open_url  # a postgresql:// URL (issue 14)
 from index.records import (
     Article,
     FeedItem,
@@ -36,6 +37,9 @@ from index.story_api import StoriesError, StoriesMixin, trail_json  # stories (i
 
 # index.search.answer (the query language, highlights, whoosh.query) loads on the first
 # search, not at open: a cold open (the app's first paint) only needs the catalog.
+
+if TYPE_CHECKING:
+    from index.copying import CopyReport
 
 Progress = Callable[[int, int], None]
 
@@ -80,6 +84,8 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
         """
         from index.opening import open_parts
 
+        if is_url(path):  # the shared PostgreSQL backend (issue 14)
+            return cast(Library, open_url(path, readonly=readonly))
         path = Path(path).expanduser()
         catalog, state, ix, damage, readonly, notices = open_parts(path, check, readonly)
         lib = cls(path, catalog, state, ix, damage)
@@ -332,6 +338,13 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
 
 # With the config, saved searches, citations and stories: the reader's one door to the core
 # besides index.records and index.textsafe (issue 15, import contract).
+def copy_library(src: Library, dest: Library) -> CopyReport:
+    """Copy everything of `src` into `dest`, either backend each (see `index.copying`)."""
+    from index.copying import copy_library as copy
+
+    return copy(src, dest)
+
+
 __all__ = [
     "Config",
     "FeedItem",
@@ -347,7 +360,9 @@ __all__ = [
     "StoriesError",
     "cite_article",
     "cite_statement",
+    "copy_library",
     "describe",
+    "is_url",
     "load_config",
     "parse_keymap",
     "save_setting",

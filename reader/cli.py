@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     from reader.cli_stories import add_story_commands  # stories (issue 12)
 
     add_story_commands(sub)  # stories (issue 12)
+    from reader.cli_copy import add_copy_command  # copy (issue 14)
+
+    add_copy_command(sub)
     return parser
 
 
@@ -107,7 +110,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def has_library(path: Path) -> bool:
-    return (path / "catalog.sqlite").exists()
+    from index.library import is_url  # a postgresql:// URL: the server says (issue 14)
+
+    return is_url(path) or (path / "catalog.sqlite").exists()
 
 
 def tui_app(args: argparse.Namespace) -> NewsroomApp | None:
@@ -210,7 +215,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             for notice in lib.notices:
                 error(notice)
             report = _ingest_with_progress(lib, args.paths, args.rebuild, args.follow_links)
-            count = lib.count()
+            count, where = lib.count(), getattr(lib, "where", path)  # a URL without its password
     except IngestInterrupted as exc:
         error(str(exc))
         return 130
@@ -224,7 +229,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(
         f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
         f"removed {report.removed}, skipped {len(report.skipped)} file(s) "
-        f"in {report.took_s:.1f} s; the library holds {count} articles ({path})"
+        f"in {report.took_s:.1f} s; the library holds {count} articles ({where})"
     )
     return EXIT_PARTIAL if report.skipped else EXIT_OK
 
@@ -444,9 +449,10 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from reader.cli_copy import COPY_COMMANDS  # copy (issue 14)
     from reader.cli_stories import STORY_COMMANDS  # stories (issue 12)
 
-    handler = {**COMMANDS, **STORY_COMMANDS}.get(args.command, cmd_tui) if args.command else cmd_tui
+    handler = {**COMMANDS, **STORY_COMMANDS, **COPY_COMMANDS}.get(args.command, cmd_tui) if args.command else cmd_tui
     try:
         return handler(args)
     except KeyboardInterrupt:

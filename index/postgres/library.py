@@ -1,0 +1,467 @@
+"""PgLibrary: a shared library in PostgreSQL (several writers, per-user marks), the Library API."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from index import files
+from index.errors import LibraryError
+from index.library import Library, Progress
+from index.location import redact
+from index.postgres import rows, schema, writer
+from index.postgres import search as pgsearch
+from index.postgres.connection import Guard, describe, psycopg_module
+from index.records import (
+    Article,
+    FeedItem,
+    Hit,
+    IngestReport,
+    LibraryActor,
+    LibraryStatement,
+    SearchResult,
+)
+from index.story_api import StoriesError
+
+NO_STORIES = "stories and quote trails are not kept in a PostgreSQL library yet"
+
+
+@dataclass(frozen=True)
+class FeedCursor:
+    """Where a feed page ended: the last item's sort key (keyset paging, no OFFSET)."""
+
+    rank: int  # `feed_rank`: minus the epoch seconds, schema.UNDATED when undated
+    title: str
+    id: str
+
+
+def local_folder(url: str) -> Path:
+    """This user's local folder for the library at `url` (under $XDG_DATA_HOME/newsroom)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        info = conninfo_to_dict(url)
+    except Exception:  # not parsable here: psycopg.connect says why
+        info = {}
+    name = "-".join(str(info.get(k) or "") for k in ("host", "port", "dbname"))
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "default"
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "newsroom" / "postgresql" / safe
+
+
+def default_user() -> str:
+    """Whose marks: `user` of the config (or $NEWSROOM_USER), else the OS user."""
+    from index.config import load_config
+
+    return load_config().get("user") or getpass.getuser()
+
+
+class PgLibrary(Library):
+    """A library in a PostgreSQL database; the same reading and search API as `Library`.
+
+    Writers need no lock file: each batch of files is one transaction that
+    upserts articles by id and content hash, so several ingests (from several
+    machines) may run at once. Marks belong to `user` (the OS user by default).
+    Opened through `Library.open(url)` (or `PgLibrary.connect`). One connection,
+    used by one thread at a time (`_lock`), as the reader's worker threads need.
+    """
+
+    def __init__(self, url: str, con: Any, user: str) -> None:  # no Library.__init__: no folder
+        self.url = url
+        self.where = redact(url)  # what messages show (no password)
+        # `Library.path`: a local folder for what stays on this machine (saved searches).
+        self.path = local_folder(url)
+        self.con = con
+        self.user = user
+        self.readonly = False
+        self.notices: list[str] = []
+        self._lock = threading.RLock()
+        self._expanded: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._version: tuple[Any, ...] | None = None
+
+    # --- opening and closing ---
+
+    @classmethod
+    def connect(
+        cls,
+        url: str,
+        *,
+        user: str | None = None,
+        readonly: bool = False,
+        connect_timeout: int = 5,
+        create: bool = True,
+    ) -> PgLibrary:
+        """Connect (creating the tables when missing); LibraryError in one line when it can't."""
+        psycopg = psycopg_module()
+        try:
+            con = psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout)
+        except psycopg.Error as exc:
+            raise LibraryError(describe(exc, url)) from None
+        lib = cls(url, con, user or default_user())
+        lib.readonly = readonly
+        if not readonly:
+            with contextlib.suppress(OSError):  # saved searches then say they can't be written
+                lib.path.mkdir(parents=True, exist_ok=True)
+        try:
+            lib._ensure_schema(create and not readonly)
+            lib._version = lib._version_key()
+        except psycopg.Error as exc:
+            con.close()
+            raise LibraryError(describe(exc, url)) from None
+        except LibraryError:
+            con.close()
+            raise
+        return lib
+
+    def _ensure_schema(self, create: bool) -> None:
+        with self.con.transaction():
+            if create:  # two writers opening a new database at once: one creates, one waits
+                self.con.execute("SELECT pg_advisory_xact_lock(%s)", (schema.LOCK_SCHEMA,))
+            exists = self.con.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]
+            if exists:
+                row = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+                if row is None or row[0] != schema.FORMAT:
+                    found = row[0] if row else "none"
+                    raise LibraryError(
+                        f"{self.where}: made by another version of Newsroom (format {found}, "
+                        f"expected {schema.FORMAT})"
+                    )
+                return
+            if not create:
+                raise LibraryError(f"{self.where}: no library in this database")
+            self.con.execute(schema.SCHEMA)
+            self.con.execute("INSERT INTO meta(key, value) VALUES ('format', %s)", (schema.FORMAT,))
+
+    def close(self) -> None:
+        with self._lock:
+            self.con.close()
+
+    def _guard(self) -> Guard:
+        """A context that turns a lost connection into a one-line LibraryError."""
+        return Guard(self.con, self.url)
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        with self._lock, self._guard():
+            rows: list[Any] = self.con.execute(sql, tuple(params)).fetchall()
+            return rows
+
+    # --- change detection ---
+
+    def _version_key(self) -> tuple[Any, ...]:
+        row = self.con.execute(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT count(*) FROM articles),"
+            " (SELECT count(*) FROM marks WHERE username = %s),"
+            " (SELECT value FROM meta WHERE key = 'actors_version')",
+            (self.user,),
+        ).fetchone()
+        return tuple(row)
+
+    def refresh(self) -> bool:
+        """Pick up other writers' changes; True when anything changed."""
+        with self._lock, self._guard():
+            now = self._version_key()
+        changed = now != self._version
+        self._version = now
+        if changed:
+            self._expanded.clear()
+        return changed
+
+    # --- sources ---
+
+    def sources(self) -> list[Path]:
+        with self._lock, self._guard():
+            return writer.sources(self.con)
+
+    def source_counts(self) -> list[tuple[Path, int]]:
+        """Each watched source with the number of articles from files under it."""
+        out = []
+        for root in self.sources():
+            (n,) = self._query(
+                "SELECT count(*) FROM articles WHERE file = %s OR starts_with(file, %s)",
+                (str(root), str(root).rstrip(os.sep) + os.sep),
+            )[0]
+            out.append((root, int(n)))
+        return out
+
+    def remove_source(self, path: Path | str) -> int:
+        """Stop watching the source `path` and drop its articles (files also under another
+        source stay); the number of articles removed. LibraryError when not a source."""
+        self._writable()
+        given = str(Path(path).expanduser())
+        roots = [str(r) for r in self.sources()]
+        wanted = given if given in roots else files.resolved(given)
+        if wanted not in roots:
+            raise LibraryError(f"{path}: not a source of this library (see `newsroom sources`)")
+        kept = [r for r in roots if r != wanted]
+        with self._lock, self._guard():
+            known = writer.known_files(self.con)
+            doomed = sorted(
+                f
+                for f in known
+                if files.under(f, wanted) and not any(files.under(f, k) for k in kept)
+            )
+
+            def work() -> int:
+                (n,) = self.con.execute(
+                    "SELECT count(*) FROM articles WHERE file = ANY(%s)", (doomed,)
+                ).fetchone()
+                if doomed:
+                    writer.remove_files(self.con, doomed)
+                self.con.execute("DELETE FROM sources WHERE path = %s", (wanted,))
+                return int(n)
+
+            removed = int(writer.transact(self.con, work))
+            writer.merge_actors(self.con)
+        self._expanded.clear()
+        return removed
+
+    def pending(self) -> bool:
+        """Cheap check (mtime and size only) whether any source has new, changed or gone
+        files, or a killed writer left the library-wide actors unmerged."""
+        if self.readonly:
+            return False
+        with self._lock, self._guard():
+            if self.con.execute("SELECT 1 FROM meta WHERE key = 'actors_stale'").fetchone():
+                return True
+            known = writer.known_files(self.con)
+        return files.changed(self.sources(), known, follow_links=False)
+
+    # --- ingest ---
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise LibraryError(f"{self.where}: the library is read-only")
+
+    def ingest(
+        self,
+        paths: Iterable[Path | str],
+        progress: Progress | None = None,
+        rebuild: bool = False,
+        *,
+        phase: Callable[[str], object] | None = None,
+        follow_links: bool | None = None,
+        batch: int | None = None,
+        on_commit: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Parse new and changed files under `paths` and upsert them (see `index.postgres.writer`).
+
+        `rebuild` has nothing to rebuild from (a database has no half-written
+        state): it re-reads every file, as a folder's rebuild does.
+        """
+        self._writable()
+        with self._lock, self._guard() as guard:
+            if rebuild:
+                self.con.execute("UPDATE files SET mtime_ns = -1, hash = ''")
+            report = writer.ingest(
+                self.con,
+                guard,
+                paths,
+                progress,
+                batch=batch or writer.BATCH,
+                follow_links=bool(follow_links),
+                on_commit=on_commit,
+            )
+            if phase is not None:
+                phase("merging actors")
+        self._expanded.clear()
+        self._version = None
+        return report
+
+    def merge_actors(self, force: bool = False) -> bool:
+        """Merge actors library-wide when a writer changed them (or `force`); True if it did."""
+        with self._lock, self._guard():
+            done = writer.merge_actors(self.con, force)
+        self._expanded.clear()
+        return done
+
+    # --- reading ---
+
+    def count(self) -> int:
+        return int(self._query("SELECT count(*) FROM articles")[0][0])
+
+    def feed(self, sort: str = "date") -> list[FeedItem]:
+        """Every article, newest first (undated last). The reader should page: `feed_page`."""
+        items: list[FeedItem] = []
+        cursor: FeedCursor | None = None
+        while True:
+            page, cursor = self.feed_page(cursor, 5000)
+            items.extend(page)
+            if cursor is None:
+                break
+        if sort == "title":
+            return sorted(items, key=lambda i: i.title.lower())
+        return items
+
+    def feed_page(
+        self, after: FeedCursor | None = None, limit: int = 200
+    ) -> tuple[list[FeedItem], FeedCursor | None]:
+        """One page of the feed after `after` (None: the top) and the cursor of the next page.
+
+        Keyset paging on the feed index: a page costs the same at the millionth article.
+        """
+        where, params = "", []
+        if after is not None:
+            where = "WHERE (feed_rank, title, id) > (%s, %s, %s)"
+            params = [after.rank, after.title, after.id]
+        got = self._query(
+            f"SELECT {rows.FEED_COLUMNS}, feed_rank FROM articles {where}"
+            f" ORDER BY {rows.FEED_ORDER} LIMIT %s",
+            (*params, limit + 1),
+        )
+        more = len(got) > limit
+        got = got[:limit]
+        items = [rows.feed_item(r) for r in got]
+        if not more or not got:
+            return items, None
+        last = got[-1]
+        return items, FeedCursor(last[6], last[1], last[0])
+
+    def article(self, id: str) -> Article:
+        with self._lock, self._guard():
+            row = self.con.execute(
+                f"SELECT {rows.ARTICLE_COLUMNS} FROM articles WHERE id = %s", (id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(id)
+            stmts = self.con.execute(
+                f"SELECT {rows.STATEMENT_COLUMNS} FROM statements WHERE article_id = %s ORDER BY n",
+                (id,),
+            ).fetchall()
+        return rows.article(row, stmts)
+
+    # --- marks (per user) ---
+
+    def _marks(self, mark: str) -> set[str]:
+        got = self._query(
+            "SELECT article_id FROM marks WHERE username = %s AND mark = %s", (self.user, mark)
+        )
+        return {r[0] for r in got}
+
+    def _set_mark(self, mark: str, id: str, on: bool) -> None:
+        if self.readonly:
+            return
+        with self._lock, self._guard():
+            if on:
+                self.con.execute(
+                    "INSERT INTO marks(username, mark, article_id) VALUES (%s, %s, %s)"
+                    " ON CONFLICT (username, mark, article_id) DO UPDATE SET at = now()",
+                    (self.user, mark, id),
+                )
+            else:
+                self.con.execute(
+                    "DELETE FROM marks WHERE username = %s AND mark = %s AND article_id = %s",
+                    (self.user, mark, id),
+                )
+
+    def read_ids(self) -> set[str]:
+        return self._marks("read")
+
+    def starred_ids(self) -> set[str]:
+        return self._marks("starred")
+
+    def set_read(self, id: str, read: bool = True) -> None:
+        self._set_mark("read", id, read)
+
+    def set_starred(self, id: str, starred: bool) -> None:
+        self._set_mark("starred", id, starred)
+
+    # --- actors and statements ---
+
+    def actors(self, kind: str | None = None) -> list[LibraryActor]:
+        sql = "SELECT name, kind, aliases, article_ids, mentions FROM lib_actors"
+        if kind is None:
+            got = self._query(sql + " ORDER BY rank")
+        else:
+            got = self._query(sql + " WHERE kind = %s ORDER BY rank", (kind,))
+        return [
+            LibraryActor(
+                name=r[0], kind=r[1], aliases=tuple(r[2]), article_ids=tuple(r[3]), mentions=r[4]
+            )
+            for r in got
+        ]
+
+    def expand(self, value: str, field: str) -> tuple[str, ...]:
+        """Every name the library knows for the actor `value` (within the field's kinds)."""
+        cached = self._expanded.get((value, field))
+        if cached is not None:
+            return cached
+        from index.names import actor_key
+        from index.search.language import FIELD_KINDS
+
+        kinds = FIELD_KINDS.get(field)
+        try:
+            key = actor_key(value)
+        except Exception:  # an extractor bug must not break search
+            key = ""
+        names: list[str] = []
+        if key:
+            for name, kind, aliases in self._query(
+                "SELECT a.name, a.kind, a.aliases FROM lib_alias k JOIN lib_actors a"
+                " ON a.rank = k.rank WHERE k.key = %s ORDER BY a.rank",
+                (key,),
+            ):
+                if kinds is None or kind in kinds:
+                    names.append(name)
+                    names.extend(aliases)
+        out = tuple(dict.fromkeys(names))
+        self._expanded[(value, field)] = out
+        return out
+
+    def statements(self, speaker: str | None = None) -> list[LibraryStatement]:
+        """Statements across the library; `speaker` matches any alias or a word of the name."""
+        from index.postgres.reading import statements
+
+        with self._lock, self._guard():
+            return statements(self.con, speaker, self.expand)
+
+    # --- search ---
+
+    def search(
+        self,
+        query: str,
+        limit: int = 20,
+        sort: str = "relevance",
+        as_you_type: bool = False,
+        offset: int = 0,
+    ) -> SearchResult:
+        """Search with the query language (`index.postgres.search`); never raises on syntax."""
+        with self._lock, self._guard():
+            return pgsearch.search(self.con, query, self.expand, limit, sort, as_you_type, offset)
+
+    def related(self, id: str, limit: int = 5) -> list[Hit]:
+        article = self.article(id)
+        with self._lock, self._guard():
+            return pgsearch.related(self.con, article, limit)
+
+    # --- stories: not in a PostgreSQL library yet (one line, as for a missing file) ---
+
+    def sync_stories(self, phase: Callable[[str], object] | None = None) -> list[str]:
+        return []
+
+    def _read(self, fn: Callable[[Any], Any]) -> Any:
+        raise StoriesError(NO_STORIES)
+
+    def close_stories(self) -> None:
+        return None
+
+    def story(self, story_id: str) -> Any:
+        raise StoriesError(NO_STORIES)
+
+    def actor_record(self, name: str) -> Any:
+        raise StoriesError(NO_STORIES)
+
+    def cite(self, article_id: str, start: int | None = None, end: int | None = None) -> str:
+        """The citation of an article, or of its statement at (start, end)."""
+        from index.cite import cite_article, cite_statement
+
+        art = self.article(article_id)
+        for st in art.statements:
+            if start is not None and (st.start, st.end) == (start, end):
+                return cite_statement(st.text, st.speaker, art.source, art.published, art.title)
+        return cite_article(art.title, art.source, art.published)

@@ -1,0 +1,96 @@
+"""The CPU side of a PostgreSQL ingest: files read, hashed, parsed and turned into rows (in workers)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from index.files import UNREADABLE
+from index.postgres.rows import UNSTORABLE, article_row
+from index.records import Article, Problem, content_hash
+
+# Files per parse chunk: one batch for year inference, as the embedded ingest's CHUNK.
+CHUNK = 24
+# From this many files to parse, chunks are parsed in worker processes (one per core).
+POOL_MIN_FILES = 48
+
+# (resolved path, the content hash the library has for it, or None when new)
+Task = tuple[str, "str | None"]
+
+
+@dataclass
+class Parsed:
+    """One file after parsing (rows None: its bytes are what the library has)."""
+
+    path: str
+    digest: str  # "" when the file could not be read
+    stat: tuple[int, int]
+    rows: list[dict[str, Any]] | None
+    problems: list[Problem]
+
+
+def parsed_chunks(tasks: list[Task]) -> Iterator[list[Parsed]]:
+    """The tasks parsed, CHUNK files at a time, in order (in worker processes when many)."""
+    chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
+    workers = min(os.cpu_count() or 1, len(chunks))
+    if len(tasks) < POOL_MIN_FILES or workers < 2:
+        for chunk in chunks:
+            yield parse_list(chunk)
+        return
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Parsing and extraction are the CPU of an ingest; the one connection writes.
+    # fork as the embedded ingest does (a forked worker ends with os._exit, so it
+    # never closes the inherited connection), spawn from a threaded process.
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    ctx = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        pending = [pool.submit(parse_list, c) for c in chunks[: workers * 2]]
+        nxt = len(pending)
+        while pending:
+            result = pending.pop(0).result()
+            if nxt < len(chunks):
+                pending.append(pool.submit(parse_list, chunks[nxt]))
+                nxt += 1
+            yield result
+
+
+def parse_list(tasks: list[Task]) -> list[Parsed]:
+    """Read, hash and parse a chunk of files (one batch for year inference)."""
+    from index.ingest.worker import read_stamped
+    from index.parse import infer_years
+    from index.pipeline import process_file
+
+    parsed: list[tuple[str, str, list[Article] | None, list[Problem], tuple[int, int]]] = []
+    for path, known in tasks:
+        if UNSTORABLE.search(path):
+            # Its name would not round-trip through the database: say so, once per ingest.
+            reason = "file name is not valid UTF-8 (a PostgreSQL library cannot store it)"
+            parsed.append((path, "", None, [Problem(path, reason)], UNREADABLE))
+            continue
+        try:
+            stamp, data = read_stamped(path)
+        except OSError as exc:
+            parsed.append((path, "", None, [Problem(path, exc.strerror or str(exc))], UNREADABLE))
+            continue
+        digest = content_hash(data)
+        if digest == known:
+            parsed.append((path, digest, None, [], stamp))
+            continue
+        articles, problems = process_file(path)
+        parsed.append((path, digest, list(articles), list(problems), stamp))
+    flat = [a for _, _, arts, _, _ in parsed if arts for a in arts]
+    inferred = iter(infer_years(flat) if flat else [])
+    out: list[Parsed] = []
+    for path, digest, arts, problems, stamp in parsed:
+        if arts is None:
+            out.append(Parsed(path, digest, stamp, None, problems))
+            continue
+        final = [next(inferred) for _ in arts]
+        rows = [article_row(a, path, digest) for a in final]
+        out.append(Parsed(path, digest, stamp, rows, problems))
+    return out

@@ -1,0 +1,284 @@
+"""The query language compiled to SQL over the PostgreSQL schema: tsquery per field, dates, actor keys.
+
+The tokenizer, parser, fallbacks and highlight bookkeeping are those of
+`index.search.language`, so both backends read a query the same way and
+highlight the same words; only the leaves differ. Words are analysed in
+Python with the embedded backend's analyzers and the stems go into tsquery
+literals as they are (no PostgreSQL dictionary touches them), which is what
+makes the two backends answer the same article sets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from index.names import actor_key
+from index.search.dates import QuerySyntaxError, safe_date_range
+from index.search.language import (
+    KEY_FIELDS,
+    NAME_FIELDS,
+    TEXT_FIELDS,
+    Expander,
+    Highlight,
+    Node,
+    Tok,
+    Word,
+    _Collect,
+    _cut_query,
+    _is_field_word,
+    _Parser,
+    _plain_words,
+    analyse,
+    check_bounds,
+    tokenize,
+)
+from index.storage.schema import NAME_ANALYZER, PREFIX_MIN, TEXT_ANALYZER, WORD_RE
+
+# Name fields share one tsvector column; a one-letter tag before each lexeme
+# keeps them apart ("p.assad" is a person word, "l.idlib" a place word).
+NAME_TAGS: dict[str, str] = {
+    "source": "s",
+    "dateline": "d",
+    "actors": "a",
+    "persons": "p",
+    "organizations": "o",
+    "places": "l",
+    "speakers": "v",
+}
+# query field -> the `article_keys.field` value of its actor keys
+KEY_NAMES: dict[str, str] = {f: f for f in KEY_FIELDS}
+
+
+def lexeme(text: str) -> str:
+    """A tsvector/tsquery literal lexeme: quoted, so PostgreSQL takes it verbatim."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def phrase(words: Sequence[str], weight: str = "") -> str:
+    """`'a' <-> 'b'` (one word: `'a'`), each word restricted to `weight` (e.g. "A")."""
+    suffix = f":{weight}" if weight else ""
+    return " <-> ".join(lexeme(w) + suffix for w in words)
+
+
+@dataclass(frozen=True)
+class Cond:
+    """A WHERE fragment over `articles a` with its parameters (%s placeholders)."""
+
+    sql: str
+    params: tuple[Any, ...] = ()
+    # tsqueries on `a.doc` that matched positively: they rank the hits
+    rank: tuple[str, ...] = field(default=())
+
+
+def _join(op: str, parts: list[Cond]) -> Cond:
+    if len(parts) == 1:
+        return parts[0]
+    return Cond(
+        "(" + f" {op} ".join(p.sql for p in parts) + ")",
+        tuple(x for p in parts for x in p.params),
+        tuple(r for p in parts for r in p.rank),
+    )
+
+
+def _ts(column: str, query: str, rank: bool = False) -> Cond:
+    return Cond(f"a.{column} @@ %s::tsquery", (query,), (query,) if rank else ())
+
+
+@dataclass(frozen=True)
+class SqlCompiled:
+    """A parsed query: the WHERE condition (None when nothing is searchable) and what to highlight."""
+
+    where: Cond | None
+    highlight: Highlight
+    words: tuple[Word, ...]
+    error: str | None = None
+
+    @property
+    def rank_query(self) -> str | None:
+        """One tsquery OR-ing every positive text part, for ts_rank (None: nothing to rank by)."""
+        if self.where is None or not self.where.rank:
+            return None
+        return " | ".join(f"( {r} )" for r in dict.fromkeys(self.where.rank))
+
+
+class SqlCompiler:
+    """The leaves of the query tree as SQL; collects highlights as `language._Compiler` does."""
+
+    def __init__(self, expand: Expander, now: datetime | None, prefix_tok: Tok | None) -> None:
+        self.expand = expand
+        self.now = now
+        self.prefix_tok = prefix_tok
+        self.hl = _Collect()
+
+    def node(self, node: Node, positive: bool = True) -> Cond | None:
+        if node.op == "leaf":
+            assert node.tok is not None
+            return self.leaf(node.tok, positive)
+        if node.op == "not":
+            inner = self.node(node.children[0], not positive)
+            # NOT of a positive part must not rank: drop its rank queries.
+            return None if inner is None else Cond(f"NOT {inner.sql}", inner.params)
+        parts = [q for q in (self.node(c, positive) for c in node.children) if q is not None]
+        if not parts:
+            return None
+        return _join("OR" if node.op == "or" else "AND", parts)
+
+    def _text(self, fields: tuple[str, ...], words: list[str]) -> Cond:
+        conds: list[Cond] = []
+        body = "body" in fields
+        if "title" in fields and not body:
+            conds.append(_ts("doc", phrase(words, "A"), rank=True))
+        elif body:
+            # `doc` holds the title (weight A) and the body (D) with a position gap
+            # between them, so a phrase never spans the two, as in two Whoosh fields.
+            conds.append(_ts("doc", phrase(words), rank=True))
+        if "quotes" in fields:
+            conds.append(_ts("quotes", phrase(words)))
+        return _join("OR", conds)
+
+    def text_leaf(self, tok: Tok, fields: tuple[str, ...], positive: bool) -> Cond | None:
+        if tok is self.prefix_tok:
+            return self.prefix_leaf(tok, fields, positive)
+        words = analyse(TEXT_ANALYZER, tok.value)
+        if not words:
+            return None
+        if positive:
+            self.hl.stems.update(words)
+            if tok.field is None and not tok.quoted and len(words) == 1:
+                self.hl.words.append(Word(tok.value, tok.start + tok.neg, tok.end))
+        return self._text(fields, words)
+
+    def prefix_leaf(self, tok: Tok, fields: tuple[str, ...], positive: bool) -> Cond | None:
+        raw = WORD_RE.findall(tok.value.lower())
+        if not raw:
+            return None
+        *whole, last = raw
+        parts: list[Cond] = []
+        if whole:
+            stems = analyse(TEXT_ANALYZER, " ".join(whole))
+            if stems:
+                parts.append(self._text(fields, stems))
+                if positive:
+                    self.hl.stems.update(stems)
+        if len(last) >= PREFIX_MIN:
+            # Every indexed word with this prefix (`:*` on the unstemmed words):
+            # a GIN range scan, no capped expansion as the embedded backend needs.
+            parts.append(_ts("words", lexeme(last) + ":*"))
+            if positive:
+                self.hl.prefixes.append(last)
+        return _join("AND", parts) if parts else None
+
+    def leaf(self, tok: Tok, positive: bool) -> Cond | None:
+        f = tok.field
+        if f is None:
+            return self.text_leaf(tok, ("title", "body"), positive)
+        if f in TEXT_FIELDS:
+            return self.text_leaf(tok, TEXT_FIELDS[f], positive)
+        if f == "source":
+            words = analyse(NAME_ANALYZER, tok.value)
+            return _ts("names", phrase([f"s.{w}" for w in words])) if words else None
+        if f == "date":
+            lo, hi = safe_date_range(tok.value, self.now)
+            return date_cond(lo, hi)
+        return self.name_leaf(tok, f, positive)
+
+    def name_leaf(self, tok: Tok, f: str, positive: bool) -> Cond | None:
+        conds: list[Cond] = []
+        words = analyse(NAME_ANALYZER, tok.value)
+        if words:
+            conds.extend(
+                _ts("names", phrase([f"{NAME_TAGS[name]}.{w}" for w in words]))
+                for name in NAME_FIELDS[f]
+            )
+        names = list(dict.fromkeys([tok.value, *self.expand(tok.value, f)]))
+        keys = sorted({k for k in map(actor_key, names) if k})
+        if keys:
+            # An array of ids (computed once), not EXISTS per row: `id = ANY(...)` is a
+            # bitmap scan of the primary key that ORs with the GIN scan of `names`.
+            conds.append(
+                Cond(
+                    "a.id = ANY(ARRAY(SELECT k.article_id FROM article_keys k"
+                    " WHERE k.field = %s AND k.key = ANY(%s)))",
+                    (KEY_NAMES[f], keys),
+                )
+            )
+        if positive:
+            self.hl.names.extend(n for n in names if analyse(NAME_ANALYZER, n))
+        return _join("OR", conds) if conds else None
+
+
+def date_cond(lo: datetime | None, hi: datetime | None) -> Cond:
+    """published in [lo, hi); an undated article never matches (and does match its NOT)."""
+    parts = ["a.published_at IS NOT NULL"]
+    params: list[Any] = []
+    if lo is not None:
+        parts.append("a.published_at >= %s")
+        params.append(lo)
+    if hi is not None:
+        parts.append("a.published_at < %s")
+        params.append(hi)
+    return Cond("(" + " AND ".join(parts) + ")", tuple(params))
+
+
+def _no_expansion(_value: str, _field: str) -> Sequence[str]:
+    return ()
+
+
+def _parse(text: str) -> tuple[Node | None, list[Tok], str | None]:
+    """(tree, tokens, error): on a syntax error, the plain words and why."""
+    try:
+        toks = tokenize(text)
+        check_bounds(toks)
+        return (_Parser(toks).parse() if toks else None), toks, None
+    except QuerySyntaxError as exc:
+        toks, fallback = _plain_words(text, lambda m: True)
+        tree = Node("and", [Node("leaf", tok=t) for t in toks]) if toks else None
+        return tree, toks, f"{exc}; {fallback}"
+
+
+def _prefix_tok(text: str, toks: list[Tok], as_you_type: bool) -> Tok | None:
+    if not (as_you_type and toks and text and not text[-1].isspace()):
+        return None
+    last = toks[-1]
+    if (
+        last.kind == "TERM"
+        and last.field is None
+        and not last.quoted
+        and last.end == len(text.rstrip())
+    ):
+        return last
+    return None
+
+
+def compile_sql(
+    text: str,
+    expand: Expander = _no_expansion,
+    as_you_type: bool = False,
+    now: datetime | None = None,
+) -> SqlCompiled:
+    """`language.compile_query` with SQL leaves: the same parse, fallbacks and highlights."""
+    text, cut = _cut_query(text)
+    tree, toks, error = _parse(text)
+    compiler = SqlCompiler(expand, now, _prefix_tok(text, toks, as_you_type))
+    try:
+        where = compiler.node(tree) if tree is not None else None
+    except QuerySyntaxError as exc:
+        # a bad value (a date) inside a well-formed query: drop that part, keep the rest
+        words, fallback = _plain_words(text, lambda m: not _is_field_word(text, m))
+        error = f"{exc}; {fallback}"
+        compiler = SqlCompiler(expand, now, None)
+        where = compiler.node(Node("and", [Node("leaf", tok=t) for t in words])) if words else None
+    if cut:
+        error = f"{cut}; {error}" if error else cut
+    hl = compiler.hl
+    return SqlCompiled(
+        where,
+        Highlight(
+            frozenset(hl.stems), tuple(dict.fromkeys(hl.prefixes)), tuple(dict.fromkeys(hl.names))
+        ),
+        tuple(hl.words),
+        error,
+    )

@@ -1,0 +1,329 @@
+"""Writing a PostgreSQL library: batched upserts, no lock file, actors merged library-wide.
+
+Any number of writers may run at once, here or on other machines: an article
+is written when its id is new or its file's content hash changed, so two
+writers of the same files write each article once. A killed writer loses its
+open transaction only; the next ingest redoes those files (their `files` rows
+were not committed either).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from index import files
+from index.postgres import schema
+from index.postgres.connection import Guard, psycopg_module
+from index.postgres.parsing import Parsed, Task, parsed_chunks
+from index.postgres.rows import UPSERT
+from index.records import Actor, IngestReport, Problem
+
+Progress = Callable[[int, int], None]
+
+# Articles per writer transaction: what a killed writer loses at most. Whole
+# files go into one batch, so a file's articles appear (or change) at once.
+BATCH = 500
+# Retries of a writer transaction that PostgreSQL aborted to break a deadlock.
+RETRIES = 5
+
+
+@dataclass
+class Plan:
+    """What an ingest has to do, from the walk and the `files` table."""
+
+    tasks: list[Task] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    ids_by_file: dict[str, set[str]] = field(default_factory=dict)
+    skipped: list[Problem] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+def transact(con: Any, work: Callable[[], Any]) -> Any:
+    """Run `work` in one transaction, again when PostgreSQL broke a deadlock by aborting it."""
+    psycopg = psycopg_module()
+    for attempt in range(RETRIES):
+        try:
+            with con.transaction():
+                return work()
+        except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+            if attempt == RETRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    return None
+
+
+def known_files(con: Any) -> dict[str, tuple[str, int, int]]:
+    """{path: (hash, mtime_ns, size)} of every file the library holds."""
+    return {
+        r[0]: (r[1], r[2], r[3])
+        for r in con.execute("SELECT path, hash, mtime_ns, size FROM files")
+    }
+
+
+def sources(con: Any) -> list[Path]:
+    return [Path(r[0]) for r in con.execute("SELECT path FROM sources ORDER BY path").fetchall()]
+
+
+def plan(con: Any, wanted: list[Path], follow_links: bool) -> Plan:
+    """Walk `wanted` (the one walk of `index.files`) and diff it with the `files` table."""
+    out = Plan()
+    found: list[Path] = []
+    unreadable: set[str] = set()
+    for item in files.iter_files(wanted, follow_links=follow_links):
+        if isinstance(item, Problem):
+            out.skipped.append(item)
+            unreadable.add(item.path)
+        else:
+            found.append(item)
+    roots = [str(p.resolve()) for p in wanted if p.exists()]
+    with con.transaction():
+        con.cursor().executemany(
+            "INSERT INTO sources(path) VALUES (%s) ON CONFLICT DO NOTHING", [(r,) for r in roots]
+        )
+    known = known_files(con)
+    for aid, file in con.execute("SELECT id, file FROM articles"):
+        out.ids_by_file.setdefault(file, set()).add(aid)
+    seen: set[str] = set()
+    for change in files.diff(found, known, seen):
+        if isinstance(change, str):
+            out.unchanged += len(out.ids_by_file.get(change, ()))
+        else:
+            out.tasks.append((change.path, change.old_hash))
+    watched = [str(p) for p in sources(con)]
+    # Like the embedded ingest: a file gone from a root named now, or no longer
+    # under any watched source, leaves the library.
+    out.gone = sorted(
+        f
+        for f in known
+        if f not in seen
+        and f not in unreadable
+        and (any(files.under(f, r) for r in roots) or not any(files.under(f, r) for r in watched))
+    )
+    return out
+
+
+def _count(p: Plan, parsed: Parsed) -> int:
+    """Add one parsed file to the counts; the number of its articles to write."""
+    old_ids = p.ids_by_file.get(parsed.path, set())
+    if parsed.rows is None:
+        p.unchanged += len(old_ids)
+        return 0
+    new = {r["row"][0] for r in parsed.rows}
+    p.updated += len(old_ids & new)
+    p.added += len(new - old_ids)
+    p.removed += len(old_ids - new)
+    return len(parsed.rows)
+
+
+def ingest(
+    con: Any,
+    guard: Guard,
+    paths: Iterable[Path | str],
+    progress: Progress | None = None,
+    *,
+    batch: int = BATCH,
+    follow_links: bool = False,
+    on_commit: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Parse new and changed files under `paths` and upsert them, `batch` articles a transaction.
+
+    `guard.kept` follows the committed articles (said when the connection is
+    lost); `on_commit(kept)` hears each committed batch (tests cut the line there).
+    """
+    started = time.monotonic()
+    p = plan(con, [Path(x) for x in paths], follow_links)
+    if progress is not None:
+        progress(0, len(p.tasks))
+    done = 0
+    pending: list[Parsed] = []
+    size = 0
+
+    def commit() -> None:
+        guard.kept += write_batch(con, pending)
+        if on_commit is not None:
+            on_commit(guard.kept)
+
+    for chunk in parsed_chunks(p.tasks):
+        for parsed in chunk:
+            done += 1
+            p.skipped.extend(parsed.problems)
+            if not parsed.digest:
+                continue
+            size += _count(p, parsed)
+            pending.append(parsed)
+            if size >= batch:
+                commit()
+                pending, size = [], 0
+            if progress is not None:
+                progress(done, len(p.tasks))
+    if pending:
+        commit()
+    if p.gone:
+        p.removed += sum(len(p.ids_by_file.get(f, ())) for f in p.gone)
+        transact(con, lambda: remove_files(con, p.gone))
+    merge_actors(con)
+    return IngestReport(
+        p.added,
+        p.updated,
+        p.unchanged,
+        p.removed,
+        tuple(p.skipped),
+        time.monotonic() - started,
+        (),
+    )
+
+
+def _upsert(cur: Any, rows: list[dict[str, Any]]) -> set[str]:
+    """Upsert the article rows in one pipelined round trip; the ids actually written."""
+    written: set[str] = set()
+    if not rows:
+        return written
+    cur.executemany(UPSERT, [r["row"] for r in rows], returning=True)
+    while True:
+        got = cur.fetchone()
+        if got is not None:
+            written.add(got[0])
+        if not cur.nextset():
+            break
+    return written
+
+
+def _children(cur: Any, mine: list[dict[str, Any]]) -> None:
+    """Replace the keys, actors and statements of the written articles."""
+    ids = sorted(r["row"][0] for r in mine)
+    for table in ("article_keys", "article_actors", "statements"):
+        cur.execute(f"DELETE FROM {table} WHERE article_id = ANY(%s)", (ids,))
+    cur.executemany(
+        "INSERT INTO article_keys(field, key, article_id) VALUES (%s, %s, %s)"
+        " ON CONFLICT DO NOTHING",
+        [k for r in mine for k in r["keys"]],
+    )
+    cur.executemany(
+        "INSERT INTO article_actors(article_id, n, name, kind, aliases, mentions)"
+        " VALUES (%s, %s, %s, %s, %s::jsonb, %s)",
+        [x for r in mine for x in r["actors"]],
+    )
+    cur.executemany(
+        "INSERT INTO statements(article_id, n, speaker, kind, cue, start_at, end_at,"
+        " act, utterance) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        [x for r in mine for x in r["statements"]],
+    )
+
+
+def write_batch(con: Any, parsed: list[Parsed]) -> int:
+    """Commit parsed files in one transaction; the number of their articles."""
+    parsed = sorted(parsed, key=lambda p: p.path)
+
+    def work() -> int:
+        cur = con.cursor()
+        n = 0
+        # Rows locked in one global order (by id, then by file path), so two
+        # writers of overlapping batches wait for each other, not deadlock.
+        rows = sorted((r for p in parsed if p.rows for r in p.rows), key=lambda r: r["row"][0])
+        written = _upsert(cur, rows)
+        if written:
+            _children(cur, [r for r in rows if r["row"][0] in written])
+        for p in parsed:
+            if p.rows is not None:
+                keep = [r["row"][0] for r in p.rows]
+                # Articles the file no longer has (ids are per record of the file).
+                cur.execute(
+                    "DELETE FROM articles WHERE file = %s AND NOT (id = ANY(%s))", (p.path, keep)
+                )
+                n += len(keep)
+            cur.execute(
+                "INSERT INTO files(path, hash, mtime_ns, size) VALUES (%s, %s, %s, %s)"
+                " ON CONFLICT (path) DO UPDATE SET hash = excluded.hash,"
+                " mtime_ns = excluded.mtime_ns, size = excluded.size",
+                (p.path, p.digest, *p.stat),
+            )
+        if written:
+            mark_actors_stale(cur)
+        return n
+
+    return int(transact(con, work))
+
+
+def mark_actors_stale(cur: Any) -> None:
+    # Last in the transaction: the one hot row is held only until the commit.
+    cur.execute(
+        "INSERT INTO meta(key, value) VALUES ('actors_stale', %s)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (uuid.uuid4().hex,),
+    )
+
+
+def remove_files(con: Any, gone: list[str]) -> None:
+    cur = con.cursor()
+    cur.execute("DELETE FROM articles WHERE file = ANY(%s)", (gone,))
+    cur.execute("DELETE FROM files WHERE path = ANY(%s)", (gone,))
+    mark_actors_stale(cur)
+
+
+def merge_actors(con: Any, force: bool = False) -> bool:
+    """Merge every article's actors library-wide, when a writer changed them; True if it did.
+
+    One transaction under an advisory lock, so merges never interleave; a
+    writer committing during the merge leaves the flag set, and its own
+    (or the next ingest's) merge includes it.
+    """
+    from index.extract.library_actors import merge_library
+    from index.names import actor_key
+
+    with con.transaction():
+        con.execute("SELECT pg_advisory_xact_lock(%s)", (schema.LOCK_ACTORS,))
+        row = con.execute("SELECT value FROM meta WHERE key = 'actors_stale'").fetchone()
+        if row is None and not force:
+            return False
+        pairs = (
+            (aid, Actor(name, kind, tuple(aliases), ((0, 0),) * mentions))
+            for aid, name, kind, aliases, mentions in con.execute(
+                "SELECT article_id, name, kind, aliases, mentions FROM article_actors"
+                " ORDER BY article_id, n"
+            ).fetchall()
+        )
+        ordered = sorted(merge_library(pairs), key=lambda a: (-a.mentions, a.name))
+        cur = con.cursor()
+        cur.execute("DELETE FROM lib_actors")
+        cur.execute("DELETE FROM lib_alias")
+        cur.executemany(
+            "INSERT INTO lib_actors(rank, name, kind, aliases, article_ids, mentions)"
+            " VALUES (%s, %s, %s, %s::jsonb, %s::jsonb, %s)",
+            [
+                (
+                    i,
+                    a.name,
+                    a.kind,
+                    json.dumps(list(a.aliases), ensure_ascii=False),
+                    json.dumps(list(a.article_ids)),
+                    a.mentions,
+                )
+                for i, a in enumerate(ordered)
+            ],
+        )
+        alias_rows = sorted(
+            {
+                (k, i)
+                for i, a in enumerate(ordered)
+                for n in (a.name, *a.aliases)
+                if (k := actor_key(n))
+            }
+        )
+        cur.executemany("INSERT INTO lib_alias(key, rank) VALUES (%s, %s)", alias_rows)
+        if row is not None:
+            cur.execute("DELETE FROM meta WHERE key = 'actors_stale' AND value = %s", (row[0],))
+        cur.execute(
+            "INSERT INTO meta(key, value) VALUES ('actors_version', %s)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (uuid.uuid4().hex,),
+        )
+    return True
