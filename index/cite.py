@@ -17,8 +17,9 @@ def _tail(outlet: str | None, when: datetime | None, title: str) -> list[str]:
     return parts
 
 
-def cite_statement(text: str, speaker: str | None, outlet: str | None, when: datetime | None,
-                   title: str) -> str:
+def cite_statement(
+    text: str, speaker: str | None, outlet: str | None, when: datetime | None, title: str
+) -> str:
     """`"text" - Speaker, Outlet, 2 Dec 2024, "Title"` (the unknown parts left out)."""
     quoted = "\u201c" + " ".join(text.split()) + "\u201d"
     parts = [p for p in (speaker,) if p] + _tail(outlet, when, title)

@@ -25,7 +25,12 @@ _STRFTIME = set("aAwdbBmyYHIpMSfzZjUWcxXGuVeklsnthDFrRTCgP%")
 
 # (key, default, environment variable or None, what it is)
 SETTINGS: tuple[tuple[str, str, str | None, str], ...] = (
-    ("library", "", "NEWSROOM_LIBRARY", "library folder or postgresql:// URL opened without --library"),
+    (
+        "library",
+        "",
+        "NEWSROOM_LIBRARY",
+        "library folder or postgresql:// URL opened without --library",
+    ),
     ("theme", "textual-dark", "NEWSROOM_THEME", "colour theme (ctrl+p > theme; remembered)"),
     ("pager", "", "NEWSROOM_PAGER", "program `o` opens the source file in ($PAGER, less)"),
     ("date_format", "%Y-%m-%d", "NEWSROOM_DATE_FORMAT", "strftime format of dates in the feed"),
@@ -101,7 +106,7 @@ def check_value(key: str, value: object) -> str | None:
             return "must not be empty"
         unknown = sorted({d for d in _DIRECTIVE.findall(value) if d not in _STRFTIME})
         if unknown or "%" not in value:
-            return f"not a strftime date format like \"%Y-%m-%d\" ({value!r})"
+            return f'not a strftime date format like "%Y-%m-%d" ({value!r})'
         try:
             sample = datetime(2024, 12, 31, 23, 59).strftime(value)
         except (ValueError, OSError) as exc:
@@ -122,11 +127,11 @@ def check_keys(keys: Mapping[str, object]) -> tuple[dict[str, str], list[str]]:
             problems.append(f"keys.{binding_id}: not a binding id")
             continue
         if not isinstance(value, str) or not value.strip():
-            problems.append(f"keys.{binding_id}: expected keys like \"f1\" or \"j,down\"")
+            problems.append(f'keys.{binding_id}: expected keys like "f1" or "j,down"')
             continue
         parts = [p.strip() for p in value.split(",")]
         if not all(parts) or not all(_KEY.match(p) for p in parts):
-            problems.append(f"keys.{binding_id}: {value!r} is not a key list like \"j,down\"")
+            problems.append(f'keys.{binding_id}: {value!r} is not a key list like "j,down"')
             continue
         good[binding_id] = ",".join(parts)
     return good, problems
@@ -146,8 +151,11 @@ def _read_file(path: Path) -> tuple[dict[str, Any], list[str]]:
         return {}, [f"{path}: not valid TOML ({reason}); using the defaults"]
 
 
-def load_config(path: Path | None = None, env: Mapping[str, str] | None = None,
-                flags: Mapping[str, str | None] | None = None) -> Config:
+def load_config(
+    path: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    flags: Mapping[str, str | None] | None = None,
+) -> Config:
     """Defaults, then the file, then NEWSROOM_* variables, then command-line flags."""
     env = os.environ if env is None else env
     path = config_path(env) if path is None else path
@@ -178,7 +186,7 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None,
     keys_origin: dict[str, str] = {}
     table = data.get("keys", {})
     if not isinstance(table, dict):
-        errors.append(f"{path}: keys: expected a table ([keys] binding-id = \"key\")")
+        errors.append(f'{path}: keys: expected a table ([keys] binding-id = "key")')
         table = {}
     good, problems = check_keys(table)
     errors.extend(f"{path}: {p}; ignored" for p in problems)

@@ -70,10 +70,19 @@ class ActorRecord:
             "name": self.name,
             "aliases": list(self.aliases),
             "articles": self.articles,
-            "statements": [{**s.to_json(), "citation": cite_statement(
-                s.text, self.name, s.source,
-                None if s.ts is None else datetime.fromtimestamp(s.ts, timezone.utc), s.title)}
-                for s in self.statements],
+            "statements": [
+                {
+                    **s.to_json(),
+                    "citation": cite_statement(
+                        s.text,
+                        self.name,
+                        s.source,
+                        None if s.ts is None else datetime.fromtimestamp(s.ts, timezone.utc),
+                        s.title,
+                    ),
+                }
+                for s in self.statements
+            ],
             "first_day": self.first_day,
             "per_day": list(self.per_day),
             "associates": [
@@ -89,7 +98,9 @@ def iso(ts: int | None) -> str | None:
     return datetime.fromtimestamp(ts, timezone.utc).replace(tzinfo=None).isoformat()
 
 
-def per_day(stamps: Iterable[int | None], max_days: int = MAX_DAYS) -> tuple[str | None, tuple[int, ...]]:
+def per_day(
+    stamps: Iterable[int | None], max_days: int = MAX_DAYS
+) -> tuple[str | None, tuple[int, ...]]:
     """Counts per consecutive day from the first dated stamp (the last `max_days` days at most)."""
     days = sorted(ts // DAY for ts in stamps if ts is not None)
     if not days:
@@ -104,8 +115,13 @@ def per_day(stamps: Iterable[int | None], max_days: int = MAX_DAYS) -> tuple[str
 
 
 def associates(
-    together: Mapping[str, int], df: Mapping[str, int], actor_df: int, n_docs: int,
-    names: Mapping[str, str], limit: int = 10, min_together: int = MIN_TOGETHER,
+    together: Mapping[str, int],
+    df: Mapping[str, int],
+    actor_df: int,
+    n_docs: int,
+    names: Mapping[str, str],
+    limit: int = 10,
+    min_together: int = MIN_TOGETHER,
 ) -> tuple[Associate, ...]:
     """The actors most tied to this one: PMI, damped by log(together) so one-off pairs and
     ubiquitous actors (whose PMI is near zero) don't lead."""
@@ -122,9 +138,11 @@ def associates(
     return tuple(out[:limit])
 
 
-def fold(rows: Sequence[tuple[int | None, str, int, int, str, str]],
-         meta: Mapping[str, tuple[int | None, bool, int, str | None, str]],
-         kinds: Mapping[tuple[str, int, int], str] | None = None) -> tuple[RecordEntry, ...]:
+def fold(
+    rows: Sequence[tuple[int | None, str, int, int, str, str]],
+    meta: Mapping[str, tuple[int | None, bool, int, str | None, str]],
+    kinds: Mapping[tuple[str, int, int], str] | None = None,
+) -> tuple[RecordEntry, ...]:
     """Statements (trail, article id, start, end, speaker, text) folded by trail, in time order.
 
     `meta` maps article ids to (ts, inferred, seq, source, title). Within a trail the
@@ -145,12 +163,25 @@ def fold(rows: Sequence[tuple[int | None, str, int, int, str, str]],
         members.sort(key=order)
         head = members[0]
         ts, _, _, source, title = meta.get(head[1], (None, False, 0, None, ""))
-        outlets = tuple(dict.fromkeys(
-            meta.get(m[1], (None, False, 0, None, ""))[3] or "(unknown outlet)" for m in members))
-        entries.append(RecordEntry(
-            head[5], head[1], head[2], head[3], ts, source, title, head[0],
-            len({m[1] for m in members}), outlets,
-            (kinds or {}).get((head[1], head[2], head[3]), "direct"),
-        ))
+        outlets = tuple(
+            dict.fromkeys(
+                meta.get(m[1], (None, False, 0, None, ""))[3] or "(unknown outlet)" for m in members
+            )
+        )
+        entries.append(
+            RecordEntry(
+                head[5],
+                head[1],
+                head[2],
+                head[3],
+                ts,
+                source,
+                title,
+                head[0],
+                len({m[1] for m in members}),
+                outlets,
+                (kinds or {}).get((head[1], head[2], head[3]), "direct"),
+            )
+        )
     entries.sort(key=lambda e: (e.ts is None, e.ts or 0, e.article_id, e.start))
     return tuple(entries)

@@ -14,8 +14,25 @@ from index.records import Actor, Statement
 from index.scoring import THRESHOLDS, EvaluationError, cover
 
 HONORIFICS = frozenset(
-    ["mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "prof", "professor",
-     "rev", "rt", "hon", "baroness", "baron"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "prof",
+        "professor",
+        "rev",
+        "rt",
+        "hon",
+        "baroness",
+        "baron",
+    ]
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -24,8 +41,10 @@ def normalise_name(name: str | None) -> str:
     """A speaker or person name compared the way the BBC set's rules say: case, a
     possessive, a leading "the" and honorifics do not count."""
     words = [w for w in (name or "").replace("’", "'").split() if w]
-    words = [_POSSESSIVE.sub("", w.strip(".,;:")) if w.endswith(("'s", "'")) else w.strip(".,;:")
-             for w in words]
+    words = [
+        _POSSESSIVE.sub("", w.strip(".,;:")) if w.endswith(("'s", "'")) else w.strip(".,;:")
+        for w in words
+    ]
     words = [w.lower() for w in words if w]
     if words and words[0] == "the":
         words = words[1:]
@@ -87,7 +106,11 @@ def load_bbc(folder: Path, corpus: Path | None = None) -> list[BbcDocument]:
     corpus = corpus or folder.parent / "bbc.jsonl"
     if not ann_path.is_file() or not corpus.is_file():
         raise EvaluationError(f"{folder}: expected annotations.jsonl and ../bbc.jsonl")
-    gold = [json.loads(line) for line in ann_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold = [
+        json.loads(line)
+        for line in ann_path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     wanted = {g["id"] for g in gold}
     records: dict[str, dict[str, object]] = {}
     with corpus.open(encoding="utf-8") as handle:
@@ -111,8 +134,16 @@ def load_bbc(folder: Path, corpus: Path | None = None) -> list[BbcDocument]:
                 lost += 1
                 continue
             quotes.append(BbcQuote(placed[0], placed[1], q["kind"], q.get("reference") or ""))
-        docs.append(BbcDocument(g["id"], g["id"].split("/")[0], body, tuple(quotes),
-                                tuple(g.get("people") or ()), lost))
+        docs.append(
+            BbcDocument(
+                g["id"],
+                g["id"].split("/")[0],
+                body,
+                tuple(quotes),
+                tuple(g.get("people") or ()),
+                lost,
+            )
+        )
     if not docs:
         raise EvaluationError(f"{folder}: no annotated articles found")
     return docs
@@ -209,12 +240,24 @@ class BbcReport:
         out: dict[str, object] = {"documents": self.documents, "gold_spans_lost": self.lost}
         for t, by_cat in self.counts.items():
             out[f"{int(float(t) * 100)}%"] = {
-                cat: {**c.scores(), **({
-                    "speaker_accuracy": round(c.speaker_right / c.matched, 4) if c.matched else 0.0,
-                    "people_precision": round(c.people_matched / c.people_predicted, 4)
-                    if c.people_predicted else 0.0,
-                    "people_recall": round(c.people_matched / c.people_gold, 4) if c.people_gold else 0.0,
-                } if t == str(THRESHOLDS[0]) else {})}
+                cat: {
+                    **c.scores(),
+                    **(
+                        {
+                            "speaker_accuracy": round(c.speaker_right / c.matched, 4)
+                            if c.matched
+                            else 0.0,
+                            "people_precision": round(c.people_matched / c.people_predicted, 4)
+                            if c.people_predicted
+                            else 0.0,
+                            "people_recall": round(c.people_matched / c.people_gold, 4)
+                            if c.people_gold
+                            else 0.0,
+                        }
+                        if t == str(THRESHOLDS[0])
+                        else {}
+                    ),
+                }
                 for cat, c in by_cat.items()
             }
         return out
@@ -225,7 +268,9 @@ def is_speech(st: Statement) -> bool:
 
 
 def _bbc_misses(
-    doc: BbcDocument, predicted: Sequence[Statement], pairs: Sequence[tuple[int, int]],
+    doc: BbcDocument,
+    predicted: Sequence[Statement],
+    pairs: Sequence[tuple[int, int]],
     people: Sequence[str],
 ) -> list[dict[str, str]]:
     out = []
@@ -233,17 +278,36 @@ def _bbc_misses(
     matched_p = {pi for _, pi in pairs}
     for gi, q in enumerate(doc.quotes):
         if gi not in matched_g:
-            out.append({"doc": doc.name, "type": f"missed-{q.kind}", "gold": q.reference,
-                        "text": doc.body[q.start:q.end][:160]})
+            out.append(
+                {
+                    "doc": doc.name,
+                    "type": f"missed-{q.kind}",
+                    "gold": q.reference,
+                    "text": doc.body[q.start : q.end][:160],
+                }
+            )
     for gi, pi in pairs:
         q, st = doc.quotes[gi], predicted[pi]
         if not bbc_speaker_right(st.speaker, q.reference):
-            out.append({"doc": doc.name, "type": "speaker", "gold": q.reference,
-                        "predicted": str(st.speaker), "text": st.text[:120]})
+            out.append(
+                {
+                    "doc": doc.name,
+                    "type": "speaker",
+                    "gold": q.reference,
+                    "predicted": str(st.speaker),
+                    "text": st.text[:120],
+                }
+            )
     for pi, st in enumerate(predicted):
         if pi not in matched_p:
-            out.append({"doc": doc.name, "type": f"spurious-{st.kind}", "predicted": str(st.speaker),
-                        "text": st.text[:160]})
+            out.append(
+                {
+                    "doc": doc.name,
+                    "type": f"spurious-{st.kind}",
+                    "predicted": str(st.speaker),
+                    "text": st.text[:160],
+                }
+            )
     gold_people = {normalise_name(g) for g in doc.people}
     pred_people = {normalise_name(p) for p in people}
     for name in sorted(pred_people - gold_people):
@@ -264,13 +328,17 @@ def format_bbc(report: BbcReport) -> str:
     for t in THRESHOLDS:
         key = f"{int(t * 100)}%"
         for cat, s in data[key].items():
-            extra = (f"{s['speaker_accuracy']:>6.3f} {s['people_precision']:>6.3f} "
-                     f"{s['people_recall']:>6.3f}") if "speaker_accuracy" in s else f"{'':>20}"
+            extra = (
+                (
+                    f"{s['speaker_accuracy']:>6.3f} {s['people_precision']:>6.3f} "
+                    f"{s['people_recall']:>6.3f}"
+                )
+                if "speaker_accuracy" in s
+                else f"{'':>20}"
+            )
             lines.append(
                 f"{key:>6} {cat:<14} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} "
                 f"{s['direct_recall']:>6.3f} {s['indirect_recall']:>6.3f} {extra} "
                 f"{s['gold']:>5} {s['predicted']:>5} {s['matched']:>5}"
             )
     return "\n".join(lines)
-
-

@@ -46,9 +46,7 @@ def speed(paths: Sequence[Path], per_file: int = 200, size: int = 4096) -> dict[
     t_statements = best(
         lambda: [find_statements(b, a) for b, a in zip(bodies, actors, strict=True)]
     )
-    t_extract = best(
-        lambda: [extract(Article(id="b", path="b", title="", body=b)) for b in bodies]
-    )
+    t_extract = best(lambda: [extract(Article(id="b", path="b", title="", body=b)) for b in bodies])
     return {
         "articles": len(bodies),
         "actors_ms": round(t_actors * 1000, 3),

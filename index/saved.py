@@ -65,8 +65,10 @@ class SavedSearches:
     def _write(self) -> None:
         if self.readonly:
             return
-        data = {"saved": [{"name": s.name, "query": s.query} for s in self._saved],
-                "history": self._history}
+        data = {
+            "saved": [{"name": s.name, "query": s.query} for s in self._saved],
+            "history": self._history,
+        }
         temporary = self.path.with_name(self.path.name + ".tmp")
         try:
             temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -104,6 +106,6 @@ class SavedSearches:
         if not query:
             return
         with self._lock:
-            self._history = [q for q in self._history if q != query][-(HISTORY_MAX - 1):]
+            self._history = [q for q in self._history if q != query][-(HISTORY_MAX - 1) :]
             self._history.append(query)
             self._write()

@@ -263,8 +263,11 @@ def shared_actors(a: Iterable[str], b: Iterable[str], common: frozenset[str]) ->
 
 
 def best_match(
-    doc: StoryDoc, candidates: Iterable[StoryDoc], common: frozenset[str],
-    threshold: float = THRESHOLD, trust: float = 1.0,
+    doc: StoryDoc,
+    candidates: Iterable[StoryDoc],
+    common: frozenset[str],
+    threshold: float = THRESHOLD,
+    trust: float = 1.0,
 ) -> tuple[StoryDoc, float] | None:
     """The candidate `doc` is most similar to, if it passes the window, the thresholds,
     shares an actor and does not give different figures; `trust` is the `reliability`
@@ -292,8 +295,9 @@ def time_key(doc: StoryDoc) -> tuple[int, int, int]:
     return (0 if doc.ts is not None else 1, doc.ts or 0, doc.seq)
 
 
-def summarise(story_id: str, docs: Sequence[StoryDoc], names: Mapping[str, str],
-              top_actors: int = 5) -> Story:
+def summarise(
+    story_id: str, docs: Sequence[StoryDoc], names: Mapping[str, str], top_actors: int = 5
+) -> Story:
     """A story from its members' docs; `names` maps casefolded actor names to display names."""
     ordered = sorted(docs, key=time_key)
     dated = [d.ts for d in ordered if d.ts is not None]

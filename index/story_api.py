@@ -42,15 +42,17 @@ class StoryDetail:
         out["articles"] = []
         for art in self.articles:
             add = by_id.get(art.id)
-            out["articles"].append({  # type: ignore[attr-defined]
-                "id": art.id,
-                "title": art.title,
-                "source": art.source,
-                "published": art.published.isoformat() if art.published else None,
-                "published_inferred": art.published_inferred,
-                "citation": cite_article(art.title, art.source, art.published),
-                "added": add.to_json(art.body) if add else None,
-            })
+            out["articles"].append(
+                {  # type: ignore[attr-defined]
+                    "id": art.id,
+                    "title": art.title,
+                    "source": art.source,
+                    "published": art.published.isoformat() if art.published else None,
+                    "published_inferred": art.published_inferred,
+                    "citation": cite_article(art.title, art.source, art.published),
+                    "added": add.to_json(art.body) if add else None,
+                }
+            )
         return out
 
 
@@ -67,9 +69,15 @@ def trail_json(t: Trail) -> dict[str, object]:
         "outlets": list(t.outlets),
         "carriers": [
             {
-                "article_id": c.article_id, "start": c.start, "end": c.end, "text": c.text,
-                "speaker": c.speaker, "source": c.source, "title": c.title,
-                "published": when(c.ts), "published_inferred": c.inferred,
+                "article_id": c.article_id,
+                "start": c.start,
+                "end": c.end,
+                "text": c.text,
+                "speaker": c.speaker,
+                "source": c.source,
+                "title": c.title,
+                "published": when(c.ts),
+                "published_inferred": c.inferred,
                 "citation": cite_statement(c.text, c.speaker, c.source, _dt(c.ts), c.title),
             }
             for c in t.carriers
@@ -207,8 +215,7 @@ class StoriesMixin:
                 if st.speaker:
                     quoted.setdefault(st.speaker, {})[a.source or "(unknown outlet)"] = None
         ranked = sorted(quoted.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        return StoryDetail(found, tuple(arts), added(arts),
-                           tuple((k, tuple(v)) for k, v in ranked))
+        return StoryDetail(found, tuple(arts), added(arts), tuple((k, tuple(v)) for k, v in ranked))
 
     def story_of(self, article_id: str) -> str | None:
         result: str | None = self._read(lambda s: s.story_of(article_id))
@@ -220,7 +227,9 @@ class StoriesMixin:
         result: Trail | None = self._read(lambda s: s.trail(trail_id))
         return result
 
-    def trail_ids(self, article_ids: Sequence[str] | None = None) -> dict[tuple[str, int, int], int]:
+    def trail_ids(
+        self, article_ids: Sequence[str] | None = None
+    ) -> dict[tuple[str, int, int], int]:
         """(article id, start, end) -> trail id of each traced quotation."""
         result: dict[tuple[str, int, int], int] = self._read(lambda s: s.trail_ids(article_ids))
         return result
@@ -247,8 +256,17 @@ class StoriesMixin:
             display = Counter(r[1] for r in rows).most_common(1)
             shown = display[0][0] if display else name
             trails = s.trail_ids({st.article_id for st in spoken}) if spoken else {}
-            said = [(trails.get((st.article_id, st.start, st.end)), st.article_id, st.start,
-                     st.end, st.speaker or "", st.text) for st in spoken]
+            said = [
+                (
+                    trails.get((st.article_id, st.start, st.end)),
+                    st.article_id,
+                    st.start,
+                    st.end,
+                    st.speaker or "",
+                    st.text,
+                )
+                for st in spoken
+            ]
             kinds = {(st.article_id, st.start, st.end): st.kind for st in spoken}
             meta = s.doc_meta(list(dict.fromkeys([*article_ids, *(q[1] for q in said)])))
             first_day, days = coverage.per_day(meta[a][0] for a in article_ids if a in meta)
@@ -262,11 +280,22 @@ class StoriesMixin:
                 labels.setdefault(key, label)
             strong = [k for k, n in together.most_common(200) if n >= coverage.MIN_TOGETHER]
             df = s.actor_df(strong)
-            assoc = coverage.associates({k: together[k] for k in strong}, df, len(article_ids),
-                                        max(s.doc_count(), 1), labels)
+            assoc = coverage.associates(
+                {k: together[k] for k in strong},
+                df,
+                len(article_ids),
+                max(s.doc_count(), 1),
+                labels,
+            )
             return coverage.ActorRecord(
-                shown, tuple(n for n in names if n.casefold() != shown.casefold()),
-                len(article_ids), coverage.fold(said, meta, kinds), first_day, days, assoc)
+                shown,
+                tuple(n for n in names if n.casefold() != shown.casefold()),
+                len(article_ids),
+                coverage.fold(said, meta, kinds),
+                first_day,
+                days,
+                assoc,
+            )
 
         result: coverage.ActorRecord | None = self._read(read)
         return result
@@ -281,8 +310,10 @@ class StoriesMixin:
         if not chosen:
             statements = getattr(self, "statements", None)
             return list(statements(speaker=names[0])) if statements else []
-        return [LibraryStatement(*r[:7], act=r[7], utterance=r[8])
-                for r in self._catalog.statement_rows(chosen)]
+        return [
+            LibraryStatement(*r[:7], act=r[7], utterance=r[8])
+            for r in self._catalog.statement_rows(chosen)
+        ]
 
     # --- citations ---
 

@@ -49,11 +49,15 @@ CREATE TABLE IF NOT EXISTS qkeys (key INTEGER PRIMARY KEY, trail INTEGER NOT NUL
 """
 
 
-
 def connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if readonly:
-        con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=10.0,
-                              isolation_level=None, check_same_thread=False)
+        con = sqlite3.connect(
+            path.resolve().as_uri() + "?mode=ro",
+            uri=True,
+            timeout=10.0,
+            isolation_level=None,
+            check_same_thread=False,
+        )
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return con
     con = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
@@ -67,18 +71,32 @@ def damaged(exc: BaseException) -> bool:
 
 
 def story_row(r: tuple[Any, ...]) -> st.Story:
-    return st.Story(r[0], r[1], tuple(json.loads(r[2])), tuple(json.loads(r[3])), r[4], r[5],
-                    tuple(json.loads(r[6])))
+    return st.Story(
+        r[0],
+        r[1],
+        tuple(json.loads(r[2])),
+        tuple(json.loads(r[3])),
+        r[4],
+        r[5],
+        tuple(json.loads(r[6])),
+    )
 
 
 def doc_row(r: tuple[Any, ...]) -> tuple[st.StoryDoc, str]:
     """(doc, story id) from a docs row (the columns of DOC_COLS)."""
     return (
-        st.StoryDoc(r[0], r[1], r[2], bool(r[3]), r[4], r[5],
-                    tuple((t, w) for t, w in json.loads(r[6])),
-                    tuple(json.loads(r[7])),
-                    tuple((t, w) for t, w in json.loads(r[8])),
-                    tuple(json.loads(r[10]))),
+        st.StoryDoc(
+            r[0],
+            r[1],
+            r[2],
+            bool(r[3]),
+            r[4],
+            r[5],
+            tuple((t, w) for t, w in json.loads(r[6])),
+            tuple(json.loads(r[7])),
+            tuple((t, w) for t, w in json.loads(r[8])),
+            tuple(json.loads(r[10])),
+        ),
         r[9],
     )
 
@@ -96,7 +114,9 @@ def _names(con: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
     return names
 
 
-DOC_COLS = "article_id, seq, ts, inferred, source, title, terms, actors, actor_terms, story, numbers"
+DOC_COLS = (
+    "article_id, seq, ts, inferred, source, title, terms, actors, actor_terms, story, numbers"
+)
 
 
 def refresh_stories(
@@ -123,6 +143,14 @@ def refresh_stories(
         con.execute(
             "INSERT OR REPLACE INTO stories(id, size, first, last, title, outlets, actors, members)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (sid, s.size, s.first, s.last, s.title, json.dumps(list(s.outlets)),
-             json.dumps(list(s.actors)), json.dumps(list(s.article_ids))),
+            (
+                sid,
+                s.size,
+                s.first,
+                s.last,
+                s.title,
+                json.dumps(list(s.outlets)),
+                json.dumps(list(s.actors)),
+                json.dumps(list(s.article_ids)),
+            ),
         )

@@ -83,7 +83,9 @@ class StoryStore:
 
     # --- keeping in step with the catalog ---
 
-    def sync(self, cat: sqlite3.Connection, phase: Callable[[str], object] | None = None) -> SyncReport:
+    def sync(
+        self, cat: sqlite3.Connection, phase: Callable[[str], object] | None = None
+    ) -> SyncReport:
         """Add the catalog's new articles to stories and trails, drop the removed ones.
 
         Incremental: an article already here (same catalog row) is not looked at
@@ -132,7 +134,9 @@ class StoryStore:
                 if row is None:
                     continue
                 touched.add(row[0])
-                for term in [t for t, _ in json.loads(row[1])] + ["@" + a for a in json.loads(row[2])]:
+                for term in [t for t, _ in json.loads(row[1])] + [
+                    "@" + a for a in json.loads(row[2])
+                ]:
                     con.execute("DELETE FROM postings WHERE term=? AND article_id=?", (term, aid))
                 con.execute("DELETE FROM docs WHERE article_id=?", (aid,))
                 con.execute("DELETE FROM actors WHERE article_id=?", (aid,))
@@ -162,10 +166,14 @@ class StoryStore:
         return story_row(row) if row else None
 
     def story_of(self, article_id: str) -> str | None:
-        row = self.con.execute("SELECT story FROM docs WHERE article_id=?", (article_id,)).fetchone()
+        row = self.con.execute(
+            "SELECT story FROM docs WHERE article_id=?", (article_id,)
+        ).fetchone()
         return row[0] if row else None
 
-    def trail_ids(self, article_ids: Iterable[str] | None = None) -> dict[tuple[str, int, int], int]:
+    def trail_ids(
+        self, article_ids: Iterable[str] | None = None
+    ) -> dict[tuple[str, int, int], int]:
         """(article id, start, end) of each statement carrying a traced quotation -> its trail id."""
         if article_ids is None:
             rows = self.con.execute(
@@ -193,9 +201,13 @@ class StoryStore:
         out: dict[int, int] = {}
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
-            out.update(self.con.execute(
-                "SELECT trail, count(DISTINCT article_id) FROM quotes WHERE trail IN "
-                f"({','.join('?' * len(chunk))}) GROUP BY trail", chunk).fetchall())
+            out.update(
+                self.con.execute(
+                    "SELECT trail, count(DISTINCT article_id) FROM quotes WHERE trail IN "
+                    f"({','.join('?' * len(chunk))}) GROUP BY trail",
+                    chunk,
+                ).fetchall()
+            )
         return out
 
     def trail(self, trail_id: int) -> tr.Trail | None:
@@ -208,18 +220,24 @@ class StoryStore:
         if not rows:
             return None
         return tr.make_trail(
-            trail_id, [tr.Carrier(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[9])
-                       for r in rows]
+            trail_id,
+            [
+                tr.Carrier(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[9])
+                for r in rows
+            ],
         )
 
-    def doc_meta(self, ids: Sequence[str]) -> dict[str, tuple[int | None, bool, int, str | None, str]]:
+    def doc_meta(
+        self, ids: Sequence[str]
+    ) -> dict[str, tuple[int | None, bool, int, str | None, str]]:
         """Article id -> (ts, inferred, seq, source, title)."""
         out: dict[str, tuple[int | None, bool, int, str | None, str]] = {}
         for i in range(0, len(ids), 500):
             chunk = list(ids[i : i + 500])
             for r in self.con.execute(
                 "SELECT article_id, ts, inferred, seq, source, title FROM docs WHERE article_id IN "
-                f"({','.join('?' * len(chunk))})", chunk,
+                f"({','.join('?' * len(chunk))})",
+                chunk,
             ):
                 out[r[0]] = (r[1], bool(r[2]), r[3], r[4], r[5])
         return out
@@ -233,7 +251,9 @@ class StoryStore:
             ).fetchall()
         return out
 
-    def co_actors(self, article_ids: Sequence[str], limit: int = 2000) -> list[tuple[str, str, str]]:
+    def co_actors(
+        self, article_ids: Sequence[str], limit: int = 2000
+    ) -> list[tuple[str, str, str]]:
         """(article id, key, name) of every actor of (at most `limit` of) the articles."""
         ids = list(article_ids)[:limit]
         out: list[tuple[str, str, str]] = []
@@ -241,7 +261,9 @@ class StoryStore:
             chunk = ids[i : i + 500]
             out += self.con.execute(
                 "SELECT article_id, key, name FROM actors WHERE article_id IN "
-                f"({','.join('?' * len(chunk))})", chunk).fetchall()
+                f"({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
         return out
 
     def actor_df(self, keys: Sequence[str]) -> dict[str, int]:
@@ -255,7 +277,9 @@ class StoryStore:
     def doc_count(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM docs").fetchone()[0])
 
-    def quotes_by(self, speakers: Sequence[str]) -> list[tuple[int, str, int, int, str | None, str]]:
+    def quotes_by(
+        self, speakers: Sequence[str]
+    ) -> list[tuple[int, str, int, int, str | None, str]]:
         """(trail, article id, start, end, speaker, text) of what `speakers` said."""
         out: list[tuple[int, str, int, int, str | None, str]] = []
         for s in dict.fromkeys(speakers):

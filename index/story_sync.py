@@ -20,8 +20,10 @@ BATCH = 2000
 _QUOTING = " OR ".join(
     [
         "kind='direct'",
-        *("instr(text, '{}')".format(m.replace("'", "''"))
-          for m in ('"', "“", "”", "«", "»", "„", "''", "``")),
+        *(
+            "instr(text, '{}')".format(m.replace("'", "''"))
+            for m in ('"', "“", "”", "«", "»", "„", "''", "``")
+        ),
     ]
 )
 
@@ -34,8 +36,9 @@ def _posted(doc: st.StoryDoc) -> list[str]:
 def _probes(doc: st.StoryDoc, df: dict[str, int], limit: int) -> list[str]:
     """The terms looked up for candidates: the strongest words and actors, leaving out
     those in more than `limit` articles (they find everything and tell nothing)."""
-    terms = ([t for t, _ in doc.terms[: st.PROBE_TERMS]]
-             + ["@" + a for a, _ in doc.actor_terms[: st.PROBE_ACTORS]])
+    terms = [t for t, _ in doc.terms[: st.PROBE_TERMS]] + [
+        "@" + a for a, _ in doc.actor_terms[: st.PROBE_ACTORS]
+    ]
     return [t for t in terms if df.get(t, 0) <= limit]
 
 
@@ -94,7 +97,9 @@ class StorySync:
             marks = ",".join("?" * len(chunk))
             rows += self.cat.execute(
                 "SELECT a.rowid, a.id, a.title, a.ts, a.inferred, a.source, b.body FROM articles a"
-                f" JOIN blobs b ON a.id = b.id WHERE a.id IN ({marks})", chunk).fetchall()
+                f" JOIN blobs b ON a.id = b.id WHERE a.id IN ({marks})",
+                chunk,
+            ).fetchall()
             for aid, name, mentions in self.cat.execute(
                 f"SELECT article_id, name, mentions FROM article_actors WHERE article_id IN ({marks})",
                 chunk,
@@ -124,23 +129,32 @@ class StorySync:
         try:
             con.executemany(
                 f"INSERT OR REPLACE INTO docs({DOC_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                self.docs_rows)
-            con.executemany("INSERT INTO postings(term, ts, article_id) VALUES (?, ?, ?)",
-                            [(t, ts, aid) for t, items in self.postings.items()
-                             for ts, aid in items])
-            con.executemany("INSERT OR REPLACE INTO df(term, n) VALUES (?, ?)",
-                            [(t, self.df[t]) for t in sorted(self.df_touched)])
+                self.docs_rows,
+            )
+            con.executemany(
+                "INSERT INTO postings(term, ts, article_id) VALUES (?, ?, ?)",
+                [(t, ts, aid) for t, items in self.postings.items() for ts, aid in items],
+            )
+            con.executemany(
+                "INSERT OR REPLACE INTO df(term, n) VALUES (?, ?)",
+                [(t, self.df[t]) for t in sorted(self.df_touched)],
+            )
             con.executemany(
                 "INSERT INTO actors(article_id, key, name, mentions) VALUES (?, ?, ?, ?)",
-                self.actor_rows)
+                self.actor_rows,
+            )
             con.executemany(
                 "INSERT INTO quotes(trail, article_id, start, end, speaker, text, stmt_start,"
-                " stmt_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.quote_rows)
-            con.executemany("INSERT OR IGNORE INTO qkeys(key, trail) VALUES (?, ?)",
-                            self.qkeys.items())
+                " stmt_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                self.quote_rows,
+            )
+            con.executemany(
+                "INSERT OR IGNORE INTO qkeys(key, trail) VALUES (?, ?)", self.qkeys.items()
+            )
             refresh_stories(con, touched, self.born, self.names)
-            con.execute("INSERT OR REPLACE INTO meta VALUES ('next_trail', ?)",
-                        (str(self.next_trail),))
+            con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('next_trail', ?)", (str(self.next_trail),)
+            )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -148,8 +162,17 @@ class StorySync:
         finally:
             self._reset()
 
-    def _add_doc(self, seq: int, aid: str, title: str, ts: int | None, inferred: bool,
-                 source: str | None, body: str, actors: list[tuple[str, int]]) -> str:
+    def _add_doc(
+        self,
+        seq: int,
+        aid: str,
+        title: str,
+        ts: int | None,
+        inferred: bool,
+        source: str | None,
+        body: str,
+        actors: list[tuple[str, int]],
+    ) -> str:
         actors.sort(key=lambda nm: (-nm[1], nm[0]))
         mentions: dict[str, int] = {}
         names: dict[str, str] = {}
@@ -167,21 +190,43 @@ class StorySync:
             self.df_touched.add(t)
         vec = st.vector(counts, df, self.n_docs)
         avec = st.actor_vector([(k, mentions[k]) for k in keys], df, self.n_docs)
-        doc = st.StoryDoc(aid, seq, ts, inferred, source, title, vec, tuple(keys[: st.TOP_ACTORS]),
-                          avec, st.numbers(title, body))
+        doc = st.StoryDoc(
+            aid,
+            seq,
+            ts,
+            inferred,
+            source,
+            title,
+            vec,
+            tuple(keys[: st.TOP_ACTORS]),
+            avec,
+            st.numbers(title, body),
+        )
         story = aid
         if doc.actors:
-            match = st.best_match(doc, self._candidates(doc), self.common,
-                                  trust=st.reliability(self.n_docs))
+            match = st.best_match(
+                doc, self._candidates(doc), self.common, trust=st.reliability(self.n_docs)
+            )
             if match is not None:
                 story = self._load(match[0].article_id)[1]
         if ts is not None:
             first = self._first(story) if story != aid else None
             self.first[story] = ts if first is None else min(first, ts)
         self.docs_rows.append(
-            (aid, seq, ts, int(inferred), source, title,
-             json.dumps([[t, round(w, 5)] for t, w in vec]), json.dumps(list(doc.actors)),
-             json.dumps([[t, round(w, 5)] for t, w in avec]), story, json.dumps(doc.numbers)))
+            (
+                aid,
+                seq,
+                ts,
+                int(inferred),
+                source,
+                title,
+                json.dumps([[t, round(w, 5)] for t, w in vec]),
+                json.dumps(list(doc.actors)),
+                json.dumps([[t, round(w, 5)] for t, w in avec]),
+                story,
+                json.dumps(doc.numbers),
+            )
+        )
         self.cache[aid] = (doc, story)
         if story == aid and aid not in self.existing:
             self.born[aid] = [doc]
@@ -204,12 +249,15 @@ class StorySync:
         marks = ",".join("?" * len(probes))
         if doc.ts is None:
             found = self.con.execute(
-                f"SELECT article_id FROM postings WHERE term IN ({marks})", probes).fetchall()
+                f"SELECT article_id FROM postings WHERE term IN ({marks})", probes
+            ).fetchall()
         else:
             lo, hi = doc.ts - st.WINDOW_S, doc.ts + st.WINDOW_S
             found = self.con.execute(
                 f"SELECT article_id FROM postings WHERE term IN ({marks})"
-                " AND (ts IS NULL OR ts BETWEEN ? AND ?)", [*probes, lo, hi]).fetchall()
+                " AND (ts IS NULL OR ts BETWEEN ? AND ?)",
+                [*probes, lo, hi],
+            ).fetchall()
         hits.update(r[0] for r in found)
         pending = self.postings
         at, window = doc.ts, st.WINDOW_S
@@ -236,8 +284,9 @@ class StorySync:
     def _load(self, aid: str) -> tuple[st.StoryDoc, str]:
         got = self.cache.get(aid)
         if got is None:
-            row = self.con.execute(f"SELECT {DOC_COLS} FROM docs WHERE article_id=?",
-                                   (aid,)).fetchone()
+            row = self.con.execute(
+                f"SELECT {DOC_COLS} FROM docs WHERE article_id=?", (aid,)
+            ).fetchone()
             got = doc_row(row)
             self.cache[aid] = got
         return got
@@ -254,16 +303,28 @@ class StorySync:
                 text = stmt[start - s_start : end - s_start]
                 self._trace(aid, speaker, text, start, end, s_start, s_end)
 
-    def _trace(self, aid: str, speaker: str | None, text: str, start: int, end: int,
-               s_start: int, s_end: int) -> None:
+    def _trace(
+        self,
+        aid: str,
+        speaker: str | None,
+        text: str,
+        start: int,
+        end: int,
+        s_start: int,
+        s_end: int,
+    ) -> None:
         """Add one quotation to the trail it shares keys with, or to a new trail."""
         con = self.con
         pending = self.qkeys
         keys = tr.keys(text)
         if keys:
             found: Counter[int] = Counter(pending[k] for k in keys if k in pending)
-            found.update(r[0] for r in con.execute(
-                f"SELECT trail FROM qkeys WHERE key IN ({','.join('?' * len(keys))})", keys))
+            found.update(
+                r[0]
+                for r in con.execute(
+                    f"SELECT trail FROM qkeys WHERE key IN ({','.join('?' * len(keys))})", keys
+                )
+            )
             if found:
                 trail = min(found, key=lambda t: (-found[t], t))
             else:

@@ -108,7 +108,9 @@ def order_key(c: Carrier) -> tuple[int, int, int]:
 
 def make_trail(trail_id: int, carriers: Sequence[Carrier]) -> Trail:
     ordered = sorted(carriers, key=order_key)
-    first = ordered[0] if ordered and ordered[0].ts is not None and not ordered[0].inferred else None
+    first = (
+        ordered[0] if ordered and ordered[0].ts is not None and not ordered[0].inferred else None
+    )
     speakers = tuple(dict.fromkeys(c.speaker for c in ordered if c.speaker))
     return Trail(
         id=trail_id,

@@ -43,53 +43,121 @@ from reader.widgets.status_line import StatusLine
 from reader.worker_answers import WorkerAnswers
 
 
-class NewsroomApp(KeyQueue, LibraryWorkers, WorkerAnswers, SearchFlow, AppActions,
-                  daylong.DaylongMixin, StoryActions, App[None]):  # stories (issue 12): StoryActions
+class NewsroomApp(
+    KeyQueue,
+    LibraryWorkers,
+    WorkerAnswers,
+    SearchFlow,
+    AppActions,
+    daylong.DaylongMixin,
+    StoryActions,
+    App[None],
+):  # stories (issue 12): StoryActions
     """Search box on top, feed | article | side panel, status line and footer."""
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "Newsroom"
     # Textual declares it `ClassVar[...] | None`, which mypy reads as an instance variable.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [  # type: ignore[misc]
-        (0, "-narrow"), (110, "-wide")
+        (0, "-narrow"),
+        (110, "-wide"),
     ]
     COMMANDS = App.COMMANDS | {NewsroomCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: handled when the key arrives, so the keys typed right after it (a
         # pasted "/Pedersen") already go to the search box; inside it "/" is text.
-        Binding("slash", "focus_search", "Search", id="focus-search", priority=True,
-                tooltip="search (results update as you type)"),
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            id="focus-search",
+            priority=True,
+            tooltip="search (results update as you type)",
+        ),
         # Help and Quit early: the footer is cut on the right at 70 columns.
         Binding("question_mark", "help", "Help", id="help", tooltip="this help"),
         Binding("q", "quit", "Quit", id="quit", tooltip="quit (outside the search box)"),
-        Binding("escape", "back", "Back", id="back",
-                tooltip="leave the search box · clear the search · back to the feed"),
-        Binding("n", "hit(1)", "Next hit", id="next-hit",
-                tooltip="next search hit in the article"),
-        Binding("N", "hit(-1)", "Prev hit", show=False, id="previous-hit",
-                tooltip="previous search hit in the article"),
-        Binding("a", "side_list('actors')", "Actors", id="actors",
-                tooltip="actors of the article (enter filters the feed to one)"),
-        Binding("s", "side_list('statements')", "Statements", show=False, id="statements",
-                tooltip="statements of the article (who said what)"),
-        Binding("r", "toggle_read", "Read", show=False, id="toggle-read",
-                tooltip="mark read / unread"),
-        Binding("m", "toggle_star", "Star", show=False, id="toggle-star",
-                tooltip="star / unstar"),
-        Binding("o", "open_source", "Open file", show=False, id="open-source",
-                tooltip="open the source file in $PAGER"),
-        Binding("d", "toggle_sort", "Sort", show=False, id="toggle-sort",
-                tooltip="sort search results by relevance / date"),
-        Binding("p", "toggle_side", "Panel", id="toggle-side",
-                tooltip="show / hide the side panel"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit-anywhere",
-                tooltip="quit from anywhere"),
-        Binding("ctrl+y", "accept_suggestion", "Accept suggestion", show=False, priority=True,
-                id="accept-suggestion", tooltip="search for the \"did you mean\" suggestion"),
-        Binding("tab", "focus_next", "Next pane", show=False, id="focus-next",
-                tooltip="next pane"),
-        Binding("shift+tab", "focus_previous", "Previous pane", show=False,
-                id="focus-previous", tooltip="previous pane"),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="back",
+            tooltip="leave the search box · clear the search · back to the feed",
+        ),
+        Binding("n", "hit(1)", "Next hit", id="next-hit", tooltip="next search hit in the article"),
+        Binding(
+            "N",
+            "hit(-1)",
+            "Prev hit",
+            show=False,
+            id="previous-hit",
+            tooltip="previous search hit in the article",
+        ),
+        Binding(
+            "a",
+            "side_list('actors')",
+            "Actors",
+            id="actors",
+            tooltip="actors of the article (enter filters the feed to one)",
+        ),
+        Binding(
+            "s",
+            "side_list('statements')",
+            "Statements",
+            show=False,
+            id="statements",
+            tooltip="statements of the article (who said what)",
+        ),
+        Binding(
+            "r", "toggle_read", "Read", show=False, id="toggle-read", tooltip="mark read / unread"
+        ),
+        Binding("m", "toggle_star", "Star", show=False, id="toggle-star", tooltip="star / unstar"),
+        Binding(
+            "o",
+            "open_source",
+            "Open file",
+            show=False,
+            id="open-source",
+            tooltip="open the source file in $PAGER",
+        ),
+        Binding(
+            "d",
+            "toggle_sort",
+            "Sort",
+            show=False,
+            id="toggle-sort",
+            tooltip="sort search results by relevance / date",
+        ),
+        Binding(
+            "p", "toggle_side", "Panel", id="toggle-side", tooltip="show / hide the side panel"
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quit",
+            show=False,
+            priority=True,
+            id="quit-anywhere",
+            tooltip="quit from anywhere",
+        ),
+        Binding(
+            "ctrl+y",
+            "accept_suggestion",
+            "Accept suggestion",
+            show=False,
+            priority=True,
+            id="accept-suggestion",
+            tooltip='search for the "did you mean" suggestion',
+        ),
+        Binding("tab", "focus_next", "Next pane", show=False, id="focus-next", tooltip="next pane"),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous pane",
+            show=False,
+            id="focus-previous",
+            tooltip="previous pane",
+        ),
         *daylong.BINDINGS,  # views, saved searches, mark all read, pipe
         *STORY_BINDINGS,  # stories (issue 12)
     ]
@@ -108,9 +176,15 @@ class NewsroomApp(KeyQueue, LibraryWorkers, WorkerAnswers, SearchFlow, AppAction
     KeyDone = messages.KeyDone
     Failed = messages.Failed
 
-    def __init__(self, library_path: Path, *, ingest_seeds_if_empty: bool = True,
-                 watch: bool = True, keymap: dict[str, str] | None = None,
-                 config: Config | None = None) -> None:
+    def __init__(
+        self,
+        library_path: Path,
+        *,
+        ingest_seeds_if_empty: bool = True,
+        watch: bool = True,
+        keymap: dict[str, str] | None = None,
+        config: Config | None = None,
+    ) -> None:
         self._started = time.perf_counter()
         super().__init__()
         self.library_path = Path(library_path)
@@ -175,12 +249,15 @@ class NewsroomApp(KeyQueue, LibraryWorkers, WorkerAnswers, SearchFlow, AppAction
         from reader.settings import apply_config
 
         self.keymap = apply_config(self, replace(self.config, keys=self.keymap))
-        last = {name: keys_for(name, self.keymap).split(" / ")[-1]
-                for name in ("feed.down", "feed.up", "feed.open", "help")}
+        last = {
+            name: keys_for(name, self.keymap).split(" / ")[-1]
+            for name in ("feed.down", "feed.up", "feed.open", "help")
+        }
         # The first hint follows the keymap, like the footer and the help screen.
         self.article_view.show_notice(
             f"Open an article: move in the feed with {last['feed.down']}/{last['feed.up']} and "
-            f"press {last['feed.open']}.  {last['help']} lists every key.")
+            f"press {last['feed.open']}.  {last['help']} lists every key."
+        )
         self._main_feed = self.feed  # (on the main screen, whatever screen is on top)
         self.feed.set_entries([], empty_text="Opening the library…")
         self.feed.focus()
@@ -190,8 +267,11 @@ class NewsroomApp(KeyQueue, LibraryWorkers, WorkerAnswers, SearchFlow, AppAction
         # Workers answer when they finish, and widgets' messages travel, possibly until
         # after the screen is gone (quitting, a test ending): then there is nothing left
         # to show them on. Only the reader's own messages; Textual's go on as ever.
-        if (type(message).__module__.startswith("reader.") and self._main_feed is not None
-                and not self._main_feed.is_attached):
+        if (
+            type(message).__module__.startswith("reader.")
+            and self._main_feed is not None
+            and not self._main_feed.is_attached
+        ):
             return
         await super()._on_message(message)
 
@@ -199,9 +279,18 @@ class NewsroomApp(KeyQueue, LibraryWorkers, WorkerAnswers, SearchFlow, AppAction
 __all__ = ["NewsroomApp", "create_app", "parse_keymap"]
 
 
-def create_app(library_path: Path, *, ingest_seeds_if_empty: bool = True,
-               watch: bool = True, config: Config | None = None) -> NewsroomApp:
+def create_app(
+    library_path: Path,
+    *,
+    ingest_seeds_if_empty: bool = True,
+    watch: bool = True,
+    config: Config | None = None,
+) -> NewsroomApp:
     """The reader on the library at `library_path` (created if new), with the user's
     config ($XDG_CONFIG_HOME/newsroom/config.toml, NEWSROOM_* variables) unless given."""
-    return NewsroomApp(Path(library_path), ingest_seeds_if_empty=ingest_seeds_if_empty,
-                       watch=watch, config=config if config is not None else load_config())
+    return NewsroomApp(
+        Path(library_path),
+        ingest_seeds_if_empty=ingest_seeds_if_empty,
+        watch=watch,
+        config=config if config is not None else load_config(),
+    )

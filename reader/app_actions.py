@@ -150,8 +150,9 @@ class AppActions(Host):
 
         self.push_screen(HelpScreen(all_bindings(), self.keymap))
 
-    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
-                           time_format: str | None = None) -> str | None:
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
         """The palette's "Screenshot": an SVG under the data dir (not ~/Downloads, which
         may not exist), and a notice saying where."""
         from reader.cli import data_dir
@@ -161,31 +162,47 @@ class AppActions(Host):
             folder.mkdir(parents=True, exist_ok=True)
             saved = self.save_screenshot(filename, str(folder), time_format)
         except OSError as exc:
-            self.notify(one_line(f"screenshot not saved: {folder}: {exc.strerror or exc}"),
-                        severity="error", markup=False)
+            self.notify(
+                one_line(f"screenshot not saved: {folder}: {exc.strerror or exc}"),
+                severity="error",
+                markup=False,
+            )
             return None
-        self.notify(f"Screenshot saved to {one_line(saved, 200)}", title="Screenshot",
-                    timeout=8, markup=False)
+        self.notify(
+            f"Screenshot saved to {one_line(saved, 200)}",
+            title="Screenshot",
+            timeout=8,
+            markup=False,
+        )
         return saved
 
     def action_open_source(self) -> None:
         article_id = self._target_id()
-        entry = next((e for e in (self.open_article, self.feed.current)
-                      if e is not None and e.id == article_id), None)
+        entry = next(
+            (
+                e
+                for e in (self.open_article, self.feed.current)
+                if e is not None and e.id == article_id
+            ),
+            None,
+        )
         if entry is None:
             return
         path = Path(entry.path)
         if not path.is_file():
-            self.notify(f"{one_line(str(path))}: the source file is gone", severity="error",
-                        markup=False)
+            self.notify(
+                f"{one_line(str(path))}: the source file is gone", severity="error", markup=False
+            )
             return
         pager = self.config.pager
         try:
             with self.suspend():
                 subprocess.call([*pager, str(path)])
         except SuspendNotSupported:
-            self.notify(f"cannot suspend here; the file is {one_line(str(path))}", timeout=5,
-                        markup=False)
+            self.notify(
+                f"cannot suspend here; the file is {one_line(str(path))}", timeout=5, markup=False
+            )
         except OSError as exc:
-            self.notify(one_line(f"{pager[0]}: {exc.strerror or exc}"), severity="error",
-                        markup=False)
+            self.notify(
+                one_line(f"{pager[0]}: {exc.strerror or exc}"), severity="error", markup=False
+            )

@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     show.add_argument("--json", action="store_true", help="one JSON object per article")
     show.add_argument(
-        "--explain", action="store_true",
+        "--explain",
+        action="store_true",
         help="for each statement, the rule that made it and the rule that chose its speaker",
     )
     add_library_commands(sub)
@@ -166,13 +167,20 @@ def add_library_commands(sub: argparse._SubParsersAction) -> None:
     actors.add_argument("--limit", type=int, default=None, metavar="N", help="at most N actors")
     quotes = sub.add_parser("quotes", help="who said what across the library")
     quotes.add_argument("--speaker", default=None, metavar="NAME", help="any name or alias")
-    quotes.add_argument("--json", action="store_true", help="a JSON list (with each article's "
-                        "title, date and outlet)")
-    quotes.add_argument("--limit", type=int, default=None, metavar="N",
-                        help="at most N statements")
+    quotes.add_argument(
+        "--json",
+        action="store_true",
+        help="a JSON list (with each article's title, date and outlet)",
+    )
+    quotes.add_argument("--limit", type=int, default=None, metavar="N", help="at most N statements")
     sources = sub.add_parser("sources", help="the watched folders and files, with article counts")
-    sources.add_argument("--remove", type=Path, default=None, metavar="PATH",
-                         help="stop watching PATH; its articles leave the library")
+    sources.add_argument(
+        "--remove",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="stop watching PATH; its articles leave the library",
+    )
     sources.add_argument("--json", action="store_true", help="a JSON list")
 
 
@@ -314,8 +322,7 @@ def _print_hits(result: SearchResult) -> None:
     if result.error:
         error(f"query: {result.error}")
     shown = len(result.hits)
-    total = (f"{result.total:,}" if result.total_exact
-             else f"about {about(result.total):,}")
+    total = f"{result.total:,}" if result.total_exact else f"about {about(result.total):,}"
     console.print(
         Text(
             f"{total} match(es) for {one_line(result.query, 120)}, "
@@ -391,8 +398,10 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         error("--limit must be at least 1")
         return EXIT_USAGE
-    found = _read_library(args, lambda lib: (lib.statements(speaker=args.speaker),
-                                             {item.id: item for item in lib.feed()}))
+    found = _read_library(
+        args,
+        lambda lib: (lib.statements(speaker=args.speaker), {item.id: item for item in lib.feed()}),
+    )
     if found is None:
         return EXIT_USAGE
     statements, items = found[0][: args.limit], found[1]
@@ -421,14 +430,29 @@ def cmd_sources(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     seeds = seeds_path().resolve()
     if args.json:
-        _print_json([{"path": str(path), "articles": count, "exists": path.exists(),
-                      "bundled_seeds": path == seeds} for path, count in listing])
+        _print_json(
+            [
+                {
+                    "path": str(path),
+                    "articles": count,
+                    "exists": path.exists(),
+                    "bundled_seeds": path == seeds,
+                }
+                for path, count in listing
+            ]
+        )
         return EXIT_OK
     if not listing:
         print("no sources yet: `newsroom ingest PATH...` adds one")
     for path, count in listing:
-        notes = [n for n, on in (("missing", not path.exists()),
-                                 ("the bundled demo articles", path == seeds)) if on]
+        notes = [
+            n
+            for n, on in (
+                ("missing", not path.exists()),
+                ("the bundled demo articles", path == seeds),
+            )
+            if on
+        ]
         note = f"  ({', '.join(notes)})" if notes else ""
         print(f"{one_line(str(path), 200)}: {count} article(s){note}")
     return EXIT_OK
@@ -452,7 +476,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reader.cli_copy import COPY_COMMANDS  # copy (issue 14)
     from reader.cli_stories import STORY_COMMANDS  # stories (issue 12)
 
-    handler = {**COMMANDS, **STORY_COMMANDS, **COPY_COMMANDS}.get(args.command, cmd_tui) if args.command else cmd_tui
+    handler = (
+        {**COMMANDS, **STORY_COMMANDS, **COPY_COMMANDS}.get(args.command, cmd_tui)
+        if args.command
+        else cmd_tui
+    )
     try:
         return handler(args)
     except KeyboardInterrupt:

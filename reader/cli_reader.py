@@ -41,8 +41,9 @@ def add_global_options(parser: argparse.ArgumentParser, sub: Any) -> None:
     parser.add_argument("--version", action="version", version=f"newsroom {version()}")
     for command in sub.choices.values():
         # SUPPRESS: without the flag here, the one given before the command stays.
-        command.add_argument("--library", type=Path, default=argparse.SUPPRESS,
-                             help=argparse.SUPPRESS)
+        command.add_argument(
+            "--library", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
 
 
 def add_reader_commands(sub: Any) -> None:
@@ -71,15 +72,23 @@ def cmd_config(args: argparse.Namespace) -> int:
     if not values.get("library"):
         values["library"] = str(default_library())
     if args.json:
-        print(json_line({
-            "path": str(config.path),
-            "exists": config.path.exists(),
-            "settings": {k: {"value": v, "origin": config.origins.get(k, "default")}
-                         for k, v in values.items()},
-            "keys": {k: {"keys": v, "origin": config.keys_origin.get(k, "file")}
-                     for k, v in config.keys.items()},
-            "errors": list(config.errors),
-        }))
+        print(
+            json_line(
+                {
+                    "path": str(config.path),
+                    "exists": config.path.exists(),
+                    "settings": {
+                        k: {"value": v, "origin": config.origins.get(k, "default")}
+                        for k, v in values.items()
+                    },
+                    "keys": {
+                        k: {"keys": v, "origin": config.keys_origin.get(k, "file")}
+                        for k, v in config.keys.items()
+                    },
+                    "errors": list(config.errors),
+                }
+            )
+        )
         return EXIT_OK
     from dataclasses import replace
 
@@ -95,9 +104,14 @@ def article_text(article: Any) -> str:
 
     title = one_line(article.title, 300) or "(untitled)"
     lines = [title, "=" * min(len(title), 80)]
-    for label, value in (("date", published_label(article)), ("source", article.source),
-                         ("byline", article.byline), ("dateline", article.dateline), ("file", article.path),
-                         ("id", article.id)):
+    for label, value in (
+        ("date", published_label(article)),
+        ("source", article.source),
+        ("byline", article.byline),
+        ("dateline", article.dateline),
+        ("file", article.path),
+        ("id", article.id),
+    ):
         if value:
             lines.append(f"{label}: {one_line(str(value), 300)}")
     lines += ["", visible(article.body).rstrip(), ""]
@@ -127,8 +141,10 @@ def cmd_article(args: argparse.Namespace) -> int:
     if article is None:
         return EXIT_USAGE
     if isinstance(article, KeyError):
-        error(f"{args.id}: no article with this id in the library (ids: `newsroom search "
-              "--json QUERY`)")
+        error(
+            f"{args.id}: no article with this id in the library (ids: `newsroom search "
+            "--json QUERY`)"
+        )
         return EXIT_USAGE
     if args.json:
         print(json_line(article.to_json()))
@@ -143,7 +159,8 @@ def statement_json(statement: Any, item: Any) -> dict[str, Any]:
 
     out = asdict(statement)
     out["article_title"] = item.title if item is not None else None
-    out["article_published"] = (item.published.isoformat()
-                                if item is not None and item.published else None)
+    out["article_published"] = (
+        item.published.isoformat() if item is not None and item.published else None
+    )
     out["article_source"] = item.source if item is not None else None
     return out

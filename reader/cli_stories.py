@@ -68,8 +68,10 @@ def cmd_stories(args: argparse.Namespace) -> int:
         print("no stories yet: no two articles cover the same event")
     for s in found:
         outlets = len(s.outlets)
-        print(f"{s.id}  {_day(s.last)}  {s.size} articles · {outlets} outlet{'s' * (outlets != 1)}"
-              f"  {one_line(s.title, 100)}")
+        print(
+            f"{s.id}  {_day(s.last)}  {s.size} articles · {outlets} outlet{'s' * (outlets != 1)}"
+            f"  {one_line(s.title, 100)}"
+        )
     return EXIT_OK
 
 
@@ -92,20 +94,26 @@ def cmd_story(args: argparse.Namespace) -> int:
         _print_json(detail.to_json())
         return EXIT_OK
     s = detail.story
-    print(f"{one_line(s.title, 200)}\n{s.size} articles · {', '.join(s.outlets) or 'no outlet'}"
-          f" · {_day(s.first)} to {_day(s.last)}")
+    print(
+        f"{one_line(s.title, 200)}\n{s.size} articles · {', '.join(s.outlets) or 'no outlet'}"
+        f" · {_day(s.first)} to {_day(s.last)}"
+    )
     if s.actors:
         print(f"actors: {', '.join(s.actors)}")
     added = {a.article_id: a for a in detail.added}
     for art in detail.articles:
         when = art.published.strftime("%d %b %Y") if art.published else "undated"
-        print(f"\n[{art.id}] {when} · {one_line(art.source or '(unknown outlet)', 60)} · "
-              f"{one_line(art.title, 120)}")
+        print(
+            f"\n[{art.id}] {when} · {one_line(art.source or '(unknown outlet)', 60)} · "
+            f"{one_line(art.title, 120)}"
+        )
         add = added.get(art.id)
         if add is None:
             continue
-        print(f"  added {len(add.sentences)} sentence(s), {len(add.actors)} actor(s), "
-              f"{len(add.statements)} statement(s); {len(add.carried)} sentence(s) carried")
+        print(
+            f"  added {len(add.sentences)} sentence(s), {len(add.actors)} actor(s), "
+            f"{len(add.statements)} statement(s); {len(add.carried)} sentence(s) carried"
+        )
         for start, end in add.sentences[:3]:
             print(f"  + {one_line(art.body[start:end], 160)}")
         if add.actors:
@@ -142,16 +150,23 @@ def cmd_trail(args: argparse.Namespace) -> int:
         _print_json(trail_json(trail))
         return EXIT_OK
     print(f"“{one_line(trail.text, 300)}”")
-    print(f"carried by {len(trail.carriers)} article(s), {len(trail.outlets)} outlet(s); first: "
-          + (f"{trail.first.source or '(unknown outlet)'}, {_day(trail.first.ts)}" if trail.first
-             else "unknown (no carrier gives its own date)"))
+    print(
+        f"carried by {len(trail.carriers)} article(s), {len(trail.outlets)} outlet(s); first: "
+        + (
+            f"{trail.first.source or '(unknown outlet)'}, {_day(trail.first.ts)}"
+            if trail.first
+            else "unknown (no carrier gives its own date)"
+        )
+    )
     if trail.disagreement:
         print(f"speakers disagree: {', '.join(trail.speakers)}")
     for c in trail.carriers:
         when = _day(c.ts) + (" (inferred)" if c.inferred and c.ts is not None else "")
-        print(f"  {when} · {one_line(c.source or '(unknown outlet)', 40)} · "
-              f"{one_line(c.speaker or '(unattributed)', 40)} · {one_line(c.title, 80)} "
-              f"[{c.article_id}]")
+        print(
+            f"  {when} · {one_line(c.source or '(unknown outlet)', 40)} · "
+            f"{one_line(c.speaker or '(unattributed)', 40)} · {one_line(c.title, 80)} "
+            f"[{c.article_id}]"
+        )
     return EXIT_OK
 
 
@@ -172,10 +187,15 @@ def cmd_actor(args: argparse.Namespace) -> int:
     if rec.per_day:
         print(f"mentions per day from {rec.first_day}: {_spark(rec.per_day)}")
     for e in rec.statements:
-        more = f" (carried by {e.carriers} articles, first in {e.source or '?'})" \
-            if e.carriers > 1 else ""
-        print(f"  {_day(e.ts)} · {one_line(e.source or '(unknown outlet)', 40)}: "
-              f"“{one_line(e.text, 200)}”{more}")
+        more = (
+            f" (carried by {e.carriers} articles, first in {e.source or '?'})"
+            if e.carriers > 1
+            else ""
+        )
+        print(
+            f"  {_day(e.ts)} · {one_line(e.source or '(unknown outlet)', 40)}: "
+            f"“{one_line(e.text, 200)}”{more}"
+        )
     if rec.associates:
         print("appears with: " + ", ".join(f"{a.name} ({a.together})" for a in rec.associates))
     return EXIT_OK
@@ -209,8 +229,13 @@ def cmd_quotes(args: argparse.Namespace) -> int:
             m = meta.get(s.article_id)
             row = statement_json(s, m)
             row["trail"] = trails.get((s.article_id, s.start, s.end))
-            row["citation"] = cite_statement(s.text, s.speaker, m.source if m else None,
-                                             m.published if m else None, m.title if m else "")
+            row["citation"] = cite_statement(
+                s.text,
+                s.speaker,
+                m.source if m else None,
+                m.published if m else None,
+                m.title if m else "",
+            )
             rows.append(row)
         return rows
 

@@ -22,18 +22,55 @@ COUNT_LIMIT = 2000  # hits looked at per saved search for its unread count
 PIPE_OUTPUT_LIMIT = 4000  # characters of a command's output shown in a notification
 
 BINDINGS: list[BindingType] = [
-    Binding("v", "cycle_view", "View", show=False, id="cycle-view",
-            tooltip="view: all · unread only · starred only"),
-    Binding("A", "mark_all_read", "Mark all read", show=False, id="mark-all-read",
-            tooltip="mark every article in the current view read (asks first)"),
-    Binding("ctrl+s", "save_search", "Save search", show=False, priority=True,
-            id="save-search", tooltip="save the current search under a name"),
-    Binding("S", "saved_searches", "Saved", show=False, id="saved-searches",
-            tooltip="saved searches, with unread counts (enter opens one)"),
-    Binding("vertical_line", "pipe(False)", "Pipe", show=False, id="pipe",
-            tooltip="pipe the article's text to a command"),
-    Binding("backslash", "pipe(True)", "Pipe JSON", show=False, id="pipe-json",
-            tooltip="pipe the article as JSON to a command"),
+    Binding(
+        "v",
+        "cycle_view",
+        "View",
+        show=False,
+        id="cycle-view",
+        tooltip="view: all · unread only · starred only",
+    ),
+    Binding(
+        "A",
+        "mark_all_read",
+        "Mark all read",
+        show=False,
+        id="mark-all-read",
+        tooltip="mark every article in the current view read (asks first)",
+    ),
+    Binding(
+        "ctrl+s",
+        "save_search",
+        "Save search",
+        show=False,
+        priority=True,
+        id="save-search",
+        tooltip="save the current search under a name",
+    ),
+    Binding(
+        "S",
+        "saved_searches",
+        "Saved",
+        show=False,
+        id="saved-searches",
+        tooltip="saved searches, with unread counts (enter opens one)",
+    ),
+    Binding(
+        "vertical_line",
+        "pipe(False)",
+        "Pipe",
+        show=False,
+        id="pipe",
+        tooltip="pipe the article's text to a command",
+    ),
+    Binding(
+        "backslash",
+        "pipe(True)",
+        "Pipe JSON",
+        show=False,
+        id="pipe-json",
+        tooltip="pipe the article as JSON to a command",
+    ),
 ]
 
 
@@ -106,8 +143,11 @@ class DaylongMixin:
         app: Any = self
         if app.library is None:
             return
-        ids = [e.id for e in app.feed.entries
-               if not isinstance(e, Pending) and e.id not in app.read_ids]
+        ids = [
+            e.id
+            for e in app.feed.entries
+            if not isinstance(e, Pending) and e.id not in app.read_ids
+        ]
         if not ids:
             app.notify("Every article in this view is read already.", timeout=3, markup=False)
             return
@@ -145,16 +185,21 @@ class DaylongMixin:
         app: Any = self
         query = app.search_box.value.strip() or app.query_text
         if not query or self.saved_store is None:
-            app.notify("Type a search first: ^s saves it under a name.", timeout=3,
-                       markup=False)
+            app.notify("Type a search first: ^s saves it under a name.", timeout=3, markup=False)
             return
 
         def named(name: str | None) -> None:
             if name:
                 self.save_search(name, query)
 
-        app.push_screen(PromptScreen(f"Save the search {one_line(query, 50)!r} as:",
-                                     value=self.saved_name or "", placeholder="a name"), named)
+        app.push_screen(
+            PromptScreen(
+                f"Save the search {one_line(query, 50)!r} as:",
+                value=self.saved_name or "",
+                placeholder="a name",
+            ),
+            named,
+        )
 
     def save_search(self, name: str, query: str) -> None:
         app: Any = self
@@ -165,8 +210,11 @@ class DaylongMixin:
             return
         self.saved_name = entry.name
         self.show_view_label()
-        app.notify(f"Saved as {one_line(entry.name, 60)!r} (S lists saved searches).",
-                   timeout=3, markup=False)
+        app.notify(
+            f"Saved as {one_line(entry.name, 60)!r} (S lists saved searches).",
+            timeout=3,
+            markup=False,
+        )
 
     def forget_saved_search(self, name: str) -> None:
         if self.saved_store is not None:
@@ -225,8 +273,7 @@ class DaylongMixin:
         app: Any = self
         article = app.open_article
         if article is None:
-            app.notify("Open an article first: | pipes it to a command.", timeout=3,
-                       markup=False)
+            app.notify("Open an article first: | pipes it to a command.", timeout=3, markup=False)
             return
         kind = "JSON" if as_json else "text"
         default = app.config.get("pipe_command") or ""
@@ -235,10 +282,16 @@ class DaylongMixin:
             if command:
                 self.pipe_article(command, as_json)
 
-        app.push_screen(PromptScreen(
-            f"Pipe the article ({kind}) to:", value=default, placeholder="a command, e.g. wc -w",
-            note="Its output is shown here; a command ending in & gets the terminal "
-                 "(e.g. `less &`)."), typed)
+        app.push_screen(
+            PromptScreen(
+                f"Pipe the article ({kind}) to:",
+                value=default,
+                placeholder="a command, e.g. wc -w",
+                note="Its output is shown here; a command ending in & gets the terminal "
+                "(e.g. `less &`).",
+            ),
+            typed,
+        )
 
     def pipe_article(self, command: str, as_json: bool) -> None:
         from reader.cli_reader import article_text
@@ -259,8 +312,9 @@ class DaylongMixin:
             return
         if interactive:  # the terminal is handed over, like `o`
             try:
-                with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False,
-                                                 encoding="utf-8") as handle:
+                with tempfile.NamedTemporaryFile(
+                    "w", suffix=".txt", delete=False, encoding="utf-8"
+                ) as handle:
                     handle.write(data)
                 try:
                     with app.suspend(), Path(handle.name).open(encoding="utf-8") as stdin:
@@ -268,11 +322,11 @@ class DaylongMixin:
                 finally:
                     Path(handle.name).unlink(missing_ok=True)
             except SuspendNotSupported:
-                app.notify("cannot hand the terminal over here", severity="error",
-                           markup=False)
+                app.notify("cannot hand the terminal over here", severity="error", markup=False)
             except OSError as exc:
-                app.notify(one_line(f"{words[0]}: {exc.strerror or exc}"), severity="error",
-                           markup=False)
+                app.notify(
+                    one_line(f"{words[0]}: {exc.strerror or exc}"), severity="error", markup=False
+                )
             return
         self._pipe_in_thread(command, data)
 
@@ -281,18 +335,23 @@ class DaylongMixin:
 
         def run() -> None:
             try:
-                done = subprocess.run(["sh", "-c", command], input=data, text=True,
-                                      capture_output=True, timeout=60)
+                done = subprocess.run(
+                    ["sh", "-c", command], input=data, text=True, capture_output=True, timeout=60
+                )
             except (OSError, subprocess.TimeoutExpired) as exc:
-                app.call_from_thread(app.notify, one_line(f"{command}: {exc}"),
-                                     severity="error", markup=False)
+                app.call_from_thread(
+                    app.notify, one_line(f"{command}: {exc}"), severity="error", markup=False
+                )
                 return
             output = (done.stdout + done.stderr).strip()
             title = f"{one_line(command, 60)} (exit {done.returncode})"
             app.call_from_thread(
-                app.notify, output[:PIPE_OUTPUT_LIMIT] or "(no output)", title=title,
-                severity="information" if done.returncode == 0 else "error", timeout=15,
-                markup=False)
+                app.notify,
+                output[:PIPE_OUTPUT_LIMIT] or "(no output)",
+                title=title,
+                severity="information" if done.returncode == 0 else "error",
+                timeout=15,
+                markup=False,
+            )
 
         threading.Thread(target=run, name="pipe", daemon=True).start()
-

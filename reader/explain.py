@@ -17,9 +17,13 @@ def explain_lines(article: Article) -> list[str]:
         if len(text) > _WIDTH:
             text = text[: _WIDTH - 1] + "…"
         cue = s.cue if s.cue is not None else "-"
-        lines.append(f"  [{s.start}:{s.end}] {s.kind} {s.act} u{s.utterance} "
-                     f"cue={cue!r} speaker={s.speaker!r}")
-        lines.append(f"      statement rule: {s.rule or '?'}; "
-                     f"speaker rule: {s.speaker_rule or ('none' if s.speaker is None else '?')}")
+        lines.append(
+            f"  [{s.start}:{s.end}] {s.kind} {s.act} u{s.utterance} "
+            f"cue={cue!r} speaker={s.speaker!r}"
+        )
+        lines.append(
+            f"      statement rule: {s.rule or '?'}; "
+            f"speaker rule: {s.speaker_rule or ('none' if s.speaker is None else '?')}"
+        )
         lines.append(f"      {text}")
     return lines

@@ -127,16 +127,16 @@ class Host(_AppBase):
         _warm_library: Callable[[], Any]
 
         @abstractmethod
-        def _save_state(self, article_id: str, read: bool | None,
-                        starred: bool | None) -> None: ...
+        def _save_state(self, article_id: str, read: bool | None, starred: bool | None) -> None: ...
 
         @abstractmethod
         def _using_library(self) -> AbstractContextManager[None]: ...
 
         # reader.search_flow
         @abstractmethod
-        def _start_search(self, as_you_type: bool | None = None, limit: int = ...,
-                          keep: str | None = None) -> None: ...
+        def _start_search(
+            self, as_you_type: bool | None = None, limit: int = ..., keep: str | None = None
+        ) -> None: ...
 
         @abstractmethod
         def _show_feed(self, keep: str | None = None) -> None: ...

@@ -33,9 +33,13 @@ class KeyQueue(Host):
 
     def _keys_wait_for_search(self) -> bool:
         """Keys for the feed wait for the answer to the query typed before them."""
-        return (self.focused is self.feed and bool(self.query_text)
-                and self.library is not None and not self.search_settled
-                and self._search_given_up != self._search_seq)
+        return (
+            self.focused is self.feed
+            and bool(self.query_text)
+            and self.library is not None
+            and not self.search_settled
+            and self._search_given_up != self._search_seq
+        )
 
     async def _pump_keys(self) -> None:
         if self._pumping:
@@ -56,8 +60,7 @@ class KeyQueue(Host):
         if isinstance(event, events.Key):
             if not self.app_focus:
                 self.app_focus = True
-            if (screen.maximized is not None and event.key == "escape"
-                    and self.escape_to_minimize):
+            if screen.maximized is not None and event.key == "escape" and self.escape_to_minimize:
                 screen.minimize()
                 return
             if await self._check_bindings(event.key, priority=True):
@@ -108,10 +111,17 @@ class KeyQueue(Host):
     @property
     def is_quiet(self) -> bool:
         """No key waiting or being handled, the search answered, no message in flight."""
-        return (not self._key_backlog and not self._key_in_flight and self.search_settled
-                and not self._widgets_busy() and self._message_queue.empty())
+        return (
+            not self._key_backlog
+            and not self._key_in_flight
+            and self.search_settled
+            and not self._widgets_busy()
+            and self._message_queue.empty()
+        )
 
     def _widgets_busy(self) -> bool:
-        return any(not node._message_queue.empty()
-                   for screen in self.screen_stack
-                   for node in screen.walk_children(with_self=True))
+        return any(
+            not node._message_queue.empty()
+            for screen in self.screen_stack
+            for node in screen.walk_children(with_self=True)
+        )

@@ -6,8 +6,15 @@ from collections.abc import Iterable, Mapping
 
 from textual.binding import Binding
 
-LABELS = {"slash": "/", "question_mark": "?", "escape": "esc", "vertical_line": "|",
-          "space": "space", "ctrl+y": "^y", "ctrl+s": "^s"}
+LABELS = {
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "esc",
+    "vertical_line": "|",
+    "space": "space",
+    "ctrl+y": "^y",
+    "ctrl+s": "^s",
+}
 
 
 def all_bindings() -> list[Binding]:

@@ -109,8 +109,9 @@ class LibraryWorkers(Host):
                 self.post_message(IngestProgress(done, total))
 
         try:
-            report = library.ingest(paths, progress=progress,
-                                    phase=lambda name: self.post_message(IngestStarted(name)))
+            report = library.ingest(
+                paths, progress=progress, phase=lambda name: self.post_message(IngestStarted(name))
+            )
         except Exception as exc:  # reported in the status line, never a traceback
             holder = getattr(exc, "holder", None)  # LibraryBusy: another ingest is running
             error = f"waiting for the ingest by {holder}" if holder else f"ingest failed: {exc}"
@@ -172,13 +173,13 @@ class LibraryWorkers(Host):
 
     @work(thread=True, group="page", exit_on_error=False)
     @in_library
-    def _fetch_page(self, query: str, seq: int, sort: str, as_you_type: bool,
-                    offset: int) -> None:
+    def _fetch_page(self, query: str, seq: int, sort: str, as_you_type: bool, offset: int) -> None:
         library = self.library
         if seq != self._search_seq or library is None:
             return
-        result = library.search(query, limit=PAGE, sort=sort, as_you_type=as_you_type,
-                                     offset=offset)
+        result = library.search(
+            query, limit=PAGE, sort=sort, as_you_type=as_you_type, offset=offset
+        )
         self.post_message(PageLoaded(seq, offset, tuple(result.hits), PAGE))
 
     @work(thread=True, exclusive=True, group="article", exit_on_error=False)
@@ -257,7 +258,8 @@ class LibraryWorkers(Host):
         # Closing SQLite under a thread still reading it (an article's related list, a
         # search) can crash the process: wait for them (they take milliseconds).
         with self._library_idle:
-            idle = self._library_idle.wait_for(lambda: self._library_users == 0,
-                                               timeout=LIBRARY_CLOSE_WAIT_S)
+            idle = self._library_idle.wait_for(
+                lambda: self._library_users == 0, timeout=LIBRARY_CLOSE_WAIT_S
+            )
         if idle:
             self.library.close()

@@ -62,7 +62,7 @@ class PagedHits(Sequence[Any]):
             if offset + i < len(self._rows):
                 self._rows[offset + i] = hit
         if len(hits) < asked and offset + len(hits) < len(self._rows):
-            del self._rows[offset + len(hits):]  # nothing lies past the last hit found
+            del self._rows[offset + len(hits) :]  # nothing lies past the last hit found
             return True
         return False
 
@@ -74,6 +74,6 @@ class PagedHits(Sequence[Any]):
         for page in range(low // PAGE * PAGE, high, PAGE):
             if page in self.requested:
                 continue
-            if any(row is None for row in self._rows[page:page + PAGE]):
+            if any(row is None for row in self._rows[page : page + PAGE]):
                 pages.append(page)
         return pages

@@ -41,7 +41,7 @@ async def settle(pilot: Pilot, predicate: Callable[[], bool], what: str) -> None
         await app.workers.wait_for_complete()
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
-        quiet = (app.is_quiet and not any(w.is_running for w in app.workers))
+        quiet = app.is_quiet and not any(w.is_running for w in app.workers)
         quiet_rounds = quiet_rounds + 1 if quiet else 0
 
 
@@ -60,8 +60,9 @@ async def open_entry(pilot: Pilot, file_prefix: str | None = None) -> None:
     app = _app(pilot)
     app.feed.focus()
     if file_prefix is not None:
-        index = next(i for i, e in enumerate(app.feed.entries)
-                     if Path(e.path).name.startswith(file_prefix))
+        index = next(
+            i for i, e in enumerate(app.feed.entries) if Path(e.path).name.startswith(file_prefix)
+        )
         app.feed.action_jump(index)
     target = app.feed.current
     assert target is not None
@@ -105,8 +106,9 @@ async def actor_filter_view(pilot: Pilot) -> None:
             break
         await pilot.press("j")
     await pilot.press("enter")
-    await settle(pilot, lambda: app.search_settled and app.query_text.startswith("actor:"),
-                 "actor filter")
+    await settle(
+        pilot, lambda: app.search_settled and app.query_text.startswith("actor:"), "actor filter"
+    )
     await open_entry(pilot)
     await pilot.press("a")
     for _ in range(60):
@@ -163,8 +165,11 @@ async def saved_view(pilot: Pilot) -> None:
     app.saved_store.save("envoy", "speaker:Pedersen")
     app.saved_store.save("rebels near Hama", "rebels hama")
     await pilot.press("S")
-    await settle(pilot, lambda: isinstance(app.screen, SavedScreen)
-                 and len(app.screen.counts) == 2, "saved searches")
+    await settle(
+        pilot,
+        lambda: isinstance(app.screen, SavedScreen) and len(app.screen.counts) == 2,
+        "saved searches",
+    )
     await pilot.pause()
 
 
@@ -192,8 +197,9 @@ def seeded_library(folder: Path) -> Path:
     return path
 
 
-async def shoot(template: Path, work: Path, name: str, size: tuple[int, int],
-                scenario: Scenario, out: Path) -> Path:
+async def shoot(
+    template: Path, work: Path, name: str, size: tuple[int, int], scenario: Scenario, out: Path
+) -> Path:
     library = work / name
     shutil.copytree(template, library)  # each shot starts unread, like a new reader
     app = create_app(library, ingest_seeds_if_empty=False, watch=False)
@@ -203,10 +209,15 @@ async def shoot(template: Path, work: Path, name: str, size: tuple[int, int],
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m reader.screenshots",
-                                     description="Regenerate the README's screenshots.")
-    parser.add_argument("--out", type=Path, default=ROOT / "screenshots",
-                        help="folder for the SVG files (default: screenshots/)")
+    parser = argparse.ArgumentParser(
+        prog="python -m reader.screenshots", description="Regenerate the README's screenshots."
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "screenshots",
+        help="folder for the SVG files (default: screenshots/)",
+    )
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="newsroom-shots-") as tmp:

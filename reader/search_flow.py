@@ -26,9 +26,14 @@ class SearchFlow(Host):
         result = message.result
         self.hits_by_id = {hit.id: hit for hit in result.hits}
         self.suggestion = result.suggestion
-        self.search_box.show_result(result.total, result.suggestion, result.error, self.sort,
-                                    exact=getattr(result, "total_exact", True),
-                                    accept_key=keys_for("accept-suggestion", self.keymap, True))
+        self.search_box.show_result(
+            result.total,
+            result.suggestion,
+            result.error,
+            self.sort,
+            exact=getattr(result, "total_exact", True),
+            accept_key=keys_for("accept-suggestion", self.keymap, True),
+        )
         hits = list(result.hits)
         if self.sort == "date":  # undated hits last, as in the feed
             hits = [h for h in hits if h.published] + [h for h in hits if not h.published]
@@ -36,8 +41,11 @@ class SearchFlow(Host):
         # Every hit has a row (G goes to the real end); pages fill in as the cursor moves.
         total = len(hits) if len(hits) < self._search_limit else max(result.total, len(hits))
         entries = PagedHits(hits, total) if self.view == "all" else self.in_view(hits)
-        self.feed.set_entries(entries, keep=self._keep_after_search,
-                              empty_text=f"No article matches {result.query!r}.")
+        self.feed.set_entries(
+            entries,
+            keep=self._keep_after_search,
+            empty_text=f"No article matches {result.query!r}.",
+        )
         self._rehighlight()
         await self._pump_keys()  # keys typed meanwhile now apply to this answer
 
@@ -45,8 +53,10 @@ class SearchFlow(Host):
         """The open article's search terms follow the current query."""
         if self.open_article is not None:
             hit = self.hits_by_id.get(self.open_article.id)
-            self.article_view.set_hits(tuple(hit.body_spans) if hit is not None else (),
-                                       tuple(hit.title_spans) if hit is not None else ())
+            self.article_view.set_hits(
+                tuple(hit.body_spans) if hit is not None else (),
+                tuple(hit.title_spans) if hit is not None else (),
+            )
 
     def on_search_box_query_changed(self, message: SearchBox.QueryChanged) -> None:
         # The box's text now, not the message's: changes arrive after the keys that made
@@ -81,8 +91,9 @@ class SearchFlow(Host):
         around = max(PAGE // 2, self.feed.scrollable_content_region.height) + MORE_MARGIN
         for offset in entries.wanted(self.feed.cursor, around):
             entries.requested.add(offset)
-            self._fetch_page(self.query_text, self._search_seq, self.sort,
-                             self._search_as_you_type, offset)
+            self._fetch_page(
+                self.query_text, self._search_seq, self.sort, self._search_as_you_type, offset
+            )
 
     def on_newsroom_app_page_loaded(self, message: PageLoaded) -> None:
         entries = self.feed.entries
@@ -94,9 +105,13 @@ class SearchFlow(Host):
             index = min(self.feed.cursor, len(entries) - 1)
             self.feed.set_entries(entries)
             self.feed.action_jump(max(0, index))
-            self.search_box.show_result(len(entries), self.suggestion, None, self.sort,
-                                        accept_key=keys_for("accept-suggestion", self.keymap,
-                                                            True))
+            self.search_box.show_result(
+                len(entries),
+                self.suggestion,
+                None,
+                self.sort,
+                accept_key=keys_for("accept-suggestion", self.keymap, True),
+            )
         else:
             self.feed.refresh_rows()
         current = self.feed.current
@@ -127,11 +142,13 @@ class SearchFlow(Host):
         if self.query_text:
             self._start_search()  # the same query, typed or submitted, in the other order
         else:
-            self.notify("Without a search the feed is always newest first.", timeout=3,
-                        markup=False)
+            self.notify(
+                "Without a search the feed is always newest first.", timeout=3, markup=False
+            )
 
-    def _start_search(self, as_you_type: bool | None = None, limit: int = SEARCH_PAGE,
-                      keep: str | None = None) -> None:
+    def _start_search(
+        self, as_you_type: bool | None = None, limit: int = SEARCH_PAGE, keep: str | None = None
+    ) -> None:
         """Ask for the current query; `as_you_type` None keeps the last request's mode."""
         if as_you_type is None:
             as_you_type = self._search_as_you_type
@@ -152,8 +169,11 @@ class SearchFlow(Host):
             self._search(self.query_text, self._search_seq, self.sort, as_you_type, limit)
 
     def _show_feed(self, keep: str | None = None) -> None:
-        self.feed.set_entries(self.in_view(self.feed_items), keep=keep,
-                              empty_text="The library is empty: `newsroom ingest FOLDER`.")
+        self.feed.set_entries(
+            self.in_view(self.feed_items),
+            keep=keep,
+            empty_text="The library is empty: `newsroom ingest FOLDER`.",
+        )
 
     @property
     def search_settled(self) -> bool:
@@ -165,8 +185,7 @@ class SearchFlow(Host):
             self.set_query(self.suggestion)
             self._focus_feed()
         else:
-            self.notify("No \"did you mean\" suggestion for this search.", timeout=2,
-                        markup=False)
+            self.notify('No "did you mean" suggestion for this search.', timeout=2, markup=False)
 
     def action_clear_search(self) -> None:
         self.set_query("")

@@ -36,8 +36,9 @@ def apply_config(app: App[Any], config: Config) -> dict[str, str]:
     if keymap:
         app.set_keymap(keymap)
     for problem in problems:
-        app.notify(one_line(problem, 300), title="Settings", severity="warning", timeout=12,
-                   markup=False)
+        app.notify(
+            one_line(problem, 300), title="Settings", severity="warning", timeout=12, markup=False
+        )
 
     def remember(new_theme: Any) -> None:
         name = getattr(new_theme, "name", str(new_theme))
@@ -47,8 +48,11 @@ def apply_config(app: App[Any], config: Config) -> dict[str, str]:
         try:
             save_setting(config.path, "theme", name)
         except OSError as exc:
-            app.notify(one_line(f"{config.path}: theme not saved ({exc.strerror or exc})"),
-                       severity="error", markup=False)
+            app.notify(
+                one_line(f"{config.path}: theme not saved ({exc.strerror or exc})"),
+                severity="error",
+                markup=False,
+            )
 
     remember.last = app.theme  # type: ignore[attr-defined]
     app.theme_changed_signal.subscribe(app, remember)

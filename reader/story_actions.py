@@ -28,14 +28,38 @@ if TYPE_CHECKING:
     from index.records import Statement
 
 STORY_BINDINGS = [
-    Binding("e", "stories", "Stories", show=False, id="stories",
-            tooltip="switch the feed between articles and stories (same event)"),
-    Binding("t", "trail", "Trail", show=False, id="trail",
-            tooltip="the trail of the selected statement: who carried it first, and since"),
-    Binding("i", "actor_record", "Record", show=False, id="actor-record",
-            tooltip="the selected actor's (or speaker's) record across the library"),
-    Binding("y", "copy_citation", "Copy", show=False, id="copy-citation",
-            tooltip="copy the selected statement, or the article, with its citation"),
+    Binding(
+        "e",
+        "stories",
+        "Stories",
+        show=False,
+        id="stories",
+        tooltip="switch the feed between articles and stories (same event)",
+    ),
+    Binding(
+        "t",
+        "trail",
+        "Trail",
+        show=False,
+        id="trail",
+        tooltip="the trail of the selected statement: who carried it first, and since",
+    ),
+    Binding(
+        "i",
+        "actor_record",
+        "Record",
+        show=False,
+        id="actor-record",
+        tooltip="the selected actor's (or speaker's) record across the library",
+    ),
+    Binding(
+        "y",
+        "copy_citation",
+        "Copy",
+        show=False,
+        id="copy-citation",
+        tooltip="copy the selected statement, or the article, with its citation",
+    ),
 ]
 
 
@@ -56,8 +80,7 @@ class StoryActions(Host):
 
     # -- views built off the UI thread ----------------------------------------------------
 
-    def _build_view(self, build: Callable[[Library], Any],
-                    present: Callable[[Any], None]) -> None:
+    def _build_view(self, build: Callable[[Library], Any], present: Callable[[Any], None]) -> None:
         """`build(library)` in a worker, then `present(data)` here, if still wanted."""
         lib = self._story_library()
         if lib is None:
@@ -68,8 +91,14 @@ class StoryActions(Host):
 
     @work(thread=True, exclusive=True, group="view", exit_on_error=False)
     @in_library
-    def _view_worker(self, lib: Library, seq: int, origin: object,
-                     build: Callable[[Library], Any], present: Callable[[Any], None]) -> None:
+    def _view_worker(
+        self,
+        lib: Library,
+        seq: int,
+        origin: object,
+        build: Callable[[Library], Any],
+        present: Callable[[Any], None],
+    ) -> None:
         from index.library import StoriesError
 
         try:
@@ -136,13 +165,16 @@ class StoryActions(Host):
             return
         statement: Statement = sel[1]
         # An utterance's passages share the trail of any of them.
-        passages = [(s.start, s.end) for s in article.statements
-                    if s.utterance == statement.utterance]
+        passages = [
+            (s.start, s.end) for s in article.statements if s.utterance == statement.utterance
+        ]
         spans = [(statement.start, statement.end), *passages]
 
         def present(trail: Any) -> None:
             if trail is None:
-                self._say("no trail: only quotations (or quoted fragments) of five words or more are traced")
+                self._say(
+                    "no trail: only quotations (or quoted fragments) of five words or more are traced"
+                )
                 return
             self.push_screen(TrailScreen(trail, self.story_open_article))
 
@@ -175,8 +207,9 @@ class StoryActions(Host):
         article = self.open_article
         if sel is not None and sel[0] == "statement" and article is not None:
             s = sel[1]
-            text = cite_statement(s.text, s.speaker, article.source, article.published,
-                                  article.title)
+            text = cite_statement(
+                s.text, s.speaker, article.source, article.published, article.title
+            )
         elif article is not None and self.focused is not self.feed:
             text = cite_article(article.title, article.source, article.published)
         else:

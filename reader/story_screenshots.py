@@ -38,10 +38,12 @@ async def trail_view(pilot: Pilot) -> None:
     listing = app.side.query_one("#statements", OptionList)
     article = app.open_article
     assert article is not None
-    target = next(i for i in range(listing.option_count)
-                  if (listing.get_option_at_index(i).id or "").startswith("statement-")
-                  and article.statements[int((listing.get_option_at_index(i).id or "")[10:])].kind
-                  == "direct")
+    target = next(
+        i
+        for i in range(listing.option_count)
+        if (listing.get_option_at_index(i).id or "").startswith("statement-")
+        and article.statements[int((listing.get_option_at_index(i).id or "")[10:])].kind == "direct"
+    )
     await pilot.press(*["j"] * (target - (listing.highlighted or 0)), "t")
     await settle(pilot, lambda: isinstance(app.screen, TrailScreen), "trail")
 
@@ -64,8 +66,10 @@ SHOTS: tuple[tuple[str, tuple[int, int], Scenario], ...] = (
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m reader.story_screenshots",
-                                     description="Regenerate the README's story screenshots.")
+    parser = argparse.ArgumentParser(
+        prog="python -m reader.story_screenshots",
+        description="Regenerate the README's story screenshots.",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)

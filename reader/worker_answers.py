@@ -73,8 +73,11 @@ class WorkerAnswers(Host):
             return  # the reader has moved on to another article meanwhile
         self.open_article = article
         hit = self.hits_by_id.get(article.id)
-        self.article_view.show(article, tuple(hit.body_spans) if hit is not None else (),
-                               tuple(hit.title_spans) if hit is not None else ())
+        self.article_view.show(
+            article,
+            tuple(hit.body_spans) if hit is not None else (),
+            tuple(hit.title_spans) if hit is not None else (),
+        )
         self.side.show_article(article)
         # Related articles can cost a second of CPU on a big library (a title's words
         # everywhere): asked only once the article is painted and still open a moment later,
@@ -111,8 +114,9 @@ class WorkerAnswers(Host):
         # A bug or an unexpected library error in the background: one line, no traceback.
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            self.post_message(Failed(f"{event.worker.group} failed: "
-                                     f"{type(error).__name__}: {error}"))
+            self.post_message(
+                Failed(f"{event.worker.group} failed: {type(error).__name__}: {error}")
+            )
             if event.worker.group == "search":  # no answer is coming: stop waiting for it
                 self._search_given_up = self._search_seq
                 await self._pump_keys()

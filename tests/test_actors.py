@@ -604,8 +604,7 @@ def test_real_articles_never_raise_and_offsets_hold() -> None:
         # a full name qualifying a noun after an article
         ("The game turned on a Clem Thomason cross kick.", "Clem Thomason", "person"),
         # a guessed name listed with a sure person
-        ("He played with Frank Lebeuf, Josepo Guardiolo and others.", "Josepo Guardiolo",
-         "person"),
+        ("He played with Frank Lebeuf, Josepo Guardiolo and others.", "Josepo Guardiolo", "person"),
     ],
 )
 def test_person_actor_classes(body: str, person: str, kind: str) -> None:

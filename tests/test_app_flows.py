@@ -20,8 +20,9 @@ SEED_000 = "000_"  # NationPress: the Syrian Defense Ministry's statements
 SEED_001 = "001_"  # Times of Oman: Geir Pedersen's warning
 
 
-async def wait_for(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 60.0,
-                   what: str = "condition") -> None:
+async def wait_for(
+    pilot: Pilot, predicate: Callable[[], bool], timeout: float = 60.0, what: str = "condition"
+) -> None:
     """Let the app run until `predicate()` holds (workers post back asynchronously)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -34,8 +35,9 @@ async def wait_for(pilot: Pilot, predicate: Callable[[], bool], timeout: float =
 async def ready(pilot: Pilot) -> NewsroomApp:
     app = pilot.app
     assert isinstance(app, NewsroomApp)
-    await wait_for(pilot, lambda: app.feed_ready_s is not None and bool(app.feed.entries),
-                   what="the feed")
+    await wait_for(
+        pilot, lambda: app.feed_ready_s is not None and bool(app.feed.entries), what="the feed"
+    )
     return app
 
 
@@ -50,8 +52,11 @@ async def search(pilot: Pilot, query: str, *, typed: bool = False) -> None:
         await pilot.press(*query)
     else:  # the same Input.Changed path as typing, without ~0.1 s of Pilot per key
         app.search_box.set_query(query)
-    await wait_for(pilot, lambda: app.query_text == query.strip() and app.search_settled,
-                   what=f"search {query!r}")
+    await wait_for(
+        pilot,
+        lambda: app.query_text == query.strip() and app.search_settled,
+        what=f"search {query!r}",
+    )
 
 
 async def open_seed(pilot: Pilot, prefix: str) -> None:
@@ -62,10 +67,15 @@ async def open_seed(pilot: Pilot, prefix: str) -> None:
     await pilot.press("home")
     index = next(i for i, e in enumerate(app.feed.entries) if Path(e.path).name.startswith(prefix))
     await pilot.press(*["j"] * index, "enter")
-    await wait_for(pilot, lambda: app.open_article is not None
-                   and Path(app.open_article.path).name.startswith(prefix)
-                   and bool(app.side.query_one("#statements").option_count),
-                   what=f"seed {prefix} open")
+    await wait_for(
+        pilot,
+        lambda: (
+            app.open_article is not None
+            and Path(app.open_article.path).name.startswith(prefix)
+            and bool(app.side.query_one("#statements").option_count)
+        ),
+        what=f"seed {prefix} open",
+    )
 
 
 def statements_shown(app: NewsroomApp) -> list[str]:
@@ -136,14 +146,22 @@ async def test_query_errors_and_suggestions_are_inline(library: Path) -> None:
         await ready(pilot)
         await pilot.press("slash")
         app.search_box.set_query('"unbalanced')
-        await wait_for(pilot, lambda: bool(str(app.search_box.query_one("#search-info").render())),
-                       what="search info")
+        await wait_for(
+            pilot,
+            lambda: bool(str(app.search_box.query_one("#search-info").render())),
+            what="search info",
+        )
         assert app.is_running  # never a crash
         app.search_box.set_query("pedersn")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "did you mean" in str(
-            app.search_box.query_one("#search-note").render()) or bool(app.feed.entries),
-            what="an answer")
+        await wait_for(
+            pilot,
+            lambda: (
+                "did you mean" in str(app.search_box.query_one("#search-note").render())
+                or bool(app.feed.entries)
+            ),
+            what="an answer",
+        )
 
 
 async def test_enter_in_search_moves_to_first_result_and_q_types_there(library: Path) -> None:
@@ -168,8 +186,10 @@ async def test_opening_seed_000_shows_the_ministry_statement(library: Path) -> N
         assert app.article_view.lines[0].startswith("Rebels Gain Ground in Syria")
         assert any("NationPress" in line for line in app.article_view.lines[:3])
         shown = statements_shown(app)
-        assert any(s.startswith("Syrian Defense Ministry: “We confirm that our armed forces")
-                   for s in shown), shown
+        assert any(
+            s.startswith("Syrian Defense Ministry: “We confirm that our armed forces")
+            for s in shown
+        ), shown
         actors = app.side.actor_names
         assert "Syrian Defense Ministry" in actors
         assert app.open_article is not None and app.open_article.id in app.read_ids
@@ -182,8 +202,9 @@ async def test_opening_seed_001_shows_pedersen_and_related(library: Path) -> Non
         await open_seed(pilot, SEED_001)
         shown = statements_shown(app)
         assert any(s.startswith("Geir Pedersen: “The latest developments") for s in shown), shown
-        await wait_for(pilot, lambda: app.side.query_one("#related").option_count > 0,
-                       what="related articles")
+        await wait_for(
+            pilot, lambda: app.side.query_one("#related").option_count > 0, what="related articles"
+        )
         # Selecting a statement scrolls the article to it and underlines it.
         index = next(i for i, s in enumerate(statements_shown(app)) if "latest developments" in s)
         await pilot.press("s", *["j"] * index)
@@ -192,7 +213,7 @@ async def test_opening_seed_001_shows_pedersen_and_related(library: Path) -> Non
         assert "latest developments" in app.open_article.statements[focused].text
         top = int(app.article_view.scroll_offset.y)
         height = app.article_view.scrollable_content_region.height
-        visible = "\n".join(app.article_view.lines[top: top + height])
+        visible = "\n".join(app.article_view.lines[top : top + height])
         assert "The latest developments" in visible
 
 
@@ -210,15 +231,20 @@ async def test_actor_filter(library: Path) -> None:
         await pilot.press("j")  # headings are skipped
         assert app.article_view.focus_actor == names[1]
         # Highlighting an actor (as j/k do) marks its mentions in the article.
-        actors.highlighted = next(i for i in range(actors.option_count)
-                                  if actors.get_option_at_index(i).id
-                                  == f"actor-{names.index('Geir Pedersen')}")
+        actors.highlighted = next(
+            i
+            for i in range(actors.option_count)
+            if actors.get_option_at_index(i).id == f"actor-{names.index('Geir Pedersen')}"
+        )
         await pilot.pause()
         assert app.article_view.focus_actor == "Geir Pedersen"
         await pilot.press("enter")
         assert app.search_box.value == 'actor:"Geir Pedersen"'
-        await wait_for(pilot, lambda: app.search_settled and app.query_text.startswith("actor:"),
-                       what="the actor filter")
+        await wait_for(
+            pilot,
+            lambda: app.search_settled and app.query_text.startswith("actor:"),
+            what="the actor filter",
+        )
         assert sorted(Path(e.path).name[:4] for e in app.feed.entries) == ["001_", "004_"]
 
 
@@ -246,9 +272,13 @@ async def test_hit_navigation(library: Path) -> None:
         await pilot.press("n")
         assert view.hit_index == 2
         # The current hit's line is on screen.
-        line = next(i for i, _ in enumerate(view.lines)
-                    if view._starts[i] <= view._layout.display_offset(view.hits[2][0])
-                    < (view._starts[i + 1] if i + 1 < len(view._starts) else 10**9))
+        line = next(
+            i
+            for i, _ in enumerate(view.lines)
+            if view._starts[i]
+            <= view._layout.display_offset(view.hits[2][0])
+            < (view._starts[i + 1] if i + 1 < len(view._starts) else 10**9)
+        )
         top = int(view.scroll_offset.y)
         assert top <= line < top + view.scrollable_content_region.height
         # A new query re-marks the open article with its own terms; no query, no marks.
@@ -294,13 +324,23 @@ async def test_80x24_layout_has_no_overlap_and_side_panel_behind_a_key(library: 
         await wait_for(pilot, lambda: app.open_article is not None, what="an open article")
 
         def check() -> None:
-            shown = [w for w in (app.status, app.search_box, app.feed, app.article_view,
-                                 app.side, app.query_one("Footer")) if w.display and w.region]
+            shown = [
+                w
+                for w in (
+                    app.status,
+                    app.search_box,
+                    app.feed,
+                    app.article_view,
+                    app.side,
+                    app.query_one("Footer"),
+                )
+                if w.display and w.region
+            ]
             screen = app.screen.region
             for widget in shown:
                 assert screen.contains_region(widget.region), widget
             for i, a in enumerate(shown):
-                for b in shown[i + 1:]:
+                for b in shown[i + 1 :]:
                     assert not a.region.overlaps(b.region), (a, b)
 
         assert not app.side.region, "the side panel is collapsed at 80 columns"
@@ -324,8 +364,24 @@ async def test_help_screen_lists_every_key_and_the_query_language(library: Path)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.plain_text()
-        for key in ("/", "esc", "n", "N", "a", "s", "r", "m", "o", "?", "q", "ctrl+q", "ctrl+p",
-                    "tab / shift+tab", "down / j", "up / k"):
+        for key in (
+            "/",
+            "esc",
+            "n",
+            "N",
+            "a",
+            "s",
+            "r",
+            "m",
+            "o",
+            "?",
+            "q",
+            "ctrl+q",
+            "ctrl+p",
+            "tab / shift+tab",
+            "down / j",
+            "up / k",
+        ):
             assert key in text, key
         from reader.keys import all_bindings
 
@@ -341,8 +397,9 @@ def test_keymap_spec_parses_and_remaps() -> None:
     assert parse_keymap("help=f1; quit = ctrl+x;junk;=x") == {"help": "f1", "quit": "ctrl+x"}
 
 
-async def test_remapped_key_works_and_shows_in_help(library: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_remapped_key_works_and_shows_in_help(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NEWSROOM_KEYS", "help=f1")
     app = make_app(library)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -358,8 +415,11 @@ async def test_sort_toggle_and_command_palette(library: Path) -> None:
         await ready(pilot)
         await search(pilot, "syria")
         await pilot.press("escape", "d")
-        await wait_for(pilot, lambda: "by date" in str(
-            app.search_box.query_one("#search-info").render()), what="date sort")
+        await wait_for(
+            pilot,
+            lambda: "by date" in str(app.search_box.query_one("#search-info").render()),
+            what="date sort",
+        )
         dates = [e.published.timestamp() if e.published else 0 for e in app.feed.entries]
         assert dates == sorted(dates, reverse=True)
         await pilot.press("ctrl+p")
@@ -368,8 +428,11 @@ async def test_sort_toggle_and_command_palette(library: Path) -> None:
 
         def offered() -> bool:
             commands = app.screen.query(CommandList)
-            return bool(commands) and commands.first().option_count > 0 and "relevance" in str(
-                commands.first().get_option_at_index(0).prompt)
+            return (
+                bool(commands)
+                and commands.first().option_count > 0
+                and "relevance" in str(commands.first().get_option_at_index(0).prompt)
+            )
 
         await wait_for(pilot, offered, what="the palette to offer the command")
         await pilot.press("enter")  # the best match is highlighted
@@ -392,7 +455,9 @@ async def test_new_files_in_a_watched_folder_appear(tmp_path: Path) -> None:
         (folder / "b.txt").write_text(
             "Envoy warns of wider war\n\nGeneva, Dec 3, 2024 - The envoy said on Tuesday that "
             "the fighting around Hama could spread.\n\nDiplomats met again in the evening "
-            "and agreed to keep talking, officials said.\n", encoding="utf-8")
+            "and agreed to keep talking, officials said.\n",
+            encoding="utf-8",
+        )
         app._check_sources()  # what the timer does every few seconds
         await wait_for(pilot, lambda: len(app.feed.entries) == 2, what="the new article")
         assert "ingested 1 new" in str(app.status.query_one("#status-text").render())
@@ -403,8 +468,11 @@ async def test_unopenable_library_is_a_one_line_status_not_a_crash(tmp_path: Pat
     not_a_folder.write_text("x")
     app = make_app(not_a_folder)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: "cannot open" in str(
-            app.status.query_one("#status-text").render()), what="the error line")
+        await wait_for(
+            pilot,
+            lambda: "cannot open" in str(app.status.query_one("#status-text").render()),
+            what="the error line",
+        )
         assert app.is_running
         # The whole reason, wrapped in the article pane where there is room for it.
         shown = " ".join(app.article_view.lines)
@@ -423,8 +491,11 @@ async def test_a_second_reader_sees_the_first_readers_marks_on_refresh(library: 
             other.set_starred(target, True)
             other.set_read(target, True)
         app._check_sources()  # what the timer does every few seconds
-        await wait_for(pilot, lambda: target in app.starred_ids and target in app.read_ids,
-                       what="the other reader's marks")
+        await wait_for(
+            pilot,
+            lambda: target in app.starred_ids and target in app.read_ids,
+            what="the other reader's marks",
+        )
         assert "4 unread" in str(app.status.query_one("#status-text").render())
 
 
@@ -474,14 +545,19 @@ async def test_search_g_goes_to_the_real_last_hit(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     records = [
-        {"id": f"r{i}", "title": f"Harbour report number {i}",
-         "date": f"2024-11-{1 + i % 28:02d}", "source": "Port Wire",
-         "body": f"The harbour master said on day {i} that ships kept moving. "
-                 "Dock workers agreed and the port stayed open."}
+        {
+            "id": f"r{i}",
+            "title": f"Harbour report number {i}",
+            "date": f"2024-11-{1 + i % 28:02d}",
+            "source": "Port Wire",
+            "body": f"The harbour master said on day {i} that ships kept moving. "
+            "Dock workers agreed and the port stayed open.",
+        }
         for i in range(SEARCH_PAGE + 20)
     ]
-    (folder / "port.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n",
-                                       encoding="utf-8")
+    (folder / "port.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8"
+    )
     with Library.open(tmp_path / "lib") as lib:
         assert lib.ingest([folder]).added == len(records)
     app = make_app(tmp_path / "lib", ingest_seeds_if_empty=False)
@@ -494,8 +570,9 @@ async def test_search_g_goes_to_the_real_last_hit(tmp_path: Path) -> None:
         await pilot.press("escape", "G")  # to the feed, then its real last entry
         assert app.feed.cursor == len(records) - 1
         every = app.library.search("harbour", limit=len(records) + 5, as_you_type=True)
-        await wait_for(pilot, lambda: app.feed.current.id == every.hits[-1].id,
-                       what="the last page")
+        await wait_for(
+            pilot, lambda: app.feed.current.id == every.hits[-1].id, what="the last page"
+        )
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.open_article is not None, what="the last hit open")
         assert app.open_article.id == every.hits[-1].id

@@ -58,8 +58,11 @@ async def test_backspaces_and_letters_keep_their_order(library: Path) -> None:
         await pilot.press("escape")
         assert app.focused is app.feed
         burst(app, ["slash", *["backspace"] * 8, *"hama"])
-        await wait_for(pilot, lambda: app.search_box.value == "hama" and app.search_settled,
-                       what="the box to read hama")
+        await wait_for(
+            pilot,
+            lambda: app.search_box.value == "hama" and app.search_settled,
+            what="the box to read hama",
+        )
         assert app.query_text == "hama"
 
 
@@ -70,8 +73,11 @@ async def test_a_pasted_query_and_two_enters_open_its_first_hit(library: Path) -
         unfiltered_top = app.feed.entries[0].id
         with held_searches(app) as (gate, calls):
             burst(app, ["slash", *"Pedersen", "enter", "enter"])
-            await wait_for(pilot, lambda: any(not c.get("as_you_type", False) for c in calls),
-                           what="the submitted search")
+            await wait_for(
+                pilot,
+                lambda: any(not c.get("as_you_type", False) for c in calls),
+                what="the submitted search",
+            )
             await pilot.pause()
             assert app.open_article is None, "opened blind, before the answer"
             gate.set()
@@ -104,8 +110,11 @@ async def test_an_actor_chosen_never_shows_the_previous_answer(library: Path) ->
         await open_seed(pilot, "000_")
         stale = {h.id for h in app.library.search("Pedersen").hits}
         # an actor none of whose articles matches the query typed just before choosing it
-        actor = next(n for n in app.side.actor_names if not stale & {
-            h.id for h in app.library.search(f'actor:"{n}"').hits})
+        actor = next(
+            n
+            for n in app.side.actor_names
+            if not stale & {h.id for h in app.library.search(f'actor:"{n}"').hits}
+        )
         await pilot.press("a")
         for _ in range(60):
             if app.article_view.focus_actor == actor:
@@ -202,7 +211,14 @@ async def test_an_estimated_total_says_about(library: Path) -> None:
 
 def test_about_rounds_to_two_figures() -> None:
     assert [about(n) for n in (7, 99, 100, 2068, 2050, 15_432, 1_000_000)] == [
-        7, 99, 100, 2100, 2100, 15_000, 1_000_000]
+        7,
+        99,
+        100,
+        2100,
+        2100,
+        15_000,
+        1_000_000,
+    ]
 
 
 async def test_the_palette_screenshot_goes_to_the_data_dir(

@@ -16,10 +16,14 @@ from reader.widgets.feed import Feed
 from tests.test_app_flows import make_app, ready, seeded_library, wait_for
 
 STYLES = {
-    "title": Style(bold=True), "person": Style(bold=True, color="cyan"),
-    "organization": Style(bold=True, color="green"), "direct": Style(italic=True),
-    "indirect": Style(italic=True, dim=True), "speaker": Style(color="magenta"),
-    "hit": Style(reverse=True), "focus": Style(underline=True),
+    "title": Style(bold=True),
+    "person": Style(bold=True, color="cyan"),
+    "organization": Style(bold=True, color="green"),
+    "direct": Style(italic=True),
+    "indirect": Style(italic=True, dim=True),
+    "speaker": Style(color="magenta"),
+    "hit": Style(reverse=True),
+    "focus": Style(underline=True),
     "focus-statement": Style(underline=True),
 }
 
@@ -37,14 +41,37 @@ def seeded_article() -> Article:
     body = 'Geir Pedersen said "the risks are severe" on Monday. The UN agreed, Pedersen said.'
     quote_start = body.index("the risks")
     return Article(
-        id="x", path="/tmp/x.txt", title="Envoy warns", body=body,
-        published=datetime(2024, 12, 2), published_inferred=True, source="Wire",
-        actors=(Actor("Geir Pedersen", "person", ("Pedersen",),
-                      ((0, 13), (body.index("Pedersen said."), body.index("Pedersen said.") + 8))),
-                Actor("United Nations", "organization", ("UN",),
-                      ((body.index("UN"), body.index("UN") + 2),))),
-        statements=(Statement("Geir Pedersen", "the risks are severe", "direct", "said",
-                              quote_start, quote_start + len("the risks are severe")),),
+        id="x",
+        path="/tmp/x.txt",
+        title="Envoy warns",
+        body=body,
+        published=datetime(2024, 12, 2),
+        published_inferred=True,
+        source="Wire",
+        actors=(
+            Actor(
+                "Geir Pedersen",
+                "person",
+                ("Pedersen",),
+                ((0, 13), (body.index("Pedersen said."), body.index("Pedersen said.") + 8)),
+            ),
+            Actor(
+                "United Nations",
+                "organization",
+                ("UN",),
+                ((body.index("UN"), body.index("UN") + 2),),
+            ),
+        ),
+        statements=(
+            Statement(
+                "Geir Pedersen",
+                "the risks are severe",
+                "direct",
+                "said",
+                quote_start,
+                quote_start + len("the risks are severe"),
+            ),
+        ),
     )
 
 
@@ -61,8 +88,9 @@ def _console():  # type: ignore[no-untyped-def]
 def test_spans_land_on_the_right_characters_despite_speaker_tags() -> None:
     article = seeded_article()
     body = article.body
-    rendered = render_article(article, STYLES, Marks(hits=((body.index("UN"),
-                                                            body.index("UN") + 2),)))
+    rendered = render_article(
+        article, STYLES, Marks(hits=((body.index("UN"), body.index("UN") + 2),))
+    )
     plain = rendered.text.plain
     assert "‹Geir Pedersen›" in plain, "statements are tagged with their speaker"
     # Every mention, statement and hit maps back to the same characters.
@@ -94,8 +122,19 @@ def test_meta_line_marks_inferred_dates_and_feed_dates_are_fixed_width() -> None
     rendered = render_article(seeded_article(), STYLES)
     assert "02 Dec 2024 (year inferred) · Wire" in rendered.text.plain.splitlines()[1]
     assert format_date(datetime(2024, 12, 2), True) == "2024-12-02~"
-    assert len({len(format_date(d, i)) for d, i in
-                [(None, False), (datetime(2024, 1, 1), False), (datetime(2024, 1, 1), True)]}) == 1
+    assert (
+        len(
+            {
+                len(format_date(d, i))
+                for d, i in [
+                    (None, False),
+                    (datetime(2024, 1, 1), False),
+                    (datetime(2024, 1, 1), True),
+                ]
+            }
+        )
+        == 1
+    )
 
 
 def test_wrap_breaks_at_words_and_keeps_offsets() -> None:
@@ -105,14 +144,16 @@ def test_wrap_breaks_at_words_and_keeps_offsets() -> None:
     assert [line.plain for line in lines][:3] == ["alpha beta", "gamma delta", "epsilon"]
     assert lines[3].plain == "", "blank lines survive"
     for line, start in zip(lines, starts, strict=True):
-        assert text.plain[start:start + len(line.plain)] == line.plain
+        assert text.plain[start : start + len(line.plain)] == line.plain
     assert line_of(starts, text.plain.index("theta")) == starts.index(
-        max(s for s in starts if s <= text.plain.index("theta")))
+        max(s for s in starts if s <= text.plain.index("theta"))
+    )
 
 
 def test_hostile_text_is_inert_in_the_rendered_text() -> None:
-    article = Article(id="h", path="/tmp/h.txt", title="\x1b]2;owned\x07Title [bold]x[/]",
-                      body=HOSTILE_BODY)
+    article = Article(
+        id="h", path="/tmp/h.txt", title="\x1b]2;owned\x07Title [bold]x[/]", body=HOSTILE_BODY
+    )
     plain = render_article(article, STYLES).text.plain
     assert "\x1b" not in plain and "\x07" not in plain and "\x9b" not in plain
     assert "[bold]not bold[/bold]" in plain and "[link=https://evil.example]click[/link]" in plain
@@ -123,7 +164,8 @@ async def test_hostile_article_renders_inert_under_pilot(tmp_path: Path) -> None
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "hostile.txt").write_text(
-        "Talks \x1b]2;pwned\x07 go on [bold]today[/bold]\n\n" + HOSTILE_BODY, encoding="utf-8")
+        "Talks \x1b]2;pwned\x07 go on [bold]today[/bold]\n\n" + HOSTILE_BODY, encoding="utf-8"
+    )
     from index.library import Library
 
     with Library.open(tmp_path / "lib") as lib:
@@ -180,8 +222,17 @@ async def test_feed_paints_100k_articles() -> None:
     # Speed is the benchmark's (tests/benchmarks tui): here only that it works at this size.
     from index.library import FeedItem
 
-    items = [FeedItem(f"{i:016x}", f"Headline number {i} about Aleppo", datetime(2024, 12, 2),
-                      False, "Wire", f"/tmp/{i}.txt") for i in range(100_000)]
+    items = [
+        FeedItem(
+            f"{i:016x}",
+            f"Headline number {i} about Aleppo",
+            datetime(2024, 12, 2),
+            False,
+            "Wire",
+            f"/tmp/{i}.txt",
+        )
+        for i in range(100_000)
+    ]
     app = FeedOnly()
     async with app.run_test(size=(80, 24)) as pilot:
         feed = app.query_one(Feed)
@@ -202,8 +253,11 @@ async def test_a_theme_change_restyles_the_open_article(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.open_article is not None and bool(
-            app.open_article.actors), what="an article with actors")
+        await wait_for(
+            pilot,
+            lambda: app.open_article is not None and bool(app.open_article.actors),
+            what="an article with actors",
+        )
         await pilot.pause()
         view = app.article_view
         actor = app.open_article.actors[0] if app.open_article else None

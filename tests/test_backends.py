@@ -108,7 +108,9 @@ def _open(kind: str, folder: Path, request: pytest.FixtureRequest) -> Seeded:
     return Seeded(lib, kind, folder, ids)
 
 
-@pytest.fixture(scope="module", params=["embedded", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    scope="module", params=["embedded", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def seeded(request: pytest.FixtureRequest, seeds_folder: Path) -> Iterator[Seeded]:
     s = _open(request.param, seeds_folder, request)
     yield s
@@ -128,7 +130,8 @@ def both(request: pytest.FixtureRequest, seeds_folder: Path) -> Iterator[tuple[S
 def having(s: Seeded, pattern: str) -> set[str]:
     rx = re.compile(pattern, re.IGNORECASE)
     return {
-        k for k, v in s.ids.items()
+        k
+        for k, v in s.ids.items()
         if rx.search(s.lib.article(v).title) or rx.search(s.lib.article(v).body)
     }
 
@@ -179,9 +182,11 @@ def test_same_records(both: tuple[Seeded, Seeded]) -> None:
     assert emb.lib.feed() == pg.lib.feed()
     for aid in emb.ids.values():
         assert emb.lib.article(aid) == pg.lib.article(aid)
+
     # The merge sees the articles in another order (ingest order, id order): ids as sets.
-    norm = lambda acts: [(a.name, a.kind, set(a.aliases), set(a.article_ids), a.mentions)  # noqa: E731
-                         for a in acts]
+    def norm(acts: list[Any]) -> list[Any]:
+        return [(a.name, a.kind, set(a.aliases), set(a.article_ids), a.mentions) for a in acts]
+
     assert norm(emb.lib.actors()) == norm(pg.lib.actors())
     key = lambda s: (s.article_id, s.start)  # noqa: E731
     assert sorted(emb.lib.statements(), key=key) == sorted(pg.lib.statements(), key=key)
@@ -217,7 +222,9 @@ def test_boolean_operators(seeded: Seeded) -> None:
 
 
 def test_fields(seeded: Seeded) -> None:
-    titled = {k for k, v in seeded.ids.items() if "insurgents" in seeded.lib.article(v).title.lower()}
+    titled = {
+        k for k, v in seeded.ids.items() if "insurgents" in seeded.lib.article(v).title.lower()
+    }
     assert found(seeded, "title:insurgents") == titled
     assert found(seeded, "person:Pedersen") == {"001", "004"}
     assert found(seeded, "speaker:Pedersen") == {"001", "004"}

@@ -67,9 +67,7 @@ def test_search_json_lists_exactly_001_and_004(
     code, out, err = run(capsys, "--library", str(lib), "search", "Pedersen", "--json")
     assert code == 0 and err == ""
     data = json.loads(out)
-    assert list(data) == [
-        "query", "total", "total_exact", "took_ms", "suggestion", "error", "hits"
-    ]
+    assert list(data) == ["query", "total", "total_exact", "took_ms", "suggestion", "error", "hits"]
     assert data["query"] == "Pedersen" and data["total"] == 2 and data["total_exact"] is True
     assert {Path(h["path"]).name[:3] for h in data["hits"]} == {"001", "004"}
     for hit in data["hits"]:

@@ -76,8 +76,10 @@ def test_removing_an_unknown_source_is_one_line(
     assert "5 article(s)" in out and "bundled demo articles" in out
 
 
-@pytest.mark.parametrize("argv", [[], ["search", "x"], ["actors"], ["quotes"], ["sources"],
-                                  ["sources", "--remove", "/tmp"]])
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["search", "x"], ["actors"], ["quotes"], ["sources"], ["sources", "--remove", "/tmp"]],
+)
 def test_a_mistyped_library_is_not_created(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
 ) -> None:
@@ -140,19 +142,32 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return lib
 
 
-@pytest.mark.parametrize("argv", [
-    ["search", "Aleppo"], ["search", "Aleppo", "--json"], ["actors"], ["quotes"], ["sources"],
-    ["show", str(ROOT / "seeds")],
-], ids=["search", "search-json", "actors", "quotes", "sources", "show"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", "Aleppo"],
+        ["search", "Aleppo", "--json"],
+        ["actors"],
+        ["quotes"],
+        ["sources"],
+        ["show", str(ROOT / "seeds")],
+    ],
+    ids=["search", "search-json", "actors", "quotes", "sources", "show"],
+)
 def test_every_command_exits_0_on_a_closed_pipe(seeded: Path, argv: list[str]) -> None:
     # The reading end is closed before the command starts: its first write fails,
     # every time (as `| head` does once it has its lines).
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        done = subprocess.run([sys.executable, "-m", "reader.cli", "--library", str(seeded),
-                               *argv], stdout=write_end, stderr=subprocess.PIPE, cwd=ROOT,
-                              text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "reader.cli", "--library", str(seeded), *argv],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            text=True,
+            timeout=120,
+        )
     finally:
         os.close(write_end)
     assert done.returncode == 0, done.stderr

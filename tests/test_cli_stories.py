@@ -43,7 +43,7 @@ def test_stories_story_trail_actor(tmp_path: Path, capsys: pytest.CaptureFixture
     traced = [q for q in quotes if q["trail"] is not None]
     # Direct quotations, and reported clauses quoting a fragment.
     assert traced and any(q["kind"] == "direct" for q in traced)
-    assert all(q["kind"] == "direct" or any(m in q["text"] for m in "\"“”«»„") for q in traced)
+    assert all(q["kind"] == "direct" or any(m in q["text"] for m in '"“”«»„') for q in traced)
     assert all("citation" in q for q in quotes)
     code, out, _ = run(capsys, "--library", lib, "trail", str(traced[0]["trail"]), "--json")
     trail = json.loads(out)
@@ -58,15 +58,19 @@ def test_stories_story_trail_actor(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_bad_ids_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lib = str(seeded_library(tmp_path))
-    for argv, what in ((("story", "nope"), "no such story"), (("trail", "x"), "is a number"),
-                       (("trail", "99999"), "no such trail"),
-                       (("actor", "Nobody", "Atall"), "no such actor")):
+    for argv, what in (
+        (("story", "nope"), "no such story"),
+        (("trail", "x"), "is a number"),
+        (("trail", "99999"), "no such trail"),
+        (("actor", "Nobody", "Atall"), "no such actor"),
+    ):
         code, _out, err = run(capsys, "--library", lib, *argv)
         assert code == 2 and what in err and len(err.strip().splitlines()) == 1, (argv, err)
 
 
-def test_damaged_stories_file_is_rebuilt_by_the_cli(tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_damaged_stories_file_is_rebuilt_by_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     lib = seeded_library(tmp_path)
     (lib / STORIES_FILE).write_bytes(b"\0garbage" * 500)
     for suffix in ("-wal", "-shm"):
@@ -76,14 +80,19 @@ def test_damaged_stories_file_is_rebuilt_by_the_cli(tmp_path: Path,
     assert "rebuilt from the catalog" in err and "Traceback" not in err
 
 
-def test_an_article_with_hundreds_of_quotes_is_capped(tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_article_with_hundreds_of_quotes_is_capped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = tmp_path / "src"
     src.mkdir()
-    lines = [f'"We will build {n} new bridges across the river this year," Mayor Smith said.'
-             for n in range(MAX_QUOTES + 60)]
-    (src / "many.txt").write_text("Mayor promises bridges\nMar 3, 2024\n\n" + "\n\n".join(lines)
-                                  + "\n\nSource: Wire\n", encoding="utf-8")
+    lines = [
+        f'"We will build {n} new bridges across the river this year," Mayor Smith said.'
+        for n in range(MAX_QUOTES + 60)
+    ]
+    (src / "many.txt").write_text(
+        "Mayor promises bridges\nMar 3, 2024\n\n" + "\n\n".join(lines) + "\n\nSource: Wire\n",
+        encoding="utf-8",
+    )
     lib = str(tmp_path / "lib")
     assert run(capsys, "--library", lib, "ingest", str(src))[0] == 0
     code, out, _ = run(capsys, "--library", lib, "quotes", "--json")

@@ -67,7 +67,9 @@ def one_line(exc: pytest.ExceptionInfo[LibraryError]) -> str:
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbled"])
-def test_a_damaged_toc_is_told_at_open_and_a_plain_ingest_rebuilds(tmp_path: Path, damage: str) -> None:
+def test_a_damaged_toc_is_told_at_open_and_a_plain_ingest_rebuilds(
+    tmp_path: Path, damage: str
+) -> None:
     path, folder, some = build(tmp_path)
     (truncate if damage == "truncated" else garble)(toc(path), 0.1)
     with pytest.raises(LibraryError) as err:
@@ -89,7 +91,9 @@ def test_rebuild_works_from_a_damaged_toc(tmp_path: Path, damage: str) -> None:
 
 
 @pytest.mark.parametrize("what", ["toc", "folder"])
-def test_a_missing_index_is_not_silent_and_a_plain_ingest_repairs_it(tmp_path: Path, what: str) -> None:
+def test_a_missing_index_is_not_silent_and_a_plain_ingest_repairs_it(
+    tmp_path: Path, what: str
+) -> None:
     path, folder, some = build(tmp_path)
     if what == "toc":
         toc(path).unlink()
@@ -267,9 +271,12 @@ def test_a_reader_keeps_the_old_library_during_a_rebuild_and_then_sees_the_new(
     reader.close()
 
 
-def test_a_full_disk_leaves_no_partial_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_leaves_no_partial_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path, folder, _some = build(tmp_path)
     (folder / "extra.txt").write_text("Extra edition\n\nThe harbour council met on Monday.\n")
+
     def files() -> list[str]:
         return sorted(p.name for p in (path / schema.INDEX_DIR).iterdir() if "LOCK" not in p.name)
 

@@ -43,15 +43,40 @@ class Tmux:
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.run("send-keys", "-t", "nr", *(["-l"] if literal else []), *keys)
 
-    def start(self, command: list[str], env: dict[str, str], exit_file: Path,
-              size: tuple[int, int] = (100, 30)) -> None:
+    def start(
+        self,
+        command: list[str],
+        env: dict[str, str],
+        exit_file: Path,
+        size: tuple[int, int] = (100, 30),
+    ) -> None:
         """Run `command` in a new window; the shell writes its exit status to `exit_file`."""
         # remain-on-exit keeps the screen, so a traceback would be seen.
         subprocess.run(
-            [*self.base, "start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
-             "new-session", "-d", "-s", "nr", "-x", str(size[0]), "-y", str(size[1]),
-             "-c", str(ROOT), f"{shlex.join(command)}; echo $? > {shlex.quote(str(exit_file))}"],
-            check=True, env=env, timeout=10,
+            [
+                *self.base,
+                "start-server",
+                ";",
+                "set-option",
+                "-g",
+                "remain-on-exit",
+                "on",
+                ";",
+                "new-session",
+                "-d",
+                "-s",
+                "nr",
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
+                "-c",
+                str(ROOT),
+                f"{shlex.join(command)}; echo $? > {shlex.quote(str(exit_file))}",
+            ],
+            check=True,
+            env=env,
+            timeout=10,
         )
 
     def wait(self, predicate: Callable[[str], bool], what: str, timeout: float = 60.0) -> str:
@@ -84,15 +109,36 @@ def test_newsroom_in_tmux(tmp_path: Path) -> None:
     # and remain-on-exit keeps the screen, so a traceback would be seen.
     exit_file = tmp_path / "exit-status"
     subprocess.run(
-        [*tmux.base, "start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";",
-         "new-session", "-d", "-s", "nr", "-x", "100", "-y", "30", "-c", str(ROOT),
-         f"{command}; echo $? > {shlex.quote(str(exit_file))}"],
-        check=True, env=env, timeout=10,
+        [
+            *tmux.base,
+            "start-server",
+            ";",
+            "set-option",
+            "-g",
+            "remain-on-exit",
+            "on",
+            ";",
+            "new-session",
+            "-d",
+            "-s",
+            "nr",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "-c",
+            str(ROOT),
+            f"{command}; echo $? > {shlex.quote(str(exit_file))}",
+        ],
+        check=True,
+        env=env,
+        timeout=10,
     )
     try:
         # A new library: the app ingests the bundled seeds, then paints the feed.
-        screen = tmux.wait(lambda s: "5 articles" in s and "Syrian rebels push" in s, "the feed",
-                           timeout=120)
+        screen = tmux.wait(
+            lambda s: "5 articles" in s and "Syrian rebels push" in s, "the feed", timeout=120
+        )
         first_paint = time.monotonic() - started
         assert "Insurgents Advance" in screen
         # Sent at once, as a paste or a fast typist over SSH would: no key may be lost.
@@ -101,11 +147,14 @@ def test_newsroom_in_tmux(tmp_path: Path) -> None:
         def feed_rows(screen: str) -> list[str]:
             return [line[:30] for line in screen.splitlines()[2:] if "2024-" in line[:30]]
 
-        screen = tmux.wait(lambda s: "2 hits" in s and len(feed_rows(s)) == 2,
-                           "the feed narrowed to two articles")
+        screen = tmux.wait(
+            lambda s: "2 hits" in s and len(feed_rows(s)) == 2, "the feed narrowed to two articles"
+        )
         assert "Rebels Gain Ground" not in "\n".join(line[:30] for line in screen.splitlines())
         tmux.keys("Enter", "Enter")  # to the first result, open it
-        screen = tmux.wait(lambda s: "hit 1/" in s or "in the article (n/N)" in s, "the open article")
+        screen = tmux.wait(
+            lambda s: "hit 1/" in s or "in the article (n/N)" in s, "the open article"
+        )
         assert "Pedersen" in screen
         # `o` hands the terminal to $PAGER (here a stand-in recording the file it got).
         tmux.keys("o")
@@ -130,8 +179,11 @@ def test_newsroom_in_tmux(tmp_path: Path) -> None:
         tmux.keys("Escape")
         tmux.wait(lambda s: "focus-search" not in s, "the help screen to close")
         tmux.keys("q")
-        tmux.wait(lambda s: exit_file.exists() and bool(exit_file.read_text().strip()),
-                  "the app to quit on q", timeout=60)
+        tmux.wait(
+            lambda s: exit_file.exists() and bool(exit_file.read_text().strip()),
+            "the app to quit on q",
+            timeout=60,
+        )
         assert exit_file.read_text().strip() == "0", tmux.screen()
         assert "Traceback" not in tmux.screen()
         print(f"tmux: launch to painted feed (first run, seeds ingested) {first_paint:.2f}s")
@@ -158,8 +210,9 @@ def test_keys_sent_faster_than_the_app_answers(tmp_path: Path) -> None:
     exit_file = tmp_path / "exit-status"
     tmux.start(newsroom_command(library), terminal_env(tmp_path), exit_file)
     try:
-        tmux.wait(lambda s: "5 articles" in s and "Syrian rebels push" in s, "the feed",
-                  timeout=120)
+        tmux.wait(
+            lambda s: "5 articles" in s and "Syrian rebels push" in s, "the feed", timeout=120
+        )
         tmux.keys("/Pedersen", literal=True)
         tmux.wait(lambda s: "2 hits" in s, "the Pedersen hits")
         # Back to the feed, the query kept. A terminal cannot tell an escape followed at
@@ -168,8 +221,10 @@ def test_keys_sent_faster_than_the_app_answers(tmp_path: Path) -> None:
         tmux.wait(feed_focused, "the feed focused")
         # `/`, 8 backspaces and a new word: in order, none lost
         tmux.keys("/" + "\x7f" * 8 + "hama", literal=True)
-        screen = tmux.wait(lambda s: "hit" in search_line(s)
-                           and search_line(s).split()[1:2] == ["hama"], "the box to read hama")
+        screen = tmux.wait(
+            lambda s: "hit" in search_line(s) and search_line(s).split()[1:2] == ["hama"],
+            "the box to read hama",
+        )
         assert search_line(screen).split()[1] == "hama", screen
         # A whole query and two enters pasted at once: the first hit of THAT query opens.
         tmux.keys("Escape")
@@ -177,13 +232,17 @@ def test_keys_sent_faster_than_the_app_answers(tmp_path: Path) -> None:
         tmux.keys("Escape")  # clear the search: the unfiltered feed
         tmux.wait(lambda s: "hits" not in search_line(s), "the search cleared")
         tmux.keys("/Pedersen\r\r", literal=True)
-        screen = tmux.wait(lambda s: "in the article (n/N)" in s or "hit 1/" in s,
-                           "the first hit open")
+        screen = tmux.wait(
+            lambda s: "in the article (n/N)" in s or "hit 1/" in s, "the first hit open"
+        )
         assert "2 hits" in search_line(screen)
         assert "Pedersen" in screen
         tmux.keys("q")
-        tmux.wait(lambda s: exit_file.exists() and bool(exit_file.read_text().strip()),
-                  "the app to quit on q", timeout=60)
+        tmux.wait(
+            lambda s: exit_file.exists() and bool(exit_file.read_text().strip()),
+            "the app to quit on q",
+            timeout=60,
+        )
         assert exit_file.read_text().strip() == "0", tmux.screen()
     finally:
         tmux.run("kill-server")

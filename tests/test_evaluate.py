@@ -64,8 +64,11 @@ def write_corpus(root: Path, docs: dict[str, dict[str, str]]) -> Path:
     (root / "attributions").mkdir()
     for stem, files in docs.items():
         for name, content in files.items():
-            target = root / "text" / f"{stem}.txt" if name == "text" else (
-                root / "attributions" / f"{stem}_{name}.ann")
+            target = (
+                root / "text" / f"{stem}.txt"
+                if name == "text"
+                else (root / "attributions" / f"{stem}_{name}.ann")
+            )
             target.write_text(content, encoding="utf-8")
     return root
 
@@ -89,7 +92,7 @@ def test_parse_ann_reads_discontinuous_spans_and_skips_wrapped_span_text() -> No
 
 
 def test_direct_means_the_content_holds_a_quote_mark() -> None:
-    text = 'x "quoted words" and \'\'nyt style\'\' and plain'
+    text = "x \"quoted words\" and ''nyt style'' and plain"
     data = (
         f"T1\tContent {span(text, chr(34) + 'quoted words' + chr(34))}\tq\n"
         f"T2\tContent {span(text, chr(39) * 2 + 'nyt style' + chr(39) * 2)}\tq\n"
@@ -131,9 +134,12 @@ def test_speaker_matches_on_a_shared_content_word() -> None:
 
 def test_load_corpus_picks_the_first_annotator_and_needs_both_folders(tmp_path: Path) -> None:
     rows = [("Smith", "said", "We will win this state")]
-    root = write_corpus(tmp_path / "c", {
-        "doc": {"text": TEXT, "b2": ann(TEXT, rows), "a1": ann(TEXT, [])},
-    })
+    root = write_corpus(
+        tmp_path / "c",
+        {
+            "doc": {"text": TEXT, "b2": ann(TEXT, rows), "a1": ann(TEXT, [])},
+        },
+    )
     (doc,) = load_corpus(root)
     assert doc.annotator == "a1" and doc.attributions == ()
     with pytest.raises(EvaluationError, match="text/ and attributions/"):
@@ -200,8 +206,14 @@ def bbc_folder(tmp_path: Path, body: str = BBC_BODY, raw: str | None = None) -> 
 
     def quote(fragment: str, kind: str, reference: str) -> dict[str, object]:
         start = raw.index(fragment)
-        return {"quote": fragment, "quote_span": [start, start + len(fragment)], "kind": kind,
-                "speaker": "", "reference": reference, "verb": ""}
+        return {
+            "quote": fragment,
+            "quote_span": [start, start + len(fragment)],
+            "kind": kind,
+            "speaker": "",
+            "reference": reference,
+            "verb": "",
+        }
 
     gold = {
         "id": "politics/001",
@@ -245,8 +257,8 @@ def test_greedy_match_goes_in_gold_order_and_takes_the_best_cover() -> None:
 
 
 def test_map_span_finds_the_passage_in_a_body_the_parser_shortened() -> None:
-    raw = "Tuesday, 1 March\n\nHe said \"yes\" and \"yes\" again."
-    body = raw[len("Tuesday, 1 March\n\n"):]
+    raw = 'Tuesday, 1 March\n\nHe said "yes" and "yes" again.'
+    body = raw[len("Tuesday, 1 March\n\n") :]
     start = raw.rindex('"yes"')
     assert map_span(raw, body, start, start + 5) == (body.rindex('"yes"'), body.rindex('"yes"') + 5)
     assert map_span(raw, raw, 3, 7) == (3, 7)
@@ -265,17 +277,25 @@ def test_bbc_scorer_counts_passages_speakers_and_people(tmp_path: Path) -> None:
     assert all("type" in m for m in report.misses)
 
 
-def test_bbc_scorer_speech_only_and_one_to_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_bbc_scorer_speech_only_and_one_to_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import index.evaluate as ev
 
     (doc,) = load_bbc(bbc_folder(tmp_path))
     body = doc.body
 
-    def at(fragment: str, speaker: str | None, act: str = "speech", kind: str = "direct",
-           utterance: int = 0) -> Statement:
+    def at(
+        fragment: str,
+        speaker: str | None,
+        act: str = "speech",
+        kind: str = "direct",
+        utterance: int = 0,
+    ) -> Statement:
         s = body.index(fragment)
-        return Statement(speaker, fragment, kind, "said", s, s + len(fragment), act=act,
-                         utterance=utterance)
+        return Statement(
+            speaker, fragment, kind, "said", s, s + len(fragment), act=act, utterance=utterance
+        )
 
     fake = (
         at("the economy would grow", "Gordon Brown", kind="indirect"),
@@ -285,8 +305,11 @@ def test_bbc_scorer_speech_only_and_one_to_one(monkeypatch: pytest.MonkeyPatch, 
         at("rates will rise", "Analysts", act="thought", kind="indirect"),  # not scored
     )
     monkeypatch.setattr(ev, "find_statements", lambda body, actors: fake)
-    monkeypatch.setattr(ev, "find_actors", lambda body: (Actor("Gordon Brown", "person"),
-                                                          Actor("Analysts", "person")))
+    monkeypatch.setattr(
+        ev,
+        "find_actors",
+        lambda body: (Actor("Gordon Brown", "person"), Actor("Analysts", "person")),
+    )
     data = ev.evaluate_bbc([doc]).to_json()["30%"]["all"]  # type: ignore[index]
     assert (data["gold"], data["predicted"], data["matched"]) == (3, 4, 3)
     assert data["precision"] == 0.75 and data["recall"] == 1.0
@@ -299,7 +322,7 @@ def test_bbc_gold_spans_follow_the_parsed_body(tmp_path: Path) -> None:
     raw = "Tuesday, 1 March\n\n" + BBC_BODY
     (doc,) = load_bbc(bbc_folder(tmp_path, raw=raw))
     for q in doc.quotes:
-        assert doc.body[q.start:q.end] in raw  # placed on the same text, whatever the parser kept
+        assert doc.body[q.start : q.end] in raw  # placed on the same text, whatever the parser kept
 
 
 def test_bbc_cli_prints_a_table_and_reports_a_missing_corpus(
@@ -322,7 +345,9 @@ def test_merge_utterances_joins_the_passages_of_one_utterance() -> None:
     c = Statement("Y", "C,", "direct", "said", 25, 27, utterance=1)
     merged = merge_utterances([a, b, c], body)
     assert [(m.start, m.end, m.speaker, m.kind) for m in merged] == [
-        (1, 17, "X", "direct"), (25, 27, "Y", "direct")]
+        (1, 17, "X", "direct"),
+        (25, 27, "Y", "direct"),
+    ]
     assert merged[0].text == body[1:17]
 
 

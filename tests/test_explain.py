@@ -13,10 +13,10 @@ from reader.cli import EXIT_OK, main
 
 
 def test_each_statement_records_its_rule_and_its_speaker_rule() -> None:
-    body = ('"We will not stop," Smith said. "Never."\n'
-            "He added that the talks had failed.")
-    smith = Actor("John Smith", "person", ("Smith",),
-                  tuple(m.span() for m in re.finditer("Smith", body)))
+    body = '"We will not stop," Smith said. "Never."\nHe added that the talks had failed.'
+    smith = Actor(
+        "John Smith", "person", ("Smith",), tuple(m.span() for m in re.finditer("Smith", body))
+    )
     found = {s.text: s for s in find_statements(body, [smith])}
     first = found["We will not stop"]
     assert (first.rule, first.speaker_rule) == ("verb.postposed-quote", "name")
@@ -26,18 +26,28 @@ def test_each_statement_records_its_rule_and_its_speaker_rule() -> None:
 
 
 def test_rule_ids_stay_out_of_the_json_and_out_of_equality() -> None:
-    body = 'Smith said the talks had failed.'
+    body = "Smith said the talks had failed."
     (st,) = find_statements(body, [Actor("Smith", "person", (), ((0, 5),))])
-    assert set(st.to_json()) == {"speaker", "text", "kind", "act", "cue", "start", "end",
-                                 "utterance"}
+    assert set(st.to_json()) == {
+        "speaker",
+        "text",
+        "kind",
+        "act",
+        "cue",
+        "start",
+        "end",
+        "utterance",
+    }
     from dataclasses import replace
+
     assert replace(st, rule="other", speaker_rule="other") == st
 
 
 def test_show_explain_prints_the_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "a.txt"
-    path.write_text("Talks fail\n\nJohn Smith said the talks had failed on Monday.\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Talks fail\n\nJohn Smith said the talks had failed on Monday.\n", encoding="utf-8"
+    )
     assert main(["show", str(path), "--explain"]) == EXIT_OK
     out = capsys.readouterr().out
     assert "statement rule: verb.preposed-clause; speaker rule: name" in out

@@ -13,9 +13,41 @@ from index.extract.quotes import _WORD, word_count
 
 # Words, joiners, marks, spaces and a few non-ASCII letters: the cases the shortcuts split on.
 PIECES = st.sampled_from(
-    ["a", "Zb", "9", "_", " ", "  ", "\n", "-", "--", "'", "’", ".", ",", "é", "Ł", "ß", "不",
-     "\ud800", "n't", "not ", "would ", "to ", "you ", "never ", "quickly ", "said", "fair to ",
-     "declined to ", "so much as ", "x-y", "it's", "U.S.", "\u00a0"]
+    [
+        "a",
+        "Zb",
+        "9",
+        "_",
+        " ",
+        "  ",
+        "\n",
+        "-",
+        "--",
+        "'",
+        "’",
+        ".",
+        ",",
+        "é",
+        "Ł",
+        "ß",
+        "不",
+        "\ud800",
+        "n't",
+        "not ",
+        "would ",
+        "to ",
+        "you ",
+        "never ",
+        "quickly ",
+        "said",
+        "fair to ",
+        "declined to ",
+        "so much as ",
+        "x-y",
+        "it's",
+        "U.S.",
+        "\u00a0",
+    ]
 )
 TEXT = st.one_of(st.text(max_size=80), st.lists(PIECES, max_size=40).map("".join))
 

@@ -17,13 +17,23 @@ from index.extract.gender import (
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("Theresa", "f"), ("Angela", "f"), ("Boris", "m"), ("Donald", "m"),
-        ("Bashar", "m"), ("José", "m"), ("JOHN", "m"), ("Jean-Pierre", "m"),
+        ("Theresa", "f"),
+        ("Angela", "f"),
+        ("Boris", "m"),
+        ("Donald", "m"),
+        ("Bashar", "m"),
+        ("José", "m"),
+        ("JOHN", "m"),
+        ("Jean-Pierre", "m"),
         ("Anne-Marie", "f"),
         # shared by both sexes in the counts: no guess
-        ("Jordan", None), ("Taylor", None), ("Kim", None), ("Nicola", None),
+        ("Jordan", None),
+        ("Taylor", None),
+        ("Kim", None),
+        ("Nicola", None),
         # not a given name at all
-        ("Xyzzy", None), ("", None),
+        ("Xyzzy", None),
+        ("", None),
     ],
 )
 def test_gender_of_given_names(name: str, expected: str | None) -> None:
@@ -32,9 +42,21 @@ def test_gender_of_given_names(name: str, expected: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("word", "expected"),
-    [("Mr", "m"), ("Mr.", "m"), ("Mrs", "f"), ("Ms", "f"), ("Lord", "m"), ("Lady", "f"),
-     ("Sir", "m"), ("Dame", "f"), ("King", "m"), ("Queen", "f"), ("Princess", "f"),
-     ("President", None), ("Dr", None)],
+    [
+        ("Mr", "m"),
+        ("Mr.", "m"),
+        ("Mrs", "f"),
+        ("Ms", "f"),
+        ("Lord", "m"),
+        ("Lady", "f"),
+        ("Sir", "m"),
+        ("Dame", "f"),
+        ("King", "m"),
+        ("Queen", "f"),
+        ("Princess", "f"),
+        ("President", None),
+        ("Dr", None),
+    ],
 )
 def test_honorific_gender(word: str, expected: str | None) -> None:
     assert honorific_gender(word) == expected
@@ -42,7 +64,13 @@ def test_honorific_gender(word: str, expected: str | None) -> None:
 
 def test_pronoun_gender() -> None:
     assert [pronoun_gender(w) for w in ("He", "his", "she", "Herself", "they", "it")] == [
-        "m", "m", "f", "f", None, None]
+        "m",
+        "m",
+        "f",
+        "f",
+        None,
+        None,
+    ]
 
 
 def test_person_gender_prefers_the_honorific() -> None:

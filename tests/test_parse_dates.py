@@ -190,8 +190,14 @@ def test_nearest_year_never_lands_after_the_latest_date() -> None:
 
 def test_a_year_only_from_dated_neighbours_in_the_same_file_or_folder() -> None:
     def art(path: str, published: datetime | None, inferred: bool) -> Article:
-        return Article(id=f"{path}{published}", path=path, title="t", body="Body.",
-                       published=published, published_inferred=inferred)
+        return Article(
+            id=f"{path}{published}",
+            path=path,
+            title="t",
+            body="Body.",
+            published=published,
+            published_inferred=inferred,
+        )
 
     now = datetime(2026, 12, 2)
     guessed = datetime(2026, 3, 3)  # "March 3" with the file's year, provisional
@@ -219,8 +225,12 @@ def _write(path: Path, text: str) -> Path:
 
 
 def test_a_future_date_is_not_a_publication_date(tmp_path: Path) -> None:
-    record = {"id": 1, "title": "Summit planned", "date": "2999-05-01T10:00:00",
-              "body": "Leaders will meet in Oslo, officials said on Monday."}
+    record = {
+        "id": 1,
+        "title": "Summit planned",
+        "date": "2999-05-01T10:00:00",
+        "body": "Leaders will meet in Oslo, officials said on Monday.",
+    }
     _write(tmp_path / "w.jsonl", json.dumps(record) + "\n")
     _write(tmp_path / "t.txt", "Summit planned\n\nMay 1, 2999\n\nLeaders will meet in Oslo.\n")
     for item in load([tmp_path]):
@@ -243,12 +253,24 @@ def test_the_dateline_date_beats_a_date_in_the_body_and_gives_the_source(tmp_pat
 
 def test_jsonl_dateline_field_gives_date_and_source(tmp_path: Path) -> None:
     records = [
-        {"id": 1, "title": "Cocoa review", "date": "1987-03-02T10:00:00",
-         "body": "Showers continued in the cocoa zone, the review said."},
-        {"id": 2, "title": "Grain exports", "dateline": "CHICAGO, March 3 (Reuters) -",
-         "body": "Exporters shipped more wheat than on Monday, March 9, 1987, traders said."},
-        {"id": 3, "title": "No neighbours", "dateline": "PARIS, March 4 -",
-         "body": "Officials said talks would go on."},
+        {
+            "id": 1,
+            "title": "Cocoa review",
+            "date": "1987-03-02T10:00:00",
+            "body": "Showers continued in the cocoa zone, the review said.",
+        },
+        {
+            "id": 2,
+            "title": "Grain exports",
+            "dateline": "CHICAGO, March 3 (Reuters) -",
+            "body": "Exporters shipped more wheat than on Monday, March 9, 1987, traders said.",
+        },
+        {
+            "id": 3,
+            "title": "No neighbours",
+            "dateline": "PARIS, March 4 -",
+            "body": "Officials said talks would go on.",
+        },
     ]
     _write(tmp_path / "wire.jsonl", "\n".join(json.dumps(r) for r in records[:2]) + "\n")
     _write(tmp_path / "other" / "one.jsonl", json.dumps(records[2]) + "\n")
@@ -287,11 +309,23 @@ def test_a_wrapped_prose_line_that_starts_with_a_date_is_not_metadata() -> None:
 
 def test_one_stray_dated_story_does_not_date_a_whole_file() -> None:
     # A file of undated stories where one body happens to carry a full date.
-    stray = Article(id="s", path="/bbc.jsonl", title="t", body="B.",
-                    published=datetime(1995, 5, 1), published_inferred=False)
+    stray = Article(
+        id="s",
+        path="/bbc.jsonl",
+        title="t",
+        body="B.",
+        published=datetime(1995, 5, 1),
+        published_inferred=False,
+    )
     guessed = [
-        Article(id=str(n), path="/bbc.jsonl", title="t", body="B.",
-                published=datetime(2026, 3, n + 1), published_inferred=True)
+        Article(
+            id=str(n),
+            path="/bbc.jsonl",
+            title="t",
+            body="B.",
+            published=datetime(2026, 3, n + 1),
+            published_inferred=True,
+        )
         for n in range(4)
     ]
     out = infer_years([stray, *guessed], now=datetime(2026, 12, 2))

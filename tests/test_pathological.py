@@ -29,9 +29,43 @@ OLD_POST_TAIL = re.compile(
     r"\s*[.!?]?\s*[\"”')]*\s*$"
 )
 OLD_END = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9])")
-PIECES = ["in", "on", "the", "x", "question", "Monday", "yesterday", "today", ",", ".", "!",
-          "?", '"', "”", "'", ")", "(", "\n", " ", "to", "The", "AFP", "adding", "during",
-          "which", ";", ":", "(a, b)", "(x)", "said", "a", "Reuters", "…", "»", "U.S."]
+PIECES = [
+    "in",
+    "on",
+    "the",
+    "x",
+    "question",
+    "Monday",
+    "yesterday",
+    "today",
+    ",",
+    ".",
+    "!",
+    "?",
+    '"',
+    "”",
+    "'",
+    ")",
+    "(",
+    "\n",
+    " ",
+    "to",
+    "The",
+    "AFP",
+    "adding",
+    "during",
+    "which",
+    ";",
+    ":",
+    "(a, b)",
+    "(x)",
+    "said",
+    "a",
+    "Reuters",
+    "…",
+    "»",
+    "U.S.",
+]
 tails = st.lists(st.sampled_from(PIECES), max_size=12).map(" ".join) | st.lists(
     st.sampled_from(PIECES), max_size=12
 ).map("".join)

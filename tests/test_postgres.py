@@ -56,7 +56,9 @@ def table_counts(url: str) -> dict[str, int]:
         }
 
 
-def writer_process(url: str, folder: Path, batch: int, *, block_on_first_commit: bool = False) -> Any:
+def writer_process(
+    url: str, folder: Path, batch: int, *, block_on_first_commit: bool = False
+) -> Any:
     code = (
         "import sys\n"
         "from index.postgres.library import PgLibrary\n"
@@ -67,7 +69,10 @@ def writer_process(url: str, folder: Path, batch: int, *, block_on_first_commit:
         "print('done', r.added, r.updated, r.unchanged, flush=True)\n"
     )
     return subprocess.Popen(
-        [sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
 
@@ -137,7 +142,9 @@ def test_two_processes_ingesting_the_same_files(pg_server: Any, tmp_path: Path) 
     assert table_counts(url) == table_counts(reference)
     with open_pg(url) as lib:
         assert lib.count() == 120
-        assert [(a.name, a.mentions, sorted(a.article_ids)) for a in lib.actors()] == expected_actors
+        assert [
+            (a.name, a.mentions, sorted(a.article_ids)) for a in lib.actors()
+        ] == expected_actors
         assert lib.search("speaker:Pedersen").total == 24
 
 
@@ -359,7 +366,9 @@ def test_refresh_sees_another_writer(pg_url: str, tmp_path: Path) -> None:
     reader.close()
 
 
-def test_broad_query_total_is_flagged_when_cut(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broad_query_total_is_flagged_when_cut(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from index.postgres import search as pglib
 
     folder = make_corpus(tmp_path / "corpus", 30)

@@ -33,11 +33,48 @@ def lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
 
 
 FIELDS = ["title", "quote", "actor", "person", "org", "place", "speaker", "source", "date"]
-DATES = ["0000", "0001", "9999", "9999-12-31", "10000", "2024", "2024-02-30", "today",
-         '"last 99999 years"', '"last 3 days"', '"this year"', ">9999", "<0001-01-01", "..9999",
-         "0001..", "99999999999", "-1", "2024..2023", '"last 99999999999999999999 days"']
-WORDS = ["said", "Assad", "Aleppo", "rebels", "army", "the", "x", "al", "o", "日本", "é", "'",
-         "\\", ":", "*", "-", "--", "\u202e", "\x00"]
+DATES = [
+    "0000",
+    "0001",
+    "9999",
+    "9999-12-31",
+    "10000",
+    "2024",
+    "2024-02-30",
+    "today",
+    '"last 99999 years"',
+    '"last 3 days"',
+    '"this year"',
+    ">9999",
+    "<0001-01-01",
+    "..9999",
+    "0001..",
+    "99999999999",
+    "-1",
+    "2024..2023",
+    '"last 99999999999999999999 days"',
+]
+WORDS = [
+    "said",
+    "Assad",
+    "Aleppo",
+    "rebels",
+    "army",
+    "the",
+    "x",
+    "al",
+    "o",
+    "日本",
+    "é",
+    "'",
+    "\\",
+    ":",
+    "*",
+    "-",
+    "--",
+    "\u202e",
+    "\x00",
+]
 atom = st.one_of(
     st.sampled_from(WORDS),
     st.sampled_from(["AND", "OR", "NOT", "&&", "||", "(", ")", '"', "-(", "-"]),
@@ -46,7 +83,8 @@ atom = st.one_of(
     st.text(max_size=12),
 )
 queries = st.lists(atom, max_size=25).map(" ".join) | st.builds(
-    lambda a, n: a * n, st.sampled_from(["(", "said ", "NOT ", "said OR ", "(said) ", "-"]),
+    lambda a, n: a * n,
+    st.sampled_from(["(", "said ", "NOT ", "said OR ", "(said) ", "-"]),
     st.integers(1, 3000),
 )
 
@@ -56,7 +94,9 @@ def answered(result: SearchResult) -> None:
     assert result.error is None or ("\n" not in result.error and len(result.error) < 300)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(queries, st.booleans())
 def test_any_query_gets_an_answer(lib: Library, query: str, as_you_type: bool) -> None:
     answered(lib.search(query, as_you_type=as_you_type))

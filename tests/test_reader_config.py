@@ -42,16 +42,16 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert 'actor:"Geir Pedersen"' in out and "date:2024-12-01..2024-12-05" in out
 
 
-def test_library_before_or_after_the_command(lib: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_library_before_or_after_the_command(lib: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = run(capsys, "--library", str(lib), "search", "aleppo", "--json")
     after = run(capsys, "search", "aleppo", "--json", "--library", str(lib))
     assert before[0] == after[0] == 0
     assert json.loads(before[1])["total"] == json.loads(after[1])["total"] > 0
 
 
-def test_config_shows_path_values_and_origins(monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_shows_path_values_and_origins(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_config('date_format = "%d.%m.%Y"\n[keys]\nquit = "ctrl+x"\n')
     monkeypatch.setenv("NEWSROOM_THEME", "nord")
     code, out, err = run(capsys, "--library", "/tmp/somewhere", "config")
@@ -91,7 +91,7 @@ def test_save_setting_keeps_the_rest(tmp_path: Path) -> None:
     path.write_text('# mine\ntheme = "x"\npager = "most"\n[keys]\nhelp = "f1"\n')
     save_setting(path, "theme", "gruvbox")
     text = path.read_text()
-    assert text.startswith("# mine\ntheme = \"gruvbox\"\npager")
+    assert text.startswith('# mine\ntheme = "gruvbox"\npager')
     config = load_config(path)
     assert config.get("theme") == "gruvbox" and config.keys == {"help": "f1"}
 
@@ -110,8 +110,9 @@ def test_article_command_text_and_json(lib: Path, capsys: pytest.CaptureFixture[
     assert code == 2 and out == "" and len(err.splitlines()) == 1
 
 
-def test_quotes_json_carry_the_article_and_limits(lib: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_quotes_json_carry_the_article_and_limits(
+    lib: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "--library", str(lib), "quotes", "--json", "--limit", "3")
     quotes = json.loads(out)
     assert code == 0 and len(quotes) == 3

@@ -27,8 +27,7 @@ def write_config(text: str) -> Path:
 
 
 def screen_text(app: NewsroomApp) -> list[str]:
-    return ["".join(seg.text for seg in strip)
-            for strip in app.screen._compositor.render_strips()]
+    return ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
 
 
 def notices(app: NewsroomApp) -> list[str]:
@@ -75,7 +74,8 @@ async def test_theme_picked_is_remembered(library: Path) -> None:
 
 
 async def test_keys_from_the_environment_update_footer_and_hints(
-        library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NEWSROOM_KEYS", "quit=ctrl+x;accept-suggestion=ctrl+o")
     app = make(library)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -120,8 +120,7 @@ async def test_article_scrolling_is_instant(library: Path) -> None:
         assert view.scroll_y == min(view.max_scroll_y, view.scrollable_content_region.height)
 
 
-async def test_suggestion_readable_at_80_columns_and_accepted_with_a_key(
-        library: Path) -> None:
+async def test_suggestion_readable_at_80_columns_and_accepted_with_a_key(library: Path) -> None:
     app = make(library)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -131,8 +130,11 @@ async def test_suggestion_readable_at_80_columns_and_accepted_with_a_key(
         lines = screen_text(app)
         assert any("did you mean pedersen? (^y searches for it)" in line for line in lines)
         await pilot.press("ctrl+y")
-        await wait_for(pilot, lambda: app.query_text == "pedersen" and app.search_settled
-                       and bool(app.feed.entries), what="the suggestion searched")
+        await wait_for(
+            pilot,
+            lambda: app.query_text == "pedersen" and app.search_settled and bool(app.feed.entries),
+            what="the suggestion searched",
+        )
         await search(pilot, '"unbalanced quote and a long query to make the error longer')
         note: Any = app.search_box.query_one("#search-note")
         await wait_for(pilot, lambda: "⚠" in str(note.render()), what="the error")
@@ -145,15 +147,18 @@ def test_search_terms_are_marked_in_the_title_too() -> None:
     from index.records import Article
     from reader.widgets.article_text import Marks, render_article
 
-    article = Article(id="x", path="x", title="  Geir   Pedersen warns\tof escalation",
-                      body="Pedersen said so.")
+    article = Article(
+        id="x", path="x", title="  Geir   Pedersen warns\tof escalation", body="Pedersen said so."
+    )
     hit = Style(reverse=True)
-    shown = render_article(article, {"hit": hit},
-                           Marks(hits=((0, 8),), title_hits=((9, 17), (27, 37))))
+    shown = render_article(
+        article, {"hit": hit}, Marks(hits=((0, 8),), title_hits=((9, 17), (27, 37)))
+    )
     title = shown.text.plain.split("\n")[0]
     assert title == "Geir Pedersen warns of escalation"
-    marked = {title[s.start:s.end] for s in shown.text.spans
-              if s.style == hit and s.end <= len(title)}
+    marked = {
+        title[s.start : s.end] for s in shown.text.spans if s.style == hit and s.end <= len(title)
+    }
     assert marked == {"Pedersen", "escalation"}
 
 
@@ -167,8 +172,9 @@ async def test_open_article_marks_the_title(library: Path) -> None:
         assert app.article_view.title_hits
 
 
-async def test_remapped_keys_show_in_the_first_hint(library: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_remapped_keys_show_in_the_first_hint(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NEWSROOM_KEYS", "feed.down=ctrl+n;help=f1")
     app = make(library)
     async with app.run_test(size=(120, 30)) as pilot:

@@ -21,8 +21,13 @@ from tests.test_app_flows import library, make_app, open_seed, ready, wait_for  
 BLOCK_LIMIT_S = 5.0  # a bound on a wait that a working reader never reaches
 
 
-def spy(monkeypatch: pytest.MonkeyPatch, obj: object, name: str, threads: list[str],
-        gate: threading.Event | None = None) -> None:
+def spy(
+    monkeypatch: pytest.MonkeyPatch,
+    obj: object,
+    name: str,
+    threads: list[str],
+    gate: threading.Event | None = None,
+) -> None:
     """Record the thread each call of `obj.name` runs on; hold the calls until `gate`."""
     real: Callable[..., Any] = getattr(obj, name)
 
@@ -36,7 +41,8 @@ def spy(monkeypatch: pytest.MonkeyPatch, obj: object, name: str, threads: list[s
 
 
 async def test_story_trail_and_record_views_are_built_off_the_ui_thread(
-    library: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    library: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -55,10 +61,12 @@ async def test_story_trail_and_record_views_are_built_off_the_ui_thread(
         listing = app.side.query_one("#statements")
         article = app.open_article
         assert article is not None
-        steps = next(i for i in range(listing.option_count)
-                     if (listing.get_option_at_index(i).id or "").startswith("statement-")
-                     and article.statements[int(listing.get_option_at_index(i).id[10:])].kind
-                     == "direct")
+        steps = next(
+            i
+            for i in range(listing.option_count)
+            if (listing.get_option_at_index(i).id or "").startswith("statement-")
+            and article.statements[int(listing.get_option_at_index(i).id[10:])].kind == "direct"
+        )
         await pilot.press(*["j"] * (steps - (listing.highlighted or 0)), "t")
         await wait_for(pilot, lambda: isinstance(app.screen, TrailScreen), what="the trail")
         await pilot.press("escape", "i")
@@ -68,7 +76,8 @@ async def test_story_trail_and_record_views_are_built_off_the_ui_thread(
 
 
 async def test_keys_typed_while_a_view_is_built_wait_for_it(
-    library: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    library: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -87,7 +96,8 @@ async def test_keys_typed_while_a_view_is_built_wait_for_it(
 
 
 async def test_an_older_view_answer_is_dropped(
-    library: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+    library: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -113,9 +123,13 @@ async def test_an_older_view_answer_is_dropped(
         await wait_for(pilot, lambda: isinstance(app.screen, ActorScreen), what="a record")
         gate.set()
         await wait_for(pilot, lambda: answered == [names[1], names[0]], what="both answers")
-        await wait_for(pilot, lambda: app.is_quiet
-                       and not any(w.group == "view" and w.is_running for w in app.workers),
-                       what="the older answer handled")
+        await wait_for(
+            pilot,
+            lambda: (
+                app.is_quiet and not any(w.group == "view" and w.is_running for w in app.workers)
+            ),
+            what="the older answer handled",
+        )
         records = [s for s in app.screen_stack if isinstance(s, ActorScreen)]
         assert [s.record.name for s in records] == [names[1]]
 
@@ -141,5 +155,8 @@ async def test_the_footer_is_not_rebuilt_under_the_palette(library: Path) -> Non
         assert footer_keys(app) == before
         await pilot.press("slash")  # in the search box "/" is text: the key leaves the footer
         await wait_for(pilot, lambda: footer_keys(app) != before, what="the footer rebuilt")
-        await wait_for(pilot, lambda: all(getattr(k, "key", "") != "slash"
-                                          for k in footer_keys(app)), what="no / key")
+        await wait_for(
+            pilot,
+            lambda: all(getattr(k, "key", "") != "slash" for k in footer_keys(app)),
+            what="no / key",
+        )

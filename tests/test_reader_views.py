@@ -51,8 +51,13 @@ async def test_saved_search_and_history_survive_a_restart(library: Path) -> None
         await pilot.press(*"reb", "enter")
         await wait_for(pilot, lambda: app.saved_name == "reb", what="saved")
         assert "saved: reb" in header(app)
-        await wait_for(pilot, lambda: (library / "searches.json").exists()
-                       and "rebels" in (library / "searches.json").read_text())
+        await wait_for(
+            pilot,
+            lambda: (
+                (library / "searches.json").exists()
+                and "rebels" in (library / "searches.json").read_text()
+            ),
+        )
     again = make(library)
     async with again.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
@@ -70,8 +75,11 @@ async def test_saved_search_and_history_survive_a_restart(library: Path) -> None
         unread, total = screen.counts["reb"]
         assert total > 0 and unread == total  # a fresh copy of the library: nothing read
         await pilot.press("enter")
-        await wait_for(pilot, lambda: again.query_text == "rebels" and again.search_settled,
-                       what="the saved search open")
+        await wait_for(
+            pilot,
+            lambda: again.query_text == "rebels" and again.search_settled,
+            what="the saved search open",
+        )
         assert "saved: reb" in header(again)
 
 
@@ -133,14 +141,16 @@ async def test_pipe_the_article_to_cat(library: Path, tmp_path: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen), what="the prompt")
         app.screen.query_one("#prompt-input").value = f"cat > {text_out}"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: text_out.exists() and text_out.stat().st_size > 0,
-                       what="the text piped")
+        await wait_for(
+            pilot, lambda: text_out.exists() and text_out.stat().st_size > 0, what="the text piped"
+        )
         await pilot.press("backslash")
         await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen), what="the prompt")
         app.screen.query_one("#prompt-input").value = f"cat > {json_out}"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: json_out.exists() and json_out.stat().st_size > 0,
-                       what="the JSON piped")
+        await wait_for(
+            pilot, lambda: json_out.exists() and json_out.stat().st_size > 0, what="the JSON piped"
+        )
         await wait_for(pilot, lambda: json_out.read_text().endswith("\n"))
         title = app.open_article.title
     assert text_out.read_text().startswith(" ".join(title.split())[:40])

@@ -139,8 +139,12 @@ def test_relative_dates_exclude_future_articles(
             when = (NOW + timedelta(days=days)).replace(tzinfo=None)
             lines.append(
                 json.dumps(
-                    {"id": f"d{n}", "title": f"Dock note {days}", "date": when.isoformat(),
-                     "body": f"The dock opened {n} new sheds for the season's grain."}
+                    {
+                        "id": f"d{n}",
+                        "title": f"Dock note {days}",
+                        "date": when.isoformat(),
+                        "body": f"The dock opened {n} new sheds for the season's grain.",
+                    }
                 )
             )
         (tmp_path / "notes.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -154,7 +158,11 @@ def test_relative_dates_exclude_future_articles(
         assert titles("dock date:today") == {"Dock note 0"}
         assert titles('dock date:"this month"') == {"Dock note -9", "Dock note -3", "Dock note 0"}
         assert titles('dock date:"last month"') == {"Dock note -40"}
-        assert titles('dock date:"this year"') == {"Dock note -9", "Dock note -3", "Dock note 0",
-                                                    "Dock note -40"}
+        assert titles('dock date:"this year"') == {
+            "Dock note -9",
+            "Dock note -3",
+            "Dock note 0",
+            "Dock note -40",
+        }
     finally:
         lib.close()

@@ -43,10 +43,10 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("scenario", "size"), CASES,
-                         ids=[f"{name}-{w}x{h}" for name, (w, h) in CASES])
-def test_snapshot(scenario: str, size: tuple[int, int], snap_compare: Any,
-                  tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("scenario", "size"), CASES, ids=[f"{name}-{w}x{h}" for name, (w, h) in CASES]
+)
+def test_snapshot(scenario: str, size: tuple[int, int], snap_compare: Any, tmp_path: Path) -> None:
     # A fixed library (the seeds) in a temp dir, no watcher, no clock-dependent text.
     app = create_app(seeded_library(tmp_path), ingest_seeds_if_empty=False, watch=False)
     assert snap_compare(app, terminal_size=size, run_before=SCENARIOS[scenario])

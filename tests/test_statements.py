@@ -16,9 +16,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 def actor(body: str, name: str, kind: str, *surfaces: str) -> Actor:
     """An Actor for `name` with a mention at every occurrence of it and its surfaces."""
-    mentions = sorted(
-        m.span() for s in (name, *surfaces) for m in re.finditer(re.escape(s), body)
-    )
+    mentions = sorted(m.span() for s in (name, *surfaces) for m in re.finditer(re.escape(s), body))
     return Actor(name, kind, tuple(surfaces), tuple(mentions))
 
 
@@ -39,7 +37,7 @@ def one(found: tuple[Statement, ...], fragment: str) -> Statement:
 
 
 def test_straight_curly_and_doubled_apostrophe_quotes() -> None:
-    body = 'He said "one two three" and “four five six” and \'\'seven eight nine\'\' too.'
+    body = "He said \"one two three\" and “four five six” and ''seven eight nine'' too."
     assert [body[q.inner_start : q.inner_end] for q in find_quotes(body)] == [
         "one two three",
         "four five six",
@@ -70,7 +68,10 @@ def test_multi_paragraph_quote_gives_two_passages_of_one_utterance() -> None:
         '"And this is the second part of it."\nNext paragraph.'
     )
     a, b = statements(body, actor(body, "Ann Lee", "person"))
-    assert (a.text, b.text) == ("This is the first part of it.", "And this is the second part of it.")
+    assert (a.text, b.text) == (
+        "This is the first part of it.",
+        "And this is the second part of it.",
+    )
     assert a.kind == b.kind == "direct" and a.utterance == b.utterance
     assert a.speaker == b.speaker == "Ann Lee"
 
@@ -83,8 +84,9 @@ def test_continuation_passages_are_statements_of_one_utterance() -> None:
         'Bob Stone said the plan was costly. "It will not work at all," he said. '
         'The crowd left the hall in silence after that. "Nobody listens to us any more."'
     )
-    found = statements(body, actor(body, "Ann Lee", "person", "Lee"),
-                       actor(body, "Bob Stone", "person"))
+    found = statements(
+        body, actor(body, "Ann Lee", "person", "Lee"), actor(body, "Bob Stone", "person")
+    )
     ready, plan = one(found, "We are ready"), one(found, "The plan works")
     assert ready.text == "We are ready to act now" and plan.text.startswith("The plan works")
     assert ready.utterance == plan.utterance and plan.speaker == "Ann Lee"
@@ -133,8 +135,13 @@ def test_postposed_cue_with_pronoun_resolves_to_the_previous_subject() -> None:
     )
     s = one(statements(body, actor(body, "Geir Pedersen", "person")), "latest developments")
     assert s == Statement(
-        "Geir Pedersen", "The latest developments pose severe risks", "direct", "said",
-        body.index("The latest"), body.index(' risks,"') + 6, utterance=1,
+        "Geir Pedersen",
+        "The latest developments pose severe risks",
+        "direct",
+        "said",
+        body.index("The latest"),
+        body.index(' risks,"') + 6,
+        utterance=1,
     )
 
 
@@ -159,8 +166,9 @@ def test_told_an_outlet_after_a_quote_and_told_reporters_that() -> None:
         "Araghchi told reporters that Tehran will support the government."
     )
     found = statements(
-        body, actor(body, "Farid Kahhat", "person"), actor(body, "Abbas Araghchi", "person",
-                                                           "Araghchi")
+        body,
+        actor(body, "Farid Kahhat", "person"),
+        actor(body, "Abbas Araghchi", "person", "Araghchi"),
     )
     assert one(found, "trial by fire").speaker == "Farid Kahhat"
     told = one(found, "Tehran")
@@ -204,7 +212,9 @@ def test_according_to_before_and_after_the_content() -> None:
     )
     first = one(found, "pushed back")
     assert (first.speaker, first.cue, first.text) == (
-        "SANA", "according to", "the army pushed back insurgents"
+        "SANA",
+        "according to",
+        "the army pushed back insurgents",
     )
     second = one(found, "400 people")
     assert (second.speaker, second.text) == ("Syrian Observatory", "More than 400 people have died")
@@ -237,7 +247,9 @@ def test_a_quoted_complement_is_direct_without_its_marks() -> None:
     body = 'Al-Sudani remarked, "Security is tied to ours." Ann Lee said "We won."'
     found = statements(body, actor(body, "Al-Sudani", "person"), actor(body, "Ann Lee", "person"))
     assert [(s.text, s.kind) for s in found] == [
-        ("Security is tied to ours.", "direct"), ("We won.", "direct")]
+        ("Security is tied to ours.", "direct"),
+        ("We won.", "direct"),
+    ]
 
 
 def test_scare_quotes_are_not_statements() -> None:
@@ -274,8 +286,10 @@ def test_they_resolves_to_the_previous_organisation() -> None:
 
 
 def test_unresolved_speakers_stay_none_and_descriptions_stay_descriptions() -> None:
-    body = ('"We are ready," he said.\nThe ministry added that talks had failed.\n'
-            "A BBC spokeswoman said the show would go on.")
+    body = (
+        '"We are ready," he said.\nThe ministry added that talks had failed.\n'
+        "A BBC spokeswoman said the show would go on."
+    )
     found = statements(body)
     assert one(found, "We are ready").speaker is None
     assert one(found, "talks had failed").speaker == "the ministry"
@@ -318,8 +332,8 @@ def test_no_statements_in_plain_narration() -> None:
 
 def test_parenthesis_and_adverb_between_subject_and_cue() -> None:
     body = (
-        "Senator Jane Q. Doe (D-Ore.) said the bill would \"gut the program\" next year.\n"
-        "Mayor Bob Lane infamously referred to the plan as \"a disaster\" in June."
+        'Senator Jane Q. Doe (D-Ore.) said the bill would "gut the program" next year.\n'
+        'Mayor Bob Lane infamously referred to the plan as "a disaster" in June.'
     )
     found = statements(
         body, actor(body, "Jane Q. Doe", "person"), actor(body, "Bob Lane", "person")
@@ -351,7 +365,7 @@ def test_signed_quotes_and_a_misturned_opening_mark() -> None:
 
 def test_a_coordinated_cue_starts_its_own_statement() -> None:
     body = (
-        "Jack Stone later suggested her rival was weak on trade, called her \"third-rate\" "
+        'Jack Stone later suggested her rival was weak on trade, called her "third-rate" '
         "and left the stage."
     )
     found = statements(body, actor(body, "Jack Stone", "person"))
@@ -364,7 +378,7 @@ def test_a_coordinated_cue_starts_its_own_statement() -> None:
 def test_relative_who_hands_the_cue_to_its_antecedent() -> None:
     body = (
         "The remark drew a rebuke from Governor Ann Reyes, who called the senator "
-        "\"unfit to serve\" as chair."
+        '"unfit to serve" as chair.'
     )
     (s,) = statements(body, actor(body, "Ann Reyes", "person"))
     assert (s.speaker, s.cue) == ("Ann Reyes", "called")
@@ -418,9 +432,7 @@ def test_a_glued_opening_mark_closes_and_a_conjunction_is_not_the_subject() -> N
         "state must set up a “health monitoring system” at once.\n"
         "But it is not, and Mark Dayton says caucuses “are such an unknown” to voters."
     )
-    found = statements(
-        body, actor(body, "Reed", "person"), actor(body, "Mark Dayton", "person")
-    )
+    found = statements(body, actor(body, "Reed", "person"), actor(body, "Mark Dayton", "person"))
     said = one(found, "health monitoring system")
     assert said.cue == "said" and said.text.startswith("the state must set up")
     dayton = one(found, "such an unknown")
@@ -534,7 +546,10 @@ def test_seed_000_direct_quotes_and_speakers() -> None:
     assert (stands.speaker, stands.kind) == ("Mohamed bin Zayed Al Nahyan", "indirect")
     sudani = direct(found, "Syria's security and stability")
     assert (sudani.speaker, sudani.cue) == ("Mohammed Shia' al-Sudani", "remarked")
-    assert sudani.text == "Syria's security and stability are inherently tied to Iraq's national security"
+    assert (
+        sudani.text
+        == "Syria's security and stability are inherently tied to Iraq's national security"
+    )
 
 
 def test_seed_001_he_said_and_no_scare_quote_statement() -> None:
@@ -550,7 +565,7 @@ def test_seed_001_he_said_and_no_scare_quote_statement() -> None:
 @pytest.mark.parametrize("prefix", ["002", "003"])
 def test_seeds_without_quote_marks_have_no_direct_statements(prefix: str) -> None:
     body, found = seed(prefix)
-    assert not re.search("[\"“”]", body)
+    assert not re.search('["“”]', body)
     assert found, "indirect statements are expected"
     assert all(s.kind == "indirect" for s in found)
 
@@ -589,7 +604,7 @@ def test_seed_statements_never_start_with_a_quote_mark(prefix: str) -> None:
     _body, found = seed(prefix)
     assert not [s.text for s in found if s.text[:1] in "\"“”„«»'"]
     # every direct statement is a quoted passage: no quote mark inside it either
-    assert not [s.text for s in found if s.kind == "direct" and re.search("[\"“”]", s.text)]
+    assert not [s.text for s in found if s.kind == "direct" and re.search('["“”]', s.text)]
     # utterance numbers are shared by passages of one utterance only
     for s in found:
         same = [o for o in found if o.utterance == s.utterance]
@@ -615,17 +630,20 @@ def test_side_panel_groups_speech_by_speaker_and_sets_other_acts_apart() -> None
         "Lee added that the work would start soon.\n"
         "Stone believes the town will vote against it."
     )
-    found = statements(body, actor(body, "Ann Lee", "person", "Lee"),
-                       actor(body, "Bob Stone", "person", "Stone"))
+    found = statements(
+        body, actor(body, "Ann Lee", "person", "Lee"), actor(body, "Bob Stone", "person", "Stone")
+    )
     speech, other = group_statements(found)
     speakers = [found[u[0]].speaker for u in speech]
     assert speakers == ["Ann Lee", "Ann Lee", "Bob Stone"]  # grouped, first speaker first
     assert [found[i].text for i in speech[0]] == ["We are ready", "The plan works."]
     assert str(utterance_prompt([found[i] for i in speech[0]])) == (
-        "Ann Lee: “We are ready” … “The plan works.”")
+        "Ann Lee: “We are ready” … “The plan works.”"
+    )
     assert [(found[u[0]].speaker, found[u[0]].act) for u in other] == [("Bob Stone", "thought")]
     assert str(utterance_prompt([found[other[0][0]]], muted=True)).startswith(
-        "Bob Stone (thought): ")
+        "Bob Stone (thought): "
+    )
 
 
 def test_side_panel_of_seed_004_shows_no_stance_noise_as_speech() -> None:
@@ -645,8 +663,12 @@ def test_negated_refused_hypothetical_and_generic_cues_make_no_statement() -> No
         "The most difficult is to know whether someone is who they say they are online.\n"
         "Bob Stone said the plant would stay open."
     )
-    found = statements(body, actor(body, "Raj Singh", "person"), actor(body, "Ann Lee", "person"),
-                       actor(body, "Bob Stone", "person"))
+    found = statements(
+        body,
+        actor(body, "Raj Singh", "person"),
+        actor(body, "Ann Lee", "person"),
+        actor(body, "Bob Stone", "person"),
+    )
     # `declined to ...` stays a stance (PolNeAR counts refusals), never speech
     assert [s.speaker for s in found if s.act == "speech"] == ["Bob Stone"]
     assert not [s for s in found if s.cue == "say"]
@@ -657,7 +679,9 @@ def test_pronouns_agree_in_gender_with_their_antecedent() -> None:
         "Mary Brown met John Smith in the capital on Monday.\n"
         "She said the talks had gone well and would resume soon."
     )
-    found = statements(body, actor(body, "Mary Brown", "person"), actor(body, "John Smith", "person"))
+    found = statements(
+        body, actor(body, "Mary Brown", "person"), actor(body, "John Smith", "person")
+    )
     assert one(found, "talks had gone well").speaker == "Mary Brown"
 
 
@@ -667,8 +691,12 @@ def test_descriptions_of_a_person_resolve_to_the_person_the_text_is_about() -> N
         '"Things will be totally different this time," the 36-year-old told reporters.\n'
         "Blackburn boss Mark Hughes said the team was ready for the game."
     )
-    found = statements(body, actor(body, "Marcel Desailly", "person"),
-                       actor(body, "Blackburn", "organization"), actor(body, "Chelsea", "organization"))
+    found = statements(
+        body,
+        actor(body, "Marcel Desailly", "person"),
+        actor(body, "Blackburn", "organization"),
+        actor(body, "Chelsea", "organization"),
+    )
     assert one(found, "Things will be").speaker == "Marcel Desailly"
     assert one(found, "the team was ready").speaker == "Mark Hughes"
 
@@ -684,12 +712,18 @@ def test_a_participle_governing_a_quote_ends_the_clause_before_it() -> None:
     found = statements(body, actor(body, "Ann Lee", "person"))
     sung = one(found, "It's Our Time")
     assert (sung.text, sung.kind, sung.act, sung.speaker) == (
-        "It's Our Time.", "direct", "speech", "Ann Lee")
+        "It's Our Time.",
+        "direct",
+        "speech",
+        "Ann Lee",
+    )
 
 
 def test_a_report_saying_inside_a_statement_stays_a_statement() -> None:
-    body = ("Researchers reported that the firm holds billions offshore, and the report says "
-            "the company has 987 subsidiaries in tax havens.")
+    body = (
+        "Researchers reported that the firm holds billions offshore, and the report says "
+        "the company has 987 subsidiaries in tax havens."
+    )
     found = statements(body)
     (says,) = [s for s in found if s.cue == "says"]
     assert says.text == "the company has 987 subsidiaries in tax havens"
@@ -697,20 +731,29 @@ def test_a_report_saying_inside_a_statement_stays_a_statement() -> None:
 
 
 def test_joint_speakers_keep_both_names() -> None:
-    body = ('"We had a hard year," singer Gary Lightbody and drummer Jonny Quinn said.\n'
-            'Barack Obama and Hillary Clinton call them "lone wolves" in every speech.')
-    found = statements(body, actor(body, "Gary Lightbody", "person"),
-                       actor(body, "Jonny Quinn", "person"), actor(body, "Barack Obama", "person"),
-                       actor(body, "Hillary Clinton", "person"))
+    body = (
+        '"We had a hard year," singer Gary Lightbody and drummer Jonny Quinn said.\n'
+        'Barack Obama and Hillary Clinton call them "lone wolves" in every speech.'
+    )
+    found = statements(
+        body,
+        actor(body, "Gary Lightbody", "person"),
+        actor(body, "Jonny Quinn", "person"),
+        actor(body, "Barack Obama", "person"),
+        actor(body, "Hillary Clinton", "person"),
+    )
     assert one(found, "hard year").speaker == "Gary Lightbody and Jonny Quinn"
     assert one(found, "lone wolves").speaker == "Barack Obama and Hillary Clinton"
 
 
 def test_its_makers_and_an_apposed_name_after_an_inverted_role() -> None:
-    body = ('Opera is a web browser. It can read pages aloud, its developers say.\n'
-            '"Our mission is access for all," said Opera spokeswoman, Berit Hanson.')
-    found = statements(body, actor(body, "Opera", "organization"),
-                       actor(body, "Berit Hanson", "person"))
+    body = (
+        "Opera is a web browser. It can read pages aloud, its developers say.\n"
+        '"Our mission is access for all," said Opera spokeswoman, Berit Hanson.'
+    )
+    found = statements(
+        body, actor(body, "Opera", "organization"), actor(body, "Berit Hanson", "person")
+    )
     assert one(found, "read pages aloud").speaker == "Opera"
     assert one(found, "Our mission").speaker == "Berit Hanson"
 
@@ -721,21 +764,28 @@ def test_a_dash_aside_in_the_subject_and_a_pronoun_chain() -> None:
         "Marcel Desailly won the cup in 1998. So he is full of praise for Paolo Maldini. "
         '"I\'m happy that they have managed to play so long," he said.'
     )
-    found = statements(body, actor(body, "Florian Hamm", "person"),
-                       actor(body, "Marcel Desailly", "person"), actor(body, "Paolo Maldini", "person"))
+    found = statements(
+        body,
+        actor(body, "Florian Hamm", "person"),
+        actor(body, "Marcel Desailly", "person"),
+        actor(body, "Paolo Maldini", "person"),
+    )
     assert one(found, "he wants a say").speaker == "Florian Hamm"
     assert one(found, "I'm happy").speaker == "Marcel Desailly"
 
 
-@pytest.mark.parametrize("body", [
-    '"We will keep fighting for the workers," Ann Lee told reporters on Oct. 23.',
-    '"We are very happy with the result today," Ann Lee said earnestly.',
-    '"We will win the vote next week," Ann Lee said by phone.',
-    '"Why would anyone vote for that plan?" Ann Lee said.',
-    '"This is a great day for the town!" Ann Lee said.',
-    '"The mine was unsafe for years," Ann Lee notes.',
-    '"The mine was unsafe for years," Ann Lee states.',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"We will keep fighting for the workers," Ann Lee told reporters on Oct. 23.',
+        '"We are very happy with the result today," Ann Lee said earnestly.',
+        '"We will win the vote next week," Ann Lee said by phone.',
+        '"Why would anyone vote for that plan?" Ann Lee said.',
+        '"This is a great day for the town!" Ann Lee said.',
+        '"The mine was unsafe for years," Ann Lee notes.',
+        '"The mine was unsafe for years," Ann Lee states.',
+    ],
+)
 def test_postposed_attribution_tails(body: str) -> None:
     (s,) = statements(body, actor(body, "Ann Lee", "person"))
     assert (s.speaker, s.kind) == ("Ann Lee", "direct")

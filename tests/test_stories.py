@@ -23,11 +23,26 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 DAY = 86400
 
 
-def doc(aid: str, terms: dict[str, float], actors: tuple[str, ...], ts: int | None = 0,
-        seq: int = 0, numbers: tuple[str, ...] = ()) -> st.StoryDoc:
-    return st.StoryDoc(aid, seq, ts, False, None, aid, tuple(terms.items()), actors,
-                       tuple((a, 1 / len(actors) ** 0.5) for a in actors) if actors else (),
-                       numbers)
+def doc(
+    aid: str,
+    terms: dict[str, float],
+    actors: tuple[str, ...],
+    ts: int | None = 0,
+    seq: int = 0,
+    numbers: tuple[str, ...] = (),
+) -> st.StoryDoc:
+    return st.StoryDoc(
+        aid,
+        seq,
+        ts,
+        False,
+        None,
+        aid,
+        tuple(terms.items()),
+        actors,
+        tuple((a, 1 / len(actors) ** 0.5) for a in actors) if actors else (),
+        numbers,
+    )
 
 
 # -- clustering ----------------------------------------------------------------------
@@ -109,8 +124,10 @@ def test_words_and_vector() -> None:
 
 # -- trails --------------------------------------------------------------------------
 
-LONG = ("We confirm that our armed forces are stationed at their designated posts in the "
-        "northern countryside")
+LONG = (
+    "We confirm that our armed forces are stationed at their designated posts in the "
+    "northern countryside"
+)
 
 
 def test_a_shared_ten_word_run_is_one_quotation() -> None:
@@ -133,14 +150,22 @@ def test_many_keys_are_bounded() -> None:
     assert len(tr.keys(" ".join(f"w{i}" for i in range(5000)))) == tr.MAX_KEYS
 
 
-def carrier(aid: str, ts: int | None, inferred: bool = False, seq: int = 0,
-            speaker: str | None = "A") -> tr.Carrier:
+def carrier(
+    aid: str, ts: int | None, inferred: bool = False, seq: int = 0, speaker: str | None = "A"
+) -> tr.Carrier:
     return tr.Carrier(aid, 0, 5, "words", speaker, ts, inferred, seq, aid.upper(), "T")
 
 
 def test_first_appearance_is_never_undated_or_inferred() -> None:
-    t = tr.make_trail(1, [carrier("undated", None, seq=0), carrier("inferred", 10, True, seq=1),
-                          carrier("late", 500, seq=3), carrier("early", 100, seq=2)])
+    t = tr.make_trail(
+        1,
+        [
+            carrier("undated", None, seq=0),
+            carrier("inferred", 10, True, seq=1),
+            carrier("late", 500, seq=3),
+            carrier("early", 100, seq=2),
+        ],
+    )
     assert t.first is not None and t.first.article_id == "early"
     assert [c.article_id for c in t.carriers][:2] == ["early", "late"]
     only_undated = tr.make_trail(2, [carrier("u1", None), carrier("u2", 5, True)])
@@ -157,19 +182,30 @@ def test_speaker_disagreement_is_shown() -> None:
 # -- what each article added ---------------------------------------------------------
 
 
-def article(aid: str, body: str, actors: tuple[str, ...] = (),
-            quotes: tuple[str, ...] = ()) -> Article:
+def article(
+    aid: str, body: str, actors: tuple[str, ...] = (), quotes: tuple[str, ...] = ()
+) -> Article:
     statements = []
     for q in quotes:
         start = body.index(q)
         statements.append(Statement("X", q, "direct", "said", start, start + len(q)))
-    return Article(aid, aid, aid, body, actors=tuple(Actor(a, "person") for a in actors),
-                   statements=tuple(statements))
+    return Article(
+        aid,
+        aid,
+        aid,
+        body,
+        actors=tuple(Actor(a, "person") for a in actors),
+        statements=tuple(statements),
+    )
 
 
 def test_added_counts_near_identical_sentences_as_carried() -> None:
-    first = article("1", "Rebels took the airport of Aleppo on Saturday morning. Nothing else.",
-                    ("Aleppo",), ("took the airport of Aleppo on Saturday",))
+    first = article(
+        "1",
+        "Rebels took the airport of Aleppo on Saturday morning. Nothing else.",
+        ("Aleppo",),
+        ("took the airport of Aleppo on Saturday",),
+    )
     second = article(
         "2",
         "Rebels took the airport of Aleppo on Saturday. Iran pledged to help the army.",
@@ -181,7 +217,8 @@ def test_added_counts_near_identical_sentences_as_carried() -> None:
     body = second.body
     assert [body[s:e] for s, e in out[1].sentences] == ["Iran pledged to help the army."]
     assert [body[s:e] for s, e in out[1].carried] == [
-        "Rebels took the airport of Aleppo on Saturday."]
+        "Rebels took the airport of Aleppo on Saturday."
+    ]
     assert out[1].actors == ("Iran",)
     assert [body[s:e] for s, e in out[1].statements] == ["pledged to help the army"]
 
@@ -194,16 +231,28 @@ def test_per_day_and_associates() -> None:
     assert first == "1970-01-01" and counts == (1, 2, 0, 1)
     assert coverage.per_day([None]) == (None, ())
     # "united states" is everywhere: it appears with the actor often but says little.
-    got = coverage.associates({"hama": 3, "united states": 5}, {"hama": 3, "united states": 100},
-                              actor_df=5, n_docs=100, names={"hama": "Hama"})
+    got = coverage.associates(
+        {"hama": 3, "united states": 5},
+        {"hama": 3, "united states": 100},
+        actor_df=5,
+        n_docs=100,
+        names={"hama": "Hama"},
+    )
     assert [a.name for a in got] == ["Hama"]
 
 
 def test_fold_repeated_quotes() -> None:
-    meta = {"a": (200, False, 2, "Outlet A", "TA"), "b": (100, False, 3, "Outlet B", "TB"),
-            "c": (None, False, 1, None, "TC")}
-    rows = [(7, "a", 0, 5, "X", "words"), (7, "b", 0, 5, "X", "words"),
-            (7, "c", 0, 5, "X", "words"), (None, "a", 9, 20, "X", "other")]
+    meta = {
+        "a": (200, False, 2, "Outlet A", "TA"),
+        "b": (100, False, 3, "Outlet B", "TB"),
+        "c": (None, False, 1, None, "TC"),
+    }
+    rows = [
+        (7, "a", 0, 5, "X", "words"),
+        (7, "b", 0, 5, "X", "words"),
+        (7, "c", 0, 5, "X", "words"),
+        (None, "a", 9, 20, "X", "other"),
+    ]
     entries = coverage.fold(rows, meta)
     assert len(entries) == 2
     folded = next(e for e in entries if e.trail == 7)
@@ -213,7 +262,8 @@ def test_fold_repeated_quotes() -> None:
 def test_citations() -> None:
     when = datetime(2024, 12, 2)
     assert cite_statement("We  will\nwin", "Assad", "SANA", when, "Title") == (
-        "\u201cWe will win\u201d - Assad, SANA, 2 Dec 2024, \u201cTitle\u201d")
+        "\u201cWe will win\u201d - Assad, SANA, 2 Dec 2024, \u201cTitle\u201d"
+    )
     assert cite_statement("x", None, None, None, "") == "\u201cx\u201d"
     assert cite_article("Title", "SANA", when) == "\u201cTitle\u201d, SANA, 2 Dec 2024"
 
@@ -258,16 +308,29 @@ def test_a_new_article_joins_without_a_rebuild(seeded: tuple[Library, Path]) -> 
     before = lib.stories()[0]
     con = sqlite3.connect(lib.path / STORIES_FILE)
     seqs = dict(con.execute("SELECT article_id, seq FROM docs"))
-    wire(src, "late.txt", "Syrian rebels enter Hama after taking Aleppo", "Dec 3, 2024",
-         "Syrian rebels led by Hayat Tahrir al-Sham entered Hama on Tuesday, days after "
-         "capturing Aleppo, as Bashar al-Assad vowed to defeat the offensive in Idlib and Hama.",
-         "Wire")
+    wire(
+        src,
+        "late.txt",
+        "Syrian rebels enter Hama after taking Aleppo",
+        "Dec 3, 2024",
+        "Syrian rebels led by Hayat Tahrir al-Sham entered Hama on Tuesday, days after "
+        "capturing Aleppo, as Bashar al-Assad vowed to defeat the offensive in Idlib and Hama.",
+        "Wire",
+    )
     lib.ingest([src])
     after = lib.story(before.id)
     assert after is not None and after.story.size == 6
     # The articles already there were not looked at again.
-    assert dict(con.execute("SELECT article_id, seq FROM docs WHERE article_id IN "
-                            f"({','.join('?' * len(seqs))})", list(seqs))) == seqs
+    assert (
+        dict(
+            con.execute(
+                "SELECT article_id, seq FROM docs WHERE article_id IN "
+                f"({','.join('?' * len(seqs))})",
+                list(seqs),
+            )
+        )
+        == seqs
+    )
     con.close()
     (src / "late.txt").unlink()
     lib.ingest([src])
@@ -278,10 +341,15 @@ def test_templated_wire_items_never_merge(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
     for i, company in enumerate(["Acme Corp", "Globex Inc", "Initech Ltd", "Umbrella Corp"]):
-        wire(src, f"{i}.txt", f"{company} 1st qtr net", "Mar 3, 1987",
-             f"{company} said first quarter net profit rose to 10 mln dlrs from 8 mln dlrs, "
-             f"and revenues rose to 100 mln dlrs from 90 mln dlrs, {company} said.",
-             "Reuters")
+        wire(
+            src,
+            f"{i}.txt",
+            f"{company} 1st qtr net",
+            "Mar 3, 1987",
+            f"{company} said first quarter net profit rose to 10 mln dlrs from 8 mln dlrs, "
+            f"and revenues rose to 100 mln dlrs from 90 mln dlrs, {company} said.",
+            "Reuters",
+        )
     with Library.open(tmp_path / "lib", check=False) as lib:
         lib.ingest([src])
         assert lib.stories() == []
@@ -290,19 +358,32 @@ def test_templated_wire_items_never_merge(tmp_path: Path) -> None:
 
 def test_trails_and_actor_record(seeded: tuple[Library, Path]) -> None:
     lib, src = seeded
-    quote = ("we will stand by the Syrian people until the last of the terrorists has left "
-             "the country for good")
+    quote = (
+        "we will stand by the Syrian people until the last of the terrorists has left "
+        "the country for good"
+    )
     for i, (source, speaker, day) in enumerate(
         [("Outlet One", "Bashar al-Assad", 5), ("Outlet Two", "SANA", 4)]
     ):
-        wire(src, f"q{i}.txt", f"Assad speaks on Aleppo {i}", f"Dec {day}, 2024",
-             f'{speaker} said: "{quote.capitalize()}." The speech came as rebels held Aleppo.',
-             source)
+        wire(
+            src,
+            f"q{i}.txt",
+            f"Assad speaks on Aleppo {i}",
+            f"Dec {day}, 2024",
+            f'{speaker} said: "{quote.capitalize()}." The speech came as rebels held Aleppo.',
+            source,
+        )
     lib.ingest([src])
     ids = lib.trail_ids()
-    traced = [tid for (aid, _s, _e), tid in ids.items()
-              if any(quote[:30].lower() in st.text.lower()
-                     for st in lib.article(aid).statements if (st.start, st.end) == (_s, _e))]
+    traced = [
+        tid
+        for (aid, _s, _e), tid in ids.items()
+        if any(
+            quote[:30].lower() in st.text.lower()
+            for st in lib.article(aid).statements
+            if (st.start, st.end) == (_s, _e)
+        )
+    ]
     assert len(traced) == 2 and len(set(traced)) == 1
     trail = lib.trail(traced[0])
     assert trail is not None and len(trail.carriers) == 2
@@ -316,18 +397,30 @@ def test_quoted_fragments_of_reported_speech_join_trails(tmp_path: Path) -> None
     src = tmp_path / "src"
     src.mkdir()
     quote = "stand by the Syrian people until the last of the terrorists has left the country"
-    wire(src, "reported.txt", "Assad vows to fight on", "Dec 3, 2024",
-         f'President Bashar al-Assad said the army would "{quote}" and promised a '
-         "swift counterattack in Hama.", "Outlet Three")
-    wire(src, "direct.txt", "Assad speaks on Aleppo", "Dec 4, 2024",
-         f'President Bashar al-Assad said: "We will {quote} for good." Rebels held Aleppo.',
-         "Outlet Four")
+    wire(
+        src,
+        "reported.txt",
+        "Assad vows to fight on",
+        "Dec 3, 2024",
+        f'President Bashar al-Assad said the army would "{quote}" and promised a '
+        "swift counterattack in Hama.",
+        "Outlet Three",
+    )
+    wire(
+        src,
+        "direct.txt",
+        "Assad speaks on Aleppo",
+        "Dec 4, 2024",
+        f'President Bashar al-Assad said: "We will {quote} for good." Rebels held Aleppo.',
+        "Outlet Four",
+    )
     with Library.open(tmp_path / "lib", check=False) as lib:
         lib.ingest([src])
         arts = {lib.article(f.id).title: lib.article(f.id) for f in lib.feed()}
         reported = arts["Assad vows to fight on"]
-        clause = next(st for st in reported.statements
-                      if st.kind == "indirect" and quote in st.text)
+        clause = next(
+            st for st in reported.statements if st.kind == "indirect" and quote in st.text
+        )
         ids = lib.trail_ids()
         # The reported clause is found by its own offsets, as the reader and the CLI look it up.
         tid = ids[(reported.id, clause.start, clause.end)]
@@ -352,15 +445,22 @@ def test_an_undated_article_joins_by_text_and_is_never_first(
         "Syrian rebels led by Hayat Tahrir al-Sham pushed toward Hama after capturing Aleppo, "
         "as Bashar al-Assad vowed to defeat the offensive in Idlib and Hama.\n\n"
         f'"{quote}," Assad said.\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     lib.ingest([src])
     undated = next(f for f in lib.feed() if f.path.endswith("undated.txt"))
     assert lib.article(undated.id).published is None
     story = lib.story_of(undated.id)
     assert story is not None and lib.story(story) is not None
     assert lib.story(story).story.size == 6  # type: ignore[union-attr]
-    wire(src, "dated.txt", "Assad vows to retake Aleppo", "Dec 5, 2024",
-         f'Bashar al-Assad said: "{quote}." Fighting went on near Hama.', "Outlet Five")
+    wire(
+        src,
+        "dated.txt",
+        "Assad vows to retake Aleppo",
+        "Dec 5, 2024",
+        f'Bashar al-Assad said: "{quote}." Fighting went on near Hama.',
+        "Outlet Five",
+    )
     lib.ingest([src])
     traced = {tid for (aid, _s, _e), tid in lib.trail_ids().items() if aid == undated.id}
     assert len(traced) == 1
@@ -372,8 +472,10 @@ def test_an_undated_article_joins_by_text_and_is_never_first(
 def test_an_article_with_thousands_of_quotes_and_actors_is_bounded(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
-    lines = [f'Minister Name{i} Person said: "Figure {i} is the number we give for district {i} '
-             f'today." ' for i in range(2500)]
+    lines = [
+        f'Minister Name{i} Person said: "Figure {i} is the number we give for district {i} today." '
+        for i in range(2500)
+    ]
     wire(src, "huge.txt", "A very long transcript", "Dec 3, 2024", "\n\n".join(lines), "Wire")
     with Library.open(tmp_path / "lib", check=False) as lib:
         lib.ingest([src])

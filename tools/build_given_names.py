@@ -51,8 +51,14 @@ def _rows(path: Path) -> tuple[list[tuple[str, str, int, int]], int]:
     else:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                rows.append((row["first_name"], row["sex"].lower(), int(row["count"]),
-                             int(row["year_of_birth"])))
+                rows.append(
+                    (
+                        row["first_name"],
+                        row["sex"].lower(),
+                        int(row["count"]),
+                        int(row["year_of_birth"]),
+                    )
+                )
     return rows, max(row[3] for row in rows)
 
 
@@ -75,8 +81,10 @@ def build(source: Path) -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: build_given_names.py SSA_names.zip | year_of_birth_counts.csv.gz",
-              file=sys.stderr)
+        print(
+            "usage: build_given_names.py SSA_names.zip | year_of_birth_counts.csv.gz",
+            file=sys.stderr,
+        )
         return 2
     OUT.write_text(build(Path(argv[1])), encoding="utf-8")
     print(f"wrote {OUT}")

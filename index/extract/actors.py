@@ -321,8 +321,9 @@ def _headline_mentions(
         for p in built:
             text = body[p.start : p.end]
             out.append(
-                Mention(p.start, p.end, text, ((cast(str, p.kind), HEAD),), None, False, p.tokens,
-                        False)
+                Mention(
+                    p.start, p.end, text, ((cast(str, p.kind), HEAD),), None, False, p.tokens, False
+                )
             )
         i = 0
         while i < len(words):

@@ -29,8 +29,7 @@ def evidence_source(name: str | None, kind: str | None) -> bool:
     # Research`, a polling firm) or the first word of a phrase that goes on in lower case
     # (`Figures released ...`) is a document or data.
     return any(
-        w.lower() in nouns
-        and (w.islower() or i == len(words) - 1 or words[i + 1].islower())
+        w.lower() in nouns and (w.islower() or i == len(words) - 1 or words[i + 1].islower())
         for i, w in enumerate(words)
     )
 

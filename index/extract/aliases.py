@@ -46,6 +46,8 @@ _COMPANY_SUFFIXES = frozenset(
         "associates",
     ]
 )
+
+
 def _bare(key: str) -> str:
     """A one-word name key without its particle: `al assad` -> `assad`."""
     parts = key.split()
@@ -233,10 +235,7 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
     # A guessed "Firstname Surname" whose surname the text also uses alone ("Mr
     # Tsutsumi", "Melzer has now beaten") is confirmed by it, and owns it.
     guesses = frozenset(
-        k
-        for k, w in weights.items()
-        if w.get(PERSON, 0) < 2
-        and not _surname_used(k, kinds)
+        k for k, w in weights.items() if w.get(PERSON, 0) < 2 and not _surname_used(k, kinds)
     )
     weak = frozenset(k for k, w in weights.items() if max(w.values(), default=0) < 4)
     as_person = _link_persons(
@@ -261,8 +260,9 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
     actors: list[Actor] = []
     for members in groups.values():
         if len(members) == 1:
-            found = _single_actor(mentions, members, kinds[keys[members[0]]],
-                                  weights[keys[members[0]]])
+            found = _single_actor(
+                mentions, members, kinds[keys[members[0]]], weights[keys[members[0]]]
+            )
         else:
             found = _group_actor(mentions, members, keys, weights, as_person)
         if found is not None:

@@ -61,8 +61,11 @@ def candidates(text: PassText) -> list[Candidate]:
         out.cue_pos = cs
         if word == "according to":
             rules.according_to(cs, ce, ss, se)
-        elif word in nouns and body_startswith_that(text.body, ce) and (
-                rules.noun(word, cs, ce, ss, se) or word not in forms):
+        elif (
+            word in nouns
+            and body_startswith_that(text.body, ce)
+            and (rules.noun(word, cs, ce, ss, se) or word not in forms)
+        ):
             pass  # "Trump's claim that ..."; else "The Post reports that" is a verb
         elif word in forms:
             rules.verb(word, cs, ce, ss, se)
@@ -86,28 +89,42 @@ def attribute(
     for c, n, head in utterances(kept):
         # a continued passage speaks with the voice of the passage that won its utterance
         speaker = head.speaker if c.cue is None and head is not c else c.speaker
-        speaker = named_later.get(head.cue_pos if c.cue is None and head is not c
-                                  else c.cue_pos, speaker)
+        speaker = named_later.get(
+            head.cue_pos if c.cue is None and head is not c else c.cue_pos, speaker
+        )
         source = head if head is not c else c
-        act = act_of(source.cue, c.kind, source.speaker.name if source.speaker else None,
-                     source.speaker.kind if source.speaker else None)
-        if source.speaker is not None and source.speaker.rule.startswith("document.author") \
-                and act == "speech" and not directive(source.cue):
+        act = act_of(
+            source.cue,
+            c.kind,
+            source.speaker.name if source.speaker else None,
+            source.speaker.kind if source.speaker else None,
+        )
+        if (
+            source.speaker is not None
+            and source.speaker.rule.startswith("document.author")
+            and act == "speech"
+            and not directive(source.cue)
+        ):
             act = "evidence"  # `a report by X said ...`: what a document finds, not speech
         speaker = conventional(speaker, act)
-        if act in ("stance", "thought") and c.cue_pos >= 0 and any(
-                o is not c and o.start <= c.cue_pos < o.end for o in kept):
+        if (
+            act in ("stance", "thought")
+            and c.cue_pos >= 0
+            and any(o is not c and o.start <= c.cue_pos < o.end for o in kept)
+        ):
             continue  # `X said Tehran will support ...`: a stance inside what X said
-        out.append(Statement(
-            speaker=speaker.name if speaker else None,
-            text=body[c.start : c.end],
-            kind=c.kind,
-            act=act,
-            cue=c.cue,
-            start=c.start,
-            end=c.end,
-            utterance=n,
-            rule=c.rule,
-            speaker_rule=speaker.rule if speaker else "",
-        ))
+        out.append(
+            Statement(
+                speaker=speaker.name if speaker else None,
+                text=body[c.start : c.end],
+                kind=c.kind,
+                act=act,
+                cue=c.cue,
+                start=c.start,
+                end=c.end,
+                utterance=n,
+                rule=c.rule,
+                speaker_rule=speaker.rule if speaker else "",
+            )
+        )
     return tuple(out)

@@ -17,7 +17,7 @@ MAX_SENTENCE = 10_000
 # sentences of 3,000 characters, or 1,000 sentences of 500.
 MAX_WORK = 250_000_000
 MAX_STATEMENTS = 1_000
-QUOTE_MARKS = frozenset("\"“”„«»")
+QUOTE_MARKS = frozenset('"“”„«»')
 _NOT_NEWLINE = re.compile(r"[^\n]")
 
 

@@ -9,12 +9,49 @@ from collections.abc import Sequence
 from index.extract.coref import Resolver, Speaker, nominal_kind
 
 # A spokesman or a source stays unnamed: the next name is usually somebody else.
-_ANONYMOUS = frozenset(["spokesman", "spokeswoman", "spokesperson", "representative",
-                        "source", "official", "aide", "insider"])
-_NOT_INDEFINITE = frozenset(["the", "this", "that", "his", "her", "its", "their", "our", "my",
-                             "he", "she", "they", "it", "we"])
-_LEADERS = frozenset(["chief", "head", "leader", "chairman", "chairwoman", "president",
-                      "founder", "boss", "director"])
+_ANONYMOUS = frozenset(
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "representative",
+        "source",
+        "official",
+        "aide",
+        "insider",
+    ]
+)
+_NOT_INDEFINITE = frozenset(
+    [
+        "the",
+        "this",
+        "that",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+    ]
+)
+_LEADERS = frozenset(
+    [
+        "chief",
+        "head",
+        "leader",
+        "chairman",
+        "chairwoman",
+        "president",
+        "founder",
+        "boss",
+        "director",
+    ]
+)
 _HEAD_ENDS = frozenset(["of", "for", "on", "at", "from", "with"])
 _WORD = re.compile(r"[a-z]+")
 # How many sentences after the description's own may name it.
@@ -29,8 +66,7 @@ def is_description(speaker: Speaker | None) -> bool:
     words = speaker.name.replace("’", "'").split()
     if not words or len(words) > 7 or words[0].lower() in _NOT_INDEFINITE:
         return False
-    head_i = next((i - 1 for i in range(1, len(words)) if words[i] in _HEAD_ENDS),
-                  len(words) - 1)
+    head_i = next((i - 1 for i in range(1, len(words)) if words[i] in _HEAD_ENDS), len(words) - 1)
     head = words[head_i]
     if not head.islower() or nominal_kind(head) != "person" or head in _ANONYMOUS:
         return False
@@ -44,8 +80,10 @@ def is_description(speaker: Speaker | None) -> bool:
 
 def _head(speaker: Speaker | None) -> str:
     words = speaker.name.split() if speaker else []
-    return next((words[i - 1] for i in range(1, len(words)) if words[i] in _HEAD_ENDS),
-                words[-1] if words else "").lower()
+    return next(
+        (words[i - 1] for i in range(1, len(words)) if words[i] in _HEAD_ENDS),
+        words[-1] if words else "",
+    ).lower()
 
 
 def _same_role(resolver: Resolver, mention: tuple[int, int], head: str) -> bool:
@@ -56,8 +94,9 @@ def _same_role(resolver: Resolver, mention: tuple[int, int], head: str) -> bool:
     return not roles or head in roles or head.rstrip("s") in roles
 
 
-def resolve_cataphora(cue_speakers: Sequence[tuple[int, Speaker | None]],
-                      resolver: Resolver) -> dict[int, Speaker]:
+def resolve_cataphora(
+    cue_speakers: Sequence[tuple[int, Speaker | None]], resolver: Resolver
+) -> dict[int, Speaker]:
     """For each (cue position, speaker) whose speaker is a description of a person not yet
     named, the person who speaks next within the next sentences when the text names them
     there for the first time (`A US researcher has suggested ...  Ravi Purushotma believes
@@ -77,8 +116,11 @@ def resolve_cataphora(cue_speakers: Sequence[tuple[int, Speaker | None]],
             if later.kind != "person" or is_description(later):
                 break  # someone else speaks first
             first = next(((s, e) for s, e, a in resolver.mentions if a.name == later.name), None)
-            if first is not None and first[0] > cue_pos and _same_role(
-                    resolver, first, _head(speaker)):
+            if (
+                first is not None
+                and first[0] > cue_pos
+                and _same_role(resolver, first, _head(speaker))
+            ):
                 out[cue_pos] = Speaker(later.name, later.kind, "cataphora")
             break
     return out

@@ -58,7 +58,7 @@ class Collector(Stage):
             return None
         q = self.quotes[i]
         between = self.body[q.end : pos]
-        if not between.strip(" ,") or any(c in between for c in "\"“”;:"):
+        if not between.strip(" ,") or any(c in between for c in '"“”;:'):
             return None
         if self.body[q.inner_end : q.end].strip()[:1] != "," and not between.startswith(","):
             return None  # `"A" about the decision, said X`: no comma closes the quote
@@ -96,10 +96,14 @@ class Collector(Stage):
         # so does a coordinated cue of the same subject ("..., called her X and said ...")
         for cm in COORDINATED.finditer(body, start, end):
             verb = cm.group(1)
-            if ((verb in self.table.forms and verb.endswith(("ed", "ing", "said", "told", "wrote",
-                                                               "s")) and verb not in NOUNISH)
-                    or (verb in self.table.broad and verb.endswith(("ed", "ing", "s")))) and \
-                    cm.start() - start >= 12:
+            if (
+                (
+                    verb in self.table.forms
+                    and verb.endswith(("ed", "ing", "said", "told", "wrote", "s"))
+                    and verb not in NOUNISH
+                )
+                or (verb in self.table.broad and verb.endswith(("ed", "ing", "s")))
+            ) and cm.start() - start >= 12:
                 end = cm.start()
                 break
         # a quotation that started in the clause runs to its own end
@@ -120,13 +124,23 @@ class Collector(Stage):
         q = self.quotes[i]
         if q.start > start + 1:
             return None
-        if self.body[start : q.inner_start].strip(" \"“”„«»'") or \
-                self.body[max(q.inner_end, start) : end].strip(" \"“”„«»'.,;:!?"):
+        if self.body[start : q.inner_start].strip(" \"“”„«»'") or self.body[
+            max(q.inner_end, start) : end
+        ].strip(" \"“”„«»'.,;:!?"):
             return None
         return i if q.inner_end > start else None
 
-    def add(self, start: int, end: int, cue: str | None, speaker: Speaker | None,
-            priority: int, *, rule: str, joins: list[Candidate] | None = None) -> None:
+    def add(
+        self,
+        start: int,
+        end: int,
+        cue: str | None,
+        speaker: Speaker | None,
+        priority: int,
+        *,
+        rule: str,
+        joins: list[Candidate] | None = None,
+    ) -> None:
         body = self.body
         while start < end and body[start].isspace():
             start += 1
@@ -142,17 +156,36 @@ class Collector(Stage):
         direct = False  # a reported clause holding quoted fragments stays indirect
         self.mark_used(start, end)
         self.candidates.append(
-            Candidate(start, end, "direct" if direct else "indirect", cue, speaker, priority,
-                      self.cue_pos if cue else -1, tuple(joins or ()), rule)
+            Candidate(
+                start,
+                end,
+                "direct" if direct else "indirect",
+                cue,
+                speaker,
+                priority,
+                self.cue_pos if cue else -1,
+                tuple(joins or ()),
+                rule,
+            )
         )
 
-    def add_quote(self, qi: int, cue: str | None, speaker: Speaker | None, priority: int,
-                  *, rule: str) -> None:
+    def add_quote(
+        self, qi: int, cue: str | None, speaker: Speaker | None, priority: int, *, rule: str
+    ) -> None:
         q = self.quotes[qi]
         self.used_quotes.add(qi)
         self.candidates.append(
-            Candidate(q.inner_start, q.inner_end, "direct", cue, speaker, priority,
-                      self.cue_pos if cue else -1, (), rule)
+            Candidate(
+                q.inner_start,
+                q.inner_end,
+                "direct",
+                cue,
+                speaker,
+                priority,
+                self.cue_pos if cue else -1,
+                (),
+                rule,
+            )
         )
 
     def continue_utterance(self, qi: int, joins: list[Candidate], rule: str) -> None:
@@ -160,8 +193,17 @@ class Collector(Stage):
         q = self.quotes[qi]
         self.used_quotes.add(qi)
         self.candidates.append(
-            Candidate(q.inner_start, q.inner_end, "direct", None, joins[0].speaker,
-                      P.UNINTRODUCED, -1, tuple(joins), rule)
+            Candidate(
+                q.inner_start,
+                q.inner_end,
+                "direct",
+                None,
+                joins[0].speaker,
+                P.UNINTRODUCED,
+                -1,
+                tuple(joins),
+                rule,
+            )
         )
 
     def extend_last(self, qi: int) -> bool:
@@ -193,7 +235,7 @@ class Collector(Stage):
             if ss < before.end or se > pos:
                 continue
             text = self.body[ss:se]
-            if any(m in text for m in "\"“”") or word_count(text) < 4:
+            if any(m in text for m in '"“”') or word_count(text) < 4:
                 continue
             if any(ss <= c.cue_pos < se for c in self.candidates):
                 continue
@@ -225,9 +267,14 @@ class Collector(Stage):
             o = self.quotes[other]
             if not (after or (other == qi + 1 and o.reopens)):
                 continue
-            holders = [c for c in self.candidates if c.kind == "direct"
-                       and c.start <= o.inner_start + 1 and o.inner_end - 1 <= c.end
-                       and not (c.start <= q.inner_start and q.inner_end <= c.end)]
+            holders = [
+                c
+                for c in self.candidates
+                if c.kind == "direct"
+                and c.start <= o.inner_start + 1
+                and o.inner_end - 1 <= c.end
+                and not (c.start <= q.inner_start and q.inner_end <= c.end)
+            ]
             if holders:
                 self.continue_utterance(qi, holders, "continuation.reopened")
                 return True

@@ -21,15 +21,48 @@ CONSERVATIVE_PARTY = "Conservative Party"
 
 # Nouns of documents that speak for their authors (`A report by X called for ...`).
 DOCUMENT_NOUNS = frozenset(
-    ["report", "study", "survey", "review", "letter", "statement", "paper", "document",
-     "memo", "analysis", "audit", "inquiry", "submission", "briefing", "dossier", "suit",
-     "lawsuit", "complaint", "petition", "motion", "manifesto", "assessment"]
+    [
+        "report",
+        "study",
+        "survey",
+        "review",
+        "letter",
+        "statement",
+        "paper",
+        "document",
+        "memo",
+        "analysis",
+        "audit",
+        "inquiry",
+        "submission",
+        "briefing",
+        "dossier",
+        "suit",
+        "lawsuit",
+        "complaint",
+        "petition",
+        "motion",
+        "manifesto",
+        "assessment",
+    ]
 )
 # Verbs by which a document asks for something or warns: its author's speech. A document
 # that says, shows or finds gives evidence (`the report said`), whoever wrote it.
 DIRECTIVE_LEMMAS = frozenset(
-    ["call", "urge", "recommend", "demand", "warn", "ask", "propose", "advise", "insist",
-     "appeal", "press", "plead"]
+    [
+        "call",
+        "urge",
+        "recommend",
+        "demand",
+        "warn",
+        "ask",
+        "propose",
+        "advise",
+        "insist",
+        "appeal",
+        "press",
+        "plead",
+    ]
 )
 # `X published a report`, `a report from X`: who wrote the document an article goes on
 # calling `the report`.
@@ -62,8 +95,10 @@ def conventional(speaker: Speaker | None, act: str = "speech") -> Speaker | None
     backs or believes something stays the country."""
     if speaker is None:
         return None
-    if speaker.name.lower().removeprefix("the ") in _CONSERVATIVES and \
-            speaker.name != CONSERVATIVE_PARTY:
+    if (
+        speaker.name.lower().removeprefix("the ") in _CONSERVATIVES
+        and speaker.name != CONSERVATIVE_PARTY
+    ):
         return Speaker(CONSERVATIVE_PARTY, "organization", "party.conservative")
     if speaker.kind == "country" and act == "speech":
         name = _government_names().get(speaker.name)
@@ -105,15 +140,21 @@ def document_author(
     report by X`, `X published a report`) speaks for that author too (rule
     `document.author-earlier`)."""
     k = 0
-    while k < len(words) and k < 3 and not is_document(words[k][2]) and (
-            words[k][2].islower() or words[k][2].lower() in DETERMINERS):
+    while (
+        k < len(words)
+        and k < 3
+        and not is_document(words[k][2])
+        and (words[k][2].islower() or words[k][2].lower() in DETERMINERS)
+    ):
         k += 1
     if k >= len(words) or not words[k][2].islower() or not is_document(words[k][2]):
         return None
     if k + 2 < len(words) and words[k + 1][2] in ("by", "from"):
         found = rules.speaker_for(words[k + 2][0], end, near_end)
-        if found is None or (found.rule in ("surface", "pronoun") and not (
-                found.name[:1].isupper() or found.name.split()[0] in DEFINITE)):
+        if found is None or (
+            found.rule in ("surface", "pronoun")
+            and not (found.name[:1].isupper() or found.name.split()[0] in DEFINITE)
+        ):
             return None
         return tag(found, "document.author")
     if len(words) != 2 or k != 1 or words[0][2].lower() not in DEFINITE:
@@ -138,8 +179,11 @@ def earlier_author(rules: SubjectRules, noun: str, pos: int) -> Speaker | None:
     if at is not None:
         si = rules.resolver.sentence_index(at)
         s_start = rules.sentences[si][0] if rules.sentences else 0
-        before = [x for x in rules.resolver.mentions_in(s_start, at)
-                  if x[1] <= at and x[2].kind in ("person", "organization", "country")]
+        before = [
+            x
+            for x in rules.resolver.mentions_in(s_start, at)
+            if x[1] <= at and x[2].kind in ("person", "organization", "country")
+        ]
         if before:
             actor = before[0][2]
             return Speaker(actor.name, actor.kind, "document.author-earlier")

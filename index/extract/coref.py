@@ -26,7 +26,9 @@ SENTENCES_BACK = 6
 
 _WORD = re.compile(r"[A-Za-z][\w'’\-]*")
 # A sentence whose subject is a pronoun (after a linking word): `So he is ...`.
-_LEAD_PRONOUN = re.compile(r"\s*(?:(?:So|But|And|Yet|Now|Then|Still),?\s+)?(He|She|They|It)\b", re.I)
+_LEAD_PRONOUN = re.compile(
+    r"\s*(?:(?:So|But|And|Yet|Now|Then|Still),?\s+)?(He|She|They|It)\b", re.I
+)
 _KIND_RANK = {"person": 0, "organization": 1, "country": 2, "place": 3}
 
 
@@ -41,10 +43,34 @@ def _person_heads() -> frozenset[str]:
 @cache
 def _org_heads() -> frozenset[str]:
     words = {w.lower() for w in lexicons.words("org_heads")}
-    words |= {"government", "campaign", "military", "agency", "monitor", "ministry", "group",
-              "regime", "administration", "office", "company", "firm", "newspaper", "paper",
-              "network", "channel", "broadcaster", "organization", "organisation", "militia",
-              "faction", "coalition", "alliance", "party", "committee", "council"}
+    words |= {
+        "government",
+        "campaign",
+        "military",
+        "agency",
+        "monitor",
+        "ministry",
+        "group",
+        "regime",
+        "administration",
+        "office",
+        "company",
+        "firm",
+        "newspaper",
+        "paper",
+        "network",
+        "channel",
+        "broadcaster",
+        "organization",
+        "organisation",
+        "militia",
+        "faction",
+        "coalition",
+        "alliance",
+        "party",
+        "committee",
+        "council",
+    }
     return frozenset(words)
 
 
@@ -132,9 +158,11 @@ class Resolver:
         found = self.mentions_in(start, end)
         if not found:
             return None
+
         def rank(m: tuple[int, int, Actor]) -> tuple[int, int]:
             distance = end - m[1] if near_end else m[0] - start
             return (_KIND_RANK.get(m[2].kind, 4), distance)
+
         return min(found, key=rank)[2]
 
     # -- pronouns ----------------------------------------------------------------
@@ -163,8 +191,11 @@ class Resolver:
                 break
             limit = min(s_end, pos)
             for cue_pos, speaker in reversed(self.said):
-                if s_start <= cue_pos < limit and self._compatible(speaker.kind, want) \
-                        and self.agrees(speaker.name, gender):
+                if (
+                    s_start <= cue_pos < limit
+                    and self._compatible(speaker.kind, want)
+                    and self.agrees(speaker.name, gender)
+                ):
                     return speaker
             lead = _LEAD_PRONOUN.match(self.body, s_start, s_end) if k < si else None
             if lead is not None and lead.group(1).lower() == w:

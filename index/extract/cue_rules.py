@@ -27,20 +27,70 @@ from index.extract.verb_rules import VerbRules
 _NAME_NOUN = re.compile(r"\b(?:a|an|the)\s+[A-Z][\w'’-]*\s+$")
 
 
-_REFLEXIVES = frozenset(["itself", "himself", "herself", "themselves", "themself", "myself",
-                         "ourselves", "yourself", "oneself"])
+_REFLEXIVES = frozenset(
+    [
+        "itself",
+        "himself",
+        "herself",
+        "themselves",
+        "themself",
+        "myself",
+        "ourselves",
+        "yourself",
+        "oneself",
+    ]
+)
 
 
 # The last words an `UNSAID` match can end in (before the spaces up to the cue).
-_UNSAID_ENDS = ("not", "never", "nor", "n't", "declined", "refused", "refuses", "declines",
-                "declining", "refusing", "unable", "reluctant", "would", "could", "might",
-                "should", "to", "you", "ly", "yet", "ever", "even", "as")
+_UNSAID_ENDS = (
+    "not",
+    "never",
+    "nor",
+    "n't",
+    "declined",
+    "refused",
+    "refuses",
+    "declines",
+    "declining",
+    "refusing",
+    "unable",
+    "reluctant",
+    "would",
+    "could",
+    "might",
+    "should",
+    "to",
+    "you",
+    "ly",
+    "yet",
+    "ever",
+    "even",
+    "as",
+)
 
 
 # What `citing` names when it gives the source of the news rather than a reason.
-_SOURCE_WORDS = frozenset(["agency", "media", "sources", "source", "officials", "official",
-                           "reports", "report", "television", "tv", "radio", "newspaper",
-                           "spokesman", "spokeswoman", "witnesses", "statement"])
+_SOURCE_WORDS = frozenset(
+    [
+        "agency",
+        "media",
+        "sources",
+        "source",
+        "officials",
+        "official",
+        "reports",
+        "report",
+        "television",
+        "tv",
+        "radio",
+        "newspaper",
+        "spokesman",
+        "spokeswoman",
+        "witnesses",
+        "statement",
+    ]
+)
 
 
 class CueRules(Stage):
@@ -63,11 +113,16 @@ class CueRules(Stage):
             speaker = self.resolver.resolve_pronoun(pron, words[-1][0])
         else:
             k = len(toks) - 1
-            while k >= 0 and toks[k][2].islower() and not toks[k][2].endswith(("'s", "’s")) \
-                    and k > len(toks) - 4:
+            while (
+                k >= 0
+                and toks[k][2].islower()
+                and not toks[k][2].endswith(("'s", "’s"))
+                and k > len(toks) - 4
+            ):
                 k -= 1  # adjectives: "Trump's recent evidence-free assertion"
             if (k >= 0 and toks[k][2] in ("'s", "’s", "'", "’")) or (
-                    k >= 0 and toks[k][2].endswith(("'s", "’s"))):
+                k >= 0 and toks[k][2].endswith(("'s", "’s"))
+            ):
                 end = toks[k][1]
                 poss_end = end - 2 if toks[k][2].endswith(("'s", "’s")) else toks[k][0]
                 start, _e, _b, _c = self.subjects.subject_before(ss, toks[k][0])
@@ -90,8 +145,8 @@ class CueRules(Stage):
         if self.unsaid(ss, cs, stance=True):
             return
         if self.noun_before_verb(word, ce, se) or (
-                word == self.table.broad.get(word)
-                and _NAME_NOUN.search(body, max(ss, cs - 40), cs)):
+            word == self.table.broad.get(word) and _NAME_NOUN.search(body, max(ss, cs - 40), cs)
+        ):
             # `a Clinton campaign event`: a base form after `a Name` is a noun
             return  # "the Clinton campaign also called ...": a noun, the verb comes next
         cs = self.subjects.catenative_start(ss, cs)
@@ -100,8 +155,11 @@ class CueRules(Stage):
             return
         if prev[-1].lower() in NOT_ACTIVE and not (word.endswith("ing") and prev[-1] in BE):
             return
-        if prev[-1] in ("and", "but") or (word.endswith("ing") and prev[-1].endswith(",")) or (
-                prev[-1].endswith(",") and self.subjects.statement_before(ss, cs)):
+        if (
+            prev[-1] in ("and", "but")
+            or (word.endswith("ing") and prev[-1].endswith(","))
+            or (prev[-1].endswith(",") and self.subjects.statement_before(ss, cs))
+        ):
             speaker = self.subjects.main_subject(ss, cs)
         else:
             sub_start, sub_end, boundary, bchar = self.subjects.subject_or_antecedent(ss, cs)
@@ -112,8 +170,10 @@ class CueRules(Stage):
                 sub_start, sub_end = app
             if sub_end <= sub_start or not self.subjects.plausible_subject(sub_start, sub_end):
                 return
-            if word_count(body[sub_start:sub_end]) > 6 or \
-                    body[sub_start:sub_end].split()[0].lower() in PREPOSITIONS:
+            if (
+                word_count(body[sub_start:sub_end]) > 6
+                or body[sub_start:sub_end].split()[0].lower() in PREPOSITIONS
+            ):
                 return  # "With Democratic leaders worried about ...": no subject
             speaker = self.subjects.speaker_for(sub_start, sub_end, near_end=True)
         if not named(speaker) or body[ce : ce + 2].strip()[:1] in (",", ".", ";", ":", ")"):
@@ -143,8 +203,10 @@ class CueRules(Stage):
         words = self.body[start:end].lower().split()
         if any(w.strip(".,'’s") in _SOURCE_WORDS for w in words[:8]):
             return True
-        return any(a.kind in ("person", "organization") and s < start + 40
-                   for s, _e, a in self.resolver.mentions_in(start, end))
+        return any(
+            a.kind in ("person", "organization") and s < start + 40
+            for s, _e, a in self.resolver.mentions_in(start, end)
+        )
 
     def noun_before_verb(self, word: str, ce: int, se: int) -> bool:
         """Whether a present-tense stance word (`campaign`, `support`) is a noun followed
@@ -158,15 +220,18 @@ class CueRules(Stage):
             nxt = m.group()
             if nxt in SKIP or nxt.endswith("ly"):
                 continue
-            return nxt in self.table.forms or nxt in self.table.broad or (
-                nxt.islower() and nxt.endswith("ed"))
+            return (
+                nxt in self.table.forms
+                or nxt in self.table.broad
+                or (nxt.islower() and nxt.endswith("ed"))
+            )
         return False
 
     def according_to(self, cs: int, ce: int, ss: int, se: int) -> None:
         body = self.body
         comma = body.find(",", ce, se)
         src_end = comma if comma > 0 else se
-        while src_end > ce and body[src_end - 1] in ".;: \"”":
+        while src_end > ce and body[src_end - 1] in '.;: "”':
             src_end -= 1
         speaker = self.subjects.speaker_for(ce, src_end, near_end=False)
         before = body[ss:cs].rstrip()
@@ -174,15 +239,32 @@ class CueRules(Stage):
         after_words = word_count(body[comma + 1 : se]) if comma > 0 else 0
         if word_count(before) >= 2 and before.endswith(",") and after_words >= 3:
             # "At the heart of it, according to X, was a decision ...": the whole sentence
-            self.out.add(ss, self.out.clause_end(comma + 1, se), cue, speaker, P.SOURCE_PHRASE,
-                     rule="according-to.interposed")
+            self.out.add(
+                ss,
+                self.out.clause_end(comma + 1, se),
+                cue,
+                speaker,
+                P.SOURCE_PHRASE,
+                rule="according-to.interposed",
+            )
         elif word_count(before) >= 3:
-            self.out.add(ss, len(before.rstrip(",")) + ss, cue, speaker, P.SOURCE_PHRASE,
-                     rule="according-to.after")
+            self.out.add(
+                ss,
+                len(before.rstrip(",")) + ss,
+                cue,
+                speaker,
+                P.SOURCE_PHRASE,
+                rule="according-to.after",
+            )
         elif word_count(before) == 0 and comma > 0:
-            self.out.add(comma + 1, self.out.clause_end(comma + 1, se), cue, speaker,
-                         P.SOURCE_PHRASE,
-                     rule="according-to.before")
+            self.out.add(
+                comma + 1,
+                self.out.clause_end(comma + 1, se),
+                cue,
+                speaker,
+                P.SOURCE_PHRASE,
+                rule="according-to.before",
+            )
         self.resolver.remember(cs, speaker)
 
     def unsaid(self, ss: int, cs: int, stance: bool = False) -> bool:
@@ -191,14 +273,36 @@ class CueRules(Stage):
         lead = self.body[max(ss, cs - 40) : cs].rstrip()
         # (an UNSAID match ends in one of these words, then spaces up to the cue: most cues
         # are ruled out by their last word without the regex search)
-        m = UNSAID.search(self.body, max(ss, cs - 40), cs) if lead.endswith(_UNSAID_ENDS) \
-            else None
-        if m is not None and not (stance and m.group().strip().lower().startswith(
-                ("you", "fair", "safe", "hard", "difficult", "easy", "true", "is ", "was ",
-                 "would", "could", "might", "should"))):
+        m = UNSAID.search(self.body, max(ss, cs - 40), cs) if lead.endswith(_UNSAID_ENDS) else None
+        if m is not None and not (
+            stance
+            and m.group()
+            .strip()
+            .lower()
+            .startswith(
+                (
+                    "you",
+                    "fair",
+                    "safe",
+                    "hard",
+                    "difficult",
+                    "easy",
+                    "true",
+                    "is ",
+                    "was ",
+                    "would",
+                    "could",
+                    "might",
+                    "should",
+                )
+            )
+        ):
             return True
-        return not stance and self.body.startswith("say", cs) and \
-            SAY_GAP.search(self.body, max(ss, cs - 30), cs) is not None
+        return (
+            not stance
+            and self.body.startswith("say", cs)
+            and SAY_GAP.search(self.body, max(ss, cs - 30), cs) is not None
+        )
 
     def verb(self, word: str, cs: int, ce: int, ss: int, se: int) -> None:
         """A speech verb: no statement when negated or refused (`won't say`), else the

@@ -67,10 +67,14 @@ class CueScan(Stage):
             while i >= 0:
                 before = body[i - 1] if i > 0 else " "
                 after = body[i + n] if i + n < len(body) else " "
-                if not (before.isalnum() or before in "-'’_" or after.isalnum()
-                        or after in "-'’_"):
-                    found.append((i, i + len(word) if key != word and not key.endswith(" to")
-                                  else i + n, "according to" if key.endswith(" to") else word))
+                if not (before.isalnum() or before in "-'’_" or after.isalnum() or after in "-'’_"):
+                    found.append(
+                        (
+                            i,
+                            i + len(word) if key != word and not key.endswith(" to") else i + n,
+                            "according to" if key.endswith(" to") else word,
+                        )
+                    )
                 i = body.find(key, i + n)
         found.sort()
         return found
@@ -83,9 +87,13 @@ class CueScan(Stage):
         i = body.find(word)
         while i >= 0:
             j = i + n
-            if (i >= 2 and body[i - 1] == " " and (body[i - 2].isalpha() or body[i - 2] in ".’'")
-                    and body[j : j + 1] == " " and (body[j + 1 : j + 2].isupper()
-                                                    or body[j + 1 : j + 2] in "\"“‘'")):
+            if (
+                i >= 2
+                and body[i - 1] == " "
+                and (body[i - 2].isalpha() or body[i - 2] in ".’'")
+                and body[j : j + 1] == " "
+                and (body[j + 1 : j + 2].isupper() or body[j + 1 : j + 2] in "\"“‘'")
+            ):
                 prev = body[max(0, i - 30) : i].split()
                 if prev and prev[-1][:1].isupper():
                     found.append((i, j, word.lower()))
@@ -98,10 +106,15 @@ class CueScan(Stage):
         for m in COLON_HEAD.finditer(body):
             name_start, name_end = m.span("name")
             words = body[name_start:name_end].split()
-            if words[0].lower() in COLON_LABELS or body[name_start:name_end].lower() in \
-                    COLON_LABELS or words[0].lower() in NOT_NAMES or \
-                    (body[name_start:name_end].isupper() and (
-                        len(words) > 2 or min(len(w) for w in words) < 3)):
+            if (
+                words[0].lower() in COLON_LABELS
+                or body[name_start:name_end].lower() in COLON_LABELS
+                or words[0].lower() in NOT_NAMES
+                or (
+                    body[name_start:name_end].isupper()
+                    and (len(words) > 2 or min(len(w) for w in words) < 3)
+                )
+            ):
                 continue
             start, end = m.span("content")
             # a transcript's `NAME: ...` holds the whole paragraph; a headline one sentence
@@ -117,8 +130,12 @@ class CueScan(Stage):
             speaker = self.subjects.speaker_for(name_start, name_end, near_end=True)
             if speaker is None:
                 continue
-            if body[name_start:name_end].isupper() and speaker.kind is None and \
-                    len(words) >= 2 and not is_given_name(words[0].capitalize()):
+            if (
+                body[name_start:name_end].isupper()
+                and speaker.kind is None
+                and len(words) >= 2
+                and not is_given_name(words[0].capitalize())
+            ):
                 # `KEEPING SCORE:`, `ECB WATCH:`: a section label, not a transcript's
                 # `WALLACE:` or `DONALD TRUMP:`
                 continue

@@ -40,8 +40,7 @@ def cue_table() -> CueTable:
     nouns = classes.get("noun", set())
     triggers = frozenset(forms) | frozenset(broad) | frozenset(nouns) | {"according", "According"}
     titles = frozenset(w.capitalize() for w in (*forms, *broad))
-    return CueTable(forms, broad, {k: frozenset(v) for k, v in classes.items()}, triggers,
-                     titles)
+    return CueTable(forms, broad, {k: frozenset(v) for k, v in classes.items()}, triggers, titles)
 
 
 @cache

@@ -23,8 +23,7 @@ def owned_description(
         return None
     first = words[0][2].lower()
     if first in ("his", "her"):
-        owner = resolver.resolve_pronoun("he" if first == "his" else "she",
-                                              words[0][0])
+        owner = resolver.resolve_pronoun("he" if first == "his" else "she", words[0][0])
         rest = words[1:]
     else:
         # (the tokeniser keeps the possessive on its word: `Blair's`)
@@ -32,15 +31,14 @@ def owned_description(
         if mark < 0:
             return None
         owned_end = words[mark][1] - 2
-        found = next(((s, a) for s, e, a in mentions
-                      if words[0][0] <= s and e == owned_end), None)
-        if found is None or any(t[2].rstrip(".") not in _HONORIFIC_WORDS
-                                for t in words if t[1] <= found[0]):
+        found = next(((s, a) for s, e, a in mentions if words[0][0] <= s and e == owned_end), None)
+        if found is None or any(
+            t[2].rstrip(".") not in _HONORIFIC_WORDS for t in words if t[1] <= found[0]
+        ):
             return None  # `President Castro's chief aide`: a title names them already
         owner = Speaker(found[1].name, found[1].kind)
         rest = words[mark + 1 :]
-    if owner is None or owner.kind != "person" or not rest or \
-            any(not t[2].islower() for t in rest):
+    if owner is None or owner.kind != "person" or not rest or any(not t[2].islower() for t in rest):
         return None
     role = body[rest[0][0] : rest[-1][1]]
     return Speaker(f"{owner.name}'s {role}", "person", "owned-description")

@@ -11,7 +11,7 @@ def wordset(text: str) -> frozenset[str]:
 
 
 TOKEN = re.compile(r"\w[\w'’.\-]*\w|\w|[^\w\s]")
-QUOTE_CHARS = frozenset("\"“”„«»")
+QUOTE_CHARS = frozenset('"“”„«»')
 BOUNDARY = frozenset(",;:()[]—–―") | QUOTE_CHARS
 # Words between a subject and its cue that belong to neither ("Assad also said").
 SKIP = wordset(
@@ -25,9 +25,7 @@ LY_NOUNS = wordset(
     """family rally ally assembly supply anomaly monopoly bully daily weekly monthly
     quarterly elderly friendly early only likely unlikely"""
 )
-WEEKDAYS = wordset(
-    """monday tuesday wednesday thursday friday saturday sunday yesterday today"""
-)
+WEEKDAYS = wordset("""monday tuesday wednesday thursday friday saturday sunday yesterday today""")
 # "Priebus this past week announced": a time phrase between subject and cue.
 TIME_NOUNS = wordset("week weekend month year night morning evening afternoon time")
 TIME_MODIFIERS = wordset("last this past next that same one")
@@ -130,7 +128,13 @@ class PostTail:
             if p in seen or p > end:
                 continue
             seen.add(p)
-            if p > pos and p < end and p - 1 in seen and text[p].isspace() and text[p - 1].isspace():
+            if (
+                p > pos
+                and p < end
+                and p - 1 in seen
+                and text[p].isspace()
+                and text[p - 1].isspace()
+            ):
                 continue  # the leading `\s*` from the position before covers this one
             if _SENTENCE_END.match(text, p, end):
                 return True

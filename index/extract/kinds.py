@@ -89,11 +89,18 @@ def _given_names(names: frozenset[str]) -> frozenset[str]:
     also a place, title, head word or month ("Paris", "King", "May") is not evidence."""
     hand = lexicons.words("given_names")
     claimed = (
-        STOPWORDS | TITLE_STARTS | ORG_HEADS | PLACE_HEADS | EVENT_HEADS | ORG_WORDS | NOT_NAMES
+        STOPWORDS
+        | TITLE_STARTS
+        | ORG_HEADS
+        | PLACE_HEADS
+        | EVENT_HEADS
+        | ORG_WORDS
+        | NOT_NAMES
         | UI_WORDS
     )
     extra = (
-        n for n in names - hand
+        n
+        for n in names - hand
         if n not in LEXICON_TABLE
         and n not in claimed
         and n.lower() not in ROLE_NOUNS

@@ -63,8 +63,9 @@ class OrphanRules(Stage):
                     # `"..." ― Sonya Herridge`: a signed quote, as in reader-comment roundups
                     speaker = self.subjects.speaker_for(*byline.span("name"), near_end=True)
                     self.out.cue_pos = byline.start("dash")
-                    self.out.add_quote(qi, byline.group("dash"), speaker, P.SOURCE_PHRASE,
-                                   rule="orphan.byline")
+                    self.out.add_quote(
+                        qi, byline.group("dash"), speaker, P.SOURCE_PHRASE, rule="orphan.byline"
+                    )
                     self.resolver.remember(byline.start("name"), speaker)
                     continue
                 signed = SIGNED_AFTER.match(body, q.end, se)
@@ -76,8 +77,9 @@ class OrphanRules(Stage):
                     speaker = self.subjects.speaker_for(*signed.span(who), near_end=False)
                     if named(speaker):
                         self.out.cue_pos = signed.start(who)
-                        self.out.add_quote(qi, verb, speaker, P.SOURCE_PHRASE,
-                                           rule="orphan.unlisted-verb")
+                        self.out.add_quote(
+                            qi, verb, speaker, P.SOURCE_PHRASE, rule="orphan.unlisted-verb"
+                        )
                         self.resolver.remember(signed.start(who), speaker)
                         continue
                 if q.words < MIN_STANDALONE_WORDS and body[q.end : se].strip(" .,;:!?)"):
@@ -86,22 +88,32 @@ class OrphanRules(Stage):
                 # the same paragraph it is the same utterance (`"A," he said. "B."`).
                 if self.out.extend_last(qi) or self.out.extend_next(qi):
                     continue
-                self.out.add_quote(qi, None, self.previous_speaker(q.start), P.UNINTRODUCED,
-                               rule="orphan.previous-speaker")
+                self.out.add_quote(
+                    qi,
+                    None,
+                    self.previous_speaker(q.start),
+                    P.UNINTRODUCED,
+                    rule="orphan.previous-speaker",
+                )
                 continue
             if lead.endswith(":") and q.words >= MIN_PARTIAL_WORDS:
                 # "he gave the Texan a back-handed compliment: "..."": the clause's subject
                 speaker = self.subjects.main_subject(ss, q.start)
                 if speaker is not None:
-                    self.out.add_quote(qi, None, speaker, P.UNINTRODUCED,
-                                       rule="orphan.colon-clause")
+                    self.out.add_quote(
+                        qi, None, speaker, P.UNINTRODUCED, rule="orphan.colon-clause"
+                    )
                     continue
             if self.verb_before(qi, ss, se):
                 continue
             if q.words >= MIN_STANDALONE_WORDS:
-                self.out.add_quote(qi, None, self.subjects.main_subject(ss, q.start),
-                                   P.UNINTRODUCED,
-                               rule="orphan.clause-subject")
+                self.out.add_quote(
+                    qi,
+                    None,
+                    self.subjects.main_subject(ss, q.start),
+                    P.UNINTRODUCED,
+                    rule="orphan.clause-subject",
+                )
 
     def verb_before(self, qi: int, ss: int, se: int) -> bool:
         """A quote inside a clause nobody attributed (`X decried the "systemic racism"`):
@@ -116,20 +128,42 @@ class OrphanRules(Stage):
                 if tok in ",":
                     continue
                 return False
-            if tok.islower() and tok.endswith("ing") and len(tok) > 4 and \
-                    all(t[2] == "," for t in toks[k + 1 :]):
+            if (
+                tok.islower()
+                and tok.endswith("ing")
+                and len(tok) > 4
+                and all(t[2] == "," for t in toks[k + 1 :])
+            ):
                 # `chanting "U-S-A!"`, `by saying "Too many."`: a participle governing the
                 # quote; its subject is the clause's
                 return self.participle_quote(qi, k, toks, ss, se)
-            if tok.islower() and tok.endswith("ing") and len(tok) > 4 and k > 0 and (
-                    toks[k - 1][2] == "," or toks[k - 1][2].lower() in ADVERBIAL_LEADS):
+            if (
+                tok.islower()
+                and tok.endswith("ing")
+                and len(tok) > 4
+                and k > 0
+                and (toks[k - 1][2] == "," or toks[k - 1][2].lower() in ADVERBIAL_LEADS)
+            ):
                 # `X is questioning ..., encouraging his supporters to make sure it is "..."`
                 return self.participle_clause(qi, k, toks, ss, se)
             known = tok in forms or tok in broad
-            third = (tok.islower() and tok.endswith("s") and not tok.endswith("ss") and k > 0
-                     and (toks[k - 1][2][:1].isupper() or toks[k - 1][2].lower() in PRONOUNS))
-            if not known and not third and not (tok.islower() and tok.endswith("ed")
-                                                and len(tok) > 4 and tok not in ED_ADJECTIVES):
+            third = (
+                tok.islower()
+                and tok.endswith("s")
+                and not tok.endswith("ss")
+                and k > 0
+                and (toks[k - 1][2][:1].isupper() or toks[k - 1][2].lower() in PRONOUNS)
+            )
+            if (
+                not known
+                and not third
+                and not (
+                    tok.islower()
+                    and tok.endswith("ed")
+                    and len(tok) > 4
+                    and tok not in ED_ADJECTIVES
+                )
+            ):
                 continue
             prev = body[max(ss, s - 12) : s].split()
             if prev and prev[-1].lower() in NOT_ACTIVE:
@@ -163,8 +197,11 @@ class OrphanRules(Stage):
         m = DASH_LEAD.search(self.body, max(ss, q.start - 8), q.start)
         if m is None:
             return False
-        found = [mt for mt in self.resolver.mentions_in(max(ss, m.start() - 60), m.start())
-                 if mt[1] >= m.start() - 1 and mt[2].kind in ("person", "organization")]
+        found = [
+            mt
+            for mt in self.resolver.mentions_in(max(ss, m.start() - 60), m.start())
+            if mt[1] >= m.start() - 1 and mt[2].kind in ("person", "organization")
+        ]
         if not found:
             return False
         speaker = Speaker(found[-1][2].name, found[-1][2].kind)
@@ -192,8 +229,14 @@ class OrphanRules(Stage):
             return False
         self.out.cue_pos = s
         # the clause after the participle ("saying "of course" Clinton has ...")
-        self.out.add(q.start, max(q.end, self.out.clause_end(q.start, se)), tok, speaker, P.STANCE,
-                 rule="orphan.participle-quote")
+        self.out.add(
+            q.start,
+            max(q.end, self.out.clause_end(q.start, se)),
+            tok,
+            speaker,
+            P.STANCE,
+            rule="orphan.participle-quote",
+        )
         self.resolver.remember(s, speaker)
         return True
 

@@ -43,8 +43,9 @@ class PassText:
         if toks is None:
             toks = self._inside_last(start, end)
             if toks is None:
-                toks = [(m.start(), m.end(), m.group())
-                        for m in TOKEN.finditer(self.body, start, end)]
+                toks = [
+                    (m.start(), m.end(), m.group()) for m in TOKEN.finditer(self.body, start, end)
+                ]
             self._tokens[key] = toks
             self._last = (start, end, toks)
         return toks

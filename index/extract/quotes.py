@@ -41,10 +41,13 @@ class Quote:
 # For ASCII text, `_WORD` counted without the regex: word characters become `a`, the two
 # ASCII joiners `-` and `'` become `-`, everything else a space (the count is asked for
 # often, and a regex scan that builds every word is the slow way to count them).
-_WORD_BYTES = bytes(
-    ord("a") if chr(b).isalnum() or b == ord("_") else ord("-") if b in b"-'" else ord(" ")
-    for b in range(128)
-) + b" " * 128
+_WORD_BYTES = (
+    bytes(
+        ord("a") if chr(b).isalnum() or b == ord("_") else ord("-") if b in b"-'" else ord(" ")
+        for b in range(128)
+    )
+    + b" " * 128
+)
 
 
 def word_count(text: str) -> int:
@@ -63,8 +66,12 @@ def _role(body: str, start: int, end: int, mark: str) -> str:
     """'open', 'close' or 'either' for the mark at body[start:end]."""
     if mark in _OPEN_ONLY:
         # `review“ of`: an opening mark glued to the word before it closes (a typo)
-        if mark == "“" and start > 0 and (body[start - 1].isalnum() or body[start - 1] in ".,!?") \
-                and (end >= len(body) or body[end] in _CLOSE_AFTER):
+        if (
+            mark == "“"
+            and start > 0
+            and (body[start - 1].isalnum() or body[start - 1] in ".,!?")
+            and (end >= len(body) or body[end] in _CLOSE_AFTER)
+        ):
             return "close"
         return "open"
     if mark in _CLOSE_ONLY:
@@ -95,11 +102,19 @@ def _trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _make(body: str, start: int, open_end: int, close_start: int, end: int, closed: bool,
-          reopens: bool = False) -> Quote:
+def _make(
+    body: str,
+    start: int,
+    open_end: int,
+    close_start: int,
+    end: int,
+    closed: bool,
+    reopens: bool = False,
+) -> Quote:
     inner_start, inner_end = _trim(body, open_end, close_start)
-    return Quote(start, end, inner_start, inner_end, closed, word_count(body[inner_start:inner_end]),
-                 reopens)
+    return Quote(
+        start, end, inner_start, inner_end, closed, word_count(body[inner_start:inner_end]), reopens
+    )
 
 
 def find_quotes(body: str) -> list[Quote]:
@@ -127,8 +142,9 @@ def find_quotes(body: str) -> list[Quote]:
             if role == "open":
                 # A second opening mark: the pending quote lost its closing mark.
                 if open_at[1] > p_start:
-                    quotes.append(_make(body, open_at[0], open_at[1], m.start(), m.start(), False,
-                                        reopened))
+                    quotes.append(
+                        _make(body, open_at[0], open_at[1], m.start(), m.start(), False, reopened)
+                    )
                 open_at, reopened = (m.start(), m.end()), False
                 continue
             quotes.append(_make(body, open_at[0], open_at[1], m.start(), m.end(), True, reopened))
@@ -141,7 +157,10 @@ def find_quotes(body: str) -> list[Quote]:
         if nxt is not None:
             lead_at = nxt[0] + len(body[nxt[0] : nxt[1]]) - len(body[nxt[0] : nxt[1]].lstrip())
             lead = _MARK.match(body, lead_at, nxt[1])
-            if lead and lead.group()[:1] not in _CLOSE_ONLY and \
-                    _role(body, lead.start(), lead.end(), lead.group()) != "close":
+            if (
+                lead
+                and lead.group()[:1] not in _CLOSE_ONLY
+                and _role(body, lead.start(), lead.end(), lead.group()) != "close"
+            ):
                 open_at, reopened = (lead.start(), lead.end()), True  # the quote continues
     return [q for q in quotes if q.inner_end > q.inner_start]

@@ -90,15 +90,25 @@ class _Segmenter:
             end -= 1
         if end > chunk:
             self.pieces.append(
-                _type_chunk(texts, self.spans, chunk, end, self.pending and not self.complement))
+                _type_chunk(texts, self.spans, chunk, end, self.pending and not self.complement)
+            )
         self.chunk = -1
         self.pending = self.complement and self.pending
         self.complement = False
 
     def lexicon_piece(self, i: int, l_end: int, hit: tuple[str, str]) -> None:
         kind, canon = hit
-        self.pieces.append(Piece(self.spans[i][0], self.spans[l_end - 1][1], kind, LEXICON,
-                                 canon, is_acronym(self.texts[i]) and l_end == i + 1, l_end - i))
+        self.pieces.append(
+            Piece(
+                self.spans[i][0],
+                self.spans[l_end - 1][1],
+                kind,
+                LEXICON,
+                canon,
+                is_acronym(self.texts[i]) and l_end == i + 1,
+                l_end - i,
+            )
+        )
 
     def run(self) -> None:
         i = 0
@@ -115,8 +125,11 @@ class _Segmenter:
         word = texts[i]
         if word in CONNECTORS:
             return self.connector(i)
-        if self.complement and self.chunk >= 0 and (
-                word in GIVEN_NAMES or texts[i - 1] in ORG_HEADS):
+        if (
+            self.complement
+            and self.chunk >= 0
+            and (word in GIVEN_NAMES or texts[i - 1] in ORG_HEADS)
+        ):
             # "Chairman of the Board Jane Doe": the complement ends where the name starts.
             self.close(i)
             self.complement = False
@@ -134,8 +147,12 @@ class _Segmenter:
         title = self.title(i)
         if title is not None:
             return title
-        if self.chunk < 0 and word in _ROLE_ADJECTIVES and i + 1 < n and \
-                texts[i + 1] in LEXICON_TABLE:
+        if (
+            self.chunk < 0
+            and word in _ROLE_ADJECTIVES
+            and i + 1 < n
+            and texts[i + 1] in LEXICON_TABLE
+        ):
             return i + 1  # "Assistant U.S. Attorney X": the adjective belongs to the title
         if self.chunk < 0:
             return self.unopened(i)
@@ -163,8 +180,7 @@ class _Segmenter:
             t_end = 1  # "Actress Julia Roberts", "Prop Phil Vickery" at a sentence start
         if t_end == n and self.chunk >= 0 and texts[self.chunk] in GIVEN_NAMES:
             t_end = i  # "Amy Pope", "Bernard King": a surname, not a title
-        elif t_end == n == i + 1 and self.pending and self.chunk < 0 and \
-                word not in _HONORIFICS:
+        elif t_end == n == i + 1 and self.pending and self.chunk < 0 and word not in _HONORIFICS:
             t_end = i  # "Mr. King", "Sen. Major": after a title, a title word is a surname
         if t_end > i and not _rest_has_head(texts, i):
             self.close(i)

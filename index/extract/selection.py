@@ -33,8 +33,11 @@ def named(speaker: Speaker | None) -> bool:
     if speaker.kind is not None:
         return True
     # (joint speakers, `Barack Obama and Hillary Clinton`, are named whatever their length)
-    return speaker.kind is None and speaker.name[:1].isupper() and (
-        len(speaker.name.split()) <= 4 or " and " in speaker.name)
+    return (
+        speaker.kind is None
+        and speaker.name[:1].isupper()
+        and (len(speaker.name.split()) <= 4 or " and " in speaker.name)
+    )
 
 
 def utterances(accepted: list[Candidate]) -> list[tuple[Candidate, int, Candidate]]:
@@ -79,10 +82,13 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
             if overlap <= 0 or overlap <= 0.5 * min(length, a.end - a.start):
                 continue
             inner, outer = (c, a) if length <= a.end - a.start else (a, c)
-            nested = (outer.cue != "according to"
-                      and outer.start <= inner.start and inner.end <= outer.end
-                      and outer.start <= inner.cue_pos < outer.end
-                      and not (inner.start <= outer.cue_pos < inner.end))
+            nested = (
+                outer.cue != "according to"
+                and outer.start <= inner.start
+                and inner.end <= outer.end
+                and outer.start <= inner.cue_pos < outer.end
+                and not (inner.start <= outer.cue_pos < inner.end)
+            )
             if not nested:
                 clash = True
                 break

@@ -14,19 +14,152 @@ _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]*([A-Za-z]+)")
 
 # After a quotation ending in ? or !: a short attribution that belongs to it.
-_SAID = (r"(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|replied|replies|"
-         r"shouted|yelled|exclaimed|cried|wondered|continued|recalled|explained|joked|quipped)")
+_SAID = (
+    r"(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|replied|replies|"
+    r"shouted|yelled|exclaimed|cried|wondered|continued|recalled|explained|joked|quipped)"
+)
 _ATTRIBUTION_AFTER = re.compile(
     r"\s+(?:(?:[A-Z][\w.'’-]*\s+){1,4}|(?:he|she|they|I|we)\s+|" + _SAID + r"\s+)"
     r"(?:" + _SAID + r"\b|[A-Z])"
 )
 # Period-final abbreviations that do not end a sentence (lower-cased, without the final dot).
 ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "sen", "sens", "rep", "reps", "gov", "govs", "pres", "supt", "det", "insp", "rev", "fr", "st", "mt", "ft", "jr", "sr", "no", "nos", "vs", "v", "etc", "al", "approx", "est", "dept", "univ", "assn", "bros", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo"]
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "messrs",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "cmdr",
+        "adm",
+        "sgt",
+        "cpl",
+        "pvt",
+        "sen",
+        "sens",
+        "rep",
+        "reps",
+        "gov",
+        "govs",
+        "pres",
+        "supt",
+        "det",
+        "insp",
+        "rev",
+        "fr",
+        "st",
+        "mt",
+        "ft",
+        "jr",
+        "sr",
+        "no",
+        "nos",
+        "vs",
+        "v",
+        "etc",
+        "al",
+        "approx",
+        "est",
+        "dept",
+        "univ",
+        "assn",
+        "bros",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "ala",
+        "ariz",
+        "ark",
+        "calif",
+        "colo",
+        "conn",
+        "del",
+        "fla",
+        "ga",
+        "ill",
+        "ind",
+        "kan",
+        "ky",
+        "la",
+        "md",
+        "mass",
+        "mich",
+        "minn",
+        "miss",
+        "mo",
+        "mont",
+        "neb",
+        "nev",
+        "okla",
+        "ore",
+        "pa",
+        "tenn",
+        "tex",
+        "va",
+        "vt",
+        "wash",
+        "wis",
+        "wyo",
+    ]
 )
 # After a dotted acronym (U.S., U.N.) a sentence ends only if one of these starts the next.
 _STARTERS = frozenset(
-    ["the", "a", "an", "he", "she", "it", "they", "we", "i", "his", "her", "its", "their", "this", "that", "these", "those", "there", "but", "and", "in", "on", "at", "for", "as", "after", "before", "when", "while", "if", "however", "meanwhile", "yet", "so", "still"]
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "his",
+        "her",
+        "its",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "but",
+        "and",
+        "in",
+        "on",
+        "at",
+        "for",
+        "as",
+        "after",
+        "before",
+        "when",
+        "while",
+        "if",
+        "however",
+        "meanwhile",
+        "yet",
+        "so",
+        "still",
+    ]
 )
 
 
@@ -46,9 +179,7 @@ def _is_abbreviation(body: str, start: int, end: int) -> bool:
     return word.lower() in ABBREVIATIONS
 
 
-def split_sentences(
-    body: str, protected: Sequence[tuple[int, int]] = ()
-) -> list[tuple[int, int]]:
+def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences of `body`, whitespace trimmed, in order.
 
     A newline always ends a sentence. No sentence ends inside a `protected` span
@@ -69,8 +200,11 @@ def split_sentences(
                 continue
             if _is_abbreviation(body, start, m.end() if body[end - 1] == "." else end):
                 continue
-            if body[end - 1] in "\"”'’»" and body[m.start()] in "?!" and \
-                    _ATTRIBUTION_AFTER.match(body, end, p_end):
+            if (
+                body[end - 1] in "\"”'’»"
+                and body[m.start()] in "?!"
+                and _ATTRIBUTION_AFTER.match(body, end, p_end)
+            ):
                 continue  # `"Why now?" Kim said.`: the attribution ends the sentence
             _append(body, spans, start, end)
             start = end

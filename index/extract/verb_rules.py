@@ -115,9 +115,19 @@ class VerbRules(Stage):
             return None  # passive: "as reported by X" (not `said by phone`)
         after = AFTER_CUE.match(body, ce, se)
         chained = bool(prev) and prev[-1].endswith(",") and self.subjects.statement_before(ss, cs)
-        return VerbCue(word, lemma, cs, ce, ss, se, after.end() if after else ce,
-                       word.endswith("ing") and not progressive, word in NOUNISH, chained,
-                       lemma in self.table.classes.get("object", ()))
+        return VerbCue(
+            word,
+            lemma,
+            cs,
+            ce,
+            ss,
+            se,
+            after.end() if after else ce,
+            word.endswith("ing") and not progressive,
+            word in NOUNISH,
+            chained,
+            lemma in self.table.classes.get("object", ()),
+        )
 
     def _reread(self, cue: VerbCue, sub: Subject) -> VerbCue:
         """A word that may be a noun is a verb after evidence or between a quote and the
@@ -130,8 +140,13 @@ class VerbRules(Stage):
             # shows`: the evidence noun heads the phrase, wherever it stands in it)
             heads = SCAN.findall(body[sub.start : sub.end])
             nounish = not any(h.lower() in EVIDENCE_NOUNS for h in heads)
-        if nounish and sub.char and is_mark(sub.char) and sub.end > sub.start and \
-                post_tail(body, cue.ce, cue.se):
+        if (
+            nounish
+            and sub.char
+            and is_mark(sub.char)
+            and sub.end > sub.start
+            and post_tail(body, cue.ce, cue.se)
+        ):
             nounish = False  # `"...," Ann Lee notes.`: between a quote and the end, a verb
         return cue if nounish == cue.nounish else cue._replace(nounish=nounish)
 
@@ -140,9 +155,14 @@ class VerbRules(Stage):
         """Whether a postposed reading made (or refused) the statement; the subject, which
         an apposition after a quote may have moved."""
         body = self.body
-        postposable = (sub.char == "," or (sub.char and is_mark(sub.char))) \
-            and not cue.participle and not cue.chained and not cue.nounish \
-            and not THAT.match(body, cue.pos, cue.se) and not THAT_NEAR.match(body, cue.pos, cue.se)
+        postposable = (
+            (sub.char == "," or (sub.char and is_mark(sub.char)))
+            and not cue.participle
+            and not cue.chained
+            and not cue.nounish
+            and not THAT.match(body, cue.pos, cue.se)
+            and not THAT_NEAR.match(body, cue.pos, cue.se)
+        )
         if not postposable:
             return False, sub
         if sub.end <= sub.start and sub.char == ",":
@@ -160,9 +180,11 @@ class VerbRules(Stage):
         body, se = self.body, cue.se
         classes = self.table.classes
         inverted = sub.end <= sub.start
-        if inverted and (body[sub.boundary + 1 : cue.cs].strip()
-                         or cue.lemma not in classes.get("bare", ())
-                         or cue.lemma in classes.get("object", ())):
+        if inverted and (
+            body[sub.boundary + 1 : cue.cs].strip()
+            or cue.lemma not in classes.get("bare", ())
+            or cue.lemma in classes.get("object", ())
+        ):
             return None  # "The group, based in X, also reported ..." is preposed
         if inverted:
             a, b = self.subjects.subject_after(cue.pos, se)
@@ -193,14 +215,15 @@ class VerbRules(Stage):
         verbal = any(w.lower() in AUX or w.endswith(("n't", "n’t")) for w in words[1:])
         if not words or not (verbal or words[0].islower()) or words[0] in DETERMINERS:
             return False  # `..., said the ministry`, `..., said analysts at X` stay inverted
-        if word_count(body[b:cue.se]) > 0 and not post_tail(body, b, cue.se):
+        if word_count(body[b : cue.se]) > 0 and not post_tail(body, b, cue.se):
             return False
         comma = body.find(",", ss, sub.boundary + 1)
         if comma < 0 or word_count(body[ss:comma]) > 6:
             return False
-        return any(e == comma and m.kind in ("person", "organization") and
-                   word_count(body[ss:s]) <= 4
-                   for s, e, m in self.resolver.mentions_in(ss, comma))
+        return any(
+            e == comma and m.kind in ("person", "organization") and word_count(body[ss:s]) <= 4
+            for s, e, m in self.resolver.mentions_in(ss, comma)
+        )
 
     def _postposed_statement(self, cue: VerbCue, sub: Subject, parts: Postposed) -> bool:
         body, ss, se = self.body, cue.ss, cue.se
@@ -210,26 +233,50 @@ class VerbRules(Stage):
             # `X, a delegate, said the turmoil at the convention was ...`: a clause
             # follows the cue, so it is no inverted `..., said X in Y`
             tail = False
-        tail_ok = parts.qi_next is not None or bool(tail) or (
-            inverted and body[obj_end : obj_end + 1] == "," and b > a)
+        tail_ok = (
+            parts.qi_next is not None
+            or bool(tail)
+            or (inverted and body[obj_end : obj_end + 1] == "," and b > a)
+        )
         if inverted and not any(w.lower() not in DETERMINERS for w in SCAN.findall(body[a:b])):
             tail_ok = False
         rest_words = word_count(body[obj_end:se])
         lead_words = word_count(body[ss : sub.boundary])
-        aside = (not inverted and body[obj_end : obj_end + 1] == "," and lead_words < 4
-                 and rest_words >= 4 and self.out.quote_ending(sub.boundary) is None)
-        if ((aside or not tail_ok) and not inverted and body[obj_end : obj_end + 1] == ","
-                and rest_words >= 3 and b > a and self.subjects.plausible_subject(a, b)
-                and not PARTICIPLE.match(body, obj_end, se)):
+        aside = (
+            not inverted
+            and body[obj_end : obj_end + 1] == ","
+            and lead_words < 4
+            and rest_words >= 4
+            and self.out.quote_ending(sub.boundary) is None
+        )
+        if (
+            (aside or not tail_ok)
+            and not inverted
+            and body[obj_end : obj_end + 1] == ","
+            and rest_words >= 3
+            and b > a
+            and self.subjects.plausible_subject(a, b)
+            and not PARTICIPLE.match(body, obj_end, se)
+        ):
             # parenthetical: "In the end, Mr. Rosenthal said, union voters ...", also
             # when what follows looks like an apposition ("..., X said, the media ...")
             speaker = self.subjects.speaker_for(a, b, near_end=True)
-            self.out.add(ss, self.out.clause_end(obj_end + 1, se), cue.word, speaker,
-                         P.REPORTED_CLAUSE, rule="verb.parenthetical")
+            self.out.add(
+                ss,
+                self.out.clause_end(obj_end + 1, se),
+                cue.word,
+                speaker,
+                P.REPORTED_CLAUSE,
+                rule="verb.parenthetical",
+            )
             self.resolver.remember(cue.cs, speaker)
             return True
-        if not (tail_ok and b > a and self.subjects.plausible_subject(a, b)
-                and word_count(body[ss : sub.boundary])):
+        if not (
+            tail_ok
+            and b > a
+            and self.subjects.plausible_subject(a, b)
+            and word_count(body[ss : sub.boundary])
+        ):
             return False
         speaker = self.subjects.speaker_for(a, b, near_end=not inverted)
         if not self._before_the_cue(cue, sub, speaker):
@@ -249,16 +296,19 @@ class VerbRules(Stage):
             or body[ss : self.quotes[qi].start].rstrip().endswith(":")
             or self.quotes[qi].words * 2 >= word_count(body[ss:boundary])
         ):
-            self.out.add_quote(qi, cue.word, speaker, P.INTRODUCED_QUOTE,
-                               rule="verb.postposed-quote")
-        elif cue.lemma in self.table.classes.get("quote", ()) or \
-                word_count(body[ss:boundary]) < 3:
+            self.out.add_quote(
+                qi, cue.word, speaker, P.INTRODUCED_QUOTE, rule="verb.postposed-quote"
+            )
+        elif cue.lemma in self.table.classes.get("quote", ()) or word_count(body[ss:boundary]) < 3:
             return False
-        elif not any(ss <= c.cue_pos < boundary and c.cue and c.end >= boundary - 2
-                     and c.kind == "direct" for c in self.out.candidates):
+        elif not any(
+            ss <= c.cue_pos < boundary and c.cue and c.end >= boundary - 2 and c.kind == "direct"
+            for c in self.out.candidates
+        ):
             # (`X said Y "...," she said`: X's cue already took the clause)
-            self.out.add(ss, boundary, cue.word, speaker, P.REPORTED_CLAUSE,
-                         rule="verb.postposed-clause")
+            self.out.add(
+                ss, boundary, cue.word, speaker, P.REPORTED_CLAUSE, rule="verb.postposed-clause"
+            )
         return True
 
     # -- preposed: `X said (that) ...`, `X told reporters that ...`, `X said: "..."` ------
@@ -275,12 +325,14 @@ class VerbRules(Stage):
             # `X says:` ending a paragraph introduces the quote that opens the next one
             qi = self.out.quote_starting(skip_space(body, se), 0)
             if qi is not None:
-                self.out.add_quote(qi, cue.word, speaker, P.INTRODUCED_QUOTE,
-                                   rule="verb.colon-paragraph")
+                self.out.add_quote(
+                    qi, cue.word, speaker, P.INTRODUCED_QUOTE, rule="verb.colon-paragraph"
+                )
                 self.resolver.remember(cue.cs, speaker)
             return
         if cue.lemma in self.table.classes.get("quote", ()) and not (
-                cue.lemma in _WH_LEMMAS and WH_CLAUSE.match(body, start, se)):
+            cue.lemma in _WH_LEMMAS and WH_CLAUSE.match(body, start, se)
+        ):
             return  # (`questioned whether ...`: an indirect question is the content)
         self._reported_clause(cue, start, speaker)
 
@@ -288,8 +340,13 @@ class VerbRules(Stage):
         """(the speaker,) of a preposed cue, or None when the cue has no subject."""
         body, ss, cs = self.body, cue.ss, cue.cs
         toks_before = body[ss:cs].split()
-        coordinated = (bool(toks_before) and (toks_before[-1] in ("and", "but") or (
-            cue.participle and toks_before[-1].lower() in ADVERBIAL_LEADS))) or cue.chained
+        coordinated = (
+            bool(toks_before)
+            and (
+                toks_before[-1] in ("and", "but")
+                or (cue.participle and toks_before[-1].lower() in ADVERBIAL_LEADS)
+            )
+        ) or cue.chained
         if cue.participle and not body[ss:cs].rstrip().endswith(",") and not coordinated:
             return None
         if cue.participle or coordinated:
@@ -311,9 +368,13 @@ class VerbRules(Stage):
         if not cue.object_verb:
             return start
         obj = OBJECT.match(body, pos, se)
-        if obj and (THAT.match(body, obj.end(), se) or OPEN_QUOTE.match(body, obj.end(), se)
-                    or TO.match(body, obj.end(), se) or cue.lemma == "tell"
-                    or WH_CLAUSE.match(body, obj.end(), se)):
+        if obj and (
+            THAT.match(body, obj.end(), se)
+            or OPEN_QUOTE.match(body, obj.end(), se)
+            or TO.match(body, obj.end(), se)
+            or cue.lemma == "tell"
+            or WH_CLAUSE.match(body, obj.end(), se)
+        ):
             start = obj.end()
         if cue.lemma == "tell" and not OPEN_QUOTE.match(body, start, se):
             # `told BBC Radio 4's Today programme: "..."`: a colon after the addressee
@@ -331,18 +392,30 @@ class VerbRules(Stage):
         if qi is None or mq is None or mq.end() - start > 3:
             return False
         q = self.quotes[qi]
-        if (not body[q.end : se].strip(" .,;:!?\"”'") or q.end >= se
-                or CLAUSE_AFTER_QUOTE.match(body, q.end, se)):
-            self.out.add_quote(qi, cue.word, speaker, P.INTRODUCED_QUOTE,
-                               rule="verb.preposed-quote")
+        if (
+            not body[q.end : se].strip(" .,;:!?\"”'")
+            or q.end >= se
+            or CLAUSE_AFTER_QUOTE.match(body, q.end, se)
+        ):
+            self.out.add_quote(
+                qi, cue.word, speaker, P.INTRODUCED_QUOTE, rule="verb.preposed-quote"
+            )
         else:
             # `remarked, "..." and play a role ...`: the quoted passage, then the
             # reported rest of the clause as a second passage of the utterance
-            self.out.add_quote(qi, cue.word, speaker, P.REPORTED_CLAUSE,
-                               rule="verb.quote-then-clause")
+            self.out.add_quote(
+                qi, cue.word, speaker, P.REPORTED_CLAUSE, rule="verb.quote-then-clause"
+            )
             head = self.out.candidates[-1]
-            self.out.add(q.end, self.out.clause_end(q.end, se), cue.word, speaker,
-                         P.REPORTED_CLAUSE, rule="verb.quote-then-clause", joins=[head])
+            self.out.add(
+                q.end,
+                self.out.clause_end(q.end, se),
+                cue.word,
+                speaker,
+                P.REPORTED_CLAUSE,
+                rule="verb.quote-then-clause",
+                joins=[head],
+            )
         self.resolver.remember(cue.cs, speaker)
         return True
 
@@ -354,11 +427,13 @@ class VerbRules(Stage):
         that = THAT.match(body, start, se) or THAT_NEAR.match(body, start, se)
         if that:
             start = that.end()
-        elif TO.match(body, start, se) and lemma in classes.get("infinitive", ()) \
-                and not cue.nounish:
+        elif (
+            TO.match(body, start, se) and lemma in classes.get("infinitive", ()) and not cue.nounish
+        ):
             pass
         elif WH_CLAUSE.match(body, start, se) and (
-                lemma in classes.get("object", ()) or lemma in _WH_LEMMAS):
+            lemma in classes.get("object", ()) or lemma in _WH_LEMMAS
+        ):
             # "asked the students if they were ...", "questioned how Labour would fund
             # its plans" (rule `verb.wh-question`): the question is the content
             pass
@@ -368,8 +443,9 @@ class VerbRules(Stage):
             if named(speaker):  # "Iran has pledged support": a stance of a named actor
                 end = self.out.clause_end(start, se)
                 if word_count(body[start:end]) >= 1:
-                    self.out.add(start, end, cue.word, speaker, P.STANCE,
-                                 rule="verb.stance-of-named")
+                    self.out.add(
+                        start, end, cue.word, speaker, P.STANCE, rule="verb.stance-of-named"
+                    )
                     self.resolver.remember(cue.cs, speaker)
             return
         elif start < se and body[start] in ",.;:":
@@ -379,6 +455,5 @@ class VerbRules(Stage):
             return
         if lemma == "add" and _AMOUNT.match(body, start, end):
             return  # `the DAX added 0.3 per cent`: a quantity, not a reported clause
-        self.out.add(start, end, cue.word, speaker, P.REPORTED_CLAUSE,
-                     rule="verb.preposed-clause")
+        self.out.add(start, end, cue.word, speaker, P.REPORTED_CLAUSE, rule="verb.preposed-clause")
         self.resolver.remember(cue.cs, speaker)

@@ -301,9 +301,7 @@ def _receive(results: Any, procs: Sequence[Any]) -> tuple[str, int, list[FileRes
             try:  # a worker that failed sent its reason just before exiting
                 msg = results.get(timeout=1.0)
             except queue.Empty:
-                raise WorkerDied(
-                    f"an ingest worker died (exit code {dead[0].exitcode})"
-                ) from None
+                raise WorkerDied(f"an ingest worker died (exit code {dead[0].exitcode})") from None
         if msg[0] == "error":
             raise WorkerDied(f"an ingest worker failed: {msg[2]}")
         return msg

@@ -318,8 +318,10 @@ class Catalog:
             yield aid, Actor(name, kind, tuple(json.loads(aliases)), ((0, 0),) * mentions)
 
     def statement_rows(self, speakers: Sequence[str] | None) -> list[tuple[Any, ...]]:
-        sql = ("SELECT article_id, speaker, text, kind, cue, start, end, act, utterance"
-               " FROM statements")
+        sql = (
+            "SELECT article_id, speaker, text, kind, cue, start, end, act, utterance"
+            " FROM statements"
+        )
         if speakers is None:
             return self.con.execute(sql + " ORDER BY rowid").fetchall()
         marks = ",".join("?" * len(speakers))

@@ -63,8 +63,9 @@ def _record(a: Article) -> dict[str, Any]:
         "subheads": list(a.subheads),
         "actors": [x.to_json() for x in a.actors],
         # A statement's text is body[start:end]: the body is stored once, above.
-        "statements": [[s.speaker, s.kind, s.cue, s.start, s.end, s.act, s.utterance]
-                       for s in a.statements],
+        "statements": [
+            [s.speaker, s.kind, s.cue, s.start, s.end, s.act, s.utterance] for s in a.statements
+        ],
     }
 
 
@@ -91,6 +92,7 @@ def _article(rec: dict[str, Any], body: str) -> Article:
             Statement(sp, body[start:end], kind, cue, start, end, act=act, utterance=utt)
             for sp, kind, cue, start, end, act, utt in (
                 (*row[:5], *(row[5:7] if len(row) >= 7 else ("speech", n)))
-                for n, row in enumerate(rec["statements"]))
+                for n, row in enumerate(rec["statements"])
+            )
         ),
     )

@@ -183,8 +183,9 @@ def analyse(article: Article) -> dict[str, Any]:
         "persons": _join(_names(article, ("person",))),
         "organizations": _join(_names(article, ("organization",))),
         "places": _join(_names(article, ("place", "country"))),
-        "speakers": _join(sorted({s.speaker for s in article.statements
-                                  if s.speaker and s.act == "speech"})),
+        "speakers": _join(
+            sorted({s.speaker for s in article.statements if s.speaker and s.act == "speech"})
+        ),
     }
     doc: dict[str, Any] = {}
     for name, text in stemmed.items():

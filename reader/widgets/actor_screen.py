@@ -22,11 +22,16 @@ def entry_prompt(e: Any) -> Text:
     text.append(day(e.ts).ljust(11) + " ", "dim")
     text.append(one_line(e.source or "(unknown outlet)", 40), "bold")
     mark = "\u201c{}\u201d" if e.kind == "direct" else "{}"
-    text.append("\n  " + mark.format(one_line(e.text, 400)),
-                "italic" if e.kind == "direct" else "dim italic")
+    text.append(
+        "\n  " + mark.format(one_line(e.text, 400)),
+        "italic" if e.kind == "direct" else "dim italic",
+    )
     if e.carriers > 1:
-        text.append(f"\n  carried by {len(e.outlets)} outlet(s), {e.carriers} article(s), "
-                    f"first in {e.source or '?'}", "dim")
+        text.append(
+            f"\n  carried by {len(e.outlets)} outlet(s), {e.carriers} article(s), "
+            f"first in {e.source or '?'}",
+            "dim",
+        )
     return text
 
 
@@ -35,8 +40,9 @@ class ActorScreen(LibraryScreen):
 
     HINT = "enter open (article · associate) · y copy citation · escape back"
 
-    def __init__(self, record: Any, open_article: Callable[[str], None],
-                 open_actor: Callable[[str], None]) -> None:
+    def __init__(
+        self, record: Any, open_article: Callable[[str], None], open_actor: Callable[[str], None]
+    ) -> None:
         super().__init__(id="actor-screen")
         self.record = record
         self.open_article = open_article
@@ -46,8 +52,9 @@ class ActorScreen(LibraryScreen):
         r = self.record
         head = Text(end="")
         head.append(one_line(r.name, 100), "bold")
-        head.append(f" · named in {r.articles:,} article(s) · {len(r.statements)} statement(s)",
-                    "dim")
+        head.append(
+            f" · named in {r.articles:,} article(s) · {len(r.statements)} statement(s)", "dim"
+        )
         if r.aliases:
             head.append(" · aka " + one_line(", ".join(r.aliases), 100), "dim italic")
         if r.first_day:
@@ -55,8 +62,9 @@ class ActorScreen(LibraryScreen):
         yield Static(head, id="actor-head", classes="story-heading", markup=False)
         yield Sparkline(list(r.per_day) or [0], id="actor-spark")
         listing = KeyList(id="actor-entries")
-        listing.add_options([Option(entry_prompt(e), id=f"said-{i}")
-                             for i, e in enumerate(r.statements)])
+        listing.add_options(
+            [Option(entry_prompt(e), id=f"said-{i}") for i, e in enumerate(r.statements)]
+        )
         if r.associates:
             listing.add_option(Option(Text("Appears with", "bold underline"), disabled=True))
             for i, a in enumerate(r.associates):
@@ -65,8 +73,7 @@ class ActorScreen(LibraryScreen):
                 line.append(f"  in {a.together} article(s) together", "dim")
                 listing.add_option(Option(line, id=f"assoc-{i}"))
         if not listing.option_count:
-            listing.add_option(Option(Text("nothing said, no associates", "italic"),
-                                      disabled=True))
+            listing.add_option(Option(Text("nothing said, no associates", "italic"), disabled=True))
         yield listing
         yield StoryStatus(self.HINT)
 

@@ -21,8 +21,19 @@ _CLOSERS = "\"'”’»›"
 _PUNCTUATION = ",.;:!?"
 DISPLAY_LIMIT = 200_000  # characters of body shown
 STYLE_KEYS: tuple[str, ...] = (
-    "title", "meta", "person", "organization", "country", "place",
-    "direct", "indirect", "speaker", "hit", "focus", "focus-statement", "subhead",
+    "title",
+    "meta",
+    "person",
+    "organization",
+    "country",
+    "place",
+    "direct",
+    "indirect",
+    "speaker",
+    "hit",
+    "focus",
+    "focus-statement",
+    "subhead",
 )
 
 
@@ -180,15 +191,16 @@ def render_article(
     text.append(body[cursor:])
     if len(article.body) > DISPLAY_LIMIT:
         hidden = len(article.body) - DISPLAY_LIMIT
-        text.append(f"\n\n(the article goes on for {hidden:,} more characters, not shown here:"
-                    " press o to read the source file)", styles.get("meta"))
+        text.append(
+            f"\n\n(the article goes on for {hidden:,} more characters, not shown here:"
+            " press o to read the source file)",
+            styles.get("meta"),
+        )
 
     def stylize(style: Style | None, start: int, end: int) -> None:
         start, end = max(0, start), min(length, end)
         if style is not None and start < end:
-            text.stylize(
-                style, result.display_offset(start), result.display_offset(end, end=True)
-            )
+            text.stylize(style, result.display_offset(start), result.display_offset(end, end=True))
 
     for index, statement in enumerate(article.statements):
         kind = "direct" if statement.kind == "direct" else "indirect"

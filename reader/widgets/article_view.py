@@ -33,18 +33,49 @@ class ArticleView(ScrollView, can_focus=True):
     """Shows one article; its lines are wrapped once per width and painted on demand."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "scroll_down", "Down", show=False, id="article.down",
-                tooltip="article: scroll down a line"),
-        Binding("up,k", "scroll_up", "Up", show=False, id="article.up",
-                tooltip="article: scroll up a line"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="article.page-down",
-                tooltip="article: page down"),
-        Binding("pageup,b", "page_up", "Page up", show=False, id="article.page-up",
-                tooltip="article: page up"),
-        Binding("home,g", "scroll_home", "Top", show=False, id="article.top",
-                tooltip="article: top"),
-        Binding("end,G", "scroll_end", "Bottom", show=False, id="article.bottom",
-                tooltip="article: bottom"),
+        Binding(
+            "down,j",
+            "scroll_down",
+            "Down",
+            show=False,
+            id="article.down",
+            tooltip="article: scroll down a line",
+        ),
+        Binding(
+            "up,k",
+            "scroll_up",
+            "Up",
+            show=False,
+            id="article.up",
+            tooltip="article: scroll up a line",
+        ),
+        Binding(
+            "pagedown,space",
+            "page_down",
+            "Page down",
+            show=False,
+            id="article.page-down",
+            tooltip="article: page down",
+        ),
+        Binding(
+            "pageup,b",
+            "page_up",
+            "Page up",
+            show=False,
+            id="article.page-up",
+            tooltip="article: page up",
+        ),
+        Binding(
+            "home,g", "scroll_home", "Top", show=False, id="article.top", tooltip="article: top"
+        ),
+        Binding(
+            "end,G",
+            "scroll_end",
+            "Bottom",
+            show=False,
+            id="article.bottom",
+            tooltip="article: bottom",
+        ),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"article--{key}" for key in STYLE_KEYS} | {
         "article--placeholder",
@@ -82,8 +113,9 @@ class ArticleView(ScrollView, can_focus=True):
         def control(self) -> ArticleView:
             return self.view
 
-    def __init__(self, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.article: Article | None = None
         self.hits: tuple[tuple[int, int], ...] = ()
@@ -100,8 +132,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     # -- attributes down -------------------------------------------------------------
 
-    def show(self, article: Article | None, hits: tuple[tuple[int, int], ...] = (),
-             title_hits: tuple[tuple[int, int], ...] = ()) -> None:
+    def show(
+        self,
+        article: Article | None,
+        hits: tuple[tuple[int, int], ...] = (),
+        title_hits: tuple[tuple[int, int], ...] = (),
+    ) -> None:
         """Display `article` with search-term spans `hits` (offsets into its body) and
         `title_hits` (into its title)."""
         self.article = article
@@ -114,8 +150,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.post_message(self.HitMoved(self, 0, len(self.hits)))
 
-    def set_hits(self, hits: tuple[tuple[int, int], ...],
-                 title_hits: tuple[tuple[int, int], ...] = ()) -> None:
+    def set_hits(
+        self, hits: tuple[tuple[int, int], ...], title_hits: tuple[tuple[int, int], ...] = ()
+    ) -> None:
         """Replace the search-term spans (a new query) without moving the view."""
         hits = tuple(sorted(h for h in hits if h[0] < h[1]))
         if hits != self.hits or title_hits != self.title_hits:
@@ -167,20 +204,26 @@ class ArticleView(ScrollView, can_focus=True):
         self._width = width
         if self.article is None:
             self._layout = None
-            text = Text(inert(self._notice), style=component_style(self, "article--placeholder"),
-                        end="")
+            text = Text(
+                inert(self._notice), style=component_style(self, "article--placeholder"), end=""
+            )
         else:
             styles = self._styles()
             current = self.hits[self.hit_index] if self.hit_index >= 0 else None
-            marks = Marks(hits=self.hits, title_hits=self.title_hits,
-                          focus_actor=self.focus_actor,
-                          focus_statement=self.focus_statement)
+            marks = Marks(
+                hits=self.hits,
+                title_hits=self.title_hits,
+                focus_actor=self.focus_actor,
+                focus_statement=self.focus_statement,
+            )
             self._layout = render_article(self.article, styles, marks)
             text = self._layout.text
             if current is not None:
-                text.stylize(component_style(self, "article--current-hit"),
-                             self._layout.display_offset(current[0]),
-                             self._layout.display_offset(current[1], end=True))
+                text.stylize(
+                    component_style(self, "article--current-hit"),
+                    self._layout.display_offset(current[0]),
+                    self._layout.display_offset(current[1], end=True),
+                )
         self._lines, self._starts = wrap(text, width) if width > 0 else ([], [])
         self._strips.clear()
         self.virtual_size = Size(width, len(self._lines))
@@ -201,12 +244,12 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_relative(y=-1, animate=False, immediate=True)
 
     def action_page_down(self) -> None:
-        self.scroll_relative(y=self.scrollable_content_region.height, animate=False,
-                             immediate=True)
+        self.scroll_relative(y=self.scrollable_content_region.height, animate=False, immediate=True)
 
     def action_page_up(self) -> None:
-        self.scroll_relative(y=-self.scrollable_content_region.height, animate=False,
-                             immediate=True)
+        self.scroll_relative(
+            y=-self.scrollable_content_region.height, animate=False, immediate=True
+        )
 
     def action_scroll_home(self) -> None:
         self.scroll_to(y=0, animate=False, immediate=True)

@@ -76,16 +76,20 @@ class NewsroomCommands(Provider):
         commands: list[tuple[str, Callable[[], Any], str]] = []
         for name, kind, mentions in self._actors:
             label = one_line(name, 80)
-            commands.append((
-                f"Filter by actor: {label}",
-                partial(app.filter_actor, name),
-                f"{kind}, {mentions} mentions",
-            ))
-            commands.append((  # stories (issue 12)
-                f"Actor record: {label}",
-                partial(app.show_actor, name),
-                "What they said, mentions per day, who they appear with",
-            ))
+            commands.append(
+                (
+                    f"Filter by actor: {label}",
+                    partial(app.filter_actor, name),
+                    f"{kind}, {mentions} mentions",
+                )
+            )
+            commands.append(
+                (  # stories (issue 12)
+                    f"Actor record: {label}",
+                    partial(app.show_actor, name),
+                    "What they said, mentions per day, who they appear with",
+                )
+            )
         return commands
 
     async def discover(self) -> Hits:
@@ -98,8 +102,7 @@ class NewsroomCommands(Provider):
         for title, callback, help_text in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, _highlight(matcher, title), callback, text=title,
-                          help=help_text)
+                yield Hit(score, _highlight(matcher, title), callback, text=title, help=help_text)
 
 
 def _highlight(matcher: Matcher, title: str) -> Text:

@@ -37,23 +37,52 @@ class Feed(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor(1)", "Down", show=False, id="feed.down",
-                tooltip="feed: next article"),
-        Binding("up,k", "cursor(-1)", "Up", show=False, id="feed.up",
-                tooltip="feed: previous article"),
-        Binding("pagedown,space", "page(1)", "Page down", show=False, id="feed.page-down",
-                tooltip="feed: page down"),
-        Binding("pageup,b", "page(-1)", "Page up", show=False, id="feed.page-up",
-                tooltip="feed: page up"),
-        Binding("home,g", "jump(0)", "First", show=False, id="feed.first",
-                tooltip="feed: first article"),
-        Binding("end,G", "jump(-1)", "Last", show=False, id="feed.last",
-                tooltip="feed: last article (search results: the real last hit)"),
+        Binding(
+            "down,j", "cursor(1)", "Down", show=False, id="feed.down", tooltip="feed: next article"
+        ),
+        Binding(
+            "up,k", "cursor(-1)", "Up", show=False, id="feed.up", tooltip="feed: previous article"
+        ),
+        Binding(
+            "pagedown,space",
+            "page(1)",
+            "Page down",
+            show=False,
+            id="feed.page-down",
+            tooltip="feed: page down",
+        ),
+        Binding(
+            "pageup,b",
+            "page(-1)",
+            "Page up",
+            show=False,
+            id="feed.page-up",
+            tooltip="feed: page up",
+        ),
+        Binding(
+            "home,g", "jump(0)", "First", show=False, id="feed.first", tooltip="feed: first article"
+        ),
+        Binding(
+            "end,G",
+            "jump(-1)",
+            "Last",
+            show=False,
+            id="feed.last",
+            tooltip="feed: last article (search results: the real last hit)",
+        ),
         Binding("enter", "open", "Open", id="feed.open", tooltip="feed: open the article"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "feed--cursor", "feed--unread", "feed--star", "feed--date", "feed--inferred",
-        "feed--source", "feed--title", "feed--read", "feed--hit", "feed--empty",
+        "feed--cursor",
+        "feed--unread",
+        "feed--star",
+        "feed--date",
+        "feed--inferred",
+        "feed--source",
+        "feed--title",
+        "feed--read",
+        "feed--hit",
+        "feed--empty",
     }
     DEFAULT_CSS = """
     Feed { background: $surface; overflow-x: hidden; }
@@ -102,8 +131,9 @@ class Feed(ScrollView, can_focus=True):
         def control(self) -> Feed:
             return self.feed
 
-    def __init__(self, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._entries: Sequence[FeedEntry] = ()
         self.read_ids: set[str] = set()
@@ -124,8 +154,13 @@ class Feed(ScrollView, can_focus=True):
             return self._entries[self.cursor]
         return None
 
-    def set_entries(self, entries: Sequence[FeedEntry], *, keep: str | None = None,
-                    empty_text: str | None = None) -> None:
+    def set_entries(
+        self,
+        entries: Sequence[FeedEntry],
+        *,
+        keep: str | None = None,
+        empty_text: str | None = None,
+    ) -> None:
         """Replace the list; keep the cursor on entry id `keep` when it is still there."""
         self._entries = entries
         self._rows.clear()
@@ -174,8 +209,9 @@ class Feed(ScrollView, can_focus=True):
 
     def watch_cursor(self, cursor: int) -> None:
         width = self.scrollable_content_region.width
-        self.scroll_to_region(Region(0, cursor * ROW_HEIGHT, width, ROW_HEIGHT),
-                              animate=False, immediate=True)
+        self.scroll_to_region(
+            Region(0, cursor * ROW_HEIGHT, width, ROW_HEIGHT), animate=False, immediate=True
+        )
         self.refresh()
         entry = self.current
         if entry is not None:
@@ -207,8 +243,7 @@ class Feed(ScrollView, can_focus=True):
         # Never wider than the rows are painted: the widget's own width counts its
         # scrollbar, and a wider virtual size would add a horizontal scrollbar (a stray
         # "▏" at the feed's bottom edge) whenever the vertical one is shown.
-        return Size(self.scrollable_content_region.width,
-                    max(1, len(self._entries)) * ROW_HEIGHT)
+        return Size(self.scrollable_content_region.width, max(1, len(self._entries)) * ROW_HEIGHT)
 
     # -- painting --------------------------------------------------------------------
 
@@ -237,8 +272,14 @@ class Feed(ScrollView, can_focus=True):
             key: tuple[object, ...] = ("empty", self.empty_text, width)
         else:
             entry = self._entries[row]
-            key = (row, part, width, row == self.cursor, entry.id in self.read_ids,
-                   entry.id in self.starred_ids)
+            key = (
+                row,
+                part,
+                width,
+                row == self.cursor,
+                entry.id in self.read_ids,
+                entry.id in self.starred_ids,
+            )
         # Rows are rebuilt only when they change: a cursor move repaints two of them.
         strip = self._rows.get(key)
         if strip is None:

@@ -77,9 +77,11 @@ def _table(title: str, rows: Iterable[tuple[str, ...]]) -> Table:
 
 def help_renderable(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> Group:
     """The help screen's content: keys as bound now, the query language, remapping."""
-    note = Text("Remap keys by binding id (right column), e.g. "
-                "NEWSROOM_KEYS=\"help=f1;quit=ctrl+x\". esc, q or ? closes this screen.",
-                style="italic")
+    note = Text(
+        "Remap keys by binding id (right column), e.g. "
+        'NEWSROOM_KEYS="help=f1;quit=ctrl+x". esc, q or ? closes this screen.',
+        style="italic",
+    )
     return Group(
         _table("Keys", [*key_rows(bindings, keymap), *PANE_KEYS]),
         Text(""),
@@ -95,10 +97,16 @@ class HelpScreen(ModalScreen[None]):
     """A scrollable list of keys and the query language; any of esc, q, ? closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close",
-                tooltip="help: close this screen"),
-        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down",
-                tooltip="help: scroll down"),
+        Binding(
+            "escape,q,question_mark",
+            "dismiss",
+            "Close",
+            id="help.close",
+            tooltip="help: close this screen",
+        ),
+        Binding(
+            "j,down", "scroll(1)", "Down", show=False, id="help.down", tooltip="help: scroll down"
+        ),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up", tooltip="help: scroll up"),
     ]
 
@@ -109,7 +117,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(help_renderable(self._bindings_shown, self._keymap), id="help-text", markup=False)
+            yield Static(
+                help_renderable(self._bindings_shown, self._keymap), id="help-text", markup=False
+            )
 
     def plain_text(self, width: int = 100) -> str:
         """The help as plain text (what the screen shows, for tests and docs)."""

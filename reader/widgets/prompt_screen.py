@@ -18,8 +18,7 @@ class PromptScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="prompts: cancel"),
     ]
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "",
-                 note: str = "") -> None:
+    def __init__(self, title: str, value: str = "", placeholder: str = "", note: str = "") -> None:
         super().__init__()
         self._title, self._value, self._placeholder, self._note = title, value, placeholder, note
 

@@ -21,8 +21,13 @@ class SavedScreen(ModalScreen[Any]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close", id="saved.close", tooltip="saved searches: close"),
-        Binding("d,delete", "forget", "Forget", id="saved.forget",
-                tooltip="saved searches: forget the highlighted one"),
+        Binding(
+            "d,delete",
+            "forget",
+            "Forget",
+            id="saved.forget",
+            tooltip="saved searches: forget the highlighted one",
+        ),
         Binding("j", "cursor(1)", show=False, id="saved.down", tooltip="saved searches: down"),
         Binding("k", "cursor(-1)", show=False, id="saved.up", tooltip="saved searches: up"),
     ]
@@ -34,8 +39,11 @@ class SavedScreen(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="saved-dialog"):
-            yield Static("Saved searches  (enter: open · d: forget · esc: close)",
-                         classes="dialog-title", markup=False)
+            yield Static(
+                "Saved searches  (enter: open · d: forget · esc: close)",
+                classes="dialog-title",
+                markup=False,
+            )
             yield OptionList(id="saved-list", markup=False)
 
     @property
@@ -65,8 +73,12 @@ class SavedScreen(ModalScreen[Any]):
         at = listing.highlighted
         listing.clear_options()
         if not self.saved:
-            listing.add_option(Option(Text("No saved searches yet: ^s saves the current one.",
-                                           "italic"), disabled=True))
+            listing.add_option(
+                Option(
+                    Text("No saved searches yet: ^s saves the current one.", "italic"),
+                    disabled=True,
+                )
+            )
             return
         listing.add_options(Option(self._prompt(i), id=str(i)) for i in range(len(self.saved)))
         listing.highlighted = min(at or 0, len(self.saved) - 1)

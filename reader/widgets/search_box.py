@@ -27,10 +27,22 @@ class SearchBox(Vertical):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "history(-1)", "Earlier search", show=False, id="search.history-back",
-                tooltip="search box: the previous search in the history"),
-        Binding("down", "history(1)", "Later search", show=False, id="search.history-forward",
-                tooltip="search box: the next search in the history"),
+        Binding(
+            "up",
+            "history(-1)",
+            "Earlier search",
+            show=False,
+            id="search.history-back",
+            tooltip="search box: the previous search in the history",
+        ),
+        Binding(
+            "down",
+            "history(1)",
+            "Later search",
+            show=False,
+            id="search.history-forward",
+            tooltip="search box: the next search in the history",
+        ),
     ]
     DEFAULT_CSS = """
     SearchBox { height: auto; }
@@ -59,8 +71,9 @@ class SearchBox(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="search-row"):
             yield Static("/", id="search-prompt", markup=False)
-            yield Input(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False,
-                        compact=True)
+            yield Input(
+                placeholder=PLACEHOLDER, id="search-input", select_on_focus=False, compact=True
+            )
             yield Static("", id="search-info", markup=False)
         yield Static("", id="search-note", markup=False)
 
@@ -77,9 +90,15 @@ class SearchBox(Vertical):
         self.input.value = query
         self.input.cursor_position = len(query)
 
-    def show_result(self, total: int | None, suggestion: str | None = None,
-                    error: str | None = None, sort: str = "relevance",
-                    exact: bool = True, accept_key: str = "^y") -> None:
+    def show_result(
+        self,
+        total: int | None,
+        suggestion: str | None = None,
+        error: str | None = None,
+        sort: str = "relevance",
+        exact: bool = True,
+        accept_key: str = "^y",
+    ) -> None:
         """The count (or an estimate) beside the input; an error and any suggestion under it."""
         info = self.query_one("#search-info", Static)
         text = Text(end="", no_wrap=True, overflow="ellipsis")
@@ -134,4 +153,3 @@ class SearchBox(Vertical):
         self._history_at = None
         event.stop()
         self.post_message(self.Submitted(event.value))
-

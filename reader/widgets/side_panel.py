@@ -30,20 +30,40 @@ class KeyList(OptionList):
     """An OptionList that also moves with j/k, and never parses its prompts as markup."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="list.down",
-                tooltip="lists: next entry"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="list.up",
-                tooltip="lists: previous entry"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page-down",
-                tooltip="lists: page down"),
-        Binding("pageup,b", "page_up", "Page up", show=False, id="list.page-up",
-                tooltip="lists: page up"),
-        Binding("home,g", "first", "First", show=False, id="list.first",
-                tooltip="lists: first entry"),
-        Binding("end,G", "last", "Last", show=False, id="list.last",
-                tooltip="lists: last entry"),
-        Binding("enter", "select", "Choose", show=False, id="list.choose",
-                tooltip="lists: actor: filter the feed · statement: show it · related: open"),
+        Binding(
+            "down,j", "cursor_down", "Down", show=False, id="list.down", tooltip="lists: next entry"
+        ),
+        Binding(
+            "up,k", "cursor_up", "Up", show=False, id="list.up", tooltip="lists: previous entry"
+        ),
+        Binding(
+            "pagedown,space",
+            "page_down",
+            "Page down",
+            show=False,
+            id="list.page-down",
+            tooltip="lists: page down",
+        ),
+        Binding(
+            "pageup,b",
+            "page_up",
+            "Page up",
+            show=False,
+            id="list.page-up",
+            tooltip="lists: page up",
+        ),
+        Binding(
+            "home,g", "first", "First", show=False, id="list.first", tooltip="lists: first entry"
+        ),
+        Binding("end,G", "last", "Last", show=False, id="list.last", tooltip="lists: last entry"),
+        Binding(
+            "enter",
+            "select",
+            "Choose",
+            show=False,
+            id="list.choose",
+            tooltip="lists: actor: filter the feed · statement: show it · related: open",
+        ),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -68,8 +88,10 @@ def utterance_prompt(parts: Sequence[Statement], limit: int = 90, muted: bool = 
         if n:
             text.append(" … ", "dim")
         body = one_line(part.text, room)
-        text.append(f"“{body}”" if part.kind == "direct" else body,
-                    "italic" if part.kind == "direct" else "")
+        text.append(
+            f"“{body}”" if part.kind == "direct" else body,
+            "italic" if part.kind == "direct" else "",
+        )
     return text
 
 
@@ -146,12 +168,15 @@ class SidePanel(Vertical, can_focus=False):
             return
         options: list[Option] = []
         for kind in ACTOR_KINDS:
-            group = sorted((a for a in article.actors if a.kind == kind),
-                           key=lambda a: (-len(a.mentions), a.name))
+            group = sorted(
+                (a for a in article.actors if a.kind == kind),
+                key=lambda a: (-len(a.mentions), a.name),
+            )
             if not group:
                 continue
-            options.append(Option(Text(f"{KIND_HEADINGS[kind]} ({len(group)})", "bold"),
-                                  disabled=True))
+            options.append(
+                Option(Text(f"{KIND_HEADINGS[kind]} ({len(group)})", "bold"), disabled=True)
+            )
             for actor in group:
                 prompt = Text(end="")
                 prompt.append(" " + one_line(actor.name, 60))
@@ -167,13 +192,21 @@ class SidePanel(Vertical, can_focus=False):
         # evidence and stances apart and muted
         found = article.statements
         speech, other = group_statements(found)
-        statements = [Option(utterance_prompt([found[i] for i in parts]),
-                             id=f"statement-{parts[0]}") for parts in speech]
+        statements = [
+            Option(utterance_prompt([found[i] for i in parts]), id=f"statement-{parts[0]}")
+            for parts in speech
+        ]
         if other:
-            statements.append(Option(Text(f"Also attributed ({len(other)})", "dim bold"),
-                                     disabled=True))
-            statements.extend(Option(utterance_prompt([found[i] for i in parts], muted=True),
-                                     id=f"statement-{parts[0]}") for parts in other)
+            statements.append(
+                Option(Text(f"Also attributed ({len(other)})", "dim bold"), disabled=True)
+            )
+            statements.extend(
+                Option(
+                    utterance_prompt([found[i] for i in parts], muted=True),
+                    id=f"statement-{parts[0]}",
+                )
+                for parts in other
+            )
         if not statements:
             statements = [Option(Text("no statements found", "italic"), disabled=True)]
         statements_list.add_options(statements)
@@ -187,8 +220,9 @@ class SidePanel(Vertical, can_focus=False):
         options = []
         for i, entry in enumerate(self._related):
             prompt = Text(end="")
-            prompt.append(format_date(entry.published, entry.published_inferred).strip() + " ",
-                          "dim")
+            prompt.append(
+                format_date(entry.published, entry.published_inferred).strip() + " ", "dim"
+            )
             prompt.append(one_line(entry.title, 120))
             options.append(Option(prompt, id=f"related-{i}"))
         related.add_options(options)

@@ -22,8 +22,9 @@ def story_prompt(story: Any) -> Text:
     text = Text(end="")
     text.append(day(story.last) + " ", "dim")
     text.append(one_line(story.title, 200), "bold")
-    text.append(f"\n           {story.size} articles · {outlets} outlet{'s' * (outlets != 1)}",
-                "dim")
+    text.append(
+        f"\n           {story.size} articles · {outlets} outlet{'s' * (outlets != 1)}", "dim"
+    )
     if story.actors:
         text.append(" · " + one_line(", ".join(story.actors[:4]), 100), "dim italic")
     return text
@@ -48,14 +49,19 @@ class StoriesScreen(LibraryScreen):
         self.open_story = open_story
 
     def compose(self) -> ComposeResult:
-        yield Label(f" Stories ({len(self.stories):,})", id="stories-heading",
-                    classes="story-heading")
+        yield Label(
+            f" Stories ({len(self.stories):,})", id="stories-heading", classes="story-heading"
+        )
         listing = KeyList(id="stories-list")
         if self.stories:
             listing.add_options(self._page(0))
         else:
-            listing.add_option(Option(Text("no stories yet: no two articles cover the same "
-                                           "event", "italic"), disabled=True))
+            listing.add_option(
+                Option(
+                    Text("no stories yet: no two articles cover the same event", "italic"),
+                    disabled=True,
+                )
+            )
         yield listing
         yield StoryStatus(self.HINT)
 
@@ -66,8 +72,10 @@ class StoriesScreen(LibraryScreen):
             listing.highlighted = 0
 
     def _page(self, start: int) -> list[Option]:
-        return [Option(story_prompt(s), id=f"story-{i}")
-                for i, s in enumerate(self.stories[start : start + PAGE], start)]
+        return [
+            Option(story_prompt(s), id=f"story-{i}")
+            for i, s in enumerate(self.stories[start : start + PAGE], start)
+        ]
 
     def on_option_list_option_highlighted(self, event: KeyList.OptionHighlighted) -> None:
         listing = self.query_one("#stories-list", KeyList)

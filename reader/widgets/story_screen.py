@@ -30,10 +30,14 @@ def article_block(article: Any, add: Any | None) -> Text:
     if add is None:
         return text
     body = article.body
-    text.append(f"\n  added {len(add.sentences)} sentence(s), {len(add.actors)} actor(s), "
-                f"{len(add.statements)} statement(s)", "italic")
-    spans = sorted([(s, e, True) for s, e in add.sentences] +
-                   [(s, e, False) for s, e in add.carried])
+    text.append(
+        f"\n  added {len(add.sentences)} sentence(s), {len(add.actors)} actor(s), "
+        f"{len(add.statements)} statement(s)",
+        "italic",
+    )
+    spans = sorted(
+        [(s, e, True) for s, e in add.sentences] + [(s, e, False) for s, e in add.carried]
+    )
     dimmed = 0
     for start, end, new in spans:
         if new:
@@ -67,15 +71,22 @@ class StoryScreen(LibraryScreen):
         head = Text(end="")
         head.append(one_line(story.title, 300), "bold")
         outlets = len(story.outlets)
-        head.append(f"\n{story.size} articles · {outlets} outlet{'s' * (outlets != 1)} · "
-                    f"{day(story.first).strip()} to {day(story.last).strip()}", "dim")
+        head.append(
+            f"\n{story.size} articles · {outlets} outlet{'s' * (outlets != 1)} · "
+            f"{day(story.first).strip()} to {day(story.last).strip()}",
+            "dim",
+        )
         if story.actors:
             head.append(" · " + one_line(", ".join(story.actors), 200), "dim italic")
         yield Static(head, id="story-head", classes="story-heading", markup=False)
         listing = KeyList(id="story-articles")
         added = {a.article_id: a for a in self.detail.added}
-        listing.add_options([Option(article_block(art, added.get(art.id)), id=f"art-{i}")
-                             for i, art in enumerate(self.detail.articles)])
+        listing.add_options(
+            [
+                Option(article_block(art, added.get(art.id)), id=f"art-{i}")
+                for i, art in enumerate(self.detail.articles)
+            ]
+        )
         if self.detail.quoted:
             listing.add_option(Option(Text("Quoted, by outlet", "bold underline"), disabled=True))
             for speaker, outlets_ in self.detail.quoted:

@@ -42,20 +42,26 @@ class TrailScreen(LibraryScreen):
         t = self.trail
         head = Text(end="")
         head.append("\u201c" + one_line(t.text, 600) + "\u201d", "italic")
-        head.append(f"\ncarried by {len(t.carriers)} article(s) · {len(t.outlets)} outlet(s) · "
-                    "first: ", "dim")
+        head.append(
+            f"\ncarried by {len(t.carriers)} article(s) · {len(t.outlets)} outlet(s) · first: ",
+            "dim",
+        )
         if t.first is not None:
-            head.append(f"{t.first.source or '(unknown outlet)'}, {day(t.first.ts).strip()}",
-                        "dim")
+            head.append(f"{t.first.source or '(unknown outlet)'}, {day(t.first.ts).strip()}", "dim")
         else:
             head.append("unknown (no carrier gives its own date)", "dim")
         if t.disagreement:
-            head.append("\nspeakers disagree: " + one_line(" / ".join(t.speakers), 200),
-                        "bold yellow")
+            head.append(
+                "\nspeakers disagree: " + one_line(" / ".join(t.speakers), 200), "bold yellow"
+            )
         yield Static(head, id="trail-head", classes="story-heading", markup=False)
         listing = KeyList(id="trail-carriers")
-        listing.add_options([Option(carrier_prompt(c, c is t.first), id=f"carrier-{i}")
-                             for i, c in enumerate(t.carriers)])
+        listing.add_options(
+            [
+                Option(carrier_prompt(c, c is t.first), id=f"carrier-{i}")
+                for i, c in enumerate(t.carriers)
+            ]
+        )
         yield listing
         yield StoryStatus(self.HINT)
 

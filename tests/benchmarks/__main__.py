@@ -285,8 +285,11 @@ def stage_quality(work: Path, result: dict[str, Any], quick: bool) -> None:
                 k: sum(v) / len(v) for k, v in sorted(by_category.items())
             },
             "recall_at_20_worst": sorted(
-                ({"query": r["query"], "category": r["category"], "recall": r["recall"]}
-                 for r in rows), key=lambda r: r["recall"]
+                (
+                    {"query": r["query"], "category": r["category"], "recall": r["recall"]}
+                    for r in rows
+                ),
+                key=lambda r: r["recall"],
             )[:8],
             "inexact_total_share": (
                 sum(1 for r in rows if not r["total_exact"]) / len(rows) if rows else None

@@ -12,12 +12,32 @@ SURRENDER = (
     "the headquarters of the army in the centre of the capital in front of"
 )
 PLACES = (
-    "the crowd", "the palace", "the parliament", "the old town", "the main square",
-    "the river", "the ministry of defence", "the national museum", "the cathedral",
-    "the embassy of France", "the station", "the harbour", "the university",
+    "the crowd",
+    "the palace",
+    "the parliament",
+    "the old town",
+    "the main square",
+    "the river",
+    "the ministry of defence",
+    "the national museum",
+    "the cathedral",
+    "the embassy of France",
+    "the station",
+    "the harbour",
+    "the university",
 )
-PREPOSITIONS = ("in front of", "at", "near", "in the centre of", "outside", "on the steps of",
-                "in the courtyard of", "at the gates of", "during a visit to", "with")
+PREPOSITIONS = (
+    "in front of",
+    "at",
+    "near",
+    "in the centre of",
+    "outside",
+    "on the steps of",
+    "in the courtyard of",
+    "at the gates of",
+    "during a visit to",
+    "with",
+)
 
 
 def nested_phrases(phrases: int = 12, seed: int = 0) -> str:
@@ -32,8 +52,27 @@ def nested_phrases(phrases: int = 12, seed: int = 0) -> str:
 def long_sentence(words: int = 100_000, seed: int = 0) -> str:
     """One sentence of `words` words, names, prepositions and cues, without a full stop."""
     rng = random.Random(seed)
-    vocab = ("the", "minister", "said", "in", "of", "at", "a", "President", "Smith", "on",
-             "Monday", "told", "reporters", "that", "army", "with", "and", "John", "Ministry")
+    vocab = (
+        "the",
+        "minister",
+        "said",
+        "in",
+        "of",
+        "at",
+        "a",
+        "President",
+        "Smith",
+        "on",
+        "Monday",
+        "told",
+        "reporters",
+        "that",
+        "army",
+        "with",
+        "and",
+        "John",
+        "Ministry",
+    )
     return " ".join(rng.choice(vocab) for _ in range(words))
 
 
@@ -42,7 +81,7 @@ def quote_flood(marks: int = 100_000, seed: int = 0) -> str:
     rng = random.Random(seed)
     out = []
     for _ in range(marks):
-        out.append(rng.choice('"“”„«»\''))
+        out.append(rng.choice("\"“”„«»'"))
         out.append(rng.choice(("", " ", "he said ", "Smith said, ", "x ", ". ")))
     return "".join(out)
 
@@ -67,12 +106,14 @@ def one_sentence_file(size: int = 117_000, seed: int = 0) -> str:
     out: list[str] = []
     total = 0
     while total < size:
-        piece = rng.choice((
-            nested_phrases(3, rng.randrange(1000)),
-            ', "we will not give in," ',
-            " President Smith told reporters in Brussels on Monday that ",
-            " according to the ministry of defence ",
-        ))
+        piece = rng.choice(
+            (
+                nested_phrases(3, rng.randrange(1000)),
+                ', "we will not give in," ',
+                " President Smith told reporters in Brussels on Monday that ",
+                " according to the ministry of defence ",
+            )
+        )
         out.append(piece)
         total += len(piece)
     return "".join(out)

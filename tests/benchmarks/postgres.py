@@ -51,8 +51,9 @@ def _writer(url: str, paths: list[str]) -> subprocess.Popen[str]:
         f"lib = PgLibrary.connect({url!r})\nr = lib.ingest({paths!r})\n"
         "print(r.added, r.unchanged)\n"
     )
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, text=True,
-                            stdout=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, text=True, stdout=subprocess.PIPE
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,15 +83,23 @@ def main(argv: list[str] | None = None) -> int:
         w = _writer(one, shards)
         w.communicate()
         took = time.perf_counter() - started
-        report["ingest_1_writer"] = {"s": round(took, 1), "articles_per_s": round(args.articles / took, 1)}
+        report["ingest_1_writer"] = {
+            "s": round(took, 1),
+            "articles_per_s": round(args.articles / took, 1),
+        }
         started = time.perf_counter()
         ws = [_writer(two, shards[0::2]), _writer(two, shards[1::2])]
         for w in ws:
             w.communicate()
         took = time.perf_counter() - started
-        report["ingest_2_writers"] = {"s": round(took, 1), "articles_per_s": round(args.articles / took, 1)}
+        report["ingest_2_writers"] = {
+            "s": round(took, 1),
+            "articles_per_s": round(args.articles / took, 1),
+        }
         with psycopg.connect(two) as con:
-            n, distinct = con.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone()
+            n, distinct = con.execute(
+                "SELECT count(*), count(DISTINCT id) FROM articles"
+            ).fetchone()
             report["after_2_writers"] = {"articles": n, "distinct_ids": distinct}
         with psycopg.connect(one) as con:
             report["database_bytes"] = con.execute(

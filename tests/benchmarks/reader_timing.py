@@ -60,15 +60,19 @@ async def measure(library: Path) -> dict[str, Any]:
             await pilot.pause()
             wall, cpu = time.perf_counter(), time.process_time()
             app.post_message(events.Key("enter", "\r"))
-            await _wait(lambda e=entry: app.open_article is not None
-                        and app.open_article.id == e.id)
+            await _wait(
+                lambda e=entry: app.open_article is not None and app.open_article.id == e.id
+            )
             await _painted(app)
             walls.append((time.perf_counter() - wall) * 1000)
             cpus.append((time.process_time() - cpu) * 1000)
             # the related list arrives (not part of the figure, nor of the next one)
             await _wait(lambda: bool(app.side.query_one("#related").option_count), 15.0)
-        out["open_article_ms"] = {"p50": percentile(walls, 50), "p90": percentile(walls, 90),
-                                  "max": max(walls)}
+        out["open_article_ms"] = {
+            "p50": percentile(walls, 50),
+            "p90": percentile(walls, 90),
+            "max": max(walls),
+        }
         out["open_article_cpu_ms"] = {"p50": percentile(cpus, 50), "p90": percentile(cpus, 90)}
         walls, cpus = [], []
         for _ in range(PALETTES):

@@ -33,8 +33,10 @@ def build(folder: Path) -> int:
     """Reuters-21578 and BBC as .txt files (as the main benchmark renders them) and the seeds."""
     if folder.exists():
         shutil.rmtree(folder)
-    stories = [*corpus_mod.reuters_stories(SHARED / "reuters21578.jsonl"),
-               *corpus_mod.bbc_stories(SHARED / "bbc.jsonl")]
+    stories = [
+        *corpus_mod.reuters_stories(SHARED / "reuters21578.jsonl"),
+        *corpus_mod.bbc_stories(SHARED / "bbc.jsonl"),
+    ]
     for i, story in enumerate(stories):
         path = corpus_mod.file_path(folder, i)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,8 +78,10 @@ async def stories_screen_time(library: Path) -> None:
             app.action_stories()
             while "painted" not in marks:
                 await pilot.pause(0)
-            print(f"stories screen painted: wall {(marks['painted'] - t) * 1000:.0f} ms, "
-                  f"cpu {(cpu() - c) * 1000:.0f} ms")
+            print(
+                f"stories screen painted: wall {(marks['painted'] - t) * 1000:.0f} ms, "
+                f"cpu {(cpu() - c) * 1000:.0f} ms"
+            )
             app.pop_screen()
             await pilot.pause(0.2)
 
@@ -109,8 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     t2, c2 = time.monotonic(), cpu()
     print(f"{files} files, {report.added} articles")
     print(f"ingest without stories: wall {t1 - t0:.1f} s, cpu {c1 - c0:.1f} s")
-    print(f"stories and trails: wall +{t2 - t1:.1f} s ({100 * (t2 - t1) / (t1 - t0):.1f} %), "
-          f"cpu +{c2 - c1:.1f} s ({100 * (c2 - c1) / (c1 - c0):.1f} %)")
+    print(
+        f"stories and trails: wall +{t2 - t1:.1f} s ({100 * (t2 - t1) / (t1 - t0):.1f} %), "
+        f"cpu +{c2 - c1:.1f} s ({100 * (c2 - c1) / (c1 - c0):.1f} %)"
+    )
     stories = timed("Library.stories()", lib.stories)
     sizes = sorted((s.size for s in stories), reverse=True)
     print(f"multi-article stories: {len(stories)} ({sum(sizes)} articles); largest {sizes[:5]}")
@@ -122,8 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes_t = Counter(lib.trail_ids().values())
     tid = sizes_t.most_common(1)[0][0]
     timed("Library.trail(largest)", lambda: lib.trail(tid))
-    print(f"trails: {len(sizes_t)}, carried by 2+ articles: "
-          f"{sum(1 for v in sizes_t.values() if v > 1)}")
+    print(
+        f"trails: {len(sizes_t)}, carried by 2+ articles: "
+        f"{sum(1 for v in sizes_t.values() if v > 1)}"
+    )
     for name in ("Reagan", "James Baker", "OPEC", "Bashar al-Assad"):
         timed(f"Library.actor_record({name!r})", lambda name=name: lib.actor_record(name))
     rng = random.Random(args.seed)

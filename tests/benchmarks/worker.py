@@ -296,8 +296,12 @@ def quality(args: dict[str, Any]) -> dict[str, Any]:
         ours = [h.id for h in library.search(text, limit=100).hits]
         rank = _exhaustive_rank(_exhaustive(library, text, False), target)
         items.append(
-            {"kind": kind, "query": text, "rank": _rank(ours, target),
-             "exhaustive_rank": rank if rank is not None and rank <= 100 else None}
+            {
+                "kind": kind,
+                "query": text,
+                "rank": _rank(ours, target),
+                "exhaustive_rank": rank if rank is not None and rank <= 100 else None,
+            }
         )
     library.close()
     return {"recall_rows": rows, "unstable_queries": unstable, "known_items": items}
