@@ -41,60 +41,10 @@ _WORD = re.compile(r"\w+")
 # Quote marks that make a gold Content span a direct quote ('' is the NYT archive's mark).
 _QUOTE_MARK = re.compile(r"[\"“”«»„]|''")
 PRONOUNS = frozenset(
-    [
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "i",
-        "you",
-        "him",
-        "her",
-        "them",
-        "us",
-        "me",
-        "his",
-        "its",
-        "their",
-        "this",
-        "that",
-        "who",
-    ]
+    ["he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "me", "his", "its", "their", "this", "that", "who"]
 )
 _STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "for",
-        "and",
-        "or",
-        "in",
-        "on",
-        "at",
-        "to",
-        "by",
-        "from",
-        "with",
-        "'s",
-        "s",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "his",
-        "her",
-        "its",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "who",
-        "which",
-    ]
+    ["the", "a", "an", "of", "for", "and", "or", "in", "on", "at", "to", "by", "from", "with", "'s", "s", "mr", "mrs", "ms", "dr", "his", "her", "its", "their", "this", "that", "these", "those", "who", "which"]
 )
 
 Spans = tuple[tuple[int, int], ...]
@@ -306,18 +256,12 @@ def merge_utterances(statements: Sequence[Statement], body: str) -> list[Stateme
             continue
         first = parts[0]
         start, end = min(p.start for p in parts), max(p.end for p in parts)
-        merged.append(
-            Statement(
-                next((p.speaker for p in parts if p.speaker), None),
-                body[start:end],
-                "direct" if any(p.kind == "direct" for p in parts) else first.kind,
-                first.cue,
-                start,
-                end,
-                act=first.act,
-                utterance=first.utterance,
-            )
-        )
+        merged.append(Statement(
+            next((p.speaker for p in parts if p.speaker), None),
+            body[start:end],
+            "direct" if any(p.kind == "direct" for p in parts) else first.kind,
+            first.cue, start, end, act=first.act, utterance=first.utterance,
+        ))
     return sorted(merged, key=lambda st: (st.start, st.end))
 
 
@@ -328,9 +272,7 @@ def evaluate(docs: Sequence[GoldDocument], keep_misses: bool = False) -> Report:
     started = time.perf_counter()
     # the stages themselves rather than extract(), whose safety net would turn a bug
     # into silently empty predictions
-    predictions = [
-        merge_utterances(find_statements(d.text, find_actors(d.text)), d.text) for d in docs
-    ]
+    predictions = [merge_utterances(find_statements(d.text, find_actors(d.text)), d.text) for d in docs]
     report.seconds = time.perf_counter() - started
     for doc, predicted in zip(docs, predictions, strict=True):
         gold = doc.attributions
@@ -364,37 +306,20 @@ def evaluate(docs: Sequence[GoldDocument], keep_misses: bool = False) -> Report:
                 ok = speaker_matches(predicted[pi].speaker, src)
                 report.speaker_correct += ok
                 if keep_misses and not ok:
-                    report.misses.append(
-                        {
-                            "doc": doc.name,
-                            "type": "speaker",
-                            "gold": src,
-                            "predicted": str(predicted[pi].speaker),
-                            "text": predicted[pi].text[:120],
-                        }
-                    )
+                    report.misses.append({"doc": doc.name, "type": "speaker", "gold": src,
+                                          "predicted": str(predicted[pi].speaker),
+                                          "text": predicted[pi].text[:120]})
             if keep_misses:
                 for gi, g in enumerate(gold):
                     if gi not in matched_g:
-                        report.misses.append(
-                            {
-                                "doc": doc.name,
-                                "type": f"missed-{gold_kind[gi]}",
-                                "gold": g.content_text(doc.text)[:160],
-                                "predicted": g.source_text(doc.text),
-                            }
-                        )
+                        report.misses.append({"doc": doc.name, "type": f"missed-{gold_kind[gi]}",
+                                              "gold": g.content_text(doc.text)[:160],
+                                              "predicted": g.source_text(doc.text)})
                 for pi, s in enumerate(predicted):
                     if pi not in matched_p:
-                        report.misses.append(
-                            {
-                                "doc": doc.name,
-                                "type": f"spurious-{s.kind}",
-                                "gold": "",
-                                "predicted": str(s.speaker),
-                                "text": s.text[:160],
-                            }
-                        )
+                        report.misses.append({"doc": doc.name, "type": f"spurious-{s.kind}",
+                                              "gold": "", "predicted": str(s.speaker),
+                                              "text": s.text[:160]})
     return report
 
 
@@ -420,8 +345,8 @@ def format_table(report: Report) -> str:
     return "\n".join(lines)
 
 
-# -- the BBC quotations set: see index/evaluate_bbc.py ---------------------------------
 
+# -- the BBC quotations set: see index/evaluate_bbc.py ---------------------------------
 
 def evaluate_bbc(docs: Sequence[BbcDocument], keep_misses: bool = False) -> BbcReport:
     """Score passages of speech against the BBC set: cover > 30 % (and 80 %) of a gold
@@ -446,14 +371,10 @@ def evaluate_bbc(docs: Sequence[BbcDocument], keep_misses: bool = False) -> BbcR
             c.matched_direct = sum(doc.quotes[gi].kind == "direct" for gi, _ in pairs)
             c.matched_indirect = c.matched - c.matched_direct
             c.speaker_right = sum(
-                bbc_speaker_right(predicted[pi].speaker, doc.quotes[gi].reference)
-                for gi, pi in pairs
+                bbc_speaker_right(predicted[pi].speaker, doc.quotes[gi].reference) for gi, pi in pairs
             )
             people = person_names(actors)
-            c.people_gold, c.people_predicted = (
-                len(doc.people),
-                len(set(map(normalise_name, people))),
-            )
+            c.people_gold, c.people_predicted = len(doc.people), len(set(map(normalise_name, people)))
             c.people_matched = match_people(people, doc.people)
             by_cat.setdefault(doc.category, BbcCounts()).add(c)
             by_cat["all"].add(c)
@@ -472,16 +393,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "folder", type=Path, nargs="?", help="a split folder with text/ and attributions/"
     )
     parser.add_argument(
-        "--speed",
-        type=Path,
-        nargs="+",
-        metavar="JSONL",
+        "--speed", type=Path, nargs="+", metavar="JSONL",
         help="instead, time extraction on 4 KB bodies from these JSON-lines corpora",
     )
     parser.add_argument(
-        "--bbc",
-        type=Path,
-        metavar="DIR",
+        "--bbc", type=Path, metavar="DIR",
         help="instead, score the BBC quotations set (DIR/annotations.jsonl, texts from "
         "DIR/../bbc.jsonl) with its own rules",
     )
@@ -495,13 +411,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (EvaluationError, OSError, ValueError) as exc:
             print(f"evaluate: {exc}".replace("\n", " "), file=sys.stderr)
             return 2
-        print(
-            json.dumps(figures)
-            if args.json
-            else f"{figures['articles']} bodies of 4 KB: actors {figures['actors_ms']} ms, "
-            f"statements {figures['statements_ms']} ms, extract {figures['extract_ms']} ms "
-            f"per article = {figures['extract_articles_per_second']} articles/s (CPU time)"
-        )
+        print(json.dumps(figures) if args.json else
+              f"{figures['articles']} bodies of 4 KB: actors {figures['actors_ms']} ms, "
+              f"statements {figures['statements_ms']} ms, extract {figures['extract_ms']} ms "
+              f"per article = {figures['extract_articles_per_second']} articles/s (CPU time)")
         return 0
     if args.bbc:
         return _main_bbc(args.bbc, args.json, args.misses, args.limit)

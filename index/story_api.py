@@ -42,8 +42,8 @@ class StoryDetail:
         out["articles"] = []
         for art in self.articles:
             add = by_id.get(art.id)
-            out["articles"].append(
-                {  # type: ignore[attr-defined]
+            out["articles"].append(  # type: ignore[attr-defined]
+                {
                     "id": art.id,
                     "title": art.title,
                     "source": art.source,

@@ -51,8 +51,6 @@ _PERSON_DESCRIPTION = re.compile(
     r"\d+-year-old|[A-Z][a-z]+(?:ian|an|ese|ish|i)|Kiwi|Briton|Scot|Welshman|Frenchman|"
     r"Englishman|Irishman|Dutchman|veteran|youngster|teenager|star|legend"
 )
-
-
 @lru_cache(maxsize=8192)
 def is_given_name(word: str) -> bool:
     """A given name (helper F's lists), cached: subjects ask about the same words often."""
@@ -60,87 +58,22 @@ def is_given_name(word: str) -> bool:
 
 
 # Plural heads of an unnamed source (`Turkish security sources leaked ...`).
-_SOURCE_NOUNS = frozenset(
-    [
-        "sources",
-        "source",
-        "officials",
-        "witnesses",
-        "activists",
-        "diplomats",
-        "analysts",
-        "aides",
-        "insiders",
-        "residents",
-    ]
-)
+_SOURCE_NOUNS = frozenset(["sources", "source", "officials", "witnesses", "activists",
+                           "diplomats", "analysts", "aides", "insiders", "residents"])
 # People who speak for a body, after `its`/`their` (`its makers claim`).
 _MAKERS = frozenset(
-    [
-        "makers",
-        "developers",
-        "designers",
-        "creators",
-        "owners",
-        "manufacturers",
-        "publishers",
-        "organisers",
-        "organizers",
-        "founders",
-        "staff",
-        "lawyers",
-        "bosses",
-        "executives",
-        "researchers",
-        "scientists",
-        "engineers",
-        "authors",
-        "backers",
-        "sponsors",
-    ]
+    ["makers", "developers", "designers", "creators", "owners", "manufacturers", "publishers",
+     "organisers", "organizers", "founders", "staff", "lawyers", "bosses", "executives",
+     "researchers", "scientists", "engineers", "authors", "backers", "sponsors"]
 )
 # Party adjectives that may qualify a title in apposition (`, Labour MP Kate Hoey`).
-_PARTY_WORDS = frozenset(
-    [
-        "labour",
-        "conservative",
-        "tory",
-        "liberal",
-        "democrat",
-        "republican",
-        "democratic",
-        "green",
-        "independent",
-        "snp",
-        "ukip",
-    ]
-)
+_PARTY_WORDS = frozenset(["labour", "conservative", "tory", "liberal", "democrat", "republican",
+                          "democratic", "green", "independent", "snp", "ukip"])
 # Capitalised job words that may stand before a name at the start of a sentence.
 _ROLE_TITLES = frozenset(
-    [
-        "founder",
-        "chairman",
-        "chairwoman",
-        "chief",
-        "director",
-        "manager",
-        "boss",
-        "coach",
-        "spokesman",
-        "spokeswoman",
-        "analyst",
-        "economist",
-        "singer",
-        "actor",
-        "actress",
-        "striker",
-        "midfielder",
-        "defender",
-        "goalkeeper",
-        "captain",
-        "author",
-        "presenter",
-    ]
+    ["founder", "chairman", "chairwoman", "chief", "director", "manager", "boss", "coach",
+     "spokesman", "spokeswoman", "analyst", "economist", "singer", "actor", "actress",
+     "striker", "midfielder", "defender", "goalkeeper", "captain", "author", "presenter"]
 )
 
 
@@ -171,13 +104,9 @@ class SubjectRules(Stage):
             return author
         if len(words) == 1 and first in PRONOUNS:
             return tag(self.resolver.resolve_pronoun(first, words[0][0]), "pronoun")
-        if (
-            first in ("its", "their")
-            and len(words) == 2
-            and (
-                nominal_kind(words[1][2]) in ("person", "people") or words[1][2].lower() in _MAKERS
-            )
-        ):
+        if first in ("its", "their") and len(words) == 2 and (
+                nominal_kind(words[1][2]) in ("person", "people")
+                or words[1][2].lower() in _MAKERS):
             # `its developers say`, `their spokesman said`: the body the pronoun refers to
             owner = self.resolver.resolve_pronoun("it" if first == "its" else "they", start)
             if owner is not None and owner.kind in ("organization", "country"):
@@ -207,11 +136,8 @@ class SubjectRules(Stage):
             if found is not None:
                 return tag(found, "description.salient-person")
         if kind in ("person", "organization") and first in DEFINITE:
-            mods = [
-                t[2]
-                for t in words[:head_i]
-                if t[2][0].isupper() and t[2].lower() not in DETERMINERS
-            ]
+            mods = [t[2] for t in words[:head_i] if t[2][0].isupper() and t[2].lower()
+                    not in DETERMINERS]
             bare = head_i <= 1 or (head_i == 2 and words[1][2].islower())
             found = self.resolver.resolve_nominal(head[2], mods, start, fallback=bare)
             if found is None and kind == "person" and first == "the":
@@ -242,20 +168,15 @@ class SubjectRules(Stage):
         people = [m for m in mentions if start <= m[0] and m[1] <= end and m[2].kind == "person"]
         if len(people) < 2:
             return None
-        pieces = (
-            [self.body[start : people[0][0]]]
-            + [self.body[a[1] : b[0]] for a, b in pairwise(people)]
-            + [self.body[people[-1][1] : end]]
-        )
-
+        pieces = [self.body[start : people[0][0]]] + [
+            self.body[a[1] : b[0]] for a, b in pairwise(people)] + [self.body[people[-1][1] : end]]
         def roles(text: str) -> bool:  # role words only: `singer`, `and drummer`
             return all(w.islower() or w == "," for w in text.replace(",", " , ").split())
 
         if pieces[-1].strip() or not roles(pieces[0]) or not all(map(roles, pieces[1:-1])):
             return None
         if "and" not in pieces[-2].split() or any(
-            "and" not in p.split() and "," not in p for p in pieces[1:-1]
-        ):
+                "and" not in p.split() and "," not in p for p in pieces[1:-1]):
             return None
         names = [m[2].name for m in people]
         return Speaker(", ".join(names[:-1]) + " and " + names[-1], None)
@@ -272,9 +193,8 @@ class SubjectRules(Stage):
         tail = words[k:]
         if not (2 <= len(tail) <= 3) or k == 0 or not words[k - 1][2].islower():
             return None
-        if tail[0][2] not in given_names() or any(
-            m[0] < tail[-1][1] and m[1] > tail[0][0] for m in mentions
-        ):
+        if tail[0][2] not in given_names() or any(m[0] < tail[-1][1] and m[1] > tail[0][0]
+                                                 for m in mentions):
             return None
         return Speaker(self.body[tail[0][0] : tail[-1][1]], "person")
 
@@ -287,15 +207,9 @@ class SubjectRules(Stage):
         if not words or len(words) > 12:
             return None
         k = 0
-        while (
-            k < len(words) - 2
-            and words[k][2] not in ("of", "for")
-            and (
-                words[k][2].islower()
-                or words[k][2].lower() in _ROLE_TITLES
-                or nominal_kind(words[k][2]) == "person"
-            )
-        ):
+        while k < len(words) - 2 and words[k][2] not in ("of", "for") and (
+                words[k][2].islower() or words[k][2].lower() in _ROLE_TITLES
+                or nominal_kind(words[k][2]) == "person"):
             k += 1
         if k > 0 and is_given_name(words[k][2]) and words[k + 1][2][:1].isupper():
             # `fund manager Florian Hamm`, `Founder Stelios Haji-Ioannou`: the name
@@ -313,14 +227,8 @@ class SubjectRules(Stage):
             text = text[:-2]
         # a kind lets later pronouns find this source: "a Carrier executive" ... "he";
         # the head is the word before "of/for" (`a spokesman for the Oxford University Press`)
-        head = next(
-            (
-                words[i - 1][2]
-                for i in range(1, len(words))
-                if words[i][2] in ("of", "for", "at", "from", "with")
-            ),
-            words[-1][2],
-        )
+        head = next((words[i - 1][2] for i in range(1, len(words))
+                     if words[i][2] in ("of", "for", "at", "from", "with")), words[-1][2])
         kind = nominal_kind(head)
         if kind not in ("person", "organization"):
             kind = "person" if words[0][2] in given_names() and len(words) > 1 else None
@@ -349,19 +257,10 @@ class SubjectRules(Stage):
             low = toks[i][2].lower()
             if low in TIME_NOUNS and i > 0 and toks[i - 1][2].lower() in TIME_MODIFIERS:
                 i -= 2
-            elif (
-                low in SKIP
-                or low in WEEKDAYS
-                or (low == "on" and i + 1 < len(toks) and toks[i + 1][2].lower() in WEEKDAYS)
-            ):
+            elif low in SKIP or low in WEEKDAYS or (low == "on" and i + 1 < len(toks) and toks[i + 1][2].lower() in WEEKDAYS):
                 i -= 1
-            elif (
-                low.endswith("ly")
-                and len(low) > 4
-                and toks[i][2].islower()
-                and low not in LY_NOUNS
-                and i > 0
-            ):
+            elif low.endswith("ly") and len(low) > 4 and toks[i][2].islower() \
+                    and low not in LY_NOUNS and i > 0:
                 i -= 1  # "he infamously referred to", "Sanders repeatedly said"
             elif low == ")" and i > 0:
                 # "Paul D. Ryan (R-Wis.) said": a short parenthesis after the subject
@@ -374,13 +273,8 @@ class SubjectRules(Stage):
             else:
                 break
         end = toks[i][1] if i >= 0 else cue_start
-        if (
-            i > 0
-            and toks[i][2].lower() in SUBJECT_PRONOUNS
-            and toks[i - 1][2][0].isalnum()
-            and toks[i - 1][2].lower() not in CLAUSE
-            and toks[i - 1][2].lower() not in LEADERS
-        ):
+        if i > 0 and toks[i][2].lower() in SUBJECT_PRONOUNS and toks[i - 1][2][0].isalnum() \
+                and toks[i - 1][2].lower() not in CLAUSE and toks[i - 1][2].lower() not in LEADERS:
             # "in an interview with RT he blasted": a pronoun is the whole subject
             return toks[i][0], end, toks[i - 1][0], "pronoun"
         j = i
@@ -392,13 +286,8 @@ class SubjectRules(Stage):
                 return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], tok
             if low in CLAUSE:
                 return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], low
-            if (
-                low == "and"
-                and j > 0
-                and toks[j - 1][2].islower()
-                and nominal_kind(toks[j - 1][2]) is None
-                and not self._one_description(toks, j, i)
-            ):
+            if low == "and" and j > 0 and toks[j - 1][2].islower() and \
+                    nominal_kind(toks[j - 1][2]) is None and not self._one_description(toks, j, i):
                 return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], "and"
             count += 1
             if count > 14:
@@ -413,12 +302,8 @@ class SubjectRules(Stage):
         work and pensions committee`): no determiner after `and`, one within three words
         before it."""
         after = [t[2] for t in toks[j + 1 : i + 1]]
-        if (
-            not after
-            or not after[0].islower()
-            or len(after) > 3
-            or any(w.lower() in DETERMINERS or not w[0].isalnum() for w in after)
-        ):
+        if not after or not after[0].islower() or len(after) > 3 or any(
+                w.lower() in DETERMINERS or not w[0].isalnum() for w in after):
             return False
         if nominal_kind(after[-1]) not in ("person", "organization"):
             return False
@@ -495,39 +380,13 @@ class SubjectRules(Stage):
         start = toks[0][0] if toks else pos
         for k, (_s, e, tok) in enumerate(toks):
             low = tok.lower()
-            if (
-                tok == "."
-                and k > 0
-                and (
-                    toks[k - 1][2].lower() in ABBREVIATIONS
-                    or (len(toks[k - 1][2]) == 1 and toks[k - 1][2].isupper())
-                )
-            ):
+            if tok == "." and k > 0 and (toks[k - 1][2].lower() in ABBREVIATIONS or (
+                    len(toks[k - 1][2]) == 1 and toks[k - 1][2].isupper())):
                 continue  # "said Sen. Susan Collins", "said John F. Kennedy"
             if not tok[0].isalnum():
                 break
-            if (
-                low
-                in (
-                    "in",
-                    "on",
-                    "at",
-                    "during",
-                    "after",
-                    "before",
-                    "while",
-                    "when",
-                    "who",
-                    "which",
-                    "to",
-                    "that",
-                    "told",
-                    "adding",
-                    "saying",
-                    "as",
-                )
-                and k > 0
-            ):
+            if low in ("in", "on", "at", "during", "after", "before", "while", "when", "who",
+                       "which", "to", "that", "told", "adding", "saying", "as") and k > 0:
                 break
             if k >= 10:
                 break
@@ -535,16 +394,10 @@ class SubjectRules(Stage):
         # `said Opera spokeswoman, Berit Hanson.`: a person's name in apposition after the
         # role is the subject
         if out_end < s_end and self.body[out_end : out_end + 1] == ",":
-            after = [
-                m
-                for m in self.resolver.mentions_in(out_end + 1, min(s_end, out_end + 60))
-                if m[0] > out_end and m[2].kind == "person"
-            ]
-            if (
-                after
-                and self._titles_only(out_end + 1, after[0][0])
-                and not self.body[after[0][1] : s_end].strip(" .\"”'")
-            ):
+            after = [m for m in self.resolver.mentions_in(out_end + 1, min(s_end, out_end + 60))
+                     if m[0] > out_end and m[2].kind == "person"]
+            if after and self._titles_only(out_end + 1, after[0][0]) and \
+                    not self.body[after[0][1] : s_end].strip(" .\"”'"):
                 return after[0][0], after[0][1]
         return start, out_end
 
@@ -554,8 +407,7 @@ class SubjectRules(Stage):
         words = self.body[start:end].split()
         return len(words) <= 3 and all(
             w.lower() in _person_heads() or (w[:1].isupper() and w.lower() in _PARTY_WORDS)
-            for w in words
-        )
+            for w in words)
 
     def catenative_start(self, ss: int, cs: int) -> int:
         """Where "went on to", "declined to", "is expected to" start before a cue at `cs`
@@ -574,16 +426,8 @@ class SubjectRules(Stage):
             low = w.lower()
             if w[0].isupper() and low != "i":
                 continue  # inside a phrase a capital makes a name: `Theresa May`, `Will Young`
-            if (
-                low in PRONOUNS
-                or low in AUX
-                or (
-                    w.islower()
-                    and low.endswith("ed")
-                    and low not in ED_ADJECTIVES
-                    and "-" not in low
-                )
-            ):
+            if low in PRONOUNS or low in AUX or (w.islower() and low.endswith("ed")
+                                                 and low not in ED_ADJECTIVES and "-" not in low):
                 return False
             if w.islower() and low in self.table.forms and low not in NOUNISH:
                 return False
@@ -598,9 +442,8 @@ class SubjectRules(Stage):
         """The subject of the clause a participle cue hangs on (`X said ..., adding that`)."""
         for cand in reversed(self.out.candidates):
             if ss <= cand.start < cs or ss <= cand.end <= cs:
-                if cand.cue_pos >= 0 and any(
-                    o is not cand and o.start <= cand.cue_pos < o.end for o in self.out.candidates
-                ):
+                if cand.cue_pos >= 0 and any(o is not cand and o.start <= cand.cue_pos < o.end
+                                             for o in self.out.candidates):
                     continue  # `... commitment to supporting X`: a verb inside a content
                 return tag(cand.speaker, "main-clause.statement")
         toks = [t for t in self.tokens(ss, min(cs, ss + 120)) if t[2][0].isalnum()]
@@ -626,25 +469,13 @@ class SubjectRules(Stage):
             verb = toks[len(names)][2]
             nxt = toks[len(names) + 1][2].lower() if len(toks) > len(names) + 1 else ""
             ends_phrase = nxt in AUX or nxt in self.table.forms or nxt in self.table.broad
-            if (
-                verb.islower()
-                and verb.isalpha()
-                and len(verb) > 3
-                and verb not in AUX
-                and (
-                    ends_phrase
-                    and (
-                        nominal_kind(verb) in ("person", "people", "organization")
-                        or verb in _SOURCE_NOUNS
-                        or verb.endswith("s")
-                    )
-                )
-            ):
+            if verb.islower() and verb.isalpha() and len(verb) > 3 and verb not in AUX and (
+                    ends_phrase and (nominal_kind(verb) in ("person", "people", "organization")
+                                     or verb in _SOURCE_NOUNS or verb.endswith("s"))):
                 # `Tory delegates are gathering ...`: a noun before the verb, not the verb
                 return tag(self.surface(toks[: len(names) + 1]), "main-clause.noun-phrase")
-            if verb.islower() and (
-                verb.endswith(("ed", "s")) or verb in self.table.forms or verb in self.table.broad
-            ):
+            if verb.islower() and (verb.endswith(("ed", "s")) or verb in self.table.forms
+                                   or verb in self.table.broad):
                 # "Hollande denounced ..."
                 return tag(self.surface(names), "main-clause.capitalised")
         if toks and toks[0][2][:1].isupper() and toks[0][2].lower() not in INTRO | NOT_NAMES:
@@ -652,10 +483,8 @@ class SubjectRules(Stage):
             for k in range(1, min(6, len(toks))):
                 verb = toks[k][2]
                 if verb.islower() and verb.endswith("ed") and verb not in ED_ADJECTIVES:
-                    if (
-                        nominal_kind(toks[k - 1][2]) in ("person", "people", "organization")
-                        or toks[k - 1][2].lower() in _SOURCE_NOUNS
-                    ):
+                    if nominal_kind(toks[k - 1][2]) in ("person", "people", "organization") \
+                            or toks[k - 1][2].lower() in _SOURCE_NOUNS:
                         return tag(self.surface(toks[:k]), "main-clause.noun-phrase")
                     break
         return None
