@@ -221,3 +221,36 @@ def test_kill_9_mid_rebuild_leaves_the_old_library_readable(tmp_path: Path) -> N
         lib.ingest([first, second], rebuild=True)
     assert not (lib_path / "rebuild.tmp").exists()
     check_library(lib_path, 300)
+
+
+def test_a_killed_ingest_leaves_no_uncatalogued_document_even_without_the_marker(
+    tmp_path: Path,
+) -> None:
+    """A worker's segment can hold documents of a batch the killed run never catalogued,
+    and the uncatalogued marker names only the batch being committed: after a killed
+    ingest the next open takes out every document the catalog does not know."""
+    import sqlite3
+
+    folder = tmp_path / "a"
+    write_corpus(folder, 0, 30)
+    lib_path = tmp_path / "lib"
+    with Library.open(lib_path) as lib:
+        assert lib.ingest([folder]).added == 30
+    # What a run killed between a segment's commit and its catalog rows leaves: documents
+    # in the index without rows, the "ingesting" flag, and no marker for them.
+    con = sqlite3.connect(lib_path / "catalog.sqlite")
+    with con:
+        gone = con.execute("SELECT id, file FROM articles ORDER BY id LIMIT 7").fetchall()
+        con.executemany("DELETE FROM articles WHERE id=?", [(g[0],) for g in gone])
+        con.executemany("DELETE FROM files WHERE path=?", [(g[1],) for g in gone])
+        con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('ingesting', '1')")
+    con.close()
+
+    with Library.open(lib_path) as lib:
+        assert lib.count() == 23
+        assert lib._get_searcher().doc_count() == 23  # failed before: 30
+        assert any("7 articles" in n for n in lib.notices), lib.notices
+    with Library.open(lib_path) as lib:  # the next ingest brings them back, once each
+        lib.ingest([folder])
+        assert lib.count() == 30
+        assert lib._get_searcher().doc_count() == 30

@@ -116,26 +116,34 @@ def rollback_uncatalogued(library: Path) -> int:
         return 0
     try:
         raw = cat.get_meta(UNCATALOGUED)
-        if not raw:
+        killed = cat.get_meta("ingesting") is not None
+        if not raw and not killed:
             return 0
-        ids = json.loads(raw)
-        known = (
-            {r[0] for r in cat.con.execute("SELECT id FROM articles").fetchall()} if ids else set()
-        )
-        doomed = sorted(set(ids) - known)
-        if doomed and schema.has_toc(library):
+        ids = set(json.loads(raw)) if raw else set()
+        known = {r[0] for r in cat.con.execute("SELECT id FROM articles").fetchall()}
+        gone = 0
+        if schema.has_toc(library):
             ix = schema.open_index(library)
-            writer = whoosh_private.segment_writer(ix)
-            try:
-                for aid in doomed:
-                    writer.delete_by_term("id", aid)
-                writer.commit(merge=False)
-            except BaseException:
-                writer.cancel()
-                raise
+            if killed:
+                # A worker's segment may hold documents of a batch the killed run never
+                # catalogued, and the marker names only the batch being committed: after
+                # a killed ingest the catalog decides, id by id.
+                ids |= _index_ids(ix)
+            doomed = sorted(ids - known)
+            if doomed:
+                before = ix.doc_count()
+                writer = whoosh_private.segment_writer(ix)
+                try:
+                    for aid in doomed:
+                        writer.delete_by_term("id", aid)
+                    writer.commit(merge=False)
+                except BaseException:
+                    writer.cancel()
+                    raise
+                gone = max(0, before - schema.open_index(library).doc_count())
         with cat.transaction():
             cat.con.execute("DELETE FROM meta WHERE key=?", (UNCATALOGUED,))
-        return len(doomed)
+        return gone
     finally:
         cat.close()
 
@@ -172,3 +180,9 @@ def rebuild_actors(cat: Catalog) -> None:
     with cat.transaction():
         cat.replace_library_actors(merged, actor_key)
         cat.con.execute("DELETE FROM meta WHERE key=?", (ACTORS_STALE,))
+
+
+def _index_ids(ix: Any) -> set[str]:
+    """Every article id the search index has a term for (deleted ones included)."""
+    with ix.reader() as reader:
+        return {t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in reader.lexicon("id")}
