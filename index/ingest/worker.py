@@ -15,7 +15,8 @@ from multiprocessing.context import ForkContext, SpawnContext
 from pathlib import Path
 from typing import Any, cast
 
-from index.records import content_hash
+from index.files import UNREADABLE
+from index.records import Article, Problem, content_hash
 from index.storage import schema, whoosh_private
 from index.storage.rows import CatalogRows, catalog_rows
 
@@ -72,32 +73,11 @@ class SegmentBuilder:
         self.vocab: dict[bytes, int] = {}
 
     def chunk(self, tasks: list[tuple[str, str | None]]) -> list[FileResult]:
-        from index.parse import infer_years
-        from index.pipeline import process_file
-        from index.records import Problem
-
-        parsed: list[tuple[str, str, list[Any] | None, list[Any], tuple[int, int]]] = []
-        for path, known in tasks:
-            try:
-                stamp, data = read_stamped(path)
-            except OSError as exc:
-                parsed.append((path, "", [], [Problem(path, exc.strerror or str(exc))], (0, -1)))
-                continue
-            digest = content_hash(data)
-            if digest == known:
-                parsed.append((path, digest, None, [], stamp))
-                continue
-            articles, problems = process_file(path)
-            parsed.append((path, digest, list(articles), list(problems), stamp))
-        # One chunk is one batch for year inference (dates like "Dec 1" with no year).
-        flat = [a for _, _, arts, _, _ in parsed if arts for a in arts]
-        inferred = iter(infer_years(flat) if flat else [])
         out: list[FileResult] = []
-        for path, digest, arts, problems, stamp in parsed:
-            if arts is None:
-                out.append(FileResult(path, digest, (), None, (), stamp))
+        for path, digest, final, problems, stamp in read_chunk(tasks):
+            if final is None:
+                out.append(FileResult(path, digest, (), None, tuple(problems), stamp))
                 continue
-            final = [next(inferred) for _ in arts]
             if final:
                 writer = self._writer()
                 vocab = self.vocab
@@ -149,6 +129,47 @@ class SegmentBuilder:
         whoosh_private.attach_vocab(segment, self.vocab)
         self.vocab = {}
         return segment
+
+
+Read = tuple[str, str, list[Article] | None, list[Problem], tuple[int, int]]
+
+
+def read_chunk(
+    tasks: Sequence[tuple[str, str | None]], refuse: Callable[[str], str | None] | None = None
+) -> list[Read]:
+    """(path, digest, articles, problems, stamp) for each (path, known digest) of a chunk.
+
+    Articles are None for a file whose digest is `known` (unchanged) and for one that
+    can't be read or that `refuse` names a reason for (digest "", stamp UNREADABLE). One
+    chunk is one batch for year inference (dates like "Dec 1" with no year). Both
+    backends' ingest workers read through here.
+    """
+    from index.parse import infer_years
+    from index.pipeline import process_file
+
+    parsed: list[Read] = []
+    for path, known in tasks:
+        reason = refuse(path) if refuse is not None else None
+        if reason is not None:
+            parsed.append((path, "", None, [Problem(path, reason)], UNREADABLE))
+            continue
+        try:
+            stamp, data = read_stamped(path)
+        except OSError as exc:
+            parsed.append((path, "", None, [Problem(path, exc.strerror or str(exc))], UNREADABLE))
+            continue
+        digest = content_hash(data)
+        if digest == known:
+            parsed.append((path, digest, None, [], stamp))
+            continue
+        articles, problems = process_file(path)
+        parsed.append((path, digest, list(articles), list(problems), stamp))
+    flat = [a for _, _, arts, _, _ in parsed if arts for a in arts]
+    inferred = iter(infer_years(flat) if flat else [])
+    return [
+        (path, digest, None if arts is None else [next(inferred) for _ in arts], problems, stamp)
+        for path, digest, arts, problems, stamp in parsed
+    ]
 
 
 def read_stamped(path: str) -> tuple[tuple[int, int], bytes]:

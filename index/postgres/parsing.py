@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from index.files import UNREADABLE
 from index.postgres.rows import UNSTORABLE, article_row
-from index.records import Article, Problem, content_hash
+from index.records import Problem
 
 # Files per parse chunk: one batch for year inference, as the embedded ingest's CHUNK.
 CHUNK = 24
@@ -61,36 +60,19 @@ def parsed_chunks(tasks: list[Task]) -> Iterator[list[Parsed]]:
 
 def parse_list(tasks: list[Task]) -> list[Parsed]:
     """Read, hash and parse a chunk of files (one batch for year inference)."""
-    from index.ingest.worker import read_stamped
-    from index.parse import infer_years
-    from index.pipeline import process_file
+    from index.ingest.worker import read_chunk
 
-    parsed: list[tuple[str, str, list[Article] | None, list[Problem], tuple[int, int]]] = []
-    for path, known in tasks:
+    def refuse(path: str) -> str | None:
+        # Its name would not round-trip through the database: say so, once per ingest.
         if UNSTORABLE.search(path):
-            # Its name would not round-trip through the database: say so, once per ingest.
-            reason = "file name is not valid UTF-8 (a PostgreSQL library cannot store it)"
-            parsed.append((path, "", None, [Problem(path, reason)], UNREADABLE))
-            continue
-        try:
-            stamp, data = read_stamped(path)
-        except OSError as exc:
-            parsed.append((path, "", None, [Problem(path, exc.strerror or str(exc))], UNREADABLE))
-            continue
-        digest = content_hash(data)
-        if digest == known:
-            parsed.append((path, digest, None, [], stamp))
-            continue
-        articles, problems = process_file(path)
-        parsed.append((path, digest, list(articles), list(problems), stamp))
-    flat = [a for _, _, arts, _, _ in parsed if arts for a in arts]
-    inferred = iter(infer_years(flat) if flat else [])
+            return "file name is not valid UTF-8 (a PostgreSQL library cannot store it)"
+        return None
+
     out: list[Parsed] = []
-    for path, digest, arts, problems, stamp in parsed:
-        if arts is None:
+    for path, digest, final, problems, stamp in read_chunk(tasks, refuse):
+        if final is None:
             out.append(Parsed(path, digest, stamp, None, problems))
             continue
-        final = [next(inferred) for _ in arts]
         rows = [article_row(a, path, digest) for a in final]
         out.append(Parsed(path, digest, stamp, rows, problems))
     return out
