@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from index.names import actor_key
-from index.search.dates import QuerySyntaxError, safe_date_range
+from index.search.dates import safe_date_range
 from index.search.language import (
     KEY_FIELDS,
     NAME_FIELDS,
@@ -27,13 +27,8 @@ from index.search.language import (
     Tok,
     Word,
     _Collect,
-    _cut_query,
-    _is_field_word,
-    _Parser,
-    _plain_words,
     analyse,
-    check_bounds,
-    tokenize,
+    compile_tree,
 )
 from index.storage.schema import NAME_ANALYZER, PREFIX_MIN, TEXT_ANALYZER, WORD_RE
 
@@ -227,32 +222,6 @@ def _no_expansion(_value: str, _field: str) -> Sequence[str]:
     return ()
 
 
-def _parse(text: str) -> tuple[Node | None, list[Tok], str | None]:
-    """(tree, tokens, error): on a syntax error, the plain words and why."""
-    try:
-        toks = tokenize(text)
-        check_bounds(toks)
-        return (_Parser(toks).parse() if toks else None), toks, None
-    except QuerySyntaxError as exc:
-        toks, fallback = _plain_words(text, lambda m: True)
-        tree = Node("and", [Node("leaf", tok=t) for t in toks]) if toks else None
-        return tree, toks, f"{exc}; {fallback}"
-
-
-def _prefix_tok(text: str, toks: list[Tok], as_you_type: bool) -> Tok | None:
-    if not (as_you_type and toks and text and not text[-1].isspace()):
-        return None
-    last = toks[-1]
-    if (
-        last.kind == "TERM"
-        and last.field is None
-        and not last.quoted
-        and last.end == len(text.rstrip())
-    ):
-        return last
-    return None
-
-
 def compile_sql(
     text: str,
     expand: Expander = _no_expansion,
@@ -260,19 +229,9 @@ def compile_sql(
     now: datetime | None = None,
 ) -> SqlCompiled:
     """`language.compile_query` with SQL leaves: the same parse, fallbacks and highlights."""
-    text, cut = _cut_query(text)
-    tree, toks, error = _parse(text)
-    compiler = SqlCompiler(expand, now, _prefix_tok(text, toks, as_you_type))
-    try:
-        where = compiler.node(tree) if tree is not None else None
-    except QuerySyntaxError as exc:
-        # a bad value (a date) inside a well-formed query: drop that part, keep the rest
-        words, fallback = _plain_words(text, lambda m: not _is_field_word(text, m))
-        error = f"{exc}; {fallback}"
-        compiler = SqlCompiler(expand, now, None)
-        where = compiler.node(Node("and", [Node("leaf", tok=t) for t in words])) if words else None
-    if cut:
-        error = f"{cut}; {error}" if error else cut
+    where, compiler, error = compile_tree(
+        text, as_you_type, lambda tok, _fallback: SqlCompiler(expand, now, tok)
+    )
     hl = compiler.hl
     return SqlCompiled(
         where,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from whoosh import query as wq
 
@@ -407,37 +407,11 @@ def compile_query(
     expand_prefix: PrefixExpander | None = None,
 ) -> Compiled:
     """Parse `text`; on a syntax error fall back to its plain words and say why."""
-    error: str | None = None
-    text, cut = _cut_query(text)
-    try:
-        toks = tokenize(text)
-        check_bounds(toks)
-        tree = _Parser(toks).parse() if toks else None
-    except QuerySyntaxError as exc:
-        toks, fallback = _plain_words(text, lambda m: True)
-        error = f"{exc}; {fallback}"
-        tree = Node("and", [Node("leaf", tok=t) for t in toks]) if toks else None
-    prefix_tok = None
-    if as_you_type and toks and text and not text[-1].isspace():
-        last = toks[-1]
-        if (
-            last.kind == "TERM"
-            and last.field is None
-            and not last.quoted
-            and last.end == len(text.rstrip())
-        ):
-            prefix_tok = last
-    compiler = _Compiler(expand, now, prefix_tok, expand_prefix)
-    try:
-        q = compiler.node(tree) if tree is not None else None
-    except QuerySyntaxError as exc:
-        # a bad value (a date) inside a well-formed query: drop that part, keep the rest
-        words, fallback = _plain_words(text, lambda m: not _is_field_word(text, m))
-        error = f"{exc}; {fallback}"
-        compiler = _Compiler(expand, now, None)
-        q = compiler.node(Node("and", [Node("leaf", tok=t) for t in words])) if words else None
-    if cut:
-        error = f"{cut}; {error}" if error else cut
+    q, compiler, error = compile_tree(
+        text,
+        as_you_type,
+        lambda tok, fallback: _Compiler(expand, now, tok, None if fallback else expand_prefix),
+    )
     if isinstance(q, wq.Not):
         q = wq.AndNot(wq.Every(), q.query)
     hl = compiler.hl
@@ -457,3 +431,60 @@ def _is_field_word(text: str, m: re.Match[str]) -> bool:
     chunk = text[start : m.end() + 1]
     name = chunk.split(":", 1)[0].lstrip("-").lower()
     return ":" in chunk and name in FIELDS
+
+
+C = TypeVar("C", bound="_Compiling")
+
+
+class _Compiling(Protocol):
+    hl: _Collect
+
+    def node(self, n: Node) -> Any: ...
+
+
+def parse_tree(text: str) -> tuple[Node | None, list[Tok], str | None]:
+    """(tree, tokens, error): on a syntax error, the plain words and why."""
+    try:
+        toks = tokenize(text)
+        check_bounds(toks)
+        return (_Parser(toks).parse() if toks else None), toks, None
+    except QuerySyntaxError as exc:
+        toks, fallback = _plain_words(text, lambda m: True)
+        tree = Node("and", [Node("leaf", tok=t) for t in toks]) if toks else None
+        return tree, toks, f"{exc}; {fallback}"
+
+
+def prefix_token(text: str, toks: list[Tok], as_you_type: bool) -> Tok | None:
+    """The last word being typed, searched as a prefix (as you type only)."""
+    if not (as_you_type and toks and text and not text[-1].isspace()):
+        return None
+    last = toks[-1]
+    if (
+        last.kind == "TERM"
+        and last.field is None
+        and not last.quoted
+        and last.end == len(text.rstrip())
+    ):
+        return last
+    return None
+
+
+def compile_tree(
+    text: str, as_you_type: bool, make: Callable[[Tok | None, bool], C]
+) -> tuple[Any, C, str | None]:
+    """(compiled, compiler, error) of `text` with the compilers `make` builds (one per
+    backend): the same parse, bounds, as-you-type prefix and fallbacks for every backend."""
+    text, cut = _cut_query(text)
+    tree, toks, error = parse_tree(text)
+    compiler = make(prefix_token(text, toks, as_you_type), False)
+    try:
+        q = compiler.node(tree) if tree is not None else None
+    except QuerySyntaxError as exc:
+        # a bad value (a date) inside a well-formed query: drop that part, keep the rest
+        words, fallback = _plain_words(text, lambda m: not _is_field_word(text, m))
+        error = f"{exc}; {fallback}"
+        compiler = make(None, True)  # the fallback: plain words, no prefix expansion
+        q = compiler.node(Node("and", [Node("leaf", tok=t) for t in words])) if words else None
+    if cut:
+        error = f"{cut}; {error}" if error else cut
+    return q, compiler, error
