@@ -29,6 +29,7 @@ from index.search.language import (
     _Collect,
     analyse,
     compile_tree,
+    text_words,
 )
 from index.storage.schema import NAME_ANALYZER, PREFIX_MIN, TEXT_ANALYZER, WORD_RE
 
@@ -137,13 +138,9 @@ class SqlCompiler:
     def text_leaf(self, tok: Tok, fields: tuple[str, ...], positive: bool) -> Cond | None:
         if tok is self.prefix_tok:
             return self.prefix_leaf(tok, fields, positive)
-        words = analyse(TEXT_ANALYZER, tok.value)
+        words = text_words(tok, positive, self.hl)
         if not words:
             return None
-        if positive:
-            self.hl.stems.update(words)
-            if tok.field is None and not tok.quoted and len(words) == 1:
-                self.hl.words.append(Word(tok.value, tok.start + tok.neg, tok.end))
         return self._text(fields, words)
 
     def prefix_leaf(self, tok: Tok, fields: tuple[str, ...], positive: bool) -> Cond | None:

@@ -323,13 +323,9 @@ class _Compiler:
     def text_leaf(self, tok: Tok, fields: tuple[str, ...], positive: bool) -> wq.Query | None:
         if tok is self.prefix_tok:
             return self.prefix_leaf(tok, fields, positive)
-        words = analyse(TEXT_ANALYZER, tok.value)
+        words = text_words(tok, positive, self.hl)
         if not words:
             return None
-        if positive:
-            self.hl.stems.update(words)
-            if tok.field is None and not tok.quoted and len(words) == 1:
-                self.hl.words.append(Word(tok.value, tok.start + tok.neg, tok.end))
         return _any([_terms(f, words) for f in fields])
 
     def prefix_leaf(self, tok: Tok, fields: tuple[str, ...], positive: bool) -> wq.Query | None:
@@ -488,3 +484,14 @@ def compile_tree(
     if cut:
         error = f"{cut}; {error}" if error else cut
     return q, compiler, error
+
+
+def text_words(tok: Tok, positive: bool, hl: _Collect) -> list[str]:
+    """The analysed words of a text leaf; a positive leaf's words join the highlights
+    (every backend's compiler reads its text leaves through here)."""
+    words = analyse(TEXT_ANALYZER, tok.value)
+    if words and positive:
+        hl.stems.update(words)
+        if tok.field is None and not tok.quoted and len(words) == 1:
+            hl.words.append(Word(tok.value, tok.start + tok.neg, tok.end))
+    return words
