@@ -36,6 +36,12 @@ SETTINGS: tuple[tuple[str, str, str | None, str], ...] = (
     ("date_format", "%Y-%m-%d", "NEWSROOM_DATE_FORMAT", "strftime format of dates in the feed"),
     ("pipe_command", "", "NEWSROOM_PIPE", "default command for `|` (pipe the article)"),
     ("user", "", "NEWSROOM_USER", "whose read/starred marks in a shared (PostgreSQL) library"),
+    (
+        "read_url",
+        "",
+        "NEWSROOM_READ_URL",
+        "hot standby of the shared library: reads go there, writes and marks to the primary",
+    ),
 )
 DEFAULTS = {key: default for key, default, _, _ in SETTINGS}
 ORIGINS = ("default", "file", "env", "flag")

@@ -27,7 +27,7 @@ def eventually(check: Callable[[], bool], what: str, tries: int = 300) -> None:
     raise AssertionError(f"the standby never showed {what}")
 
 
-def test_reads_from_a_hot_standby(pg_server: Any, tmp_path: Path) -> None:
+def test_reads_from_a_hot_standby(pg_server: Any, tmp_path: Path, monkeypatch: Any) -> None:
     from index.postgres.server import ServerUnavailable
 
     url = new_database(pg_server)
@@ -61,5 +61,61 @@ def test_reads_from_a_hot_standby(pg_server: Any, tmp_path: Path) -> None:
             with pytest.raises(LibraryError) as info:
                 writable.set_starred("x", True)
             assert "read-only transaction" in str(info.value) and "\n" not in str(info.value)
+        _reads_go_to_read_url(url, replica_url, extra, monkeypatch)
     finally:
         standby_cm.__exit__(None, None, None)
+
+
+def _reads_go_to_read_url(url: str, replica_url: str, extra: Path, monkeypatch: Any) -> None:
+    """With `read_url` the reads come from the standby, marks and writes go to the primary."""
+    import psycopg
+
+    from index.postgres.library import PgLibrary
+
+    monkeypatch.setenv("NEWSROOM_READ_URL", replica_url)
+    with Library.open(url) as lib:
+        assert isinstance(lib, PgLibrary)
+        assert lib.notices == [] and lib.read_url == replica_url
+        eventually(lambda: lib.count() == 6, "the 6 articles")
+        # Replay paused: what the primary writes now is not on the standby yet.
+        with psycopg.connect(replica_url, autocommit=True) as standby_con:
+            standby_con.execute("SELECT pg_wal_replay_pause()")
+            try:
+                name = sorted(p.name for p in SEEDS.iterdir())[2]
+                shutil.copy(SEEDS / name, extra / "another.txt")
+                with PgLibrary.connect(url, read_url="") as primary:
+                    primary.ingest([extra])
+                    assert primary.count() == 7
+                assert lib.count() == 6  # read from the paused standby
+                first = lib.feed()[0].id
+                lib.set_read(first, True)  # written to the primary, seen at once
+                assert lib.read_ids() == {first}
+                lib.set_starred(first, True)
+                assert lib.starred_ids() == {first}
+            finally:
+                standby_con.execute("SELECT pg_wal_replay_resume()")
+        eventually(lambda: lib.refresh() and lib.count() == 7, "the 7th article")
+
+
+def test_a_read_url_that_cannot_serve_keeps_reads_on_the_primary(pg_server: Any) -> None:
+    from index.postgres.library import PgLibrary
+    from index.postgres.server import _free_port
+
+    url = new_database(pg_server)
+    name = url.rsplit("/", 1)[1]
+    closed = pg_server.url(name).replace(f":{pg_server.port}/", f":{_free_port()}/")
+    assert closed != url
+    cases = {
+        new_database(pg_server): "names another database",  # another library: refused
+        closed: "cannot reach",  # nobody listens there
+        url: None,  # the primary itself: nothing to say
+    }
+    for read_url, said in cases.items():
+        lib = PgLibrary.connect(url, read_url=read_url)
+        with lib:
+            assert lib.rcon is lib.con and lib.read_url == "" and lib.count() == 0
+            if said is None:
+                assert lib.notices == []
+            else:
+                assert len(lib.notices) == 1 and said in lib.notices[0], lib.notices
+                assert "reading from the primary" in lib.notices[0]

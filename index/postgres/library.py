@@ -62,6 +62,22 @@ def default_user() -> str:
     return load_config().get("user") or getpass.getuser()
 
 
+def default_read_url() -> str:
+    """The `read_url` setting (config or NEWSROOM_READ_URL): a hot standby for reads."""
+    from index.config import load_config
+
+    return load_config().get("read_url")
+
+
+def _dbname(url: str) -> str:
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        return str(conninfo_to_dict(url).get("dbname") or "")
+    except Exception:
+        return ""
+
+
 class PgLibrary(Library):
     """A library in a PostgreSQL database; the same reading and search API as `Library`.
 
@@ -70,14 +86,21 @@ class PgLibrary(Library):
     machines) may run at once. Marks belong to `user` (the OS user by default).
     Opened through `Library.open(url)` (or `PgLibrary.connect`). One connection,
     used by one thread at a time (`_lock`), as the reader's worker threads need.
+    With `read_url` (a hot standby of the same database) a second connection
+    takes the reads (feed, articles, search, actors, statements); writes and
+    this user's marks stay on the primary, so a mark shows at once.
     """
 
-    def __init__(self, url: str, con: Any, user: str) -> None:  # no Library.__init__: no folder
+    def __init__(
+        self, url: str, con: Any, user: str, rcon: Any = None, read_url: str = ""
+    ) -> None:  # no Library.__init__: no folder
         self.url = url
         self.where = redact(url)  # what messages show (no password)
         # `Library.path`: a local folder for what stays on this machine (saved searches).
         self.path = local_folder(url)
         self.con = con
+        self.rcon = con if rcon is None else rcon
+        self.read_url = read_url if rcon is not None else ""
         self.user = user
         self.readonly = False
         self.notices: list[str] = []
@@ -96,8 +119,13 @@ class PgLibrary(Library):
         readonly: bool = False,
         connect_timeout: int = 5,
         create: bool = True,
+        read_url: str | None = None,
     ) -> PgLibrary:
-        """Connect (creating the tables when missing); LibraryError in one line when it can't."""
+        """Connect (creating the tables when missing); LibraryError in one line when it can't.
+
+        `read_url` (default: the `read_url` setting) names a hot standby for the
+        reads; when it cannot be used the reads stay on `url` and `notices` says why.
+        """
         psycopg = psycopg_module()
         try:
             con = psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout)
@@ -117,7 +145,43 @@ class PgLibrary(Library):
         except LibraryError:
             con.close()
             raise
+        lib._attach_reader(default_read_url() if read_url is None else read_url, connect_timeout)
         return lib
+
+    def _attach_reader(self, read_url: str, connect_timeout: int) -> None:
+        """Send the reads to the standby at `read_url` when it holds this library."""
+        from index.location import url_of
+
+        target = url_of(read_url) if read_url else None
+        if not target or target == self.url:
+            return
+        where = redact(target)
+        if _dbname(target) != _dbname(self.url):
+            self.notices.append(
+                f"read_url {where} names another database than {self.where}: reading from the primary"
+            )
+            return
+        psycopg = psycopg_module()
+        try:
+            rcon = psycopg.connect(target, autocommit=True, connect_timeout=connect_timeout)
+        except psycopg.Error as exc:
+            self.notices.append(f"{describe(exc, target)}: reading from the primary")
+            return
+        try:
+            row = None
+            if rcon.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]:
+                row = rcon.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        except psycopg.Error as exc:
+            rcon.close()
+            self.notices.append(f"{describe(exc, target)}: reading from the primary")
+            return
+        if row is None or row[0] != schema.FORMAT:
+            rcon.close()
+            self.notices.append(
+                f"read_url {where} holds no library of this version yet: reading from the primary"
+            )
+            return
+        self.rcon, self.read_url = rcon, target
 
     def _ensure_schema(self, create: bool) -> None:
         with self.con.transaction():
@@ -140,31 +204,46 @@ class PgLibrary(Library):
 
     def close(self) -> None:
         with self._lock:
+            if self.rcon is not self.con:
+                self.rcon.close()
             self.con.close()
 
     def _guard(self) -> Guard:
         """A context that turns a lost connection into a one-line LibraryError."""
         return Guard(self.con, self.url)
 
+    def _read_guard(self) -> Guard:
+        """The same for the connection the reads go to (the standby, with `read_url`)."""
+        if self.rcon is self.con:
+            return self._guard()
+        return Guard(self.rcon, self.read_url)
+
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
         with self._lock, self._guard():
             rows: list[Any] = self.con.execute(sql, tuple(params)).fetchall()
             return rows
 
+    def _read_query(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        """`_query` on the reading connection (the standby when there is one)."""
+        with self._lock, self._read_guard():
+            rows: list[Any] = self.rcon.execute(sql, tuple(params)).fetchall()
+            return rows
+
     # --- change detection ---
 
     def _version_key(self) -> tuple[Any, ...]:
-        row = self.con.execute(
+        row = self.rcon.execute(
             "SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT count(*) FROM articles),"
-            " (SELECT count(*) FROM marks WHERE username = %s),"
-            " (SELECT value FROM meta WHERE key = 'actors_version')",
-            (self.user,),
+            " (SELECT value FROM meta WHERE key = 'actors_version')"
         ).fetchone()
-        return tuple(row)
+        (marks,) = self.con.execute(
+            "SELECT count(*) FROM marks WHERE username = %s", (self.user,)
+        ).fetchone()
+        return (*row, marks)
 
     def refresh(self) -> bool:
         """Pick up other writers' changes; True when anything changed."""
-        with self._lock, self._guard():
+        with self._lock, self._guard(), self._read_guard():
             now = self._version_key()
         changed = now != self._version
         self._version = now
@@ -283,7 +362,7 @@ class PgLibrary(Library):
     # --- reading ---
 
     def count(self) -> int:
-        return int(self._query("SELECT count(*) FROM articles")[0][0])
+        return int(self._read_query("SELECT count(*) FROM articles")[0][0])
 
     def feed(self, sort: str = "date") -> list[FeedItem]:
         """Every article, newest first (undated last). The reader should page: `feed_page`."""
@@ -309,7 +388,7 @@ class PgLibrary(Library):
         if after is not None:
             where = "WHERE (feed_rank, title, id) > (%s, %s, %s)"
             params = [after.rank, after.title, after.id]
-        got = self._query(
+        got = self._read_query(
             f"SELECT {rows.FEED_COLUMNS}, feed_rank FROM articles {where}"
             f" ORDER BY {rows.FEED_ORDER} LIMIT %s",
             (*params, limit + 1),
@@ -323,13 +402,13 @@ class PgLibrary(Library):
         return items, FeedCursor(last[6], last[1], last[0])
 
     def article(self, id: str) -> Article:
-        with self._lock, self._guard():
-            row = self.con.execute(
+        with self._lock, self._read_guard():
+            row = self.rcon.execute(
                 f"SELECT {rows.ARTICLE_COLUMNS} FROM articles WHERE id = %s", (id,)
             ).fetchone()
             if row is None:
                 raise KeyError(id)
-            stmts = self.con.execute(
+            stmts = self.rcon.execute(
                 f"SELECT {rows.STATEMENT_COLUMNS} FROM statements WHERE article_id = %s ORDER BY n",
                 (id,),
             ).fetchall()
@@ -376,9 +455,9 @@ class PgLibrary(Library):
     def actors(self, kind: str | None = None) -> list[LibraryActor]:
         sql = "SELECT name, kind, aliases, article_ids, mentions FROM lib_actors"
         if kind is None:
-            got = self._query(sql + " ORDER BY rank")
+            got = self._read_query(sql + " ORDER BY rank")
         else:
-            got = self._query(sql + " WHERE kind = %s ORDER BY rank", (kind,))
+            got = self._read_query(sql + " WHERE kind = %s ORDER BY rank", (kind,))
         return [
             LibraryActor(
                 name=r[0], kind=r[1], aliases=tuple(r[2]), article_ids=tuple(r[3]), mentions=r[4]
@@ -401,7 +480,7 @@ class PgLibrary(Library):
             key = ""
         names: list[str] = []
         if key:
-            for name, kind, aliases in self._query(
+            for name, kind, aliases in self._read_query(
                 "SELECT a.name, a.kind, a.aliases FROM lib_alias k JOIN lib_actors a"
                 " ON a.rank = k.rank WHERE k.key = %s ORDER BY a.rank",
                 (key,),
@@ -417,8 +496,8 @@ class PgLibrary(Library):
         """Statements across the library; `speaker` matches any alias or a word of the name."""
         from index.postgres.reading import statements
 
-        with self._lock, self._guard():
-            return statements(self.con, speaker, self.expand)
+        with self._lock, self._read_guard():
+            return statements(self.rcon, speaker, self.expand)
 
     # --- search ---
 
@@ -431,13 +510,13 @@ class PgLibrary(Library):
         offset: int = 0,
     ) -> SearchResult:
         """Search with the query language (`index.postgres.search`); never raises on syntax."""
-        with self._lock, self._guard():
-            return pgsearch.search(self.con, query, self.expand, limit, sort, as_you_type, offset)
+        with self._lock, self._read_guard():
+            return pgsearch.search(self.rcon, query, self.expand, limit, sort, as_you_type, offset)
 
     def related(self, id: str, limit: int = 5) -> list[Hit]:
         article = self.article(id)
-        with self._lock, self._guard():
-            return pgsearch.related(self.con, article, limit)
+        with self._lock, self._read_guard():
+            return pgsearch.related(self.rcon, article, limit)
 
     # --- stories: not in a PostgreSQL library yet (one line, as for a missing file) ---
 
