@@ -57,7 +57,10 @@ class FeedPages:
         state = self.state
         if state.readonly or state.con is None:
             # Marks held in memory: the reader's current ones, copied for this query.
-            for table, ids in (("mem_read", state.read_ids()), ("mem_starred", state.starred_ids())):
+            for table, ids in (
+                ("mem_read", state.read_ids()),
+                ("mem_starred", state.starred_ids()),
+            ):
                 con.execute(f"DELETE FROM {table}")
                 con.executemany(f"INSERT INTO {table}(id) VALUES (?)", [(i,) for i in ids])
             return con, "mem_read", "mem_starred"
@@ -86,8 +89,14 @@ class FeedPages:
             params.append(json.dumps(sorted(keep)))
         return cond, params
 
-    def _run(self, sql: str, view: str, keep: Collection[str], drop: Collection[str],
-             extra: Sequence[Any] = ()) -> list[Any]:
+    def _run(
+        self,
+        sql: str,
+        view: str,
+        keep: Collection[str],
+        drop: Collection[str],
+        extra: Sequence[Any] = (),
+    ) -> list[Any]:
         with self._lock:
             con, read, starred = self._connection()
             cond, params = self._where(view, read, starred, keep, drop)
@@ -145,7 +154,9 @@ class FeedPages:
         return int(before[0][0])
 
     def ids(self, view: str, keep: Collection[str] = (), drop: Collection[str] = ()) -> list[str]:
-        rows = self._run(f"SELECT id FROM articles WHERE {{where}} ORDER BY {ORDER}", view, keep, drop)
+        rows = self._run(
+            f"SELECT id FROM articles WHERE {{where}} ORDER BY {ORDER}", view, keep, drop
+        )
         return [r[0] for r in rows]
 
     def items(self, ids: Collection[str]) -> list[FeedItem]:
