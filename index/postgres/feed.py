@@ -22,11 +22,12 @@ def _where(
         "EXISTS (SELECT 1 FROM marks m WHERE m.username = %s AND m.mark = %s"
         " AND m.article_id = a.id)"
     )
-    cond, params = {
+    views: dict[str, tuple[str, list[Any]]] = {
         "all": ("true", []),
         "unread": (f"NOT {marked}", [user, "read"]),
         "starred": (marked, [user, "starred"]),
-    }[view]
+    }
+    cond, params = views[view]
     if drop:
         cond = f"({cond}) AND a.id <> ALL(%s)"
         params.append(sorted(drop))
