@@ -142,3 +142,26 @@ def test_a_read_only_library_pages_its_marks_from_memory(wire: Path, tmp_path: P
         lib.set_read(first, True)  # kept in memory for the session
         assert lib.feed_count("unread") == N - 1
         assert lib.feed_slice(0, 1, "unread")[0].id != first
+
+
+def test_quotes_read_only_their_articles_never_the_whole_feed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from index.library import Library
+    from reader.cli import main
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    assert main(["--library", str(tmp_path / "lib"), "ingest", str(seeds)]) == 0
+
+    def whole_feed(self: Any, sort: str = "date") -> Any:
+        raise AssertionError("the whole feed was read")
+
+    monkeypatch.setattr(Library, "feed", whole_feed)
+    capsys.readouterr()
+    for argv in (["quotes", "--json"], ["quotes", "--json", "--limit", "2"]):
+        assert main(["--library", str(tmp_path / "lib"), *argv]) == 0
+        quotes = json.loads(capsys.readouterr().out)
+        assert quotes and all(q["article_title"] for q in quotes)
+        assert all("citation" in q for q in quotes)
+    assert main(["--library", str(tmp_path / "lib"), "quotes", "--speaker", "Pedersen"]) == 0
+    assert capsys.readouterr().out.startswith("Geir Pedersen: ")
