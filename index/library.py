@@ -287,9 +287,13 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
         *,
         keep: Collection[str] = (),
         drop: Collection[str] = (),
+        total: int | None = None,
     ) -> list[FeedItem]:
         """Articles `offset` to `offset + limit` of the view, in the feed's order
-        (newest first, undated last, then by title and id: `feed()`'s order)."""
+        (newest first, undated last, then by title and id: `feed()`'s order).
+
+        `total`, the view's length when the caller knows it, lets a backend read a far
+        window from the end (PostgreSQL does; SQLite's OFFSET is cheap enough at 100k)."""
         return self._pages.window(offset, limit, view, keep, drop)
 
     def feed_position(self, id: str, view: str = "all") -> int | None:

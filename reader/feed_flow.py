@@ -62,7 +62,7 @@ class FeedFlow(Host):
         pages = {0: library.feed_slice(0, PAGE, view)}
         if at is not None and at >= PAGE:
             offset = at // PAGE * PAGE
-            pages[offset] = library.feed_slice(offset, PAGE, view)
+            pages[offset] = library.feed_slice(offset, PAGE, view, total=total)
         self.post_message(FeedShown(seq, view, total, pages, at or 0))
 
     async def on_newsroom_app_feed_shown(self, message: FeedShown) -> None:
@@ -82,17 +82,18 @@ class FeedFlow(Host):
         drop = [i for i, member in self._view_overrides.items() if not member]
         for offset in entries.wanted(self.feed.cursor, around):
             entries.requested.add(offset)
-            self._fetch_feed_page(self._search_seq, self.view, offset, keep, drop)
+            self._fetch_feed_page(self._search_seq, self.view, offset, keep, drop, len(entries))
 
     @work(thread=True, group="page", exit_on_error=False)
     @in_library
     def _fetch_feed_page(
-        self, seq: int, view: str, offset: int, keep: list[str], drop: list[str]
+        self, seq: int, view: str, offset: int, keep: list[str], drop: list[str], total: int
     ) -> None:
         library = self.library
         if seq != self._search_seq or library is None:
             return
-        items = library.feed_slice(offset, PAGE, view, keep=keep, drop=drop)
+        # (the view keeps its length: `total` lets a far page be read from the end)
+        items = library.feed_slice(offset, PAGE, view, keep=keep, drop=drop, total=total)
         self.post_message(PageLoaded(seq, offset, tuple(items), PAGE))
 
     # -- marks while a view is shown ------------------------------------------------------

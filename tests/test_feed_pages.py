@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from index.search.feed import FEED_VIEWS
 from tests.conftest import new_database
 
 N = 37  # more than a page of 10, not a multiple of it
@@ -117,17 +118,34 @@ def test_mark_many_read_and_feed_items(lib: Any) -> None:
 
 
 @pytest.mark.postgres
-def test_postgres_reads_a_far_window_from_the_end(
+def test_postgres_reads_far_windows_and_positions_from_the_end(
     lib: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Past FROM_THE_END rows a window (and a position) is counted from the nearer end:
+    the same rows, in every view, with the view's length given or not."""
     from index.postgres import feed
 
     if not hasattr(lib, "con"):
         pytest.skip("PostgreSQL only")
     whole = lib.feed()
+    for f in whole[::4]:
+        lib.set_read(f.id, True)
+    for f in whole[1::3]:
+        lib.set_starred(f.id, True)
+    keep, drop = [whole[0].id], [whole[1].id]  # read, counted in; unread, counted out
+    expected = {view: pages(lib, view, 7, keep=keep, drop=drop) for view in FEED_VIEWS}
+    plain = {view: pages(lib, view, 7) for view in FEED_VIEWS}
     monkeypatch.setattr(feed, "FROM_THE_END", 3)
-    for offset in (4, 17, 30, 35, 36, 37, 50):
-        assert lib.feed_slice(offset, 10) == whole[offset : offset + 10], offset
+    for view in FEED_VIEWS:
+        rows, n = expected[view], len(expected[view])
+        for offset in (2, 4, n // 2, n - 5, n - 1, n, n + 3):
+            want = rows[offset : offset + 5]
+            got = lib.feed_slice(offset, 5, view, keep=keep, drop=drop)
+            assert got == want, (view, offset)
+            assert lib.feed_slice(offset, 5, view, keep=keep, drop=drop, total=n) == want
+        assert lib.feed_count(view) == len(plain[view])
+        positions = [lib.feed_position(f.id, view) for f in plain[view]]
+        assert positions == list(range(len(plain[view]))), view
 
 
 def test_a_read_only_library_pages_its_marks_from_memory(wire: Path, tmp_path: Path) -> None:

@@ -14,9 +14,8 @@ from index.search.feed import check_view
 FROM_THE_END = 20_000
 
 
-def _where(
-    view: str, user: str, keep: Collection[str], drop: Collection[str]
-) -> tuple[str, list[Any]]:
+def _member(view: str, user: str) -> tuple[str, list[Any]]:
+    """Whether article `a` is in the view by this user's marks (SQL and its parameters)."""
     check_view(view)
     marked = (
         "EXISTS (SELECT 1 FROM marks m WHERE m.username = %s AND m.mark = %s"
@@ -27,7 +26,14 @@ def _where(
         "unread": (f"NOT {marked}", [user, "read"]),
         "starred": (marked, [user, "starred"]),
     }
-    cond, params = views[view]
+    return views[view]
+
+
+def _where(
+    view: str, user: str, keep: Collection[str], drop: Collection[str]
+) -> tuple[str, list[Any]]:
+    cond, params = _member(view, user)
+    params = list(params)
     if drop:
         cond = f"({cond}) AND a.id <> ALL(%s)"
         params.append(sorted(drop))
@@ -37,19 +43,43 @@ def _where(
     return cond, params
 
 
+def _marked_before(con: Any, user: str, mark: str, key: tuple[Any, ...] | None) -> int:
+    """This user's `mark` marks on articles (before `key` in the feed, when given): a join
+    from the marks, which are few beside the articles."""
+    where, params = "", []
+    if key is not None:
+        where = " AND (a.feed_rank, a.title, a.id) < (%s, %s, %s)"
+        params = list(key)
+    row = con.execute(
+        "SELECT count(*) FROM marks m JOIN articles a ON a.id = m.article_id"
+        f" WHERE m.username = %s AND m.mark = %s{where}",
+        (user, mark, *params),
+    ).fetchone()
+    return int(row[0])
+
+
 def count(
     con: Any, user: str, view: str, keep: Collection[str] = (), drop: Collection[str] = ()
 ) -> int:
-    if view == "unread" and not keep and not drop:
-        # Every article less this user's read ones: the marks are few beside the articles.
-        row = con.execute(
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM marks m"
-            " JOIN articles a ON a.id = m.article_id WHERE m.username = %s AND m.mark = 'read')",
-            (user,),
-        ).fetchone()
-        return int(row[0]) - int(row[1])
-    cond, params = _where(view, user, keep, drop)
-    return int(con.execute(f"SELECT count(*) FROM articles a WHERE {cond}", params).fetchone()[0])
+    """The view's length, never by an anti-join over the whole feed: every article, less
+    (or only) the marked ones; then the few ids counted in or out whatever their marks."""
+    check_view(view)
+    if view == "starred":
+        n = _marked_before(con, user, "starred", None)
+    else:
+        n = int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
+        if view == "unread":
+            n -= _marked_before(con, user, "read", None)
+    member, params = _member(view, user)
+    drop = [i for i in drop if i not in set(keep)]
+    for ids, sign, cond in ((list(keep), 1, f"NOT ({member})"), (drop, -1, member)):
+        if ids:
+            (k,) = con.execute(
+                f"SELECT count(*) FROM articles a WHERE a.id = ANY(%s) AND {cond}",
+                (sorted(ids), *params),
+            ).fetchone()
+            n += sign * int(k)
+    return n
 
 
 def window(
@@ -60,21 +90,26 @@ def window(
     view: str,
     keep: Collection[str] = (),
     drop: Collection[str] = (),
+    total: int | None = None,
 ) -> list[FeedItem]:
+    """Rows `offset`.. of the view; past FROM_THE_END and nearer the end than the start,
+    read backwards from the end (`total`: the view's length when the caller knows it)."""
     offset, limit = max(0, offset), max(0, limit)
     cond, params = _where(view, user, keep, drop)
     columns = ", ".join(f"a.{c.strip()}" for c in rows.FEED_COLUMNS.split(","))
-    if view == "all" and not keep and not drop and offset > FROM_THE_END:
-        total = count(con, user, "all")
+    if offset > FROM_THE_END:
+        if total is None:
+            total = count(con, user, view, keep, drop)
         if offset >= total:
             return []
-        last = min(total, offset + limit)
-        got = con.execute(
-            f"SELECT {columns} FROM articles a ORDER BY a.feed_rank DESC, a.title DESC, a.id DESC"
-            " LIMIT %s OFFSET %s",
-            (last - offset, total - last),
-        ).fetchall()
-        return [rows.feed_item(r) for r in reversed(got)]
+        if total - offset < offset:
+            last = min(total, offset + limit)
+            got = con.execute(
+                f"SELECT {columns} FROM articles a WHERE {cond}"
+                " ORDER BY a.feed_rank DESC, a.title DESC, a.id DESC LIMIT %s OFFSET %s",
+                (*params, last - offset, total - last),
+            ).fetchall()
+            return [rows.feed_item(r) for r in reversed(got)]
     got = con.execute(
         f"SELECT {columns} FROM articles a WHERE {cond}"
         " ORDER BY a.feed_rank, a.title, a.id LIMIT %s OFFSET %s",
@@ -83,20 +118,42 @@ def window(
     return [rows.feed_item(r) for r in got]
 
 
+def _all_before(con: Any, key: tuple[Any, ...]) -> int:
+    """How many articles come before `key` in the feed: counted from the nearer end when
+    that is within FROM_THE_END of it (an index walk costs what it counts)."""
+    for op, order in (("<", ""), (">", " DESC")):
+        (n,) = con.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM articles a"
+            f" WHERE (a.feed_rank, a.title, a.id) {op} (%s, %s, %s)"
+            f" ORDER BY a.feed_rank{order}, a.title{order}, a.id{order} LIMIT %s) s",
+            (*key, FROM_THE_END),
+        ).fetchone()
+        if n < FROM_THE_END:
+            if op == "<":
+                return int(n)
+            (total,) = con.execute("SELECT count(*) FROM articles").fetchone()
+            return int(total) - 1 - int(n)
+    (n,) = con.execute(
+        "SELECT count(*) FROM articles a WHERE (a.feed_rank, a.title, a.id) < (%s, %s, %s)", key
+    ).fetchone()
+    return int(n)
+
+
 def position(con: Any, user: str, article_id: str, view: str) -> int | None:
-    cond, params = _where(view, user, (), ())
+    cond, params = _member(view, user)
     found = con.execute(
-        f"SELECT a.feed_rank, a.title FROM articles a WHERE ({cond}) AND a.id = %s",
+        f"SELECT a.feed_rank, a.title, a.id FROM articles a WHERE ({cond}) AND a.id = %s",
         (*params, article_id),
     ).fetchone()
     if found is None:
         return None
-    before = con.execute(
-        f"SELECT count(*) FROM articles a WHERE ({cond})"
-        " AND (a.feed_rank, a.title, a.id) < (%s, %s, %s)",
-        (*params, found[0], found[1], article_id),
-    ).fetchone()
-    return int(before[0])
+    key = tuple(found)
+    if view == "starred":
+        return _marked_before(con, user, "starred", key)
+    before = _all_before(con, key)
+    if view == "unread":
+        before -= _marked_before(con, user, "read", key)
+    return before
 
 
 def ids(

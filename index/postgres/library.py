@@ -337,9 +337,10 @@ class PgLibrary(Library):
         *,
         keep: Collection[str] = (),
         drop: Collection[str] = (),
+        total: int | None = None,
     ) -> list[FeedItem]:
         with self._lock, self._guard():
-            return pgfeed.window(self.con, self.user, offset, limit, view, keep, drop)
+            return pgfeed.window(self.con, self.user, offset, limit, view, keep, drop, total)
 
     def feed_position(self, id: str, view: str = "all") -> int | None:
         with self._lock, self._guard():
