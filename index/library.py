@@ -279,6 +279,10 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
         """How many articles the view holds."""
         return self._pages.count(view)
 
+    def feed_counts(self) -> tuple[int, int]:
+        """(articles, unread articles): the status line's counts, in one look."""
+        return self._pages.counts()
+
     def feed_slice(
         self,
         offset: int,
@@ -288,12 +292,15 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
         keep: Collection[str] = (),
         drop: Collection[str] = (),
         total: int | None = None,
+        after: FeedItem | None = None,
+        before: FeedItem | None = None,
     ) -> list[FeedItem]:
         """Articles `offset` to `offset + limit` of the view, in the feed's order
         (newest first, undated last, then by title and id: `feed()`'s order).
 
-        `total`, the view's length when the caller knows it, lets a backend read a far
-        window from the end (PostgreSQL does; SQLite's OFFSET is cheap enough at 100k)."""
+        Hints a backend may use to start nearer the window (PostgreSQL does; SQLite's
+        OFFSET walks a covering index, cheap enough at 100,000): `total`, the view's
+        length, and `after` / `before`, the items just before / after the window."""
         return self._pages.window(offset, limit, view, keep, drop)
 
     def feed_position(self, id: str, view: str = "all") -> int | None:

@@ -82,18 +82,31 @@ class FeedFlow(Host):
         drop = [i for i, member in self._view_overrides.items() if not member]
         for offset in entries.wanted(self.feed.cursor, around):
             entries.requested.add(offset)
-            self._fetch_feed_page(self._search_seq, self.view, offset, keep, drop, len(entries))
+            # The rows next to the page, when read: the library starts from them (keyset).
+            after, before = entries.known(offset - 1), entries.known(offset + PAGE)
+            self._fetch_feed_page(
+                self._search_seq, self.view, offset, keep, drop, (len(entries), after, before)
+            )
 
     @work(thread=True, group="page", exit_on_error=False)
     @in_library
     def _fetch_feed_page(
-        self, seq: int, view: str, offset: int, keep: list[str], drop: list[str], total: int
+        self,
+        seq: int,
+        view: str,
+        offset: int,
+        keep: list[str],
+        drop: list[str],
+        near: tuple[int, FeedItem | None, FeedItem | None],
     ) -> None:
         library = self.library
         if seq != self._search_seq or library is None:
             return
         # (the view keeps its length: `total` lets a far page be read from the end)
-        items = library.feed_slice(offset, PAGE, view, keep=keep, drop=drop, total=total)
+        total, after, before = near
+        items = library.feed_slice(
+            offset, PAGE, view, keep=keep, drop=drop, total=total, after=after, before=before
+        )
         self.post_message(PageLoaded(seq, offset, tuple(items), PAGE))
 
     # -- marks while a view is shown ------------------------------------------------------

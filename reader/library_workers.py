@@ -66,10 +66,10 @@ class LibraryWorkers(Host):
 
             library = Library.open(self.library_path)
             # One page and the counts: the reader never reads the whole feed (issue 14).
-            total = library.count()
+            total, unread = library.feed_counts()
             feed = None
             if total:
-                feed = (library.feed_slice(0, PAGE), total, library.feed_count("unread"))
+                feed = (library.feed_slice(0, PAGE), total, unread)
             state = (library.read_ids(), library.starred_ids()) if feed else None
             self._opening.set_result((library, feed, state))
         except BaseException as exc:  # handed to the worker, which reports it
@@ -99,7 +99,7 @@ class LibraryWorkers(Host):
         """The library's counts and marks (the view itself is read by `_show_feed`)."""
         self._marks_written()
         first = library.feed_slice(0, PAGE) if self.feed_ready_s is None else None
-        total, unread = library.count(), library.feed_count("unread")
+        total, unread = library.feed_counts()
         self.post_message(
             FeedLoaded(first, total, unread, library.read_ids(), library.starred_ids())
         )

@@ -143,6 +143,16 @@ def test_postgres_reads_far_windows_and_positions_from_the_end(
             got = lib.feed_slice(offset, 5, view, keep=keep, drop=drop)
             assert got == want, (view, offset)
             assert lib.feed_slice(offset, 5, view, keep=keep, drop=drop, total=n) == want
+            if 0 < offset <= n:  # keyset: from the row before the window, or after it
+                after = lib.feed_slice(
+                    offset, 5, view, keep=keep, drop=drop, after=rows[offset - 1]
+                )
+                assert after == want, (view, offset)
+            if offset + 5 < n:
+                before = lib.feed_slice(
+                    offset, 5, view, keep=keep, drop=drop, before=rows[offset + 5]
+                )
+                assert before == want, (view, offset)
         assert lib.feed_count(view) == len(plain[view])
         positions = [lib.feed_position(f.id, view) for f in plain[view]]
         assert positions == list(range(len(plain[view]))), view
@@ -183,3 +193,10 @@ def test_quotes_read_only_their_articles_never_the_whole_feed(
         assert all("citation" in q for q in quotes)
     assert main(["--library", str(tmp_path / "lib"), "quotes", "--speaker", "Pedersen"]) == 0
     assert capsys.readouterr().out.startswith("Geir Pedersen: ")
+
+
+def test_feed_counts_are_articles_and_unread(lib: Any) -> None:
+    whole = lib.feed()
+    assert lib.feed_counts() == (N, N)
+    lib.set_read_many([f.id for f in whole[:5]] + ["gone-article"], True)
+    assert lib.feed_counts() == (N, N - 5) == (lib.count(), lib.feed_count("unread"))

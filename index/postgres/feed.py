@@ -43,7 +43,7 @@ def _where(
     return cond, params
 
 
-def _marked_before(con: Any, user: str, mark: str, key: tuple[Any, ...] | None) -> int:
+def marked_before(con: Any, user: str, mark: str, key: tuple[Any, ...] | None) -> int:
     """This user's `mark` marks on articles (before `key` in the feed, when given): a join
     from the marks, which are few beside the articles."""
     where, params = "", []
@@ -65,11 +65,11 @@ def count(
     (or only) the marked ones; then the few ids counted in or out whatever their marks."""
     check_view(view)
     if view == "starred":
-        n = _marked_before(con, user, "starred", None)
+        n = marked_before(con, user, "starred", None)
     else:
         n = int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
         if view == "unread":
-            n -= _marked_before(con, user, "read", None)
+            n -= marked_before(con, user, "read", None)
     member, params = _member(view, user)
     drop = [i for i in drop if i not in set(keep)]
     for ids, sign, cond in ((list(keep), 1, f"NOT ({member})"), (drop, -1, member)):
@@ -82,6 +82,18 @@ def count(
     return n
 
 
+def _excluded_at_most(
+    con: Any, user: str, view: str, keep: Collection[str], drop: Collection[str]
+) -> int | None:
+    """How many articles the view can leave out at most (None: most of them, "starred")."""
+    if view == "starred":
+        return None
+    out = len(drop)
+    if view == "unread":
+        out += marked_before(con, user, "read", None)
+    return out
+
+
 def window(
     con: Any,
     user: str,
@@ -91,12 +103,23 @@ def window(
     keep: Collection[str] = (),
     drop: Collection[str] = (),
     total: int | None = None,
+    after: FeedItem | None = None,
+    before: FeedItem | None = None,
 ) -> list[FeedItem]:
-    """Rows `offset`.. of the view; past FROM_THE_END and nearer the end than the start,
-    read backwards from the end (`total`: the view's length when the caller knows it)."""
+    """Rows `offset`.. of the view (`total`: its length, when the caller knows it).
+
+    Where to start reading, cheapest first: right after `after` or right before `before`
+    (the rows next to the window, when the caller has them: keyset); from the end, past
+    FROM_THE_END and nearer the end than the start; else an OFFSET from the top.
+    """
     offset, limit = max(0, offset), max(0, limit)
-    cond, params = _where(view, user, keep, drop)
-    columns = ", ".join(f"a.{c.strip()}" for c in rows.FEED_COLUMNS.split(","))
+    if limit == 0:
+        return []
+    if after is not None:
+        return _read(con, user, view, keep, drop, limit, 0, _key(after), False)
+    if before is not None:
+        got = _read(con, user, view, keep, drop, limit, 0, _key(before), True)
+        return list(reversed(got))
     if offset > FROM_THE_END:
         if total is None:
             total = count(con, user, view, keep, drop)
@@ -104,16 +127,70 @@ def window(
             return []
         if total - offset < offset:
             last = min(total, offset + limit)
-            got = con.execute(
-                f"SELECT {columns} FROM articles a WHERE {cond}"
-                " ORDER BY a.feed_rank DESC, a.title DESC, a.id DESC LIMIT %s OFFSET %s",
-                (*params, last - offset, total - last),
-            ).fetchall()
-            return [rows.feed_item(r) for r in reversed(got)]
+            got = _read(con, user, view, keep, drop, last - offset, total - last, None, True)
+            return list(reversed(got))
+    return _read(con, user, view, keep, drop, limit, offset, None, False)
+
+
+def _key(item: FeedItem) -> tuple[Any, ...]:
+    return (rows.feed_rank(item.published), item.title, item.id)
+
+
+def _read(
+    con: Any,
+    user: str,
+    view: str,
+    keep: Collection[str],
+    drop: Collection[str],
+    limit: int,
+    skip: int,
+    start: tuple[Any, ...] | None,
+    backwards: bool,
+) -> list[FeedItem]:
+    """`limit` rows of the view after `skip` of them, from `start` (excluded) or an end.
+
+    The rows are found on the feed index alone (no row read but the page's): the first
+    `skip + limit + E` keys in order, E being how many the view can leave out at most
+    (its read marks, `drop`), hold the page whatever is left out, so the marks are
+    looked up for those keys only, never across the whole feed.
+    """
+    cond, params = _where(view, user, keep, drop)
+    columns = ", ".join(f"a.{c.strip()}" for c in rows.FEED_COLUMNS.split(","))
+    d = " DESC" if backwards else ""
+    order = f"feed_rank{d}, title{d}, id{d}"
+    where, start_params = "", []
+    if start is not None:
+        where = f" WHERE (a.feed_rank, a.title, a.id) {'<' if backwards else '>'} (%s, %s, %s)"
+        start_params = list(start)
+    excluded = _excluded_at_most(con, user, view, keep, drop)
+    if excluded is None:  # starred: few rows, found from the marks
+        sql = (
+            f"SELECT {columns} FROM articles a WHERE ({cond})"
+            + (where.replace(" WHERE ", " AND ") if where else "")
+            + f" ORDER BY a.{order.replace(', ', ', a.')} LIMIT %s OFFSET %s"
+        )
+        got = con.execute(sql, (*params, *start_params, limit, skip)).fetchall()
+        return [rows.feed_item(r) for r in got]
+    if cond == "true":  # every article: the page's keys straight off the index
+        page = (
+            f"SELECT a.feed_rank, a.title, a.id FROM articles a{where}"
+            f" ORDER BY a.{order.replace(', ', ', a.')} LIMIT %s OFFSET %s"
+        )
+        got = con.execute(
+            f"WITH page AS ({page}) SELECT {columns} FROM page p JOIN articles a ON a.id = p.id"
+            f" ORDER BY p.{order.replace(', ', ', p.')}",
+            (*start_params, limit, skip),
+        ).fetchall()
+        return [rows.feed_item(r) for r in got]
     got = con.execute(
-        f"SELECT {columns} FROM articles a WHERE {cond}"
-        " ORDER BY a.feed_rank, a.title, a.id LIMIT %s OFFSET %s",
-        (*params, limit, offset),
+        "WITH cand AS MATERIALIZED ("
+        f"SELECT a.feed_rank, a.title, a.id FROM articles a{where} ORDER BY a.{order.replace(', ', ', a.')}"
+        " LIMIT %s),"
+        f" page AS (SELECT a.* FROM cand a WHERE {cond} ORDER BY a.{order.replace(', ', ', a.')}"
+        " LIMIT %s OFFSET %s)"
+        f" SELECT {columns} FROM page p JOIN articles a ON a.id = p.id"
+        f" ORDER BY p.{order.replace(', ', ', p.')}",
+        (*start_params, skip + limit + excluded, *params, limit, skip),
     ).fetchall()
     return [rows.feed_item(r) for r in got]
 
@@ -149,10 +226,10 @@ def position(con: Any, user: str, article_id: str, view: str) -> int | None:
         return None
     key = tuple(found)
     if view == "starred":
-        return _marked_before(con, user, "starred", key)
+        return marked_before(con, user, "starred", key)
     before = _all_before(con, key)
     if view == "unread":
-        before -= _marked_before(con, user, "read", key)
+        before -= marked_before(con, user, "read", key)
     return before
 
 

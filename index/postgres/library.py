@@ -329,6 +329,11 @@ class PgLibrary(Library):
         with self._lock, self._guard():
             return pgfeed.count(self.con, self.user, view)
 
+    def feed_counts(self) -> tuple[int, int]:
+        with self._lock, self._guard():
+            total = pgfeed.count(self.con, self.user, "all")
+            return total, total - pgfeed.marked_before(self.con, self.user, "read", None)
+
     def feed_slice(
         self,
         offset: int,
@@ -338,9 +343,13 @@ class PgLibrary(Library):
         keep: Collection[str] = (),
         drop: Collection[str] = (),
         total: int | None = None,
+        after: FeedItem | None = None,
+        before: FeedItem | None = None,
     ) -> list[FeedItem]:
         with self._lock, self._guard():
-            return pgfeed.window(self.con, self.user, offset, limit, view, keep, drop, total)
+            return pgfeed.window(
+                self.con, self.user, offset, limit, view, keep, drop, total, after, before
+            )
 
     def feed_position(self, id: str, view: str = "all") -> int | None:
         with self._lock, self._guard():

@@ -104,16 +104,19 @@ class FeedPages:
 
     # -- the pages ----------------------------------------------------------------------
 
+    def counts(self) -> tuple[int, int]:
+        """(articles, unread): every article less the read ones, one look-up per mark."""
+        with self._lock:
+            con, read, _ = self._connection()
+            total, marked = con.execute(
+                "SELECT (SELECT count(*) FROM articles),"
+                f" (SELECT count(*) FROM articles WHERE id IN (SELECT id FROM {read}))"
+            ).fetchone()
+            return int(total), int(total) - int(marked)
+
     def count(self, view: str, keep: Collection[str] = (), drop: Collection[str] = ()) -> int:
         if view == "unread" and not keep and not drop:
-            # Every article less the read ones: one look-up per mark, not a scan of the feed.
-            with self._lock:
-                con, read, _ = self._connection()
-                total, marked = con.execute(
-                    "SELECT (SELECT count(*) FROM articles),"
-                    f" (SELECT count(*) FROM articles WHERE id IN (SELECT id FROM {read}))"
-                ).fetchone()
-                return int(total) - int(marked)
+            return self.counts()[1]
         return int(self._run("SELECT count(*) FROM articles WHERE {where}", view, keep, drop)[0][0])
 
     def window(
