@@ -298,10 +298,11 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
         """Articles `offset` to `offset + limit` of the view, in the feed's order
         (newest first, undated last, then by title and id: `feed()`'s order).
 
-        Hints a backend may use to start nearer the window (PostgreSQL does; SQLite's
-        OFFSET walks a covering index, cheap enough at 100,000): `total`, the view's
-        length, and `after` / `before`, the items just before / after the window."""
-        return self._pages.window(offset, limit, view, keep, drop)
+        Hints to start nearer the window: `total`, the view's length (a far window is
+        read from the end), and `after` / `before`, the items just before / after it
+        (PostgreSQL starts from them; SQLite cannot seek to a row value of its feed
+        index, and walks it)."""
+        return self._pages.window(offset, limit, view, keep, drop, total)
 
     def feed_position(self, id: str, view: str = "all") -> int | None:
         """The index of article `id` in the view (None when it is not in it)."""

@@ -17,6 +17,9 @@ from index.storage.state import ReaderState
 COLUMNS = "id, title, published, inferred, source, path"
 # The feed's order (`catalog.FEED_SQL`), read from the covering index articles_feed_by_date.
 ORDER = "ts IS NULL, ts DESC, title, id"
+REVERSED = "ts IS NULL DESC, ts ASC, title DESC, id DESC"  # the same index, walked backwards
+# Past this offset a window nearer the end is read from the end (an OFFSET walks the index).
+FROM_THE_END = 20_000
 # The same order as one ascending row value, for "how many come before this one".
 KEY = "(ts IS NULL, coalesce(-ts, 0), title, id)"
 
@@ -126,7 +129,25 @@ class FeedPages:
         view: str,
         keep: Collection[str] = (),
         drop: Collection[str] = (),
+        total: int | None = None,
     ) -> list[FeedItem]:
+        offset, limit = max(0, offset), max(0, limit)
+        if offset > FROM_THE_END:
+            if total is None:
+                total = self.count(view, keep, drop)
+            if offset >= total:
+                return []
+            if total - offset < offset:
+                last = min(total, offset + limit)
+                rows = self._run(
+                    f"SELECT {COLUMNS} FROM articles WHERE {{where}} ORDER BY {REVERSED}"
+                    " LIMIT ? OFFSET ?",
+                    view,
+                    keep,
+                    drop,
+                    (last - offset, total - last),
+                )
+                return [feed_item(r) for r in reversed(rows)]
         rows = self._run(
             f"SELECT {COLUMNS} FROM articles WHERE {{where}} ORDER BY {ORDER} LIMIT ? OFFSET ?",
             view,
