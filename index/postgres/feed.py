@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Sequence
 from typing import Any
 
 from index.postgres import rows
+from index.postgres.connection import Guard
 from index.records import FeedItem
 from index.search.feed import check_view
 
@@ -268,3 +270,61 @@ def set_many(con: Any, user: str, mark: str, wanted: Sequence[str], on: bool) ->
             "DELETE FROM marks WHERE username = %s AND mark = %s AND article_id = ANY(%s)",
             (user, mark, list(wanted)),
         )
+
+
+class PgFeedPages:
+    """`PgLibrary`'s feed by pages (issue 14), as `Library`'s: offsets into a view."""
+
+    con: Any
+    user: str
+    readonly: bool
+    _lock: threading.RLock
+
+    def _guard(self) -> Guard:
+        raise NotImplementedError  # (PgLibrary's)
+
+    def feed_count(self, view: str = "all") -> int:
+        with self._lock, self._guard():
+            return count(self.con, self.user, view)
+
+    def feed_counts(self) -> tuple[int, int]:
+        with self._lock, self._guard():
+            total = count(self.con, self.user, "all")
+            return total, total - marked_before(self.con, self.user, "read", None)
+
+    def feed_slice(
+        self,
+        offset: int,
+        limit: int,
+        view: str = "all",
+        *,
+        keep: Collection[str] = (),
+        drop: Collection[str] = (),
+        total: int | None = None,
+        after: FeedItem | None = None,
+        before: FeedItem | None = None,
+    ) -> list[FeedItem]:
+        with self._lock, self._guard():
+            return window(
+                self.con, self.user, offset, limit, view, keep, drop, total, after, before
+            )
+
+    def feed_position(self, id: str, view: str = "all") -> int | None:
+        with self._lock, self._guard():
+            return position(self.con, self.user, id, view)
+
+    def feed_ids(
+        self, view: str = "all", *, keep: Collection[str] = (), drop: Collection[str] = ()
+    ) -> list[str]:
+        with self._lock, self._guard():
+            return ids(self.con, self.user, view, keep, drop)
+
+    def feed_items(self, ids: Collection[str]) -> list[FeedItem]:
+        with self._lock, self._guard():
+            return items(self.con, ids)
+
+    def set_read_many(self, ids: Collection[str], read: bool = True) -> None:
+        if self.readonly or not ids:
+            return
+        with self._lock, self._guard():
+            set_many(self.con, self.user, "read", list(ids), read)

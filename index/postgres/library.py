@@ -6,7 +6,7 @@ import contextlib
 import getpass
 import os
 import threading
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,10 +15,10 @@ from index import files
 from index.errors import LibraryError
 from index.library import Library, Progress
 from index.location import redact
-from index.postgres import feed as pgfeed
 from index.postgres import rows, schema, writer
 from index.postgres import search as pgsearch
 from index.postgres.connection import Guard, describe, psycopg_module
+from index.postgres.feed import PgFeedPages
 from index.records import (
     Article,
     FeedItem,
@@ -63,7 +63,7 @@ def default_user() -> str:
     return load_config().get("user") or getpass.getuser()
 
 
-class PgLibrary(Library):
+class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 14)
     """A library in a PostgreSQL database; the same reading and search API as `Library`.
 
     Writers need no lock file: each batch of files is one transaction that
@@ -323,48 +323,6 @@ class PgLibrary(Library):
         last = got[-1]
         return items, FeedCursor(last[6], last[1], last[0])
 
-    # The feed by pages for the reader (issue 14), as `Library`'s: offsets into a view.
-
-    def feed_count(self, view: str = "all") -> int:
-        with self._lock, self._guard():
-            return pgfeed.count(self.con, self.user, view)
-
-    def feed_counts(self) -> tuple[int, int]:
-        with self._lock, self._guard():
-            total = pgfeed.count(self.con, self.user, "all")
-            return total, total - pgfeed.marked_before(self.con, self.user, "read", None)
-
-    def feed_slice(
-        self,
-        offset: int,
-        limit: int,
-        view: str = "all",
-        *,
-        keep: Collection[str] = (),
-        drop: Collection[str] = (),
-        total: int | None = None,
-        after: FeedItem | None = None,
-        before: FeedItem | None = None,
-    ) -> list[FeedItem]:
-        with self._lock, self._guard():
-            return pgfeed.window(
-                self.con, self.user, offset, limit, view, keep, drop, total, after, before
-            )
-
-    def feed_position(self, id: str, view: str = "all") -> int | None:
-        with self._lock, self._guard():
-            return pgfeed.position(self.con, self.user, id, view)
-
-    def feed_ids(
-        self, view: str = "all", *, keep: Collection[str] = (), drop: Collection[str] = ()
-    ) -> list[str]:
-        with self._lock, self._guard():
-            return pgfeed.ids(self.con, self.user, view, keep, drop)
-
-    def feed_items(self, ids: Collection[str]) -> list[FeedItem]:
-        with self._lock, self._guard():
-            return pgfeed.items(self.con, ids)
-
     def article(self, id: str) -> Article:
         with self._lock, self._guard():
             row = self.con.execute(
@@ -413,12 +371,6 @@ class PgLibrary(Library):
 
     def set_starred(self, id: str, starred: bool) -> None:
         self._set_mark("starred", id, starred)
-
-    def set_read_many(self, ids: Collection[str], read: bool = True) -> None:
-        if self.readonly or not ids:
-            return
-        with self._lock, self._guard():
-            pgfeed.set_many(self.con, self.user, "read", list(ids), read)
 
     # --- actors and statements ---
 
