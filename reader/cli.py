@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the CLI imports these lazily: `newsroom --help` stays fast
     from rich.text import Text
 
     from index.library import Library
-    from index.records import FeedItem, IngestReport, LibraryStatement, SearchResult
+    from index.records import IngestReport, SearchResult
     from reader.app import NewsroomApp
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -398,14 +398,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         error("--limit must be at least 1")
         return EXIT_USAGE
-
-    def read(lib: Library) -> tuple[list[LibraryStatement], dict[str, FeedItem]]:
-        statements = lib.statements(speaker=args.speaker)
-        # Only the quoted articles' items, not the whole feed (issue 14).
-        wanted = {s.article_id for s in statements[: args.limit]}
-        return statements, {item.id: item for item in lib.feed_items(wanted)}
-
-    found = _read_library(args, read)
+    found = _read_library(args, lambda lib: cli_reader.quoted(lib, args.speaker, args.limit))
     if found is None:
         return EXIT_USAGE
     statements, items = found[0][: args.limit], found[1]
