@@ -161,3 +161,34 @@ async def test_leaving_a_search_puts_the_cursor_on_its_article_deep_in_the_feed(
         await wait_for(pilot, lambda: app.search_settled and not app.query_text, what="the feed")
         assert app.feed.cursor == at and app.feed.current.id == target.id
         assert len(app.feed.entries) == N
+
+
+@pytest.mark.postgres
+async def test_the_reader_pages_a_postgresql_feed(tmp_path: Path, pg_url: str) -> None:
+    wire_library(tmp_path)  # (makes the articles' folder beside the template)
+    folder = _TEMPLATE[0].parent / "in"
+    with Library.open(pg_url) as lib:
+        assert lib.ingest([folder]).added == N
+        feed = [f.id for f in lib.feed()]
+        lib.set_read_many(feed[:PAGE], True)
+    app = make(Path(pg_url))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        entries = app.feed.entries
+        assert isinstance(entries, PagedHits) and len(entries) == N
+        assert len(entries.loaded) == PAGE and f"{N - PAGE} unread" in header(app)
+        for _ in range(3):
+            await pilot.press("space")
+        await wait_for(pilot, lambda: not isinstance(app.feed.current, Pending), what="a page")
+        await pilot.press("G")
+        await wait_for(pilot, lambda: app.feed.current.id == feed[-1], what="the last page")
+        assert rows_match(app, feed)
+        await pilot.press("v", "G")
+        assert app.view == "unread" and len(app.feed.entries) == N - PAGE
+        await wait_for(pilot, lambda: app.feed.current.id == feed[-1], what="the last unread")
+        await pilot.press("g", "enter")  # read while the view is shown: its row stays
+        await wait_for(pilot, lambda: feed[PAGE] in app.read_ids, what="marked read")
+        app.feed.focus()
+        await pilot.press("space", "space")
+        await wait_for(pilot, lambda: not isinstance(app.feed.current, Pending), what="a page")
+        assert rows_match(app, feed[PAGE:])
