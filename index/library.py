@@ -6,7 +6,7 @@ import contextlib
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -32,6 +32,7 @@ from index.search.feed import Feed, ordered
 from index.search.vocabulary import Vocabulary
 from index.storage import schema
 from index.storage.catalog import Catalog
+from index.storage.feed_pages import FeedPages  # the feed by pages (issue 14)
 from index.storage.state import ReaderState
 from index.story_api import StoriesError, StoriesMixin, trail_json  # stories (issue 12)
 
@@ -61,6 +62,7 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
         self._engine = Engine(ix, damage)
         self._lock = threading.RLock()
         self._feed = Feed()
+        self._pages = FeedPages(path, state, catalog.readonly)
         self._expansions = actors.Expansions(lambda: self._catalog)
         self._vocabulary = Vocabulary(lambda: self._catalog.vocab())
         self._versions = self._version_key()
@@ -96,6 +98,7 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
     def close(self) -> None:
         with self._lock:
             self._engine.close()
+            self._pages.close()
             self._catalog.close()
             self._state.close()
             self.close_stories()  # stories (issue 12)
@@ -123,6 +126,7 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
     def _reopen(self) -> None:
         """Open the catalog and index afresh: a rebuild was swapped in under us."""
         self._engine.close()
+        self._pages.close()  # it reads the catalog file swapped out: reopened on next use
         self._catalog.close()
         self._catalog = Catalog(self.path, readonly=self.readonly)
         try:
@@ -267,6 +271,53 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
             items = self._feed.items(key, self._catalog.feed_rows)
         return ordered(items, sort)
 
+    # The feed by pages (issue 14): the reader never loads the whole feed. A view is
+    # "all", "unread" or "starred"; `keep` and `drop` are ids counted in or out of it
+    # whatever their marks now (the reader's view stays as it was when it was made).
+
+    def feed_count(self, view: str = "all") -> int:
+        """How many articles the view holds."""
+        return self._pages.count(view)
+
+    def feed_counts(self) -> tuple[int, int]:
+        """(articles, unread articles): the status line's counts, in one look."""
+        return self._pages.counts()
+
+    def feed_slice(
+        self,
+        offset: int,
+        limit: int,
+        view: str = "all",
+        *,
+        keep: Collection[str] = (),
+        drop: Collection[str] = (),
+        total: int | None = None,
+        after: FeedItem | None = None,
+        before: FeedItem | None = None,
+    ) -> list[FeedItem]:
+        """Articles `offset` to `offset + limit` of the view, in the feed's order
+        (newest first, undated last, then by title and id: `feed()`'s order).
+
+        Hints to start nearer the window: `total`, the view's length (a far window is
+        read from the end), and `after` / `before`, the items just before / after it
+        (PostgreSQL starts from them; SQLite cannot seek to a row value of its feed
+        index, and walks it)."""
+        return self._pages.window(offset, limit, view, keep, drop, total)
+
+    def feed_position(self, id: str, view: str = "all") -> int | None:
+        """The index of article `id` in the view (None when it is not in it)."""
+        return self._pages.position(id, view)
+
+    def feed_ids(
+        self, view: str = "all", *, keep: Collection[str] = (), drop: Collection[str] = ()
+    ) -> list[str]:
+        """Every id of the view, in the feed's order (mark every article of a view read)."""
+        return self._pages.ids(view, keep, drop)
+
+    def feed_items(self, ids: Collection[str]) -> list[FeedItem]:
+        """The feed items of `ids` (those in the library), in the feed's order."""
+        return self._pages.items(ids)
+
     def article(self, id: str) -> Article:
         return self._catalog.article(id)
 
@@ -281,6 +332,10 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
 
     def set_starred(self, id: str, starred: bool) -> None:
         self._state.set_starred(id, starred)
+
+    def set_read_many(self, ids: Collection[str], read: bool = True) -> None:
+        """Mark (or unmark) every article of `ids` read at once (one transaction)."""
+        self._state.set_many("read", ids, read)
 
     # --- actors and statements ---
 

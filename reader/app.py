@@ -2,9 +2,9 @@
 
 The app is assembled from parts, one concern each: `reader.key_queue` (keys in order),
 `reader.library_workers` (threads on the library), `reader.worker_answers` (their
-answers), `reader.search_flow` (search and the feed), `reader.app_actions` (keys'
-actions), `reader.daylong` (views, saved searches, `|`) and `reader.story_actions`
-(stories, trails, records). Their messages are in `reader.messages`.
+answers), `reader.search_flow` (search), `reader.feed_flow` (the feed by pages),
+`reader.app_actions` (keys' actions), `reader.daylong` (views, saved searches, `|`)
+and `reader.story_actions` (stories, trails, records). Their messages are in `reader.messages`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from index.library import Config, Library, load_config, parse_keymap
 from index.records import Article, FeedItem, Hit
 from reader import daylong, messages
 from reader.app_actions import AppActions
+from reader.feed_flow import FeedFlow
 from reader.key_queue import KeyQueue
 from reader.keys import keys_for
 from reader.library_workers import LibraryWorkers
@@ -48,6 +49,7 @@ class NewsroomApp(
     LibraryWorkers,
     WorkerAnswers,
     SearchFlow,
+    FeedFlow,
     AppActions,
     daylong.DaylongMixin,
     StoryActions,
@@ -196,8 +198,8 @@ class NewsroomApp(
         self.palette_actors: list[tuple[str, str, int]] | None = None  # (name, kind, mentions)
         self.related_for: str | None = None  # the article whose related list is shown
         self.library: Library | None = None
-        self.feed_items: list[FeedItem] = []
-        self._feed_ids: set[str] = set()
+        self.feed_total = self.feed_unread = 0
+        self._view_overrides: dict[str, bool] = {}
         self.read_ids: set[str] = set()
         self.starred_ids: set[str] = set()
         self.query_text = ""
@@ -228,7 +230,7 @@ class NewsroomApp(
         self._library_idle = threading.Condition()
         # Opening the library overlaps with Textual's own start-up (launch < 1 s).
         self._opening: Future[
-            tuple[Library, list[FeedItem] | None, tuple[set[str], set[str]] | None]
+            tuple[Library, tuple[list[FeedItem], int, int] | None, tuple[set[str], set[str]] | None]
         ] = Future()
         # One writer thread: marks reach SQLite in the order they were made.
         self._state_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="marks")

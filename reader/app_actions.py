@@ -46,9 +46,9 @@ class AppActions(Host):
     # -- helpers -------------------------------------------------------------------------
 
     def _update_counts(self) -> None:
-        # Read marks can outlive their articles (removed files), so intersect with the feed.
-        total = len(self.feed_items)
-        self.status.set_counts(total, total - len(self.read_ids & self._feed_ids))
+        # The library's counts (read marks of removed articles not counted), kept up to
+        # date here as marks are made (reader.feed_flow._count_read).
+        self.status.set_counts(self.feed_total, self.feed_unread)
 
     def _target_id(self) -> str | None:
         """The article `r`/`m`/`o` act on: the one open in the article pane, else the cursor's."""
@@ -122,7 +122,9 @@ class AppActions(Host):
         if article_id is None or self.library is None:
             return
         read = article_id not in self.read_ids
+        self._note_mark(article_id)
         (self.read_ids.add if read else self.read_ids.discard)(article_id)
+        self._count_read(1 if read else -1)
         self.feed.refresh()
         self._update_counts()
         self._save_state(article_id, read, None)
@@ -132,6 +134,7 @@ class AppActions(Host):
         if article_id is None or self.library is None:
             return
         starred = article_id not in self.starred_ids
+        self._note_mark(article_id)
         (self.starred_ids.add if starred else self.starred_ids.discard)(article_id)
         self.feed.refresh()
         self._save_state(article_id, None, starred)

@@ -398,10 +398,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         error("--limit must be at least 1")
         return EXIT_USAGE
-    found = _read_library(
-        args,
-        lambda lib: (lib.statements(speaker=args.speaker), {item.id: item for item in lib.feed()}),
-    )
+    found = _read_library(args, lambda lib: cli_reader.quoted(lib, args.speaker, args.limit))
     if found is None:
         return EXIT_USAGE
     statements, items = found[0][: args.limit], found[1]

@@ -153,6 +153,14 @@ def cmd_article(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def quoted(lib: Any, speaker: str | None, limit: int | None) -> tuple[list[Any], dict[str, Any]]:
+    """`quotes`: the statements, and the feed items of the first `limit` statements'
+    articles only (never the whole feed: issue 14)."""
+    statements = lib.statements(speaker=speaker)
+    wanted = {s.article_id for s in statements[:limit]}
+    return statements, {item.id: item for item in lib.feed_items(wanted)}
+
+
 def statement_json(statement: Any, item: Any) -> dict[str, Any]:
     """A library statement with its article's title, date and outlet (for `quotes --json`)."""
     from dataclasses import asdict

@@ -223,7 +223,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
             trails = lib.trail_ids({s.article_id for s in statements}) if statements else {}
         except Exception:  # stories unreadable: the quotes still list, without trails
             trails = {}
-        meta = {f.id: f for f in lib.feed()}
+        meta = {f.id: f for f in lib.feed_items({s.article_id for s in statements})}
         rows = []
         for s in statements:
             m = meta.get(s.article_id)

@@ -137,11 +137,14 @@ class DaylongMixin:
         self.set_view(VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)])
 
     def action_mark_all_read(self) -> None:
-        from reader.paged import Pending
+        from reader.paged import PagedHits, Pending
         from reader.widgets.confirm_screen import ConfirmScreen
 
         app: Any = self
         if app.library is None:
+            return
+        if not app.query_text and isinstance(app.feed.entries, PagedHits):
+            app._mark_feed_read()  # the feed by pages: its ids are the library's to give
             return
         ids = [
             e.id
@@ -164,14 +167,15 @@ class DaylongMixin:
 
     def mark_read(self, ids: Sequence[str]) -> None:
         app: Any = self
+        ids = [i for i in dict.fromkeys(ids) if i not in app.read_ids]
         app.read_ids.update(ids)
+        app._count_read(len(ids))
         app.feed.refresh_rows()
         app._update_counts()
         library = app.library
 
         def write() -> None:
-            for article_id in ids:
-                library.set_read(article_id, True)
+            library.set_read_many(ids, True)
 
         app._state_writer.submit(write)
         if self.view == "unread":

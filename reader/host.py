@@ -1,7 +1,7 @@
 """The app as its parts see it: its state, its panes, and what one part calls in another.
 
 `NewsroomApp` is made of mixins (`reader.key_queue`, `reader.library_workers`,
-`reader.worker_answers`, `reader.search_flow`, `reader.app_actions`, ...). Each
+`reader.worker_answers`, `reader.search_flow`, `reader.feed_flow`, `reader.app_actions`, ...). Each
 derives from `Host`, which the type checker reads as an `App` with the state set
 in `NewsroomApp.__init__`; at run time `Host` is a plain class holding the panes'
 accessors, so the app's own MRO past its mixins is Textual's `App` alone.
@@ -33,7 +33,13 @@ if TYPE_CHECKING:
     from index.records import Article, FeedItem, Hit
 
     _AppBase = App[None]
-    Opening = Future[tuple[Library, list[FeedItem] | None, tuple[set[str], set[str]] | None]]
+    Opening = Future[
+        tuple[
+            Library,
+            tuple[list[FeedItem], int, int] | None,
+            tuple[set[str], set[str]] | None,
+        ]
+    ]
 else:
     _AppBase = object
 
@@ -52,8 +58,9 @@ class Host(_AppBase):
     palette_actors: list[tuple[str, str, int]] | None
     related_for: str | None
     library: Library | None
-    feed_items: list[FeedItem]
-    _feed_ids: set[str]
+    feed_total: int  # the library's articles
+    feed_unread: int  # of which unread (this reader's marks)
+    _view_overrides: dict[str, bool]  # (reader.feed_flow) ids whose marks changed in the view
     read_ids: set[str]
     starred_ids: set[str]
     query_text: str
@@ -139,9 +146,6 @@ class Host(_AppBase):
         ) -> None: ...
 
         @abstractmethod
-        def _show_feed(self, keep: str | None = None) -> None: ...
-
-        @abstractmethod
         def _submit_search(self) -> None: ...
 
         @property
@@ -162,6 +166,28 @@ class Host(_AppBase):
 
         @abstractmethod
         def action_clear_search(self) -> None: ...
+
+        # reader.feed_flow
+        @abstractmethod
+        def _show_feed(self, keep: str | None = None) -> None: ...
+
+        @abstractmethod
+        def _show_first_page(self, items: list[FeedItem], total: int) -> None: ...
+
+        @abstractmethod
+        def _want_feed_pages(self, entries: Any, around: int) -> None: ...
+
+        @abstractmethod
+        def _note_mark(self, article_id: str) -> None: ...
+
+        @abstractmethod
+        def _count_read(self, newly_read: int) -> None: ...
+
+        @abstractmethod
+        def _marks_written(self) -> None: ...
+
+        @abstractmethod
+        def _mark_feed_read(self) -> None: ...
 
         # reader.app_actions
         @abstractmethod

@@ -32,10 +32,10 @@ class KeyQueue(Host):
         await super().on_event(event)
 
     def _keys_wait_for_search(self) -> bool:
-        """Keys for the feed wait for the answer to the query typed before them."""
+        """Keys for the feed wait for the answer to the query typed before them (or for
+        the first page of the feed's view asked for before them)."""
         return (
             self.focused is self.feed
-            and bool(self.query_text)
             and self.library is not None
             and not self.search_settled
             and self._search_given_up != self._search_seq

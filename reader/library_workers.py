@@ -65,7 +65,11 @@ class LibraryWorkers(Host):
             from index.library import Library
 
             library = Library.open(self.library_path)
-            feed = library.feed(sort="date") if library.count() else None
+            # One page and the counts: the reader never reads the whole feed (issue 14).
+            total, unread = library.feed_counts()
+            feed = None
+            if total:
+                feed = (library.feed_slice(0, PAGE), total, unread)
             state = (library.read_ids(), library.starred_ids()) if feed else None
             self._opening.set_result((library, feed, state))
         except BaseException as exc:  # handed to the worker, which reports it
@@ -85,15 +89,20 @@ class LibraryWorkers(Host):
         for notice in getattr(library, "notices", ()):  # marks lost, read-only: one line each
             self.post_message(Failed(notice))
         if feed and state:
-            self.post_message(FeedLoaded(feed, *state))
+            self.post_message(FeedLoaded(*feed, *state))
             return
         if self.ingest_seeds_if_empty and library.count() == 0:
             self._run_ingest(library, [seeds_path()], "ingesting the bundled seeds")
         self._post_feed(library)
 
     def _post_feed(self, library: Library) -> None:
-        items = library.feed(sort="date")
-        self.post_message(FeedLoaded(items, library.read_ids(), library.starred_ids()))
+        """The library's counts and marks (the view itself is read by `_show_feed`)."""
+        self._marks_written()
+        first = library.feed_slice(0, PAGE) if self.feed_ready_s is None else None
+        total, unread = library.feed_counts()
+        self.post_message(
+            FeedLoaded(first, total, unread, library.read_ids(), library.starred_ids())
+        )
 
     def _run_ingest(self, library: Library, paths: list[Path], label: str) -> None:
         """Ingest (in the calling worker thread), reporting progress at most ~20 times/s."""
@@ -227,7 +236,7 @@ class LibraryWorkers(Host):
         library = self.library
         assert library is not None  # marks are made on articles of an open library
 
-        def write() -> None:
+        def write() -> None:  # (FeedFlow._note_mark has kept the view as it was)
             if read is not None:
                 library.set_read(article_id, read)
             if starred is not None:

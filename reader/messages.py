@@ -29,11 +29,26 @@ class LibraryReady(Message, namespace=NAMESPACE):
 
 @dataclass
 class FeedLoaded(Message, namespace=NAMESPACE):
-    """Every article, newest first, with the reader state (worker -> app)."""
+    """The library (re)read: its counts and the reader's marks; at launch the feed's first
+    page too, so the first paint needs no other round trip (worker -> app)."""
 
-    items: list[FeedItem]
+    items: list[FeedItem] | None
+    total: int
+    unread: int
     read_ids: set[str]
     starred_ids: set[str]
+
+
+@dataclass
+class FeedShown(Message, namespace=NAMESPACE):
+    """A view of the feed: its length and the pages read so far, the cursor at `at`
+    (worker -> app; the rows fill in as the user moves, as a search's do)."""
+
+    seq: int
+    view: str
+    total: int
+    pages: dict[int, list[FeedItem]]
+    at: int
 
 
 @dataclass

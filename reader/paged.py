@@ -51,6 +51,10 @@ class PagedHits(Sequence[Any]):
     def __iter__(self) -> Iterator[Any]:
         return (self[i] for i in range(len(self)))
 
+    def known(self, index: int) -> Any | None:
+        """The row at `index` when it is read (None: not yet, or out of the list)."""
+        return self._rows[index] if 0 <= index < len(self._rows) else None
+
     @property
     def loaded(self) -> list[Any]:
         return [row for row in self._rows if row is not None]

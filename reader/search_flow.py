@@ -89,6 +89,9 @@ class SearchFlow(Host):
         if not isinstance(entries, PagedHits) or not self.search_settled:
             return
         around = max(PAGE // 2, self.feed.scrollable_content_region.height) + MORE_MARGIN
+        if not self.query_text:  # the feed's own pages (reader.feed_flow)
+            self._want_feed_pages(entries, around)
+            return
         for offset in entries.wanted(self.feed.cursor, around):
             entries.requested.add(offset)
             self._fetch_page(
@@ -99,12 +102,15 @@ class SearchFlow(Host):
         entries = self.feed.entries
         if message.seq != self._search_seq or not isinstance(entries, PagedHits):
             return
-        self.hits_by_id.update((hit.id, hit) for hit in message.hits)
+        if self.query_text:  # (the feed's pages are no hits: no highlights)
+            self.hits_by_id.update((hit.id, hit) for hit in message.hits)
         if entries.fill(message.offset, message.hits, message.asked):
-            # The total was an estimate: the list ends at the last hit there is.
+            # The total was an estimate (or the feed shrank): the list ends at the last row.
             index = min(self.feed.cursor, len(entries) - 1)
-            self.feed.set_entries(entries)
+            self.feed.set_entries(entries, at=max(0, index))
             self.feed.action_jump(max(0, index))
+            if not self.query_text:
+                return
             self.search_box.show_result(
                 len(entries),
                 self.suggestion,
@@ -159,7 +165,6 @@ class SearchFlow(Host):
         self._keep_after_search = keep
         if not self.query_text:
             self.workers.cancel_group(self, "search")
-            self._answered_seq = self._search_seq
             self.hits_by_id = {}
             self._rehighlight()
             self.search_box.show_result(None)
@@ -167,13 +172,6 @@ class SearchFlow(Host):
             return
         if self.library is not None:
             self._search(self.query_text, self._search_seq, self.sort, as_you_type, limit)
-
-    def _show_feed(self, keep: str | None = None) -> None:
-        self.feed.set_entries(
-            self.in_view(self.feed_items),
-            keep=keep,
-            empty_text="The library is empty: `newsroom ingest FOLDER`.",
-        )
 
     @property
     def search_settled(self) -> bool:

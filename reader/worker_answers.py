@@ -44,17 +44,18 @@ class WorkerAnswers(Host):
         self._watch_timer = self.set_timer(delay, self._check_sources, name="watch")
 
     def on_newsroom_app_feed_loaded(self, message: FeedLoaded) -> None:
-        self.feed_items = message.items
-        self._feed_ids = {item.id for item in message.items}
+        self.feed_total, self.feed_unread = message.total, message.unread
         if self.feed_ready_s is not None:  # the library changed: the palette's actors too
             self._warm_library()
-        # 100,000 feed items make every full garbage collection a visible stall (~0.1 s
-        # per key at random); they are acyclic and long-lived, so move them out of its way.
+        # 100,000 marks make every full garbage collection a visible stall (~0.1 s per
+        # key at random); they are acyclic and long-lived, so move them out of its way.
         gc.freeze()
         self.read_ids, self.starred_ids = message.read_ids, message.starred_ids
         self.feed.set_marks(self.read_ids, self.starred_ids)
         if self.query_text:
             self._start_search()
+        elif self.feed_ready_s is None and self.view == "all" and message.items is not None:
+            self._show_first_page(message.items, message.total)
         else:
             self._show_feed(keep=getattr(self.feed.current, "id", None))
         self._update_counts()
@@ -84,7 +85,9 @@ class WorkerAnswers(Host):
         # so they never delay opening it nor the next one when browsing quickly.
         self.set_timer(RELATED_DELAY_S, lambda: self._load_related(article.id))
         if article.id not in self.read_ids:
+            self._note_mark(article.id)
             self.read_ids.add(article.id)
+            self._count_read(1)
             self._save_state(article.id, True, None)
             self.feed.refresh()
             self._update_counts()

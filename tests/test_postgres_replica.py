@@ -87,6 +87,7 @@ def _reads_go_to_read_url(url: str, replica_url: str, extra: Path, monkeypatch: 
                     primary.ingest([extra])
                     assert primary.count() == 7
                 assert lib.count() == 6  # read from the paused standby
+                assert lib.feed_count() == 6 and len(lib.feed_slice(0, 40)) == 6
                 first = lib.feed()[0].id
                 lib.set_read(first, True)  # written to the primary, seen at once
                 assert lib.read_ids() == {first}

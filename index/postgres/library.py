@@ -18,6 +18,7 @@ from index.location import redact
 from index.postgres import rows, schema, writer
 from index.postgres import search as pgsearch
 from index.postgres.connection import Guard, describe, psycopg_module
+from index.postgres.feed import PgFeedPages
 from index.records import (
     Article,
     FeedItem,
@@ -78,7 +79,7 @@ def _dbname(url: str) -> str:
         return ""
 
 
-class PgLibrary(Library):
+class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 14)
     """A library in a PostgreSQL database; the same reading and search API as `Library`.
 
     Writers need no lock file: each batch of files is one transaction that

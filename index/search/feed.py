@@ -51,3 +51,14 @@ def ordered(items: list[FeedItem], sort: str) -> list[FeedItem]:
     if sort == "title":
         return sorted(items, key=lambda i: i.title.lower())
     return list(items)
+
+
+# The reader's views of the feed: every article, the unread ones, the starred ones.
+FEED_VIEWS = ("all", "unread", "starred")
+
+
+def check_view(view: str) -> str:
+    """`view` when it is one of FEED_VIEWS; ValueError naming them otherwise."""
+    if view not in FEED_VIEWS:
+        raise ValueError(f"unknown feed view {view!r} (one of {', '.join(FEED_VIEWS)})")
+    return view

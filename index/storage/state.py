@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -121,6 +121,40 @@ class ReaderState:
             self.notice = "read-only library: read/starred marks can't be saved"
             self._memory = {"read": self._ids_db("read"), "starred": self._ids_db("starred")}
             (self._memory[table].add if on else self._memory[table].discard)(article_id)
+
+    def set_many(self, table: str, ids: Collection[str], on: bool) -> None:
+        """`_set` for many ids in one transaction (mark a whole view read)."""
+        if table not in ("read", "starred"):
+            raise ValueError(table)
+        if self.readonly:
+            (self._memory[table].update if on else self._memory[table].difference_update)(ids)
+            return
+        now = time.time()
+
+        def write(con: sqlite3.Connection) -> None:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                if on:
+                    con.executemany(
+                        f"INSERT OR REPLACE INTO {table}(id, at) VALUES (?, ?)",
+                        [(i, now) for i in ids],
+                    )
+                else:
+                    con.executemany(f"DELETE FROM {table} WHERE id=?", [(i,) for i in ids])
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+        try:
+            self._guarded(write, None)
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc).replace(" ", "").lower():
+                raise
+            self.readonly = True
+            self.notice = "read-only library: read/starred marks can't be saved"
+            self._memory = {"read": self._ids_db("read"), "starred": self._ids_db("starred")}
+            (self._memory[table].update if on else self._memory[table].difference_update)(ids)
 
     def read_ids(self) -> set[str]:
         return self._ids("read")
