@@ -9,7 +9,9 @@ from typing import Any
 from textual.command import CommandInput, CommandList, CommandPalette
 
 from index.library import Library
-from tests.test_app_flows import library, make_app, ready, wait_for  # noqa: F401
+from reader.widgets.article_view import ArticleView
+from reader.widgets.side_panel import SidePanel
+from tests.test_app_flows import SEED_001, library, make_app, ready, wait_for  # noqa: F401
 
 
 def listed(app: Any) -> list[str]:
@@ -75,6 +77,42 @@ async def test_the_palette_follows_the_system_commands(library: Path) -> None:  
         await open_palette(pilot)
         await wait_for(pilot, lambda: listed(app) != before, what="the commands gathered again")
         assert any("Hide the keys" in entry for entry in listed(app))
+
+
+async def test_the_side_panel_is_filled_after_the_text_is_painted(
+    library: Path,  # noqa: F811
+    monkeypatch: Any,
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await ready(pilot)
+        events: list[str] = []
+        paint, fill = ArticleView.render_line, SidePanel.show_article
+
+        def painted(view: ArticleView, y: int) -> Any:
+            if view.article is not None and "text" not in events:
+                events.append("text")
+            return paint(view, y)
+
+        def filled(panel: SidePanel, article: Any) -> None:
+            events.append("lists")
+            fill(panel, article)
+
+        monkeypatch.setattr(ArticleView, "render_line", painted)
+        monkeypatch.setattr(SidePanel, "show_article", filled)
+        app.feed.focus()
+        index = next(
+            i for i, e in enumerate(app.feed.entries) if Path(e.path).name.startswith(SEED_001)
+        )
+        app.feed.cursor = index
+        await pilot.press("enter", "a")  # "a" typed before the lists are there
+        await wait_for(pilot, lambda: app.focused is app.side.query_one("#actors"), what="a")
+        assert events[:2] == ["text", "lists"]
+        assert app.open_article is not None
+        assert app.side.shown_id == app.open_article.id
+        actors = app.side.query_one("#actors")
+        assert actors.highlighted is not None  # the first actor, as ever
+        assert app.side.actor_names
 
 
 def test_library_actors_take_a_limit(library: Path) -> None:  # noqa: F811
