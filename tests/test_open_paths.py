@@ -123,3 +123,33 @@ def test_library_actors_take_a_limit(library: Path) -> None:  # noqa: F811
         people = lib.actors("person")
         assert lib.actors("person", limit=2) == people[:2]
         assert lib.actors(limit=None) == every
+
+
+async def test_the_next_article_scrolls_to_its_own_end(library: Path) -> None:  # noqa: F811
+    # A new article's length reaches the scrollbar without a layout of the screen.
+    app = make_app(library)
+    async with app.run_test(size=(80, 16)) as pilot:
+        await ready(pilot)
+        view = app.article_view
+        for prefix in ("001_", "000_", "001_"):
+            index = next(
+                i for i, e in enumerate(app.feed.entries) if Path(e.path).name.startswith(prefix)
+            )
+            app.feed.focus()
+            app.feed.cursor = index
+            await pilot.press("enter")
+            await wait_for(
+                pilot,
+                lambda p=prefix: (
+                    app.open_article is not None and Path(app.open_article.path).name.startswith(p)
+                ),
+                what=prefix,
+            )
+            await pilot.pause()
+            height = view.scrollable_content_region.height
+            assert view.virtual_size.height == len(view.lines)
+            assert view.max_scroll_y == max(0, len(view.lines) - height)
+            assert view.vertical_scrollbar.window_virtual_size == len(view.lines)
+            view.focus()
+            await pilot.press("G")
+            assert view.scroll_y == view.max_scroll_y

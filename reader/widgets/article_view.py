@@ -227,7 +227,13 @@ class ArticleView(SteadyScrollView, can_focus=True):
                 )
         self._lines, self._starts = wrap(text, width) if width > 0 else ([], [])
         self._strips.clear()
-        self.virtual_size = Size(width, len(self._lines))
+        size = Size(width, len(self._lines))
+        if size != self.virtual_size:
+            # The pane's own size does not depend on its text (and its scrollbar's gutter
+            # is stable): a new article needs its scrollbar updated, not a layout of the
+            # whole screen (which `virtual_size`'s reactive asks for).
+            self.set_reactive(ArticleView.virtual_size, size)
+            self._scroll_update(size)
         self.refresh()
 
     def _scroll_to_offset(self, offset: int) -> None:
