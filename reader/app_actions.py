@@ -154,7 +154,7 @@ class AppActions(Host):
         # ctrl+p: the palette is kept between openings (issue 13: open under 0.1 s)
         from reader.widgets.commands import open_palette
 
-        open_palette(self)  # type: ignore[arg-type]
+        open_palette(self)
 
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None
