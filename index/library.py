@@ -339,9 +339,10 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
 
     # --- actors and statements ---
 
-    def actors(self, kind: str | None = None) -> list[LibraryActor]:
-        """Library-wide actors (merged across articles), most mentioned first."""
-        return actors.library_actors(self._catalog, kind)
+    def actors(self, kind: str | None = None, limit: int | None = None) -> list[LibraryActor]:
+        """Library-wide actors (merged across articles), most mentioned first (the first
+        `limit` of them when given)."""
+        return actors.library_actors(self._catalog, kind, limit)
 
     def expand(self, value: str, field: str) -> tuple[str, ...]:
         """Every name the library knows for the actor `value` (within the field's kinds)."""

@@ -153,6 +153,12 @@ class AppActions(Host):
 
         self.push_screen(HelpScreen(all_bindings(), self.keymap))
 
+    def action_command_palette(self) -> None:
+        # ctrl+p: the palette is kept between openings (issue 13: open under 0.1 s)
+        from reader.widgets.commands import open_palette
+
+        open_palette(self)
+
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None
     ) -> str | None:

@@ -228,7 +228,7 @@ class LibraryWorkers(Host):
 
         if self.library is None:
             return
-        actors = self.library.actors()[:ACTOR_LIMIT]
+        actors = self.library.actors(limit=ACTOR_LIMIT)
         self.palette_actors = [(a.name, a.kind, a.mentions) for a in actors]
 
     def _save_state(self, article_id: str, read: bool | None, starred: bool | None) -> None:

@@ -79,7 +79,7 @@ class WorkerAnswers(Host):
             tuple(hit.body_spans) if hit is not None else (),
             tuple(hit.title_spans) if hit is not None else (),
         )
-        self.side.show_article(article)
+        self.side.show_article_soon(article)  # (its lists painted a frame after the text)
         # Related articles can cost a second of CPU on a big library (a title's words
         # everywhere): asked only once the article is painted and still open a moment later,
         # so they never delay opening it nor the next one when browsing quickly.

@@ -34,7 +34,7 @@ API = {
     "starred_ids": "(self)",
     "set_read": "(self, id: 'str', read: 'bool' = True)",
     "set_starred": "(self, id: 'str', starred: 'bool')",
-    "actors": "(self, kind: 'str | None' = None)",
+    "actors": "(self, kind: 'str | None' = None, limit: 'int | None' = None)",  # (+ limit)
     "expand": "(self, value: 'str', field: 'str')",
     "statements": "(self, speaker: 'str | None' = None)",
     "search": "(self, query: 'str', limit: 'int' = 20, sort: 'str' = 'relevance', "

@@ -453,12 +453,12 @@ class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 
 
     # --- actors and statements ---
 
-    def actors(self, kind: str | None = None) -> list[LibraryActor]:
+    def actors(self, kind: str | None = None, limit: int | None = None) -> list[LibraryActor]:
         sql = "SELECT name, kind, aliases, article_ids, mentions FROM lib_actors"
         if kind is None:
-            got = self._read_query(sql + " ORDER BY rank")
+            got = self._read_query(sql + " ORDER BY rank LIMIT %s", (limit,))
         else:
-            got = self._read_query(sql + " WHERE kind = %s ORDER BY rank", (kind,))
+            got = self._read_query(sql + " WHERE kind = %s ORDER BY rank LIMIT %s", (kind, limit))
         return [
             LibraryActor(
                 name=r[0], kind=r[1], aliases=tuple(r[2]), article_ids=tuple(r[3]), mentions=r[4]

@@ -50,8 +50,11 @@ class Expansions:
         return out
 
 
-def library_actors(catalog: ArticleStore, kind: str | None = None) -> list[LibraryActor]:
-    """Library-wide actors (merged across articles), most mentioned first."""
+def library_actors(
+    catalog: ArticleStore, kind: str | None = None, limit: int | None = None
+) -> list[LibraryActor]:
+    """Library-wide actors (merged across articles), most mentioned first; the first
+    `limit` only when given (the palette's: all 30,000 of a 20k library take 1.5 s)."""
     return [
         LibraryActor(
             name=r[0],
@@ -60,7 +63,7 @@ def library_actors(catalog: ArticleStore, kind: str | None = None) -> list[Libra
             article_ids=tuple(json.loads(r[3])),
             mentions=r[4],
         )
-        for r in catalog.library_actor_rows(kind)
+        for r in catalog.library_actor_rows(kind, limit)
     ]
 
 

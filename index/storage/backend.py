@@ -87,7 +87,9 @@ class ArticleStore(Protocol):
         """The indexed words, sorted, with the number of articles holding each."""
         ...
 
-    def library_actor_rows(self, kind: str | None = None) -> list[tuple[Any, ...]]: ...
+    def library_actor_rows(
+        self, kind: str | None = None, limit: int | None = None
+    ) -> list[tuple[Any, ...]]: ...
 
     def alias_groups(self, key: str) -> list[tuple[str, str, list[str]]]:
         """(name, kind, aliases) of the library actors whose names share `actor_key` `key`."""

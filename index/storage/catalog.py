@@ -385,11 +385,16 @@ class Catalog:
                     rows.add((k, i))
         self.con.executemany("INSERT INTO lib_alias(key, rank) VALUES (?, ?)", sorted(rows))
 
-    def library_actor_rows(self, kind: str | None = None) -> list[tuple[Any, ...]]:
+    def library_actor_rows(
+        self, kind: str | None = None, limit: int | None = None
+    ) -> list[tuple[Any, ...]]:
         sql = "SELECT name, kind, aliases, article_ids, mentions FROM lib_actors"
+        # (LIMIT -1 is SQLite's "no limit")
         if kind is None:
-            return self.con.execute(sql + " ORDER BY rank").fetchall()
-        return self.con.execute(sql + " WHERE kind=? ORDER BY rank", (kind,)).fetchall()
+            return self.con.execute(sql + " ORDER BY rank LIMIT ?", (limit or -1,)).fetchall()
+        return self.con.execute(
+            sql + " WHERE kind=? ORDER BY rank LIMIT ?", (kind, limit or -1)
+        ).fetchall()
 
     def alias_groups(self, key: str) -> list[tuple[str, str, list[str]]]:
         """(name, kind, aliases) of the library actors known under `key`."""

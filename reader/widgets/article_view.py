@@ -9,9 +9,8 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from index.records import Article
@@ -25,11 +24,12 @@ from reader.widgets.article_text import (
     render_article,
     wrap,
 )
+from reader.widgets.steady import SteadyScrollView
 
 PLACEHOLDER = "Open an article: move in the feed with j/k and press enter.  ? lists every key."
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(SteadyScrollView, can_focus=True):
     """Shows one article; its lines are wrapped once per width and painted on demand."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -128,6 +128,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[Text] = []
         self._starts: list[int] = []
         self._strips: dict[int, Strip] = {}  # painted lines, until the text or style changes
+        self._base: Style | None = None  # the pane's own style, once per paint
         self._width = 0
 
     # -- attributes down -------------------------------------------------------------
@@ -226,7 +227,13 @@ class ArticleView(ScrollView, can_focus=True):
                 )
         self._lines, self._starts = wrap(text, width) if width > 0 else ([], [])
         self._strips.clear()
-        self.virtual_size = Size(width, len(self._lines))
+        size = Size(width, len(self._lines))
+        if size != self.virtual_size:
+            # The pane's own size does not depend on its text (and its scrollbar's gutter
+            # is stable): a new article needs its scrollbar updated, not a layout of the
+            # whole screen (which `virtual_size`'s reactive asks for).
+            self.set_reactive(ArticleView.virtual_size, size)
+            self._scroll_update(size)
         self.refresh()
 
     def _scroll_to_offset(self, offset: int) -> None:
@@ -264,10 +271,19 @@ class ArticleView(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         self._rebuild()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # `rich_style` walks every ancestor's background: once per paint, not per line
+        # (it was half the cost of painting an article: issue 13).
+        self._base = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base = None
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.rich_style if self._base is None else self._base
         index = y + int(scroll_y)
         if index >= len(self._lines):
             return Strip.blank(width, base)

@@ -5,10 +5,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import App
+from textual.command import (
+    CommandInput,
+    CommandList,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+)
 from textual.fuzzy import Matcher
 
 from index.textsafe import one_line
@@ -40,10 +49,10 @@ class NewsroomCommands(Provider):
         if library is None:
             return
         try:
-            actors = await asyncio.to_thread(library.actors)
+            actors = await asyncio.to_thread(library.actors, None, ACTOR_LIMIT)
         except Exception:  # a busy or damaged library must not break the palette
             actors = []
-        self._actors = [(a.name, a.kind, a.mentions) for a in actors[:ACTOR_LIMIT]]
+        self._actors = [(a.name, a.kind, a.mentions) for a in actors]
 
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         """Built once per palette (each keystroke searches them all), actors included."""
@@ -103,6 +112,78 @@ class NewsroomCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, _highlight(matcher, title), callback, text=title, help=help_text)
+
+
+class ReaderPalette(CommandPalette):
+    """Textual's palette, built once for the main screen and shown again on each ctrl+p.
+
+    A new palette costs ~60 ms of CPU before its first paint (its widgets composed and
+    styled, four restyles as its classes arrive, the commands gathered and rendered):
+    most of the 0.1 s budget. Kept installed, reopening it only repaints; the commands
+    are gathered again only when they may differ (a query typed, a command chosen, the
+    system commands changed: "Maximize" follows the focus)."""
+
+    # The app's -narrow/-wide classes are for the main screen's panes: on the palette
+    # they would only cost one more restyle of all its widgets.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = []  # type: ignore[misc]
+
+    def __init__(self) -> None:
+        super().__init__(id="--command-palette")
+        self.built_for = self.app.theme
+        self._discovered: tuple[tuple[str, str], ...] | None = None
+
+    def _system_commands(self) -> tuple[tuple[str, str], ...]:
+        screen = self._calling_screen
+        if screen is None:
+            return ()
+        return tuple((c.title, c.help) for c in self.app.get_system_commands(screen))
+
+    def _gather_commands(self, search_value: str) -> Any:
+        # (a worker: the commands listed are those of this search once it is done)
+        self._discovered = None if search_value else self._system_commands()
+        return super()._gather_commands(search_value)
+
+    def reopen(self) -> None:
+        """Ready for another ctrl+p: an empty query with the commands discovered."""
+        self._selected_command = None
+        prompt = self.query_one(CommandInput)
+        commands = self.query_one(CommandList)
+        stale = (
+            bool(prompt.value)
+            or not commands.option_count
+            or self._discovered != self._system_commands()
+        )
+        if prompt.value:
+            with self.prevent(CommandInput.Changed):
+                prompt.value = ""
+        if stale:
+            self._cancel_gather_commands()
+            self._gather_commands("")
+        else:
+            commands.highlighted = 0
+            commands.scroll_home(animate=False, immediate=True)
+        self.app.post_message(CommandPalette.Opened())
+
+
+def open_palette(app: App[Any]) -> None:
+    """ctrl+p: the main screen's palette kept from last time, another screen's anew."""
+    if not app.use_command_palette or CommandPalette.is_open(app):
+        return
+    if len(app.screen_stack) > 1:  # over a story, a record...: their own commands
+        app.push_screen(CommandPalette(id="--command-palette"))
+        return
+    palette = getattr(app, "_reader_palette", None)
+    if palette is not None and palette.built_for != app.theme:  # styled for the old theme
+        app.uninstall_screen(palette)
+        palette.remove()
+        palette = None
+    if palette is None:
+        palette = ReaderPalette()
+        app.install_screen(palette, name="reader-palette")
+        app._reader_palette = palette  # type: ignore[attr-defined]
+    else:
+        palette.reopen()
+    app.push_screen(palette)
 
 
 def _highlight(matcher: Matcher, title: str) -> Text:

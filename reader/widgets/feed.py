@@ -13,12 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from index.records import FeedItem
 from index.textsafe import one_line
 from reader.widgets.article_text import component_style, format_date, inert
+from reader.widgets.steady import SteadyScrollView
 
 ROW_HEIGHT = 2
 ROW_CACHE = 2000  # painted lines kept (a few screens' worth, whatever the feed's length)
@@ -28,7 +28,7 @@ ROW_CACHE = 2000  # painted lines kept (a few screens' worth, whatever the feed'
 FeedEntry = FeedItem
 
 
-class Feed(ScrollView, can_focus=True):
+class Feed(SteadyScrollView, can_focus=True):  # (issue 13: steady scrollbar)
     """Articles newest first (or by relevance), with unread and star markers.
 
     OptionList and DataTable measure every row up front (9 s and 12 s to first

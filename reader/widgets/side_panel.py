@@ -146,6 +146,8 @@ class SidePanel(Vertical, can_focus=False):
         super().__init__(id=id, classes=classes)
         self._actors: list[Actor] = []
         self._related: list[Hit] = []
+        self._pending: tuple[Article | None] | None = None  # (to show after the next paint)
+        self.shown_id: str | None = None  # the article whose lists are shown
 
     def compose(self) -> ComposeResult:
         yield Label("Actors", classes="side-heading", id="actors-heading")
@@ -157,13 +159,28 @@ class SidePanel(Vertical, can_focus=False):
 
     # -- attributes down -------------------------------------------------------------
 
+    def show_article_soon(self, article: Article | None) -> None:
+        """Show `article`'s actors and statements once the screen has been painted.
+
+        Its lists cost as much to paint as the article's text (issue 13: open under
+        0.1 s): the text comes first, the lists a frame later. Anything that reads the
+        lists (focus, keys, the related articles) shows them at once first."""
+        self._pending = (article,)
+        self.call_after_refresh(self._show_pending)
+
+    def _show_pending(self) -> None:
+        if self._pending is not None and self.is_attached:
+            self.show_article(self._pending[0])
+
     def show_article(self, article: Article | None) -> None:
+        self._pending = None
+        self.shown_id = None if article is None else article.id
         actors_list = self.query_one("#actors", KeyList)
         statements_list = self.query_one("#statements", KeyList)
-        actors_list.clear_options()
-        statements_list.clear_options()
         self._actors = []
         if article is None:
+            actors_list.clear_options()
+            statements_list.clear_options()
             self.show_related([])
             return
         options: list[Option] = []
@@ -185,8 +202,8 @@ class SidePanel(Vertical, can_focus=False):
                 self._actors.append(actor)
         if not options:
             options.append(Option(Text("no actors found", "italic"), disabled=True))
-        actors_list.add_options(options)
-        self.query_one("#actors-heading", Label).update(f"Actors ({len(self._actors)})")
+        actors_list.clear_options().add_options(options)
+        self._heading("#actors-heading", f"Actors ({len(self._actors)})")
 
         # what each speaker said, grouped by speaker, one entry per utterance; beliefs,
         # evidence and stances apart and muted
@@ -209,14 +226,24 @@ class SidePanel(Vertical, can_focus=False):
             )
         if not statements:
             statements = [Option(Text("no statements found", "italic"), disabled=True)]
-        statements_list.add_options(statements)
-        self.query_one("#statements-heading", Label).update(f"Statements ({len(speech)})")
+        statements_list.clear_options().add_options(statements)
+        self._heading("#statements-heading", f"Statements ({len(speech)})")
         self.show_related([])
 
+    def _heading(self, selector: str, text: str) -> None:
+        # A Label's update asks for a new layout of the screen, even with the same text.
+        label = self.query_one(selector, Label)
+        if str(label.content) != text:
+            label.update(text)
+
     def show_related(self, entries: Sequence[Hit]) -> None:
+        self._show_pending()
         related = self.query_one("#related", KeyList)
-        related.clear_options()
         self._related = list(entries)
+        if not entries:
+            if related.option_count:  # (already empty: nothing to repaint)
+                related.clear_options()
+            return
         options = []
         for i, entry in enumerate(self._related):
             prompt = Text(end="")
@@ -225,14 +252,16 @@ class SidePanel(Vertical, can_focus=False):
             )
             prompt.append(one_line(entry.title, 120))
             options.append(Option(prompt, id=f"related-{i}"))
-        related.add_options(options)
+        related.clear_options().add_options(options)
 
     @property
     def actor_names(self) -> list[str]:
+        self._show_pending()
         return [a.name for a in self._actors]
 
     def focus_list(self, which: str) -> None:
         """Focus the actors or statements list, with its first entry highlighted."""
+        self._show_pending()
         target = self.query_one(f"#{which}", KeyList)
         self.screen.set_focus(target)  # at once: keys typed ahead must land here
         if target.highlighted is None and target.option_count:
