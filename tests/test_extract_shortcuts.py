@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from index.extract.actors import _AFTER_WHOLE_NAME, _PERSON_MODIFIED, _article_use
 from index.extract.cue_rules import _UNSAID_ENDS
 from index.extract.cue_scan import ascii_words
 from index.extract.grammar import SCAN, TOKEN, UNSAID
 from index.extract.pass_state import PassText
 from index.extract.quotes import _WORD, word_count
+from index.extract.sentences import _END
 
 # Words, joiners, marks, spaces and a few non-ASCII letters: the cases the shortcuts split on.
 PIECES = st.sampled_from(
@@ -83,3 +87,49 @@ def test_token_windows_cut_from_the_last_window_are_a_fresh_scan(
         for start, end in ((0, n), tuple(sorted((min(a, n), min(b, n))))):
             expected = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, end)]
             assert passage.tokens(start, end) == expected
+
+
+# The sentence-end pattern as first written: the look-behind before the mark.
+_PLAIN_END = re.compile(r"(?<![.!?…])[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9])")
+END_PIECES = st.sampled_from(
+    [".", "..", "!", "?", "…", "?!", '"', "”", "’", ")", "]", " ", "\n", "A", "b", "7", "“", "("]
+)
+END_TEXT = st.one_of(TEXT, st.lists(END_PIECES, max_size=40).map("".join))
+
+
+@settings(max_examples=400, deadline=None)
+@given(END_TEXT, st.integers(0, 80), st.integers(0, 80))
+def test_sentence_end_pattern_finds_what_the_plain_one_finds(text: str, a: int, b: int) -> None:
+    lo, hi = sorted((min(a, len(text)), min(b, len(text))))
+    assert [m.span() for m in _END.finditer(text, lo, hi)] == [
+        m.span() for m in _PLAIN_END.finditer(text, lo, hi)
+    ]
+
+
+def _plain_article_use(body: str, start: int, end: int) -> str | None:
+    """`_article_use` without its first-letter shortcut."""
+    if start < 2 or body[start - 1] != " ":
+        return None
+    for article in ("the ", "The ", "a ", "an ", "An "):
+        at = start - len(article)
+        if at >= 0 and body.startswith(article, at) and (at == 0 or not body[at - 1].isalnum()):
+            break
+    else:
+        return None
+    m = re.compile(r"(?:'s?|’s?)? ([a-z]+)").match(body, end)
+    if m is None or m.group(1) in _AFTER_WHOLE_NAME:
+        return "whole"
+    return None if m.group(1) in _PERSON_MODIFIED else "modifier"
+
+
+ARTICLE_TEXT = st.lists(
+    st.sampled_from(["the ", "The ", "a ", "an ", "An ", "Ian ", "tea ", "X", "Lions", " was", "s"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(TEXT, ARTICLE_TEXT), st.integers(0, 80), st.integers(0, 80))
+def test_article_use_shortcut_reads_as_the_plain_loop(text: str, a: int, b: int) -> None:
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    assert _article_use(text, start, end) == _plain_article_use(text, start, end)
