@@ -12,8 +12,8 @@ from index.extract.cue_rules import _UNSAID_ENDS
 from index.extract.cue_scan import ascii_words
 from index.extract.grammar import SCAN, TOKEN, UNSAID
 from index.extract.pass_state import PassText
-from index.extract.quotes import _WORD, word_count
-from index.extract.sentences import _END
+from index.extract.quotes import _MARK, _WORD, mark_spans, mark_starts, word_count
+from index.extract.sentences import _END, end_matches, mark_positions
 
 # Words, joiners, marks, spaces and a few non-ASCII letters: the cases the shortcuts split on.
 PIECES = st.sampled_from(
@@ -133,3 +133,28 @@ ARTICLE_TEXT = st.lists(
 def test_article_use_shortcut_reads_as_the_plain_loop(text: str, a: int, b: int) -> None:
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     assert _article_use(text, start, end) == _plain_article_use(text, start, end)
+
+
+@settings(max_examples=400, deadline=None)
+@given(END_TEXT, st.integers(0, 80), st.integers(0, 80))
+def test_sentence_ends_tried_at_marks_are_the_regex_scan(text: str, a: int, b: int) -> None:
+    lo, hi = sorted((min(a, len(text)), min(b, len(text))))
+    marks = mark_positions(text, ".!?…")
+    assert [m.span() for m in end_matches(text, marks, lo, hi)] == [
+        m.span() for m in _END.finditer(text, lo, hi)
+    ]
+
+
+QUOTE_TEXT = st.lists(
+    st.sampled_from(["“", "”", "„", "«", "»", "'", "''", "`", "``", '"', "a", " ", "\n"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(TEXT, QUOTE_TEXT), st.integers(0, 80), st.integers(0, 80))
+def test_quote_marks_read_off_their_offsets_are_the_regex_scan(text: str, a: int, b: int) -> None:
+    lo, hi = sorted((min(a, len(text)), min(b, len(text))))
+    assert mark_spans(text, mark_starts(text), lo, hi) == [
+        (m.start(), m.end(), m.group()) for m in _MARK.finditer(text, lo, hi)
+    ]
