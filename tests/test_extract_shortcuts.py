@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from index.extract.actors import _AFTER_WHOLE_NAME, _PERSON_MODIFIED, _article_use
 from index.extract.cue_rules import _UNSAID_ENDS
-from index.extract.cue_scan import ascii_words
-from index.extract.grammar import SCAN, TOKEN, UNSAID
+from index.extract.cue_scan import ascii_words, colon_heads
+from index.extract.grammar import COLON_HEAD, SCAN, TOKEN, UNSAID
 from index.extract.pass_state import PassText
 from index.extract.quotes import _MARK, _WORD, mark_spans, mark_starts, word_count
 from index.extract.sentences import _END, end_matches, mark_positions
@@ -158,3 +158,15 @@ def test_quote_marks_read_off_their_offsets_are_the_regex_scan(text: str, a: int
     assert mark_spans(text, mark_starts(text), lo, hi) == [
         (m.start(), m.end(), m.group()) for m in _MARK.finditer(text, lo, hi)
     ]
+
+
+COLON_TEXT = st.lists(
+    st.sampled_from(["Trump", "KEEPING SCORE", ":", ": ", " ", "\n", "\t", "“", "said", "Al", "x"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(TEXT, COLON_TEXT))
+def test_colon_heads_tried_at_lines_with_a_colon_are_the_regex_scan(text: str) -> None:
+    assert [m.span() for m in colon_heads(text)] == [m.span() for m in COLON_HEAD.finditer(text)]
