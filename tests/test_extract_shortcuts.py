@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 from index.extract.actors import _AFTER_WHOLE_NAME, _PERSON_MODIFIED, _article_use
 from index.extract.cue_rules import _UNSAID_ENDS
 from index.extract.cue_scan import ascii_words, colon_heads
-from index.extract.grammar import COLON_HEAD, SCAN, TOKEN, UNSAID
+from index.extract.grammar import (
+    COLON_HEAD,
+    COORDINATED,
+    SCAN,
+    TAIL,
+    TAIL_WORDS,
+    TOKEN,
+    UNSAID,
+)
 from index.extract.pass_state import PassText
 from index.extract.quotes import _MARK, _WORD, mark_spans, mark_starts, word_count
 from index.extract.sentences import _END, end_matches, mark_positions
@@ -170,3 +178,36 @@ COLON_TEXT = st.lists(
 @given(st.one_of(TEXT, COLON_TEXT))
 def test_colon_heads_tried_at_lines_with_a_colon_are_the_regex_scan(text: str) -> None:
     assert [m.span() for m in colon_heads(text)] == [m.span() for m in COLON_HEAD.finditer(text)]
+
+
+_PLAIN_COORDINATED = re.compile(
+    r"(?:,?\s+(?:before|after|while)\s+(?=[a-z]+ing\b)|,\s+(?:and\s+)?|\s+and\s+|[—–]\s*and\s+)"
+    r"(?:then\s+|also\s+|[a-z]+ly\s+)?([a-z]+)\b"
+)
+CLAUSE_TEXT = st.lists(
+    st.sampled_from(
+        [",", " ", "  ", "\n", "—", "–", "and", "then", "also", "quickly", "before", "after",
+         "while", "going", "said", "x", "A", "ing", "ly", "as reported by", "according to",
+         "as quoted by", "citing", "quoting", '"', "”"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(TEXT, CLAUSE_TEXT), st.integers(0, 80), st.integers(0, 80))
+def test_coordinated_with_its_first_character_in_front_finds_the_same(
+    text: str, a: int, b: int
+) -> None:
+    lo, hi = sorted((min(a, len(text)), min(b, len(text))))
+    assert [(m.span(), m.group(1)) for m in COORDINATED.finditer(text, lo, hi)] == [
+        (m.span(), m.group(1)) for m in _PLAIN_COORDINATED.finditer(text, lo, hi)
+    ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(TEXT, CLAUSE_TEXT), st.integers(0, 80), st.integers(0, 80))
+def test_tail_matches_only_text_holding_a_tail_word(text: str, a: int, b: int) -> None:
+    lo, hi = sorted((min(a, len(text)), min(b, len(text))))
+    if TAIL.search(text, lo, hi) is not None:
+        assert any(w in text[lo:hi] for w in TAIL_WORDS)
