@@ -20,7 +20,15 @@ from index.extract.grammar import (
     UNSAID,
 )
 from index.extract.pass_state import PassText
-from index.extract.quotes import _MARK, _WORD, mark_spans, mark_starts, word_count
+from index.extract.quotes import (
+    _MARK,
+    _PARAGRAPH,
+    _WORD,
+    line_spans,
+    mark_spans,
+    mark_starts,
+    word_count,
+)
 from index.extract.sentences import _END, end_matches, mark_positions
 
 # Words, joiners, marks, spaces and a few non-ASCII letters: the cases the shortcuts split on.
@@ -211,3 +219,9 @@ def test_tail_matches_only_text_holding_a_tail_word(text: str, a: int, b: int) -
     lo, hi = sorted((min(a, len(text)), min(b, len(text))))
     if TAIL.search(text, lo, hi) is not None:
         assert any(w in text[lo:hi] for w in TAIL_WORDS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(TEXT, st.lists(st.sampled_from(["\n", "a", " ", "\r"]), max_size=20).map("".join)))
+def test_line_spans_are_the_paragraph_scan(text: str) -> None:
+    assert line_spans(text) == [m.span() for m in _PARAGRAPH.finditer(text)]

@@ -6,13 +6,14 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from index.extract.quotes import line_spans
+
 # Candidate ends: terminal punctuation, any closing marks, then space and a plausible start.
 # Only from the start of a run of marks: from inside a run the outcome is the same, and
 # trying each start made a line of 100,000 dots quadratic. The mark comes before the
 # look-behind (which then spans it) so that `re` can skip to the next mark quickly.
 _END = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9])")
 _END_MARKS = ".!?…"
-_PARAGRAPH = re.compile(r"[^\n]+")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]*([A-Za-z]+)")
 
@@ -224,8 +225,7 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
     k = 0
     n_prot = len(protected)
     marks = mark_positions(body, _END_MARKS)
-    for par in _PARAGRAPH.finditer(body):
-        p_start, p_end = par.span()
+    for p_start, p_end in line_spans(body):
         start = p_start
         for m in end_matches(body, marks, p_start, p_end):
             end = m.end()
