@@ -139,7 +139,9 @@ def _plain_article_use(body: str, start: int, end: int) -> str | None:
 
 
 ARTICLE_TEXT = st.lists(
-    st.sampled_from(["the ", "The ", "a ", "an ", "An ", "Ian ", "tea ", "X", "Lions", " was", "s"]),
+    st.sampled_from(
+        ["the ", "The ", "a ", "an ", "An ", "Ian ", "tea ", "X", "Lions", " was", "s"]
+    ),
     max_size=12,
 ).map("".join)
 
@@ -194,9 +196,34 @@ _PLAIN_COORDINATED = re.compile(
 )
 CLAUSE_TEXT = st.lists(
     st.sampled_from(
-        [",", " ", "  ", "\n", "—", "–", "and", "then", "also", "quickly", "before", "after",
-         "while", "going", "said", "x", "A", "ing", "ly", "as reported by", "according to",
-         "as quoted by", "citing", "quoting", '"', "”"]
+        [
+            ",",
+            " ",
+            "  ",
+            "\n",
+            "—",
+            "–",
+            "and",
+            "then",
+            "also",
+            "quickly",
+            "before",
+            "after",
+            "while",
+            "going",
+            "said",
+            "x",
+            "A",
+            "ing",
+            "ly",
+            "as reported by",
+            "according to",
+            "as quoted by",
+            "citing",
+            "quoting",
+            '"',
+            "”",
+        ]
     ),
     max_size=30,
 ).map("".join)
