@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.extract.actors import _AFTER_WHOLE_NAME, _PERSON_MODIFIED, _article_use
+from index.extract.candidates import _NUMBER_AFTER
 from index.extract.cue_rules import _UNSAID_ENDS
 from index.extract.cue_scan import ascii_words, colon_heads
 from index.extract.grammar import (
@@ -252,3 +253,13 @@ def test_tail_matches_only_text_holding_a_tail_word(text: str, a: int, b: int) -
 @given(st.one_of(TEXT, st.lists(st.sampled_from(["\n", "a", " ", "\r"]), max_size=20).map("".join)))
 def test_line_spans_are_the_paragraph_scan(text: str) -> None:
     assert line_spans(text) == [m.span() for m in _PARAGRAPH.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(TEXT, st.lists(st.sampled_from([" ", "1", "٣", "²", "x", ".", "\n"])).map("".join)),
+    st.integers(0, 20),
+)
+def test_a_number_after_a_name_needs_a_space_and_a_decimal_digit(text: str, at: int) -> None:
+    if _NUMBER_AFTER.match(text, at) is not None:
+        assert text[at : at + 1] == " " and text[at + 1 : at + 2].isdecimal()
