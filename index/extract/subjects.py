@@ -223,8 +223,9 @@ class SubjectRules(Stage):
         if first in NOT_NAMES:
             return None
         text = self.body[words[0][0] : words[-1][1]]
-        for dash in (" - ", " -- ", " – ", " — "):
-            text = text.split(dash, 1)[0]  # `Florian Hamm - Borussia's ...`: an aside
+        if "-" in text or "–" in text or "—" in text:  # (every dash below holds one)
+            for dash in (" - ", " -- ", " – ", " — "):
+                text = text.split(dash, 1)[0]  # `Florian Hamm - Borussia's ...`: an aside
         if text.endswith(("'s", "’s")):
             text = text[:-2]
         # a kind lets later pronouns find this source: "a Carrier executive" ... "he";
