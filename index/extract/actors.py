@@ -103,8 +103,8 @@ def _article_use(body: str, start: int, end: int) -> str | None:
     its own ("the Lions were", "an Oscar."), `"modifier"` when it belongs to a noun the
     name qualifies ("the Renault statement"), None without an article or when the name
     qualifies a person's noun ("the Obama administration")."""
-    if start < 2 or body[start - 1] != " ":
-        return None  # (every article ends in a space: most names follow no article)
+    if start < 2 or body[start - 1] != " " or body[start - 2] not in "ean":
+        return None  # (every article ends in a space after e, a or n: most names follow none)
     for article in _ARTICLES:
         at = start - len(article)
         if at >= 0 and body.startswith(article, at) and (at == 0 or not body[at - 1].isalnum()):

@@ -345,8 +345,8 @@ def find_candidates(body: str) -> list[Candidate]:
             groups = [[(base + s, base + e) for s, e in g] for g in _one_line_groups(whole)]
         for group in groups:
             start, end = group[0][0], group[-1][1]
-            if NUMBERED:
-                num = _NUMBER_AFTER.match(body, end)
+            if NUMBERED and body[end : end + 1] == " " and body[end + 1 : end + 2].isdecimal():
+                num = _NUMBER_AFTER.match(body, end)  # (`[ ]\d`: `\d` is `isdecimal`)
                 if num and f"{body[start:end]} {num.group(1)}" in NUMBERED:
                     group.append(num.span(1))
                     end = num.end(1)

@@ -13,6 +13,7 @@ from index.extract.grammar import (
     PARTICIPLE,
     QUOTE_CHARS,
     TAIL,
+    TAIL_WORDS,
 )
 from index.extract.pass_state import PassText, Stage
 from index.extract.quotes import MIN_PARTIAL_WORDS, word_count
@@ -81,7 +82,8 @@ class Collector(Stage):
     # -- content spans ------------------------------------------------------------------
     def clause_end(self, start: int, s_end: int) -> int:
         body = self.body
-        m = TAIL.search(body, start, s_end)
+        clause = body[start:s_end]
+        m = TAIL.search(body, start, s_end) if any(w in clause for w in TAIL_WORDS) else None
         end = s_end
         if m:
             end = m.start()

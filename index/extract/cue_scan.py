@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from index.extract import priorities as P
@@ -31,6 +32,20 @@ def _among(words: set[bytes], wanted: frozenset[str]) -> set[str]:
 @cache
 def _as_bytes(words: frozenset[str]) -> frozenset[bytes]:
     return frozenset(w.encode("ascii") for w in words if w.isascii())
+
+
+def colon_heads(body: str) -> list[re.Match[str]]:
+    """What `COLON_HEAD.finditer(body)` finds, tried only at the start of a line holding a
+    colon: a match opens a line and stays in it, and most lines have no colon."""
+    out = []
+    i = body.find(":")
+    while i >= 0:
+        m = COLON_HEAD.match(body, body.rfind("\n", 0, i) + 1)
+        if m is not None:
+            out.append(m)
+        after = body.find("\n", i)  # (the line is done: on to the next line's colon)
+        i = body.find(":", after) if after >= 0 else -1
+    return out
 
 
 class CueScan(Stage):
@@ -103,7 +118,7 @@ class CueScan(Stage):
         """`Trump: 'I'm the Worst Thing ...'`, `Graham: Trump's rhetoric is ...`: a short
         name opening a paragraph, a colon, then what that source says."""
         body = self.body
-        for m in COLON_HEAD.finditer(body):
+        for m in colon_heads(body):
             name_start, name_end = m.span("name")
             words = body[name_start:name_end].split()
             if (

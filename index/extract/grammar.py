@@ -219,6 +219,8 @@ OPEN_QUOTE = re.compile(r"\s*[,:]?\s*(?=[\"“„«]|''|``)")
 TAIL = re.compile(
     r",?[\"”]?,?\s+(?:as\s+reported\s+by|according\s+to|as\s+quoted\s+by|citing|quoting)\b"
 )
+# A `TAIL` match holds one of these words: a text with none needs no regex scan.
+TAIL_WORDS = ("reported", "according", "quoted", "citing", "quoting")
 
 
 SCAN = re.compile(r"[A-Za-z]+")
@@ -246,8 +248,13 @@ COLON_LABELS = wordset(
     opinion commentary review summary background timeline factbox explainer"""
 )
 # A second verb of the same subject: ", called ...", " and asserting ...", ", and said".
+# Written as `(?:,?\s+(?:before|after|while)\s+(?=[a-z]+ing\b)|,\s+(?:and\s+)?|\s+and\s+|
+# [—–]\s*and\s+)` then the verb, with the first character of every branch taken out in
+# front (each branch then checks it by a look-behind) so that `re` skips to a candidate.
 COORDINATED = re.compile(
-    r"(?:,?\s+(?:before|after|while)\s+(?=[a-z]+ing\b)|,\s+(?:and\s+)?|\s+and\s+|[—–]\s*and\s+)"
+    r"[,\s—–](?:(?<=,)\s+(?:before|after|while)\s+(?=[a-z]+ing\b)"
+    r"|(?<=\s)\s*(?:before|after|while)\s+(?=[a-z]+ing\b)"
+    r"|(?<=,)\s+(?:and\s+)?|(?<=\s)\s*and\s+|(?<=[—–])\s*and\s+)"
     r"(?:then\s+|also\s+|[a-z]+ly\s+)?([a-z]+)\b"
 )
 PARTICIPLE = re.compile(r",[\"”']*\s+([a-z]+ing)\b")

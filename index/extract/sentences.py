@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
+
+from index.extract.quotes import line_spans
 
 # Candidate ends: terminal punctuation, any closing marks, then space and a plausible start.
 # Only from the start of a run of marks: from inside a run the outcome is the same, and
-# trying each start made a line of 100,000 dots quadratic.
-_END = re.compile(r"(?<![.!?…])[.!?…]+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9])")
-_PARAGRAPH = re.compile(r"[^\n]+")
+# trying each start made a line of 100,000 dots quadratic. The mark comes before the
+# look-behind (which then spans it) so that `re` can skip to the next mark quickly.
+_END = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9])")
+_END_MARKS = ".!?…"
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]*([A-Za-z]+)")
 
@@ -179,6 +183,37 @@ def _is_abbreviation(body: str, start: int, end: int) -> bool:
     return word.lower() in ABBREVIATIONS
 
 
+def mark_positions(body: str, marks: str) -> list[int]:
+    """Sorted offsets of every character of `marks` in `body` (found by `str.find`, far
+    cheaper than a regex scanning for a set of characters)."""
+    out: list[int] = []
+    for mark in marks:
+        i = body.find(mark)
+        while i >= 0:
+            out.append(i)
+            i = body.find(mark, i + 1)
+    out.sort()
+    return out
+
+
+def end_matches(body: str, marks: list[int], start: int, end: int) -> list[re.Match[str]]:
+    """What `_END.finditer(body, start, end)` finds, tried only where a mark stands (every
+    match begins with one; `marks` from `mark_positions(body, _END_MARKS)`)."""
+    out = []
+    pos = start
+    for i in range(bisect_left(marks, start), len(marks)):
+        at = marks[i]
+        if at >= end:
+            break
+        if at < pos or (at > 0 and body[at - 1] in _END_MARKS):
+            continue  # inside the last match, or after a mark (the look-behind fails)
+        m = _END.match(body, at, end)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
 def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences of `body`, whitespace trimmed, in order.
 
@@ -189,10 +224,10 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
     spans: list[tuple[int, int]] = []
     k = 0
     n_prot = len(protected)
-    for par in _PARAGRAPH.finditer(body):
-        p_start, p_end = par.span()
+    marks = mark_positions(body, _END_MARKS)
+    for p_start, p_end in line_spans(body):
         start = p_start
-        for m in _END.finditer(body, p_start, p_end):
+        for m in end_matches(body, marks, p_start, p_end):
             end = m.end()
             while k < n_prot and protected[k][1] <= end - 1:
                 k += 1

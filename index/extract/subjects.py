@@ -88,10 +88,12 @@ class SubjectRules(Stage):
     # -- speakers ------------------------------------------------------------------
     def speaker_for(self, start: int, end: int, near_end: bool) -> Speaker | None:
         """Resolve the subject phrase body[start:end] to a speaker."""
-        for dash in (" - ", " – ", " — ", " -- "):
-            cut = self.body.find(dash, start, end)
-            if cut > start:
-                end = cut  # `Florian Hamm - the club's largest investor - said`: an aside
+        phrase = self.body[start:end]
+        if "-" in phrase or "–" in phrase or "—" in phrase:  # (every dash below holds one)
+            for dash in (" - ", " – ", " — ", " -- "):
+                cut = self.body.find(dash, start, end)
+                if cut > start:
+                    end = cut  # `Florian Hamm - the club's largest investor - said`: an aside
         words = [t for t in self.tokens(start, end) if t[2][0].isalnum()]
         while words and words[0][2].lower() in LEADERS:
             words = words[1:]
@@ -221,8 +223,9 @@ class SubjectRules(Stage):
         if first in NOT_NAMES:
             return None
         text = self.body[words[0][0] : words[-1][1]]
-        for dash in (" - ", " -- ", " – ", " — "):
-            text = text.split(dash, 1)[0]  # `Florian Hamm - Borussia's ...`: an aside
+        if "-" in text or "–" in text or "—" in text:  # (every dash below holds one)
+            for dash in (" - ", " -- ", " – ", " — "):
+                text = text.split(dash, 1)[0]  # `Florian Hamm - Borussia's ...`: an aside
         if text.endswith(("'s", "’s")):
             text = text[:-2]
         # a kind lets later pronouns find this source: "a Carrier executive" ... "he";
