@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import getpass
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -19,6 +18,7 @@ from index.postgres import rows, schema, writer
 from index.postgres import search as pgsearch
 from index.postgres.connection import Guard, describe, psycopg_module
 from index.postgres.feed import PgFeedPages
+from index.postgres.local import default_user, local_folder
 from index.records import (
     Article,
     FeedItem,
@@ -40,43 +40,6 @@ class FeedCursor:
     rank: int  # `feed_rank`: minus the epoch seconds, schema.UNDATED when undated
     title: str
     id: str
-
-
-def local_folder(url: str) -> Path:
-    """This user's local folder for the library at `url` (under $XDG_DATA_HOME/newsroom)."""
-    from psycopg.conninfo import conninfo_to_dict
-
-    try:
-        info = conninfo_to_dict(url)
-    except Exception:  # not parsable here: psycopg.connect says why
-        info = {}
-    name = "-".join(str(info.get(k) or "") for k in ("host", "port", "dbname"))
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "default"
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "newsroom" / "postgresql" / safe
-
-
-def default_user() -> str:
-    """Whose marks: `user` of the config (or $NEWSROOM_USER), else the OS user."""
-    from index.config import load_config
-
-    return load_config().get("user") or getpass.getuser()
-
-
-def default_read_url() -> str:
-    """The `read_url` setting (config or NEWSROOM_READ_URL): a hot standby for reads."""
-    from index.config import load_config
-
-    return load_config().get("read_url")
-
-
-def _dbname(url: str) -> str:
-    from psycopg.conninfo import conninfo_to_dict
-
-    try:
-        return str(conninfo_to_dict(url).get("dbname") or "")
-    except Exception:
-        return ""
 
 
 class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 14)
@@ -146,43 +109,22 @@ class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 
         except LibraryError:
             con.close()
             raise
-        lib._attach_reader(default_read_url() if read_url is None else read_url, connect_timeout)
+        if read_url is None:  # the `read_url` setting (config or $NEWSROOM_READ_URL)
+            from index.config import load_config
+
+            read_url = load_config().get("read_url")
+        lib._attach_reader(read_url, connect_timeout)
         return lib
 
     def _attach_reader(self, read_url: str, connect_timeout: int) -> None:
         """Send the reads to the standby at `read_url` when it holds this library."""
-        from index.location import url_of
+        from index.postgres.standby import open_standby
 
-        target = url_of(read_url) if read_url else None
-        if not target or target == self.url:
-            return
-        where = redact(target)
-        if _dbname(target) != _dbname(self.url):
-            self.notices.append(
-                f"read_url {where} names another database than {self.where}: reading from the primary"
-            )
-            return
-        psycopg = psycopg_module()
-        try:
-            rcon = psycopg.connect(target, autocommit=True, connect_timeout=connect_timeout)
-        except psycopg.Error as exc:
-            self.notices.append(f"{describe(exc, target)}: reading from the primary")
-            return
-        try:
-            row = None
-            if rcon.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]:
-                row = rcon.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-        except psycopg.Error as exc:
-            rcon.close()
-            self.notices.append(f"{describe(exc, target)}: reading from the primary")
-            return
-        if row is None or row[0] != schema.FORMAT:
-            rcon.close()
-            self.notices.append(
-                f"read_url {where} holds no library of this version yet: reading from the primary"
-            )
-            return
-        self.rcon, self.read_url = rcon, target
+        rcon, target, notice = open_standby(self.url, read_url, schema.FORMAT, connect_timeout)
+        if notice:
+            self.notices.append(notice)
+        if rcon is not None:
+            self.rcon, self.read_url = rcon, target
 
     def _ensure_schema(self, create: bool) -> None:
         with self.con.transaction():

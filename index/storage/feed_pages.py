@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from index.records import FeedItem
-from index.search.feed import check_view, feed_item
 from index.storage.catalog import CATALOG_FILE, connect
+from index.storage.feed_rows import check_view, feed_item
 from index.storage.state import ReaderState
 
 COLUMNS = "id, title, published, inferred, source, path"
