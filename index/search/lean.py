@@ -1,8 +1,10 @@
-"""Term-at-a-time BM25F for the common query shapes, one segment at a time, newest first."""
+"""Term-at-a-time BM25F for the common query shapes, the posting blocks that may score best first."""
 
 from __future__ import annotations
 
 import heapq
+import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
@@ -54,9 +56,14 @@ WINDOW = 8192
 # The first window is small: the top list fills there, and block skipping starts.
 FIRST_WINDOW = 1024
 # Whoosh's own matchers (ranges, odd phrases) cost about ten decoded postings a
-# match, and looking a term up in a segment about twenty.
+# match, looking a term up in a segment about twenty, a block header about one
+# and reading a term's postings in a window about two (measured on 100,000 articles).
 DRAIN_COST = 10
 LOOKUP_COST = 20
+HEADER_COST = 1
+CALL_COST = 2
+# Scoring a document a driving block brings costs about this many postings besides.
+CANDIDATE_COST = 2
 
 
 def windows(searcher: Any) -> list[tuple[Any, int, int, int]]:
@@ -83,19 +90,28 @@ def run(
 ) -> Outcome:
     """The `limit` best matches of `q` among the documents read before a budget ran out.
 
-    Documents are read window by window (see `windows`), the segment written
-    last first, in docnum order within one; reading stops after `scan` matches
-    (the window with the last one is cut there) or after the window in which
-    the postings decoded passed `work`. None: no limit.
-
-    With `prune`, a word or an OR or AND of words skips the blocks of postings
-    whose best possible score (their largest weight, shortest document, plus
-    the best the other words can add) cannot enter the top list: exact, but
-    the skipped matches are not counted (`skipped`: the total is an estimate).
+    Most queries have driving words: words every match holds one of (a word, any
+    word of an OR, the rarest part of an AND, the rarest word of a phrase). Their
+    posting blocks, in every segment, are read best first: by the best score a
+    document of the block can have (the block's largest weight and shortest field
+    length, plus the best the rest of the query can add in that segment), so a
+    budget is spent where the top hits are, not on the newest articles. The
+    documents of the blocks read are scored with the whole query, round by round.
+    Reading stops
+    - when every driving block is read: every match was scored, the answer is
+      exhaustive;
+    - when the best the next block can give is below the `limit`-th best score
+      found (with `prune`): the top list is exact, though the matches left unread
+      are not counted (`skipped`: the total is an estimate);
+    - after the round in which the postings decoded and headers read passed
+      `work`, or the matches found `scan` (`cut`: the best of what was read).
+      None: no limit.
+    A query without driving words (`NOT x`, an open date range) is read window by
+    window, newest first (`_run_windows`).
 
     Scores are Whoosh's BM25F to the last bit for Term, Or, And and AndNot;
-    any other query type is scored by Whoosh's own matcher for it. Both cuts
-    depend only on the index (never the clock): the same query on the same
+    any other query type is scored by Whoosh's own matcher for it. Every cut
+    depends only on the index (never the clock): the same query on the same
     library gives the same hits and total everywhere.
     """
     from whoosh import scoring
@@ -104,10 +120,171 @@ def run(
     if type(weighting) is not scoring.BM25F:
         raise Unsupported(type(weighting).__name__)
     ev = _Evaluator(searcher, weighting, lengths)
+    drivers = _drivers(q, searcher) if BEST_BLOCKS_FIRST else None
+    if drivers is None:
+        return _run_windows(ev, q, limit, scan, work, prune)
+    return _run_blocks(ev, q, drivers, limit, scan, work, prune)
+
+
+# Read the driving words' best blocks first (`_run_blocks`); off: every query is
+# read newest first (`_run_windows`). Off until its latency is measured within the
+# 50 ms p95 target on a quiet machine (see the README's search figures).
+BEST_BLOCKS_FIRST = False
+# The first round of driving blocks reads about this many postings; each next
+# round twice as many (a round ends with one call per segment to score its documents).
+ROUND = 1000
+
+
+def _run_blocks(
+    ev: _Evaluator,
+    q: Any,
+    drivers: list[Any],
+    limit: int,
+    scan: int | None,
+    work: int | None,
+    prune: bool,
+) -> Outcome:
+    """`run` for a query with driving words `drivers` (Term queries)."""
+    leaves = list(reversed(list(ev.top.leaf_searchers())))  # the segment written last first
+    # (bound, segment rank, driver, block)
+    order: list[tuple[float, int, int, int]] = []
+    dirs: dict[tuple[int, int], whoosh_blocks.Blocks] = {}
+    exactable = True
+    for rank, (sub, _offset) in enumerate(leaves):
+        reader = sub.reader()
+        whole = ev.seg_bound(q, reader)
+        if whole == OPEN:
+            exactable = False
+        for k, term in enumerate(drivers):
+            found = ev.term_blocks(term, reader)
+            if found is None:
+                continue
+            blocks, score = found
+            dirs[rank, k] = blocks
+            # The rest of the query adds at most `whole` less this word's best.
+            rest = (whole - ev.term_max(term, reader)) if whole != OPEN else 0.0
+            for i in range(len(blocks)):
+                b = score(blocks.maxweights[i], blocks.minlengths[i]) * term.boost + rest
+                order.append((-b, rank, k, i))
+    order.sort()
+    best: list[tuple[float, int]] = []  # a heap of (score, -docnum): the worst on top
+    seen: list[set[int]] = [set() for _ in leaves]
+    matched = 0
+    cut = early = False
+    pos = 0
+    size = ROUND
+    while pos < len(order):
+        if prune and exactable and len(best) >= limit:
+            theta = best[0][0]
+            if -order[pos][0] < theta - _margin(theta):
+                early = True  # no unread document can beat the top list
+                break
+        # One round: the next blocks, best first, until about `size` postings.
+        fresh: list[list[int]] = [[] for _ in leaves]
+        got = 0
+        if work is not None:
+            # The last round takes only what is left of the budget (the scoring of
+            # its documents decodes more).
+            size = min(size, max(1, (work - ev.work) // 2))
+        while pos < len(order) and got < size:
+            _, rank, k, i = order[pos]
+            pos += 1
+            blocks = dirs[rank, k]
+            ids, _, cost = blocks.decode(i)
+            ev.work += cost
+            got += blocks.count(i)
+            known = seen[rank]
+            for d in ids:
+                if d not in known:
+                    known.add(d)
+                    fresh[rank].append(d)
+                    ev.work += CANDIDATE_COST
+        size *= 2
+        for rank, docs in enumerate(fresh):
+            if not docs:
+                continue
+            sub, offset = leaves[rank]
+            n = int(sub.reader().doc_count_all())
+            ev.lo, ev.hi = 0, n
+            docs.sort()
+            found = ev.evaluate(q, sub, docs)
+            docnums = sorted(found)
+            if scan is not None and matched + len(docnums) > scan:
+                docnums = docnums[: scan - matched]
+                cut = True
+            matched += len(docnums)
+            for d in docnums:
+                item = (found[d], -(d + offset))
+                if len(best) < limit:
+                    heapq.heappush(best, item)
+                elif item > best[0]:
+                    heapq.heapreplace(best, item)
+            if cut:
+                break
+        if pos < len(order) and (
+            (scan is not None and matched >= scan) or (work is not None and ev.work >= work)
+        ):
+            cut = True
+        if cut:
+            break
+    best.sort(reverse=True)
+    return Outcome([(-nd, s) for s, nd in best], matched, cut, early)
+
+
+def _margin(score: float) -> float:
+    # Sums of bounds and sums of scores may round differently in the last bit.
+    return 1e-9 * abs(score) + 1e-12
+
+
+def _drivers(q: Any, searcher: Any) -> list[Any] | None:
+    """Words (Term queries) every match of `q` holds at least one of, the fewest
+    known cheaply (None: no such words, e.g. `NOT x`)."""
+    from whoosh import query as wq
+
+    kind = type(q)
+    if kind is wq.Term:
+        return [q] if q.boost >= 0 else None
+    if kind is wq.Or and q.scale is None and not getattr(q, "minmatch", 0):
+        out: list[Any] = []
+        for part in q.subqueries:
+            more = _drivers(part, searcher)
+            if more is None:
+                return None
+            out.extend(more)
+        return out
+    if kind is wq.And:
+        options = [d for d in (_drivers(p, searcher) for p in q.subqueries) if d]
+        # The rarest part: the fewest postings to read.
+        return min(options, key=lambda d: _postings_count(d, searcher)) if options else None
+    if kind is wq.AndNot:
+        return _drivers(q.a, searcher)
+    if kind is wq.Phrase and q.words:
+        words = [wq.Term(q.fieldname, w) for w in q.words]
+        return [min(words, key=lambda t: _postings_count([t], searcher))]
+    return None
+
+
+def _postings_count(terms: list[Any], searcher: Any) -> int:
+    total = 0
+    for t in terms:
+        try:
+            total += int(searcher.doc_frequency(t.fieldname, t.text))
+        except Exception:
+            return 1 << 62
+    return total
+
+
+def _run_windows(
+    ev: _Evaluator, q: Any, limit: int, scan: int | None, work: int | None, prune: bool
+) -> Outcome:
+    """`run` for a query without driving words: window by window (see `windows`), the
+    segment written last first, in docnum order within one; reading stops after
+    `scan` matches (the window with the last one is cut there) or after the window
+    in which the work passed `work`."""
     best: list[tuple[float, int]] = []  # a heap of (score, -docnum): the worst on top
     matched = 0
     cut = False
-    parts = windows(searcher)
+    parts = windows(ev.top)
     for i, (sub, offset, lo, hi) in enumerate(parts):
         ev.lo, ev.hi = lo, hi
         # The score a match must beat to enter the top list: blocks that cannot are skipped.
@@ -134,6 +311,8 @@ def run(
     return Outcome([(-nd, s) for s, nd in best], matched, cut, ev.skipped)
 
 
+
+
 def matches(searcher: Any, q: Any, lengths: Lengths) -> list[int]:
     """Every match of `q` (global docnums, ascending)."""
     from whoosh import scoring
@@ -149,6 +328,10 @@ def matches(searcher: Any, q: Any, lengths: Lengths) -> list[int]:
     return sorted(out)
 
 
+# A score bound that is not known.
+OPEN = math.inf
+
+
 class _Evaluator:
     def __init__(self, searcher: Any, weighting: Any, lengths: Lengths) -> None:
         self.top = searcher
@@ -161,7 +344,56 @@ class _Evaluator:
         self._avgfl: dict[str, float] = {}
         self._scorers: dict[tuple[str, bytes], Any] = {}
         self._infos: dict[tuple[int, str, bytes], Any] = {}
+        self._dirs: dict[tuple[int, str, bytes], whoosh_blocks.Blocks | None] = {}
+        self._plans: dict[int, tuple[list[Any], list[float], list[int]]] = {}
+        self._sizes: dict[tuple[int, int], int] = {}
         self.scored = True  # False: matches only (every score 0), for date order
+
+    def seg_bound(self, q: Any, reader: Any) -> float:
+        """The best score a match of `q` can have in one segment (OPEN: unknown)."""
+        from whoosh import query as wq
+
+        kind = type(q)
+        boost = getattr(q, "boost", 1.0)
+        if kind is wq.Term:
+            return self.term_max(q, reader)
+        if boost != 1.0:
+            return OPEN
+        if kind is wq.Or and q.scale is None and not getattr(q, "minmatch", 0):
+            return sum(self.seg_bound(p, reader) for p in q.subqueries)
+        if kind is wq.And:
+            return sum(self.seg_bound(p, reader) for p in q.subqueries)
+        if kind is wq.AndNot:
+            return self.seg_bound(q.a, reader)
+        if kind is wq.Phrase and q.slop == 1 and self._has_positions(q.fieldname):
+            return sum(self.term_max(wq.Term(q.fieldname, w), reader) for w in q.words)
+        if kind is wq.ConstantScoreQuery:
+            return float(q.score)
+        if isinstance(q, wq.NumericRange):
+            return self.seg_bound(whoosh_private.compiled_range(q, reader), reader)
+        return OPEN
+
+    def term_max(self, q: Any, reader: Any) -> float:
+        """`_max_score` with the term's boost (OPEN for a negative one)."""
+        if q.boost < 0:
+            return OPEN
+        return self._max_score(q, reader) * q.boost
+
+    def term_blocks(self, q: Any, reader: Any) -> tuple[whoosh_blocks.Blocks, Any] | None:
+        """A term's block directory in a segment and its score of (weight, length)."""
+        schema = self.top.schema
+        if q.fieldname not in schema:
+            return None
+        field = schema[q.fieldname]
+        try:
+            text = field.to_bytes(q.text)
+        except ValueError:
+            return None
+        blocks = self._blocks(reader, q.fieldname, text)
+        if blocks is None:
+            return None
+        score = self._bm25(q.fieldname, text) if field.scorable else (lambda tf, fl: tf)
+        return blocks, score
 
     def evaluate_top(self, q: Any, sub: Any) -> Scores:
         """`evaluate` for the whole query, skipping blocks below `theta` where exact."""
@@ -169,10 +401,17 @@ class _Evaluator:
         if groups is None:
             return self.evaluate(q, sub, None)
         reader = sub.reader()
-        terms = [t for g in groups for t in g]
-        room = [self._max_score(t, reader) for t in terms]
+        plan = self._plans.get(id(reader))
+        if plan is None:
+            # The same for every chunk of a segment: worked out once.
+            terms = [t for g in groups for t in g]
+            room = [self._max_score(t, reader) for t in terms]
+            order = sorted(
+                range(len(groups)), key=lambda i: self._estimate(_group_query(groups[i]), reader)
+            )
+            plan = self._plans[id(reader)] = (terms, room, order)
+        terms, room, order = plan
         total = sum(room)
-        order = sorted(range(len(groups)), key=lambda i: _estimate(_group_query(groups[i]), reader))
         first = groups[order[0]]
         assert self.theta is not None
         margin = 1e-9 * abs(self.theta) + 1e-12
@@ -291,18 +530,15 @@ class _Evaluator:
         except ValueError:
             return {}, False
         reader = sub.reader()
-        info = self._info(reader, q.fieldname, text)
-        if info is None:
+        blocks = self._blocks(reader, q.fieldname, text)
+        if blocks is None:
             return {}, False
         score = self._bm25(q.fieldname, text) if field.scorable else None
         skip = None
         if floor is not None:
             bound = score if score is not None else (lambda tf, fl: tf)
             skip = lambda tf, fl: bound(tf, fl) < floor  # noqa: E731
-        ids, weights, work, skipped = whoosh_blocks.postings_lists(
-            reader, q.fieldname, text, within, self.lo, self.hi, skip, None, info
-        )
-        self.work += work + LOOKUP_COST
+        ids, weights, _, skipped = self._read(blocks, within, skip, False)
         if not ids:
             return {}, skipped
         if not self.scored:
@@ -313,11 +549,76 @@ class _Evaluator:
         # whoosh.scoring.bm25, operation for operation, so the floats are the same.
         return {d: score(tf, lengths[d]) for d, tf in zip(ids, weights, strict=True)}, skipped
 
+    def _blocks(self, reader: Any, fieldname: str, text: bytes) -> whoosh_blocks.Blocks | None:
+        """A term's block directory in a segment, read once a run (None: not there)."""
+        key = (id(reader), fieldname, text)
+        if key in self._dirs:
+            return self._dirs[key]
+        info = self._info(reader, fieldname, text)
+        found = None if info is None else whoosh_blocks.term_blocks(reader, fieldname, text, info)
+        self._dirs[key] = found
+        self.work += LOOKUP_COST + (len(found) * HEADER_COST if found is not None else 0)
+        return found
+
+    def _read(
+        self,
+        blocks: whoosh_blocks.Blocks,
+        within: Sequence[int] | None,
+        skip: Any,
+        want_values: bool,
+    ) -> tuple[list[int], list[float], list[Any], bool]:
+        """(docnums, weights, values if wanted, whether a block was skipped) of a term's
+        postings in the window [lo, hi) (`within` only); a block is decoded once a run."""
+        lo, hi = self.lo, self.hi
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[Any] = []
+        skipped = False
+        firsts, lasts = blocks.firsts, blocks.lasts
+        wanted = set(within) if within is not None else None
+        self.work += CALL_COST
+        i = bisect_left(lasts, lo)
+        n = len(lasts)
+        while i < n and firsts[i] < hi:
+            if skip is not None and skip(blocks.maxweights[i], blocks.minlengths[i]):
+                skipped = True
+            elif within is None or (
+                (k := bisect_left(within, max(firsts[i], lo))) < len(within)
+                and within[k] <= lasts[i]
+            ):
+                got, tfs, work = blocks.decode(i)
+                self.work += work
+                a = bisect_left(got, lo) if firsts[i] < lo else 0
+                b = bisect_left(got, hi) if lasts[i] >= hi else len(got)
+                vs = blocks.values(i) if want_values else None
+                if wanted is None:
+                    ids.extend(got[a:b])
+                    weights.extend(tfs[a:b])
+                    if vs is not None:
+                        values.extend(vs[a:b])
+                else:
+                    for j in range(a, b):
+                        if got[j] in wanted:
+                            ids.append(got[j])
+                            weights.append(tfs[j])
+                            if vs is not None:
+                                values.append(vs[j])
+            i += 1
+        return ids, weights, values, skipped
+
     def _info(self, reader: Any, fieldname: str, text: bytes) -> Any | None:
         key = (id(reader), fieldname, text)
         if key not in self._infos:
             self._infos[key] = whoosh_blocks.term_info(reader, fieldname, text)
         return self._infos[key]
+
+    def _estimate(self, q: Any, reader: Any) -> int:
+        """`q`'s estimated matches in a segment, once a run (term lookups are slow)."""
+        key = (id(q), id(reader))
+        found = self._sizes.get(key)
+        if found is None:
+            found = self._sizes[key] = _estimate(q, reader)
+        return found
 
     def _has_positions(self, fieldname: str) -> bool:
         schema = self.top.schema
@@ -342,13 +643,12 @@ class _Evaluator:
         # Rarest word first: the others only decode the blocks holding its matches.
         order = sorted(range(len(texts)), key=lambda i: int(infos[i].doc_frequency()))
         cands = within
-        got: dict[int, tuple[list[int], list[float], list[bytes]]] = {}
+        got: dict[int, tuple[list[int], list[float], list[Any]]] = {}
         for i in order:
-            values: list[bytes] = []
-            ids, weights, work, _ = whoosh_blocks.postings_lists(
-                reader, q.fieldname, texts[i], cands, self.lo, self.hi, None, values, infos[i]
-            )
-            self.work += work + LOOKUP_COST
+            blocks = self._blocks(reader, q.fieldname, texts[i])
+            if blocks is None:
+                return {}
+            ids, weights, values, _ = self._read(blocks, cands, None, True)
             if not ids:
                 return {}
             got[i] = (ids, weights, values)
@@ -392,7 +692,7 @@ class _Evaluator:
     def _and(self, subs: Sequence[Any], sub: Any, within: Sequence[int] | None) -> Scores:
         reader = sub.reader()
         # The rarest part first: the others only decode blocks holding its matches.
-        ordered = sorted(subs, key=lambda s: _estimate(s, reader))
+        ordered = sorted(subs, key=lambda s: self._estimate(s, reader))
         found = self.evaluate(ordered[0], sub, within)
         for part in ordered[1:]:
             if not found:
