@@ -31,8 +31,8 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
 @pytest.fixture(autouse=True)
 def best_blocks_first(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lean, "BEST_BLOCKS_FIRST", True)
-    # Small rounds: several rounds, so that early termination has chances to stop.
-    monkeypatch.setattr(lean, "ROUND", 40)
+    # The default: title words are sparse, body words dense.
+    monkeypatch.setattr(lean, "SPARSE", 8)
 
 
 @pytest.mark.parametrize("text", QUERIES)
@@ -80,6 +80,6 @@ def test_a_cut_is_deterministic_and_says_so(
 def test_a_query_without_driving_words_is_read_newest_first(library: Library) -> None:
     searcher = library._get_searcher()
     q = _compiled(library, "NOT pilot")
-    assert lean._drivers(q, searcher) is None
+    assert lean._drivers(q, lean._Evaluator(searcher, searcher.weighting, lean.Lengths())) is None
     out = lean.run(searcher, q, 20, None, None, lean.Lengths())
     _assert_exact_top(out.top, _whoosh_scores(library, q), 20)

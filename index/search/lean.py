@@ -120,7 +120,7 @@ def run(
     if type(weighting) is not scoring.BM25F:
         raise Unsupported(type(weighting).__name__)
     ev = _Evaluator(searcher, weighting, lengths)
-    drivers = _drivers(q, searcher) if BEST_BLOCKS_FIRST else None
+    drivers = _drivers(q, ev) if BEST_BLOCKS_FIRST else None
     if drivers is None:
         return _run_windows(ev, q, limit, scan, work, prune)
     return _run_blocks(ev, q, drivers, limit, scan, work, prune)
@@ -130,9 +130,9 @@ def run(
 # read newest first (`_run_windows`). Off until its latency is measured within the
 # 50 ms p95 target on a quiet machine (see the README's search figures).
 BEST_BLOCKS_FIRST = False
-# The first round of driving blocks reads about this many postings; each next
-# round twice as many (a round ends with one call per segment to score its documents).
-ROUND = 1000
+# A driving block whose postings are fewer than one in this many of the documents
+# it spans (a title word) has its documents scored one by one, not its whole range.
+SPARSE = 8
 
 
 def _run_blocks(
@@ -168,67 +168,90 @@ def _run_blocks(
                 order.append((-b, rank, k, i))
     order.sort()
     best: list[tuple[float, int]] = []  # a heap of (score, -docnum): the worst on top
-    seen: list[set[int]] = [set() for _ in leaves]
+    done: list[list[tuple[int, int]]] = [[] for _ in leaves]  # docnum ranges read, per segment
+    scored: list[set[int]] = [set() for _ in leaves]  # matches counted, per segment
     matched = 0
     cut = early = False
-    pos = 0
-    size = ROUND
-    while pos < len(order):
+    for pos, (negbound, rank, k, i) in enumerate(order):
         if prune and exactable and len(best) >= limit:
             theta = best[0][0]
-            if -order[pos][0] < theta - _margin(theta):
+            if -negbound < theta - _margin(theta):
                 early = True  # no unread document can beat the top list
                 break
-        # One round: the next blocks, best first, until about `size` postings.
-        fresh: list[list[int]] = [[] for _ in leaves]
-        got = 0
-        if work is not None:
-            # The last round takes only what is left of the budget (the scoring of
-            # its documents decodes more).
-            size = min(size, max(1, (work - ev.work) // 2))
-        while pos < len(order) and got < size:
-            _, rank, k, i = order[pos]
-            pos += 1
-            blocks = dirs[rank, k]
+        blocks = dirs[rank, k]
+        sub, offset = leaves[rank]
+        n = int(sub.reader().doc_count_all())
+        first, last = blocks.firsts[i], min(blocks.lasts[i], n - 1)
+        ev.theta = best[0][0] if prune and len(best) >= limit else None
+        found: Scores = {}
+        if last - first + 1 > SPARSE * blocks.count(i):
+            # A sparse block (a title word): its own documents, scored one by one.
             ids, _, cost = blocks.decode(i)
             ev.work += cost
-            got += blocks.count(i)
-            known = seen[rank]
-            for d in ids:
-                if d not in known:
-                    known.add(d)
-                    fresh[rank].append(d)
-                    ev.work += CANDIDATE_COST
-        size *= 2
-        for rank, docs in enumerate(fresh):
-            if not docs:
-                continue
-            sub, offset = leaves[rank]
-            n = int(sub.reader().doc_count_all())
-            ev.lo, ev.hi = 0, n
-            docs.sort()
-            found = ev.evaluate(q, sub, docs)
-            docnums = sorted(found)
-            if scan is not None and matched + len(docnums) > scan:
-                docnums = docnums[: scan - matched]
-                cut = True
-            matched += len(docnums)
-            for d in docnums:
-                item = (found[d], -(d + offset))
-                if len(best) < limit:
-                    heapq.heappush(best, item)
-                elif item > best[0]:
-                    heapq.heapreplace(best, item)
-            if cut:
-                break
-        if pos < len(order) and (
+            todo = [d for d in ids if not _covered(done[rank], d)]
+            if todo:
+                ev.lo, ev.hi = 0, n
+                found = ev.evaluate(q, sub, todo)
+        else:
+            # A dense block: the whole query on its range of documents, as a window
+            # (the other words' postings there are read in whole blocks anyway).
+            for lo, hi in _uncovered(done[rank], first, last + 1):
+                ev.lo, ev.hi = lo, hi
+                found.update(ev.evaluate_top(q, sub))
+            _cover(done[rank], first, last + 1)
+        known = scored[rank]
+        docnums = sorted(d for d in found if d not in known)
+        if scan is not None and matched + len(docnums) > scan:
+            docnums = docnums[: scan - matched]
+            cut = True
+        matched += len(docnums)
+        known.update(docnums)
+        for d in docnums:
+            item = (found[d], -(d + offset))
+            if len(best) < limit:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heapreplace(best, item)
+        if pos + 1 < len(order) and (
             (scan is not None and matched >= scan) or (work is not None and ev.work >= work)
         ):
             cut = True
         if cut:
             break
     best.sort(reverse=True)
-    return Outcome([(-nd, s) for s, nd in best], matched, cut, early)
+    return Outcome([(-nd, s) for s, nd in best], matched, cut, early or ev.skipped)
+
+
+def _covered(ranges: list[tuple[int, int]], d: int) -> bool:
+    k = bisect_left(ranges, (d + 1,)) - 1
+    return k >= 0 and ranges[k][0] <= d < ranges[k][1]
+
+
+def _uncovered(ranges: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The parts of [lo, hi) outside the sorted, disjoint `ranges`."""
+    out: list[tuple[int, int]] = []
+    for a, b in ranges:
+        if b <= lo:
+            continue
+        if a >= hi:
+            break
+        if a > lo:
+            out.append((lo, a))
+        lo = max(lo, b)
+    if lo < hi:
+        out.append((lo, hi))
+    return out
+
+
+def _cover(ranges: list[tuple[int, int]], lo: int, hi: int) -> None:
+    """Add [lo, hi) to the sorted, disjoint `ranges`, merging what touches."""
+    keep = [r for r in ranges if r[1] < lo or r[0] > hi]
+    for a, b in ranges:
+        if not (b < lo or a > hi):
+            lo, hi = min(lo, a), max(hi, b)
+    keep.append((lo, hi))
+    keep.sort()
+    ranges[:] = keep
 
 
 def _margin(score: float) -> float:
@@ -236,7 +259,7 @@ def _margin(score: float) -> float:
     return 1e-9 * abs(score) + 1e-12
 
 
-def _drivers(q: Any, searcher: Any) -> list[Any] | None:
+def _drivers(q: Any, ev: _Evaluator) -> list[Any] | None:
     """Words (Term queries) every match of `q` holds at least one of, the fewest
     known cheaply (None: no such words, e.g. `NOT x`)."""
     from whoosh import query as wq
@@ -247,31 +270,21 @@ def _drivers(q: Any, searcher: Any) -> list[Any] | None:
     if kind is wq.Or and q.scale is None and not getattr(q, "minmatch", 0):
         out: list[Any] = []
         for part in q.subqueries:
-            more = _drivers(part, searcher)
+            more = _drivers(part, ev)
             if more is None:
                 return None
             out.extend(more)
         return out
     if kind is wq.And:
-        options = [d for d in (_drivers(p, searcher) for p in q.subqueries) if d]
+        options = [d for d in (_drivers(p, ev) for p in q.subqueries) if d]
         # The rarest part: the fewest postings to read.
-        return min(options, key=lambda d: _postings_count(d, searcher)) if options else None
+        return min(options, key=ev.postings_count) if options else None
     if kind is wq.AndNot:
-        return _drivers(q.a, searcher)
+        return _drivers(q.a, ev)
     if kind is wq.Phrase and q.words:
         words = [wq.Term(q.fieldname, w) for w in q.words]
-        return [min(words, key=lambda t: _postings_count([t], searcher))]
+        return [min(words, key=lambda t: ev.postings_count([t]))]
     return None
-
-
-def _postings_count(terms: list[Any], searcher: Any) -> int:
-    total = 0
-    for t in terms:
-        try:
-            total += int(searcher.doc_frequency(t.fieldname, t.text))
-        except Exception:
-            return 1 << 62
-    return total
 
 
 def _run_windows(
@@ -309,8 +322,6 @@ def _run_windows(
             break
     best.sort(reverse=True)
     return Outcome([(-nd, s) for s, nd in best], matched, cut, ev.skipped)
-
-
 
 
 def matches(searcher: Any, q: Any, lengths: Lengths) -> list[int]:
@@ -613,12 +624,39 @@ class _Evaluator:
         return self._infos[key]
 
     def _estimate(self, q: Any, reader: Any) -> int:
-        """`q`'s estimated matches in a segment, once a run (term lookups are slow)."""
+        """`q`'s estimated matches in a segment, once a run (term lookups are slow):
+        Whoosh's `estimate_size`, from the term infos already looked up."""
+        from whoosh import query as wq
+
         key = (id(q), id(reader))
         found = self._sizes.get(key)
         if found is None:
-            found = self._sizes[key] = _estimate(q, reader)
+            kind = type(q)
+            if kind is wq.Term:
+                found = self._df(q, reader)
+            elif kind is wq.Or:
+                found = sum(self._estimate(p, reader) for p in q.subqueries)
+            elif kind is wq.And:
+                found = min((self._estimate(p, reader) for p in q.subqueries), default=0)
+            else:
+                found = _estimate(q, reader)
+            self._sizes[key] = found
         return found
+
+    def _df(self, q: Any, reader: Any) -> int:
+        schema = self.top.schema
+        if q.fieldname not in schema:
+            return 0
+        try:
+            text = schema[q.fieldname].to_bytes(q.text)
+        except ValueError:
+            return 0
+        info = self._info(reader, q.fieldname, text)
+        return 0 if info is None else int(info.doc_frequency())
+
+    def postings_count(self, terms: list[Any]) -> int:
+        """The documents holding each of `terms`, summed over every segment."""
+        return sum(self._df(t, sub.reader()) for t in terms for sub, _ in self.top.leaf_searchers())
 
     def _has_positions(self, fieldname: str) -> bool:
         schema = self.top.schema

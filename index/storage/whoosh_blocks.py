@@ -255,9 +255,9 @@ class Blocks:
         ids: Sequence[int] = tuple(delta_decode(raw_ids))
         weights: Sequence[float]
         if raw_weights is None:
-            weights = array("f", (1.0 for _ in range(count)))
+            weights = array("f", [1.0]) * count
         elif isinstance(raw_weights, float):
-            weights = array("f", (raw_weights for _ in range(count)))
+            weights = array("f", [raw_weights]) * count
         else:
             weights = raw_weights
         values: Any = _Lazy(raw_values, self._fixed, count)
