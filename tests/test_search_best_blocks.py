@@ -83,3 +83,28 @@ def test_a_query_without_driving_words_is_read_newest_first(library: Library) ->
     assert lean._drivers(q, lean._Evaluator(searcher, searcher.weighting, lean.Lengths())) is None
     out = lean.run(searcher, q, 20, None, None, lean.Lengths())
     _assert_exact_top(out.top, _whoosh_scores(library, q), 20)
+
+
+def test_block_directories_hold_whooshs_postings(library: Library) -> None:
+    from index.storage import whoosh_blocks
+
+    reader = library._get_searcher().reader()
+    for leaf, _ in reader.leaf_readers():
+        for field, word in (("body", "harbour"), ("body", "tide"), ("title", "report")):
+            info = whoosh_blocks.term_info(leaf, field, word.encode())
+            assert info is not None
+            blocks = whoosh_blocks.term_blocks(leaf, field, word.encode(), info)
+            ids: list[int] = []
+            weights: list[float] = []
+            for i in range(len(blocks)):
+                got, tfs, _ = blocks.decode(i)
+                assert blocks.firsts[i] <= got[0] and got[-1] <= blocks.lasts[i]
+                assert max(tfs) <= blocks.maxweights[i]
+                ids.extend(got)
+                weights.extend(tfs)
+            m = leaf.postings(field, word)
+            expected = []
+            while m.is_active():
+                expected.append((m.id(), m.weight()))
+                m.next()
+            assert list(zip(ids, weights, strict=True)) == expected
