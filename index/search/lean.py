@@ -127,9 +127,10 @@ def run(
 # read newest first (`_run_windows`). Off: at the same CPU it found no more of the
 # exhaustive top 20 than newest first at 100,000 articles (README, search figures).
 BEST_BLOCKS_FIRST = False
-# ... except for a word or an OR of words (the whole query is its driving words):
-# there best first found 0.56 of the exhaustive top 20 of common words at 100,000
-# articles where newest first found 0.35, at the same CPU.
+# ... except for a text word or an OR of them (the whole query is its driving
+# words): there best first found 0.49 of the exhaustive top 20 of common words at
+# 100,000 articles where newest first found 0.34, at the same budget. (Names, with
+# their many sparse alias keys, and ANDs lost recall that way.)
 BEST_BLOCKS_FOR_WORDS = True
 # A driving block whose postings are fewer than one in this many of the documents
 # it spans (a title word) has its documents scored one by one, not its whole range.
@@ -761,9 +762,13 @@ def _tree_sum(parts: list[Scores]) -> Scores:
 
 
 def _single_group(q: Any) -> bool:
-    """A word or an OR of words (no AND, phrase or other part)."""
+    """A text word or an OR of them (no AND, phrase, name or other part)."""
     groups = _groups(q)
-    return groups is not None and len(groups) == 1
+    return (
+        groups is not None
+        and len(groups) == 1
+        and all(t.fieldname in ("title", "body") for t in groups[0])
+    )
 
 
 def _plain_term(q: Any) -> bool:
