@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+import index.search.best_first as best_first
 import index.search.engine as engine_mod
 import index.search.lean as lean
 from index.library import Library
@@ -32,7 +33,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
 def best_blocks_first(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lean, "BEST_BLOCKS_FIRST", True)
     # The default: title words are sparse, body words dense.
-    monkeypatch.setattr(lean, "SPARSE", 8)
+    monkeypatch.setattr(best_first, "SPARSE", 8)
 
 
 @pytest.mark.parametrize("text", QUERIES)
@@ -80,7 +81,9 @@ def test_a_cut_is_deterministic_and_says_so(
 def test_a_query_without_driving_words_is_read_newest_first(library: Library) -> None:
     searcher = library._get_searcher()
     q = _compiled(library, "NOT pilot")
-    assert lean._drivers(q, lean._Evaluator(searcher, searcher.weighting, lean.Lengths())) is None
+    assert (
+        best_first.drivers(q, lean.Evaluator(searcher, searcher.weighting, lean.Lengths())) is None
+    )
     out = lean.run(searcher, q, 20, None, None, lean.Lengths())
     _assert_exact_top(out.top, _whoosh_scores(library, q), 20)
 

@@ -238,7 +238,8 @@ class Blocks:
         if isinstance(values, _Lazy):
             values = values.get()
             self._decoded[i] = (found[0], found[1], values)
-        return values
+        out: Sequence[Any] = values
+        return out
 
     def _decode(self, i: int) -> tuple[Sequence[int], Sequence[float], Any]:
         import pickle
