@@ -112,9 +112,6 @@ BEST_BLOCKS_FIRST = False
 # 100,000 articles where newest first found 0.34, at the same budget. (Names, with
 # their many sparse alias keys, and ANDs lost recall that way.)
 BEST_BLOCKS_FOR_WORDS = True
-# A driving block whose postings are fewer than one in this many of the documents
-# it spans (a title word) has its documents scored one by one, not its whole range.
-SPARSE = 8
 
 
 def _run_windows(
