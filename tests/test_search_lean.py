@@ -173,6 +173,8 @@ def test_the_work_budget_reads_the_newest_articles_first(
 ) -> None:
     monkeypatch.setattr(lean, "FIRST_WINDOW", 400)
     monkeypatch.setattr(engine_mod, "WORK_BUDGET", 1)
+    # A plain word is read best blocks first by default (test_search_best_blocks.py).
+    monkeypatch.setattr(lean, "BEST_BLOCKS_FOR_WORDS", False)
     # One window (the last ingest) is read, then the budget is spent.
     result = library.search("harbour", limit=1000)
     assert not result.total_exact and result.total >= 400
