@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from index.postgres.rows import FEED_COLUMNS, FEED_ORDER
@@ -12,49 +13,90 @@ from index.search import highlight
 from index.search.language import Expander, Highlight, analyse
 from index.storage.schema import NAME_ANALYZER, TEXT_ANALYZER
 
-# Totals are counted up to here, then given as "at least" (total_exact False).
+# Totals are counted up to here, then estimated (total_exact False).
 EXACT_UP_TO = 5000
 EXACT_AS_YOU_TYPE = 500
-# A query matching more than EXACT_UP_TO articles is ranked over its newest
-# SCAN_BUDGET matches (by `seq`, the order of writing), as the embedded backend does.
-SCAN_BUDGET = 6000
+# Matches scored by ts_rank at most: the newest (by `seq`, the order of writing);
+# the rest of the matches follow them newest first. Scoring reads each one's
+# `doc` tsvector (TOASTed), the dearest part of a search.
+RANK_BUDGET = 1000
+# Matches are collected newest first, window by window of `seq`: the first window
+# spans this many writes, each next one twice as many, until the query has more
+# than its counting cap or the library is read. A broad query thus reads a few
+# thousand rows, not all its matches; every cut is counted in rows, never in time.
+FIRST_WINDOW = 8192
 
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
 
 
+@dataclass(frozen=True)
+class Matches:
+    """A query's matches, newest first (by `seq`): all of them, or the first `cap + 1`."""
+
+    rows: list[tuple[str, int, int]]  # (id, feed_rank, seq)
+    exact: bool
+    total: int  # exact, or estimated from the share of the library read
+
+
+def collect(con: Any, where: Cond, cap: int) -> Matches:
+    """The newest matches of `where`, window by window, stopping past `cap` (deterministic)."""
+    first, last = con.execute("SELECT min(seq), max(seq) FROM articles").fetchone()
+    if first is None:
+        return Matches([], True, 0)
+    rows: list[tuple[str, int, int]] = []
+    top, size = last + 1, FIRST_WINDOW
+    while top > first:
+        low = max(first, top - size)
+        got = con.execute(
+            f"SELECT a.id, a.feed_rank, a.seq FROM articles a WHERE ({where.sql})"
+            " AND a.seq >= %s AND a.seq < %s ORDER BY a.seq DESC LIMIT %s",
+            (*where.params, low, top, cap + 1 - len(rows)),
+        ).fetchall()
+        rows.extend(tuple(r) for r in got)
+        if len(rows) > cap:
+            # Estimated from the span of writes read: the same library and query
+            # give the same figure. Never below what was seen.
+            read = last - rows[-1][2] + 1
+            estimate = len(rows) * (last - first + 1) // max(1, read)
+            return Matches(rows, False, max(len(rows), estimate))
+        top, size = low, size * 2
+    return Matches(rows, True, len(rows))
+
+
 def _ranked(
-    con: Any, compiled: SqlCompiled, where: Cond, exact: bool, sort: str, limit: int, offset: int
+    con: Any, compiled: SqlCompiled, found: Matches, budget: int
 ) -> list[tuple[str, float]]:
-    """(id, score) of the hits `offset` to `offset + limit`."""
-    if sort == "date":
-        return [
-            (r[0], 0.0)
-            for r in con.execute(
-                f"SELECT a.id FROM articles a WHERE {where.sql}"
-                f" ORDER BY {FEED_ORDER} LIMIT %s OFFSET %s",
-                (*where.params, limit, offset),
-            ).fetchall()
-        ]
+    """(id, score) of every collected match: the newest `budget` by score, then the rest."""
+    head, rest = found.rows[:budget], found.rows[budget:]
     rank = compiled.rank_query
-    score = "ts_rank(a.doc, %s::tsquery)" if rank else "0.0"
-    rank_params = (rank,) if rank else ()
-    source = f"articles a WHERE {where.sql}"
-    params: tuple[Any, ...] = where.params
-    if not exact:
-        # Broad: rank the newest SCAN_BUDGET matches only (deterministic).
-        source = (
-            f"(SELECT a.id, a.seq, a.feed_rank, a.doc FROM articles a WHERE {where.sql}"
-            " ORDER BY a.seq DESC LIMIT %s) a"
+    if rank and head:
+        scores = dict(
+            con.execute(
+                "SELECT id, ts_rank(doc, %s::tsquery) FROM articles WHERE id = ANY(%s)",
+                (rank, [r[0] for r in head]),
+            ).fetchall()
         )
-        params = (*where.params, max(SCAN_BUDGET, limit + offset))
-    rows = con.execute(
-        f"SELECT a.id, {score} AS score FROM {source}"
-        " ORDER BY score DESC, a.feed_rank, a.id LIMIT %s OFFSET %s",
-        (*rank_params, *params, limit, offset),
-    ).fetchall()
-    return [(r[0], float(r[1])) for r in rows]
+    else:
+        scores = {}
+    # A row another writer removed meanwhile scores 0 (and is skipped by hits_of).
+    ranked = sorted(
+        ((float(scores.get(i, 0.0)), fr, i) for i, fr, _ in head), key=lambda x: (-x[0], x[1], x[2])
+    )
+    tail = sorted((fr, i) for i, fr, _ in rest)
+    return [(i, s) for s, _, i in ranked] + [(i, 0.0) for _, i in tail]
+
+
+def _by_date(con: Any, where: Cond, limit: int, offset: int) -> list[tuple[str, float]]:
+    return [
+        (r[0], 0.0)
+        for r in con.execute(
+            f"SELECT a.id FROM articles a WHERE {where.sql}"
+            f" ORDER BY {FEED_ORDER} LIMIT %s OFFSET %s",
+            (*where.params, limit, offset),
+        ).fetchall()
+    ]
 
 
 def search(
@@ -71,6 +113,8 @@ def search(
     Relevance is ts_rank over the title (weight A) and body (D) parts of the
     query, then newest first, then id: deterministic, but not BM25F, so the
     order differs from the embedded backend's; the set of matches is the same.
+    Only the newest RANK_BUDGET matches are scored; a query with more matches
+    than its counting cap is cut there (`collect`), its total estimated.
     """
     started = time.perf_counter()
     compiled = compile_sql(query, expand, as_you_type=as_you_type)
@@ -79,15 +123,15 @@ def search(
     limit, offset = max(1, limit), max(0, offset)
     where = compiled.where
     cap = max(EXACT_AS_YOU_TYPE if as_you_type else EXACT_UP_TO, limit + offset)
-    (found,) = con.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {where.sql} LIMIT %s) t",
-        (*where.params, cap + 1),
-    ).fetchone()
-    exact = found <= cap
-    ranked = _ranked(con, compiled, where, exact, sort, limit, offset)
-    total = found if exact else max(found, offset + len(ranked))
+    found = collect(con, where, cap)
+    if sort == "date":
+        ranked = _by_date(con, where, limit, offset)
+    else:
+        budget = max(RANK_BUDGET, limit + offset)
+        ranked = _ranked(con, compiled, found, budget)[offset : offset + limit]
+    total = found.total if found.exact else max(found.total, offset + len(ranked))
     hits = hits_of(con, [r[0] for r in ranked], [r[1] for r in ranked], compiled.highlight)
-    return SearchResult(query, hits, total, _ms(started), None, compiled.error, exact)
+    return SearchResult(query, hits, total, _ms(started), None, compiled.error, found.exact)
 
 
 def related(con: Any, article: Article, limit: int = 5) -> list[Hit]:
