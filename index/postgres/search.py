@@ -127,8 +127,8 @@ def search(
     if sort == "date":
         ranked = _by_date(con, where, limit, offset)
     else:
-        budget = max(RANK_BUDGET, limit + offset)
-        ranked = _ranked(con, compiled, found, budget)[offset : offset + limit]
+        # Not widened for a deeper page: every page of one query comes from one order.
+        ranked = _ranked(con, compiled, found, RANK_BUDGET)[offset : offset + limit]
     total = found.total if found.exact else max(found.total, offset + len(ranked))
     hits = hits_of(con, [r[0] for r in ranked], [r[1] for r in ranked], compiled.highlight)
     return SearchResult(query, hits, total, _ms(started), None, compiled.error, found.exact)
