@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
 from index.postgres.rows import FEED_COLUMNS, FEED_ORDER
-from index.postgres.sqlquery import Cond, SqlCompiled, compile_sql, phrase
+from index.postgres.sqlquery import Cond, KeyedSeqs, SqlCompiled, compile_sql, phrase
 from index.records import Article, Hit, SearchResult
 from index.search import highlight
 from index.search.language import Expander, Highlight, analyse
@@ -40,7 +41,28 @@ class Matches:
     total: int  # exact, or estimated from the share of the library read
 
 
-def collect(con: Any, where: Cond, cap: int) -> Matches:
+class Keyed:
+    """The `KeyedSeqs` parameters of one search, looked up once, given per window."""
+
+    def __init__(self, con: Any, params: tuple[Any, ...]) -> None:
+        self.seqs = {p: p.lookup(con) for p in params if isinstance(p, KeyedSeqs)}
+
+    def params(
+        self, params: tuple[Any, ...], low: int = 0, top: int = 2**63 - 1
+    ) -> tuple[Any, ...]:
+        """`params` with each KeyedSeqs as its `seq`s in [low, top)."""
+        if not self.seqs:
+            return params
+        out: list[Any] = []
+        for p in params:
+            if isinstance(p, KeyedSeqs):
+                seqs = self.seqs[p]
+                p = seqs[bisect_left(seqs, low) : bisect_left(seqs, top)]
+            out.append(p)
+        return tuple(out)
+
+
+def collect(con: Any, where: Cond, cap: int, keyed: Keyed) -> Matches:
     """The newest matches of `where`, window by window, stopping past `cap` (deterministic)."""
     first, last = con.execute("SELECT min(seq), max(seq) FROM articles").fetchone()
     if first is None:
@@ -52,7 +74,7 @@ def collect(con: Any, where: Cond, cap: int) -> Matches:
         got = con.execute(
             f"SELECT a.id, a.feed_rank, a.seq FROM articles a WHERE ({where.sql})"
             " AND a.seq >= %s AND a.seq < %s ORDER BY a.seq DESC LIMIT %s",
-            (*where.params, low, top, cap + 1 - len(rows)),
+            (*keyed.params(where.params, low, top), low, top, cap + 1 - len(rows)),
         ).fetchall()
         rows.extend(tuple(r) for r in got)
         if len(rows) > cap:
@@ -88,13 +110,15 @@ def _ranked(
     return [(i, s) for s, _, i in ranked] + [(i, 0.0) for _, i in tail]
 
 
-def _by_date(con: Any, where: Cond, limit: int, offset: int) -> list[tuple[str, float]]:
+def _by_date(
+    con: Any, where: Cond, keyed: Keyed, limit: int, offset: int
+) -> list[tuple[str, float]]:
     return [
         (r[0], 0.0)
         for r in con.execute(
             f"SELECT a.id FROM articles a WHERE {where.sql}"
             f" ORDER BY {FEED_ORDER} LIMIT %s OFFSET %s",
-            (*where.params, limit, offset),
+            (*keyed.params(where.params), limit, offset),
         ).fetchall()
     ]
 
@@ -123,9 +147,10 @@ def search(
     limit, offset = max(1, limit), max(0, offset)
     where = compiled.where
     cap = max(EXACT_AS_YOU_TYPE if as_you_type else EXACT_UP_TO, limit + offset)
-    found = collect(con, where, cap)
+    keyed = Keyed(con, where.params)
+    found = collect(con, where, cap, keyed)
     if sort == "date":
-        ranked = _by_date(con, where, limit, offset)
+        ranked = _by_date(con, where, keyed, limit, offset)
     else:
         # Not widened for a deeper page: every page of one query comes from one order.
         ranked = _ranked(con, compiled, found, RANK_BUDGET)[offset : offset + limit]
