@@ -25,12 +25,14 @@ EXACT_QUERIES = (
 
 @pytest.fixture
 def small(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Budgets small enough for a 40-article library: cap 10, 6 ranked, windows of 4 writes."""
+    """Budgets small enough for a 40-article library: cap 10, 6 ranked, a window of the
+    newest 8 writes, dense from 3 matches there."""
     from index.postgres import search as pgsearch
 
     monkeypatch.setattr(pgsearch, "EXACT_UP_TO", 10)
     monkeypatch.setattr(pgsearch, "RANK_BUDGET", 6)
-    monkeypatch.setattr(pgsearch, "FIRST_WINDOW", 4)
+    monkeypatch.setattr(pgsearch, "FIRST_WINDOW", 8)
+    monkeypatch.setattr(pgsearch, "DENSE", 3)
     return pgsearch
 
 
@@ -54,9 +56,8 @@ def test_broad_query_is_cut_the_same_way_every_time(
         assert again.total == first.total
         # Every article matches: the estimate is the library, from the share of writes read.
         assert first.total == 40
-        # The cut keeps the newest 11 matches (cap + 1), the newest 6 of them ranked first.
-        assert len(first.hits) == 10
-        assert {h.id for h in first.hits} <= newest_ids(pg_url, 11)
+        # Dense in the newest 8 writes: the hits are those, the newest 6 ranked first.
+        assert {h.id for h in first.hits} == newest_ids(pg_url, 8)
         assert {h.id for h in first.hits[:6]} == newest_ids(pg_url, 6)
 
 
@@ -68,7 +69,7 @@ def test_windows_leave_exact_answers_unchanged(
     with open_pg(pg_url) as lib:
         lib.ingest([make_corpus(tmp_path / "c", 40)])
         whole = {q: lib.search(q, limit=50) for q in EXACT_QUERIES}
-        monkeypatch.setattr(pgsearch, "FIRST_WINDOW", 1)  # 1, 2, 4, ... writes a window
+        monkeypatch.setattr(pgsearch, "FIRST_WINDOW", 2)  # then counted through the indexes
         for q, expected in whole.items():
             got = lib.search(q, limit=50)
             assert got.total_exact and expected.total_exact, q
@@ -77,8 +78,10 @@ def test_windows_leave_exact_answers_unchanged(
         assert whole["Pedersen"].total == 8
 
 
-def test_as_you_type_cut_is_flagged(pg_url: str, tmp_path: Path, small: Any) -> None:
-    small.EXACT_AS_YOU_TYPE = 5
+def test_as_you_type_cut_is_flagged(
+    pg_url: str, tmp_path: Path, small: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(small, "EXACT_AS_YOU_TYPE", 5)
     with open_pg(pg_url) as lib:
         lib.ingest([make_corpus(tmp_path / "c", 40)])
         typed = lib.search("tal", limit=3, as_you_type=True)
@@ -94,6 +97,7 @@ def test_rewritten_article_joins_the_newest_and_removed_one_leaves(
         lib.ingest([folder])
         oldest = lib.search("item0").hits[0].id
         assert oldest not in {h.id for h in lib.search("talks", limit=11).hits}
+        assert lib.search("talks", limit=11).total == 40
         first = folder / "0000.txt"
         first.write_text(first.read_text("utf-8") + "Talks went on.\n", "utf-8")
         lib.ingest([folder])
@@ -104,7 +108,7 @@ def test_rewritten_article_joins_the_newest_and_removed_one_leaves(
         lib.ingest([folder])
         broad = lib.search("talks", limit=11)
         assert oldest not in {h.id for h in broad.hits}
-        assert len(broad.hits) == 11 and not broad.total_exact
+        assert len(broad.hits) == 8 and not broad.total_exact
         assert lib.search("item0").total == 0
 
 
@@ -115,4 +119,22 @@ def test_pages_of_a_cut_query_come_from_one_order(pg_url: str, tmp_path: Path, s
         pages = [
             h.id for o, n in ((0, 4), (4, 4), (8, 2)) for h in lib.search("talks", n, offset=o).hits
         ]
-        assert pages == whole
+        assert pages == whole and len(whole) == 8
+
+
+def test_sparse_among_the_newest_but_past_the_cap(
+    pg_url: str, tmp_path: Path, small: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(small, "EXACT_UP_TO", 5)
+    monkeypatch.setattr(small, "DENSE", 100)  # never dense among the newest: the indexes count
+    with open_pg(pg_url) as lib:
+        # Aleppo: articles 0-4 and 25-29.
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+        first = lib.search("Aleppo", limit=3)
+        assert not first.total_exact and first.total >= 6 and len(first.hits) == 3
+        again = lib.search("Aleppo", limit=3)
+        assert [h.id for h in again.hits] == [h.id for h in first.hits]
+        assert again.total == first.total
+        monkeypatch.setattr(small, "EXACT_UP_TO", 10)
+        exact = lib.search("Aleppo", limit=3)
+        assert exact.total_exact and exact.total == 10

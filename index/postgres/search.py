@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,12 +19,14 @@ EXACT_AS_YOU_TYPE = 500
 # Matches scored by ts_rank at most: the newest (by `seq`, the order of writing);
 # the rest of the matches follow them newest first. Scoring reads each one's
 # `doc` tsvector (TOASTed), the dearest part of a search.
-RANK_BUDGET = 1000
-# Matches are collected newest first, window by window of `seq`: the first window
-# spans this many writes, each next one twice as many, until the query has more
-# than its counting cap or the library is read. A broad query thus reads a few
-# thousand rows, not all its matches; every cut is counted in rows, never in time.
-FIRST_WINDOW = 8192
+RANK_BUDGET = 500
+# A search first reads the newest FIRST_WINDOW writes (by `seq`). A query with at
+# least DENSE matches there is broad: its hits come from that window (newest
+# first), its total is estimated from it. Any other query is counted through the
+# GIN indexes alone, up to its cap: a word this sparse has short posting lists.
+# Every cut is counted in rows, never in time.
+FIRST_WINDOW = 2048
+DENSE = 50
 
 
 def _ms(started: float) -> float:
@@ -42,49 +43,69 @@ class Matches:
 
 
 class Keyed:
-    """The `KeyedSeqs` parameters of one search, looked up once, given per window."""
+    """The `KeyedSeqs` parameters of one search, each looked up once per range of writes."""
 
     def __init__(self, con: Any, params: tuple[Any, ...]) -> None:
-        self.seqs = {p: p.lookup(con) for p in params if isinstance(p, KeyedSeqs)}
+        self.con = con
+        self.wanted = [p for p in params if isinstance(p, KeyedSeqs)]
+        self.seqs: dict[tuple[KeyedSeqs, int], list[int]] = {}
 
-    def params(
-        self, params: tuple[Any, ...], low: int = 0, top: int = 2**63 - 1
-    ) -> tuple[Any, ...]:
-        """`params` with each KeyedSeqs as its `seq`s in [low, top)."""
-        if not self.seqs:
+    def params(self, params: tuple[Any, ...], low: int = 0) -> tuple[Any, ...]:
+        """`params` with each KeyedSeqs as its articles' `seq`s from `low` on."""
+        if not self.wanted:
             return params
         out: list[Any] = []
         for p in params:
             if isinstance(p, KeyedSeqs):
-                seqs = self.seqs[p]
-                p = seqs[bisect_left(seqs, low) : bisect_left(seqs, top)]
+                if (p, low) not in self.seqs:
+                    self.seqs[(p, low)] = p.lookup(self.con, low)
+                p = self.seqs[(p, low)]
             out.append(p)
         return tuple(out)
 
 
 def collect(con: Any, where: Cond, cap: int, keyed: Keyed) -> Matches:
-    """The newest matches of `where`, window by window, stopping past `cap` (deterministic)."""
+    """The matches of `where` newest first, all of them or the first `cap + 1` (deterministic).
+
+    Which rows come back depends on the library and the query only; the plans
+    PostgreSQL picks change the cost, never the answer.
+    """
     first, last = con.execute("SELECT min(seq), max(seq) FROM articles").fetchone()
     if first is None:
         return Matches([], True, 0)
-    rows: list[tuple[str, int, int]] = []
-    top, size = last + 1, FIRST_WINDOW
-    while top > first:
-        low = max(first, top - size)
-        got = con.execute(
+    span = last - first + 1
+    low = max(first, last + 1 - FIRST_WINDOW)
+    window = [
+        tuple(r)
+        for r in con.execute(
             f"SELECT a.id, a.feed_rank, a.seq FROM articles a WHERE ({where.sql})"
-            " AND a.seq >= %s AND a.seq < %s ORDER BY a.seq DESC LIMIT %s",
-            (*keyed.params(where.params, low, top), low, top, cap + 1 - len(rows)),
+            " AND a.seq >= %s ORDER BY a.seq DESC LIMIT %s",
+            (*keyed.params(where.params, low), low, cap + 1),
         ).fetchall()
-        rows.extend(tuple(r) for r in got)
-        if len(rows) > cap:
-            # Estimated from the span of writes read: the same library and query
-            # give the same figure. Never below what was seen.
-            read = last - rows[-1][2] + 1
-            estimate = len(rows) * (last - first + 1) // max(1, read)
-            return Matches(rows, False, max(len(rows), estimate))
-        top, size = low, size * 2
-    return Matches(rows, True, len(rows))
+    ]
+    read = last + 1 - (window[-1][2] if len(window) > cap else low)
+    estimate = len(window) * span // max(1, read)
+    if len(window) >= DENSE or low == first:
+        exact = len(window) <= cap and low == first
+        return Matches(window, exact, len(window) if exact else max(len(window), estimate))
+    # Sparse near the top: counted through the indexes (no table scan, no row by
+    # row walk of `seq`), at most cap + 1 rows read.
+    with con.transaction():
+        con.execute("SET LOCAL enable_seqscan = off")
+        con.execute("SET LOCAL enable_indexscan = off")
+        every = con.execute(
+            f"SELECT a.id, a.feed_rank, a.seq FROM articles a WHERE ({where.sql}) LIMIT %s",
+            (*keyed.params(where.params), cap + 1),
+        ).fetchall()
+    if len(every) <= cap:
+        rows = sorted((tuple(r) for r in every), key=lambda r: -r[2])
+        return Matches(rows, True, len(rows))
+    # More than the cap, though sparse near the top: the window's matches first,
+    # then the others read, newest first (the same rows for the same library).
+    seen = {r[0] for r in window}
+    rest = sorted((tuple(r) for r in every if r[0] not in seen), key=lambda r: -r[2])
+    rows = (window + rest)[: cap + 1]
+    return Matches(rows, False, max(cap + 1, estimate))
 
 
 def _ranked(
@@ -149,7 +170,17 @@ def search(
     cap = max(EXACT_AS_YOU_TYPE if as_you_type else EXACT_UP_TO, limit + offset)
     keyed = Keyed(con, where.params)
     found = collect(con, where, cap, keyed)
-    if sort == "date":
+    if sort == "date" and found.exact:
+        # Every match is known: ordered by the feed's key among them only.
+        ranked = [
+            (r[0], 0.0)
+            for r in con.execute(
+                f"SELECT a.id FROM articles a WHERE a.id = ANY(%s) ORDER BY {FEED_ORDER}"
+                " LIMIT %s OFFSET %s",
+                ([r[0] for r in found.rows], limit, offset),
+            ).fetchall()
+        ]
+    elif sort == "date":
         ranked = _by_date(con, where, keyed, limit, offset)
     else:
         # Not widened for a deeper page: every page of one query comes from one order.
