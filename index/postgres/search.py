@@ -27,6 +27,9 @@ RANK_BUDGET = 500
 # Every cut is counted in rows, never in time.
 FIRST_WINDOW = 2048
 DENSE = 50
+# While typing, a tenth of these: a keystroke's list is short.
+DENSE_AS_YOU_TYPE = 5
+RANK_AS_YOU_TYPE = 100
 
 
 def _ms(started: float) -> float:
@@ -64,7 +67,7 @@ class Keyed:
         return tuple(out)
 
 
-def collect(con: Any, where: Cond, cap: int, keyed: Keyed) -> Matches:
+def collect(con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE) -> Matches:
     """The matches of `where` newest first, all of them or the first `cap + 1` (deterministic).
 
     Which rows come back depends on the library and the query only; the plans
@@ -85,7 +88,7 @@ def collect(con: Any, where: Cond, cap: int, keyed: Keyed) -> Matches:
     ]
     read = last + 1 - (window[-1][2] if len(window) > cap else low)
     estimate = len(window) * span // max(1, read)
-    if len(window) >= DENSE or low == first:
+    if len(window) >= dense or low == first:
         exact = len(window) <= cap and low == first
         return Matches(window, exact, len(window) if exact else max(len(window), estimate))
     # Sparse near the top: counted through the indexes (no table scan, no row by
@@ -169,7 +172,7 @@ def search(
     where = compiled.where
     cap = max(EXACT_AS_YOU_TYPE if as_you_type else EXACT_UP_TO, limit + offset)
     keyed = Keyed(con, where.params)
-    found = collect(con, where, cap, keyed)
+    found = collect(con, where, cap, keyed, DENSE_AS_YOU_TYPE if as_you_type else DENSE)
     if sort == "date" and found.exact:
         # Every match is known: ordered by the feed's key among them only.
         ranked = [
@@ -184,7 +187,8 @@ def search(
         ranked = _by_date(con, where, keyed, limit, offset)
     else:
         # Not widened for a deeper page: every page of one query comes from one order.
-        ranked = _ranked(con, compiled, found, RANK_BUDGET)[offset : offset + limit]
+        budget = RANK_AS_YOU_TYPE if as_you_type else RANK_BUDGET
+        ranked = _ranked(con, compiled, found, budget)[offset : offset + limit]
     total = found.total if found.exact else max(found.total, offset + len(ranked))
     hits = hits_of(con, [r[0] for r in ranked], [r[1] for r in ranked], compiled.highlight)
     return SearchResult(query, hits, total, _ms(started), None, compiled.error, found.exact)
