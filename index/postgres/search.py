@@ -26,9 +26,9 @@ RANK_BUDGET = 500
 # GIN indexes alone, up to its cap: a word this sparse has short posting lists.
 # Every cut is counted in rows, never in time.
 FIRST_WINDOW = 2048
-DENSE = 50
+DENSE = 20
 # While typing, a tenth of these: a keystroke's list is short.
-DENSE_AS_YOU_TYPE = 5
+DENSE_AS_YOU_TYPE = 3
 RANK_AS_YOU_TYPE = 100
 
 
@@ -78,14 +78,19 @@ def collect(con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE) -
         return Matches([], True, 0)
     span = last - first + 1
     low = max(first, last + 1 - FIRST_WINDOW)
-    window = [
-        tuple(r)
-        for r in con.execute(
-            f"SELECT a.id, a.feed_rank, a.seq FROM articles a WHERE ({where.sql})"
-            " AND a.seq >= %s ORDER BY a.seq DESC LIMIT %s",
-            (*keyed.params(where.params, low), low, cap + 1),
-        ).fetchall()
-    ]
+    params = keyed.params(where.params, low)
+    with con.transaction():
+        # A walk down the `seq` index, row by row: at most FIRST_WINDOW rows, however
+        # common the words (a GIN bitmap of a word in most articles costs a second).
+        con.execute("SET LOCAL enable_bitmapscan = off")
+        window = [
+            tuple(r)
+            for r in con.execute(
+                f"SELECT a.id, a.feed_rank, a.seq FROM articles a WHERE ({where.sql})"
+                " AND a.seq >= %s ORDER BY a.seq DESC LIMIT %s",
+                (*params, low, cap + 1),
+            ).fetchall()
+        ]
     read = last + 1 - (window[-1][2] if len(window) > cap else low)
     estimate = len(window) * span // max(1, read)
     if len(window) >= dense or low == first:
@@ -137,14 +142,17 @@ def _ranked(
 def _by_date(
     con: Any, where: Cond, keyed: Keyed, limit: int, offset: int
 ) -> list[tuple[str, float]]:
-    return [
-        (r[0], 0.0)
-        for r in con.execute(
-            f"SELECT a.id FROM articles a WHERE {where.sql}"
-            f" ORDER BY {FEED_ORDER} LIMIT %s OFFSET %s",
-            (*keyed.params(where.params), limit, offset),
-        ).fetchall()
-    ]
+    """A broad query's newest by date: a walk down the feed index (its matches are dense)."""
+    with con.transaction():
+        con.execute("SET LOCAL enable_bitmapscan = off")
+        return [
+            (r[0], 0.0)
+            for r in con.execute(
+                f"SELECT a.id FROM articles a WHERE {where.sql}"
+                f" ORDER BY {FEED_ORDER} LIMIT %s OFFSET %s",
+                (*keyed.params(where.params), limit, offset),
+            ).fetchall()
+        ]
 
 
 def search(
