@@ -1,24 +1,27 @@
 """PostgreSQL at scale: real articles ingested (1 and 2 writers), then replicated server-side.
 
-    .venv/bin/python -m tests.benchmarks.postgres_scale --real 10000 --target 1000000
+    .venv/bin/python -m tests.benchmarks.postgres_scale --real 6000 --target 1000000 \
+        --keep /tmp/pg-1m --build-only      # build (resumable: --resume INGEST.json)
+    .venv/bin/python -m tests.benchmarks.postgres_scale --real 6000 --keep /tmp/pg-1m
 
-1. A private durable server (fsync on) in /tmp. The benchmark corpus
-   (`tests/benchmarks/corpus.py`, distinct texts of the shared corpora) is
-   ingested with 1 writer into database `one` and with 2 writers (disjoint
-   halves of the shards) into `two`; `two` is then counted for duplicates.
-2. Replication (said in the report, not an ingest): `two`'s rows are copied in
-   SQL until it holds `--target` articles. Replica k of article X is
-   `X~k`, same text, same date, same file (+ `~k`), with its actor keys,
-   actors and statements; the GIN and btree indexes are dropped first and
-   rebuilt after, then VACUUM ANALYZE. So a word matches `--target/--real`
-   times as many articles as in the real corpus, as in an archive of the same
-   news period: broad queries hit the counting cap (`total_exact` false).
-3. Measured on the replicated database: the benchmark's query mix
-   (`tests/benchmarks/queries.py`) with 1 and 3 concurrent readers (processes),
-   size on disk, a feed page (first and after 100,000 rows), and launch: what
-   the reader does today before the first paint (open, count, the whole feed,
-   marks) and what a paging reader would do (open, count, one page).
-Prints one JSON object.
+1. A private durable server (fsync on; `--server-opts`, said in the report) in /tmp,
+   or kept in `--keep DIR` (stopped after, started again by the next run). The
+   benchmark corpus (`tests/benchmarks/corpus.py`, distinct texts of the shared
+   corpora) is ingested with 1 writer into database `one` and with 2 writers
+   (disjoint halves of the shards) into `two`; `two` is then counted for duplicates.
+2. Replication (said in the report, not an ingest): `two`'s rows are copied in SQL
+   by `--workers` connections until it holds `--target` articles. Replica k of
+   article X is `X~k`, same text, same date, same file (+ `~k`), with its actor keys,
+   actors and statements; the GIN and btree indexes are dropped first and rebuilt
+   after (in parallel), then VACUUM ANALYZE. So a word matches `--target/--real`
+   times as many articles as in the real corpus: most queries are broad.
+3. Measured on the replicated database (skipped with `--build-only`): the benchmark's
+   query mix (`tests/benchmarks/queries.py`) with 1 and 3 concurrent readers
+   (processes), the ten slowest, size on disk, a feed page (first and after 99,200
+   rows), and launch as a paging reader does it (open, count, one page, marks); each
+   phase with its wall time, the CPU seconds of the server and of the clients, and
+   the load average after.
+Prints one JSON object (and the report so far on stderr after each phase).
 """
 
 from __future__ import annotations
