@@ -375,7 +375,8 @@ def test_broad_query_total_is_flagged_when_cut(
     with open_pg(pg_url) as lib:
         lib.ingest([folder])
         monkeypatch.setattr(pglib, "EXACT_UP_TO", 10)
-        monkeypatch.setattr(pglib, "SCAN_BUDGET", 12)
+        monkeypatch.setattr(pglib, "RANK_BUDGET", 12)
+        monkeypatch.setattr(pglib, "FIRST_WINDOW", 4)
         broad = lib.search("talks", limit=5)
         assert not broad.total_exact and broad.total >= 10 and len(broad.hits) == 5
         again = lib.search("talks", limit=5)

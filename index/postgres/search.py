@@ -3,58 +3,156 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from index.postgres.rows import FEED_COLUMNS, FEED_ORDER
-from index.postgres.sqlquery import Cond, SqlCompiled, compile_sql, phrase
+from index.postgres.sqlquery import Cond, KeyedSeqs, SqlCompiled, compile_sql, phrase
 from index.records import Article, Hit, SearchResult
 from index.search import highlight
 from index.search.language import Expander, Highlight, analyse
 from index.storage.schema import NAME_ANALYZER, TEXT_ANALYZER
 
-# Totals are counted up to here, then given as "at least" (total_exact False).
+# Totals are counted up to here, then estimated (total_exact False).
 EXACT_UP_TO = 5000
 EXACT_AS_YOU_TYPE = 500
-# A query matching more than EXACT_UP_TO articles is ranked over its newest
-# SCAN_BUDGET matches (by `seq`, the order of writing), as the embedded backend does.
-SCAN_BUDGET = 6000
+# Matches scored by ts_rank at most: the newest (by `seq`, the order of writing);
+# the rest of the matches follow them newest first. Scoring reads each one's
+# `doc` tsvector (TOASTed), the dearest part of a search.
+RANK_BUDGET = 500
+# A search first reads the newest FIRST_WINDOW writes (by `seq`). A query with at
+# least DENSE matches there is broad: its hits come from that window (newest
+# first), its total is estimated from it. Any other query is counted through the
+# GIN indexes alone, up to its cap: a word this sparse has short posting lists.
+# Every cut is counted in rows, never in time.
+FIRST_WINDOW = 2048
+DENSE = 20
+# While typing, a tenth of these: a keystroke's list is short.
+DENSE_AS_YOU_TYPE = 3
+RANK_AS_YOU_TYPE = 100
 
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
 
 
+@dataclass(frozen=True)
+class Matches:
+    """A query's matches, newest first (by `seq`): all of them, or the first `cap + 1`."""
+
+    rows: list[tuple[str, int, int]]  # (id, feed_rank, seq)
+    exact: bool
+    total: int  # exact, or estimated from the share of the library read
+
+
+class Keyed:
+    """The `KeyedSeqs` parameters of one search, each looked up once per range of writes."""
+
+    def __init__(self, con: Any, params: tuple[Any, ...]) -> None:
+        self.con = con
+        self.wanted = [p for p in params if isinstance(p, KeyedSeqs)]
+        self.seqs: dict[tuple[KeyedSeqs, int], list[int]] = {}
+
+    def params(self, params: tuple[Any, ...], low: int = 0) -> tuple[Any, ...]:
+        """`params` with each KeyedSeqs as its articles' `seq`s from `low` on."""
+        if not self.wanted:
+            return params
+        out: list[Any] = []
+        for p in params:
+            if isinstance(p, KeyedSeqs):
+                if (p, low) not in self.seqs:
+                    self.seqs[(p, low)] = p.lookup(self.con, low)
+                p = self.seqs[(p, low)]
+            out.append(p)
+        return tuple(out)
+
+
+def collect(con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE) -> Matches:
+    """The matches of `where` newest first, all of them or the first `cap + 1` (deterministic).
+
+    Which rows come back depends on the library and the query only; the plans
+    PostgreSQL picks change the cost, never the answer.
+    """
+    first, last = con.execute("SELECT min(seq), max(seq) FROM articles").fetchone()
+    if first is None:
+        return Matches([], True, 0)
+    span = last - first + 1
+    low = max(first, last + 1 - FIRST_WINDOW)
+    params = keyed.params(where.params, low)
+    with con.transaction():
+        # A walk down the `seq` index, row by row: at most FIRST_WINDOW rows, however
+        # common the words (a GIN bitmap of a word in most articles costs a second).
+        con.execute("SET LOCAL enable_bitmapscan = off")
+        window = [
+            tuple(r)
+            for r in con.execute(
+                f"SELECT a.id, a.feed_rank, a.seq FROM articles a WHERE ({where.sql})"
+                " AND a.seq >= %s ORDER BY a.seq DESC LIMIT %s",
+                (*params, low, cap + 1),
+            ).fetchall()
+        ]
+    read = last + 1 - (window[-1][2] if len(window) > cap else low)
+    estimate = len(window) * span // max(1, read)
+    if len(window) >= dense or low == first:
+        exact = len(window) <= cap and low == first
+        return Matches(window, exact, len(window) if exact else max(len(window), estimate))
+    # Sparse near the top: counted through the indexes (no table scan, no row by
+    # row walk of `seq`), at most cap + 1 rows read.
+    with con.transaction():
+        con.execute("SET LOCAL enable_seqscan = off")
+        con.execute("SET LOCAL enable_indexscan = off")
+        every = con.execute(
+            f"SELECT a.id, a.feed_rank, a.seq FROM articles a WHERE ({where.sql}) LIMIT %s",
+            (*keyed.params(where.params), cap + 1),
+        ).fetchall()
+    if len(every) <= cap:
+        rows = sorted((tuple(r) for r in every), key=lambda r: -r[2])
+        return Matches(rows, True, len(rows))
+    # More than the cap, though sparse near the top: the window's matches first,
+    # then the others read, newest first (the same rows for the same library).
+    seen = {r[0] for r in window}
+    rest = sorted((tuple(r) for r in every if r[0] not in seen), key=lambda r: -r[2])
+    rows = (window + rest)[: cap + 1]
+    return Matches(rows, False, max(cap + 1, estimate))
+
+
 def _ranked(
-    con: Any, compiled: SqlCompiled, where: Cond, exact: bool, sort: str, limit: int, offset: int
+    con: Any, compiled: SqlCompiled, found: Matches, budget: int
 ) -> list[tuple[str, float]]:
-    """(id, score) of the hits `offset` to `offset + limit`."""
-    if sort == "date":
+    """(id, score) of every collected match: the newest `budget` by score, then the rest."""
+    head, rest = found.rows[:budget], found.rows[budget:]
+    rank = compiled.rank_query
+    if rank and head:
+        scores = dict(
+            con.execute(
+                "SELECT id, ts_rank(doc, %s::tsquery) FROM articles WHERE id = ANY(%s)",
+                (rank, [r[0] for r in head]),
+            ).fetchall()
+        )
+    else:
+        scores = {}
+    # A row another writer removed meanwhile scores 0 (and is skipped by hits_of).
+    ranked = sorted(
+        ((float(scores.get(i, 0.0)), fr, i) for i, fr, _ in head), key=lambda x: (-x[0], x[1], x[2])
+    )
+    tail = sorted((fr, i) for i, fr, _ in rest)
+    return [(i, s) for s, _, i in ranked] + [(i, 0.0) for _, i in tail]
+
+
+def _by_date(
+    con: Any, where: Cond, keyed: Keyed, limit: int, offset: int
+) -> list[tuple[str, float]]:
+    """A broad query's newest by date: a walk down the feed index (its matches are dense)."""
+    with con.transaction():
+        con.execute("SET LOCAL enable_bitmapscan = off")
         return [
             (r[0], 0.0)
             for r in con.execute(
                 f"SELECT a.id FROM articles a WHERE {where.sql}"
                 f" ORDER BY {FEED_ORDER} LIMIT %s OFFSET %s",
-                (*where.params, limit, offset),
+                (*keyed.params(where.params), limit, offset),
             ).fetchall()
         ]
-    rank = compiled.rank_query
-    score = "ts_rank(a.doc, %s::tsquery)" if rank else "0.0"
-    rank_params = (rank,) if rank else ()
-    source = f"articles a WHERE {where.sql}"
-    params: tuple[Any, ...] = where.params
-    if not exact:
-        # Broad: rank the newest SCAN_BUDGET matches only (deterministic).
-        source = (
-            f"(SELECT a.id, a.seq, a.feed_rank, a.doc FROM articles a WHERE {where.sql}"
-            " ORDER BY a.seq DESC LIMIT %s) a"
-        )
-        params = (*where.params, max(SCAN_BUDGET, limit + offset))
-    rows = con.execute(
-        f"SELECT a.id, {score} AS score FROM {source}"
-        " ORDER BY score DESC, a.feed_rank, a.id LIMIT %s OFFSET %s",
-        (*rank_params, *params, limit, offset),
-    ).fetchall()
-    return [(r[0], float(r[1])) for r in rows]
 
 
 def search(
@@ -71,6 +169,8 @@ def search(
     Relevance is ts_rank over the title (weight A) and body (D) parts of the
     query, then newest first, then id: deterministic, but not BM25F, so the
     order differs from the embedded backend's; the set of matches is the same.
+    Only the newest RANK_BUDGET matches are scored; a query with more matches
+    than its counting cap is cut there (`collect`), its total estimated.
     """
     started = time.perf_counter()
     compiled = compile_sql(query, expand, as_you_type=as_you_type)
@@ -79,15 +179,27 @@ def search(
     limit, offset = max(1, limit), max(0, offset)
     where = compiled.where
     cap = max(EXACT_AS_YOU_TYPE if as_you_type else EXACT_UP_TO, limit + offset)
-    (found,) = con.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {where.sql} LIMIT %s) t",
-        (*where.params, cap + 1),
-    ).fetchone()
-    exact = found <= cap
-    ranked = _ranked(con, compiled, where, exact, sort, limit, offset)
-    total = found if exact else max(found, offset + len(ranked))
+    keyed = Keyed(con, where.params)
+    found = collect(con, where, cap, keyed, DENSE_AS_YOU_TYPE if as_you_type else DENSE)
+    if sort == "date" and found.exact:
+        # Every match is known: ordered by the feed's key among them only.
+        ranked = [
+            (r[0], 0.0)
+            for r in con.execute(
+                f"SELECT a.id FROM articles a WHERE a.id = ANY(%s) ORDER BY {FEED_ORDER}"
+                " LIMIT %s OFFSET %s",
+                ([r[0] for r in found.rows], limit, offset),
+            ).fetchall()
+        ]
+    elif sort == "date":
+        ranked = _by_date(con, where, keyed, limit, offset)
+    else:
+        # Not widened for a deeper page: every page of one query comes from one order.
+        budget = RANK_AS_YOU_TYPE if as_you_type else RANK_BUDGET
+        ranked = _ranked(con, compiled, found, budget)[offset : offset + limit]
+    total = found.total if found.exact else max(found.total, offset + len(ranked))
     hits = hits_of(con, [r[0] for r in ranked], [r[1] for r in ranked], compiled.highlight)
-    return SearchResult(query, hits, total, _ms(started), None, compiled.error, exact)
+    return SearchResult(query, hits, total, _ms(started), None, compiled.error, found.exact)
 
 
 def related(con: Any, article: Article, limit: int = 5) -> list[Hit]:

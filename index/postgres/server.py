@@ -85,8 +85,9 @@ class PrivateServer:
             cmd, capture_output=True, text=True, check=check, cwd=self.root, timeout=120
         )
 
-    def start(self, durable: bool = False) -> None:
-        """initdb and start; `durable` keeps fsync and synchronous commits (benchmarks)."""
+    def start(self, durable: bool = False, extra: str = "") -> None:
+        """initdb and start; `durable` keeps fsync and synchronous commits (benchmarks);
+        `extra`: more server options (`-c name=value ...`)."""
         pwfile = self.root / "pw"
         pwfile.write_text(PASSWORD + "\n")
         self.sockets.mkdir()
@@ -112,7 +113,7 @@ class PrivateServer:
         except subprocess.CalledProcessError as exc:
             raise ServerUnavailable(f"initdb failed: {exc.stderr.strip()[-300:]}") from exc
         pwfile.unlink()
-        self._launch(durable)
+        self._launch(durable, extra)
 
     def _launch(self, durable: bool, extra: str = "") -> None:
         """pg_ctl start on a free port (another one when the port was taken meanwhile)."""
@@ -204,16 +205,27 @@ def _run_as() -> str | None:
 
 
 @contextlib.contextmanager
-def private_server(durable: bool = False) -> Iterator[PrivateServer]:
-    """Start a throwaway server (ServerUnavailable when it cannot be), stop and remove it after."""
+def private_server(
+    durable: bool = False, extra: str = "", keep: Path | None = None
+) -> Iterator[PrivateServer]:
+    """Start a throwaway server (ServerUnavailable when it cannot be), stop and remove it after.
+
+    With `keep` (a benchmark's big database) the server lives in that folder and
+    is left there, stopped: the same folder starts it again, data and all.
+    """
     bindir = find_bindir()
     user = _run_as()
     # Not under pytest's tmp folders: those are private to root, the server user must enter.
-    root = Path(tempfile.mkdtemp(prefix="newsroom-pg-"))
+    root = keep if keep is not None else Path(tempfile.mkdtemp(prefix="newsroom-pg-"))
     server = PrivateServer(root, bindir, user=user)
     try:
-        server.start(durable)
+        if keep is not None and server.data.is_dir():
+            server._launch(durable, extra)
+        else:
+            root.mkdir(parents=True, exist_ok=True)
+            server.start(durable, extra)
         yield server
     finally:
         server.stop()
-        shutil.rmtree(root, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(root, ignore_errors=True)

@@ -31,7 +31,7 @@ from index.search.language import (
     compile_tree,
     text_words,
 )
-from index.storage.schema import NAME_ANALYZER, PREFIX_MIN, TEXT_ANALYZER, WORD_RE
+from index.storage.schema import NAME_ANALYZER, PREFIX_MIN, TEXT_ANALYZER, WORD_RE, timestamp
 
 # Name fields share one tsvector column; a one-letter tag before each lexeme
 # keeps them apart ("p.assad" is a person word, "l.idlib" a place word).
@@ -67,6 +67,36 @@ class Cond:
     params: tuple[Any, ...] = ()
     # tsqueries on `a.doc` that matched positively: they rank the hits
     rank: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class KeyedSeqs:
+    """A parameter standing for the `seq`s of the articles with one of `keys` in `field`
+    (`article_keys`): the search looks them up once and passes each query its part."""
+
+    field: str
+    keys: tuple[str, ...]
+
+    def lookup(self, con: Any, low: int = 0) -> list[int]:
+        """The sorted `seq`s from `low` on: by id through the primary key (a nested
+        loop, never a scan of the articles), or, for the newest writes, row by row."""
+        if low > 0:
+            sql = (
+                "SELECT a.seq FROM articles a WHERE a.seq >= %s AND EXISTS (SELECT 1"
+                " FROM article_keys k WHERE k.field = %s AND k.key = ANY(%s)"
+                " AND k.article_id = a.id) ORDER BY a.seq"
+            )
+            got = con.execute(sql, (low, self.field, list(self.keys))).fetchall()
+            return [r[0] for r in got]
+        with con.transaction():
+            for plan in ("seqscan", "hashjoin", "mergejoin"):
+                con.execute(f"SET LOCAL enable_{plan} = off")
+            got = con.execute(
+                "SELECT a.seq FROM article_keys k JOIN articles a ON a.id = k.article_id"
+                " WHERE k.field = %s AND k.key = ANY(%s) ORDER BY a.seq",
+                (self.field, list(self.keys)),
+            ).fetchall()
+        return sorted({r[0] for r in got})
 
 
 def _join(op: str, parts: list[Cond]) -> Cond:
@@ -156,9 +186,16 @@ class SqlCompiler:
                 if positive:
                     self.hl.stems.update(stems)
         if len(last) >= PREFIX_MIN:
-            # Every indexed word with this prefix (`:*` on the unstemmed words):
-            # a GIN range scan, no capped expansion as the embedded backend needs.
-            parts.append(_ts("words", lexeme(last) + ":*"))
+            # Every indexed word with this prefix (`:*` on the unstemmed words).
+            # Alone, a GIN range scan; after whole words, a test of their matches
+            # only (coalesce hides it from the index): a short prefix's GIN range
+            # is the union of thousands of long posting lists.
+            if parts:
+                parts.append(
+                    Cond("coalesce(a.words @@ %s::tsquery, false)", (lexeme(last) + ":*",))
+                )
+            else:
+                parts.append(_ts("words", lexeme(last) + ":*"))
             if positive:
                 self.hl.prefixes.append(last)
         return _join("AND", parts) if parts else None
@@ -188,31 +225,34 @@ class SqlCompiler:
         names = list(dict.fromkeys([tok.value, *self.expand(tok.value, f)]))
         keys = sorted({k for k in map(actor_key, names) if k})
         if keys:
-            # An array of ids (computed once), not EXISTS per row: `id = ANY(...)` is a
-            # bitmap scan of the primary key that ORs with the GIN scan of `names`.
-            conds.append(
-                Cond(
-                    "a.id = ANY(ARRAY(SELECT k.article_id FROM article_keys k"
-                    " WHERE k.field = %s AND k.key = ANY(%s)))",
-                    (KEY_NAMES[f], keys),
-                )
-            )
+            # The `seq`s of the keyed articles, looked up once per search (`KeyedSeqs`),
+            # not EXISTS per row: `seq = ANY(...)` is a bitmap scan of the `seq` index
+            # that ORs with the GIN scan of `names`, and a window takes only its part.
+            conds.append(Cond("a.seq = ANY(%s)", (KeyedSeqs(KEY_NAMES[f], tuple(keys)),)))
         if positive:
             self.hl.names.extend(n for n in names if analyse(NAME_ANALYZER, n))
         return _join("OR", conds) if conds else None
 
 
 def date_cond(lo: datetime | None, hi: datetime | None) -> Cond:
-    """published in [lo, hi); an undated article never matches (and does match its NOT)."""
+    """published in [lo, hi); an undated article never matches (and does match its NOT).
+
+    The same range on `feed_rank` (a second or two wider, so it only ever keeps
+    more) lets the feed index find the candidates; `published_at` decides.
+    """
     parts = ["a.published_at IS NOT NULL"]
     params: list[Any] = []
     if lo is not None:
-        parts.append("a.published_at >= %s")
-        params.append(lo)
+        parts += ["a.feed_rank <= %s", "a.published_at >= %s"]
+        params += [-_seconds(lo) + 2, lo]
     if hi is not None:
-        parts.append("a.published_at < %s")
-        params.append(hi)
+        parts += ["a.feed_rank >= %s", "a.published_at < %s"]
+        params += [-_seconds(hi) - 2, hi]
     return Cond("(" + " AND ".join(parts) + ")", tuple(params))
+
+
+def _seconds(dt: datetime) -> int:
+    return timestamp(dt)
 
 
 def _no_expansion(_value: str, _field: str) -> Sequence[str]:

@@ -1,0 +1,168 @@
+"""Broad queries on PostgreSQL: matches read newest first in windows of writes, cut by count, not time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_postgres import make_corpus, open_pg
+
+pytestmark = pytest.mark.postgres
+
+EXACT_QUERIES = (
+    "Pedersen",
+    "item7",
+    "Aleppo Holm",
+    '"keep talking" Quint',
+    "date:2024-12-03",
+    "speaker:Haddad",
+    "Geneva -Omar",
+    "place:Oslo OR person:Tell",
+)
+
+
+@pytest.fixture
+def small(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Budgets small enough for a 40-article library: cap 10, 6 ranked, a window of the
+    newest 8 writes, dense from 3 matches there."""
+    from index.postgres import search as pgsearch
+
+    monkeypatch.setattr(pgsearch, "EXACT_UP_TO", 10)
+    monkeypatch.setattr(pgsearch, "RANK_BUDGET", 6)
+    monkeypatch.setattr(pgsearch, "FIRST_WINDOW", 8)
+    monkeypatch.setattr(pgsearch, "DENSE", 3)
+    return pgsearch
+
+
+def newest_ids(url: str, n: int) -> set[str]:
+    import psycopg
+
+    with psycopg.connect(url) as con:
+        got = con.execute("SELECT id FROM articles ORDER BY seq DESC LIMIT %s", (n,)).fetchall()
+    return {r[0] for r in got}
+
+
+def test_broad_query_is_cut_the_same_way_every_time(
+    pg_url: str, tmp_path: Path, small: Any
+) -> None:
+    with open_pg(pg_url) as lib:
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+        first = lib.search("talks", limit=10)
+        again = lib.search("talks", limit=10)
+        assert not first.total_exact
+        assert [h.id for h in again.hits] == [h.id for h in first.hits]
+        assert again.total == first.total
+        # Every article matches: the estimate is the library, from the share of writes read.
+        assert first.total == 40
+        # Dense in the newest 8 writes: the hits are those, the newest 6 ranked first.
+        assert {h.id for h in first.hits} == newest_ids(pg_url, 8)
+        assert {h.id for h in first.hits[:6]} == newest_ids(pg_url, 6)
+
+
+def test_windows_leave_exact_answers_unchanged(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.postgres import search as pgsearch
+
+    with open_pg(pg_url) as lib:
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+        whole = {q: lib.search(q, limit=50) for q in EXACT_QUERIES}
+        monkeypatch.setattr(pgsearch, "FIRST_WINDOW", 2)  # then counted through the indexes
+        for q, expected in whole.items():
+            got = lib.search(q, limit=50)
+            assert got.total_exact and expected.total_exact, q
+            assert {h.id for h in got.hits} == {h.id for h in expected.hits}, q
+            assert got.total == expected.total == len(got.hits), q
+        assert whole["Pedersen"].total == 8
+
+
+def test_as_you_type_cut_is_flagged(
+    pg_url: str, tmp_path: Path, small: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(small, "EXACT_AS_YOU_TYPE", 5)
+    with open_pg(pg_url) as lib:
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+        typed = lib.search("tal", limit=3, as_you_type=True)
+        assert not typed.total_exact and len(typed.hits) == 3
+        assert typed.hits == lib.search("tal", limit=3, as_you_type=True).hits
+
+
+def test_rewritten_article_joins_the_newest_and_removed_one_leaves(
+    pg_url: str, tmp_path: Path, small: Any
+) -> None:
+    import psycopg
+
+    folder = make_corpus(tmp_path / "c", 40)
+    with open_pg(pg_url) as lib:
+        lib.ingest([folder])
+        with psycopg.connect(pg_url) as con:
+            oldest, file = con.execute(
+                "SELECT id, file FROM articles ORDER BY seq LIMIT 1"
+            ).fetchone()
+        assert oldest not in {h.id for h in lib.search("talks", limit=11).hits}
+        assert lib.search("talks", limit=11).total == 40
+        first = Path(file)
+        first.write_text(first.read_text("utf-8") + "Talks went on.\n", "utf-8")
+        lib.ingest([folder])
+        # Rewritten: it is the newest write, inside the first window.
+        assert oldest in {h.id for h in lib.search("talks", limit=11).hits}
+        assert oldest in newest_ids(pg_url, 1)
+        first.unlink()
+        lib.ingest([folder])
+        broad = lib.search("talks", limit=11)
+        assert oldest not in {h.id for h in broad.hits}
+        assert len(broad.hits) == 8 and not broad.total_exact
+        assert broad.total == 39
+
+
+def test_pages_of_a_cut_query_come_from_one_order(pg_url: str, tmp_path: Path, small: Any) -> None:
+    with open_pg(pg_url) as lib:
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+        whole = [h.id for h in lib.search("talks", limit=10).hits]
+        pages = [
+            h.id for o, n in ((0, 4), (4, 4), (8, 2)) for h in lib.search("talks", n, offset=o).hits
+        ]
+        assert pages == whole and len(whole) == 8
+
+
+def test_sparse_among_the_newest_but_past_the_cap(
+    pg_url: str, tmp_path: Path, small: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(small, "EXACT_UP_TO", 5)
+    monkeypatch.setattr(small, "DENSE", 100)  # never dense among the newest: the indexes count
+    with open_pg(pg_url) as lib:
+        # Aleppo: articles 0-4 and 25-29.
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+        first = lib.search("Aleppo", limit=3)
+        assert not first.total_exact and first.total >= 6 and len(first.hits) == 3
+        again = lib.search("Aleppo", limit=3)
+        assert [h.id for h in again.hits] == [h.id for h in first.hits]
+        assert again.total == first.total
+        monkeypatch.setattr(small, "EXACT_UP_TO", 10)
+        exact = lib.search("Aleppo", limit=3)
+        assert exact.total_exact and exact.total == 10
+
+
+def test_a_copy_answers_the_same_and_cuts_the_same_way_twice(
+    pg_url: str, pg_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.library import copy_library
+    from index.postgres import search as pgsearch
+    from tests.conftest import new_database
+
+    folder = make_corpus(tmp_path / "c", 40)
+    with open_pg(pg_url) as src, open_pg(new_database(pg_server)) as dest:
+        src.ingest([folder])
+        copy_library(src, dest)
+        for q in EXACT_QUERIES:
+            a, b = src.search(q, limit=50), dest.search(q, limit=50)
+            assert {h.id for h in a.hits} == {h.id for h in b.hits}, q
+            assert a.total == b.total and b.total_exact, q
+        monkeypatch.setattr(pgsearch, "EXACT_UP_TO", 10)
+        monkeypatch.setattr(pgsearch, "FIRST_WINDOW", 8)
+        monkeypatch.setattr(pgsearch, "DENSE", 3)
+        first, again = dest.search("talks", limit=10), dest.search("talks", limit=10)
+        assert not first.total_exact and first.total == 40
+        assert [h.id for h in again.hits] == [h.id for h in first.hits]
