@@ -7,10 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from index.ingest.worker import POOL_MIN_FILES
 from index.library import Library
 from tests.test_crash import write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
+# Enough files that each writer parses in worker processes (more would only cost time).
+N = max(50, POOL_MIN_FILES)
 
 WRITER = """
 import sys
@@ -49,8 +52,8 @@ print(json.dumps({"counts": counts, "marked": sorted(marked),
 
 def test_two_writers_and_a_reader(tmp_path: Path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
-    write_corpus(a, 0, 90)
-    write_corpus(b, 90, 90)
+    write_corpus(a, 0, N)
+    write_corpus(b, N, N)
     lib = tmp_path / "lib"
     Library.open(lib).close()
     stop = tmp_path / "stop"
@@ -73,18 +76,18 @@ def test_two_writers_and_a_reader(tmp_path: Path) -> None:
     out, err = reader.communicate(timeout=60)
     for (w_out, w_err), w in zip(outs, writers, strict=True):
         assert w.returncode == 0, w_err
-        assert int(w_out) == 90
+        assert int(w_out) == N
     assert reader.returncode == 0, err
     seen = json.loads(out)
 
-    # the reader never failed, saw the library grow and never shrink, ended with all 180
+    # the reader never failed, saw the library grow and never shrink, ended with all 2N
     assert seen["counts"] == sorted(seen["counts"])
-    assert seen["counts"][-1] == 180
+    assert seen["counts"][-1] == 2 * N
     # each generated article draws 320 words from 22, so it holds one of the two
-    assert seen["total"] == 180
+    assert seen["total"] == 2 * N
     with Library.open(lib) as final:
-        assert final.count() == 180
-        assert final._get_searcher().doc_count() == 180
+        assert final.count() == 2 * N
+        assert final._get_searcher().doc_count() == 2 * N
         # reader state written by three processes survives
         assert set(seen["marked"]) <= final.read_ids()
         assert len(final.starred_ids()) >= 5
