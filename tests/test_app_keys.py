@@ -99,7 +99,7 @@ async def test_keys_after_enter_go_to_the_answer_in_the_feed(library: Path) -> N
     app = make_app(library)
     async with app.run_test(size=(120, 36)) as pilot:
         await ready(pilot)
-        with held_searches(app) as (gate, _):
+        with held_searches(app, submitted_only=True) as (gate, _):
             burst(app, ["slash", *"Pedersen", "enter", "j", "enter"])
             await pilot.pause()
             gate.set()
