@@ -73,19 +73,19 @@ PIECES = st.sampled_from(
 TEXT = st.one_of(st.text(max_size=80), st.lists(PIECES, max_size=40).map("".join))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(TEXT)
 def test_word_count_counts_what_the_word_regex_finds(text: str) -> None:
     assert word_count(text) == len(_WORD.findall(text))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(TEXT)
 def test_ascii_words_are_the_scan_words(text: str) -> None:
     assert {w.decode("ascii") for w in ascii_words(text)} == set(SCAN.findall(text))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(TEXT, st.integers(0, 80), st.integers(0, 80))
 def test_unsaid_matches_only_after_one_of_its_last_words(text: str, a: int, b: int) -> None:
     lo, hi = sorted((min(a, len(text)), min(b, len(text))))
@@ -93,7 +93,7 @@ def test_unsaid_matches_only_after_one_of_its_last_words(text: str, a: int, b: i
         assert text[lo:hi].rstrip().endswith(_UNSAID_ENDS)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(TEXT, st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80)), max_size=6))
 def test_token_windows_cut_from_the_last_window_are_a_fresh_scan(
     text: str, spans: list[tuple[int, int]]
@@ -114,7 +114,7 @@ END_PIECES = st.sampled_from(
 END_TEXT = st.one_of(TEXT, st.lists(END_PIECES, max_size=40).map("".join))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(END_TEXT, st.integers(0, 80), st.integers(0, 80))
 def test_sentence_end_pattern_finds_what_the_plain_one_finds(text: str, a: int, b: int) -> None:
     lo, hi = sorted((min(a, len(text)), min(b, len(text))))
@@ -147,14 +147,14 @@ ARTICLE_TEXT = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.one_of(TEXT, ARTICLE_TEXT), st.integers(0, 80), st.integers(0, 80))
 def test_article_use_shortcut_reads_as_the_plain_loop(text: str, a: int, b: int) -> None:
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     assert _article_use(text, start, end) == _plain_article_use(text, start, end)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(END_TEXT, st.integers(0, 80), st.integers(0, 80))
 def test_sentence_ends_tried_at_marks_are_the_regex_scan(text: str, a: int, b: int) -> None:
     lo, hi = sorted((min(a, len(text)), min(b, len(text))))
@@ -170,7 +170,7 @@ QUOTE_TEXT = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.one_of(TEXT, QUOTE_TEXT), st.integers(0, 80), st.integers(0, 80))
 def test_quote_marks_read_off_their_offsets_are_the_regex_scan(text: str, a: int, b: int) -> None:
     lo, hi = sorted((min(a, len(text)), min(b, len(text))))
@@ -185,7 +185,7 @@ COLON_TEXT = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.one_of(TEXT, COLON_TEXT))
 def test_colon_heads_tried_at_lines_with_a_colon_are_the_regex_scan(text: str) -> None:
     assert [m.span() for m in colon_heads(text)] == [m.span() for m in COLON_HEAD.finditer(text)]
@@ -230,7 +230,7 @@ CLAUSE_TEXT = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.one_of(TEXT, CLAUSE_TEXT), st.integers(0, 80), st.integers(0, 80))
 def test_coordinated_with_its_first_character_in_front_finds_the_same(
     text: str, a: int, b: int
@@ -241,7 +241,7 @@ def test_coordinated_with_its_first_character_in_front_finds_the_same(
     ]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.one_of(TEXT, CLAUSE_TEXT), st.integers(0, 80), st.integers(0, 80))
 def test_tail_matches_only_text_holding_a_tail_word(text: str, a: int, b: int) -> None:
     lo, hi = sorted((min(a, len(text)), min(b, len(text))))
@@ -249,13 +249,13 @@ def test_tail_matches_only_text_holding_a_tail_word(text: str, a: int, b: int) -
         assert any(w in text[lo:hi] for w in TAIL_WORDS)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.one_of(TEXT, st.lists(st.sampled_from(["\n", "a", " ", "\r"]), max_size=20).map("".join)))
 def test_line_spans_are_the_paragraph_scan(text: str) -> None:
     assert line_spans(text) == [m.span() for m in _PARAGRAPH.finditer(text)]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.one_of(TEXT, st.lists(st.sampled_from([" ", "1", "٣", "²", "x", ".", "\n"])).map("".join)),
     st.integers(0, 20),
