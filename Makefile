@@ -34,10 +34,11 @@ run: $(RUN_STAMP)
 	$(VENV)/bin/newsroom $(ARGS)
 
 # The suite on three pytest-xdist workers (three, not two: on a 2-core machine that other
-# processes keep busy, a third worker wins a larger share of the cores) (tests/conftest.py keeps a module, and all the
-# PostgreSQL tests, on one worker), with `make lint` running beside it: lint's output is
-# printed after the tests' under its own heading, then pytest's closing line once more
-# (the last line stays the test count), and either failing fails the target.
+# processes keep busy, a third worker wins a larger share of the cores; tests/conftest.py
+# keeps a module, and all the PostgreSQL tests, on one worker), with `make lint` running
+# beside it: lint's output is printed after the tests' under its own heading, then
+# pytest's closing line once more (the last line stays the test count), and either
+# failing fails the target.
 test: $(STAMP)
 	@$(MAKE) --no-print-directory lint > $(VENV)/lint.log 2>&1 & lint=$$!; \
 	{ $(PY) -m pytest -n 3 --dist loadgroup; echo $$? > $(VENV)/pytest.rc; } \
