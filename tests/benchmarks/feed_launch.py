@@ -20,6 +20,8 @@ import asyncio  # noqa: E402
 import json  # noqa: E402
 from typing import Any  # noqa: E402
 
+from tests.benchmarks.pilot_waits import painted, wait_until  # noqa: E402
+
 SIZE = (140, 40)
 
 
@@ -30,22 +32,6 @@ def _process_age_s() -> float:
     with open("/proc/uptime", encoding="ascii") as handle:
         uptime = float(handle.read().split()[0])
     return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
-
-
-async def _wait(condition: Any, limit: float = 60.0) -> bool:
-    deadline = time.perf_counter() + limit
-    while not condition():
-        if time.perf_counter() > deadline:
-            return False
-        await asyncio.sleep(0.001)
-    return True
-
-
-async def _painted(app: Any) -> None:
-    refreshed = asyncio.Event()
-    app.call_after_refresh(refreshed.set)
-    app.screen.refresh()
-    await asyncio.wait_for(refreshed.wait(), 60.0)
 
 
 async def measure(library: str) -> dict[str, Any]:
@@ -60,8 +46,8 @@ async def measure(library: str) -> dict[str, Any]:
     app = create_app(Path(library), ingest_seeds_if_empty=False, watch=False)
     out: dict[str, Any] = {}
     async with app.run_test(size=SIZE):
-        await _wait(lambda: app.feed_ready_s is not None and bool(app.feed.entries))
-        await _painted(app)
+        await wait_until(lambda: app.feed_ready_s is not None and bool(app.feed.entries), 60.0)
+        await painted(app, 60.0)
         out["launch_wall_s"] = round(_process_age_s(), 3)
         out["launch_wall_in_python_s"] = round(time.perf_counter() - _WALL0, 3)
         out["launch_cpu_s"] = round(time.process_time(), 3)  # every thread's, since exec
@@ -70,19 +56,20 @@ async def measure(library: str) -> dict[str, Any]:
         await asyncio.sleep(3.0)  # (the warm-up after the first paint, out of the next figures)
         wall, cpu = time.perf_counter(), time.process_time()
         app.post_message(events.Key("G", "G"))
-        await _wait(
+        await wait_until(
             lambda: (
                 app.feed.cursor == len(app.feed.entries) - 1
                 and not isinstance(app.feed.current, Pending)
-            )
+            ),
+            60.0,
         )
-        await _painted(app)
+        await painted(app, 60.0)
         out["G_ms"] = round((time.perf_counter() - wall) * 1000, 1)
         out["G_cpu_ms"] = round((time.process_time() - cpu) * 1000, 1)
         wall, cpu = time.perf_counter(), time.process_time()
         app.post_message(events.Key("v", "v"))
-        await _wait(lambda: app.view == "unread" and app.search_settled)
-        await _painted(app)
+        await wait_until(lambda: app.view == "unread" and app.search_settled, 60.0)
+        await painted(app, 60.0)
         out["view_unread_ms"] = round((time.perf_counter() - wall) * 1000, 1)
         out["view_unread_cpu_ms"] = round((time.process_time() - cpu) * 1000, 1)
         out["unread_rows"] = len(app.feed.entries)

@@ -20,26 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from tests.benchmarks.measure import percentile
+from tests.benchmarks.pilot_waits import painted, wait_until
 
 SIZE = (140, 40)
 OPENS = 20
 PALETTES = 12  # the first (built) and 11 more (kept)
-
-
-async def _wait(condition: Any, limit: float = 10.0) -> bool:
-    deadline = time.perf_counter() + limit
-    while not condition():
-        if time.perf_counter() > deadline:
-            return False
-        await asyncio.sleep(0.001)
-    return True
-
-
-async def _painted(app: Any) -> None:
-    refreshed = asyncio.Event()
-    app.call_after_refresh(refreshed.set)
-    app.screen.refresh()
-    await asyncio.wait_for(refreshed.wait(), 10.0)
 
 
 async def measure(library: Path) -> dict[str, Any]:
@@ -52,7 +37,7 @@ async def measure(library: Path) -> dict[str, Any]:
     app = create_app(library, ingest_seeds_if_empty=False, watch=False)
     out: dict[str, Any] = {}
     async with app.run_test(size=SIZE) as pilot:
-        await _wait(lambda: app.feed_ready_s is not None and bool(app.feed.entries), 60)
+        await wait_until(lambda: app.feed_ready_s is not None and bool(app.feed.entries), 60)
         await pilot.pause(1.0)  # the library warmed up (searcher, vocabulary)
         entries = app.feed.entries
         step = max(1, len(entries) // OPENS)
@@ -63,21 +48,21 @@ async def measure(library: Path) -> dict[str, Any]:
             app.feed.focus()
             await pilot.pause()
             # The feed pages in (issue 14): the row's page is read first, out of the figure.
-            await _wait(lambda i=index: not isinstance(app.feed.entries[i], Pending))
+            await wait_until(lambda i=index: not isinstance(app.feed.entries[i], Pending))
             entry = app.feed.entries[index]
             wall, cpu = time.perf_counter(), time.process_time()
             app.post_message(events.Key("enter", "\r"))
-            await _wait(
+            await wait_until(
                 lambda e=entry: app.open_article is not None and app.open_article.id == e.id
             )
-            await _painted(app)
+            await painted(app)
             walls.append((time.perf_counter() - wall) * 1000)
             cpus.append((time.process_time() - cpu) * 1000)
-            await _wait(lambda e=entry: app.side.shown_id == e.id)
-            await _painted(app)
+            await wait_until(lambda e=entry: app.side.shown_id == e.id)
+            await painted(app)
             sides.append((time.perf_counter() - wall) * 1000)
             # the related list arrives (not part of the figure, nor of the next one)
-            await _wait(lambda: bool(app.side.query_one("#related").option_count), 15.0)
+            await wait_until(lambda: bool(app.side.query_one("#related").option_count), 15.0)
         out["open_article_ms"] = _summary(walls)
         out["open_article_cpu_ms"] = _summary(cpus)
         out["open_side_ms"] = _summary(sides)
@@ -95,8 +80,8 @@ async def measure(library: Path) -> dict[str, Any]:
                 except Exception:  # not composed yet
                     return False
 
-            await _wait(listed)
-            await _painted(app)
+            await wait_until(listed)
+            await painted(app)
             walls.append((time.perf_counter() - wall) * 1000)
             cpus.append((time.process_time() - cpu) * 1000)
             app.screen.dismiss()
