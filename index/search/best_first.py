@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import heapq
 from bisect import bisect_left
 from typing import Any
 
-from index.search.lean_eval import OPEN, Evaluator, Outcome, Scores
+from index.search.lean_eval import OPEN, Evaluator, Outcome, Scores, offer
 from index.storage import whoosh_blocks, whoosh_private
 
 # A driving block whose postings are fewer than one in this many of the documents
@@ -65,12 +64,7 @@ def run_blocks(
             cut = True
         matched += len(docnums)
         known.update(docnums)
-        for d in docnums:
-            item = (found[d], -(d + offset))
-            if len(best) < limit:
-                heapq.heappush(best, item)
-            elif item > best[0]:
-                heapq.heapreplace(best, item)
+        offer(best, found, docnums, offset, limit)
         if pos + 1 < len(order) and (
             (scan is not None and matched >= scan) or (work is not None and ev.work >= work)
         ):

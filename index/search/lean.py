@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import heapq
 from typing import Any
 
 from index.search import best_first
-from index.search.lean_eval import Evaluator, Outcome, _groups
+from index.search.lean_eval import Evaluator, Outcome, _groups, offer
 from index.storage import whoosh_blocks
 
 # The evaluator's old name, for callers that built one themselves.
@@ -135,12 +134,7 @@ def _run_windows(
             docnums = docnums[: scan - matched]
             cut = True
         matched += len(docnums)
-        for d in docnums:
-            item = (found[d], -(d + offset))
-            if len(best) < limit:
-                heapq.heappush(best, item)
-            elif item > best[0]:
-                heapq.heapreplace(best, item)
+        offer(best, found, docnums, offset, limit)
         if i + 1 < len(parts) and (
             (scan is not None and matched >= scan) or (work is not None and ev.work >= work)
         ):
