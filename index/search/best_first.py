@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
+from collections.abc import Sequence
 from typing import Any
 
-from index.search.lean_eval import OPEN, Evaluator, Outcome, Scores, offer
+from index.search.lean_eval import OPEN, Evaluator, Outcome, Scores
 from index.storage import whoosh_blocks, whoosh_private
 
 # A driving block whose postings are fewer than one in this many of the documents
@@ -215,3 +217,16 @@ def term_blocks(ev: Evaluator, q: Any, reader: Any) -> tuple[whoosh_blocks.Block
         return None
     score = ev._bm25(q.fieldname, text) if field.scorable else (lambda tf, fl: tf)
     return blocks, score
+
+
+def offer(
+    best: list[tuple[float, int]], found: Scores, docnums: Sequence[int], offset: int, limit: int
+) -> None:
+    """Offer a segment's scored `docnums` (global docnum = docnum + `offset`) to the heap
+    `best` of the top `limit` as (score, -global docnum): equal scores keep the earlier."""
+    for d in docnums:
+        item = (found[d], -(d + offset))
+        if len(best) < limit:
+            heapq.heappush(best, item)
+        elif item > best[0]:
+            heapq.heapreplace(best, item)

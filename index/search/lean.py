@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from index.search import best_first
-from index.search.lean_eval import Evaluator, Outcome, _groups, offer
+from index.search.lean_eval import Evaluator, Outcome, _groups
 from index.storage import whoosh_blocks
 
 # The evaluator's old name, for callers that built one themselves.
@@ -134,7 +134,7 @@ def _run_windows(
             docnums = docnums[: scan - matched]
             cut = True
         matched += len(docnums)
-        offer(best, found, docnums, offset, limit)
+        best_first.offer(best, found, docnums, offset, limit)
         if i + 1 < len(parts) and (
             (scan is not None and matched >= scan) or (work is not None and ev.work >= work)
         ):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import math
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -489,16 +488,3 @@ def _drain(m: Any, within: Sequence[int] | None, lo: int, hi: int) -> tuple[Scor
         if m.id() == d:
             out[d] = m.score()
     return out, work
-
-
-def offer(
-    best: list[tuple[float, int]], found: Scores, docnums: Sequence[int], offset: int, limit: int
-) -> None:
-    """Offer a segment's scored `docnums` (global docnum = docnum + `offset`) to the heap
-    `best` of the top `limit` as (score, -global docnum): equal scores keep the earlier."""
-    for d in docnums:
-        item = (found[d], -(d + offset))
-        if len(best) < limit:
-            heapq.heappush(best, item)
-        elif item > best[0]:
-            heapq.heapreplace(best, item)
