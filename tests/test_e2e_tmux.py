@@ -108,40 +108,13 @@ def terminal_env(tmp_path: Path) -> dict[str, str]:
 
 def test_newsroom_in_tmux(tmp_path: Path) -> None:
     tmux = Tmux(tmp_path / "tmux.sock")  # a private server, its socket removed with tmp_path
-    command = shlex.join(newsroom_command(None))
     env = terminal_env(tmp_path)
     marker = tmp_path / "pager-saw"
     env["PAGER"] = f"sh -c 'echo \"$0\" > {shlex.quote(str(marker))}'"
     started = time.monotonic()
-    # The shell records the exit status (tmux may report a dead pane before reaping it),
-    # and remain-on-exit keeps the screen, so a traceback would be seen.
+    # The shell records the exit status (tmux may report a dead pane before reaping it).
     exit_file = tmp_path / "exit-status"
-    subprocess.run(
-        [
-            *tmux.base,
-            "start-server",
-            ";",
-            "set-option",
-            "-g",
-            "remain-on-exit",
-            "on",
-            ";",
-            "new-session",
-            "-d",
-            "-s",
-            "nr",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "-c",
-            str(ROOT),
-            f"{command}; echo $? > {shlex.quote(str(exit_file))}",
-        ],
-        check=True,
-        env=env,
-        timeout=10,
-    )
+    tmux.start(newsroom_command(None), env, exit_file, size=(100, 30))
     try:
         # A new library: the app ingests the bundled seeds, then paints the feed.
         screen = tmux.wait(
