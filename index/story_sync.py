@@ -115,16 +115,24 @@ class StorySync:
         return [(*r, actors.get(r[1], []), quotes.get(r[1], [])) for r in rows]
 
     def _batch(self, ids: Sequence[str]) -> None:
-        con = self.con
         fetched = self._fetch(ids)
         touched: set[str] = set()
         self._reset()
         for n, (seq, aid, title, ts, inferred, source, blob, actors, quotes) in enumerate(fetched):
             if n % 500 == 0:
                 self._update_common()
-            body = zlib.decompress(blob).decode("utf-8", "surrogatepass")
+            body = self._body(blob)
             touched.add(self._add_doc(seq, aid, title, ts, bool(inferred), source, body, actors))
             self._add_quotes(aid, quotes)
+        self._write(touched)
+
+    def _body(self, blob: Any) -> str:
+        """The article text from what `_fetch` read (the catalog keeps it compressed)."""
+        return zlib.decompress(blob).decode("utf-8", "surrogatepass")
+
+    def _write(self, touched: set[str]) -> None:
+        """Write the batch's rows in one transaction (a backend of its own overrides this)."""
+        con = self.con
         con.execute("BEGIN IMMEDIATE")
         try:
             con.executemany(
@@ -245,20 +253,7 @@ class StorySync:
         probes = _probes(doc, self.df, limit)
         if not probes:
             return []
-        hits: Counter[str] = Counter()
-        marks = ",".join("?" * len(probes))
-        if doc.ts is None:
-            found = self.con.execute(
-                f"SELECT article_id FROM postings WHERE term IN ({marks})", probes
-            ).fetchall()
-        else:
-            lo, hi = doc.ts - st.WINDOW_S, doc.ts + st.WINDOW_S
-            found = self.con.execute(
-                f"SELECT article_id FROM postings WHERE term IN ({marks})"
-                " AND (ts IS NULL OR ts BETWEEN ? AND ?)",
-                [*probes, lo, hi],
-            ).fetchall()
-        hits.update(r[0] for r in found)
+        hits: Counter[str] = Counter(self._stored_hits(probes, doc.ts))
         pending = self.postings
         at, window = doc.ts, st.WINDOW_S
         for t in probes:
@@ -266,13 +261,43 @@ class StorySync:
                 if at is None or ts is None or abs(at - ts) <= window:  # st.within_window
                     hits[aid] += 1
         out = []
-        for aid, _ in hits.most_common(st.COMPARE):
+        top = hits.most_common(st.COMPARE)
+        self._preload([aid for aid, _ in top])
+        for aid, _ in top:
             cand, story = self._load(aid)
             first = self._first(story)
             if doc.ts is not None and first is not None and abs(doc.ts - first) > st.SPAN_S:
                 continue
             out.append(cand)
         return out
+
+    def _preload(self, ids: list[str]) -> None:
+        """Read the candidates `ids` at once (a server backend saves round trips here)."""
+
+    def _stored_hits(self, probes: list[str], ts: int | None) -> list[str]:
+        """The stored articles posted under `probes` (within the window of `ts`), one per posting."""
+        marks = ",".join("?" * len(probes))
+        if ts is None:
+            found = self.con.execute(
+                f"SELECT article_id FROM postings WHERE term IN ({marks})", probes
+            ).fetchall()
+        else:
+            lo, hi = ts - st.WINDOW_S, ts + st.WINDOW_S
+            found = self.con.execute(
+                f"SELECT article_id FROM postings WHERE term IN ({marks})"
+                " AND (ts IS NULL OR ts BETWEEN ? AND ?)",
+                [*probes, lo, hi],
+            ).fetchall()
+        return [r[0] for r in found]
+
+    def _stored_trails(self, keys: list[int]) -> list[int]:
+        """The stored trails of the quotation keys `keys`."""
+        return [
+            r[0]
+            for r in self.con.execute(
+                f"SELECT trail FROM qkeys WHERE key IN ({','.join('?' * len(keys))})", keys
+            )
+        ]
 
     def _first(self, story: str) -> int | None:
         """The story's earliest date (joins keep it in step)."""
@@ -314,17 +339,11 @@ class StorySync:
         s_end: int,
     ) -> None:
         """Add one quotation to the trail it shares keys with, or to a new trail."""
-        con = self.con
         pending = self.qkeys
         keys = tr.keys(text)
         if keys:
             found: Counter[int] = Counter(pending[k] for k in keys if k in pending)
-            found.update(
-                r[0]
-                for r in con.execute(
-                    f"SELECT trail FROM qkeys WHERE key IN ({','.join('?' * len(keys))})", keys
-                )
-            )
+            found.update(self._stored_trails(keys))
             if found:
                 trail = min(found, key=lambda t: (-found[t], t))
             else:

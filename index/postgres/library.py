@@ -6,7 +6,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from index.postgres import search as pgsearch
 from index.postgres.connection import Guard, describe, psycopg_module
 from index.postgres.feed import PgFeedPages
 from index.postgres.local import default_user, local_folder
+from index.postgres.stories import PgStoriesMixin
 from index.records import (
     Article,
     FeedItem,
@@ -28,9 +29,6 @@ from index.records import (
     LibraryStatement,
     SearchResult,
 )
-from index.story_api import StoriesError
-
-NO_STORIES = "stories and quote trails are not kept in a PostgreSQL library yet"
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,8 @@ class FeedCursor:
     id: str
 
 
-class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 14)
+# PgFeedPages: the feed by pages; PgStoriesMixin: stories, trails, actor records (issue 14)
+class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
     """A library in a PostgreSQL database; the same reading and search API as `Library`.
 
     Writers need no lock file: each batch of files is one transaction that
@@ -139,11 +138,17 @@ class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 
                         f"{self.where}: made by another version of Newsroom (format {found}, "
                         f"expected {schema.FORMAT})"
                     )
-                return
-            if not create:
+            elif not create:
                 raise LibraryError(f"{self.where}: no library in this database")
-            self.con.execute(schema.SCHEMA)
-            self.con.execute("INSERT INTO meta(key, value) VALUES ('format', %s)", (schema.FORMAT,))
+            else:
+                self.con.execute(schema.SCHEMA)
+                self.con.execute(
+                    "INSERT INTO meta(key, value) VALUES ('format', %s)", (schema.FORMAT,)
+                )
+        if create:  # stories came later: an older library gets their tables here
+            from index.postgres import story_tables
+
+            story_tables.ensure(self.con, schema.LOCK_SCHEMA)
 
     def close(self) -> None:
         with self._lock:
@@ -241,6 +246,7 @@ class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 
             removed = int(writer.transact(self.con, work))
             writer.merge_actors(self.con)
         self._expanded.clear()
+        self.notices.extend(self.sync_stories())  # stories (issue 14)
         return removed
 
     def pending(self) -> bool:
@@ -293,7 +299,8 @@ class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 
                 phase("merging actors")
         self._expanded.clear()
         self._version = None
-        return report
+        notes = self.sync_stories(phase)  # stories (issue 14)
+        return replace(report, notes=(*report.notes, *notes)) if notes else report
 
     def merge_actors(self, force: bool = False) -> bool:
         """Merge actors library-wide when a writer changed them (or `force`); True if it did."""
@@ -460,23 +467,6 @@ class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 
         article = self.article(id)
         with self._lock, self._read_guard():
             return pgsearch.related(self.rcon, article, limit)
-
-    # --- stories: not in a PostgreSQL library yet (one line, as for a missing file) ---
-
-    def sync_stories(self, phase: Callable[[str], object] | None = None) -> list[str]:
-        return []
-
-    def _read(self, fn: Callable[[Any], Any]) -> Any:
-        raise StoriesError(NO_STORIES)
-
-    def close_stories(self) -> None:
-        return None
-
-    def story(self, story_id: str) -> Any:
-        raise StoriesError(NO_STORIES)
-
-    def actor_record(self, name: str) -> Any:
-        raise StoriesError(NO_STORIES)
 
     def cite(self, article_id: str, start: int | None = None, end: int | None = None) -> str:
         """The citation of an article, or of its statement at (start, end)."""

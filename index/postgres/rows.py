@@ -22,13 +22,15 @@ COLUMNS = (
     "id, file, hash, path, title, published, published_at, feed_rank, inferred, source, byline,"
     " dateline, subheads, actors, body, doc, quotes, names, words"
 )
+# The first parameter is `seq`, drawn by the writer in the order of its files (see
+# writer.write_batch): the ingest order stories are grown in, as the embedded catalog's.
 UPSERT = (
-    f"INSERT INTO articles ({COLUMNS}) VALUES"
-    " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s,"
+    f"INSERT INTO articles (seq, {COLUMNS}) VALUES"
+    " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s::jsonb, %s,"
     " %s::tsvector, %s::tsvector, %s::tsvector, %s::tsvector)"
     " ON CONFLICT (id) DO UPDATE SET"
     + ", ".join(f" {c} = excluded.{c}" for c in COLUMNS.replace(" ", "").split(",")[1:])
-    + ", seq = nextval(pg_get_serial_sequence('articles', 'seq'))"
+    + ", seq = excluded.seq"
     # Another writer already wrote these bytes: leave its row (and children) alone.
     " WHERE articles.hash IS DISTINCT FROM excluded.hash OR articles.file <> excluded.file"
     " RETURNING id"

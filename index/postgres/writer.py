@@ -182,12 +182,12 @@ def ingest(
     )
 
 
-def _upsert(cur: Any, rows: list[dict[str, Any]]) -> set[str]:
+def _upsert(cur: Any, rows: list[dict[str, Any]], seqs: dict[str, int]) -> set[str]:
     """Upsert the article rows in one pipelined round trip; the ids actually written."""
     written: set[str] = set()
     if not rows:
         return written
-    cur.executemany(UPSERT, [r["row"] for r in rows], returning=True)
+    cur.executemany(UPSERT, [(seqs[r["row"][0]], *r["row"]) for r in rows], returning=True)
     while True:
         got = cur.fetchone()
         if got is not None:
@@ -220,16 +220,27 @@ def _children(cur: Any, mine: list[dict[str, Any]]) -> None:
 
 
 def write_batch(con: Any, parsed: list[Parsed]) -> int:
-    """Commit parsed files in one transaction; the number of their articles."""
+    """Commit parsed files in one transaction; the number of their articles.
+
+    `seq` (the ingest order) follows the files as given and each file's records,
+    as the embedded catalog's rows do: stories grow in the same order on both.
+    """
+    ordered = [r["row"][0] for p in parsed if p.rows for r in p.rows]
     parsed = sorted(parsed, key=lambda p: p.path)
 
     def work() -> int:
         cur = con.cursor()
         n = 0
+        got = cur.execute(
+            "SELECT nextval(pg_get_serial_sequence('articles', 'seq'))"
+            " FROM generate_series(1, %s) ORDER BY 1",
+            (len(ordered),),
+        ).fetchall()
+        seqs = {aid: int(r[0]) for aid, r in zip(ordered, got, strict=True)}
         # Rows locked in one global order (by id, then by file path), so two
         # writers of overlapping batches wait for each other, not deadlock.
         rows = sorted((r for p in parsed if p.rows for r in p.rows), key=lambda r: r["row"][0])
-        written = _upsert(cur, rows)
+        written = _upsert(cur, rows, seqs)
         if written:
             _children(cur, [r for r in rows if r["row"][0] in written])
         for p in parsed:
@@ -287,8 +298,9 @@ def merge_actors(con: Any, force: bool = False) -> bool:
         pairs = (
             (aid, Actor(name, kind, tuple(aliases), ((0, 0),) * mentions))
             for aid, name, kind, aliases, mentions in con.execute(
-                "SELECT article_id, name, kind, aliases, mentions FROM article_actors"
-                " ORDER BY article_id, n"
+                # In ingest order, as the embedded catalog reads them: the same merge.
+                "SELECT x.article_id, x.name, x.kind, x.aliases, x.mentions FROM article_actors x"
+                " JOIN articles a ON a.id = x.article_id ORDER BY a.seq, x.n"
             ).fetchall()
         )
         ordered = sorted(merge_library(pairs), key=lambda a: (-a.mentions, a.name))

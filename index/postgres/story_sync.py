@@ -1,0 +1,344 @@
+"""Growing the stories and quote trails of a PostgreSQL library after an ingest (incremental, one syncer at a time).
+
+The clustering is the embedded one (`index.story_sync.StorySync`, the pure
+parts in `index.stories` and `index.trails`): only reading the articles and
+writing the rows differ. Articles are taken in `articles.seq` order, which
+writers draw in the order of their files as the embedded catalog's rowid
+follows them, so the same ingests give the same stories on both backends.
+A sync holds a session advisory lock (LOCK_STORIES) from its diff to its last
+batch: a second writer's sync waits, then adds what the first left; each
+batch is one transaction, so a killed syncer loses its open batch only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from index import stories as st
+from index.postgres import schema
+from index.postgres.story_tables import LOCK_STORIES, TABLES
+from index.story_db import doc_row
+from index.story_sync import BATCH, StorySync
+
+# The marks that make a reported clause a quotation (as `index.story_sync._QUOTING`).
+_MARKS = ('"', "“", "”", "«", "»", "„", "''", "``")
+DOC_COLS = (
+    "article_id, seq, ts, inferred, source, title, terms, actors, actor_terms, story, numbers"
+)
+# Removing one by one beats emptying the tables below this many articles gone.
+CLEAR_AT = 1000
+
+
+@dataclass(frozen=True)
+class Synced:
+    added: int
+    removed: int
+
+
+def _quoting(kind: str, text: str) -> bool:
+    return kind == "direct" or any(m in text for m in _MARKS)
+
+
+class PgStorySync(StorySync):
+    """`StorySync` on the PostgreSQL tables: the same decisions, other statements."""
+
+    def __init__(self, con: Any) -> None:  # no StorySync.__init__: no SQLite files
+        self.con = con
+        self.cat = con
+        self.df = dict(con.execute("SELECT term, n FROM story_df").fetchall())
+        self.n_docs = int(con.execute("SELECT count(*) FROM story_docs").fetchone()[0])
+        from collections import Counter
+
+        self.actor_df = Counter(
+            dict(con.execute("SELECT key, count(*) FROM story_actors GROUP BY key").fetchall())
+        )
+        self.common = frozenset()
+        self.cache = {}
+        self.first = {}
+        self.existing = {r[0] for r in con.execute("SELECT id FROM stories")}
+        row = con.execute("SELECT value FROM story_meta WHERE key = 'next_trail'").fetchone()
+        self.next_trail = int(row[0]) if row else 1
+        self._reset()
+
+    def _fetch(self, ids: Sequence[str]) -> list[tuple[Any, ...]]:
+        got = self.con.execute(
+            "SELECT seq, id, title, CASE WHEN feed_rank = %s THEN NULL ELSE -feed_rank END,"
+            " inferred, source, body FROM articles WHERE id = ANY(%s) ORDER BY seq",
+            (schema.UNDATED, list(ids)),
+        ).fetchall()
+        actors: dict[str, list[tuple[str, int]]] = {}
+        for aid, name, mentions in self.con.execute(
+            "SELECT article_id, name, mentions FROM article_actors WHERE article_id = ANY(%s)"
+            " ORDER BY article_id, n",
+            (list(ids),),
+        ):
+            actors.setdefault(aid, []).append((name, mentions))
+        spans: dict[str, list[tuple[str | None, int, int, str]]] = {}
+        for aid, speaker, start, end, kind in self.con.execute(
+            "SELECT article_id, speaker, start_at, end_at, kind FROM statements"
+            " WHERE article_id = ANY(%s) ORDER BY kind <> 'direct', article_id, n",
+            (list(ids),),
+        ):
+            spans.setdefault(aid, []).append((speaker, start, end, kind))
+        out = []
+        for seq, aid, title, ts, inferred, source, body in got:
+            quotes = [
+                (speaker, body[s:e], s, e, kind)
+                for speaker, s, e, kind in spans.get(aid, ())
+                if _quoting(kind, body[s:e])
+            ]
+            # The body travels as text (see `_body`), not as the catalog's compressed blob.
+            out.append((seq, aid, title, ts, inferred, source, body, actors.get(aid, []), quotes))
+        return out
+
+    def _body(self, blob: Any) -> str:
+        return str(blob)
+
+    def _preload(self, ids: list[str]) -> None:
+        wanted = [a for a in ids if a not in self.cache]
+        if not wanted:
+            return
+        for r in self.con.execute(
+            f"SELECT {_cols('d')}, s.first FROM story_docs d LEFT JOIN stories s"
+            " ON s.id = d.story WHERE d.article_id = ANY(%s)",
+            (wanted,),
+        ):
+            doc, story = doc_row(r[:11])
+            self.cache[doc.article_id] = (doc, story)
+            self.first.setdefault(story, r[11])
+
+    def _stored_hits(self, probes: list[str], ts: int | None) -> list[str]:
+        # In the order SQLite walks its (term, ts) index: the order breaks ties
+        # between candidates sharing as many terms, so it must be the same.
+        order = " ORDER BY term, ts NULLS FIRST, n"
+        if ts is None:
+            rows = self.con.execute(
+                "SELECT article_id FROM story_postings WHERE term = ANY(%s)" + order, (probes,)
+            ).fetchall()
+        else:
+            rows = self.con.execute(
+                "SELECT article_id FROM story_postings WHERE term = ANY(%s)"
+                " AND (ts IS NULL OR ts BETWEEN %s AND %s)" + order,
+                (probes, ts - st.WINDOW_S, ts + st.WINDOW_S),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def _stored_trails(self, keys: list[int]) -> list[int]:
+        return [
+            r[0]
+            for r in self.con.execute(
+                "SELECT trail FROM story_qkeys WHERE key = ANY(%s)", (keys,)
+            ).fetchall()
+        ]
+
+    def _first(self, story: str) -> int | None:
+        if story not in self.first:
+            row = self.con.execute("SELECT first FROM stories WHERE id = %s", (story,)).fetchone()
+            self.first[story] = row[0] if row else None
+        return self.first[story]
+
+    def _load(self, aid: str) -> tuple[st.StoryDoc, str]:
+        got = self.cache.get(aid)
+        if got is None:
+            row = self.con.execute(
+                f"SELECT {DOC_COLS} FROM story_docs WHERE article_id = %s", (aid,)
+            ).fetchone()
+            got = doc_row(row)
+            self.cache[aid] = got
+        return got
+
+    def _write(self, touched: set[str]) -> None:
+        con: Any = self.con  # a psycopg connection (typed as the base's SQLite one)
+        try:
+            with con.transaction():
+                _insert_docs(con, self.docs_rows)
+                _unnest(
+                    con,
+                    "INSERT INTO story_postings(term, ts, article_id) SELECT t, ts, a"
+                    " FROM unnest(%s::text[], %s::bigint[], %s::text[])"
+                    " WITH ORDINALITY AS u(t, ts, a, o) ORDER BY o",
+                    [(t, ts, aid) for t, items in self.postings.items() for ts, aid in items],
+                )
+                _unnest(
+                    con,
+                    "INSERT INTO story_df(term, n) SELECT * FROM unnest(%s::text[], %s::int[])"
+                    " ON CONFLICT (term) DO UPDATE SET n = excluded.n",
+                    [(t, self.df[t]) for t in sorted(self.df_touched)],
+                )
+                _unnest(
+                    con,
+                    "INSERT INTO story_actors(article_id, key, name, mentions) SELECT a, k, nm, m"
+                    " FROM unnest(%s::text[], %s::text[], %s::text[], %s::int[])"
+                    " WITH ORDINALITY AS u(a, k, nm, m, o) ORDER BY o",
+                    self.actor_rows,
+                )
+                _unnest(
+                    con,
+                    "INSERT INTO story_quotes(trail, article_id, start_at, end_at, speaker, text,"
+                    " stmt_start, stmt_end) SELECT t, a, s, e, sp, tx, ss, se FROM unnest("
+                    "%s::bigint[], %s::text[], %s::int[], %s::int[], %s::text[], %s::text[],"
+                    " %s::int[], %s::int[]) WITH ORDINALITY AS u(t, a, s, e, sp, tx, ss, se, o)"
+                    " ORDER BY o",
+                    self.quote_rows,
+                )
+                _unnest(
+                    con,
+                    "INSERT INTO story_qkeys(key, trail)"
+                    " SELECT * FROM unnest(%s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",
+                    list(self.qkeys.items()),
+                )
+                refresh(con, touched, self.born, self.names)
+                con.execute(
+                    "INSERT INTO story_meta(key, value) VALUES ('next_trail', %s)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(self.next_trail),),
+                )
+        finally:
+            self._reset()
+
+
+def _cols(alias: str) -> str:
+    return ", ".join(f"{alias}.{c.strip()}" for c in DOC_COLS.split(","))
+
+
+def _unnest(con: Any, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert `rows` with one statement: one array parameter per column."""
+    if rows:
+        con.execute(sql, [list(col) for col in zip(*rows, strict=True)])
+
+
+def _insert_docs(con: Any, rows: list[tuple[Any, ...]]) -> None:
+    cols = [c.strip() for c in DOC_COLS.split(",")]
+    picked = ", ".join("inferred::boolean" if c == "inferred" else c for c in cols)
+    _unnest(
+        con,
+        f"INSERT INTO story_docs({DOC_COLS}) SELECT {picked} FROM unnest(%s::text[],"
+        " %s::bigint[], %s::bigint[], %s::int[], %s::text[], %s::text[], %s::text[],"
+        f" %s::text[], %s::text[], %s::text[], %s::text[]) AS u({DOC_COLS})"
+        " ON CONFLICT (article_id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in cols[1:]),
+        rows,
+    )
+
+
+def refresh(
+    con: Any,
+    touched: Iterable[str],
+    born: Mapping[str, Sequence[st.StoryDoc]] | None = None,
+    born_names: Mapping[str, str] | None = None,
+) -> None:
+    """Recompute the summary rows of the stories that gained or lost articles
+    (`index.story_db.refresh_stories` on these tables, reading in two queries)."""
+    born = born or {}
+    order = sorted(touched)
+    stored = [sid for sid in order if sid not in born]
+    docs: dict[str, list[st.StoryDoc]] = {}
+    if stored:
+        for r in con.execute(
+            f"SELECT {DOC_COLS} FROM story_docs WHERE story = ANY(%s)", (stored,)
+        ).fetchall():
+            doc, story = doc_row(r)
+            docs.setdefault(story, []).append(doc)
+    gone = [sid for sid in stored if sid not in docs]
+    if gone:
+        con.execute("DELETE FROM stories WHERE id = ANY(%s)", (gone,))
+    rows = []
+    for sid in order:
+        if sid in born:
+            s = st.summarise(sid, born[sid], born_names or {})
+        elif sid in docs:
+            s = st.summarise(sid, docs[sid], _names(con, [d.article_id for d in docs[sid]]))
+        else:
+            continue
+        rows.append(
+            (
+                sid,
+                s.size,
+                s.first,
+                s.last,
+                s.title,
+                json.dumps(list(s.outlets)),
+                json.dumps(list(s.actors)),
+                json.dumps(list(s.article_ids)),
+            )
+        )
+    _unnest(
+        con,
+        "INSERT INTO stories(id, size, first, last, title, outlets, actors, members)"
+        " SELECT * FROM unnest(%s::text[], %s::int[], %s::bigint[], %s::bigint[], %s::text[],"
+        " %s::text[], %s::text[], %s::text[]) ON CONFLICT (id) DO UPDATE SET"
+        " size = excluded.size, first = excluded.first, last = excluded.last,"
+        " title = excluded.title, outlets = excluded.outlets, actors = excluded.actors,"
+        " members = excluded.members",
+        rows,
+    )
+
+
+def _names(con: Any, ids: Sequence[str]) -> dict[str, str]:
+    """Casefolded actor name -> display name over the articles `ids` (first in article
+    id order, then order of writing: as SQLite reads `actors` by its article index)."""
+    names: dict[str, str] = {}
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 500):
+        for key, name in con.execute(
+            "SELECT key, name FROM story_actors WHERE article_id = ANY(%s) ORDER BY article_id, n",
+            (ordered[i : i + 500],),
+        ):
+            names.setdefault(key, name)
+    return names
+
+
+def sync(con: Any, phase: Callable[[str], object] | None = None, *, wait: bool = True) -> Synced:
+    """Add the library's new articles to stories and trails, drop the removed ones
+    (`index.story_store.StoryStore.sync` on PostgreSQL). `con`: autocommit, this sync's own.
+
+    Another sync running: wait for it and add what it left, or (`wait=False`) leave it be.
+    """
+    if not wait:
+        if not con.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_STORIES,)).fetchone()[0]:
+            return Synced(0, 0)
+    else:
+        con.execute("SELECT pg_advisory_lock(%s)", (LOCK_STORIES,))
+    try:
+        wanted = dict(con.execute("SELECT id, seq FROM articles").fetchall())
+        have = dict(con.execute("SELECT article_id, seq FROM story_docs").fetchall())
+        gone = sorted(aid for aid, seq in have.items() if wanted.get(aid) != seq)
+        if gone and len(gone) > CLEAR_AT and len(gone) * 2 > len(have):
+            _clear(con)
+            have = {}
+        elif gone:
+            _remove(con, gone)
+        new = sorted((seq, aid) for aid, seq in wanted.items() if have.get(aid) != seq)
+        if new:
+            if phase is not None:
+                phase("grouping stories")
+            ids = [aid for _, aid in new]
+            syncer = PgStorySync(con)
+            for i in range(0, len(ids), BATCH):
+                syncer._batch(ids[i : i + BATCH])
+        return Synced(len(new), len(gone))
+    finally:
+        con.execute("SELECT pg_advisory_unlock(%s)", (LOCK_STORIES,))
+
+
+def _clear(con: Any) -> None:
+    with con.transaction():
+        for table in TABLES:
+            con.execute(f"DELETE FROM {table}")
+        con.execute("DELETE FROM story_meta WHERE key = 'next_trail'")
+
+
+def _remove(con: Any, ids: Sequence[str]) -> None:
+    with con.transaction():
+        touched = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT story FROM story_docs WHERE article_id = ANY(%s)", (list(ids),)
+            ).fetchall()
+        ]
+        for table in ("story_postings", "story_docs", "story_actors", "story_quotes"):
+            con.execute(f"DELETE FROM {table} WHERE article_id = ANY(%s)", (list(ids),))
+        refresh(con, touched)
