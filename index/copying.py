@@ -4,9 +4,12 @@ Articles travel as records (parsed and extracted once, at SRC's ingest), file
 by file with the file's content hash and stamp, so DEST's next ingest of the
 same folders finds nothing to do. Idempotent: rows go in by article id (a
 killed copy is simply run again). Library-wide actors are merged again in
-DEST; stories and quote trails are derived data: an embedded DEST rebuilds
-them from the copied articles, a PostgreSQL DEST does not keep them yet. The
-marks copied are those of the current user (the OS user, or `user`).
+DEST; stories and quote trails are derived data, rebuilt at DEST from the
+copied articles (either backend). Files and articles go in SRC's ingest order,
+which stories are grown in, so DEST's stories are SRC's when SRC grew them in
+one sync (several ingests: the same clustering, batched differently, may
+differ on a few borderline articles). The marks copied are those of the
+current user (the OS user, or `user`).
 """
 
 from __future__ import annotations
@@ -49,26 +52,29 @@ def _pg(lib: Library) -> Any:
 
 
 def _files(lib: Library) -> tuple[dict[str, tuple[str, int, int]], dict[str, list[str]]]:
-    """({file: (hash, mtime_ns, size)}, {file: article ids}) of a library of either backend."""
+    """({file: (hash, mtime_ns, size)}, {file: article ids}) of a library of either backend,
+    in ingest order: files by their first article, articles in their order."""
     pg = _pg(lib)
+    ids: dict[str, list[str]] = {}
     if pg is None:
-        return lib._catalog.files(), lib._catalog.ids_by_file()
+        for aid, file in lib._catalog.con.execute("SELECT id, file FROM articles ORDER BY rowid"):
+            ids.setdefault(file, []).append(aid)
+        return lib._catalog.files(), ids
     from index.postgres import writer
 
     with pg._lock, pg._guard():
         known = writer.known_files(pg.con)
-        ids: dict[str, list[str]] = {}
-        for aid, file in pg.con.execute("SELECT id, file FROM articles ORDER BY id"):
+        for aid, file in pg.con.execute("SELECT id, file FROM articles ORDER BY seq"):
             ids.setdefault(file, []).append(aid)
     return known, ids
 
 
 def file_articles(lib: Library) -> Iterator[FileArticles]:
-    """Every file of `lib` with its articles, in path order."""
+    """Every file of `lib` with its articles, in ingest order (see `_files`)."""
     known, ids = _files(lib)
-    for path in sorted(ids):
+    for path, aids in ids.items():
         digest, mtime, size = known.get(path, ("", 0, -1))
-        arts = tuple(lib.article(aid) for aid in sorted(ids[path]))
+        arts = tuple(lib.article(aid) for aid in aids)
         yield FileArticles(path, digest, (mtime, size), arts)
 
 
@@ -167,6 +173,7 @@ def copy_library(src: Library, dest: Library, progress: Progress | None = None) 
                 [(str(s),) for s in src.sources()],
             )
         pg.merge_actors(force=True)
+        pg.notices.extend(pg.sync_stories())
     else:
         with dest._catalog.transaction():
             dest._catalog.add_sources(str(s) for s in src.sources())
