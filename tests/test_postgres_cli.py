@@ -62,7 +62,10 @@ def test_actors_and_quotes(
     assert code == 0, err
     quotes = json.loads(out)
     assert quotes and all(q["speaker"] and "Pedersen" in q["speaker"] for q in quotes)
-    assert all(q["trail"] is None for q in quotes)  # no stories on PostgreSQL yet
+    for q in quotes:  # a traced quotation opens its trail
+        if q["trail"] is not None:
+            code, out, err = run(capsys, "--library", url, "trail", str(q["trail"]), "--json")
+            assert code == 0 and json.loads(out)["carriers"], err
 
 
 def test_article_and_sources(
@@ -79,14 +82,39 @@ def test_article_and_sources(
     assert [s["articles"] for s in json.loads(out)] == [5]
 
 
-def test_stories_say_one_line(
-    pg_library: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+def test_stories_story_trail_actor_answer_as_the_embedded_backend(
+    pg_library: tuple[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    url, _ = pg_library
-    code, _out, err = run(capsys, "--library", url, "stories")
-    assert code != 0
-    assert "not kept in a PostgreSQL library" in err and "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1
+    url, folder = pg_library
+    embedded = str(tmp_path / "embedded")
+    assert main(["--library", embedded, "ingest", str(folder)]) == 0
+    capsys.readouterr()
+
+    def both(*argv: str) -> str:
+        code, out, err = run(capsys, "--library", url, *argv)
+        assert code == 0 and "Traceback" not in err, err
+        assert run(capsys, "--library", embedded, *argv)[1] == out, argv
+        return out
+
+    (story,) = json.loads(both("stories", "--json"))
+    assert len(story["articles"]) == 5
+    assert "5 articles · 4 outlets" in both("stories")
+    assert len(json.loads(both("story", story["id"], "--json"))["articles"]) == 5
+    assert "added" in both("story", story["articles"][2])
+    traced = [q for q in json.loads(both("quotes", "--json")) if q["trail"] is not None]
+    assert traced
+    for q in traced:
+        assert json.loads(both("trail", str(q["trail"]), "--json"))["carriers"]
+    record = json.loads(both("actor", "Bashar", "al-Assad", "--json"))
+    assert record["articles"] == 5
+    assert "mentions per day" in both("actor", "Bashar al-Assad")
+    for argv, what in (
+        (("story", "nope"), "no such story"),
+        (("trail", "99999"), "no such trail"),
+        (("actor", "Nobody", "Atall"), "no such actor"),
+    ):
+        code, _out, err = run(capsys, "--library", url, *argv)
+        assert code == 2 and what in err and len(err.strip().splitlines()) == 1, (argv, err)
 
 
 def test_environment_and_config_choose_the_library(
@@ -136,6 +164,51 @@ async def test_reader_on_postgresql(pg_library: tuple[str, Path]) -> None:
 
     with Library.open(url) as lib:
         assert lib.read_ids(), "opening an article marks it read, in the database"
+
+
+async def test_reader_story_keys_on_postgresql(pg_library: tuple[str, Path]) -> None:
+    """`e` (stories), `t` (a statement's trail) and `i` (an actor's record) on PostgreSQL."""
+    from reader.widgets.actor_screen import ActorScreen
+    from reader.widgets.stories_screen import StoriesScreen
+    from reader.widgets.story_screen import StoryScreen
+    from reader.widgets.trail_screen import TrailScreen
+    from tests.test_app_flows import make_app, open_seed, ready, wait_for
+
+    url, _ = pg_library
+    app = make_app(Path(url))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await ready(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, StoriesScreen), what="stories")
+        assert len(app.screen.stories) == 1  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, StoryScreen), what="the story")
+        assert len(app.screen.detail.articles) == 5  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StoriesScreen), what="stories")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: not isinstance(app.screen, StoriesScreen), what="feed")
+        await open_seed(pilot, "000_")
+        await pilot.press("s")
+        listing = app.side.query_one("#statements")
+        await wait_for(pilot, lambda: app.focused is listing, what="the statements")
+        article = app.open_article
+        assert article is not None
+        steps = next(
+            i
+            for i in range(listing.option_count)
+            if (listing.get_option_at_index(i).id or "").startswith("statement-")
+            and article.statements[int(listing.get_option_at_index(i).id[10:])].kind == "direct"
+        )
+        await pilot.press(*["j"] * (steps - (listing.highlighted or 0)))
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, TrailScreen), what="the trail")
+        assert app.screen.trail.carriers[0].source == "NationPress"  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, TrailScreen), what="back")
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, ActorScreen), what="the record")
+        assert app.screen.record.statements  # type: ignore[attr-defined]
 
 
 def test_wrong_password_and_missing_database_are_one_line(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -277,14 +278,53 @@ def wire(folder: Path, name: str, title: str, date: str, body: str, source: str)
     return path
 
 
+# The library tests below run on both backends (issue 14); the PostgreSQL run starts
+# a private server (tests/conftest.py) and is skipped, saying why, where none can run.
+@pytest.fixture(params=["embedded", pytest.param("postgres", marks=pytest.mark.postgres)])
+def new_lib(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Library]]:
+    """Opens a new empty library of one backend (closed at the end)."""
+    opened: list[Library] = []
+
+    def open_new() -> Library:
+        if request.param == "embedded":
+            lib = Library.open(tmp_path / "lib", check=False)
+        else:
+            from tests.conftest import new_database
+
+            lib = Library.open(new_database(request.getfixturevalue("pg_server")))
+        opened.append(lib)
+        return lib
+
+    yield open_new
+    for lib in opened:
+        lib.close()
+
+
+def stored(lib: Library, sql: str, *params: object) -> list[tuple[object, ...]]:
+    """Rows of the library's story tables (`docs`, `quotes`: story_docs... on PostgreSQL)."""
+    url = getattr(lib, "url", "")
+    if not url:
+        con = sqlite3.connect(lib.path / STORIES_FILE)
+        try:
+            return con.execute(sql, params).fetchall()
+        finally:
+            con.close()
+    import psycopg
+
+    pg_sql = (
+        sql.replace("?", "%s").replace(" docs", " story_docs").replace(" quotes", " story_quotes")
+    )
+    with psycopg.connect(url, autocommit=True) as con:
+        return [tuple(r) for r in con.execute(pg_sql, params).fetchall()]
+
+
 @pytest.fixture()
-def seeded(tmp_path: Path) -> tuple[Library, Path]:
+def seeded(tmp_path: Path, new_lib: Callable[[], Library]) -> tuple[Library, Path]:
     src = tmp_path / "src"
     shutil.copytree(SEEDS, src)
-    lib = Library.open(tmp_path / "lib", check=False)
+    lib = new_lib()
     lib.ingest([src])
-    yield lib, src
-    lib.close()
+    return lib, src
 
 
 def test_the_seeds_form_one_story(seeded: tuple[Library, Path]) -> None:
@@ -306,8 +346,7 @@ def test_the_seeds_form_one_story(seeded: tuple[Library, Path]) -> None:
 def test_a_new_article_joins_without_a_rebuild(seeded: tuple[Library, Path]) -> None:
     lib, src = seeded
     before = lib.stories()[0]
-    con = sqlite3.connect(lib.path / STORIES_FILE)
-    seqs = dict(con.execute("SELECT article_id, seq FROM docs"))
+    seqs = dict(stored(lib, "SELECT article_id, seq FROM docs"))
     wire(
         src,
         "late.txt",
@@ -321,23 +360,14 @@ def test_a_new_article_joins_without_a_rebuild(seeded: tuple[Library, Path]) -> 
     after = lib.story(before.id)
     assert after is not None and after.story.size == 6
     # The articles already there were not looked at again.
-    assert (
-        dict(
-            con.execute(
-                "SELECT article_id, seq FROM docs WHERE article_id IN "
-                f"({','.join('?' * len(seqs))})",
-                list(seqs),
-            )
-        )
-        == seqs
-    )
-    con.close()
+    after_seqs = dict(stored(lib, "SELECT article_id, seq FROM docs"))
+    assert {k: after_seqs.get(k) for k in seqs} == seqs
     (src / "late.txt").unlink()
     lib.ingest([src])
     assert lib.stories()[0].size == 5
 
 
-def test_templated_wire_items_never_merge(tmp_path: Path) -> None:
+def test_templated_wire_items_never_merge(tmp_path: Path, new_lib: Callable[[], Library]) -> None:
     src = tmp_path / "src"
     src.mkdir()
     for i, company in enumerate(["Acme Corp", "Globex Inc", "Initech Ltd", "Umbrella Corp"]):
@@ -350,7 +380,7 @@ def test_templated_wire_items_never_merge(tmp_path: Path) -> None:
             f"and revenues rose to 100 mln dlrs from 90 mln dlrs, {company} said.",
             "Reuters",
         )
-    with Library.open(tmp_path / "lib", check=False) as lib:
+    with new_lib() as lib:
         lib.ingest([src])
         assert lib.stories() == []
         assert len(lib.stories(1)) == 4
@@ -393,7 +423,9 @@ def test_trails_and_actor_record(seeded: tuple[Library, Path]) -> None:
     assert sum(record.per_day) >= 5
 
 
-def test_quoted_fragments_of_reported_speech_join_trails(tmp_path: Path) -> None:
+def test_quoted_fragments_of_reported_speech_join_trails(
+    tmp_path: Path, new_lib: Callable[[], Library]
+) -> None:
     src = tmp_path / "src"
     src.mkdir()
     quote = "stand by the Syrian people until the last of the terrorists has left the country"
@@ -414,7 +446,7 @@ def test_quoted_fragments_of_reported_speech_join_trails(tmp_path: Path) -> None
         f'President Bashar al-Assad said: "We will {quote} for good." Rebels held Aleppo.',
         "Outlet Four",
     )
-    with Library.open(tmp_path / "lib", check=False) as lib:
+    with new_lib() as lib:
         lib.ingest([src])
         arts = {lib.article(f.id).title: lib.article(f.id) for f in lib.feed()}
         reported = arts["Assad vows to fight on"]
@@ -469,7 +501,9 @@ def test_an_undated_article_joins_by_text_and_is_never_first(
     assert trail.first is not None and trail.first.source == "Outlet Five"
 
 
-def test_an_article_with_thousands_of_quotes_and_actors_is_bounded(tmp_path: Path) -> None:
+def test_an_article_with_thousands_of_quotes_and_actors_is_bounded(
+    tmp_path: Path, new_lib: Callable[[], Library]
+) -> None:
     src = tmp_path / "src"
     src.mkdir()
     lines = [
@@ -477,21 +511,21 @@ def test_an_article_with_thousands_of_quotes_and_actors_is_bounded(tmp_path: Pat
         for i in range(2500)
     ]
     wire(src, "huge.txt", "A very long transcript", "Dec 3, 2024", "\n\n".join(lines), "Wire")
-    with Library.open(tmp_path / "lib", check=False) as lib:
+    with new_lib() as lib:
         lib.ingest([src])
         (aid,) = [f.id for f in lib.feed()]
         article = lib.article(aid)
         assert len(article.statements) > tr.MAX_QUOTES and len(article.actors) > st.TOP_ACTORS
-        con = sqlite3.connect(lib.path / STORIES_FILE)
-        quotes = con.execute("SELECT count(*) FROM quotes WHERE article_id=?", (aid,)).fetchone()
-        actors = con.execute("SELECT actors FROM docs WHERE article_id=?", (aid,)).fetchone()
-        con.close()
+        (quotes,) = stored(lib, "SELECT count(*) FROM quotes WHERE article_id=?", aid)
+        (actors,) = stored(lib, "SELECT actors FROM docs WHERE article_id=?", aid)
         assert quotes[0] == tr.MAX_QUOTES
         assert len(json.loads(actors[0])) <= st.TOP_ACTORS
 
 
 def test_damaged_stories_file_is_rebuilt(seeded: tuple[Library, Path]) -> None:
     lib, _src = seeded
+    if getattr(lib, "url", ""):
+        pytest.skip("a file of the embedded backend")
     lib.close()
     path = lib.path / STORIES_FILE
     path.write_bytes(b"this is not a database" * 100)

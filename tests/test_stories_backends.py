@@ -131,9 +131,7 @@ def test_the_seeds_tell_one_story_with_trails_and_records(opener: Opener, tmp_pa
 
 
 @pytest.mark.postgres
-def test_seeds_and_incremental_ingests_answer_alike(
-    both: tuple[Any, Any], tmp_path: Path
-) -> None:
+def test_seeds_and_incremental_ingests_answer_alike(both: tuple[Any, Any], tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(SEEDS, src)
     for lib in both:
