@@ -134,6 +134,9 @@ def _put_embedded(
                 writer = builder._writer()
                 for article in f.articles:
                     doc = schema.analyse(article)
+                    words = doc.get("words")  # the vocabulary ("did you mean"), as an ingest
+                    for item in words.items if words is not None else ():
+                        builder.vocab[item[0]] = builder.vocab.get(item[0], 0) + 1
                     writer.add_document(**schema.whoosh_document(article, doc, f.digest))
                 builder.added += len(f.articles)
                 stamps = [

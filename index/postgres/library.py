@@ -14,7 +14,7 @@ from index import files
 from index.errors import LibraryError
 from index.library import Library, Progress
 from index.location import redact
-from index.postgres import rows, schema, writer
+from index.postgres import rows, schema, vocab, writer
 from index.postgres import search as pgsearch
 from index.postgres.connection import Guard, describe, psycopg_module
 from index.postgres.feed import PgFeedPages
@@ -29,6 +29,7 @@ from index.records import (
     LibraryStatement,
     SearchResult,
 )
+from index.search.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
         self._lock = threading.RLock()
         self._expanded: dict[tuple[str, str], tuple[str, ...]] = {}
         self._version: tuple[Any, ...] | None = None
+        # "did you mean" (issue 14): the embedded backend's, over the database's counts
+        self._vocabulary = Vocabulary(lambda: vocab.load(self.rcon))
 
     # --- opening and closing ---
 
@@ -145,10 +148,11 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
                 self.con.execute(
                     "INSERT INTO meta(key, value) VALUES ('format', %s)", (schema.FORMAT,)
                 )
-        if create:  # stories came later: an older library gets their tables here
+        if create:  # stories and the vocabulary came later: an older library gets them here
             from index.postgres import story_tables
 
             story_tables.ensure(self.con, schema.LOCK_SCHEMA)
+            vocab.ensure(self.con, schema.LOCK_SCHEMA)
 
     def close(self) -> None:
         with self._lock:
@@ -197,6 +201,7 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
         self._version = now
         if changed:
             self._expanded.clear()
+            self._vocabulary.forget()
         return changed
 
     # --- sources ---
@@ -298,6 +303,7 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
             if phase is not None:
                 phase("merging actors")
         self._expanded.clear()
+        self._vocabulary.forget()
         self._version = None
         notes = self.sync_stories(phase)  # stories (issue 14)
         return replace(report, notes=(*report.notes, *notes)) if notes else report
@@ -461,7 +467,13 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
     ) -> SearchResult:
         """Search with the query language (`index.postgres.search`); never raises on syntax."""
         with self._lock, self._read_guard():
-            return pgsearch.search(self.rcon, query, self.expand, limit, sort, as_you_type, offset)
+            got = pgsearch.search(self.rcon, query, self.expand, limit, sort, as_you_type, offset)
+            if offset <= 0 and (not as_you_type or not got.hits):  # as the embedded answer
+                hint = vocab.suggestion(
+                    self.rcon, query, self.expand, as_you_type, self._vocabulary
+                )
+                got = replace(got, suggestion=hint)
+            return got
 
     def related(self, id: str, limit: int = 5) -> list[Hit]:
         article = self.article(id)

@@ -97,8 +97,9 @@ def _speakers(article: Article) -> list[str]:
     return [s.speaker for s in article.statements if s.speaker and s.act == "speech"]
 
 
-def _vectors(article: Article) -> tuple[str, str, str, str]:
-    """(doc, quotes, names, words) tsvector literals, with the embedded backend's tokens."""
+def _vectors(article: Article) -> tuple[str, str, str, str, list[str]]:
+    """(doc, quotes, names, words) tsvector literals, with the embedded backend's tokens,
+    and the words themselves (the vocabulary counts them: `index.postgres.vocab`)."""
     body = article.body[: embedded.MAX_INDEXED_CHARS]
     title_toks, _ = embedded.text_tokens(article.title)
     body_toks, _ = embedded.text_tokens(body)
@@ -121,10 +122,11 @@ def _vectors(article: Article) -> tuple[str, str, str, str]:
             for f, text in name_texts.items()
         ]
     )
-    words = tsvector([(sorted(set(embedded.name_tokens(article.title + "\n" + body))), 1, "D")])
+    vocab = sorted(set(embedded.name_tokens(article.title + "\n" + body)))
+    words = tsvector([(vocab, 1, "D")])
     # Positions of `words` mean nothing; strip them (prefix search only).
     words = " ".join(w.split(":")[0] if not w.endswith("'") else w for w in words.split(" "))
-    return doc, quotes, names, words
+    return doc, quotes, names, words, vocab
 
 
 def _keys(article: Article) -> list[tuple[str, str]]:
@@ -146,6 +148,7 @@ def feed_rank(published: datetime | None) -> int:
 def article_row(article: Article, file: str, digest: str) -> dict[str, Any]:
     """Everything one article writes: the row, its keys, actors and statements (pure)."""
     article = storable_article(article)
+    vectors = _vectors(article)
     published_at = None
     if article.published is not None:
         p = article.published
@@ -166,10 +169,11 @@ def article_row(article: Article, file: str, digest: str) -> dict[str, Any]:
         json.dumps(list(article.subheads), ensure_ascii=False),
         json.dumps([a.to_json() for a in article.actors], ensure_ascii=False),
         article.body,
-        *_vectors(article),
+        *vectors[:4],
     )
     return {
         "row": row,
+        "vocab": vectors[4],
         "keys": [(f, k, article.id) for f, k in _keys(article)],
         "actors": [
             (

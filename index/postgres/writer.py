@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from index import files
-from index.postgres import schema
+from index.postgres import schema, vocab
 from index.postgres.connection import Guard, psycopg_module
 from index.postgres.parsing import Parsed, Task, parsed_chunks
 from index.postgres.rows import UPSERT
@@ -171,6 +171,7 @@ def ingest(
         p.removed += sum(len(p.ids_by_file.get(f, ())) for f in p.gone)
         transact(con, lambda: remove_files(con, p.gone))
     merge_actors(con)
+    vocab.fold(con)
     return IngestReport(
         p.added,
         p.updated,
@@ -243,6 +244,7 @@ def write_batch(con: Any, parsed: list[Parsed]) -> int:
         written = _upsert(cur, rows, seqs)
         if written:
             _children(cur, [r for r in rows if r["row"][0] in written])
+            vocab.add(cur, [r.get("vocab", ()) for r in rows if r["row"][0] in written])
         for p in parsed:
             if p.rows is not None:
                 keep = [r["row"][0] for r in p.rows]
