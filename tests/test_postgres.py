@@ -436,14 +436,16 @@ def test_open_library_picks_the_backend(pg_url: str, tmp_path: Path) -> None:
 def test_pglibrary_answers_every_public_call_of_library() -> None:
     # PgLibrary subclasses Library without its folder state: a public call it does not
     # define itself would reach the embedded code. The stories calls go through
-    # `_read`, which PgLibrary defines (StoriesError, one line).
+    # `_read` and `_spoken`, which PgStoriesMixin defines (the database's story tables).
     from index.library import Library
     from index.postgres.feed import PgFeedPages
     from index.postgres.library import PgLibrary
+    from index.postgres.stories import PgStoriesMixin
 
-    through_read = {"stories", "story_of", "trail", "trail_ids", "trail_sizes"}
+    through_read = {"stories", "story_of", "trail", "trail_ids", "trail_sizes", "actor_record"}
     safe = {"open", "warm"} | through_read  # `open` dispatches URLs; `warm` calls `search`
     public = {n for n in dir(Library) if not n.startswith("_")}
-    own = set(vars(PgLibrary)) | set(vars(PgFeedPages))  # (the feed by pages: a mixin)
+    # (mixins: the feed by pages, the stories)
+    own = set(vars(PgLibrary)) | set(vars(PgFeedPages)) | set(vars(PgStoriesMixin))
     assert not {n for n in public if n not in own and n not in safe}
-    assert "_read" in vars(PgLibrary)
+    assert {"_read", "_spoken", "_catch_up"} <= set(vars(PgStoriesMixin))
