@@ -69,6 +69,8 @@ def load(con: Any) -> Words:
     """(words in code point order, their counts), the folded and the pending ones."""
     words: list[str] = []
     dfs: list[int] = []
+    if not con.execute("SELECT to_regclass('vocab_delta') IS NOT NULL").fetchone()[0]:
+        return words, dfs  # an older library opened read-only: no suggestions until written
     for word, df in con.execute(
         "SELECT word, sum(df) FROM (SELECT word, df FROM vocab"
         " UNION ALL SELECT word, n FROM vocab_delta) v GROUP BY word ORDER BY word"
