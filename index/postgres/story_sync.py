@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from index import stories as st
+from index import trails as tr
 from index.postgres import schema
 from index.postgres.story_tables import LOCK_STORIES, TABLES
 from index.story_db import doc_row
@@ -92,6 +93,7 @@ class PgStorySync(StorySync):
             ]
             # The body travels as text (see `_body`), not as the catalog's compressed blob.
             out.append((seq, aid, title, ts, inferred, source, body, actors.get(aid, []), quotes))
+        self._read_qkeys(out)
         return out
 
     def _body(self, blob: Any) -> str:
@@ -127,12 +129,25 @@ class PgStorySync(StorySync):
         return [r[0] for r in rows]
 
     def _stored_trails(self, keys: list[int]) -> list[int]:
-        return [
-            r[0]
-            for r in self.con.execute(
-                "SELECT trail FROM story_qkeys WHERE key = ANY(%s)", (keys,)
-            ).fetchall()
-        ]
+        # Read for the whole batch in `_fetch` (the stored keys change only at its end).
+        got = self.stored_qkeys
+        return [got[k] for k in keys if k in got]
+
+    def _read_qkeys(self, fetched: list[tuple[Any, ...]]) -> None:
+        """The stored trails of every key the batch's quotations may look up, in one query
+        (the quotations `_add_quotes` may trace: a superset is harmless)."""
+        keys: set[int] = set()
+        for row in fetched:
+            for _speaker, text, start, _end, kind in row[8][: 2 * tr.MAX_QUOTES]:
+                for s, e in tr.quotations(kind, text, start)[: tr.MAX_QUOTES]:
+                    keys.update(tr.keys(text[s - start : e - start]))
+        self.stored_qkeys: dict[int, int] = {}
+        if keys:
+            self.stored_qkeys = dict(
+                self.con.execute(
+                    "SELECT key, trail FROM story_qkeys WHERE key = ANY(%s)", (sorted(keys),)
+                ).fetchall()
+            )
 
     def _first(self, story: str) -> int | None:
         if story not in self.first:
@@ -154,42 +169,20 @@ class PgStorySync(StorySync):
         con: Any = self.con  # a psycopg connection (typed as the base's SQLite one)
         try:
             with con.transaction():
-                _insert_docs(con, self.docs_rows)
-                _unnest(
+                docs = [(*r[:3], bool(r[3]), *r[4:]) for r in self.docs_rows]
+                _upsert(con, "story_docs", DOC_COLS, docs)
+                postings = [(t, ts, a) for t, items in self.postings.items() for ts, a in items]
+                _copy(con, "story_postings", "term, ts, article_id", postings)
+                df = [(t, self.df[t]) for t in sorted(self.df_touched)]
+                _upsert(con, "story_df", "term, n", df)
+                _copy(con, "story_actors", "article_id, key, name, mentions", self.actor_rows)
+                _copy(
                     con,
-                    "INSERT INTO story_postings(term, ts, article_id) SELECT t, ts, a"
-                    " FROM unnest(%s::text[], %s::bigint[], %s::text[])"
-                    " WITH ORDINALITY AS u(t, ts, a, o) ORDER BY o",
-                    [(t, ts, aid) for t, items in self.postings.items() for ts, aid in items],
-                )
-                _unnest(
-                    con,
-                    "INSERT INTO story_df(term, n) SELECT * FROM unnest(%s::text[], %s::int[])"
-                    " ON CONFLICT (term) DO UPDATE SET n = excluded.n",
-                    [(t, self.df[t]) for t in sorted(self.df_touched)],
-                )
-                _unnest(
-                    con,
-                    "INSERT INTO story_actors(article_id, key, name, mentions) SELECT a, k, nm, m"
-                    " FROM unnest(%s::text[], %s::text[], %s::text[], %s::int[])"
-                    " WITH ORDINALITY AS u(a, k, nm, m, o) ORDER BY o",
-                    self.actor_rows,
-                )
-                _unnest(
-                    con,
-                    "INSERT INTO story_quotes(trail, article_id, start_at, end_at, speaker, text,"
-                    " stmt_start, stmt_end) SELECT t, a, s, e, sp, tx, ss, se FROM unnest("
-                    "%s::bigint[], %s::text[], %s::int[], %s::int[], %s::text[], %s::text[],"
-                    " %s::int[], %s::int[]) WITH ORDINALITY AS u(t, a, s, e, sp, tx, ss, se, o)"
-                    " ORDER BY o",
+                    "story_quotes",
+                    "trail, article_id, start_at, end_at, speaker, text, stmt_start, stmt_end",
                     self.quote_rows,
                 )
-                _unnest(
-                    con,
-                    "INSERT INTO story_qkeys(key, trail)"
-                    " SELECT * FROM unnest(%s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",
-                    list(self.qkeys.items()),
-                )
+                _upsert(con, "story_qkeys", "key, trail", list(self.qkeys.items()), keep=True)
                 refresh(con, touched, self.born, self.names)
                 con.execute(
                     "INSERT INTO story_meta(key, value) VALUES ('next_trail', %s)"
@@ -198,29 +191,36 @@ class PgStorySync(StorySync):
                 )
         finally:
             self._reset()
+            self.stored_qkeys = {}
 
 
 def _cols(alias: str) -> str:
     return ", ".join(f"{alias}.{c.strip()}" for c in DOC_COLS.split(","))
 
 
-def _unnest(con: Any, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-    """Insert `rows` with one statement: one array parameter per column."""
-    if rows:
-        con.execute(sql, [list(col) for col in zip(*rows, strict=True)])
+def _copy(con: Any, table: str, cols: str, rows: Iterable[Sequence[Any]]) -> None:
+    """Append `rows` in their order (COPY: the `n` columns number them so)."""
+    with con.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
-def _insert_docs(con: Any, rows: list[tuple[Any, ...]]) -> None:
-    cols = [c.strip() for c in DOC_COLS.split(",")]
-    picked = ", ".join("inferred::boolean" if c == "inferred" else c for c in cols)
-    _unnest(
-        con,
-        f"INSERT INTO story_docs({DOC_COLS}) SELECT {picked} FROM unnest(%s::text[],"
-        " %s::bigint[], %s::bigint[], %s::int[], %s::text[], %s::text[], %s::text[],"
-        f" %s::text[], %s::text[], %s::text[], %s::text[]) AS u({DOC_COLS})"
-        " ON CONFLICT (article_id) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in cols[1:]),
-        rows,
+def _upsert(
+    con: Any, table: str, cols: str, rows: Sequence[Sequence[Any]], keep: bool = False
+) -> None:
+    """Insert `rows`, replacing those with the same key (first column; `keep`: leaving them)."""
+    if not rows:
+        return
+    names = [c.strip() for c in cols.split(",")]
+    stage = f"stage_{table}"
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {table}) ON COMMIT DELETE ROWS")
+    _copy(con, stage, cols, rows)
+    action = (
+        "NOTHING" if keep else "UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in names[1:])
+    )
+    con.execute(
+        f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage}"
+        f" ON CONFLICT ({names[0]}) DO {action}"
     )
 
 
@@ -265,16 +265,7 @@ def refresh(
                 json.dumps(list(s.article_ids)),
             )
         )
-    _unnest(
-        con,
-        "INSERT INTO stories(id, size, first, last, title, outlets, actors, members)"
-        " SELECT * FROM unnest(%s::text[], %s::int[], %s::bigint[], %s::bigint[], %s::text[],"
-        " %s::text[], %s::text[], %s::text[]) ON CONFLICT (id) DO UPDATE SET"
-        " size = excluded.size, first = excluded.first, last = excluded.last,"
-        " title = excluded.title, outlets = excluded.outlets, actors = excluded.actors,"
-        " members = excluded.members",
-        rows,
-    )
+    _upsert(con, "stories", "id, size, first, last, title, outlets, actors, members", rows)
 
 
 def _names(con: Any, ids: Sequence[str]) -> dict[str, str]:
