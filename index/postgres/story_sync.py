@@ -13,6 +13,7 @@ batch is one transaction, so a killed syncer loses its open batch only.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -51,8 +52,6 @@ class PgStorySync(StorySync):
         self.cat = con
         self.df = dict(con.execute("SELECT term, n FROM story_df").fetchall())
         self.n_docs = int(con.execute("SELECT count(*) FROM story_docs").fetchone()[0])
-        from collections import Counter
-
         self.actor_df = Counter(
             dict(con.execute("SELECT key, count(*) FROM story_actors GROUP BY key").fetchall())
         )
@@ -62,6 +61,7 @@ class PgStorySync(StorySync):
         self.existing = {r[0] for r in con.execute("SELECT id FROM stories")}
         row = con.execute("SELECT value FROM story_meta WHERE key = 'next_trail'").fetchone()
         self.next_trail = int(row[0]) if row else 1
+        self.stored_qkeys: dict[int, int] = {}  # the batch's stored quotation keys -> trail
         self._reset()
 
     def _fetch(self, ids: Sequence[str]) -> list[tuple[Any, ...]]:
@@ -141,7 +141,7 @@ class PgStorySync(StorySync):
             for _speaker, text, start, _end, kind in row[8][: 2 * tr.MAX_QUOTES]:
                 for s, e in tr.quotations(kind, text, start)[: tr.MAX_QUOTES]:
                     keys.update(tr.keys(text[s - start : e - start]))
-        self.stored_qkeys: dict[int, int] = {}
+        self.stored_qkeys = {}
         if keys:
             self.stored_qkeys = dict(
                 self.con.execute(
