@@ -208,6 +208,7 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
         *,
         phase: Callable[[str], object] | None = None,
         follow_links: bool | None = None,
+        jobs: int | None = None,
     ) -> IngestReport:
         """Index new and changed files under `paths`, drop entries whose files are gone.
 
@@ -216,25 +217,28 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
         REBUILD_DIR and swapped in when whole: until then readers see the old
         library. `phase` hears the names of the steps after the files
         ("merging segments", "merging actors"); `follow_links` lets symbolic
-        links lead out of the source folders (remembered for the watcher).
+        links lead out of the source folders (remembered for the watcher); `jobs`
+        bounds the parse workers (default one per core).
         """
+        from index import jobs as parse_jobs
         from index.ingest import session
 
         if self.readonly:
             raise LibraryError(f"{self.path}: the library is read-only; cannot ingest into it")
         try:
-            report = session.run(
-                self.path,
-                self._catalog,
-                self._engine,
-                [Path(p) for p in paths],
-                progress,
-                rebuild,
-                phase,
-                follow_links,
-                swap_in=self._swap_in,
-                stories=self.sync_stories,  # stories (issue 12)
-            )
+            with parse_jobs.limited(jobs):
+                report = session.run(
+                    self.path,
+                    self._catalog,
+                    self._engine,
+                    [Path(p) for p in paths],
+                    progress,
+                    rebuild,
+                    phase,
+                    follow_links,
+                    swap_in=self._swap_in,
+                    stories=self.sync_stories,  # stories (issue 12)
+                )
         except IngestInterrupted:
             self._forget()
             raise

@@ -154,6 +154,12 @@ def add_library_commands(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="follow symbolic links that lead out of the source folders",
     )
+    ingest.add_argument(
+        "--jobs",
+        default=None,
+        metavar="N",
+        help="parse with at most N processes (default: `jobs` in the config, else one per core)",
+    )
     search = sub.add_parser("search", help="search the library (see the query language)")
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="hits to show (20)")
@@ -214,15 +220,21 @@ def _print_json(obj: object) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from index import jobs
     from index.library import IngestInterrupted, Library, LibraryError
 
     path = _library_path(args)
+    try:
+        n = jobs.check(args.jobs if args.jobs is not None else cli_reader.load_config().get("jobs"))
+    except ValueError as exc:
+        error(f"--jobs: {exc}")
+        return EXIT_USAGE
     try:
         # check=False: a damaged index or catalog is repaired by the ingest.
         with Library.open(path, check=False) as lib:
             for notice in lib.notices:
                 error(notice)
-            report = _ingest_with_progress(lib, args.paths, args.rebuild, args.follow_links)
+            report = _ingest_with_progress(lib, args.paths, args.rebuild, args.follow_links, n)
             count, where = lib.count(), getattr(lib, "where", path)  # a URL without its password
     except IngestInterrupted as exc:
         error(str(exc))
@@ -243,10 +255,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _ingest_with_progress(
-    lib: Library, paths: list[Path], rebuild: bool, follow: bool = False
+    lib: Library, paths: list[Path], rebuild: bool, follow: bool = False, jobs: int | None = None
 ) -> IngestReport:
     if not sys.stderr.isatty():
-        return lib.ingest(paths, rebuild=rebuild, follow_links=follow or None)
+        return lib.ingest(paths, rebuild=rebuild, follow_links=follow or None, jobs=jobs)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -267,7 +279,12 @@ def _ingest_with_progress(
             bar.update(task, description=name)
 
         return lib.ingest(
-            paths, progress=progress, rebuild=rebuild, phase=phase, follow_links=follow or None
+            paths,
+            progress=progress,
+            rebuild=rebuild,
+            phase=phase,
+            follow_links=follow or None,
+            jobs=jobs,
         )
 
 

@@ -9,9 +9,7 @@ were not committed either).
 
 from __future__ import annotations
 
-import json
 import time
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +20,7 @@ from index.postgres import schema
 from index.postgres.connection import Guard, psycopg_module
 from index.postgres.parsing import Parsed, Task, parsed_chunks
 from index.postgres.rows import UPSERT
-from index.records import Actor, IngestReport, Problem
+from index.records import IngestReport, Problem
 
 Progress = Callable[[int, int], None]
 
@@ -197,25 +195,36 @@ def _upsert(cur: Any, rows: list[dict[str, Any]]) -> set[str]:
     return written
 
 
+def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    """Rows as `width` column lists (for one INSERT ... SELECT FROM unnest)."""
+    return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
+
+
 def _children(cur: Any, mine: list[dict[str, Any]]) -> None:
-    """Replace the keys, actors and statements of the written articles."""
+    """Replace the keys, actors and statements of the written articles.
+
+    One statement a table (rows as arrays): one round trip, and the actor
+    log's trigger runs once a batch, not once a row.
+    """
     ids = sorted(r["row"][0] for r in mine)
     for table in ("article_keys", "article_actors", "statements"):
         cur.execute(f"DELETE FROM {table} WHERE article_id = ANY(%s)", (ids,))
-    cur.executemany(
-        "INSERT INTO article_keys(field, key, article_id) VALUES (%s, %s, %s)"
-        " ON CONFLICT DO NOTHING",
-        [k for r in mine for k in r["keys"]],
+    cur.execute(
+        "INSERT INTO article_keys(field, key, article_id)"
+        " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]) ON CONFLICT DO NOTHING",
+        _columns([k for r in mine for k in r["keys"]], 3),
     )
-    cur.executemany(
+    cur.execute(
         "INSERT INTO article_actors(article_id, n, name, kind, aliases, mentions)"
-        " VALUES (%s, %s, %s, %s, %s::jsonb, %s)",
-        [x for r in mine for x in r["actors"]],
+        " SELECT a, n, name, kind, al::jsonb, m FROM unnest(%s::text[], %s::int[], %s::text[],"
+        " %s::text[], %s::text[], %s::int[]) AS t(a, n, name, kind, al, m)",
+        _columns([x for r in mine for x in r["actors"]], 6),
     )
-    cur.executemany(
+    cur.execute(
         "INSERT INTO statements(article_id, n, speaker, kind, cue, start_at, end_at,"
-        " act, utterance) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        [x for r in mine for x in r["statements"]],
+        " act, utterance) SELECT * FROM unnest(%s::text[], %s::int[], %s::text[], %s::text[],"
+        " %s::text[], %s::int[], %s::int[], %s::text[], %s::int[])",
+        _columns([x for r in mine for x in r["statements"]], 9),
     )
 
 
@@ -246,84 +255,29 @@ def write_batch(con: Any, parsed: list[Parsed]) -> int:
                 " mtime_ns = excluded.mtime_ns, size = excluded.size",
                 (p.path, p.digest, *p.stat),
             )
-        if written:
-            mark_actors_stale(cur)
         return n
 
     return int(transact(con, work))
-
-
-def mark_actors_stale(cur: Any) -> None:
-    # Last in the transaction: the one hot row is held only until the commit.
-    cur.execute(
-        "INSERT INTO meta(key, value) VALUES ('actors_stale', %s)"
-        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (uuid.uuid4().hex,),
-    )
 
 
 def remove_files(con: Any, gone: list[str]) -> None:
     cur = con.cursor()
     cur.execute("DELETE FROM articles WHERE file = ANY(%s)", (gone,))
     cur.execute("DELETE FROM files WHERE path = ANY(%s)", (gone,))
-    mark_actors_stale(cur)
 
 
 def merge_actors(con: Any, force: bool = False) -> bool:
-    """Merge every article's actors library-wide, when a writer changed them; True if it did.
+    """Merge the actors the writers changed into the library-wide ones; True if it did.
 
-    One transaction under an advisory lock, so merges never interleave; a
-    writer committing during the merge leaves the flag set, and its own
-    (or the next ingest's) merge includes it.
+    Only the change since the last merge is read (`index.postgres.actors`);
+    `force` merges every article's actors again. Merges take turns on a
+    session advisory lock; a writer committing during one leaves its rows in
+    the log for the next merge.
     """
-    from index.extract.library_actors import merge_library
-    from index.names import actor_key
+    from index.postgres import actors
 
-    with con.transaction():
-        con.execute("SELECT pg_advisory_xact_lock(%s)", (schema.LOCK_ACTORS,))
-        row = con.execute("SELECT value FROM meta WHERE key = 'actors_stale'").fetchone()
-        if row is None and not force:
-            return False
-        pairs = (
-            (aid, Actor(name, kind, tuple(aliases), ((0, 0),) * mentions))
-            for aid, name, kind, aliases, mentions in con.execute(
-                "SELECT article_id, name, kind, aliases, mentions FROM article_actors"
-                " ORDER BY article_id, n"
-            ).fetchall()
-        )
-        ordered = sorted(merge_library(pairs), key=lambda a: (-a.mentions, a.name))
-        cur = con.cursor()
-        cur.execute("DELETE FROM lib_actors")
-        cur.execute("DELETE FROM lib_alias")
-        cur.executemany(
-            "INSERT INTO lib_actors(rank, name, kind, aliases, article_ids, mentions)"
-            " VALUES (%s, %s, %s, %s::jsonb, %s::jsonb, %s)",
-            [
-                (
-                    i,
-                    a.name,
-                    a.kind,
-                    json.dumps(list(a.aliases), ensure_ascii=False),
-                    json.dumps(list(a.article_ids)),
-                    a.mentions,
-                )
-                for i, a in enumerate(ordered)
-            ],
-        )
-        alias_rows = sorted(
-            {
-                (k, i)
-                for i, a in enumerate(ordered)
-                for n in (a.name, *a.aliases)
-                if (k := actor_key(n))
-            }
-        )
-        cur.executemany("INSERT INTO lib_alias(key, rank) VALUES (%s, %s)", alias_rows)
-        if row is not None:
-            cur.execute("DELETE FROM meta WHERE key = 'actors_stale' AND value = %s", (row[0],))
-        cur.execute(
-            "INSERT INTO meta(key, value) VALUES ('actors_version', %s)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (uuid.uuid4().hex,),
-        )
-    return True
+    con.execute("SELECT pg_advisory_lock(%s)", (schema.LOCK_ACTORS,))
+    try:
+        return bool(transact(con, lambda: actors.merge(con, force)))
+    finally:
+        con.execute("SELECT pg_advisory_unlock(%s)", (schema.LOCK_ACTORS,))
