@@ -226,9 +226,12 @@ def merge(con: Any, full: bool) -> bool:
     # Every key's linking part: the changed ones from memory, the others as kept.
     link: dict[str, tuple[Pos, str, list[str], list[str]]] = {}
     owner: dict[str, int] = {}
-    for key, actor, fa, fn, kind, names, aliases in con.execute(
-        "SELECT key, actor, first_article, first_n, kind, names, alias_keys FROM lib_keys"
-    ):
+    # One JSON document for every key: parsed at once, not a value at a time.
+    (every,) = con.execute(
+        "SELECT coalesce(json_agg(json_build_array(key, actor, first_article, first_n, kind,"
+        " names, alias_keys)), '[]')::text FROM lib_keys"
+    ).fetchone()
+    for key, actor, fa, fn, kind, names, aliases in json.loads(every):
         owner[key] = actor
         if key not in states:
             link[key] = ((fa, fn), kind, names, aliases)

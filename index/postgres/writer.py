@@ -19,7 +19,7 @@ from index import files
 from index.postgres import schema
 from index.postgres.connection import Guard, psycopg_module
 from index.postgres.parsing import Parsed, Task, parsed_chunks
-from index.postgres.rows import UPSERT
+from index.postgres.rows import UNSTORABLE, UPSERT
 from index.records import IngestReport, Problem
 
 Progress = Callable[[int, int], None]
@@ -88,12 +88,11 @@ def plan(con: Any, wanted: list[Path], follow_links: bool) -> Plan:
             "INSERT INTO sources(path) VALUES (%s) ON CONFLICT DO NOTHING", [(r,) for r in roots]
         )
     known = known_files(con)
-    for aid, file in con.execute("SELECT id, file FROM articles"):
-        out.ids_by_file.setdefault(file, set()).add(aid)
     seen: set[str] = set()
+    same: list[str] = []
     for change in files.diff(found, known, seen):
         if isinstance(change, str):
-            out.unchanged += len(out.ids_by_file.get(change, ()))
+            same.append(change)
         else:
             out.tasks.append((change.path, change.old_hash))
     watched = [str(p) for p in sources(con)]
@@ -106,6 +105,16 @@ def plan(con: Any, wanted: list[Path], follow_links: bool) -> Plan:
         and f not in unreadable
         and (any(files.under(f, r) for r in roots) or not any(files.under(f, r) for r in watched))
     )
+    # The articles of the files this ingest touches only, not of the whole library
+    # (a name the database cannot hold has none there).
+    touched = [f for f in [t[0] for t in out.tasks] + out.gone if not UNSTORABLE.search(f)]
+    same = [f for f in same if not UNSTORABLE.search(f)]
+    for aid, file in con.execute("SELECT id, file FROM articles WHERE file = ANY(%s)", (touched,)):
+        out.ids_by_file.setdefault(file, set()).add(aid)
+    if same:
+        (out.unchanged,) = con.execute(
+            "SELECT count(*) FROM articles WHERE file = ANY(%s)", (same,)
+        ).fetchone()
     return out
 
 
