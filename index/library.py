@@ -10,6 +10,7 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from index import jobs as parse_jobs  # ingest --jobs (issue 14)
 from index.cite import cite_article, cite_statement
 from index.config import Config, describe, load_config, parse_keymap, save_setting
 from index.errors import IngestInterrupted, LibraryBusy, LibraryError
@@ -220,7 +221,6 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
         links lead out of the source folders (remembered for the watcher); `jobs`
         bounds the parse workers (default one per core).
         """
-        from index import jobs as parse_jobs
         from index.ingest import session
 
         if self.readonly:
@@ -424,6 +424,7 @@ __all__ = [
     "describe",
     "is_url",
     "load_config",
+    "parse_jobs",
     "parse_keymap",
     "save_setting",
     "trail_json",

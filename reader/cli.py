@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from index.textsafe import json_line
-from reader import cli_reader
+from reader import cli_jobs, cli_reader
 
 if TYPE_CHECKING:  # the CLI imports these lazily: `newsroom --help` stays fast
     from datetime import datetime
@@ -154,12 +154,7 @@ def add_library_commands(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="follow symbolic links that lead out of the source folders",
     )
-    ingest.add_argument(
-        "--jobs",
-        default=None,
-        metavar="N",
-        help="parse with at most N processes (default: `jobs` in the config, else one per core)",
-    )
+    cli_jobs.add_argument(ingest)
     search = sub.add_parser("search", help="search the library (see the query language)")
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="hits to show (20)")
@@ -220,21 +215,15 @@ def _print_json(obj: object) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from index import jobs
     from index.library import IngestInterrupted, Library, LibraryError
 
     path = _library_path(args)
     try:
-        n = jobs.check(args.jobs if args.jobs is not None else cli_reader.load_config().get("jobs"))
-    except ValueError as exc:
-        error(f"--jobs: {exc}")
-        return EXIT_USAGE
-    try:
         # check=False: a damaged index or catalog is repaired by the ingest.
-        with Library.open(path, check=False) as lib:
+        with cli_jobs.limited(args), Library.open(path, check=False) as lib:
             for notice in lib.notices:
                 error(notice)
-            report = _ingest_with_progress(lib, args.paths, args.rebuild, args.follow_links, n)
+            report = _ingest_with_progress(lib, args.paths, args.rebuild, args.follow_links)
             count, where = lib.count(), getattr(lib, "where", path)  # a URL without its password
     except IngestInterrupted as exc:
         error(str(exc))
@@ -255,10 +244,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _ingest_with_progress(
-    lib: Library, paths: list[Path], rebuild: bool, follow: bool = False, jobs: int | None = None
+    lib: Library, paths: list[Path], rebuild: bool, follow: bool = False
 ) -> IngestReport:
     if not sys.stderr.isatty():
-        return lib.ingest(paths, rebuild=rebuild, follow_links=follow or None, jobs=jobs)
+        return lib.ingest(paths, rebuild=rebuild, follow_links=follow or None)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
@@ -279,12 +268,7 @@ def _ingest_with_progress(
             bar.update(task, description=name)
 
         return lib.ingest(
-            paths,
-            progress=progress,
-            rebuild=rebuild,
-            phase=phase,
-            follow_links=follow or None,
-            jobs=jobs,
+            paths, progress=progress, rebuild=rebuild, phase=phase, follow_links=follow or None
         )
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from index.extract.library_actors import Bucket, library_actor, link_keys, top
 from index.names import actor_key
+from index.postgres import schema
 
 # (article_id, n) of a row; a surface adds its place in the row (0: the name).
 Pos = tuple[str, int]
@@ -179,6 +180,20 @@ def repair(con: Any, key: str, state: State, lost: dict[str, set[str]]) -> None:
         raise RuntimeError(f"actor merge: no row left for {sorted(wanted)[:3]} of {key!r}")
 
 
+def ensure_tables(con: Any, readonly: bool) -> str:
+    """Add the log and kept buckets to a library made before them; the order to read actors in.
+
+    A read-only open of such a library reads the actors in their old order (`rank`).
+    """
+    if con.execute("SELECT to_regclass('lib_keys') IS NOT NULL").fetchone()[0]:
+        return schema.ACTOR_ORDER
+    if readonly:
+        return "rank"
+    con.execute("SELECT pg_advisory_xact_lock(%s)", (schema.LOCK_SCHEMA,))
+    con.execute(schema.ACTORS)
+    return schema.ACTOR_ORDER
+
+
 def _log(con: Any, full: bool) -> list[LogRow]:
     """Take the log (all of it seen in this snapshot); for a full merge, every row instead."""
     taken = con.execute(
@@ -284,7 +299,9 @@ def _write(
     cur.execute("DELETE FROM lib_alias WHERE rank = ANY(%s)", (sorted(doomed),))
     cur.execute("DELETE FROM lib_keys WHERE key = ANY(%s)", (sorted(gone),))
     (next_id,) = con.execute("SELECT coalesce(max(rank), -1) + 1 FROM lib_actors").fetchone()
-    actors, aliases, keys = [], set(), []
+    actors: list[tuple[Any, ...]] = []
+    aliases: set[tuple[str, int]] = set()
+    keys: list[tuple[Any, ...]] = []
     for i, group in enumerate(fresh, next_id):
         a = library_actor([states[k].bucket(True) for k in group])
         fa, fn = link[group[0]][0]

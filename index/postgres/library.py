@@ -16,6 +16,7 @@ from index.library import Library, Progress
 from index.location import redact
 from index.postgres import rows, schema, writer
 from index.postgres import search as pgsearch
+from index.postgres.actors import ensure_tables
 from index.postgres.connection import Guard, describe, psycopg_module
 from index.postgres.feed import PgFeedPages
 from index.postgres.local import default_user, local_folder
@@ -140,23 +141,13 @@ class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 
                         f"{self.where}: made by another version of Newsroom (format {found}, "
                         f"expected {schema.FORMAT})"
                     )
-                self._upgrade()
+                self._actor_order = ensure_tables(self.con, self.readonly)  # issue 14
                 return
             if not create:
                 raise LibraryError(f"{self.where}: no library in this database")
             self.con.execute(schema.SCHEMA)
             self.con.execute(schema.ACTORS)
             self.con.execute("INSERT INTO meta(key, value) VALUES ('format', %s)", (schema.FORMAT,))
-
-    def _upgrade(self) -> None:
-        """Add the incremental actor merge's tables to a library made before them (issue 14)."""
-        if self.con.execute("SELECT to_regclass('lib_keys') IS NOT NULL").fetchone()[0]:
-            return
-        if self.readonly:  # read as it is: the actors in their merge order
-            self._actor_order = "rank"
-            return
-        self.con.execute("SELECT pg_advisory_xact_lock(%s)", (schema.LOCK_SCHEMA,))
-        self.con.execute(schema.ACTORS)
 
     def close(self) -> None:
         with self._lock:
