@@ -196,11 +196,15 @@ def ensure_tables(con: Any, readonly: bool) -> str:
 
 def _log(con: Any, full: bool) -> list[LogRow]:
     """Take the log (all of it seen in this snapshot); for a full merge, every row instead."""
-    taken = con.execute(
-        "DELETE FROM actor_log RETURNING sign, article_id, n, name, kind, aliases, mentions"
-    ).fetchall()
     if not full:
-        return [tuple(r) for r in taken]
+        return [
+            tuple(r)
+            for r in con.execute(
+                "DELETE FROM actor_log RETURNING sign, article_id, n, name, kind, aliases, mentions"
+            ).fetchall()
+        ]
+    # Not TRUNCATE: rows a writer commits after this snapshot stay for the next merge.
+    con.execute("DELETE FROM actor_log")
     return [
         (1, *r)
         for r in con.execute(
