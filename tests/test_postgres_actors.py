@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +142,62 @@ def test_a_library_made_before_the_log_is_merged_whole_once(pg_url: str, tmp_pat
         lib.ingest([folder])
         assert _kept(lib, pg_url) == _full(pg_url)
         assert [a.name for a in lib.actors() if "Assad" in a.name] == ["Bashar al-Assad"]
+
+
+def _wait_for_advisory_waiter(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        for _ in range(1200):
+            if con.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE wait_event = 'advisory'"
+                " AND datname = current_database()"
+            ).fetchone():
+                return
+            time.sleep(0.05)
+    raise AssertionError("the second writer never waited for the merge")
+
+
+def test_a_writer_committing_during_a_merge_is_merged_next(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Merges take turns; what a writer commits after a merge's snapshot is the next merge's."""
+    import threading
+
+    from index.postgres import actors
+    from index.postgres.library import PgLibrary
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, sentences in ((first, SENTENCES[:6]), (second, SENTENCES[6:])):
+        folder.mkdir()
+        for i, text in enumerate(sentences):
+            (folder / f"{i}.txt").write_text(f"R{i}\n\nDec {i + 1}, 2024\n\nOslo (Wire) {text}\n")
+    inside, go = threading.Event(), threading.Event()
+    real = actors.link_keys
+
+    def held(*args: Any) -> Any:
+        if threading.current_thread().name == "held":
+            inside.set()
+            assert go.wait(60)
+        return real(*args)
+
+    monkeypatch.setattr(actors, "link_keys", held)
+    PgLibrary.connect(pg_url).close()
+
+    def ingest(folder: Path) -> None:
+        with PgLibrary.connect(pg_url) as lib:
+            lib.ingest([folder])
+
+    one = threading.Thread(target=ingest, args=(first,), name="held")
+    one.start()
+    assert inside.wait(60)
+    two = threading.Thread(target=ingest, args=(second,))
+    two.start()  # commits its articles, then waits for the merge lock
+    _wait_for_advisory_waiter(pg_url)
+    go.set()
+    one.join(60)
+    two.join(60)
+    with PgLibrary.connect(pg_url) as lib:
+        assert _kept(lib, pg_url) == _full(pg_url)
+        assert not lib.merge_actors()
+        assert {"Geir Pedersen", "Bashar al-Assad"} <= {a.name for a in lib.actors()}
