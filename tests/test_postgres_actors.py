@@ -201,3 +201,22 @@ def test_a_writer_committing_during_a_merge_is_merged_next(
         assert _kept(lib, pg_url) == _full(pg_url)
         assert not lib.merge_actors()
         assert {"Geir Pedersen", "Bashar al-Assad"} <= {a.name for a in lib.actors()}
+
+
+def test_a_bulk_load_is_merged_whole(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A log that is a good part of all rows (a copy, a first ingest) is not read row by row."""
+    from index.postgres import actors
+    from index.postgres.library import PgLibrary
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i, text in enumerate(SENTENCES):
+        (folder / f"{i}.txt").write_text(f"R{i}\n\nDec {i + 1}, 2024\n\nOslo (Wire) {text}\n")
+    with PgLibrary.connect(pg_url) as lib:
+        lib.ingest([folder / "0.txt"])
+        monkeypatch.setattr(actors, "BIG", 20)
+        monkeypatch.setattr(actors, "_states", lambda *a: pytest.fail("read row by row"))
+        lib.ingest([folder])
+        assert _kept(lib, pg_url) == _full(pg_url)

@@ -28,6 +28,8 @@ Pos = tuple[str, int]
 LogRow = tuple[int, str, int, str, str, list[str], int]
 # Article ids read at a time when a removed first sighting is looked for again.
 REPAIR_CHUNK = 500
+# Log rows from which a merge reads every row instead (a bulk load, a copy).
+BIG = 500_000
 
 
 @dataclass
@@ -214,6 +216,19 @@ def _log(con: Any, full: bool) -> list[LogRow]:
     ]
 
 
+def _log_is_big(con: Any) -> bool:
+    """Whether the log is a bulk load (a good part of all rows, or past BIG): merged whole."""
+    (logged,) = con.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM actor_log LIMIT %s) x", (BIG,)
+    ).fetchone()
+    if logged < BIG // 10:
+        return False
+    (rows,) = con.execute(
+        "SELECT reltuples FROM pg_class WHERE oid = 'article_actors'::regclass"
+    ).fetchone()
+    return bool(logged >= BIG or logged * 4 >= (rows or 0))
+
+
 def _states(con: Any, keys: Iterable[str]) -> dict[str, State]:
     return {
         k: State.load(v)
@@ -227,7 +242,7 @@ def merge(con: Any, full: bool) -> bool:
     """One merge inside the caller's transaction (one snapshot, under the actors lock)."""
     con.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
     ready = con.execute("SELECT 1 FROM meta WHERE key = 'actors_merged'").fetchone()
-    full = full or ready is None
+    full = full or ready is None or _log_is_big(con)
     rows = _log(con, full)
     if not rows and not full:
         return False
@@ -297,7 +312,8 @@ def _write(
 ) -> None:
     """Replace the doomed library actors by the fresh groups; keep the per-key rows in step."""
     need = {k for g in fresh for k in g} - states.keys()
-    states.update(_states(con, need))
+    if need:
+        states.update(_states(con, need))
     cur = con.cursor()
     cur.execute("DELETE FROM lib_actors WHERE rank = ANY(%s)", (sorted(doomed),))
     cur.execute("DELETE FROM lib_alias WHERE rank = ANY(%s)", (sorted(doomed),))

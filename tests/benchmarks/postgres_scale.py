@@ -130,6 +130,9 @@ def replicate(url: str, target: int, budget_s: float, workers: int = 4) -> dict[
         (have,) = con.execute("SELECT count(*) FROM articles").fetchone()
         for name in _INDEXES:
             con.execute(f"DROP INDEX IF EXISTS {name}")
+        # The copies' actors are not logged one by one: the next ingest merges all (full).
+        con.execute("ALTER TABLE article_actors DISABLE TRIGGER USER")
+        con.execute("DELETE FROM meta WHERE key = 'actors_merged'")
         # The originals once (scaffolding, dropped after), so each copy reads them
         # and not the growing tables.
         con.execute(
@@ -163,6 +166,7 @@ def replicate(url: str, target: int, budget_s: float, workers: int = 4) -> dict[
     with psycopg.connect(url, autocommit=True) as con:
         for table, _, _ in (("articles", "", ""), *_CHILDREN):
             con.execute(f"DROP TABLE base_{table}")
+        con.execute("ALTER TABLE article_actors ENABLE TRIGGER USER")
         con.execute("VACUUM ANALYZE")
         (n,) = con.execute("SELECT count(*) FROM articles").fetchone()
     return {
