@@ -104,7 +104,16 @@ def deltas(rows: Iterable[LogRow]) -> dict[str, Delta]:
             d.aliases[actor_key(alias)] += sign
         d.articles[aid] += sign
         d.mentions += sign * mentions
-    return out
+    # A row removed and written again the same (a file re-ingested) changes nothing.
+    return {
+        k: d
+        for k, d in out.items()
+        if any(d.names.values())
+        or any(d.kinds.values())
+        or any(d.surfaces.values())
+        or any(d.votes.values())
+        or d.mentions
+    }
 
 
 def _apply_places(
