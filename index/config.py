@@ -42,6 +42,7 @@ SETTINGS: tuple[tuple[str, str, str | None, str], ...] = (
         "NEWSROOM_READ_URL",
         "hot standby of the shared library: reads go there, writes and marks to the primary",
     ),
+    ("jobs", "", "NEWSROOM_JOBS", "parse processes of an ingest, at least 1 (empty: one per core)"),
 )
 DEFAULTS = {key: default for key, default, _, _ in SETTINGS}
 ORIGINS = ("default", "file", "env", "flag")
@@ -119,6 +120,13 @@ def check_value(key: str, value: object) -> str | None:
             return f"not a strftime format ({exc})"
         if not sample.strip() or len(sample) > 32 or "\n" in sample:
             return "a date in this format is empty, longer than 32 characters or several lines"
+    if key == "jobs":
+        from index import jobs
+
+        try:
+            jobs.check(value)
+        except ValueError as exc:
+            return str(exc)
     if key == "theme" and not value.strip():
         return "must not be empty"
     return None

@@ -10,6 +10,7 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from index import jobs as parse_jobs  # ingest --jobs (issue 14)
 from index.cite import cite_article, cite_statement
 from index.config import Config, describe, load_config, parse_keymap, save_setting
 from index.errors import IngestInterrupted, LibraryBusy, LibraryError
@@ -208,6 +209,7 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
         *,
         phase: Callable[[str], object] | None = None,
         follow_links: bool | None = None,
+        jobs: int | None = None,
     ) -> IngestReport:
         """Index new and changed files under `paths`, drop entries whose files are gone.
 
@@ -216,25 +218,27 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
         REBUILD_DIR and swapped in when whole: until then readers see the old
         library. `phase` hears the names of the steps after the files
         ("merging segments", "merging actors"); `follow_links` lets symbolic
-        links lead out of the source folders (remembered for the watcher).
+        links lead out of the source folders (remembered for the watcher); `jobs`
+        bounds the parse workers (default one per core).
         """
         from index.ingest import session
 
         if self.readonly:
             raise LibraryError(f"{self.path}: the library is read-only; cannot ingest into it")
         try:
-            report = session.run(
-                self.path,
-                self._catalog,
-                self._engine,
-                [Path(p) for p in paths],
-                progress,
-                rebuild,
-                phase,
-                follow_links,
-                swap_in=self._swap_in,
-                stories=self.sync_stories,  # stories (issue 12)
-            )
+            with parse_jobs.limited(jobs):
+                report = session.run(
+                    self.path,
+                    self._catalog,
+                    self._engine,
+                    [Path(p) for p in paths],
+                    progress,
+                    rebuild,
+                    phase,
+                    follow_links,
+                    swap_in=self._swap_in,
+                    stories=self.sync_stories,  # stories (issue 12)
+                )
         except IngestInterrupted:
             self._forget()
             raise
@@ -420,6 +424,7 @@ __all__ = [
     "describe",
     "is_url",
     "load_config",
+    "parse_jobs",
     "parse_keymap",
     "save_setting",
     "trail_json",

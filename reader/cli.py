@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from index.textsafe import json_line
-from reader import cli_reader
+from reader import cli_jobs, cli_reader
 
 if TYPE_CHECKING:  # the CLI imports these lazily: `newsroom --help` stays fast
     from datetime import datetime
@@ -154,6 +154,7 @@ def add_library_commands(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="follow symbolic links that lead out of the source folders",
     )
+    cli_jobs.add_argument(ingest)
     search = sub.add_parser("search", help="search the library (see the query language)")
     search.add_argument("query", nargs="+", metavar="QUERY")
     search.add_argument("--limit", type=int, default=20, metavar="N", help="hits to show (20)")
@@ -219,7 +220,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     path = _library_path(args)
     try:
         # check=False: a damaged index or catalog is repaired by the ingest.
-        with Library.open(path, check=False) as lib:
+        with cli_jobs.limited(args), Library.open(path, check=False) as lib:
             for notice in lib.notices:
                 error(notice)
             report = _ingest_with_progress(lib, args.paths, args.rebuild, args.follow_links)

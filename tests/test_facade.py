@@ -26,7 +26,7 @@ API = {
     "pending": "(self)",
     "ingest": "(self, paths: 'Iterable[Path | str]', progress: 'Progress | None' = None, "
     "rebuild: 'bool' = False, *, phase: 'Callable[[str], object] | None' = None, "
-    "follow_links: 'bool | None' = None)",
+    "follow_links: 'bool | None' = None, jobs: 'int | None' = None)",
     "count": "(self)",
     "feed": "(self, sort: 'str' = 'date')",
     "article": "(self, id: 'str')",

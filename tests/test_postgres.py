@@ -182,10 +182,10 @@ def test_kill_9_loses_at_most_the_open_batch(pg_url: str, tmp_path: Path) -> Non
     assert writer.stdout is not None
     line = writer.stdout.readline()
     assert line.split() == ["committed", "10"]
-    # Hold the row every batch writes last: the writer's second batch then
-    # waits inside its transaction, every article of it written but not committed.
+    # Hold the actor log every batch writes to: the writer's second batch then
+    # waits inside its transaction, its articles written but not committed.
     holder = psycopg.connect(pg_url)
-    holder.execute("SELECT value FROM meta WHERE key = 'actors_stale' FOR UPDATE")
+    holder.execute("LOCK TABLE actor_log IN SHARE MODE")
     _wait_for_lock_waiter(pg_url, writer.pid)
     os.kill(writer.pid, signal.SIGKILL)
     writer.wait(timeout=30)

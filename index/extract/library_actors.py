@@ -16,7 +16,9 @@ from index.names import actor_key, initials
 from index.records import Actor, LibraryActor
 
 
-class _Bucket:
+class Bucket:
+    """The actors of one `actor_key` across the library (names and kinds counted, in first-seen order)."""
+
     __slots__ = ("alias_keys", "articles", "kinds", "mentions", "names", "surfaces")
 
     def __init__(self) -> None:
@@ -28,7 +30,7 @@ class _Bucket:
         self.mentions = 0
 
 
-def _top(counts: dict[str, int]) -> str:
+def top(counts: dict[str, int]) -> str:
     """The most counted key (the first one on ties)."""
     return max(counts, key=counts.__getitem__)
 
@@ -48,8 +50,20 @@ def merge_library(actors: Iterable[tuple[str, Actor]]) -> list[LibraryActor]:
     longer one ("Abbas Araghchi" -> "Seyed Abbas Araghchi").
     """
     buckets = _buckets(actors)
+    groups = link_keys(buckets, {k: top(b.kinds) for k, b in buckets.items()})
+    out = [library_actor([buckets[key] for key in members]) for members in groups]
+    out.sort(key=lambda a: (-a.mentions, a.name))
+    return out
+
+
+def link_keys(buckets: dict[str, Bucket], kinds: dict[str, str | None]) -> list[list[str]]:
+    """The actor keys merged into one library actor each, in the order of `buckets`.
+
+    Only each bucket's names (their order) and alias keys and each key's top
+    kind count here, so a caller that keeps those per key (the PostgreSQL
+    backend) links without reading every article's actors.
+    """
     sets = _Sets()
-    kinds: dict[str, str | None] = {k: _top(b.kinds) for k, b in buckets.items()}
     claims = _link_aliases(buckets, kinds, sets)
     _link_persons(kinds, sets, {k for k, kind in kinds.items() if kind != PERSON})
     _link_companies(kinds, sets)
@@ -57,21 +71,19 @@ def merge_library(actors: Iterable[tuple[str, Actor]]) -> list[LibraryActor]:
     merged: dict[str, list[str]] = {}
     for key in buckets:
         merged.setdefault(sets.find(key), []).append(key)
-    out = [_library_actor([buckets[key] for key in members]) for members in merged.values()]
-    out.sort(key=lambda a: (-a.mentions, a.name))
-    return out
+    return list(merged.values())
 
 
-def _buckets(actors: Iterable[tuple[str, Actor]]) -> dict[str, _Bucket]:
+def _buckets(actors: Iterable[tuple[str, Actor]]) -> dict[str, Bucket]:
     """The actors of all articles, gathered by `actor_key`."""
-    buckets: dict[str, _Bucket] = {}
+    buckets: dict[str, Bucket] = {}
     for article_id, actor in actors:
         key = actor_key(actor.name)
         if not key:
             continue
         bucket = buckets.get(key)
         if bucket is None:
-            bucket = buckets[key] = _Bucket()
+            bucket = buckets[key] = Bucket()
         bucket.names[actor.name] = bucket.names.get(actor.name, 0) + 1
         bucket.kinds[actor.kind] = bucket.kinds.get(actor.kind, 0) + max(1, len(actor.mentions))
         bucket.surfaces[actor.name] = None
@@ -84,7 +96,7 @@ def _buckets(actors: Iterable[tuple[str, Actor]]) -> dict[str, _Bucket]:
 
 
 def _link_aliases(
-    buckets: dict[str, _Bucket], kinds: dict[str, str | None], sets: _Sets
+    buckets: dict[str, Bucket], kinds: dict[str, str | None], sets: _Sets
 ) -> dict[str, set[str]]:
     """Aliases that name another bucket: acronyms only when exactly one bucket claims
     them. The claims, by alias key."""
@@ -108,7 +120,7 @@ def _link_aliases(
 
 
 def _link_library_acronyms(
-    buckets: dict[str, _Bucket],
+    buckets: dict[str, Bucket],
     kinds: dict[str, str | None],
     claims: dict[str, set[str]],
     sets: _Sets,
@@ -128,7 +140,7 @@ def _link_library_acronyms(
                 sets.union(key, roots.pop())
 
 
-def _library_actor(members: list[_Bucket]) -> LibraryActor:
+def library_actor(members: list[Bucket]) -> LibraryActor:
     """One library actor from the buckets merged into it."""
     names: dict[str, int] = {}
     kind_votes: dict[str, int] = {}
@@ -143,7 +155,7 @@ def _library_actor(members: list[_Bucket]) -> LibraryActor:
         surfaces.update(bucket.surfaces)
         articles.update(bucket.articles)
         count += bucket.mentions
-    kind = _top(kind_votes)
+    kind = top(kind_votes)
     # People are named in full ("Bashar al-Assad", not "Assad"); other actors by the
     # form most articles use ("Reuters", not "Reuters Inc"), acronyms last.
     name = max(

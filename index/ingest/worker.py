@@ -261,7 +261,9 @@ def run_pipeline(
     stop = stop or threading.Event()
     every = batch_size(len(tasks))
     chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
-    if len(tasks) < POOL_MIN_FILES:
+    from index import jobs as parse_jobs
+
+    if len(tasks) < POOL_MIN_FILES or parse_jobs.inline():
         with _no_gc():
             return _run_inline(library, chunks, on_result, commit, every, stop)
     return _run_parallel(library, chunks, on_result, commit, every, stop)
@@ -336,7 +338,9 @@ def _run_parallel(
     batch: int,
     stop: threading.Event,
 ) -> bool:
-    workers = max(1, min(os.cpu_count() or 1, (len(chunks) + 1) // 2))
+    from index import jobs as parse_jobs
+
+    workers = parse_jobs.workers(max(1, min(os.cpu_count() or 1, (len(chunks) + 1) // 2)))
     every = max(1, batch // workers)
     # fork is fastest, but forking a threaded process (the TUI ingests in a
     # thread) can deadlock a child on a lock another thread held: spawn then.

@@ -13,16 +13,20 @@ The modules (psycopg is imported only in this package, see pyproject's contracts
   problem), `Guard` (psycopg errors -> LibraryError; a lost connection ->
   `ConnectionLost` with the articles already committed), `ConnectionLost`.
 - schema.py: the tables (articles with tsvector columns doc/quotes/names/words,
-  article_keys, article_actors, statements, lib_actors, lib_alias, marks per user).
+  article_keys, article_actors, statements, lib_actors, lib_alias, marks per user;
+  the actor log and kept per-key buckets of the actor merge).
 - rows.py: what one article writes (pure): tsvectors from the embedded
   backend's own tokens, so both backends match the same article sets.
 - sqlquery.py: the query tree of `index.search.language` compiled to SQL
   (`<->` phrases, `:*` prefixes, weights A/D for title/body, date columns,
   actor keys through `article_keys`).
-- parsing.py: files read, hashed, parsed and turned into rows in worker processes.
+- parsing.py: files read, hashed, parsed and turned into rows in worker processes
+  (at most `--jobs`).
 - writer.py: ingest without a lock file (batched upserts by id and content
-  hash, rows locked in id order so writers wait rather than deadlock),
-  library-wide actor merge under an advisory lock.
+  hash, rows locked in id order so writers wait rather than deadlock), then
+  the actor merge under an advisory lock.
+- actors.py: the library-wide actors merged from the change since the last
+  merge (a trigger's log of `article_actors`), equal to a full merge.
 - search.py / reading.py: counting with an exact-or-flagged total, ranking
   (ts_rank, then newest, then id: deterministic), hits with highlights
   computed in Python (`index.search.highlight`), statements by speaker.

@@ -16,6 +16,7 @@ from index.library import Library, Progress
 from index.location import redact
 from index.postgres import rows, schema, vocab, writer
 from index.postgres import search as pgsearch
+from index.postgres.actors import ensure_tables
 from index.postgres.connection import Guard, describe, psycopg_module
 from index.postgres.feed import PgFeedPages
 from index.postgres.local import default_user, local_folder
@@ -73,6 +74,7 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
         self._version: tuple[Any, ...] | None = None
         # "did you mean" (issue 14): the embedded backend's, over the database's counts
         self._vocabulary = Vocabulary(lambda: vocab.load(self.rcon))
+        self._actor_order = schema.ACTOR_ORDER
 
     # --- opening and closing ---
 
@@ -141,10 +143,12 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
                         f"{self.where}: made by another version of Newsroom (format {found}, "
                         f"expected {schema.FORMAT})"
                     )
+                self._actor_order = ensure_tables(self.con, self.readonly)  # issue 14
             elif not create:
                 raise LibraryError(f"{self.where}: no library in this database")
             else:
                 self.con.execute(schema.SCHEMA)
+                self.con.execute(schema.ACTORS)
                 self.con.execute(
                     "INSERT INTO meta(key, value) VALUES ('format', %s)", (schema.FORMAT,)
                 )
@@ -260,7 +264,7 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
         if self.readonly:
             return False
         with self._lock, self._guard():
-            if self.con.execute("SELECT 1 FROM meta WHERE key = 'actors_stale'").fetchone():
+            if self.con.execute("SELECT 1 FROM actor_log LIMIT 1").fetchone():
                 return True
             known = writer.known_files(self.con)
         return files.changed(self.sources(), known, follow_links=False)
@@ -281,14 +285,18 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
         follow_links: bool | None = None,
         batch: int | None = None,
         on_commit: Callable[[int], None] | None = None,
+        jobs: int | None = None,
     ) -> IngestReport:
         """Parse new and changed files under `paths` and upsert them (see `index.postgres.writer`).
 
         `rebuild` has nothing to rebuild from (a database has no half-written
-        state): it re-reads every file, as a folder's rebuild does.
+        state): it re-reads every file, as a folder's rebuild does. `jobs` bounds
+        the parse workers (default one per core).
         """
+        from index import jobs as parse_jobs
+
         self._writable()
-        with self._lock, self._guard() as guard:
+        with self._lock, self._guard() as guard, parse_jobs.limited(jobs):
             if rebuild:
                 self.con.execute("UPDATE files SET mtime_ns = -1, hash = ''")
             report = writer.ingest(
@@ -411,9 +419,11 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
     def actors(self, kind: str | None = None, limit: int | None = None) -> list[LibraryActor]:
         sql = "SELECT name, kind, aliases, article_ids, mentions FROM lib_actors"
         if kind is None:
-            got = self._read_query(sql + " ORDER BY rank LIMIT %s", (limit,))
+            got = self._read_query(sql + f" ORDER BY {self._actor_order} LIMIT %s", (limit,))
         else:
-            got = self._read_query(sql + " WHERE kind = %s ORDER BY rank LIMIT %s", (kind, limit))
+            got = self._read_query(
+                sql + f" WHERE kind = %s ORDER BY {self._actor_order} LIMIT %s", (kind, limit)
+            )
         return [
             LibraryActor(
                 name=r[0], kind=r[1], aliases=tuple(r[2]), article_ids=tuple(r[3]), mentions=r[4]
@@ -437,8 +447,8 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
         names: list[str] = []
         if key:
             for name, kind, aliases in self._read_query(
-                "SELECT a.name, a.kind, a.aliases FROM lib_alias k JOIN lib_actors a"
-                " ON a.rank = k.rank WHERE k.key = %s ORDER BY a.rank",
+                "SELECT name, kind, aliases FROM lib_actors WHERE rank IN"
+                f" (SELECT rank FROM lib_alias WHERE key = %s) ORDER BY {self._actor_order}",
                 (key,),
             ):
                 if kinds is None or kind in kinds:

@@ -12,7 +12,7 @@ from index.records import Problem
 
 # Files per parse chunk: one batch for year inference, as the embedded ingest's CHUNK.
 CHUNK = 24
-# From this many files to parse, chunks are parsed in worker processes (one per core).
+# From this many files to parse, chunks are parsed in worker processes (one per core, at most `--jobs`).
 POOL_MIN_FILES = 48
 
 # (resolved path, the content hash the library has for it, or None when new)
@@ -32,8 +32,10 @@ class Parsed:
 
 def parsed_chunks(tasks: list[Task]) -> Iterator[list[Parsed]]:
     """The tasks parsed, CHUNK files at a time, in order (in worker processes when many)."""
+    from index import jobs
+
     chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
-    workers = min(os.cpu_count() or 1, len(chunks))
+    workers = jobs.workers(min(os.cpu_count() or 1, len(chunks)))
     if len(tasks) < POOL_MIN_FILES or workers < 2:
         for chunk in chunks:
             yield parse_list(chunk)

@@ -73,7 +73,7 @@ CREATE TABLE IF NOT EXISTS statements (
     PRIMARY KEY (article_id, n)
 );
 CREATE INDEX IF NOT EXISTS statements_speaker ON statements (speaker);
--- Library-wide actors, replaced whole by each merge (one transaction).
+-- Library-wide actors (see index.postgres.actors; `rank` is the actor's id).
 CREATE TABLE IF NOT EXISTS lib_actors (
     rank integer PRIMARY KEY, name text NOT NULL, kind text NOT NULL,
     aliases jsonb NOT NULL, article_ids jsonb NOT NULL, mentions integer NOT NULL
@@ -87,6 +87,38 @@ CREATE TABLE IF NOT EXISTS marks (
     PRIMARY KEY (username, mark, article_id)
 );
 """
+
+# Added to a format-1 library by its first writer (index.postgres.actors): the
+# actor log a trigger fills, the kept per-key buckets, the actors' order.
+ACTORS = """
+CREATE TABLE IF NOT EXISTS actor_log (
+    sign smallint NOT NULL, article_id text COLLATE "C" NOT NULL, n integer NOT NULL,
+    name text NOT NULL, kind text NOT NULL, aliases jsonb NOT NULL, mentions integer NOT NULL
+);
+CREATE OR REPLACE FUNCTION newsroom_log_actors() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO actor_log SELECT 1, article_id, n, name, kind, aliases, mentions FROM added;
+    ELSE
+        INSERT INTO actor_log SELECT -1, article_id, n, name, kind, aliases, mentions FROM removed;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER article_actors_added AFTER INSERT ON article_actors
+    REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION newsroom_log_actors();
+CREATE OR REPLACE TRIGGER article_actors_removed AFTER DELETE ON article_actors
+    REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION newsroom_log_actors();
+CREATE TABLE IF NOT EXISTS lib_keys (
+    key text COLLATE "C" PRIMARY KEY, actor integer NOT NULL,
+    first_article text COLLATE "C" NOT NULL, first_n integer NOT NULL, kind text NOT NULL,
+    names jsonb NOT NULL, alias_keys jsonb NOT NULL, state jsonb NOT NULL
+);
+ALTER TABLE lib_actors ADD COLUMN IF NOT EXISTS ord_article text COLLATE "C";
+ALTER TABLE lib_actors ADD COLUMN IF NOT EXISTS ord_n integer;
+CREATE INDEX IF NOT EXISTS lib_alias_rank ON lib_alias (rank);
+"""
+# The order of `lib_actors` (as merge_library sorts: most mentioned, name, first seen).
+ACTOR_ORDER = 'mentions DESC, name COLLATE "C", ord_article, ord_n'
 
 # pg_advisory_xact_lock keys: creating the schema, merging actors.
 LOCK_SCHEMA = 0x6E657773_0001

@@ -9,9 +9,7 @@ were not committed either).
 
 from __future__ import annotations
 
-import json
 import time
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +19,8 @@ from index import files
 from index.postgres import schema, vocab
 from index.postgres.connection import Guard, psycopg_module
 from index.postgres.parsing import Parsed, Task, parsed_chunks
-from index.postgres.rows import UPSERT
-from index.records import Actor, IngestReport, Problem
+from index.postgres.rows import UNSTORABLE, UPSERT
+from index.records import IngestReport, Problem
 
 Progress = Callable[[int, int], None]
 
@@ -90,12 +88,11 @@ def plan(con: Any, wanted: list[Path], follow_links: bool) -> Plan:
             "INSERT INTO sources(path) VALUES (%s) ON CONFLICT DO NOTHING", [(r,) for r in roots]
         )
     known = known_files(con)
-    for aid, file in con.execute("SELECT id, file FROM articles"):
-        out.ids_by_file.setdefault(file, set()).add(aid)
     seen: set[str] = set()
+    same: list[str] = []
     for change in files.diff(found, known, seen):
         if isinstance(change, str):
-            out.unchanged += len(out.ids_by_file.get(change, ()))
+            same.append(change)
         else:
             out.tasks.append((change.path, change.old_hash))
     watched = [str(p) for p in sources(con)]
@@ -108,6 +105,16 @@ def plan(con: Any, wanted: list[Path], follow_links: bool) -> Plan:
         and f not in unreadable
         and (any(files.under(f, r) for r in roots) or not any(files.under(f, r) for r in watched))
     )
+    # The articles of the files this ingest touches only, not of the whole library
+    # (a name the database cannot hold has none there).
+    touched = [f for f in [t[0] for t in out.tasks] + out.gone if not UNSTORABLE.search(f)]
+    same = [f for f in same if not UNSTORABLE.search(f)]
+    for aid, file in con.execute("SELECT id, file FROM articles WHERE file = ANY(%s)", (touched,)):
+        out.ids_by_file.setdefault(file, set()).add(aid)
+    if same:
+        (out.unchanged,) = con.execute(
+            "SELECT count(*) FROM articles WHERE file = ANY(%s)", (same,)
+        ).fetchone()
     return out
 
 
@@ -198,25 +205,36 @@ def _upsert(cur: Any, rows: list[dict[str, Any]], seqs: dict[str, int]) -> set[s
     return written
 
 
+def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    """Rows as `width` column lists (for one INSERT ... SELECT FROM unnest)."""
+    return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
+
+
 def _children(cur: Any, mine: list[dict[str, Any]]) -> None:
-    """Replace the keys, actors and statements of the written articles."""
+    """Replace the keys, actors and statements of the written articles.
+
+    One statement a table (rows as arrays): one round trip, and the actor
+    log's trigger runs once a batch, not once a row.
+    """
     ids = sorted(r["row"][0] for r in mine)
     for table in ("article_keys", "article_actors", "statements"):
         cur.execute(f"DELETE FROM {table} WHERE article_id = ANY(%s)", (ids,))
-    cur.executemany(
-        "INSERT INTO article_keys(field, key, article_id) VALUES (%s, %s, %s)"
-        " ON CONFLICT DO NOTHING",
-        [k for r in mine for k in r["keys"]],
+    cur.execute(
+        "INSERT INTO article_keys(field, key, article_id)"
+        " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]) ON CONFLICT DO NOTHING",
+        _columns([k for r in mine for k in r["keys"]], 3),
     )
-    cur.executemany(
+    cur.execute(
         "INSERT INTO article_actors(article_id, n, name, kind, aliases, mentions)"
-        " VALUES (%s, %s, %s, %s, %s::jsonb, %s)",
-        [x for r in mine for x in r["actors"]],
+        " SELECT a, n, name, kind, al::jsonb, m FROM unnest(%s::text[], %s::int[], %s::text[],"
+        " %s::text[], %s::text[], %s::int[]) AS t(a, n, name, kind, al, m)",
+        _columns([x for r in mine for x in r["actors"]], 6),
     )
-    cur.executemany(
+    cur.execute(
         "INSERT INTO statements(article_id, n, speaker, kind, cue, start_at, end_at,"
-        " act, utterance) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        [x for r in mine for x in r["statements"]],
+        " act, utterance) SELECT * FROM unnest(%s::text[], %s::int[], %s::text[], %s::text[],"
+        " %s::text[], %s::int[], %s::int[], %s::text[], %s::int[])",
+        _columns([x for r in mine for x in r["statements"]], 9),
     )
 
 
@@ -259,85 +277,29 @@ def write_batch(con: Any, parsed: list[Parsed]) -> int:
                 " mtime_ns = excluded.mtime_ns, size = excluded.size",
                 (p.path, p.digest, *p.stat),
             )
-        if written:
-            mark_actors_stale(cur)
         return n
 
     return int(transact(con, work))
-
-
-def mark_actors_stale(cur: Any) -> None:
-    # Last in the transaction: the one hot row is held only until the commit.
-    cur.execute(
-        "INSERT INTO meta(key, value) VALUES ('actors_stale', %s)"
-        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (uuid.uuid4().hex,),
-    )
 
 
 def remove_files(con: Any, gone: list[str]) -> None:
     cur = con.cursor()
     cur.execute("DELETE FROM articles WHERE file = ANY(%s)", (gone,))
     cur.execute("DELETE FROM files WHERE path = ANY(%s)", (gone,))
-    mark_actors_stale(cur)
 
 
 def merge_actors(con: Any, force: bool = False) -> bool:
-    """Merge every article's actors library-wide, when a writer changed them; True if it did.
+    """Merge the actors the writers changed into the library-wide ones; True if it did.
 
-    One transaction under an advisory lock, so merges never interleave; a
-    writer committing during the merge leaves the flag set, and its own
-    (or the next ingest's) merge includes it.
+    Only the change since the last merge is read (`index.postgres.actors`);
+    `force` merges every article's actors again. Merges take turns on a
+    session advisory lock; a writer committing during one leaves its rows in
+    the log for the next merge.
     """
-    from index.extract.library_actors import merge_library
-    from index.names import actor_key
+    from index.postgres import actors
 
-    with con.transaction():
-        con.execute("SELECT pg_advisory_xact_lock(%s)", (schema.LOCK_ACTORS,))
-        row = con.execute("SELECT value FROM meta WHERE key = 'actors_stale'").fetchone()
-        if row is None and not force:
-            return False
-        pairs = (
-            (aid, Actor(name, kind, tuple(aliases), ((0, 0),) * mentions))
-            for aid, name, kind, aliases, mentions in con.execute(
-                # In ingest order, as the embedded catalog reads them: the same merge.
-                "SELECT x.article_id, x.name, x.kind, x.aliases, x.mentions FROM article_actors x"
-                " JOIN articles a ON a.id = x.article_id ORDER BY a.seq, x.n"
-            ).fetchall()
-        )
-        ordered = sorted(merge_library(pairs), key=lambda a: (-a.mentions, a.name))
-        cur = con.cursor()
-        cur.execute("DELETE FROM lib_actors")
-        cur.execute("DELETE FROM lib_alias")
-        cur.executemany(
-            "INSERT INTO lib_actors(rank, name, kind, aliases, article_ids, mentions)"
-            " VALUES (%s, %s, %s, %s::jsonb, %s::jsonb, %s)",
-            [
-                (
-                    i,
-                    a.name,
-                    a.kind,
-                    json.dumps(list(a.aliases), ensure_ascii=False),
-                    json.dumps(list(a.article_ids)),
-                    a.mentions,
-                )
-                for i, a in enumerate(ordered)
-            ],
-        )
-        alias_rows = sorted(
-            {
-                (k, i)
-                for i, a in enumerate(ordered)
-                for n in (a.name, *a.aliases)
-                if (k := actor_key(n))
-            }
-        )
-        cur.executemany("INSERT INTO lib_alias(key, rank) VALUES (%s, %s)", alias_rows)
-        if row is not None:
-            cur.execute("DELETE FROM meta WHERE key = 'actors_stale' AND value = %s", (row[0],))
-        cur.execute(
-            "INSERT INTO meta(key, value) VALUES ('actors_version', %s)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (uuid.uuid4().hex,),
-        )
-    return True
+    con.execute("SELECT pg_advisory_lock(%s)", (schema.LOCK_ACTORS,))
+    try:
+        return bool(transact(con, lambda: actors.merge(con, force)))
+    finally:
+        con.execute("SELECT pg_advisory_unlock(%s)", (schema.LOCK_ACTORS,))

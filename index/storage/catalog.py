@@ -311,8 +311,12 @@ class Catalog:
         )
 
     def iter_actor_rows(self) -> Iterator[tuple[str, Actor]]:
+        # By article id, each article's actors in their order: the merge's "first seen"
+        # is then the same whatever order the articles were ingested in (an ingest's
+        # workers finish in any order) and the same as a PostgreSQL library's.
         for aid, name, kind, aliases, mentions in self.con.execute(
             "SELECT article_id, name, kind, aliases, mentions FROM article_actors"
+            " ORDER BY article_id, rowid"
         ):
             # Only the count of mentions matters library-wide; offsets stay per article.
             yield aid, Actor(name, kind, tuple(json.loads(aliases)), ((0, 0),) * mentions)

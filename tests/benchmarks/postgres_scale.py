@@ -8,7 +8,9 @@
    or kept in `--keep DIR` (stopped after, started again by the next run). The
    benchmark corpus (`tests/benchmarks/corpus.py`, distinct texts of the shared
    corpora) is ingested with 1 writer into database `one` and with 2 writers
-   (disjoint halves of the shards) into `two`; `two` is then counted for duplicates.
+   (disjoint halves of the shards) into `two`, then the same with `--jobs 1` per
+   writer (`one_j1`, `two_j1`), each with the CPU of writers and server and the
+   waits sampled (`postgres.ingest_runs`); `two` is then counted for duplicates.
 2. Replication (said in the report, not an ingest): `two`'s rows are copied in SQL
    by `--workers` connections until it holds `--target` articles. Replica k of
    article X is `X~k`, same text, same date, same file (+ `~k`), with its actor keys,
@@ -37,7 +39,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from tests.benchmarks.postgres import _pcts, _run_mix, _writer
+from tests.benchmarks.postgres import _pcts, _run_mix
 
 _CHILDREN = (
     ("article_keys", "field, key, article_id", "field, key, a.article_id || '~' || g"),
@@ -128,6 +130,9 @@ def replicate(url: str, target: int, budget_s: float, workers: int = 4) -> dict[
         (have,) = con.execute("SELECT count(*) FROM articles").fetchone()
         for name in _INDEXES:
             con.execute(f"DROP INDEX IF EXISTS {name}")
+        # The copies' actors are not logged one by one: the next ingest merges all (full).
+        con.execute("ALTER TABLE article_actors DISABLE TRIGGER USER")
+        con.execute("DELETE FROM meta WHERE key = 'actors_merged'")
         # The originals once (scaffolding, dropped after), so each copy reads them
         # and not the growing tables.
         con.execute(
@@ -161,6 +166,7 @@ def replicate(url: str, target: int, budget_s: float, workers: int = 4) -> dict[
     with psycopg.connect(url, autocommit=True) as con:
         for table, _, _ in (("articles", "", ""), *_CHILDREN):
             con.execute(f"DROP TABLE base_{table}")
+        con.execute("ALTER TABLE article_actors ENABLE TRIGGER USER")
         con.execute("VACUUM ANALYZE")
         (n,) = con.execute("SELECT count(*) FROM articles").fetchone()
     return {
@@ -206,31 +212,10 @@ def feed_pages(url: str) -> dict[str, float]:
 
 
 def ingest_both(server: Any, shards: list[str], real: int) -> dict[str, Any]:
-    import psycopg
+    """1 and 2 writers, on all cores and `--jobs 1` each (`postgres.ingest_runs`); `two` is replicated."""
+    from tests.benchmarks.postgres import ingest_runs
 
-    from index.postgres.library import PgLibrary
-
-    with psycopg.connect(server.url(), autocommit=True) as con:
-        con.execute("CREATE DATABASE one")
-        con.execute("CREATE DATABASE two")
-    one, two = server.url("one"), server.url("two")
-    PgLibrary.connect(one).close()
-    PgLibrary.connect(two).close()
-    out: dict[str, Any] = {}
-    started = time.perf_counter()
-    _writer(one, shards).communicate()
-    took = time.perf_counter() - started
-    out["ingest_1_writer"] = {"s": round(took, 1), "articles_per_s": round(real / took, 1)}
-    started = time.perf_counter()
-    writers = [_writer(two, shards[0::2]), _writer(two, shards[1::2])]
-    for w in writers:
-        w.communicate()
-    took = time.perf_counter() - started
-    out["ingest_2_writers"] = {"s": round(took, 1), "articles_per_s": round(real / took, 1)}
-    with psycopg.connect(two) as con:
-        n, distinct = con.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone()
-    out["after_2_writers"] = {"articles": n, "distinct_ids": distinct}
-    return out
+    return ingest_runs(server, shards, real)
 
 
 # The benchmark server: enough WAL between checkpoints for the bulk copy, and
