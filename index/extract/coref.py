@@ -137,15 +137,9 @@ class Resolver:
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, Actor]]:
         """Mentions overlapping [start, end), in order."""
-        lo = bisect_left(self.m_starts, start - 80)
-        out = []
-        for i in range(lo, len(self.mentions)):
-            s, e, a = self.mentions[i]
-            if s >= end:
-                break
-            if e > start:
-                out.append((s, e, a))
-        return out
+        starts = self.m_starts
+        lo = bisect_left(starts, start - 80)
+        return [m for m in self.mentions[lo : bisect_left(starts, end, lo)] if m[1] > start]
 
     def remember(self, pos: int, speaker: Speaker | None) -> None:
         if speaker is not None:

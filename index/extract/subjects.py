@@ -40,7 +40,6 @@ from index.extract.grammar import (
     TIME_MODIFIERS,
     TIME_NOUNS,
     WEEKDAYS,
-    is_mark,
 )
 from index.extract.pass_state import PassText, Stage
 from index.extract.sentences import ABBREVIATIONS
@@ -51,6 +50,10 @@ _PERSON_DESCRIPTION = re.compile(
     r"\d+-year-old|[A-Z][a-z]+(?:ian|an|ese|ish|i)|Kiwi|Briton|Scot|Welshman|Frenchman|"
     r"Englishman|Irishman|Dutchman|veteran|youngster|teenager|star|legend"
 )
+# What ends a subject phrase on the left: a boundary mark or a quote mark (`is_mark`).
+_STOPS = BOUNDARY | {"'"}
+
+
 @lru_cache(maxsize=8192)
 def is_given_name(word: str) -> bool:
     """A given name (helper F's lists), cached: subjects ask about the same words often."""
@@ -280,22 +283,18 @@ class SubjectRules(Stage):
                 and toks[i - 1][2].lower() not in CLAUSE and toks[i - 1][2].lower() not in LEADERS:
             # "in an interview with RT he blasted": a pronoun is the whole subject
             return toks[i][0], end, toks[i - 1][0], "pronoun"
-        j = i
-        count = 0
-        while j >= 0:
+        for j in range(i, -1, -1):
             tok = toks[j][2]
-            low = tok.lower()
-            if tok in BOUNDARY or is_mark(tok):
+            if tok in _STOPS:  # (`BOUNDARY` or a quote mark)
                 return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], tok
+            low = tok.lower()
             if low in CLAUSE:
                 return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], low
             if low == "and" and j > 0 and toks[j - 1][2].islower() and \
                     nominal_kind(toks[j - 1][2]) is None and not self._one_description(toks, j, i):
                 return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], "and"
-            count += 1
-            if count > 14:
+            if i - j >= 14:  # the 15th word: no boundary near enough
                 return toks[j][0], end, toks[j][0], "long"
-            j -= 1
         return (toks[0][0] if toks else end), end, s_start, ""
 
     @staticmethod
