@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate
 
 # `''` and `` are the doubled-apostrophe marks some wires (NYT archive) use for quotes.
 _MARK = re.compile(r"“|”|„|«|»|''|``|\"")
@@ -122,13 +123,20 @@ def _make(
 def line_spans(body: str) -> list[tuple[int, int]]:
     """(start, end) of every non-empty line: what `_PARAGRAPH.finditer(body)` finds, read
     off a split in C rather than a regex scan of every character."""
-    out = []
-    pos = 0
-    for line in body.split("\n"):
-        if line:
-            out.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    last = _LAST_LINES[0]
+    if last[0] is body:
+        return last[1]  # (the quotes and then the sentences of one body ask in turn)
+    sizes = list(map(len, body.split("\n")))
+    # each line starts one past the end of the one before: sums in C, not a Python loop
+    starts = accumulate(map((1).__add__, sizes), initial=0)
+    out = [(s, s + n) for s, n in zip(starts, sizes, strict=False) if n]
+    _LAST_LINES[0] = (body, out)
     return out
+
+
+# The last body `line_spans` read and its spans (a string is immutable, so the same
+# object gives the same spans; callers do not change the list).
+_LAST_LINES: list[tuple[str | None, list[tuple[int, int]]]] = [(None, [])]
 
 
 def mark_starts(body: str) -> list[tuple[int, str]]:
