@@ -23,7 +23,9 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 
 def mark_cut(body: str) -> int | None:
     """Where the quote mark past MAX_QUOTE_MARKS sits, or None when there are fewer."""
-    if sum(body.count(m) for m in QUOTE_MARKS) <= MAX_QUOTE_MARKS:
+    # (`isascii` is a flag read: an ASCII body holds no curly or angle mark to count)
+    count = body.count('"') if body.isascii() else sum(body.count(m) for m in QUOTE_MARKS)
+    if count <= MAX_QUOTE_MARKS:
         return None
     seen = 0
     for i, ch in enumerate(body):
