@@ -20,6 +20,10 @@ from index.extract.selection import Candidate, resolve_overlaps, utterances
 from index.extract.subjects import SubjectRules
 from index.records import Statement
 
+# `tuple.__new__(NT, values)` builds a NamedTuple without the Python-level `__new__`
+# its class call runs: these are built in the hot loops of every article.
+_new_tuple = tuple.__new__
+
 
 class Cue(NamedTuple):
     """One cue word of the body and the sentence it stands in."""
@@ -39,7 +43,7 @@ def cues(text: PassText, scan: CueScan) -> list[Cue]:
             continue
         ss, se = text.sentences[text.resolver.sentence_index(cs)]
         if ss <= cs < se:
-            out.append(Cue(cs, ce, word, ss, se))
+            out.append(_new_tuple(Cue, (cs, ce, word, ss, se)))
     return out
 
 

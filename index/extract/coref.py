@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from index.extract import lexicons
 from index.extract.gender import actor_gender, pronoun_gender
@@ -74,6 +74,7 @@ def _org_heads() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=16384)  # (asked of the same few hundred words all the time)
 def nominal_kind(head: str) -> str | None:
     """'person' or 'organization' when `head` can name an actor anaphorically ("the rebel")."""
     word = head.lower()

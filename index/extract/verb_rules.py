@@ -40,11 +40,17 @@ _AMOUNT = re.compile(
     r"\s*(?:about|almost|nearly|some|another|a\s+further)?\s*[£$€¥]?\d[\d.,]*\s*"
     r"(?:%|per\s?cent|percent|points?|pence|cents?|bn|m\b|million|billion|trillion)"
 )
+
 _BY_MEANS = re.compile(r" by (?:phone|telephone|e-?mail|text|video|satellite|letter|fax)\b")
 # Verbs of asking that report an indirect question without an addressee.
 _WH_LEMMAS = frozenset(["question", "wonder"])
 # An addressee, then a colon and an opening quote mark.
 _ADDRESSEE_COLON = re.compile(r"\s+[^\"“”„«:;.!?\n]{1,60}?(?=:\s*[\"“„«])")
+
+
+# `tuple.__new__(NT, values)` builds a NamedTuple without the Python-level `__new__`
+# its class call runs: these are built in the hot loops of every article.
+_new_tuple = tuple.__new__
 
 
 class VerbCue(NamedTuple):
@@ -95,7 +101,7 @@ class VerbRules(Stage):
         cue = self._cue(word, cs, ce, ss, se)
         if cue is None:
             return
-        sub = Subject(*self.subjects.subject_or_antecedent(ss, cue.cs))
+        sub = _new_tuple(Subject, self.subjects.subject_or_antecedent(ss, cue.cs))
         cue = self._reread(cue, sub)
         done, sub = self._postposed(cue, sub)
         if not done:
@@ -115,18 +121,21 @@ class VerbRules(Stage):
             return None  # passive: "as reported by X" (not `said by phone`)
         after = AFTER_CUE.match(body, ce, se)
         chained = bool(prev) and prev[-1].endswith(",") and self.subjects.statement_before(ss, cs)
-        return VerbCue(
-            word,
-            lemma,
-            cs,
-            ce,
-            ss,
-            se,
-            after.end() if after else ce,
-            word.endswith("ing") and not progressive,
-            word in NOUNISH,
-            chained,
-            lemma in self.table.classes.get("object", ()),
+        return _new_tuple(
+            VerbCue,
+            (
+                word,
+                lemma,
+                cs,
+                ce,
+                ss,
+                se,
+                after.end() if after else ce,
+                word.endswith("ing") and not progressive,
+                word in NOUNISH,
+                chained,
+                lemma in self.table.classes.get("object", ()),
+            ),
         )
 
     def _reread(self, cue: VerbCue, sub: Subject) -> VerbCue:
