@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.extract import budget, find_statements
 from index.extract.actors import find_actors
-from index.extract.coref import Resolver
+from index.extract.coref import Resolver, Speaker
+from index.extract.frozen import build
 from index.extract.grammar import TOKEN
 from index.extract.pass_state import _scan
+from index.extract.quotes import Quote
+from index.extract.selection import Candidate
 from index.extract.subjects import SubjectRules
-from index.records import Actor
+from index.records import Actor, Statement
 
 
 def _plain_mentions_in(
@@ -125,3 +131,61 @@ def test_token_scan_with_spaces_is_the_token_regex(text: str, a: int, b: int) ->
     start, end = sorted((min(a, len(text)), min(b, len(text))))
     expected = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, end)]
     assert _scan(text, start, end) == expected
+
+
+def test_frozen_records_built_without_init_equal_the_generated_init() -> None:
+    speaker = Speaker("Ann Lee", "person", "name")
+    samples: list[tuple[type, dict[str, object]]] = [
+        (Speaker, {"name": "Ann Lee", "kind": "person", "rule": "name"}),
+        (
+            Quote,
+            {
+                "start": 1,
+                "end": 9,
+                "inner_start": 2,
+                "inner_end": 8,
+                "closed": True,
+                "words": 2,
+                "reopens": False,
+            },
+        ),
+        (
+            Statement,
+            {
+                "speaker": "Ann Lee",
+                "text": "it works",
+                "kind": "direct",
+                "act": "speech",
+                "cue": "said",
+                "start": 2,
+                "end": 10,
+                "utterance": 0,
+                "rule": "verb.postposed-quote",
+                "speaker_rule": "name",
+            },
+        ),
+        (
+            Candidate,
+            {
+                "start": 2,
+                "end": 10,
+                "kind": "direct",
+                "cue": "said",
+                "speaker": speaker,
+                "priority": 1,
+                "cue_pos": 12,
+                "joins": (),
+                "rule": "verb.postposed-quote",
+            },
+        ),
+    ]
+    for cls, values in samples:
+        # every field given, in declared order: what the call sites pass
+        assert list(values) == [f.name for f in dataclasses.fields(cls)]
+        built, plain = build(cls, **values), cls(**values)
+        assert vars(built) == vars(plain) and list(vars(built)) == list(vars(plain))
+        assert type(built) is cls
+        if cls is not Candidate:  # (compared by identity)
+            assert built == plain and hash(built) == hash(plain)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            built.start = 0  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from index.extract.conventions import conventional, directive
 from index.extract.coref import Resolver
 from index.extract.cue_rules import CueRules
 from index.extract.cue_scan import CueScan
+from index.extract.frozen import build
 from index.extract.grammar import body_startswith_that
 from index.extract.orphans import OrphanRules
 from index.extract.pass_state import PassText
@@ -118,7 +119,8 @@ def attribute(
         ):
             continue  # `X said Tehran will support ...`: a stance inside what X said
         out.append(
-            Statement(
+            build(
+                Statement,
                 speaker=speaker.name if speaker else None,
                 text=body[c.start : c.end],
                 kind=c.kind,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from index.extract import lexicons
+from index.extract.frozen import build
 from index.extract.gender import actor_gender, pronoun_gender
 from index.records import Actor
 
@@ -98,7 +99,9 @@ class Speaker:
 
 def tag(speaker: Speaker | None, rule: str) -> Speaker | None:
     """`speaker` marked as chosen by `rule`."""
-    return None if speaker is None else Speaker(speaker.name, speaker.kind, rule)
+    if speaker is None:
+        return None
+    return build(Speaker, name=speaker.name, kind=speaker.kind, rule=rule)
 
 
 class Resolver:

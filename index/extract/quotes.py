@@ -7,6 +7,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 
+from index.extract.frozen import build
+
 # `''` and `` are the doubled-apostrophe marks some wires (NYT archive) use for quotes.
 _MARK = re.compile(r"“|”|„|«|»|''|``|\"")
 _MARKS = ("“", "”", "„", "«", "»", "''", "``", '"')  # `_MARK`'s alternatives
@@ -115,8 +117,15 @@ def _make(
     reopens: bool = False,
 ) -> Quote:
     inner_start, inner_end = _trim(body, open_end, close_start)
-    return Quote(
-        start, end, inner_start, inner_end, closed, word_count(body[inner_start:inner_end]), reopens
+    return build(
+        Quote,
+        start=start,
+        end=end,
+        inner_start=inner_start,
+        inner_end=inner_end,
+        closed=closed,
+        words=word_count(body[inner_start:inner_end]),
+        reopens=reopens,
     )
 
 

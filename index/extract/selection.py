@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from index.extract.coref import Speaker
 
@@ -67,12 +68,17 @@ def utterances(accepted: list[Candidate]) -> list[tuple[Candidate, int, Candidat
     return out
 
 
+# Sort keys read in C (a lambda is a Python call for every candidate).
+_BY_PRIORITY = attrgetter("priority", "start")
+_BY_SPAN = attrgetter("start", "end")
+
+
 def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Keep the best of overlapping candidates; a statement nested in another one's content
     with its own cue inside that content ("X said that Y told reporters that ...") stays."""
     accepted: list[Candidate] = []
     spans: list[tuple[int, int, Candidate]] = []  # (start, end, candidate) of `accepted`
-    for c in sorted(cands, key=lambda c: (c.priority, c.start)):
+    for c in sorted(cands, key=_BY_PRIORITY):
         c_start, c_end = c.start, c.end
         length = c_end - c_start
         clash = False
@@ -96,4 +102,4 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
         if not clash:
             accepted.append(c)
             spans.append((c_start, c_end, c))
-    return sorted(accepted, key=lambda c: (c.start, c.end))
+    return sorted(accepted, key=_BY_SPAN)

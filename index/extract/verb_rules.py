@@ -359,7 +359,7 @@ class VerbRules(Stage):
         """(the speaker,) of a preposed cue, or the (start, end) of the subject it is read
         from (see `_speaker`), or None when the cue has no subject."""
         body, ss, cs = self.body, cue.ss, cue.cs
-        toks_before = body[ss:cs].split()
+        toks_before = body[ss:cs].rsplit(None, 1)  # (only the last word is read)
         coordinated = (
             bool(toks_before)
             and (
