@@ -19,6 +19,7 @@ from index.extract.coref import (
 )
 from index.extract.cue_table import given_names
 from index.extract.descriptions import owned_description
+from index.extract.frozen import build
 from index.extract.gender import is_given_name as _is_given_name
 from index.extract.grammar import (
     AUX,
@@ -133,7 +134,7 @@ class SubjectRules(Stage):
         if in_mention is not None:
             best = self.resolver.actor_in_span(start, end, near_end)
             actor = best if best is not None and best.kind == "person" else in_mention[2]
-            return Speaker(actor.name, actor.kind, "name")
+            return build(Speaker, name=actor.name, kind=actor.kind, rule="name")
         kind = nominal_kind(head[2])
         if kind is None and first in DEFINITE and _PERSON_DESCRIPTION.fullmatch(head[2]):
             # `the 67-year-old`, `the American`, `the Kiwi`: the person the text is about
@@ -159,7 +160,7 @@ class SubjectRules(Stage):
                 return tag(name, "role-then-name")
             in_span = self.resolver.actor_in_span(start, end, near_end)
             if in_span is not None:
-                return Speaker(in_span.name, in_span.kind, "name-in-phrase")
+                return build(Speaker, name=in_span.name, kind=in_span.kind, rule="name-in-phrase")
         owned = owned_description(self.body, self.resolver, words, mentions)
         if owned is not None:
             return owned
@@ -240,7 +241,7 @@ class SubjectRules(Stage):
             kind = "person" if words[0][2] in given_names() and len(words) > 1 else None
         if kind not in ("person", "organization"):
             article = ""
-        return Speaker(" ".join(f"{article} {text}".split()), kind)
+        return build(Speaker, name=" ".join(f"{article} {text}".split()), kind=kind, rule="")
 
     # -- subject spans ---------------------------------------------------------------
     def subject_before(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
