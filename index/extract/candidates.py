@@ -127,7 +127,7 @@ def hard_wrapped(lines: list[str]) -> bool:
     full = [line for line in lines if line.strip()]
     if len(full) < 4:
         return False
-    short = sum(1 for line in full if len(line) <= 90)
+    short = sum(map((90).__ge__, map(len, full)))  # lines of 90 characters or fewer
     return short >= 0.85 * len(full)
 
 

@@ -84,7 +84,11 @@ class Collector(Stage):
     def clause_end(self, start: int, s_end: int) -> int:
         body = self.body
         clause = body[start:s_end]
-        m = TAIL.search(body, start, s_end) if any(w in clause for w in TAIL_WORDS) else None
+        m = None
+        for word in TAIL_WORDS:  # (a loop, not `any` over a generator: asked per clause)
+            if word in clause:
+                m = TAIL.search(body, start, s_end)
+                break
         end = s_end
         if m:
             end = m.start()

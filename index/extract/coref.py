@@ -116,7 +116,7 @@ class Resolver:
     ) -> None:
         self.body = body
         mentions = sorted(
-            (s, e, a) for a in actors for s, e in a.mentions if 0 <= s < e <= len(body)
+            [(s, e, a) for a in actors for s, e in a.mentions if 0 <= s < e <= len(body)]
         )
         self.mentions = mentions
         self.m_starts = [m[0] for m in mentions]
