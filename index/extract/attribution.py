@@ -39,10 +39,12 @@ class Cue(NamedTuple):
 def cues(text: PassText, scan: CueScan) -> list[Cue]:
     """Every cue word outside quotes, in text order, with its sentence."""
     out = []
+    in_quote, sentence_index = text.resolver.in_quote, text.resolver.sentence_index
+    sentences = text.sentences
     for cs, ce, word in scan.cue_positions():
-        if text.resolver.in_quote(cs):
+        if in_quote(cs):
             continue
-        ss, se = text.sentences[text.resolver.sentence_index(cs)]
+        ss, se = sentences[sentence_index(cs)]
         if ss <= cs < se:
             out.append(_new_tuple(Cue, (cs, ce, word, ss, se)))
     return out

@@ -193,7 +193,13 @@ def find_quotes(body: str) -> list[Quote]:
     reopened = False  # the pending quote is a paragraph continuing the previous one
     paragraphs = line_spans(body)
     marks = mark_starts(body)
+    n_marks = len(marks)
     for index, (p_start, p_end) in enumerate(paragraphs):
+        if open_at is None:
+            # (a paragraph with no mark and no quote left open adds nothing: most of them)
+            i = bisect_left(marks, (p_start, ""))
+            if i == n_marks or marks[i][0] >= p_end:
+                continue
         for m_start, m_end, mark in mark_spans(body, marks, p_start, p_end):
             role = _role(body, m_start, m_end, mark)
             if open_at is not None and open_at[0] == m_start:
