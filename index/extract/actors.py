@@ -65,6 +65,11 @@ _ABBREVIATED = frozenset(
 _ACRONYM_AFTER = re.compile(r" \(([A-Z][A-Za-z.&]{1,9})\)")
 
 
+# `tuple.__new__(NT, values)` builds a NamedTuple without the Python-level `__new__`
+# its class call runs: these are built in the hot loops of every article.
+_new_tuple = tuple.__new__
+
+
 def _used_in_lower_case(body: str, word: str) -> bool:
     """Whether `word` occurs in `body` as a whole lower-case word."""
     at = body.find(word)
@@ -90,6 +95,7 @@ _AFTER_WHOLE_NAME = split_words(
     "and or but to of in on at for with from by as that which who whose said says won "
     "lost beat took made"
 )
+
 # "the Obama administration", "the Blair government": a person's name as a modifier.
 _PERSON_MODIFIED = split_words(
     "administration campaign government camp cabinet era years family presidency doctrine "
@@ -260,7 +266,7 @@ def _mention(body: str, piece: Piece, opener: int, last: Mention | None) -> Ment
         # text also uses it as an ordinary word ("Will", "Hope").
         and not (text in GIVEN_NAMES and not _used_in_lower_case(body, text.lower()))
     ) or (kind == PERSON and weight == GUESS and not any(w >= CUE for _, w in context))
-    return Mention(start, end, text, votes, canon, acronym, tokens, tentative)
+    return _new_tuple(Mention, (start, end, text, votes, canon, acronym, tokens, tentative))
 
 
 def _article_votes(

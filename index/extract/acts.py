@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from index.extract import lexicons
 from index.extract.cue_table import cue_table
@@ -34,6 +34,7 @@ def evidence_source(name: str | None, kind: str | None) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)  # (pure, of four short strings that recur: `said`, `direct`, a name)
 def act_of(cue: str | None, kind: str, speaker: str | None, speaker_kind: str | None) -> str:
     """The act of one statement from its cue word, its kind and its speaker.
 

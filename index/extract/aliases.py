@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from index.extract.frozen import build
 from index.extract.gender import common_given_names
 from index.names import VARIANTS, actor_key, initials
 from index.records import Actor
@@ -375,7 +376,7 @@ def _single_actor(
     else:
         name = text
     single = (text,) if text != name else ()
-    return Actor(name, kind, single, ((m.start, m.end),))
+    return build(Actor, name=name, kind=kind, aliases=single, mentions=((m.start, m.end),))
 
 
 def _group_actor(
@@ -431,4 +432,4 @@ def _group_actor(
         if text != canon:
             aliases[text] = None
     spans = tuple(sorted({(mentions[i].start, mentions[i].end) for i in members}))
-    return Actor(canon, kind, tuple(aliases), spans)
+    return build(Actor, name=canon, kind=kind, aliases=tuple(aliases), mentions=spans)

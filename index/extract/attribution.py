@@ -12,6 +12,7 @@ from index.extract.conventions import conventional, directive
 from index.extract.coref import Resolver
 from index.extract.cue_rules import CueRules
 from index.extract.cue_scan import CueScan
+from index.extract.frozen import build
 from index.extract.grammar import body_startswith_that
 from index.extract.orphans import OrphanRules
 from index.extract.pass_state import PassText
@@ -19,6 +20,10 @@ from index.extract.quotes import Quote
 from index.extract.selection import Candidate, resolve_overlaps, utterances
 from index.extract.subjects import SubjectRules
 from index.records import Statement
+
+# `tuple.__new__(NT, values)` builds a NamedTuple without the Python-level `__new__`
+# its class call runs: these are built in the hot loops of every article.
+_new_tuple = tuple.__new__
 
 
 class Cue(NamedTuple):
@@ -34,12 +39,14 @@ class Cue(NamedTuple):
 def cues(text: PassText, scan: CueScan) -> list[Cue]:
     """Every cue word outside quotes, in text order, with its sentence."""
     out = []
+    in_quote, sentence_index = text.resolver.in_quote, text.resolver.sentence_index
+    sentences = text.sentences
     for cs, ce, word in scan.cue_positions():
-        if text.resolver.in_quote(cs):
+        if in_quote(cs):
             continue
-        ss, se = text.sentences[text.resolver.sentence_index(cs)]
+        ss, se = sentences[sentence_index(cs)]
         if ss <= cs < se:
-            out.append(Cue(cs, ce, word, ss, se))
+            out.append(_new_tuple(Cue, (cs, ce, word, ss, se)))
     return out
 
 
@@ -114,7 +121,8 @@ def attribute(
         ):
             continue  # `X said Tehran will support ...`: a stance inside what X said
         out.append(
-            Statement(
+            build(
+                Statement,
                 speaker=speaker.name if speaker else None,
                 text=body[c.start : c.end],
                 kind=c.kind,

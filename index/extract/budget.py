@@ -23,7 +23,9 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 
 def mark_cut(body: str) -> int | None:
     """Where the quote mark past MAX_QUOTE_MARKS sits, or None when there are fewer."""
-    if sum(body.count(m) for m in QUOTE_MARKS) <= MAX_QUOTE_MARKS:
+    # (`isascii` is a flag read: an ASCII body holds no curly or angle mark to count)
+    count = body.count('"') if body.isascii() else sum(body.count(m) for m in QUOTE_MARKS)
+    if count <= MAX_QUOTE_MARKS:
         return None
     seen = 0
     for i, ch in enumerate(body):
@@ -36,6 +38,12 @@ def mark_cut(body: str) -> int | None:
 
 def over_budget(sentences: Sequence[tuple[int, int]]) -> tuple[list[tuple[int, int]], str | None]:
     """The sentence spans to leave out (too long, or past the work budget) and why."""
+    if sentences:
+        # (the spans are in order and apart: none is longer, and their squares sum to no
+        # more, than the stretch they cover squared, so a short text needs no count)
+        covered = sentences[-1][1] - sentences[0][0]
+        if covered <= MAX_SENTENCE and covered * covered <= MAX_WORK:
+            return [], None
     out: list[tuple[int, int]] = []
     work = 0
     long = 0

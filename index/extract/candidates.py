@@ -31,10 +31,16 @@ _FIRST = (
     rf"[{_UPPER}](?<![\w'’.].)"
     rf"(?:\.(?:[{_UPPER}]\.)+|\.(?=[ \u00a0][{_UPPER}])|[\w'’]*(?:[-‐][\w'’]+)*)"
 )
+
 SPAN_RE = re.compile(rf"{_FIRST}(?:{_GAP}(?:{_CONNECTOR}{_GAP})?{_WORD})*(?![\w])")
 # A particle glued before the first capital: "al-Qaeda", "el-Sisi", "d'Estaing".
 _PARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:a[lnrstdz]|e[ln]|ash|bin|ibn|abu|d)[-‐'’]$")
 _TOKEN_RE = re.compile(r"\S+")
+
+
+# `tuple.__new__(NT, values)` builds a NamedTuple without the Python-level `__new__`
+# its class call runs: these are built in the hot loops of every article.
+_new_tuple = tuple.__new__
 
 
 def split_words(words: str) -> frozenset[str]:
@@ -121,7 +127,7 @@ def hard_wrapped(lines: list[str]) -> bool:
     full = [line for line in lines if line.strip()]
     if len(full) < 4:
         return False
-    short = sum(1 for line in full if len(line) <= 90)
+    short = sum(map((90).__ge__, map(len, full)))  # lines of 90 characters or fewer
     return short >= 0.85 * len(full)
 
 
@@ -320,6 +326,7 @@ def find_candidates(body: str) -> list[Candidate]:
     wrapped = hard_wrapped(lines)
     heads = headline_lines(body, lines, wrapped)
     stopwords, ui_words, numbered, is_initial = STOPWORDS, UI_WORDS, NUMBERED, _is_initial
+    new = _new_tuple
     for match in SPAN_RE.finditer(body):
         base = match.start()
         whole = match.group()
@@ -337,7 +344,9 @@ def find_candidates(body: str) -> list[Candidate]:
                 numbered and body[end : end + 1] == " " and body[end + 1 : end + 2].isdigit()
             ):
                 headline = bool(heads) and _in_lines(heads, base)
-                append(Candidate(base, end, ((base, end),), is_initial(body, base), headline))
+                append(
+                    new(Candidate, (base, end, ((base, end),), is_initial(body, base), headline))
+                )
                 continue
         if "\n" in whole:
             groups = _split_span(body, base, whole, wrapped)
@@ -351,5 +360,5 @@ def find_candidates(body: str) -> list[Candidate]:
                     group.append(num.span(1))
                     end = num.end(1)
             headline = bool(heads) and _in_lines(heads, start)
-            out.append(Candidate(start, end, tuple(group), _is_initial(body, start), headline))
+            append(new(Candidate, (start, end, tuple(group), is_initial(body, start), headline)))
     return out

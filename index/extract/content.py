@@ -6,6 +6,7 @@ from bisect import bisect_left
 
 from index.extract import priorities as P
 from index.extract.coref import Speaker
+from index.extract.frozen import build
 from index.extract.grammar import (
     COORDINATED,
     NOUNISH,
@@ -83,7 +84,11 @@ class Collector(Stage):
     def clause_end(self, start: int, s_end: int) -> int:
         body = self.body
         clause = body[start:s_end]
-        m = TAIL.search(body, start, s_end) if any(w in clause for w in TAIL_WORDS) else None
+        m = None
+        for word in TAIL_WORDS:  # (a loop, not `any` over a generator: asked per clause)
+            if word in clause:
+                m = TAIL.search(body, start, s_end)
+                break
         end = s_end
         if m:
             end = m.start()
@@ -158,16 +163,17 @@ class Collector(Stage):
         direct = False  # a reported clause holding quoted fragments stays indirect
         self.mark_used(start, end)
         self.candidates.append(
-            Candidate(
-                start,
-                end,
-                "direct" if direct else "indirect",
-                cue,
-                speaker,
-                priority,
-                self.cue_pos if cue else -1,
-                tuple(joins or ()),
-                rule,
+            build(
+                Candidate,
+                start=start,
+                end=end,
+                kind="direct" if direct else "indirect",
+                cue=cue,
+                speaker=speaker,
+                priority=priority,
+                cue_pos=self.cue_pos if cue else -1,
+                joins=tuple(joins or ()),
+                rule=rule,
             )
         )
 
@@ -177,16 +183,17 @@ class Collector(Stage):
         q = self.quotes[qi]
         self.used_quotes.add(qi)
         self.candidates.append(
-            Candidate(
-                q.inner_start,
-                q.inner_end,
-                "direct",
-                cue,
-                speaker,
-                priority,
-                self.cue_pos if cue else -1,
-                (),
-                rule,
+            build(
+                Candidate,
+                start=q.inner_start,
+                end=q.inner_end,
+                kind="direct",
+                cue=cue,
+                speaker=speaker,
+                priority=priority,
+                cue_pos=self.cue_pos if cue else -1,
+                joins=(),
+                rule=rule,
             )
         )
 

@@ -6,9 +6,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from index.extract import lexicons
+from index.extract.frozen import build
 from index.extract.gender import actor_gender, pronoun_gender
 from index.records import Actor
 
@@ -74,6 +75,7 @@ def _org_heads() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=16384)  # (asked of the same few hundred words all the time)
 def nominal_kind(head: str) -> str | None:
     """'person' or 'organization' when `head` can name an actor anaphorically ("the rebel")."""
     word = head.lower()
@@ -97,7 +99,9 @@ class Speaker:
 
 def tag(speaker: Speaker | None, rule: str) -> Speaker | None:
     """`speaker` marked as chosen by `rule`."""
-    return None if speaker is None else Speaker(speaker.name, speaker.kind, rule)
+    if speaker is None:
+        return None
+    return build(Speaker, name=speaker.name, kind=speaker.kind, rule=rule)
 
 
 class Resolver:
@@ -112,7 +116,7 @@ class Resolver:
     ) -> None:
         self.body = body
         mentions = sorted(
-            (s, e, a) for a in actors for s, e in a.mentions if 0 <= s < e <= len(body)
+            [(s, e, a) for a in actors for s, e in a.mentions if 0 <= s < e <= len(body)]
         )
         self.mentions = mentions
         self.m_starts = [m[0] for m in mentions]
@@ -137,15 +141,9 @@ class Resolver:
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, Actor]]:
         """Mentions overlapping [start, end), in order."""
-        lo = bisect_left(self.m_starts, start - 80)
-        out = []
-        for i in range(lo, len(self.mentions)):
-            s, e, a = self.mentions[i]
-            if s >= end:
-                break
-            if e > start:
-                out.append((s, e, a))
-        return out
+        starts = self.m_starts
+        lo = bisect_left(starts, start - 80)
+        return [m for m in self.mentions[lo : bisect_left(starts, end, lo)] if m[1] > start]
 
     def remember(self, pos: int, speaker: Speaker | None) -> None:
         if speaker is not None:

@@ -142,6 +142,8 @@ class CueRules(Stage):
         """`Obama endorsed Clinton`, `Trump called for a ban`: a stance verb whose subject is
         a named actor (or a pronoun resolving to one); the rest of the clause is the content."""
         body = self.body
+        if body[ce : ce + 2].strip()[:1] in (",", ".", ";", ":", ")"):
+            return  # `where Trump spoke, ...`: the verb's clause ends at once
         if self.unsaid(ss, cs, stance=True):
             return
         if self.noun_before_verb(word, ce, se) or (
@@ -176,8 +178,8 @@ class CueRules(Stage):
             ):
                 return  # "With Democratic leaders worried about ...": no subject
             speaker = self.subjects.speaker_for(sub_start, sub_end, near_end=True)
-        if not named(speaker) or body[ce : ce + 2].strip()[:1] in (",", ".", ";", ":", ")"):
-            return  # `where Trump spoke, ...`: the verb's clause ends at once
+        if not named(speaker):
+            return
         start = ce
         that = THAT.match(body, start, se)
         if that:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate
+
+from index.extract.frozen import build
 
 # `''` and `` are the doubled-apostrophe marks some wires (NYT archive) use for quotes.
 _MARK = re.compile(r"“|”|„|«|»|''|``|\"")
@@ -114,21 +117,35 @@ def _make(
     reopens: bool = False,
 ) -> Quote:
     inner_start, inner_end = _trim(body, open_end, close_start)
-    return Quote(
-        start, end, inner_start, inner_end, closed, word_count(body[inner_start:inner_end]), reopens
+    return build(
+        Quote,
+        start=start,
+        end=end,
+        inner_start=inner_start,
+        inner_end=inner_end,
+        closed=closed,
+        words=word_count(body[inner_start:inner_end]),
+        reopens=reopens,
     )
 
 
 def line_spans(body: str) -> list[tuple[int, int]]:
     """(start, end) of every non-empty line: what `_PARAGRAPH.finditer(body)` finds, read
     off a split in C rather than a regex scan of every character."""
-    out = []
-    pos = 0
-    for line in body.split("\n"):
-        if line:
-            out.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    last = _LAST_LINES[0]
+    if last[0] is body:
+        return last[1]  # (the quotes and then the sentences of one body ask in turn)
+    sizes = list(map(len, body.split("\n")))
+    # each line starts one past the end of the one before: sums in C, not a Python loop
+    starts = accumulate(map((1).__add__, sizes), initial=0)
+    out = [(s, s + n) for s, n in zip(starts, sizes, strict=False) if n]
+    _LAST_LINES[0] = (body, out)
     return out
+
+
+# The last body `line_spans` read and its spans (a string is immutable, so the same
+# object gives the same spans; callers do not change the list).
+_LAST_LINES: list[tuple[str | None, list[tuple[int, int]]]] = [(None, [])]
 
 
 def mark_starts(body: str) -> list[tuple[int, str]]:
@@ -176,7 +193,13 @@ def find_quotes(body: str) -> list[Quote]:
     reopened = False  # the pending quote is a paragraph continuing the previous one
     paragraphs = line_spans(body)
     marks = mark_starts(body)
+    n_marks = len(marks)
     for index, (p_start, p_end) in enumerate(paragraphs):
+        if open_at is None:
+            # (a paragraph with no mark and no quote left open adds nothing: most of them)
+            i = bisect_left(marks, (p_start, ""))
+            if i == n_marks or marks[i][0] >= p_end:
+                continue
         for m_start, m_end, mark in mark_spans(body, marks, p_start, p_end):
             role = _role(body, m_start, m_end, mark)
             if open_at is not None and open_at[0] == m_start:

@@ -35,6 +35,10 @@ from index.extract.kinds import (
     is_acronym,
 )
 
+# `tuple.__new__(NT, values)` builds a NamedTuple without the Python-level `__new__`
+# its class call runs: these are built in the hot loops of every article.
+_new_tuple = tuple.__new__
+
 
 def segment(body: str, cand: Candidate, titled: bool = False) -> tuple[list[Piece], bool]:
     """Split a candidate into typed pieces; returns them and whether a title is left open.
@@ -49,7 +53,10 @@ def segment(body: str, cand: Candidate, titled: bool = False) -> tuple[list[Piec
         pieces, pending = _segment(body[base:end], rel, titled)
     if not pieces:
         return [], pending
-    return [Piece(p[0] + base, p[1] + base, p[2], p[3], p[4], p[5], p[6]) for p in pieces], pending
+    new = _new_tuple
+    return [
+        new(Piece, (p[0] + base, p[1] + base, p[2], p[3], p[4], p[5], p[6])) for p in pieces
+    ], pending
 
 
 @lru_cache(maxsize=32768)

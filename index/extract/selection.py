@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from index.extract.coref import Speaker
 
@@ -67,19 +68,25 @@ def utterances(accepted: list[Candidate]) -> list[tuple[Candidate, int, Candidat
     return out
 
 
+# Sort keys read in C (a lambda is a Python call for every candidate).
+_BY_PRIORITY = attrgetter("priority", "start")
+_BY_SPAN = attrgetter("start", "end")
+
+
 def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Keep the best of overlapping candidates; a statement nested in another one's content
     with its own cue inside that content ("X said that Y told reporters that ...") stays."""
     accepted: list[Candidate] = []
-    for c in sorted(cands, key=lambda c: (c.priority, c.start)):
+    spans: list[tuple[int, int, Candidate]] = []  # (start, end, candidate) of `accepted`
+    for c in sorted(cands, key=_BY_PRIORITY):
         c_start, c_end = c.start, c.end
         length = c_end - c_start
         clash = False
-        for a in accepted:
-            if a.end <= c_start or a.start >= c_end:
+        for a_start, a_end, a in spans:
+            if a_end <= c_start or a_start >= c_end:
                 continue  # (most pairs lie apart: skip the arithmetic)
-            overlap = min(a.end, c_end) - max(a.start, c_start)
-            if overlap <= 0 or overlap <= 0.5 * min(length, a.end - a.start):
+            overlap = min(a_end, c_end) - max(a_start, c_start)
+            if overlap <= 0 or overlap <= 0.5 * min(length, a_end - a_start):
                 continue
             inner, outer = (c, a) if length <= a.end - a.start else (a, c)
             nested = (
@@ -94,4 +101,5 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
                 break
         if not clash:
             accepted.append(c)
-    return sorted(accepted, key=lambda c: (c.start, c.end))
+            spans.append((c_start, c_end, c))
+    return sorted(accepted, key=_BY_SPAN)

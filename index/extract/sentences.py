@@ -243,7 +243,11 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
                 continue  # `"Why now?" Kim said.`: the attribution ends the sentence
             _append(body, spans, start, end)
             start = end
-        _append(body, spans, start, p_end)
+        # (most paragraphs end in a sentence that `_append` would not trim: no call)
+        if start < p_end and not body[start].isspace() and not body[p_end - 1].isspace():
+            spans.append((start, p_end))
+        else:
+            _append(body, spans, start, p_end)
     return spans
 
 

@@ -19,6 +19,7 @@ from index.extract.coref import (
 )
 from index.extract.cue_table import given_names
 from index.extract.descriptions import owned_description
+from index.extract.frozen import build
 from index.extract.gender import is_given_name as _is_given_name
 from index.extract.grammar import (
     AUX,
@@ -40,7 +41,6 @@ from index.extract.grammar import (
     TIME_MODIFIERS,
     TIME_NOUNS,
     WEEKDAYS,
-    is_mark,
 )
 from index.extract.pass_state import PassText, Stage
 from index.extract.sentences import ABBREVIATIONS
@@ -51,6 +51,10 @@ _PERSON_DESCRIPTION = re.compile(
     r"\d+-year-old|[A-Z][a-z]+(?:ian|an|ese|ish|i)|Kiwi|Briton|Scot|Welshman|Frenchman|"
     r"Englishman|Irishman|Dutchman|veteran|youngster|teenager|star|legend"
 )
+# What ends a subject phrase on the left: a boundary mark or a quote mark (`is_mark`).
+_STOPS = BOUNDARY | {"'"}
+
+
 @lru_cache(maxsize=8192)
 def is_given_name(word: str) -> bool:
     """A given name (helper F's lists), cached: subjects ask about the same words often."""
@@ -130,7 +134,7 @@ class SubjectRules(Stage):
         if in_mention is not None:
             best = self.resolver.actor_in_span(start, end, near_end)
             actor = best if best is not None and best.kind == "person" else in_mention[2]
-            return Speaker(actor.name, actor.kind, "name")
+            return build(Speaker, name=actor.name, kind=actor.kind, rule="name")
         kind = nominal_kind(head[2])
         if kind is None and first in DEFINITE and _PERSON_DESCRIPTION.fullmatch(head[2]):
             # `the 67-year-old`, `the American`, `the Kiwi`: the person the text is about
@@ -156,7 +160,7 @@ class SubjectRules(Stage):
                 return tag(name, "role-then-name")
             in_span = self.resolver.actor_in_span(start, end, near_end)
             if in_span is not None:
-                return Speaker(in_span.name, in_span.kind, "name-in-phrase")
+                return build(Speaker, name=in_span.name, kind=in_span.kind, rule="name-in-phrase")
         owned = owned_description(self.body, self.resolver, words, mentions)
         if owned is not None:
             return owned
@@ -237,7 +241,7 @@ class SubjectRules(Stage):
             kind = "person" if words[0][2] in given_names() and len(words) > 1 else None
         if kind not in ("person", "organization"):
             article = ""
-        return Speaker(" ".join(f"{article} {text}".split()), kind)
+        return build(Speaker, name=" ".join(f"{article} {text}".split()), kind=kind, rule="")
 
     # -- subject spans ---------------------------------------------------------------
     def subject_before(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
@@ -280,22 +284,18 @@ class SubjectRules(Stage):
                 and toks[i - 1][2].lower() not in CLAUSE and toks[i - 1][2].lower() not in LEADERS:
             # "in an interview with RT he blasted": a pronoun is the whole subject
             return toks[i][0], end, toks[i - 1][0], "pronoun"
-        j = i
-        count = 0
-        while j >= 0:
+        for j in range(i, -1, -1):
             tok = toks[j][2]
-            low = tok.lower()
-            if tok in BOUNDARY or is_mark(tok):
+            if tok in _STOPS:  # (`BOUNDARY` or a quote mark)
                 return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], tok
+            low = tok.lower()
             if low in CLAUSE:
                 return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], low
             if low == "and" and j > 0 and toks[j - 1][2].islower() and \
                     nominal_kind(toks[j - 1][2]) is None and not self._one_description(toks, j, i):
                 return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], "and"
-            count += 1
-            if count > 14:
+            if i - j >= 14:  # the 15th word: no boundary near enough
                 return toks[j][0], end, toks[j][0], "long"
-            j -= 1
         return (toks[0][0] if toks else end), end, s_start, ""
 
     @staticmethod

@@ -40,11 +40,17 @@ _AMOUNT = re.compile(
     r"\s*(?:about|almost|nearly|some|another|a\s+further)?\s*[£$€¥]?\d[\d.,]*\s*"
     r"(?:%|per\s?cent|percent|points?|pence|cents?|bn|m\b|million|billion|trillion)"
 )
+
 _BY_MEANS = re.compile(r" by (?:phone|telephone|e-?mail|text|video|satellite|letter|fax)\b")
 # Verbs of asking that report an indirect question without an addressee.
 _WH_LEMMAS = frozenset(["question", "wonder"])
 # An addressee, then a colon and an opening quote mark.
 _ADDRESSEE_COLON = re.compile(r"\s+[^\"“”„«:;.!?\n]{1,60}?(?=:\s*[\"“„«])")
+
+
+# `tuple.__new__(NT, values)` builds a NamedTuple without the Python-level `__new__`
+# its class call runs: these are built in the hot loops of every article.
+_new_tuple = tuple.__new__
 
 
 class VerbCue(NamedTuple):
@@ -95,7 +101,7 @@ class VerbRules(Stage):
         cue = self._cue(word, cs, ce, ss, se)
         if cue is None:
             return
-        sub = Subject(*self.subjects.subject_or_antecedent(ss, cue.cs))
+        sub = _new_tuple(Subject, self.subjects.subject_or_antecedent(ss, cue.cs))
         cue = self._reread(cue, sub)
         done, sub = self._postposed(cue, sub)
         if not done:
@@ -115,18 +121,21 @@ class VerbRules(Stage):
             return None  # passive: "as reported by X" (not `said by phone`)
         after = AFTER_CUE.match(body, ce, se)
         chained = bool(prev) and prev[-1].endswith(",") and self.subjects.statement_before(ss, cs)
-        return VerbCue(
-            word,
-            lemma,
-            cs,
-            ce,
-            ss,
-            se,
-            after.end() if after else ce,
-            word.endswith("ing") and not progressive,
-            word in NOUNISH,
-            chained,
-            lemma in self.table.classes.get("object", ()),
+        return _new_tuple(
+            VerbCue,
+            (
+                word,
+                lemma,
+                cs,
+                ce,
+                ss,
+                se,
+                after.end() if after else ce,
+                word.endswith("ing") and not progressive,
+                word in NOUNISH,
+                chained,
+                lemma in self.table.classes.get("object", ()),
+            ),
         )
 
     def _reread(self, cue: VerbCue, sub: Subject) -> VerbCue:
@@ -316,15 +325,17 @@ class VerbRules(Stage):
         found = self._preposed_speaker(cue, sub)
         if found is None:
             return
-        speaker = found[0]
         start = self._content_start(cue)
-        if self._quote_after(cue, start, speaker):
+        # (the speaker is read from the subject only when a statement is made: reading it
+        # changes nothing, and most cues that get this far make none)
+        if self._quote_after(cue, start, found):
             return
         body, se = self.body, cue.se
         if body[start:se].strip() == ":":
             # `X says:` ending a paragraph introduces the quote that opens the next one
             qi = self.out.quote_starting(skip_space(body, se), 0)
             if qi is not None:
+                speaker = self._speaker(found)
                 self.out.add_quote(
                     qi, cue.word, speaker, P.INTRODUCED_QUOTE, rule="verb.colon-paragraph"
                 )
@@ -334,12 +345,21 @@ class VerbRules(Stage):
             cue.lemma in _WH_LEMMAS and WH_CLAUSE.match(body, start, se)
         ):
             return  # (`questioned whether ...`: an indirect question is the content)
-        self._reported_clause(cue, start, speaker)
+        self._reported_clause(cue, start, found)
 
-    def _preposed_speaker(self, cue: VerbCue, sub: Subject) -> tuple[Speaker | None] | None:
-        """(the speaker,) of a preposed cue, or None when the cue has no subject."""
+    def _speaker(self, found: tuple[int, int] | tuple[Speaker | None]) -> Speaker | None:
+        """The speaker `_preposed_speaker` found: read off its subject span when it gave one."""
+        if len(found) == 2:
+            return self.subjects.speaker_for(found[0], found[1], near_end=True)
+        return found[0]
+
+    def _preposed_speaker(
+        self, cue: VerbCue, sub: Subject
+    ) -> tuple[int, int] | tuple[Speaker | None] | None:
+        """(the speaker,) of a preposed cue, or the (start, end) of the subject it is read
+        from (see `_speaker`), or None when the cue has no subject."""
         body, ss, cs = self.body, cue.ss, cue.cs
-        toks_before = body[ss:cs].split()
+        toks_before = body[ss:cs].rsplit(None, 1)  # (only the last word is read)
         coordinated = (
             bool(toks_before)
             and (
@@ -359,7 +379,7 @@ class VerbRules(Stage):
             start, end = app
         if end <= start or not self.subjects.plausible_subject(start, end):
             return None
-        return (self.subjects.speaker_for(start, end, near_end=True),)
+        return start, end
 
     def _content_start(self, cue: VerbCue) -> int:
         """Where the content starts: after the cue, past an addressee."""
@@ -384,13 +404,16 @@ class VerbRules(Stage):
                 start = colon.end()
         return start
 
-    def _quote_after(self, cue: VerbCue, start: int, speaker: Speaker | None) -> bool:
+    def _quote_after(
+        self, cue: VerbCue, start: int, found: tuple[int, int] | tuple[Speaker | None]
+    ) -> bool:
         """A quote opening the content: the statement (and the rest of its clause)."""
         body, se = self.body, cue.se
         mq = OPEN_QUOTE.match(body, start, se)
         qi = self.out.quote_starting(mq.end(), 0) if mq else None
         if qi is None or mq is None or mq.end() - start > 3:
             return False
+        speaker = self._speaker(found)
         q = self.quotes[qi]
         if (
             not body[q.end : se].strip(" .,;:!?\"”'")
@@ -419,7 +442,9 @@ class VerbRules(Stage):
         self.resolver.remember(cue.cs, speaker)
         return True
 
-    def _reported_clause(self, cue: VerbCue, start: int, speaker: Speaker | None) -> None:
+    def _reported_clause(
+        self, cue: VerbCue, start: int, found: tuple[int, int] | tuple[Speaker | None]
+    ) -> None:
         """`X said (that) ...`, `X urged Y to ...`, `X asked if ...`; a stance verb's clause
         only for a named speaker."""
         body, se, lemma = self.body, cue.se, cue.lemma
@@ -440,6 +465,7 @@ class VerbRules(Stage):
         elif cue.nounish:
             return
         elif lemma not in classes.get("bare", ()):
+            speaker = self._speaker(found)
             if named(speaker):  # "Iran has pledged support": a stance of a named actor
                 end = self.out.clause_end(start, se)
                 if word_count(body[start:end]) >= 1:
@@ -455,5 +481,6 @@ class VerbRules(Stage):
             return
         if lemma == "add" and _AMOUNT.match(body, start, end):
             return  # `the DAX added 0.3 per cent`: a quantity, not a reported clause
+        speaker = self._speaker(found)
         self.out.add(start, end, cue.word, speaker, P.REPORTED_CLAUSE, rule="verb.preposed-clause")
         self.resolver.remember(cue.cs, speaker)
