@@ -84,8 +84,12 @@ class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 
         connect_timeout: int = 5,
         create: bool = True,
         read_url: str | None = None,
+        upgrade: bool = False,
     ) -> PgLibrary:
         """Connect (creating the tables when missing); LibraryError in one line when it can't.
+
+        A library of an older format is upgraded when `upgrade` (an opening to
+        write: `Library.open(url, check=False)`), said in `notices`; else refused.
 
         `read_url` (default: the `read_url` setting) names a hot standby for the
         reads; when it cannot be used the reads stay on `url` and `notices` says why.
@@ -101,7 +105,7 @@ class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 
             with contextlib.suppress(OSError):  # saved searches then say they can't be written
                 lib.path.mkdir(parents=True, exist_ok=True)
         try:
-            lib._ensure_schema(create and not readonly)
+            lib._ensure_schema(create and not readonly, upgrade and not readonly)
             lib._version = lib._version_key()
         except psycopg.Error as exc:
             con.close()
@@ -126,24 +130,12 @@ class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 
         if rcon is not None:
             self.rcon, self.read_url = rcon, target
 
-    def _ensure_schema(self, create: bool) -> None:
-        with self.con.transaction():
-            if create:  # two writers opening a new database at once: one creates, one waits
-                self.con.execute("SELECT pg_advisory_xact_lock(%s)", (schema.LOCK_SCHEMA,))
-            exists = self.con.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]
-            if exists:
-                row = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchone()
-                if row is None or row[0] != schema.FORMAT:
-                    found = row[0] if row else "none"
-                    raise LibraryError(
-                        f"{self.where}: made by another version of Newsroom (format {found}, "
-                        f"expected {schema.FORMAT})"
-                    )
-                return
-            if not create:
-                raise LibraryError(f"{self.where}: no library in this database")
-            self.con.execute(schema.SCHEMA)
-            self.con.execute("INSERT INTO meta(key, value) VALUES ('format', %s)", (schema.FORMAT,))
+    def _ensure_schema(self, create: bool, upgrade: bool = False) -> None:
+        from index.postgres.upgrade import ensure_schema
+
+        notice = ensure_schema(self.con, self.where, create, upgrade)
+        if notice:
+            self.notices.append(notice)
 
     def close(self) -> None:
         with self._lock:
@@ -175,9 +167,11 @@ class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 
     # --- change detection ---
 
     def _version_key(self) -> tuple[Any, ...]:
+        # O(1) at any size (no count of the articles): every write moves max(seq)
+        # or the stamp writers set (`actors_stale`), every merge `actors_version`.
         row = self.rcon.execute(
-            "SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT count(*) FROM articles),"
-            " (SELECT value FROM meta WHERE key = 'actors_version')"
+            "SELECT (SELECT max(seq) FROM articles), (SELECT array_agg(value ORDER BY key)"
+            " FROM meta WHERE key IN ('actors_stale', 'actors_version'))"
         ).fetchone()
         (marks,) = self.con.execute(
             "SELECT count(*) FROM marks WHERE username = %s", (self.user,)

@@ -31,7 +31,7 @@ UPSERT = (
     + ", seq = nextval(pg_get_serial_sequence('articles', 'seq'))"
     # Another writer already wrote these bytes: leave its row (and children) alone.
     " WHERE articles.hash IS DISTINCT FROM excluded.hash OR articles.file <> excluded.file"
-    " RETURNING id"
+    " RETURNING id, seq"
 )
 
 

@@ -182,30 +182,33 @@ def ingest(
     )
 
 
-def _upsert(cur: Any, rows: list[dict[str, Any]]) -> set[str]:
-    """Upsert the article rows in one pipelined round trip; the ids actually written."""
-    written: set[str] = set()
+def _upsert(cur: Any, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Upsert the article rows in one pipelined round trip; {id: its new seq} of those written."""
+    written: dict[str, int] = {}
     if not rows:
         return written
     cur.executemany(UPSERT, [r["row"] for r in rows], returning=True)
     while True:
         got = cur.fetchone()
         if got is not None:
-            written.add(got[0])
+            written[got[0]] = got[1]
         if not cur.nextset():
             break
     return written
 
 
-def _children(cur: Any, mine: list[dict[str, Any]]) -> None:
-    """Replace the keys, actors and statements of the written articles."""
+def _children(cur: Any, mine: list[dict[str, Any]], seqs: dict[str, int]) -> None:
+    """Replace the keys, actors and statements of the written articles.
+
+    Each key row carries its article's `seq`, so the newest articles with a key
+    are a range of the `article_keys_seq` index (no join to `articles`)."""
     ids = sorted(r["row"][0] for r in mine)
     for table in ("article_keys", "article_actors", "statements"):
         cur.execute(f"DELETE FROM {table} WHERE article_id = ANY(%s)", (ids,))
     cur.executemany(
-        "INSERT INTO article_keys(field, key, article_id) VALUES (%s, %s, %s)"
+        "INSERT INTO article_keys(field, key, article_id, seq) VALUES (%s, %s, %s, %s)"
         " ON CONFLICT DO NOTHING",
-        [k for r in mine for k in r["keys"]],
+        [(*k, seqs[k[2]]) for r in mine for k in r["keys"]],
     )
     cur.executemany(
         "INSERT INTO article_actors(article_id, n, name, kind, aliases, mentions)"
@@ -225,13 +228,13 @@ def write_batch(con: Any, parsed: list[Parsed]) -> int:
 
     def work() -> int:
         cur = con.cursor()
-        n = 0
+        n = dropped = 0
         # Rows locked in one global order (by id, then by file path), so two
         # writers of overlapping batches wait for each other, not deadlock.
         rows = sorted((r for p in parsed if p.rows for r in p.rows), key=lambda r: r["row"][0])
         written = _upsert(cur, rows)
         if written:
-            _children(cur, [r for r in rows if r["row"][0] in written])
+            _children(cur, [r for r in rows if r["row"][0] in written], written)
         for p in parsed:
             if p.rows is not None:
                 keep = [r["row"][0] for r in p.rows]
@@ -239,6 +242,7 @@ def write_batch(con: Any, parsed: list[Parsed]) -> int:
                 cur.execute(
                     "DELETE FROM articles WHERE file = %s AND NOT (id = ANY(%s))", (p.path, keep)
                 )
+                dropped += max(0, cur.rowcount)
                 n += len(keep)
             cur.execute(
                 "INSERT INTO files(path, hash, mtime_ns, size) VALUES (%s, %s, %s, %s)"
@@ -246,7 +250,9 @@ def write_batch(con: Any, parsed: list[Parsed]) -> int:
                 " mtime_ns = excluded.mtime_ns, size = excluded.size",
                 (p.path, p.digest, *p.stat),
             )
-        if written:
+        if written or dropped:
+            # Also the readers' change stamp (`PgLibrary._version_key`): a file
+            # that lost every article writes nothing but must still be seen.
             mark_actors_stale(cur)
         return n
 

@@ -40,7 +40,12 @@ from typing import Any
 from tests.benchmarks.postgres import _pcts, _run_mix, _writer
 
 _CHILDREN = (
-    ("article_keys", "field, key, article_id", "field, key, a.article_id || '~' || g"),
+    (
+        "article_keys",
+        "field, key, article_id, seq",
+        "field, key, a.article_id || '~' || g,"
+        " (SELECT x.seq FROM articles x WHERE x.id = a.article_id || '~' || g)",
+    ),
     (
         "article_actors",
         "article_id, n, name, kind, aliases, mentions",
@@ -61,6 +66,7 @@ _INDEXES = (
     "articles_names",
     "articles_words",
     "article_keys_article",
+    "article_keys_seq",
     "statements_speaker",
 )
 
