@@ -23,12 +23,13 @@ def _one_line(exc: BaseException) -> str:
 
 
 def downgrade_to_format_1(url: str) -> None:
-    """The tables as format 1 had them: `article_keys` without `seq` (and its index)."""
+    """The tables as format 1 had them: `article_keys` without `seq`, keyed by article."""
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as con:
-        con.execute("DROP INDEX article_keys_seq")
+        con.execute("ALTER TABLE article_keys DROP CONSTRAINT article_keys_pkey")
         con.execute("ALTER TABLE article_keys DROP COLUMN seq")
+        con.execute("ALTER TABLE article_keys ADD PRIMARY KEY (field, key, article_id)")
         con.execute("UPDATE meta SET value = '1' WHERE key = 'format'")
 
 

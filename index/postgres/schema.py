@@ -57,15 +57,14 @@ CREATE INDEX IF NOT EXISTS articles_names ON articles USING gin (names);
 CREATE INDEX IF NOT EXISTS articles_words ON articles USING gin (words);
 -- The actor keys of every name and alias by query field: `actor:HTS` expands
 -- through lib_alias to keys, then finds articles here. `seq` is the article's
--- (rewritten with it): the newest articles with a key are one index range.
+-- (rewritten with it): the newest articles with a key are one range of the key.
 CREATE TABLE IF NOT EXISTS article_keys (
     field text NOT NULL, key text NOT NULL,
     article_id text COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     seq bigint NOT NULL,
-    PRIMARY KEY (field, key, article_id)
+    PRIMARY KEY (field, key, seq, article_id)
 );
 CREATE INDEX IF NOT EXISTS article_keys_article ON article_keys (article_id);
-CREATE INDEX IF NOT EXISTS article_keys_seq ON article_keys (field, key, seq);
 CREATE TABLE IF NOT EXISTS article_actors (
     article_id text COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     n integer NOT NULL, name text NOT NULL, kind text NOT NULL,

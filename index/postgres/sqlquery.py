@@ -78,7 +78,7 @@ class KeyedSeqs:
     keys: tuple[str, ...]
 
     def lookup(self, con: Any, low: int = 0) -> list[int]:
-        """The sorted `seq`s from `low` on: one range of the `article_keys_seq` index
+        """The sorted `seq`s from `low` on: one range of the primary key of `article_keys`
         per key (the key rows carry their article's `seq`; no join to `articles`)."""
         got = con.execute(
             "SELECT seq FROM article_keys WHERE field = %s AND key = ANY(%s) AND seq >= %s",

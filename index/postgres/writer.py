@@ -201,7 +201,7 @@ def _children(cur: Any, mine: list[dict[str, Any]], seqs: dict[str, int]) -> Non
     """Replace the keys, actors and statements of the written articles.
 
     Each key row carries its article's `seq`, so the newest articles with a key
-    are a range of the `article_keys_seq` index (no join to `articles`)."""
+    are a range of its primary key (no join to `articles`)."""
     ids = sorted(r["row"][0] for r in mine)
     for table in ("article_keys", "article_actors", "statements"):
         cur.execute(f"DELETE FROM {table} WHERE article_id = ANY(%s)", (ids,))

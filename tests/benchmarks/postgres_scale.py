@@ -66,7 +66,6 @@ _INDEXES = (
     "articles_names",
     "articles_words",
     "article_keys_article",
-    "article_keys_seq",
     "statements_speaker",
 )
 
