@@ -72,7 +72,14 @@ def test_date_order_is_the_order_of_every_match(
 def test_titles_break_date_ties_as_postgresql_sorts_them(pg_url: str, tmp_path: Path) -> None:
     folder = tmp_path / "ties"
     folder.mkdir()
-    titles = ("Zebra talks", "apple talks", "Ärger talks", "Éclair talks", "éclair talks", "10 talks")
+    titles = (
+        "Zebra talks",
+        "apple talks",
+        "Ärger talks",
+        "Éclair talks",
+        "éclair talks",
+        "10 talks",
+    )
     for n, title in enumerate(titles):
         (folder / f"{n}.txt").write_text(
             f"{title}\n\nDec 3, 2024\n\nOslo, Dec 3 (Wire) Talks went on, said {title}.\n", "utf-8"
