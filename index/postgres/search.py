@@ -98,14 +98,19 @@ def collect(con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE) -
         exact = len(window) <= cap and low == first
         return Matches(window, exact, len(window) if exact else max(len(window), estimate))
     # Sparse near the top: counted through the indexes (no table scan, no row by
-    # row walk of `seq`), at most cap + 1 rows read.
+    # row walk of `seq`), at most cap + 1 rows read. Keys are looked up first,
+    # outside this transaction (their lookup sets its own plan).
+    every_params = keyed.params(where.params)
     with con.transaction():
         con.execute("SET LOCAL enable_seqscan = off")
         con.execute("SET LOCAL enable_indexscan = off")
+        # One process reads the bitmap in block order: which cap + 1 rows a cut
+        # keeps is then the same every time (parallel workers interleave).
+        con.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         every = con.execute(
             f"SELECT a.id, a.feed_rank, a.seq, a.title FROM articles a WHERE ({where.sql})"
             " LIMIT %s",
-            (*keyed.params(where.params), cap + 1),
+            (*every_params, cap + 1),
         ).fetchall()
     if len(every) <= cap:
         rows = sorted((tuple(r) for r in every), key=lambda r: -r[2])

@@ -80,10 +80,14 @@ class KeyedSeqs:
     def lookup(self, con: Any, low: int = 0) -> list[int]:
         """The sorted `seq`s from `low` on: one range of the primary key of `article_keys`
         per key (the key rows carry their article's `seq`; no join to `articles`)."""
-        got = con.execute(
-            "SELECT seq FROM article_keys WHERE field = %s AND key = ANY(%s) AND seq >= %s",
-            (self.field, list(self.keys), low),
-        ).fetchall()
+        with con.transaction():
+            # Index-only (the planner would rather visit the heap through a
+            # bitmap: one page per key row, thousands of them for a broad key).
+            con.execute("SET LOCAL enable_bitmapscan = off")
+            got = con.execute(
+                "SELECT seq FROM article_keys WHERE field = %s AND key = ANY(%s) AND seq >= %s",
+                (self.field, list(self.keys), low),
+            ).fetchall()
         return sorted({r[0] for r in got})
 
 
