@@ -96,7 +96,12 @@ class PgLibrary(PgFeedPages, Library):  # PgFeedPages: the feed by pages (issue 
         """
         psycopg = psycopg_module()
         try:
-            con = psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout)
+            # Never prepared: a search's plan depends on its words (a GIN bitmap
+            # for a rare one, a walk for a common one); a prepared statement's
+            # generic plan, blind to them, walked or bitmapped every word alike.
+            con = psycopg.connect(
+                url, autocommit=True, connect_timeout=connect_timeout, prepare_threshold=None
+            )
         except psycopg.Error as exc:
             raise LibraryError(describe(exc, url)) from None
         lib = cls(url, con, user or default_user())
