@@ -88,7 +88,7 @@ class Library(StoriesMixin):  # stories (issue 12): StoriesMixin
         from index.opening import open_parts
 
         if is_url(path):  # the shared PostgreSQL backend (issue 14)
-            return cast(Library, open_url(path, readonly=readonly))
+            return cast(Library, open_url(path, readonly=readonly, check=check))
         path = Path(path).expanduser()
         catalog, state, ix, damage, readonly, notices = open_parts(path, check, readonly)
         lib = cls(path, catalog, state, ix, damage)

@@ -36,12 +36,14 @@ def redact(url: str) -> str:
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1@", url)
 
 
-def open_url(target: str | Path, *, readonly: bool = False) -> Any:
+def open_url(target: str | Path, *, readonly: bool = False, check: bool = True) -> Any:
     """The PostgreSQL library (a `Library`) at the URL `target`; `Library.open` calls this.
+
+    `check=False` (an opening to write) upgrades a library of an older format.
 
     Typed Any: naming `Library` here would import the top layer from below it."""
     from index.postgres.library import PgLibrary
 
     url = url_of(target)
     assert url is not None, target
-    return PgLibrary.connect(url, readonly=readonly)
+    return PgLibrary.connect(url, readonly=readonly, upgrade=not check)

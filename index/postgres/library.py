@@ -88,15 +88,24 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
         connect_timeout: int = 5,
         create: bool = True,
         read_url: str | None = None,
+        upgrade: bool = False,
     ) -> PgLibrary:
         """Connect (creating the tables when missing); LibraryError in one line when it can't.
+
+        A library of an older format is upgraded when `upgrade` (an opening to
+        write: `Library.open(url, check=False)`), said in `notices`; else refused.
 
         `read_url` (default: the `read_url` setting) names a hot standby for the
         reads; when it cannot be used the reads stay on `url` and `notices` says why.
         """
         psycopg = psycopg_module()
         try:
-            con = psycopg.connect(url, autocommit=True, connect_timeout=connect_timeout)
+            # Never prepared: a search's plan depends on its words (a GIN bitmap
+            # for a rare one, a walk for a common one); a prepared statement's
+            # generic plan, blind to them, walked or bitmapped every word alike.
+            con = psycopg.connect(
+                url, autocommit=True, connect_timeout=connect_timeout, prepare_threshold=None
+            )
         except psycopg.Error as exc:
             raise LibraryError(describe(exc, url)) from None
         lib = cls(url, con, user or default_user())
@@ -105,7 +114,7 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
             with contextlib.suppress(OSError):  # saved searches then say they can't be written
                 lib.path.mkdir(parents=True, exist_ok=True)
         try:
-            lib._ensure_schema(create and not readonly)
+            lib._ensure_schema(create and not readonly, upgrade and not readonly)
             lib._version = lib._version_key()
         except psycopg.Error as exc:
             con.close()
@@ -130,28 +139,14 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
         if rcon is not None:
             self.rcon, self.read_url = rcon, target
 
-    def _ensure_schema(self, create: bool) -> None:
-        with self.con.transaction():
-            if create:  # two writers opening a new database at once: one creates, one waits
-                self.con.execute("SELECT pg_advisory_xact_lock(%s)", (schema.LOCK_SCHEMA,))
-            exists = self.con.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]
-            if exists:
-                row = self.con.execute("SELECT value FROM meta WHERE key='format'").fetchone()
-                if row is None or row[0] != schema.FORMAT:
-                    found = row[0] if row else "none"
-                    raise LibraryError(
-                        f"{self.where}: made by another version of Newsroom (format {found}, "
-                        f"expected {schema.FORMAT})"
-                    )
-                self._actor_order = ensure_tables(self.con, self.readonly)  # issue 14
-            elif not create:
-                raise LibraryError(f"{self.where}: no library in this database")
-            else:
-                self.con.execute(schema.SCHEMA)
-                self.con.execute(schema.ACTORS)
-                self.con.execute(
-                    "INSERT INTO meta(key, value) VALUES ('format', %s)", (schema.FORMAT,)
-                )
+    def _ensure_schema(self, create: bool, upgrade: bool = False) -> None:
+        from index.postgres.upgrade import ensure_schema
+
+        notice = ensure_schema(self.con, self.where, create, upgrade)
+        if notice:
+            self.notices.append(notice)
+        with self.con.transaction():  # the actor log and buckets came later (issue 14)
+            self._actor_order = ensure_tables(self.con, self.readonly)
         if create:  # stories and the vocabulary came later: an older library gets them here
             from index.postgres import story_tables
 
@@ -188,9 +183,11 @@ class PgLibrary(PgStoriesMixin, PgFeedPages, Library):
     # --- change detection ---
 
     def _version_key(self) -> tuple[Any, ...]:
+        # O(1) at any size (no count of the articles): every write moves max(seq)
+        # or the stamp a deleting writer sets (`changed`), every merge `actors_version`.
         row = self.rcon.execute(
-            "SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT count(*) FROM articles),"
-            " (SELECT value FROM meta WHERE key = 'actors_version')"
+            "SELECT (SELECT max(seq) FROM articles), (SELECT array_agg(value ORDER BY key)"
+            " FROM meta WHERE key IN ('changed', 'actors_version'))"
         ).fetchone()
         (marks,) = self.con.execute(
             "SELECT count(*) FROM marks WHERE username = %s", (self.user,)

@@ -33,7 +33,7 @@ UPSERT = (
     + ", seq = excluded.seq"
     # Another writer already wrote these bytes: leave its row (and children) alone.
     " WHERE articles.hash IS DISTINCT FROM excluded.hash OR articles.file <> excluded.file"
-    " RETURNING id"
+    " RETURNING id, seq"
 )
 
 

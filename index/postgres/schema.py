@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 # Bump when the tables or what goes into the tsvectors change (the library is then refused).
-FORMAT = "1"
+# 2: `article_keys.seq` (issue 14's search at 1M). A format 1 library is upgraded
+# in place by an opening to write (`newsroom ingest`, `check=False`: `upgrade.py`);
+# any other opening of it is refused with one line saying so.
+FORMAT = "2"
+UPGRADABLE = ("1",)
 
 # Positions past this are not stored (tsvector's limit is 16,383): such words
 # are still found, only a phrase over them is not.
@@ -52,11 +56,13 @@ CREATE INDEX IF NOT EXISTS articles_quotes ON articles USING gin (quotes);
 CREATE INDEX IF NOT EXISTS articles_names ON articles USING gin (names);
 CREATE INDEX IF NOT EXISTS articles_words ON articles USING gin (words);
 -- The actor keys of every name and alias by query field: `actor:HTS` expands
--- through lib_alias to keys, then finds articles here.
+-- through lib_alias to keys, then finds articles here. `seq` is the article's
+-- (rewritten with it): the newest articles with a key are one range of the key.
 CREATE TABLE IF NOT EXISTS article_keys (
     field text NOT NULL, key text NOT NULL,
     article_id text COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
-    PRIMARY KEY (field, key, article_id)
+    seq bigint NOT NULL,
+    PRIMARY KEY (field, key, seq, article_id)
 );
 CREATE INDEX IF NOT EXISTS article_keys_article ON article_keys (article_id);
 CREATE TABLE IF NOT EXISTS article_actors (

@@ -6,7 +6,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from index.postgres.rows import FEED_COLUMNS, FEED_ORDER
+from index.postgres.bydate import first_by_date
+from index.postgres.rows import FEED_COLUMNS
 from index.postgres.sqlquery import Cond, KeyedSeqs, SqlCompiled, compile_sql, phrase
 from index.records import Article, Hit, SearchResult
 from index.search import highlight
@@ -40,7 +41,7 @@ def _ms(started: float) -> float:
 class Matches:
     """A query's matches, newest first (by `seq`): all of them, or the first `cap + 1`."""
 
-    rows: list[tuple[str, int, int]]  # (id, feed_rank, seq)
+    rows: list[tuple[str, int, int, str]]  # (id, feed_rank, seq, title)
     exact: bool
     total: int  # exact, or estimated from the share of the library read
 
@@ -79,31 +80,37 @@ def collect(con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE) -
     span = last - first + 1
     low = max(first, last + 1 - FIRST_WINDOW)
     params = keyed.params(where.params, low)
-    with con.transaction():
-        # A walk down the `seq` index, row by row: at most FIRST_WINDOW rows, however
-        # common the words (a GIN bitmap of a word in most articles costs a second).
-        con.execute("SET LOCAL enable_bitmapscan = off")
-        window = [
-            tuple(r)
-            for r in con.execute(
-                f"SELECT a.id, a.feed_rank, a.seq FROM articles a WHERE ({where.sql})"
-                " AND a.seq >= %s ORDER BY a.seq DESC LIMIT %s",
-                (*params, low, cap + 1),
-            ).fetchall()
-        ]
+    # At most FIRST_WINDOW rows, however common the words. The plan is the
+    # planner's: a word in most articles walks down the `seq` index row by row
+    # (its GIN bitmap would cost a second at 1M), a rarer one ANDs its GIN bitmap
+    # with the window's `seq` range and reads only its matches (no row's `doc`).
+    window = [
+        tuple(r)
+        for r in con.execute(
+            f"SELECT a.id, a.feed_rank, a.seq, a.title FROM articles a WHERE ({where.sql})"
+            " AND a.seq >= %s ORDER BY a.seq DESC LIMIT %s",
+            (*params, low, cap + 1),
+        ).fetchall()
+    ]
     read = last + 1 - (window[-1][2] if len(window) > cap else low)
     estimate = len(window) * span // max(1, read)
     if len(window) >= dense or low == first:
         exact = len(window) <= cap and low == first
         return Matches(window, exact, len(window) if exact else max(len(window), estimate))
     # Sparse near the top: counted through the indexes (no table scan, no row by
-    # row walk of `seq`), at most cap + 1 rows read.
+    # row walk of `seq`), at most cap + 1 rows read. Keys are looked up first,
+    # outside this transaction (their lookup sets its own plan).
+    every_params = keyed.params(where.params)
     with con.transaction():
         con.execute("SET LOCAL enable_seqscan = off")
         con.execute("SET LOCAL enable_indexscan = off")
+        # One process reads the bitmap in block order: which cap + 1 rows a cut
+        # keeps is then the same every time (parallel workers interleave).
+        con.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         every = con.execute(
-            f"SELECT a.id, a.feed_rank, a.seq FROM articles a WHERE ({where.sql}) LIMIT %s",
-            (*keyed.params(where.params), cap + 1),
+            f"SELECT a.id, a.feed_rank, a.seq, a.title FROM articles a WHERE ({where.sql})"
+            " LIMIT %s",
+            (*every_params, cap + 1),
         ).fetchall()
     if len(every) <= cap:
         rows = sorted((tuple(r) for r in every), key=lambda r: -r[2])
@@ -133,26 +140,11 @@ def _ranked(
         scores = {}
     # A row another writer removed meanwhile scores 0 (and is skipped by hits_of).
     ranked = sorted(
-        ((float(scores.get(i, 0.0)), fr, i) for i, fr, _ in head), key=lambda x: (-x[0], x[1], x[2])
+        ((float(scores.get(i, 0.0)), fr, i) for i, fr, *_ in head),
+        key=lambda x: (-x[0], x[1], x[2]),
     )
-    tail = sorted((fr, i) for i, fr, _ in rest)
+    tail = sorted((fr, i) for i, fr, *_ in rest)
     return [(i, s) for s, _, i in ranked] + [(i, 0.0) for _, i in tail]
-
-
-def _by_date(
-    con: Any, where: Cond, keyed: Keyed, limit: int, offset: int
-) -> list[tuple[str, float]]:
-    """A broad query's newest by date: a walk down the feed index (its matches are dense)."""
-    with con.transaction():
-        con.execute("SET LOCAL enable_bitmapscan = off")
-        return [
-            (r[0], 0.0)
-            for r in con.execute(
-                f"SELECT a.id FROM articles a WHERE {where.sql}"
-                f" ORDER BY {FEED_ORDER} LIMIT %s OFFSET %s",
-                (*keyed.params(where.params), limit, offset),
-            ).fetchall()
-        ]
 
 
 def search(
@@ -182,17 +174,13 @@ def search(
     keyed = Keyed(con, where.params)
     found = collect(con, where, cap, keyed, DENSE_AS_YOU_TYPE if as_you_type else DENSE)
     if sort == "date" and found.exact:
-        # Every match is known: ordered by the feed's key among them only.
-        ranked = [
-            (r[0], 0.0)
-            for r in con.execute(
-                f"SELECT a.id FROM articles a WHERE a.id = ANY(%s) ORDER BY {FEED_ORDER}"
-                " LIMIT %s OFFSET %s",
-                ([r[0] for r in found.rows], limit, offset),
-            ).fetchall()
-        ]
+        # Every match is known, with its feed key: sorted here ("C" order is code
+        # point order, as Python's), no second query.
+        feed = sorted(found.rows, key=lambda r: (r[1], r[3], r[0]))
+        ranked = [(r[0], 0.0) for r in feed[offset : offset + limit]]
     elif sort == "date":
-        ranked = _by_date(con, where, keyed, limit, offset)
+        ids = first_by_date(con, where.sql, keyed.params(where.params), offset + limit)
+        ranked = [(i, 0.0) for i in ids[offset:]]
     else:
         # Not widened for a deeper page: every page of one query comes from one order.
         budget = RANK_AS_YOU_TYPE if as_you_type else RANK_BUDGET

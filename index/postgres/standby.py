@@ -41,7 +41,9 @@ def open_standby(
         )
     psycopg = psycopg_module()
     try:
-        rcon = psycopg.connect(target, autocommit=True, connect_timeout=connect_timeout)
+        rcon = psycopg.connect(  # never prepared, as the primary's (PgLibrary.connect)
+            target, autocommit=True, connect_timeout=connect_timeout, prepare_threshold=None
+        )
     except psycopg.Error as exc:
         return None, "", f"{describe(exc, target)}: reading from the primary"
     try:

@@ -10,6 +10,7 @@ were not committed either).
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,16 +191,16 @@ def ingest(
     )
 
 
-def _upsert(cur: Any, rows: list[dict[str, Any]], seqs: dict[str, int]) -> set[str]:
-    """Upsert the article rows in one pipelined round trip; the ids actually written."""
-    written: set[str] = set()
+def _upsert(cur: Any, rows: list[dict[str, Any]], seqs: dict[str, int]) -> dict[str, int]:
+    """Upsert the article rows in one pipelined round trip; {id: its new seq} of those written."""
+    written: dict[str, int] = {}
     if not rows:
         return written
     cur.executemany(UPSERT, [(seqs[r["row"][0]], *r["row"]) for r in rows], returning=True)
     while True:
         got = cur.fetchone()
         if got is not None:
-            written.add(got[0])
+            written[got[0]] = got[1]
         if not cur.nextset():
             break
     return written
@@ -210,19 +211,22 @@ def _columns(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
     return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
 
 
-def _children(cur: Any, mine: list[dict[str, Any]]) -> None:
+def _children(cur: Any, mine: list[dict[str, Any]], seqs: dict[str, int]) -> None:
     """Replace the keys, actors and statements of the written articles.
 
     One statement a table (rows as arrays): one round trip, and the actor
-    log's trigger runs once a batch, not once a row.
+    log's trigger runs once a batch, not once a row. Each key row carries its
+    article's `seq`, so the newest articles with a key are a range of its
+    primary key (no join to `articles`).
     """
     ids = sorted(r["row"][0] for r in mine)
     for table in ("article_keys", "article_actors", "statements"):
         cur.execute(f"DELETE FROM {table} WHERE article_id = ANY(%s)", (ids,))
     cur.execute(
-        "INSERT INTO article_keys(field, key, article_id)"
-        " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]) ON CONFLICT DO NOTHING",
-        _columns([k for r in mine for k in r["keys"]], 3),
+        "INSERT INTO article_keys(field, key, article_id, seq)"
+        " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::bigint[])"
+        " ON CONFLICT DO NOTHING",
+        _columns([(*k, seqs[k[2]]) for r in mine for k in r["keys"]], 4),
     )
     cur.execute(
         "INSERT INTO article_actors(article_id, n, name, kind, aliases, mentions)"
@@ -249,7 +253,7 @@ def write_batch(con: Any, parsed: list[Parsed]) -> int:
 
     def work() -> int:
         cur = con.cursor()
-        n = 0
+        n = dropped = 0
         got = cur.execute(
             "SELECT nextval(pg_get_serial_sequence('articles', 'seq'))"
             " FROM generate_series(1, %s) ORDER BY 1",
@@ -261,7 +265,7 @@ def write_batch(con: Any, parsed: list[Parsed]) -> int:
         rows = sorted((r for p in parsed if p.rows for r in p.rows), key=lambda r: r["row"][0])
         written = _upsert(cur, rows, seqs)
         if written:
-            _children(cur, [r for r in rows if r["row"][0] in written])
+            _children(cur, [r for r in rows if r["row"][0] in written], written)
             vocab.add(cur, [r.get("vocab", ()) for r in rows if r["row"][0] in written])
         for p in parsed:
             if p.rows is not None:
@@ -270,6 +274,7 @@ def write_batch(con: Any, parsed: list[Parsed]) -> int:
                 cur.execute(
                     "DELETE FROM articles WHERE file = %s AND NOT (id = ANY(%s))", (p.path, keep)
                 )
+                dropped += max(0, cur.rowcount)
                 n += len(keep)
             cur.execute(
                 "INSERT INTO files(path, hash, mtime_ns, size) VALUES (%s, %s, %s, %s)"
@@ -277,15 +282,30 @@ def write_batch(con: Any, parsed: list[Parsed]) -> int:
                 " mtime_ns = excluded.mtime_ns, size = excluded.size",
                 (p.path, p.digest, *p.stat),
             )
+        if dropped:
+            # The readers' change stamp (`PgLibrary._version_key`): a file that lost
+            # articles moves no `seq`, yet must be seen.
+            mark_changed(cur)
         return n
 
     return int(transact(con, work))
+
+
+def mark_changed(cur: Any) -> None:
+    """Move the readers' change stamp (deletions move no `seq`); one short row, last in
+    the transaction, written only by batches that delete."""
+    cur.execute(
+        "INSERT INTO meta(key, value) VALUES ('changed', %s)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (uuid.uuid4().hex,),
+    )
 
 
 def remove_files(con: Any, gone: list[str]) -> None:
     cur = con.cursor()
     cur.execute("DELETE FROM articles WHERE file = ANY(%s)", (gone,))
     cur.execute("DELETE FROM files WHERE path = ANY(%s)", (gone,))
+    mark_changed(cur)
 
 
 def merge_actors(con: Any, force: bool = False) -> bool:

@@ -42,7 +42,12 @@ from typing import Any
 from tests.benchmarks.postgres import _pcts, _run_mix
 
 _CHILDREN = (
-    ("article_keys", "field, key, article_id", "field, key, a.article_id || '~' || g"),
+    (
+        "article_keys",
+        "field, key, article_id, seq",
+        "field, key, a.article_id || '~' || g,"
+        " (SELECT x.seq FROM articles x WHERE x.id = a.article_id || '~' || g)",
+    ),
     (
         "article_actors",
         "article_id, n, name, kind, aliases, mentions",
