@@ -1,4 +1,4 @@
-"""PostgreSQL format 2: article keys carry their article's seq; a format 1 library is upgraded by a writer."""
+"""PostgreSQL formats: an older library (keys without seq; no actor log, vocabulary or story tables) is upgraded by a writer."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from index.library import Library, LibraryError
+from index.postgres import schema
 from tests.test_postgres import SEEDS, make_corpus, open_pg
 
 pytestmark = pytest.mark.postgres
 
+TYPOS = ("Pedersn", "Osloo", "Haddadd")
 KEYED = ("speaker:Haddad", "person:Pedersen", "place:Oslo OR person:Tell", "actor:Quint -Oslo")
 
 
@@ -67,11 +69,60 @@ def test_format_1_is_refused_by_a_reader_and_upgraded_by_a_writer(
         line = _one_line(info.value)
         assert "format 1" in line and "newsroom ingest" in line
     with Library.open(pg_url, check=False) as lib:  # what `newsroom ingest` does
-        assert len(lib.notices) == 1 and "upgraded from format 1 to 2" in lib.notices[0]
+        assert (
+            len(lib.notices) == 1 and f"upgraded from format 1 to {schema.FORMAT}" in lib.notices[0]
+        )
         assert answers(lib) == before
     assert keys_off_their_article(pg_url) == 0
     with open_pg(pg_url) as lib:  # upgraded once: opens as any library, says nothing
         assert lib.notices == [] and answers(lib) == before
+
+
+def downgrade_to_format_2(url: str) -> None:
+    """The tables as format 2 had them: no actor log or buckets, vocabulary or stories."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as con:
+        for table in (
+            "actor_log",
+            "lib_keys",
+            "vocab",
+            "vocab_delta",
+            "story_meta",
+            "story_docs",
+            "story_postings",
+            "story_df",
+            "stories",
+            "story_actors",
+            "story_quotes",
+            "story_qkeys",
+        ):
+            con.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
+        con.execute("UPDATE meta SET value = '2' WHERE key = 'format'")
+
+
+def test_format_2_is_upgraded_by_a_writer_not_by_a_reader(pg_url: str, tmp_path: Path) -> None:
+    import psycopg
+
+    with open_pg(pg_url) as lib:
+        lib.ingest([make_corpus(tmp_path / "c", 30)])
+        before = answers(lib)
+        suggested = [lib.search(q).suggestion for q in TYPOS]
+        assert any(suggested), "the typos must have suggestions for this to test them"
+    downgrade_to_format_2(pg_url)
+    for opening in (lambda: open_pg(pg_url), lambda: Library.open(pg_url)):
+        with pytest.raises(LibraryError) as info:
+            opening()
+        assert "format 2" in _one_line(info.value)
+    with psycopg.connect(pg_url) as con:  # the reader added nothing, counted nothing
+        assert con.execute("SELECT to_regclass('vocab')").fetchone()[0] is None
+    with Library.open(pg_url, check=False) as lib:
+        assert len(lib.notices) == 1
+        assert f"upgraded from format 2 to {schema.FORMAT}" in lib.notices[0]
+        assert "vocabulary of" in lib.notices[0]
+    with open_pg(pg_url) as lib:
+        assert lib.notices == [] and answers(lib) == before
+        assert [lib.search(q).suggestion for q in TYPOS] == suggested
 
 
 def test_an_unknown_format_is_still_refused_by_a_writer(pg_url: str) -> None:

@@ -6,8 +6,11 @@ from __future__ import annotations
 # 2: `article_keys.seq` (issue 14's search at 1M). A format 1 library is upgraded
 # in place by an opening to write (`newsroom ingest`, `check=False`: `upgrade.py`);
 # any other opening of it is refused with one line saying so.
-FORMAT = "2"
-UPGRADABLE = ("1",)
+# 3: the actor log and kept buckets, the vocabulary and the story tables. Before,
+# an opening added them itself, so a reader's first open of a big library counted
+# every article's words; now a writer's upgrade does it once (`upgrade.py`).
+FORMAT = "3"
+UPGRADABLE = ("1", "2")
 
 # Positions past this are not stored (tsvector's limit is 16,383): such words
 # are still found, only a phrase over them is not.

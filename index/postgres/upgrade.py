@@ -62,17 +62,34 @@ def upgrade(con: Any, where: str) -> str:
             return ""
         if found not in schema.UPGRADABLE:
             raise foreign(where, found)
-        (keys,) = con.execute("SELECT count(*) FROM article_keys").fetchone()
-        _one_to_two(con)
+        done = []
+        if found == "1":
+            (keys,) = con.execute("SELECT count(*) FROM article_keys").fetchone()
+            _one_to_two(con)
+            done.append(f"{keys:,} article keys given their articles' seq")
+        done.append(_two_to_three(con))
         con.execute("UPDATE meta SET value = %s WHERE key = 'format'", (schema.FORMAT,))
-    # The new table's visibility map and statistics: its key ranges are read
-    # index-only, and the planner knows its sizes (outside any transaction).
-    con.execute("VACUUM ANALYZE article_keys")
+    if found == "1":
+        # The new table's visibility map and statistics: its key ranges are read
+        # index-only, and the planner knows its sizes (outside any transaction).
+        con.execute("VACUUM ANALYZE article_keys")
     took = time.perf_counter() - started
     return (
         f"{where}: upgraded from format {found} to {schema.FORMAT}"
-        f" ({keys:,} article keys given their articles' seq) in {took:.0f} s"
+        f" ({'; '.join(done)}) in {took:.0f} s"
     )
+
+
+def _two_to_three(con: Any) -> str:
+    """Format 2 -> 3: the tables later parts keep (actor log and buckets, vocabulary,
+    stories) added here, by a writer, once; what was done, in words."""
+    from index.postgres import actors, story_tables, vocab
+
+    actors.ensure_tables(con, readonly=False)  # its first merge is then a full one
+    vocab.ensure(con, schema.LOCK_SCHEMA)  # counts the articles' words once
+    story_tables.ensure(con, schema.LOCK_SCHEMA)  # filled by the next ingest's sync
+    (words,) = con.execute("SELECT count(*) FROM vocab").fetchone()
+    return f"actor log, vocabulary of {words:,} words and story tables added"
 
 
 def _one_to_two(con: Any) -> None:
