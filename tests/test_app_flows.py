@@ -208,9 +208,19 @@ async def test_opening_seed_001_shows_pedersen_and_related(library: Path) -> Non
         # Selecting a statement scrolls the article to it and underlines it.
         index = next(i for i, s in enumerate(statements_shown(app)) if "latest developments" in s)
         await pilot.press("s", *["j"] * index)
-        focused = app.article_view.focus_statement
-        assert focused is not None and app.open_article is not None
-        assert "latest developments" in app.open_article.statements[focused].text
+        article = app.open_article
+        assert article is not None
+
+        def focused_text() -> str:
+            at = app.article_view.focus_statement
+            return "" if at is None else article.statements[at].text
+
+        # The highlight travels up as messages (list -> side panel -> app -> article
+        # view); on a loaded machine the last ones may still be queued when the
+        # keys are in, so wait for them rather than read a state half way.
+        await wait_for(
+            pilot, lambda: "latest developments" in focused_text(), what="the focused statement"
+        )
         top = int(app.article_view.scroll_offset.y)
         height = app.article_view.scrollable_content_region.height
         visible = "\n".join(app.article_view.lines[top : top + height])
