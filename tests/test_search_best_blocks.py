@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import pytest
@@ -11,20 +10,18 @@ import index.search.best_first as best_first
 import index.search.engine as engine_mod
 import index.search.lean as lean
 from index.library import Library
-from tests.test_search_lean import QUERIES, _assert_exact_top, _compiled, _record, _whoosh_scores
+from tests.test_search_lean import (
+    QUERIES,
+    _assert_exact_top,
+    _compiled,
+    _whoosh_scores,
+    harbour_library,
+)
 
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    # As in test_search_lean: three ingests, three segments of several blocks per word.
-    root = tmp_path_factory.mktemp("best")
-    lib = Library.open(root / "lib")
-    for part in range(3):
-        folder = root / f"part{part}"
-        folder.mkdir()
-        lines = [json.dumps(_record(n)) for n in range(part * 400, part * 400 + 400)]
-        (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        assert lib.ingest([folder]).added == 400
+    lib = harbour_library(tmp_path_factory.mktemp("best"))
     yield lib
     lib.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,17 +56,22 @@ def _record(n: int) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    root = tmp_path_factory.mktemp("lean")
+def harbour_library(root: Path) -> Library:
+    """The library these tests (and test_search_best_blocks) read: three ingests, three
+    segments of 400, posting lists of several 128-posting blocks."""
     lib = Library.open(root / "lib")
-    # Three ingests, three segments of 400: posting lists of several 128-posting blocks.
     for part in range(3):
         folder = root / f"part{part}"
         folder.mkdir()
         lines = [json.dumps(_record(n)) for n in range(part * 400, part * 400 + 400)]
         (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
         assert lib.ingest([folder]).added == 400
+    return lib
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    lib = harbour_library(tmp_path_factory.mktemp("lean"))
     yield lib
     lib.close()
 
