@@ -2,6 +2,11 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# Python keeps compiled modules in __pycache__ for the next process: with
+# PYTHONDONTWRITEBYTECODE set (as on this machine), every process the
+# suite starts (three workers, the CLI, tmux and crash runs) compiled textual, rich
+# and whoosh from source again, ~2 s of CPU each (pip installs with --no-compile).
+unexport PYTHONDONTWRITEBYTECODE
 # `make run` installs the runtime only; `make test` (and setup) adds the test tools.
 RUN_STAMP := $(VENV)/.runtime-stamp
 STAMP  := $(VENV)/.installed-stamp
