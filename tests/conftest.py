@@ -28,15 +28,21 @@ def _empty_config_home(
     return home
 
 
+# Modules that read one library built once per process (the harbour library of the
+# search tests) go to the same worker.
+SAME_WORKER = {"tests/test_search_best_blocks.py": "tests/test_search_lean.py"}
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """`make test` runs the suite on two pytest-xdist workers (`--dist loadgroup`): a module
+    """`make test` runs the suite on three pytest-xdist workers (`--dist loadgroup`): a module
     stays on one worker (its module fixtures are built once), and every PostgreSQL test
     goes to one worker, which then starts the only server. Inert without xdist."""
     if not config.pluginmanager.hasplugin("xdist"):
         return
     for item in items:
         group = "postgres" if item.get_closest_marker("postgres") else item.nodeid.split("::")[0]
+        group = SAME_WORKER.get(group, group)
         item.add_marker(pytest.mark.xdist_group(group))
 
 

@@ -21,7 +21,7 @@ from tests.test_search_lean import (
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    lib = harbour_library(tmp_path_factory.mktemp("best"))
+    lib = harbour_library(tmp_path_factory)
     yield lib
     lib.close()
 

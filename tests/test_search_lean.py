@@ -56,22 +56,29 @@ def _record(n: int) -> dict[str, Any]:
     }
 
 
-def harbour_library(root: Path) -> Library:
+_BUILT: list[Path] = []
+
+
+def harbour_library(factory: pytest.TempPathFactory) -> Library:
     """The library these tests (and test_search_best_blocks) read: three ingests, three
-    segments of 400, posting lists of several 128-posting blocks."""
-    lib = Library.open(root / "lib")
-    for part in range(3):
-        folder = root / f"part{part}"
-        folder.mkdir()
-        lines = [json.dumps(_record(n)) for n in range(part * 400, part * 400 + 400)]
-        (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        assert lib.ingest([folder]).added == 400
-    return lib
+    segments of 400, posting lists of several 128-posting blocks. Built once per test
+    process (tests/conftest.py keeps both modules on one worker); each module opens it."""
+    if not _BUILT:
+        root = factory.mktemp("harbour")
+        with Library.open(root / "lib") as lib:
+            for part in range(3):
+                folder = root / f"part{part}"
+                folder.mkdir()
+                lines = [json.dumps(_record(n)) for n in range(part * 400, part * 400 + 400)]
+                (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+                assert lib.ingest([folder]).added == 400
+        _BUILT.append(root / "lib")
+    return Library.open(_BUILT[0])
 
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    lib = harbour_library(tmp_path_factory.mktemp("lean"))
+    lib = harbour_library(tmp_path_factory)
     yield lib
     lib.close()
 
