@@ -14,23 +14,26 @@ STAMP  := $(VENV)/.installed-stamp
 .PHONY: setup run test lint bench screenshots clean
 
 PIP    := $(PY) -m pip install -q --disable-pip-version-check --no-compile
+SETUPTOOLS := 'setuptools>=77'
 
 # A venv without the pip that ensurepip bundles: a current pip resolves the test tools
 # several times faster (most of a clean clone's `make test` setup was the old one
 # sifting index pages). Where python3 has no pip of its own, the usual venv.
+# setuptools goes into the venv too: the editable install then builds with it in place
+# (--no-build-isolation) instead of installing it into a throwaway build env each time.
 $(PY):
 	$(PYTHON) -m venv --without-pip $(VENV)
-	$(PYTHON) -m pip --python $(PY) install -q --disable-pip-version-check --no-compile pip \
-		|| $(PYTHON) -m venv --clear --upgrade-deps $(VENV)
+	$(PYTHON) -m pip --python $(PY) install -q --disable-pip-version-check --no-compile pip $(SETUPTOOLS) \
+		|| { $(PYTHON) -m venv --clear --upgrade-deps $(VENV) && $(PIP) $(SETUPTOOLS); }
 
 $(RUN_STAMP): pyproject.toml | $(PY)
-	$(PIP) -e .
+	$(PIP) --no-build-isolation -e .
 	touch $(RUN_STAMP)
 
 # One install of everything (not the runtime first, then the rest: the editable
 # build and the resolution would run twice).
 $(STAMP): pyproject.toml | $(PY)
-	$(PIP) -e '.[test,postgres]'
+	$(PIP) --no-build-isolation -e '.[test,postgres]'
 	touch $(RUN_STAMP) $(STAMP)
 
 setup: $(STAMP)
