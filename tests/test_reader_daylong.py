@@ -126,9 +126,15 @@ async def test_suggestion_readable_at_80_columns_and_accepted_with_a_key(library
         await ready(pilot)
         await search(pilot, "pedersn")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.suggestion is not None, what="a suggestion")
-        lines = screen_text(app)
-        assert any("did you mean pedersen? (^y searches for it)" in line for line in lines)
+        # The note is laid out a frame after the answer lands: wait for it on the screen.
+        await wait_for(
+            pilot,
+            lambda: any(
+                "did you mean pedersen? (^y searches for it)" in line for line in screen_text(app)
+            ),
+            what="the suggestion on the screen",
+        )
+        assert app.suggestion is not None
         await pilot.press("ctrl+y")
         await wait_for(
             pilot,
@@ -137,8 +143,11 @@ async def test_suggestion_readable_at_80_columns_and_accepted_with_a_key(library
         )
         await search(pilot, '"unbalanced quote and a long query to make the error longer')
         note: Any = app.search_box.query_one("#search-note")
-        await wait_for(pilot, lambda: "⚠" in str(note.render()), what="the error")
-        assert note.size.width >= 70
+        await wait_for(
+            pilot,
+            lambda: "⚠" in str(note.render()) and note.size.width >= 70,
+            what="the error shown at least 70 columns wide",
+        )
 
 
 def test_search_terms_are_marked_in_the_title_too() -> None:
