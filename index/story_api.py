@@ -103,6 +103,10 @@ class StoriesMixin:
     _stories_checked: bool = False
     _stories_lock = threading.Lock()
 
+    if TYPE_CHECKING:  # Library and PgLibrary provide it
+
+        def article(self, id: str) -> Article: ...
+
     def sync_stories(self, phase: Callable[[str], object] | None = None) -> list[str]:
         """Bring stories and trails up to date with the catalog (the caller holds the writer lock).
 
@@ -206,7 +210,7 @@ class StoriesMixin:
         arts = []
         for aid in found.article_ids:
             try:
-                arts.append(self._catalog.article(aid))
+                arts.append(self.article(aid))  # the backend's own read (PgLibrary's too)
             except KeyError:
                 continue
         quoted: dict[str, dict[str, None]] = {}

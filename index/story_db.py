@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from index import stories as st
+from index import trails as tr
 
 STORIES_FILE = "stories.sqlite"
 FORMAT = "2"  # bump when the tables or the clustering change: rebuilt from the catalog
@@ -79,6 +80,20 @@ def story_row(r: tuple[Any, ...]) -> st.Story:
         r[4],
         r[5],
         tuple(json.loads(r[6])),
+    )
+
+
+def trail_rows(trail_id: int, rows: Sequence[tuple[Any, ...]]) -> tr.Trail | None:
+    """The trail `trail_id` from its carriers' rows (article id, start, end, text, speaker,
+    ts, inferred, seq, source, title), in stored order; None without any."""
+    if not rows:
+        return None
+    return tr.make_trail(
+        trail_id,
+        [
+            tr.Carrier(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[9])
+            for r in rows
+        ],
     )
 
 

@@ -18,6 +18,7 @@ from index.story_db import (
     damaged,
     refresh_stories,
     story_row,
+    trail_rows,
 )
 from index.story_sync import StorySync
 
@@ -217,15 +218,7 @@ class StoryStore:
             " WHERE q.trail=?",
             (trail_id,),
         ).fetchall()
-        if not rows:
-            return None
-        return tr.make_trail(
-            trail_id,
-            [
-                tr.Carrier(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[9])
-                for r in rows
-            ],
-        )
+        return trail_rows(trail_id, rows)
 
     def doc_meta(
         self, ids: Sequence[str]

@@ -49,6 +49,10 @@ class StorySync:
     added so far is searched in memory beside the file.
     """
 
+    # The SQL dialect, which the PostgreSQL subclass changes: its placeholder and table.
+    _PARAM = "?"
+    _DOCS = "docs"
+
     def __init__(self, con: sqlite3.Connection, cat: sqlite3.Connection) -> None:
         self.con = con
         self.cat = cat
@@ -302,7 +306,9 @@ class StorySync:
     def _first(self, story: str) -> int | None:
         """The story's earliest date (joins keep it in step)."""
         if story not in self.first:
-            row = self.con.execute("SELECT first FROM stories WHERE id=?", (story,)).fetchone()
+            row = self.con.execute(
+                f"SELECT first FROM stories WHERE id = {self._PARAM}", (story,)
+            ).fetchone()
             self.first[story] = row[0] if row else None
         return self.first[story]
 
@@ -310,7 +316,7 @@ class StorySync:
         got = self.cache.get(aid)
         if got is None:
             row = self.con.execute(
-                f"SELECT {DOC_COLS} FROM docs WHERE article_id=?", (aid,)
+                f"SELECT {DOC_COLS} FROM {self._DOCS} WHERE article_id = {self._PARAM}", (aid,)
             ).fetchone()
             got = doc_row(row)
             self.cache[aid] = got

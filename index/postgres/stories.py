@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from index.added import added
 from index.postgres import schema, story_sync, story_tables
 from index.postgres.connection import Guard, describe, psycopg_module
 from index.postgres.story_store import PgStoryStore
-from index.records import Article, LibraryStatement
-from index.stories import Story
-from index.story_api import StoriesError, StoryDetail
+from index.records import LibraryStatement
+from index.story_api import StoriesError
 
 NOT_YET = "no stories in this library yet (run `newsroom ingest` once with write access)"
 
@@ -37,8 +34,6 @@ class PgStoriesMixin:
     if TYPE_CHECKING:  # PgLibrary provides these
 
         def _read_guard(self) -> Guard: ...
-
-        def article(self, id: str) -> Article: ...
 
         def statements(self, speaker: str | None = None) -> list[LibraryStatement]: ...
 
@@ -91,23 +86,6 @@ class PgStoriesMixin:
 
     def close_stories(self) -> None:
         return None
-
-    def story(self, story_id: str) -> StoryDetail | None:
-        """A story with its articles, what each added and who each outlet quoted."""
-        found: Story | None = self._read(lambda s: s.story(story_id))
-        if found is None:
-            return None
-        arts = []
-        for aid in found.article_ids:
-            with contextlib.suppress(KeyError):
-                arts.append(self.article(aid))
-        quoted: dict[str, dict[str, None]] = {}
-        for a in arts:
-            for st in a.statements:
-                if st.speaker:
-                    quoted.setdefault(st.speaker, {})[a.source or "(unknown outlet)"] = None
-        ranked = sorted(quoted.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        return StoryDetail(found, tuple(arts), added(arts), tuple((k, tuple(v)) for k, v in ranked))
 
     def _spoken(self, names: Sequence[str]) -> list[Any]:
         """Statements whose speaker is one of `names` (any case); else the looser word match

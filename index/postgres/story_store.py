@@ -12,7 +12,7 @@ from typing import Any
 
 from index import stories as st
 from index import trails as tr
-from index.story_db import story_row
+from index.story_db import story_row, trail_rows
 
 _STORY = "SELECT id, title, members, outlets, first, last, actors FROM stories"
 
@@ -71,15 +71,7 @@ class PgStoryStore:
             " ON d.article_id = q.article_id WHERE q.trail = %s ORDER BY q.n",
             (trail_id,),
         )
-        if not rows:
-            return None
-        return tr.make_trail(
-            trail_id,
-            [
-                tr.Carrier(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[9])
-                for r in rows
-            ],
-        )
+        return trail_rows(trail_id, rows)
 
     def doc_meta(
         self, ids: Sequence[str]

@@ -22,14 +22,11 @@ from index import stories as st
 from index import trails as tr
 from index.postgres import schema
 from index.postgres.story_tables import LOCK_STORIES, TABLES
-from index.story_db import doc_row
+from index.story_db import DOC_COLS, doc_row
 from index.story_sync import BATCH, StorySync
 
 # The marks that make a reported clause a quotation (as `index.story_sync._QUOTING`).
 _MARKS = ('"', "“", "”", "«", "»", "„", "''", "``")
-DOC_COLS = (
-    "article_id, seq, ts, inferred, source, title, terms, actors, actor_terms, story, numbers"
-)
 # Removing one by one beats emptying the tables below this many articles gone.
 CLEAR_AT = 1000
 
@@ -46,6 +43,9 @@ def _quoting(kind: str, text: str) -> bool:
 
 class PgStorySync(StorySync):
     """`StorySync` on the PostgreSQL tables: the same decisions, other statements."""
+
+    _PARAM = "%s"
+    _DOCS = "story_docs"
 
     def __init__(self, con: Any) -> None:  # no StorySync.__init__: no SQLite files
         self.con = con
@@ -148,22 +148,6 @@ class PgStorySync(StorySync):
                     "SELECT key, trail FROM story_qkeys WHERE key = ANY(%s)", (sorted(keys),)
                 ).fetchall()
             )
-
-    def _first(self, story: str) -> int | None:
-        if story not in self.first:
-            row = self.con.execute("SELECT first FROM stories WHERE id = %s", (story,)).fetchone()
-            self.first[story] = row[0] if row else None
-        return self.first[story]
-
-    def _load(self, aid: str) -> tuple[st.StoryDoc, str]:
-        got = self.cache.get(aid)
-        if got is None:
-            row = self.con.execute(
-                f"SELECT {DOC_COLS} FROM story_docs WHERE article_id = %s", (aid,)
-            ).fetchone()
-            got = doc_row(row)
-            self.cache[aid] = got
-        return got
 
     def _write(self, touched: set[str]) -> None:
         con: Any = self.con  # a psycopg connection (typed as the base's SQLite one)
