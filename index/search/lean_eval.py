@@ -469,22 +469,8 @@ def _drain(m: Any, within: Sequence[int] | None, lo: int, hi: int) -> tuple[Scor
     """Matches of Whoosh's matcher `m` in [lo, hi) (`within` only), and visits made."""
     out: Scores = {}
     work = 0
-    if within is None:
-        if m.is_active() and m.id() < lo:
-            m.skip_to(lo)
-        while m.is_active() and m.id() < hi:
-            out[m.id()] = m.score()
-            work += 1
-            m.next()
-        return out, work
-    for d in within:
-        if not m.is_active():
-            break
-        if m.id() < d:
-            m.skip_to(d)
-            if not m.is_active():
-                break
+    for d in whoosh_blocks.walk(m, within, lo, hi):
         work += 1
-        if m.id() == d:
+        if d is not None:
             out[d] = m.score()
     return out, work

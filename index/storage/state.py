@@ -97,10 +97,27 @@ class ReaderState:
             return set(self._memory[table])
         return self._guarded(lambda con: self._ids_db(table), set())
 
-    def _set(self, table: str, article_id: str, on: bool) -> None:
+    def _write(
+        self, write: Callable[[sqlite3.Connection], None], remember: Callable[[], None]
+    ) -> None:
+        """Change the marks by `write`; in memory by `remember` when the library is read-only."""
         if self.readonly:
-            (self._memory[table].add if on else self._memory[table].discard)(article_id)
+            remember()
             return
+        try:
+            self._guarded(write, None)
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc).replace(" ", "").lower():
+                raise
+            # Files made read-only under us: keep the marks for this session.
+            self.readonly = True
+            self.notice = "read-only library: read/starred marks can't be saved"
+            self._memory = {"read": self._ids_db("read"), "starred": self._ids_db("starred")}
+            remember()
+
+    def _set(self, table: str, article_id: str, on: bool) -> None:
+        def remember() -> None:
+            (self._memory[table].add if on else self._memory[table].discard)(article_id)
 
         def write(con: sqlite3.Connection) -> None:
             if on:
@@ -111,25 +128,16 @@ class ReaderState:
             else:
                 con.execute(f"DELETE FROM {table} WHERE id=?", (article_id,))
 
-        try:
-            self._guarded(write, None)
-        except sqlite3.OperationalError as exc:
-            if "readonly" not in str(exc).replace(" ", "").lower():
-                raise
-            # Files made read-only under us: keep the marks for this session.
-            self.readonly = True
-            self.notice = "read-only library: read/starred marks can't be saved"
-            self._memory = {"read": self._ids_db("read"), "starred": self._ids_db("starred")}
-            (self._memory[table].add if on else self._memory[table].discard)(article_id)
+        self._write(write, remember)
 
     def set_many(self, table: str, ids: Collection[str], on: bool) -> None:
         """`_set` for many ids in one transaction (mark a whole view read)."""
         if table not in ("read", "starred"):
             raise ValueError(table)
-        if self.readonly:
-            (self._memory[table].update if on else self._memory[table].difference_update)(ids)
-            return
         now = time.time()
+
+        def remember() -> None:
+            (self._memory[table].update if on else self._memory[table].difference_update)(ids)
 
         def write(con: sqlite3.Connection) -> None:
             con.execute("BEGIN IMMEDIATE")
@@ -146,15 +154,7 @@ class ReaderState:
                 raise
             con.execute("COMMIT")
 
-        try:
-            self._guarded(write, None)
-        except sqlite3.OperationalError as exc:
-            if "readonly" not in str(exc).replace(" ", "").lower():
-                raise
-            self.readonly = True
-            self.notice = "read-only library: read/starred marks can't be saved"
-            self._memory = {"read": self._ids_db("read"), "starred": self._ids_db("starred")}
-            (self._memory[table].update if on else self._memory[table].difference_update)(ids)
+        self._write(write, remember)
 
     def read_ids(self) -> set[str]:
         return self._ids("read")

@@ -12,7 +12,7 @@ reader's `_terms` (`term_info`, `_postfile`), `_codec.postings_reader` and
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 
@@ -81,17 +81,27 @@ def postings_lists(
     ids: list[int] = []
     weights: list[float] = []
     work = 0
+    for d in walk(m, within, lo, hi):
+        work += 1
+        if d is not None:
+            ids.append(d)
+            weights.append(m.weight())
+            if values is not None:
+                values.append(m.value())
+    return ids, weights, work, False
+
+
+def walk(m: Any, within: Sequence[int] | None, lo: int, hi: int) -> Iterator[int | None]:
+    """Whoosh's matcher `m` walked the public way over the docnums in [lo, hi), or only
+    over those `within` (sorted): one item a posting visited, its docnum while `m` stands
+    on it (read its weight, score or value then), None for a docnum of `within` not matched."""
     if within is None:
         if m.is_active() and m.id() < lo:
             m.skip_to(lo)
         while m.is_active() and m.id() < hi:
-            ids.append(m.id())
-            weights.append(m.weight())
-            if values is not None:
-                values.append(m.value())
-            work += 1
+            yield m.id()
             m.next()
-        return ids, weights, work, False
+        return
     for d in within:
         if not m.is_active():
             break
@@ -99,13 +109,7 @@ def postings_lists(
             m.skip_to(d)
             if not m.is_active():
                 break
-        work += 1
-        if m.id() == d:
-            ids.append(d)
-            weights.append(m.weight())
-            if values is not None:
-                values.append(m.value())
-    return ids, weights, work, False
+        yield d if m.id() == d else None
 
 
 def _block_lists(
