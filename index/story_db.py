@@ -134,6 +134,24 @@ DOC_COLS = (
 )
 
 
+# A story's summary row (`story_values`), on either backend.
+STORY_COLS = "id, size, first, last, title, outlets, actors, members"
+
+
+def story_values(sid: str, s: st.Story) -> tuple[Any, ...]:
+    """The summary row of story `sid` (STORY_COLS), as `story_row` reads it back."""
+    return (
+        sid,
+        s.size,
+        s.first,
+        s.last,
+        s.title,
+        json.dumps(list(s.outlets)),
+        json.dumps(list(s.actors)),
+        json.dumps(list(s.article_ids)),
+    )
+
+
 def refresh_stories(
     con: sqlite3.Connection,
     touched: Iterable[str],
@@ -156,16 +174,6 @@ def refresh_stories(
             docs = [doc_row(r)[0] for r in rows]
             s = st.summarise(sid, docs, _names(con, [d.article_id for d in docs]))
         con.execute(
-            "INSERT OR REPLACE INTO stories(id, size, first, last, title, outlets, actors, members)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                sid,
-                s.size,
-                s.first,
-                s.last,
-                s.title,
-                json.dumps(list(s.outlets)),
-                json.dumps(list(s.actors)),
-                json.dumps(list(s.article_ids)),
-            ),
+            f"INSERT OR REPLACE INTO stories({STORY_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            story_values(sid, s),
         )

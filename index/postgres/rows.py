@@ -12,8 +12,9 @@ from typing import Any
 from index.names import actor_key
 from index.postgres import schema
 from index.postgres.sqlquery import NAME_TAGS, lexeme
-from index.records import Actor, Article, FeedItem, Statement
+from index.records import Article, FeedItem, Statement
 from index.storage import schema as embedded
+from index.storage.rows import json_actors
 
 # One row of `articles` as the feed, search hits and paging read it.
 FEED_COLUMNS = "id, title, published, inferred, source, path"
@@ -225,15 +226,7 @@ def article(row: Sequence[Any], statements: Sequence[Sequence[Any]]) -> Article:
         byline=row[7],
         dateline=row[8],
         subheads=tuple(row[9]),
-        actors=tuple(
-            Actor(
-                x["name"],
-                x["kind"],
-                tuple(x["aliases"]),
-                tuple((int(m[0]), int(m[1])) for m in x["mentions"]),
-            )
-            for x in row[10]
-        ),
+        actors=json_actors(row[10]),
         statements=tuple(
             Statement(sp, body[s:e], kind, cue, s, e, act=act, utterance=utt)
             for sp, kind, cue, s, e, act, utt in statements

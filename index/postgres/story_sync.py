@@ -12,7 +12,6 @@ batch is one transaction, so a killed syncer loses its open batch only.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from index import stories as st
 from index import trails as tr
 from index.postgres import schema
 from index.postgres.story_tables import LOCK_STORIES, TABLES
-from index.story_db import DOC_COLS, doc_row
+from index.story_db import DOC_COLS, STORY_COLS, doc_row, story_values
 from index.story_sync import BATCH, StorySync
 
 # The marks that make a reported clause a quotation (as `index.story_sync._QUOTING`).
@@ -237,19 +236,8 @@ def refresh(
             s = st.summarise(sid, docs[sid], _names(con, [d.article_id for d in docs[sid]]))
         else:
             continue
-        rows.append(
-            (
-                sid,
-                s.size,
-                s.first,
-                s.last,
-                s.title,
-                json.dumps(list(s.outlets)),
-                json.dumps(list(s.actors)),
-                json.dumps(list(s.article_ids)),
-            )
-        )
-    _upsert(con, "stories", "id, size, first, last, title, outlets, actors, members", rows)
+        rows.append(story_values(sid, s))
+    _upsert(con, "stories", STORY_COLS, rows)
 
 
 def _names(con: Any, ids: Sequence[str]) -> dict[str, str]:

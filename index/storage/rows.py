@@ -69,6 +69,19 @@ def _record(a: Article) -> dict[str, Any]:
     }
 
 
+def json_actors(items: Sequence[dict[str, Any]]) -> tuple[Actor, ...]:
+    """An article's actors from their JSON (the catalog's records, PostgreSQL's `actors`)."""
+    return tuple(
+        Actor(
+            x["name"],
+            x["kind"],
+            tuple(x["aliases"]),
+            tuple((int(m[0]), int(m[1])) for m in x["mentions"]),
+        )
+        for x in items
+    )
+
+
 def _article(rec: dict[str, Any], body: str) -> Article:
     return Article(
         id=rec["id"],
@@ -79,15 +92,7 @@ def _article(rec: dict[str, Any], body: str) -> Article:
         byline=rec["byline"],
         dateline=rec["dateline"],
         subheads=tuple(rec["subheads"]),
-        actors=tuple(
-            Actor(
-                x["name"],
-                x["kind"],
-                tuple(x["aliases"]),
-                tuple((int(m[0]), int(m[1])) for m in x["mentions"]),
-            )
-            for x in rec["actors"]
-        ),
+        actors=json_actors(rec["actors"]),
         statements=tuple(
             Statement(sp, body[start:end], kind, cue, start, end, act=act, utterance=utt)
             for sp, kind, cue, start, end, act, utt in (
