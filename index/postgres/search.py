@@ -68,8 +68,12 @@ class Keyed:
         return tuple(out)
 
 
-def collect(con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE) -> Matches:
-    """The matches of `where` newest first, all of them or the first `cap + 1` (deterministic).
+def collect(
+    con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE, need: int = 0
+) -> Matches:
+    """The matches of `where` newest first, all of them or the first `cap + 1` (deterministic);
+    of an actor-field leaf with more keyed articles than `cap`, the newest `need` (at most
+    `cap + 1`; 0: all `cap + 1`).
 
     Which rows come back depends on the library and the query only; the plans
     PostgreSQL picks change the cost, never the answer.
@@ -101,6 +105,15 @@ def collect(con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE) -
     # row walk of `seq`), at most cap + 1 rows read. Keys are looked up first,
     # outside this transaction (their lookup sets its own plan).
     every_params = keyed.params(where.params)
+    if where.keyed_or is not None:
+        other, key = where.keyed_or
+        seqs = keyed.seqs[(key, 0)]
+        if len(seqs) > cap:
+            # Past the cap by its keys alone: no need to count (or probe) every
+            # keyed article; the newest matches are no older than the newest keys.
+            take = min(need or cap + 1, cap + 1)
+            rows = newest_keyed(con, other, seqs[-take:], keyed)
+            return Matches(rows, False, max(cap + 1, len(seqs), estimate))
     with con.transaction():
         con.execute("SET LOCAL enable_seqscan = off")
         con.execute("SET LOCAL enable_indexscan = off")
@@ -121,6 +134,30 @@ def collect(con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE) -
     rest = sorted((tuple(r) for r in every if r[0] not in seen), key=lambda r: -r[2])
     rows = (window + rest)[: cap + 1]
     return Matches(rows, False, max(cap + 1, estimate))
+
+
+def newest_keyed(
+    con: Any, other: Cond | None, newest: list[int], keyed: Keyed
+) -> list[tuple[str, int, int, str]]:
+    """The newest `len(newest)` matches of `other OR seq = ANY(keys)`, given the newest
+    keyed `seq`s: each of those matches, so no newer match is older than the first."""
+    low = newest[0]
+    if other is None:
+        sql, params = "a.seq = ANY(%s)", (newest,)
+    else:
+        # The range inside the OR: PostgreSQL then ANDs the GIN bitmap with the
+        # `seq` range's and reads only the newest rows, not every match of `other`.
+        sql = f"(({other.sql}) AND a.seq >= %s) OR a.seq = ANY(%s)"
+        params = (*keyed.params(other.params), low, newest)
+    with con.transaction():
+        con.execute("SET LOCAL enable_seqscan = off")
+        con.execute("SET LOCAL enable_indexscan = off")
+        got = con.execute(
+            f"SELECT a.id, a.feed_rank, a.seq, a.title FROM articles a WHERE {sql}"
+            " ORDER BY a.seq DESC LIMIT %s",
+            (*params, len(newest)),
+        ).fetchall()
+    return [tuple(r) for r in got]
 
 
 def _ranked(
@@ -172,7 +209,11 @@ def search(
     where = compiled.where
     cap = max(EXACT_AS_YOU_TYPE if as_you_type else EXACT_UP_TO, limit + offset)
     keyed = Keyed(con, where.params)
-    found = collect(con, where, cap, keyed, DENSE_AS_YOU_TYPE if as_you_type else DENSE)
+    budget = RANK_AS_YOU_TYPE if as_you_type else RANK_BUDGET
+    # A page past the ranked ones reads the newest cap + 1: every page, one order.
+    need = budget if offset + limit <= budget else cap + 1
+    dense = DENSE_AS_YOU_TYPE if as_you_type else DENSE
+    found = collect(con, where, cap, keyed, dense, need)
     if sort == "date" and found.exact:
         # Every match is known, with its feed key: sorted here ("C" order is code
         # point order, as Python's), no second query.
@@ -183,7 +224,6 @@ def search(
         ranked = [(i, 0.0) for i in ids[offset:]]
     else:
         # Not widened for a deeper page: every page of one query comes from one order.
-        budget = RANK_AS_YOU_TYPE if as_you_type else RANK_BUDGET
         ranked = _ranked(con, compiled, found, budget)[offset : offset + limit]
     total = found.total if found.exact else max(found.total, offset + len(ranked))
     hits = hits_of(con, [r[0] for r in ranked], [r[1] for r in ranked], compiled.highlight)
