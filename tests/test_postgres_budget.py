@@ -166,3 +166,49 @@ def test_a_copy_answers_the_same_and_cuts_the_same_way_twice(
         first, again = dest.search("talks", limit=10), dest.search("talks", limit=10)
         assert not first.total_exact and first.total == 40
         assert [h.id for h in again.hits] == [h.id for h in first.hits]
+
+
+def newest_of(url: str, ids: set[str], n: int) -> set[str]:
+    import psycopg
+
+    with psycopg.connect(url) as con:
+        got = con.execute(
+            "SELECT id FROM articles WHERE id = ANY(%s) ORDER BY seq DESC LIMIT %s", (list(ids), n)
+        ).fetchall()
+    return {r[0] for r in got}
+
+
+def test_actor_field_past_the_cap_by_its_keys_ranks_its_newest_matches(
+    pg_url: str, tmp_path: Path, small: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Q = 'speaker:"Amina Haddad"'  # keyed in 8 of the 40 articles
+    with open_pg(pg_url) as lib:
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+        every = lib.search(Q, limit=50)
+        assert every.total_exact and every.total == 8
+        monkeypatch.setattr(small, "EXACT_UP_TO", 5)  # 8 keyed articles: past the cap
+        monkeypatch.setattr(small, "RANK_BUDGET", 4)
+        monkeypatch.setattr(small, "DENSE", 100)  # sparse among the newest writes
+        cut = lib.search(Q, limit=4)
+        assert not cut.total_exact and cut.total == 8  # every keyed article counted
+        # The hits are the newest matches (by writing), not the first ones the
+        # counting read: each page of the ranked ones comes from them.
+        newest = newest_of(pg_url, {h.id for h in every.hits}, 4)
+        assert {h.id for h in cut.hits} == newest
+        pages = [h.id for o in (0, 2) for h in lib.search(Q, 2, offset=o).hits]
+        assert pages == [h.id for h in cut.hits]
+        assert lib.search(Q, limit=4).hits == cut.hits
+
+
+def test_did_you_mean_knows_a_word_only_the_oldest_articles_have(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.postgres import vocab
+
+    monkeypatch.setattr(vocab, "NEWEST", 2)  # the newest writes lack it: the index is asked
+    with open_pg(pg_url) as lib:
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+        assert newest_ids(pg_url, 2).isdisjoint({h.id for h in lib.search("topic0").hits})
+        assert lib.search("topic0").suggestion is None
+        assert lib.search("talks").suggestion is None  # in the newest: known at once
+        assert lib.search("tallks").suggestion == "talks"
