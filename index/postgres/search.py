@@ -72,8 +72,8 @@ def collect(
     con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE, need: int = 0
 ) -> Matches:
     """The matches of `where` newest first, all of them or the first `cap + 1` (deterministic);
-    of an actor-field leaf with more keyed articles than `cap`, the newest `need` (at most
-    `cap + 1`; 0: all `cap + 1`).
+    of a broad query (dense among the newest writes), or of an actor-field leaf with more
+    keyed articles than `cap`, the newest `need` (at most `cap + 1`; 0: `cap + 1`).
 
     Which rows come back depends on the library and the query only; the plans
     PostgreSQL picks change the cost, never the answer.
@@ -84,6 +84,10 @@ def collect(
     span = last - first + 1
     low = max(first, last + 1 - FIRST_WINDOW)
     params = keyed.params(where.params, low)
+    # A broad query's hits are its newest `need` matches: the walk stops there
+    # (a word in most articles reads a quarter of the window), and its total is
+    # estimated from the writes read down to the last of them.
+    n = cap + 1 if low == first or not need else max(min(need, cap + 1), dense)
     # At most FIRST_WINDOW rows, however common the words. The plan is the
     # planner's: a word in most articles walks down the `seq` index row by row
     # (its GIN bitmap would cost a second at 1M), a rarer one ANDs its GIN bitmap
@@ -93,10 +97,10 @@ def collect(
         for r in con.execute(
             f"SELECT a.id, a.feed_rank, a.seq, a.title FROM articles a WHERE ({where.sql})"
             " AND a.seq >= %s ORDER BY a.seq DESC LIMIT %s",
-            (*params, low, cap + 1),
+            (*params, low, n),
         ).fetchall()
     ]
-    read = last + 1 - (window[-1][2] if len(window) > cap else low)
+    read = last + 1 - (window[-1][2] if len(window) >= n else low)
     estimate = len(window) * span // max(1, read)
     if len(window) >= dense or low == first:
         exact = len(window) <= cap and low == first
