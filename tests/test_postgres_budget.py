@@ -212,19 +212,3 @@ def test_did_you_mean_knows_a_word_only_the_oldest_articles_have(
         assert lib.search("topic0").suggestion is None
         assert lib.search("talks").suggestion is None  # in the newest: known at once
         assert lib.search("tallks").suggestion == "talks"
-
-
-def test_words_on_one_column_are_one_tsquery(pg_url: str, tmp_path: Path) -> None:
-    from index.postgres.sqlquery import compile_sql
-
-    # One test per column: a walk reads (detoasts) each row's `doc` once, not per word.
-    where = compile_sql("(Aleppo OR Hama) AND talks -Geneva").where
-    assert where is not None
-    assert where.sql == "(a.doc @@ %s::tsquery AND NOT a.doc @@ %s::tsquery)"
-    assert where.params == ("( ( 'aleppo' ) | ( 'hama' ) ) & ( 'talk' )", "'geneva'")
-    with open_pg(pg_url) as lib:
-        lib.ingest([make_corpus(tmp_path / "c", 40)])
-        got = {h.id for h in lib.search("(Aleppo OR Hama) AND talks -Geneva", limit=50).hits}
-        aleppo = {h.id for h in lib.search("Aleppo", limit=50).hits}
-        hama = {h.id for h in lib.search("Hama", limit=50).hits}
-        assert got == aleppo | hama and len(got) == 20

@@ -70,9 +70,6 @@ class Cond:
     # An actor-field leaf alone: (its other parts, or None; its keys). Every keyed
     # article matches it, so a search knows its newest matches from the keys.
     keyed_or: tuple[Cond | None, KeyedSeqs] | None = None
-    # (column, tsquery) of a plain `a.column @@ tsquery` test: an AND or OR of
-    # such tests on one column is one test (`_join`).
-    ts: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -98,34 +95,17 @@ class KeyedSeqs:
 
 
 def _join(op: str, parts: list[Cond]) -> Cond:
-    """`parts` joined by AND or OR; the tests of one tsvector column become one tsquery
-    (`a.doc @@ ('oil' & 'price')`): a row's vector is read (detoasted) once, not once
-    per word, and GIN intersects the words' lists itself."""
-    joined: list[Cond] = []
-    at: dict[str, int] = {}
-    for p in parts:
-        if p.ts is None or p.ts[0] not in at:
-            if p.ts is not None:
-                at[p.ts[0]] = len(joined)
-            joined.append(p)
-            continue
-        first = joined[at[p.ts[0]]]
-        assert first.ts is not None
-        query = f"( {first.ts[1]} ) {'&' if op == 'AND' else '|'} ( {p.ts[1]} )"
-        joined[at[p.ts[0]]] = Cond(first.sql, (query,), first.rank + p.rank, ts=(p.ts[0], query))
-    if len(joined) == 1:
-        return joined[0]
+    if len(parts) == 1:
+        return parts[0]
     return Cond(
-        "(" + f" {op} ".join(p.sql for p in joined) + ")",
-        tuple(x for p in joined for x in p.params),
-        tuple(r for p in joined for r in p.rank),
+        "(" + f" {op} ".join(p.sql for p in parts) + ")",
+        tuple(x for p in parts for x in p.params),
+        tuple(r for p in parts for r in p.rank),
     )
 
 
 def _ts(column: str, query: str, rank: bool = False) -> Cond:
-    return Cond(
-        f"a.{column} @@ %s::tsquery", (query,), (query,) if rank else (), ts=(column, query)
-    )
+    return Cond(f"a.{column} @@ %s::tsquery", (query,), (query,) if rank else ())
 
 
 @dataclass(frozen=True)
