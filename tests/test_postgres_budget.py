@@ -212,3 +212,28 @@ def test_did_you_mean_knows_a_word_only_the_oldest_articles_have(
         assert lib.search("topic0").suggestion is None
         assert lib.search("talks").suggestion is None  # in the newest: known at once
         assert lib.search("tallks").suggestion == "talks"
+
+
+def test_keyed_articles_a_name_misses_are_added_to_the_name_matches(
+    pg_url: str, tmp_path: Path
+) -> None:
+    import psycopg
+
+    from index.postgres.search import other_then_keyed
+    from index.postgres.sqlquery import Cond
+
+    with open_pg(pg_url) as lib:
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        seqs = dict(con.execute("SELECT id, seq FROM articles").fetchall())
+        by_name = Cond("a.names @@ %s::tsquery", ("'v.haddad'",))
+        haddad = {r[0] for r in other_then_keyed(con, by_name, [], 50)}
+        assert len(haddad) == 8
+        # Keys of 3 articles the name misses and 1 it has: the union, counted once.
+        others = sorted(seqs[i] for i in list(set(seqs) - haddad)[:3])
+        keyed = sorted([*others, seqs[min(haddad)]])
+        union = other_then_keyed(con, by_name, keyed, 50)
+        assert len(union) == 11 and {r[2] for r in union} >= set(others)
+        # Past the cap: cap + 1 rows, all of them matches.
+        cut = other_then_keyed(con, by_name, keyed, 9)
+        assert len(cut) == 10 and {r[0] for r in cut} <= {r[0] for r in union}

@@ -118,17 +118,12 @@ def collect(
             take = min(need or cap + 1, cap + 1)
             rows = newest_keyed(con, other, seqs[-take:], keyed)
             return Matches(rows, False, max(cap + 1, len(seqs), estimate))
-    with con.transaction():
-        con.execute("SET LOCAL enable_seqscan = off")
-        con.execute("SET LOCAL enable_indexscan = off")
-        # One process reads the bitmap in block order: which cap + 1 rows a cut
-        # keeps is then the same every time (parallel workers interleave).
-        con.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        every = con.execute(
-            f"SELECT a.id, a.feed_rank, a.seq, a.title FROM articles a WHERE ({where.sql})"
-            " LIMIT %s",
-            (*every_params, cap + 1),
-        ).fetchall()
+        if other is not None:
+            every = other_then_keyed(con, other, seqs, cap)
+        else:
+            every = _every(con, where.sql, every_params, cap)
+    else:
+        every = _every(con, where.sql, every_params, cap)
     if len(every) <= cap:
         rows = sorted((tuple(r) for r in every), key=lambda r: -r[2])
         return Matches(rows, True, len(rows))
@@ -138,6 +133,39 @@ def collect(
     rest = sorted((tuple(r) for r in every if r[0] not in seen), key=lambda r: -r[2])
     rows = (window + rest)[: cap + 1]
     return Matches(rows, False, max(cap + 1, estimate))
+
+
+def _every(con: Any, sql: str, params: tuple[Any, ...], cap: int) -> list[Any]:
+    """The first `cap + 1` matches of `sql` through the indexes, in block order."""
+    with con.transaction():
+        con.execute("SET LOCAL enable_seqscan = off")
+        con.execute("SET LOCAL enable_indexscan = off")
+        # One process reads the bitmap in block order: which cap + 1 rows a cut
+        # keeps is then the same every time (parallel workers interleave).
+        con.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        return list(
+            con.execute(
+                f"SELECT a.id, a.feed_rank, a.seq, a.title FROM articles a WHERE ({sql}) LIMIT %s",
+                (*params, cap + 1),
+            ).fetchall()
+        )
+
+
+def other_then_keyed(con: Any, other: Cond, seqs: list[int], cap: int) -> list[Any]:
+    """At most `cap + 1` matches of `other OR seq = ANY(seqs)`: all of them when that many.
+
+    The matches of `other` first (names, through GIN), then only the keyed
+    articles they lack: most keyed articles also match by name, and probing the
+    `seq` index for each of thousands of keys cost more than reading the rows.
+    """
+    got = _every(con, other.sql, other.params, cap)
+    if len(got) > cap:
+        return got
+    have = {r[2] for r in got}
+    missing = [s for s in seqs if s not in have][-(cap + 1 - len(got)) :]
+    if missing:
+        got += _every(con, "a.seq = ANY(%s)", (missing,), cap)
+    return got
 
 
 def newest_keyed(
