@@ -200,12 +200,15 @@ def test_actor_field_past_the_cap_by_its_keys_ranks_its_newest_matches(
         assert lib.search(Q, limit=4).hits == cut.hits
 
 
+@pytest.mark.parametrize("common", [0.0, 2.0])  # every word common (walked first) / none
 def test_did_you_mean_knows_a_word_only_the_oldest_articles_have(
-    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, common: float
 ) -> None:
     from index.postgres import vocab
 
     monkeypatch.setattr(vocab, "NEWEST", 2)  # the newest writes lack it: the index is asked
+    monkeypatch.setattr(vocab, "WALK", 4)
+    monkeypatch.setattr(vocab, "COMMON", common)
     with open_pg(pg_url) as lib:
         lib.ingest([make_corpus(tmp_path / "c", 40)])
         assert newest_ids(pg_url, 2).isdisjoint({h.id for h in lib.search("topic0").hits})
