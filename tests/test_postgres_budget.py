@@ -240,3 +240,33 @@ def test_keyed_articles_a_name_misses_are_added_to_the_name_matches(
         # Past the cap: cap + 1 rows, all of them matches.
         cut = other_then_keyed(con, by_name, keyed, 9)
         assert len(cut) == 10 and {r[0] for r in cut} <= {r[0] for r in union}
+
+
+def test_broad_query_reads_the_newest_writes_down_to_its_last_ranked_match(
+    pg_url: str, tmp_path: Path, small: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    monkeypatch.setattr(small, "FIRST_WINDOW", 100)  # the whole library: every match
+    with open_pg(pg_url) as lib:
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+        every = {h.id for h in lib.search("Aleppo", limit=50).hits}
+        monkeypatch.setattr(small, "FIRST_WINDOW", 16)
+        monkeypatch.setattr(small, "RANK_BUDGET", 2)
+        monkeypatch.setattr(small, "DENSE", 2)
+        with psycopg.connect(pg_url) as con:
+            first, last = con.execute("SELECT min(seq), max(seq) FROM articles").fetchone()
+            seqs = sorted(
+                r[0]
+                for r in con.execute(
+                    "SELECT seq FROM articles WHERE id = ANY(%s)", (list(every),)
+                ).fetchall()
+            )
+        assert len(seqs) == 10 and len([s for s in seqs if s > last - 16]) >= 2  # dense
+        got = lib.search("Aleppo", limit=2)
+        # The walk stopped at the 2nd newest match: the estimate is from what it read.
+        assert {h.id for h in got.hits} == newest_of(pg_url, every, 2)
+        assert not got.total_exact
+        assert got.total == 2 * (last - first + 1) // (last + 1 - seqs[-2])
+        again = lib.search("Aleppo", limit=2)
+        assert (again.hits, again.total) == (got.hits, got.total)
