@@ -270,3 +270,7 @@ def test_broad_query_reads_the_newest_writes_down_to_its_last_ranked_match(
         assert got.total == 2 * (last - first + 1) // (last + 1 - seqs[-2])
         again = lib.search("Aleppo", limit=2)
         assert (again.hits, again.total) == (got.hits, got.total)
+        # A page past the ranked ones reads further, and says the same total.
+        deeper = lib.search("Aleppo", limit=2, offset=2)
+        assert deeper.total == got.total and len(deeper.hits) == 2
+        assert {h.id for h in deeper.hits}.isdisjoint({h.id for h in got.hits})

@@ -72,11 +72,19 @@ class Keyed:
 
 
 def collect(
-    con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE, need: int = 0
+    con: Any,
+    where: Cond,
+    cap: int,
+    keyed: Keyed,
+    dense: int = DENSE,
+    need: int = 0,
+    ranked: int = 0,
 ) -> Matches:
     """The matches of `where` newest first, all of them or the first `cap + 1` (deterministic);
     of a broad query (dense among the newest writes), or of an actor-field leaf with more
-    keyed articles than `cap`, the newest `need` (at most `cap + 1`; 0: `cap + 1`).
+    keyed articles than `cap`, the newest `need` (at most `cap + 1`; 0: `cap + 1`). A broad
+    query's total is estimated from its newest `ranked` matches (0: `cap + 1`), whatever
+    `need` is: every page of a query says the same total.
 
     Which rows come back depends on the library and the query only; the plans
     PostgreSQL picks change the cost, never the answer.
@@ -103,8 +111,12 @@ def collect(
             (*params, low, n),
         ).fetchall()
     ]
-    read = last + 1 - (window[-1][2] if len(window) >= n else low)
-    estimate = len(window) * span // max(1, read)
+    shallow = max(min(ranked or cap + 1, cap + 1), dense)  # at most n
+    if len(window) >= shallow:
+        seen, read = shallow, last + 1 - window[shallow - 1][2]
+    else:  # the whole window was read
+        seen, read = len(window), last + 1 - low
+    estimate = seen * span // max(1, read)
     if len(window) >= dense or low == first:
         exact = len(window) <= cap and low == first
         return Matches(window, exact, len(window) if exact else max(len(window), estimate))
@@ -248,7 +260,7 @@ def search(
     # A page past the ranked ones reads the newest cap + 1: every page, one order.
     need = budget if offset + limit <= budget else cap + 1
     dense = DENSE_AS_YOU_TYPE if as_you_type else DENSE
-    found = collect(con, where, cap, keyed, dense, need)
+    found = collect(con, where, cap, keyed, dense, need, budget)
     if sort == "date" and found.exact:
         # Every match is known, with its feed key: sorted here ("C" order is code
         # point order, as Python's), no second query.
