@@ -153,11 +153,13 @@ def collect(
 def _every(con: Any, sql: str, params: tuple[Any, ...], cap: int) -> list[Any]:
     """The first `cap + 1` matches of `sql` through the indexes, in block order."""
     with con.transaction():
-        con.execute("SET LOCAL enable_seqscan = off")
-        con.execute("SET LOCAL enable_indexscan = off")
         # One process reads the bitmap in block order: which cap + 1 rows a cut
-        # keeps is then the same every time (parallel workers interleave).
-        con.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        # keeps is then the same every time (parallel workers interleave). The
+        # settings in one round trip (no parameters: one simple query).
+        con.execute(
+            "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;"
+            " SET LOCAL max_parallel_workers_per_gather = 0"
+        )
         return list(
             con.execute(
                 f"SELECT a.id, a.feed_rank, a.seq, a.title FROM articles a WHERE ({sql}) LIMIT %s",
@@ -197,8 +199,7 @@ def newest_keyed(
         sql = f"(({other.sql}) AND a.seq >= %s) OR a.seq = ANY(%s)"
         params = (*keyed.params(other.params), low, newest)
     with con.transaction():
-        con.execute("SET LOCAL enable_seqscan = off")
-        con.execute("SET LOCAL enable_indexscan = off")
+        con.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
         got = con.execute(
             f"SELECT a.id, a.feed_rank, a.seq, a.title FROM articles a WHERE {sql}"
             " ORDER BY a.seq DESC LIMIT %s",

@@ -117,8 +117,7 @@ class _Index:
             # Then through the GIN index, never a scan of the table until a match:
             # the planner would walk (and detoast) thousands of rows for a rare
             # word it takes for a common one, every row for an unknown word.
-            self.con.execute("SET LOCAL enable_seqscan = off")
-            self.con.execute("SET LOCAL enable_indexscan = off")
+            self.con.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
             row = self.con.execute(KNOWN_STEM, (query,)).fetchone()
         return int(bool(row[0]))
 
