@@ -113,10 +113,10 @@ def collect(
     ]
     shallow = max(min(ranked or cap + 1, cap + 1), dense)  # at most n
     if len(window) >= shallow:
-        seen, read = shallow, last + 1 - window[shallow - 1][2]
+        counted, read = shallow, last + 1 - window[shallow - 1][2]
     else:  # the whole window was read
-        seen, read = len(window), last + 1 - low
-    estimate = seen * span // max(1, read)
+        counted, read = len(window), last + 1 - low
+    estimate = counted * span // max(1, read)
     if len(window) >= dense or low == first:
         exact = len(window) <= cap and low == first
         return Matches(window, exact, len(window) if exact else max(len(window), estimate))
