@@ -166,3 +166,111 @@ def test_a_copy_answers_the_same_and_cuts_the_same_way_twice(
         first, again = dest.search("talks", limit=10), dest.search("talks", limit=10)
         assert not first.total_exact and first.total == 40
         assert [h.id for h in again.hits] == [h.id for h in first.hits]
+
+
+def newest_of(url: str, ids: set[str], n: int) -> set[str]:
+    import psycopg
+
+    with psycopg.connect(url) as con:
+        got = con.execute(
+            "SELECT id FROM articles WHERE id = ANY(%s) ORDER BY seq DESC LIMIT %s", (list(ids), n)
+        ).fetchall()
+    return {r[0] for r in got}
+
+
+def test_actor_field_past_the_cap_by_its_keys_ranks_its_newest_matches(
+    pg_url: str, tmp_path: Path, small: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Q = 'speaker:"Amina Haddad"'  # keyed in 8 of the 40 articles
+    with open_pg(pg_url) as lib:
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+        every = lib.search(Q, limit=50)
+        assert every.total_exact and every.total == 8
+        monkeypatch.setattr(small, "EXACT_UP_TO", 5)  # 8 keyed articles: past the cap
+        monkeypatch.setattr(small, "RANK_BUDGET", 4)
+        monkeypatch.setattr(small, "DENSE", 100)  # sparse among the newest writes
+        cut = lib.search(Q, limit=4)
+        assert not cut.total_exact and cut.total == 8  # every keyed article counted
+        # The hits are the newest matches (by writing), not the first ones the
+        # counting read: each page of the ranked ones comes from them.
+        newest = newest_of(pg_url, {h.id for h in every.hits}, 4)
+        assert {h.id for h in cut.hits} == newest
+        pages = [h.id for o in (0, 2) for h in lib.search(Q, 2, offset=o).hits]
+        assert pages == [h.id for h in cut.hits]
+        assert lib.search(Q, limit=4).hits == cut.hits
+
+
+@pytest.mark.parametrize("common", [0.0, 2.0])  # every word common (walked first) / none
+def test_did_you_mean_knows_a_word_only_the_oldest_articles_have(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, common: float
+) -> None:
+    from index.postgres import vocab
+
+    monkeypatch.setattr(vocab, "NEWEST", 2)  # the newest writes lack it: the index is asked
+    monkeypatch.setattr(vocab, "WALK", 4)
+    monkeypatch.setattr(vocab, "COMMON", common)
+    with open_pg(pg_url) as lib:
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+        assert newest_ids(pg_url, 2).isdisjoint({h.id for h in lib.search("topic0").hits})
+        assert lib.search("topic0").suggestion is None
+        assert lib.search("talks").suggestion is None  # in the newest: known at once
+        assert lib.search("tallks").suggestion == "talks"
+
+
+def test_keyed_articles_a_name_misses_are_added_to_the_name_matches(
+    pg_url: str, tmp_path: Path
+) -> None:
+    import psycopg
+
+    from index.postgres.search import other_then_keyed
+    from index.postgres.sqlquery import Cond
+
+    with open_pg(pg_url) as lib:
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        seqs = dict(con.execute("SELECT id, seq FROM articles").fetchall())
+        by_name = Cond("a.names @@ %s::tsquery", ("'v.haddad'",))
+        haddad = {r[0] for r in other_then_keyed(con, by_name, [], 50)}
+        assert len(haddad) == 8
+        # Keys of 3 articles the name misses and 1 it has: the union, counted once.
+        others = sorted(seqs[i] for i in list(set(seqs) - haddad)[:3])
+        keyed = sorted([*others, seqs[min(haddad)]])
+        union = other_then_keyed(con, by_name, keyed, 50)
+        assert len(union) == 11 and {r[2] for r in union} >= set(others)
+        # Past the cap: cap + 1 rows, all of them matches.
+        cut = other_then_keyed(con, by_name, keyed, 9)
+        assert len(cut) == 10 and {r[0] for r in cut} <= {r[0] for r in union}
+
+
+def test_broad_query_reads_the_newest_writes_down_to_its_last_ranked_match(
+    pg_url: str, tmp_path: Path, small: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    monkeypatch.setattr(small, "FIRST_WINDOW", 100)  # the whole library: every match
+    with open_pg(pg_url) as lib:
+        lib.ingest([make_corpus(tmp_path / "c", 40)])
+        every = {h.id for h in lib.search("Aleppo", limit=50).hits}
+        monkeypatch.setattr(small, "FIRST_WINDOW", 16)
+        monkeypatch.setattr(small, "RANK_BUDGET", 2)
+        monkeypatch.setattr(small, "DENSE", 2)
+        with psycopg.connect(pg_url) as con:
+            first, last = con.execute("SELECT min(seq), max(seq) FROM articles").fetchone()
+            seqs = sorted(
+                r[0]
+                for r in con.execute(
+                    "SELECT seq FROM articles WHERE id = ANY(%s)", (list(every),)
+                ).fetchall()
+            )
+        assert len(seqs) == 10 and len([s for s in seqs if s > last - 16]) >= 2  # dense
+        got = lib.search("Aleppo", limit=2)
+        # The walk stopped at the 2nd newest match: the estimate is from what it read.
+        assert {h.id for h in got.hits} == newest_of(pg_url, every, 2)
+        assert not got.total_exact
+        assert got.total == 2 * (last - first + 1) // (last + 1 - seqs[-2])
+        again = lib.search("Aleppo", limit=2)
+        assert (again.hits, again.total) == (got.hits, got.total)
+        # A page past the ranked ones reads further, and says the same total.
+        deeper = lib.search("Aleppo", limit=2, offset=2)
+        assert deeper.total == got.total and len(deeper.hits) == 2
+        assert {h.id for h in deeper.hits}.isdisjoint({h.id for h in got.hits})

@@ -59,8 +59,11 @@ def first_by_date(con: Any, where_sql: str, params: tuple[Any, ...], need: int) 
         with con.transaction():
             # The plan is forced (walk the first slice, bitmaps after); either
             # plan gives the same rows, only the cost differs.
-            con.execute("SET LOCAL enable_seqscan = off")
-            con.execute(f"SET LOCAL enable_{'bitmapscan' if n == 0 else 'indexscan'} = off")
+            # One round trip for both settings (no parameters: one simple query).
+            con.execute(
+                "SET LOCAL enable_seqscan = off;"
+                f" SET LOCAL enable_{'bitmapscan' if n == 0 else 'indexscan'} = off"
+            )
             got = con.execute(
                 f"SELECT a.id FROM articles a WHERE ({where_sql}) AND {bounds}"
                 f" ORDER BY {FEED_ORDER} LIMIT %s",

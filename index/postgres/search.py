@@ -19,8 +19,11 @@ EXACT_UP_TO = 5000
 EXACT_AS_YOU_TYPE = 500
 # Matches scored by ts_rank at most: the newest (by `seq`, the order of writing);
 # the rest of the matches follow them newest first. Scoring reads each one's
-# `doc` tsvector (TOASTed), the dearest part of a search.
-RANK_BUDGET = 500
+# `doc` tsvector (TOASTed), the dearest part of a search; a broad query's walk
+# of the newest writes also stops at this many matches. 200, not 500: 7 % less
+# CPU over the benchmark's mix at 1M (issue 14); 20 hits still chosen
+# from ten times as many.
+RANK_BUDGET = 200
 # A search first reads the newest FIRST_WINDOW writes (by `seq`). A query with at
 # least DENSE matches there is broad: its hits come from that window (newest
 # first), its total is estimated from it. Any other query is counted through the
@@ -68,8 +71,20 @@ class Keyed:
         return tuple(out)
 
 
-def collect(con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE) -> Matches:
-    """The matches of `where` newest first, all of them or the first `cap + 1` (deterministic).
+def collect(
+    con: Any,
+    where: Cond,
+    cap: int,
+    keyed: Keyed,
+    dense: int = DENSE,
+    need: int = 0,
+    ranked: int = 0,
+) -> Matches:
+    """The matches of `where` newest first, all of them or the first `cap + 1` (deterministic);
+    of a broad query (dense among the newest writes), or of an actor-field leaf with more
+    keyed articles than `cap`, the newest `need` (at most `cap + 1`; 0: `cap + 1`). A broad
+    query's total is estimated from its newest `ranked` matches (0: `cap + 1`), whatever
+    `need` is: every page of a query says the same total.
 
     Which rows come back depends on the library and the query only; the plans
     PostgreSQL picks change the cost, never the answer.
@@ -80,6 +95,10 @@ def collect(con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE) -
     span = last - first + 1
     low = max(first, last + 1 - FIRST_WINDOW)
     params = keyed.params(where.params, low)
+    # A broad query's hits are its newest `need` matches: the walk stops there
+    # (a word in most articles reads a quarter of the window), and its total is
+    # estimated from the writes read down to the last of them.
+    n = cap + 1 if low == first or not need else max(min(need, cap + 1), dense)
     # At most FIRST_WINDOW rows, however common the words. The plan is the
     # planner's: a word in most articles walks down the `seq` index row by row
     # (its GIN bitmap would cost a second at 1M), a rarer one ANDs its GIN bitmap
@@ -89,11 +108,15 @@ def collect(con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE) -
         for r in con.execute(
             f"SELECT a.id, a.feed_rank, a.seq, a.title FROM articles a WHERE ({where.sql})"
             " AND a.seq >= %s ORDER BY a.seq DESC LIMIT %s",
-            (*params, low, cap + 1),
+            (*params, low, n),
         ).fetchall()
     ]
-    read = last + 1 - (window[-1][2] if len(window) > cap else low)
-    estimate = len(window) * span // max(1, read)
+    shallow = max(min(ranked or cap + 1, cap + 1), dense)  # at most n
+    if len(window) >= shallow:
+        counted, read = shallow, last + 1 - window[shallow - 1][2]
+    else:  # the whole window was read
+        counted, read = len(window), last + 1 - low
+    estimate = counted * span // max(1, read)
     if len(window) >= dense or low == first:
         exact = len(window) <= cap and low == first
         return Matches(window, exact, len(window) if exact else max(len(window), estimate))
@@ -101,17 +124,21 @@ def collect(con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE) -
     # row walk of `seq`), at most cap + 1 rows read. Keys are looked up first,
     # outside this transaction (their lookup sets its own plan).
     every_params = keyed.params(where.params)
-    with con.transaction():
-        con.execute("SET LOCAL enable_seqscan = off")
-        con.execute("SET LOCAL enable_indexscan = off")
-        # One process reads the bitmap in block order: which cap + 1 rows a cut
-        # keeps is then the same every time (parallel workers interleave).
-        con.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        every = con.execute(
-            f"SELECT a.id, a.feed_rank, a.seq, a.title FROM articles a WHERE ({where.sql})"
-            " LIMIT %s",
-            (*every_params, cap + 1),
-        ).fetchall()
+    if where.keyed_or is not None:
+        other, key = where.keyed_or
+        seqs = keyed.seqs[(key, 0)]
+        if len(seqs) > cap:
+            # Past the cap by its keys alone: no need to count (or probe) every
+            # keyed article; the newest matches are no older than the newest keys.
+            take = min(need or cap + 1, cap + 1)
+            rows = newest_keyed(con, other, seqs[-take:], keyed)
+            return Matches(rows, False, max(cap + 1, len(seqs), estimate))
+        if other is not None:
+            every = other_then_keyed(con, other, seqs, cap)
+        else:
+            every = _every(con, where.sql, every_params, cap)
+    else:
+        every = _every(con, where.sql, every_params, cap)
     if len(every) <= cap:
         rows = sorted((tuple(r) for r in every), key=lambda r: -r[2])
         return Matches(rows, True, len(rows))
@@ -121,6 +148,64 @@ def collect(con: Any, where: Cond, cap: int, keyed: Keyed, dense: int = DENSE) -
     rest = sorted((tuple(r) for r in every if r[0] not in seen), key=lambda r: -r[2])
     rows = (window + rest)[: cap + 1]
     return Matches(rows, False, max(cap + 1, estimate))
+
+
+def _every(con: Any, sql: str, params: tuple[Any, ...], cap: int) -> list[Any]:
+    """The first `cap + 1` matches of `sql` through the indexes, in block order."""
+    with con.transaction():
+        # One process reads the bitmap in block order: which cap + 1 rows a cut
+        # keeps is then the same every time (parallel workers interleave). The
+        # settings in one round trip (no parameters: one simple query).
+        con.execute(
+            "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off;"
+            " SET LOCAL max_parallel_workers_per_gather = 0"
+        )
+        return list(
+            con.execute(
+                f"SELECT a.id, a.feed_rank, a.seq, a.title FROM articles a WHERE ({sql}) LIMIT %s",
+                (*params, cap + 1),
+            ).fetchall()
+        )
+
+
+def other_then_keyed(con: Any, other: Cond, seqs: list[int], cap: int) -> list[Any]:
+    """At most `cap + 1` matches of `other OR seq = ANY(seqs)`: all of them when that many.
+
+    The matches of `other` first (names, through GIN), then only the keyed
+    articles they lack: most keyed articles also match by name, and probing the
+    `seq` index for each of thousands of keys cost more than reading the rows.
+    """
+    got = _every(con, other.sql, other.params, cap)
+    if len(got) > cap:
+        return got
+    have = {r[2] for r in got}
+    missing = [s for s in seqs if s not in have][-(cap + 1 - len(got)) :]
+    if missing:
+        got += _every(con, "a.seq = ANY(%s)", (missing,), cap)
+    return got
+
+
+def newest_keyed(
+    con: Any, other: Cond | None, newest: list[int], keyed: Keyed
+) -> list[tuple[str, int, int, str]]:
+    """The newest `len(newest)` matches of `other OR seq = ANY(keys)`, given the newest
+    keyed `seq`s: each of those matches, so no newer match is older than the first."""
+    low = newest[0]
+    if other is None:
+        sql, params = "a.seq = ANY(%s)", (newest,)
+    else:
+        # The range inside the OR: PostgreSQL then ANDs the GIN bitmap with the
+        # `seq` range's and reads only the newest rows, not every match of `other`.
+        sql = f"(({other.sql}) AND a.seq >= %s) OR a.seq = ANY(%s)"
+        params = (*keyed.params(other.params), low, newest)
+    with con.transaction():
+        con.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        got = con.execute(
+            f"SELECT a.id, a.feed_rank, a.seq, a.title FROM articles a WHERE {sql}"
+            " ORDER BY a.seq DESC LIMIT %s",
+            (*params, len(newest)),
+        ).fetchall()
+    return [tuple(r) for r in got]
 
 
 def _ranked(
@@ -172,7 +257,11 @@ def search(
     where = compiled.where
     cap = max(EXACT_AS_YOU_TYPE if as_you_type else EXACT_UP_TO, limit + offset)
     keyed = Keyed(con, where.params)
-    found = collect(con, where, cap, keyed, DENSE_AS_YOU_TYPE if as_you_type else DENSE)
+    budget = RANK_AS_YOU_TYPE if as_you_type else RANK_BUDGET
+    # A page past the ranked ones reads the newest cap + 1: every page, one order.
+    need = budget if offset + limit <= budget else cap + 1
+    dense = DENSE_AS_YOU_TYPE if as_you_type else DENSE
+    found = collect(con, where, cap, keyed, dense, need, budget)
     if sort == "date" and found.exact:
         # Every match is known, with its feed key: sorted here ("C" order is code
         # point order, as Python's), no second query.
@@ -183,7 +272,6 @@ def search(
         ranked = [(i, 0.0) for i in ids[offset:]]
     else:
         # Not widened for a deeper page: every page of one query comes from one order.
-        budget = RANK_AS_YOU_TYPE if as_you_type else RANK_BUDGET
         ranked = _ranked(con, compiled, found, budget)[offset : offset + limit]
     total = found.total if found.exact else max(found.total, offset + len(ranked))
     hits = hits_of(con, [r[0] for r in ranked], [r[1] for r in ranked], compiled.highlight)

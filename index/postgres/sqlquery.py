@@ -67,6 +67,9 @@ class Cond:
     params: tuple[Any, ...] = ()
     # tsqueries on `a.doc` that matched positively: they rank the hits
     rank: tuple[str, ...] = field(default=())
+    # An actor-field leaf alone: (its other parts, or None; its keys). Every keyed
+    # article matches it, so a search knows its newest matches from the keys.
+    keyed_or: tuple[Cond | None, KeyedSeqs] | None = None
 
 
 @dataclass(frozen=True)
@@ -216,14 +219,17 @@ class SqlCompiler:
             )
         names = list(dict.fromkeys([tok.value, *self.expand(tok.value, f)]))
         keys = sorted({k for k in map(actor_key, names) if k})
-        if keys:
-            # The `seq`s of the keyed articles, looked up once per search (`KeyedSeqs`),
-            # not EXISTS per row: `seq = ANY(...)` is a bitmap scan of the `seq` index
-            # that ORs with the GIN scan of `names`, and a window takes only its part.
-            conds.append(Cond("a.seq = ANY(%s)", (KeyedSeqs(KEY_NAMES[f], tuple(keys)),)))
         if positive:
             self.hl.names.extend(n for n in names if analyse(NAME_ANALYZER, n))
-        return _join("OR", conds) if conds else None
+        if not keys:
+            return _join("OR", conds) if conds else None
+        # The `seq`s of the keyed articles, looked up once per search (`KeyedSeqs`),
+        # not EXISTS per row: `seq = ANY(...)` is a bitmap scan of the `seq` index
+        # that ORs with the GIN scan of `names`, and a window takes only its part.
+        keyed = KeyedSeqs(KEY_NAMES[f], tuple(keys))
+        both = _join("OR", [*conds, Cond("a.seq = ANY(%s)", (keyed,))])
+        other = _join("OR", conds) if conds else None
+        return Cond(both.sql, both.params, both.rank, (other, keyed))
 
 
 def date_cond(lo: datetime | None, hi: datetime | None) -> Cond:

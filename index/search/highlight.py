@@ -43,6 +43,35 @@ def _names_re(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=512)
+def _plain(roots: tuple[str, ...], prefixes: tuple[str, ...]) -> re.Pattern[str] | None:
+    """`_candidates` for ASCII text lowercased: no IGNORECASE, no lookbehind (the
+    caller checks the character before), when every alternative is ASCII word
+    characters (a match inside a word then only skips positions inside that word)."""
+    alts = sorted({a.lower() for a in (*roots, *prefixes)}, key=len, reverse=True)
+    if not alts or not all(a.isascii() and _ASCII_WORD.fullmatch(a) for a in alts):
+        return None
+    return re.compile("|".join(map(re.escape, alts)))
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
+
+
+def _starts(text: str, roots: tuple[str, ...], prefixes: tuple[str, ...]) -> list[int]:
+    """Where a root or prefix begins a word of `text` (not after a word character),
+    as `_candidates(...).finditer(text)` finds them; ASCII text, the common case, is
+    scanned lowercased by a plain pattern, three times faster."""
+    plain = _plain(roots, prefixes) if text.isascii() else None
+    if plain is not None:
+        return [
+            i
+            for i in (m.start() for m in plain.finditer(text.lower()))
+            if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")
+        ]
+    pattern = _candidates(roots, prefixes)
+    return [] if pattern is None else [m.start() for m in pattern.finditer(text)]
+
+
 def _token_start(text: str, i: int) -> bool:
     """True when a WORD_RE token starts at i (not inside "don't" or "U.S")."""
     return i < 2 or not (text[i - 1] in ".'’" and text[i - 2].isalnum())
@@ -53,20 +82,17 @@ def spans(text: str, hl: Highlight) -> tuple[Span, ...]:
     out: list[Span] = []
     stems = hl.stems
     prefixes = tuple(p.lower() for p in hl.prefixes)
-    pattern = _candidates(tuple(sorted(_root(s) for s in stems)), prefixes)
-    if pattern is not None:
-        pos = 0
-        for m in pattern.finditer(text):
-            i = m.start()
-            if i < pos or not _token_start(text, i):
-                continue
-            tok = WORD_RE.match(text, i)
-            if tok is None:
-                continue
-            word = tok.group().lower()
-            if stem(word) in stems or word.startswith(prefixes):
-                out.append((i, tok.end()))
-                pos = tok.end()
+    pos = 0
+    for i in _starts(text, tuple(sorted(_root(s) for s in stems)), prefixes):
+        if i < pos or not _token_start(text, i):
+            continue
+        tok = WORD_RE.match(text, i)
+        if tok is None:
+            continue
+        word = tok.group().lower()
+        if stem(word) in stems or word.startswith(prefixes):
+            out.append((i, tok.end()))
+            pos = tok.end()
     names = _names_re(hl.names)
     if names is not None:
         out.extend(m.span() for m in names.finditer(text))
