@@ -241,7 +241,15 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
                 and _ATTRIBUTION_AFTER.match(body, end, p_end)
             ):
                 continue  # `"Why now?" Kim said.`: the attribution ends the sentence
-            _append(body, spans, start, end)
+            if (
+                body[start] == " "
+                and start + 1 < end
+                and not body[start + 1].isspace()
+                and not body[end - 1].isspace()
+            ):
+                spans.append((start + 1, end))  # (most follow one space: no trim call)
+            else:
+                _append(body, spans, start, end)
             start = end
         # (most paragraphs end in a sentence that `_append` would not trim: no call)
         if start < p_end and not body[start].isspace() and not body[p_end - 1].isspace():

@@ -127,6 +127,11 @@ class SubjectRules(Stage):
                 break
         head = words[head_i]
         mentions = self.resolver.mentions_in(start, end)
+        if len(mentions) == 1 and mentions[0][0] <= head[0] < mentions[0][1]:
+            # (the commonest subject, one name: no joint speakers, and the best actor of
+            # the span is the one mention holding the head)
+            actor = mentions[0][2]
+            return build(Speaker, name=actor.name, kind=actor.kind, rule="name")
         joint = self.joint_speakers(start, end, mentions)
         if joint is not None:
             return tag(joint, "joint")
