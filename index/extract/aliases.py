@@ -165,6 +165,8 @@ def _link_persons(
         owners = by_surname.get(bare, []) if bare else by_suffix.get(key, [])
         if bare and not owners and (bare in _GIVEN or key in weak):
             owners = by_first_any.get(bare, [])
+        if not owners:
+            continue  # (most keys: no set to build)
         roots = {sets.find(o) for o in owners if o != key}
         if len(roots) == 1:
             sets.union(key, roots.pop())
