@@ -372,7 +372,9 @@ def _single_actor(
         or (kind == PERSON and _lone_given(mentions, members, votes))
     ):
         return None
-    text = _tidy(m.text)
+    text = m.text
+    if "\n" in text or "  " in text or "\u00a0" in text or "\t" in text:
+        text = _tidy(text)  # (asked here first: most names are tidy, so no call)
     if m.canon and (kind == COUNTRY or m.tokens < 2 or m.acronym or text.isupper()):
         name = m.canon
     else:
@@ -430,7 +432,9 @@ def _group_actor(
             canon = _tidy(max(counts, key=counts.__getitem__))
     aliases: dict[str, None] = {}
     for i in members:
-        text = _tidy(mentions[i].text)
+        text = mentions[i].text
+        if "\n" in text or "  " in text or "\u00a0" in text or "\t" in text:
+            text = _tidy(text)  # (as in `_single_actor`)
         if text != canon:
             aliases[text] = None
     spans = tuple(sorted({(mentions[i].start, mentions[i].end) for i in members}))

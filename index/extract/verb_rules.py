@@ -112,7 +112,8 @@ class VerbRules(Stage):
         """The cue's record, or None when it makes no statement (passive, negated)."""
         body = self.body
         lemma = self.table.forms.get(word, word)
-        cs = self.subjects.catenative_start(ss, cs)  # "declined to say": subject before it
+        if body[max(ss, cs - 5) : cs].rstrip().endswith("to"):  # (`catenative_start`'s test)
+            cs = self.subjects.catenative_start(ss, cs)  # "declined to say": subject before it
         prev = body[max(ss, cs - 12) : cs].split()
         progressive = word.endswith("ing") and bool(prev) and prev[-1] in BE
         if prev and prev[-1].lower() in NOT_ACTIVE and not progressive:
