@@ -95,6 +95,9 @@ _KNOWN_AS = re.compile(
     r"(?:known|referred to|called) as (?:the )?$"
 )
 
+_PAREN_ENDS = (" (", " [", " (\n", " [\n")
+_KNOWN_AS_ENDS = ("as ", "the ", "as \n", "the \n")
+
 
 def _kind_of(weights: dict[str, int]) -> str | None:
     best, top = None, 0
@@ -313,7 +316,13 @@ def _link_alternatives(
             continue
         gap = body[ma.end : mb.start]
         ka, kb = keys[a], keys[a + 1]
-        if _PAREN_GAP.match(gap) and body[mb.end : mb.end + 1] in (")", "]"):
+        # (each pattern ends the gap in one of a few ways, tested before the regex call;
+        # `$` also matches before a final newline)
+        if (
+            gap.endswith(_PAREN_ENDS)
+            and _PAREN_GAP.match(gap)
+            and body[mb.end : mb.end + 1] in (")", "]")
+        ):
             # "Hayat Tahrir al-Sham (HTS)", "X (Levant Liberation Organization)"; not
             # "PHILADELPHIA (AP)", "Fabien Pelous (France)" or "Congress (NPC)".
             if mb.acronym:
@@ -329,7 +338,7 @@ def _link_alternatives(
                 and kb not in lexical
             ):
                 sets.union(kb, ka)
-        elif _KNOWN_AS.match(gap) and COUNTRY not in (kinds[ka], kinds[kb]):
+        elif gap.endswith(_KNOWN_AS_ENDS) and _KNOWN_AS.match(gap) and COUNTRY not in (kinds[ka], kinds[kb]):
             sets.union(kb, ka)
 
 

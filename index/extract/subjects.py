@@ -51,6 +51,9 @@ _PERSON_DESCRIPTION = re.compile(
     r"\d+-year-old|[A-Z][a-z]+(?:ian|an|ese|ish|i)|Kiwi|Briton|Scot|Welshman|Frenchman|"
     r"Englishman|Irishman|Dutchman|veteran|youngster|teenager|star|legend"
 )
+# The first letters of the `LEADER` words in either case (a non-ASCII letter is left to
+# the regex: under IGNORECASE `s` also matches the long s).
+_LEADER_FIRST = "aAbBsSyYoOtT"
 # What ends a subject phrase on the left: a boundary mark or a quote mark (`is_mark`).
 _STOPS = BOUNDARY | {"'"}
 
@@ -255,6 +258,9 @@ class SubjectRules(Stage):
         start, end, bpos, bchar = self._subject_span(s_start, cue_start)
         # "..., and Mark Dayton says": the conjunction is not part of the subject
         while start < end:
+            c = self.body[start]
+            if c.isascii() and c not in _LEADER_FIRST:
+                break  # (no `LEADER` starts with this letter: no regex call)
             m = LEADER.match(self.body, start, end)
             if m is None:
                 break

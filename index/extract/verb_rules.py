@@ -42,6 +42,12 @@ _AMOUNT = re.compile(
 )
 
 _BY_MEANS = re.compile(r" by (?:phone|telephone|e-?mail|text|video|satellite|letter|fax)\b")
+# The words an `AFTER_CUE` step begins with (after white space and a comma).
+_AFTER_CUE_WORDS = (
+    "in", "on", "last", "this", "early", "late", "yesterday", "today", "tonight", "earlier",
+    "later", "recently", "previously", "publicly", "privately", "repeatedly", "again", "also",
+    "bluntly", "flatly", "simply", "frankly",
+)
 # Verbs of asking that report an indirect question without an addressee.
 _WH_LEMMAS = frozenset(["question", "wonder"])
 # An addressee, then a colon and an opening quote mark.
@@ -120,7 +126,12 @@ class VerbRules(Stage):
             return None
         if body.startswith(" by ", ce) and not _BY_MEANS.match(body, ce):
             return None  # passive: "as reported by X" (not `said by phone`)
-        after = AFTER_CUE.match(body, ce, se)
+        rest = body[ce:se].lstrip()
+        if rest[:1] == ",":
+            rest = rest[1:].lstrip()
+        # (`AFTER_CUE` steps over white space, a comma and one of these words, or
+        # matches nothing: a cue followed by none of them goes without the regex call)
+        after = AFTER_CUE.match(body, ce, se) if rest.startswith(_AFTER_CUE_WORDS) else None
         chained = bool(prev) and prev[-1].endswith(",") and self.subjects.statement_before(ss, cs)
         return _new_tuple(
             VerbCue,
@@ -450,7 +461,12 @@ class VerbRules(Stage):
         only for a named speaker."""
         body, se, lemma = self.body, cue.se, cue.lemma
         classes = self.table.classes
-        that = THAT.match(body, start, se) or THAT_NEAR.match(body, start, se)
+        # (both patterns end in the word `that`: a clause without it needs no regex call)
+        that = (
+            (THAT.match(body, start, se) or THAT_NEAR.match(body, start, se))
+            if body.find("that", start, se) >= 0
+            else None
+        )
         if that:
             start = that.end()
         elif (
