@@ -31,6 +31,7 @@ from index.extract.grammar import (
     ED_ADJECTIVES,
     INTRO,
     LEADER,
+    LEADER_FIRST,
     LEADERS,
     LY_NOUNS,
     NAME_PARTICLES,
@@ -51,9 +52,6 @@ _PERSON_DESCRIPTION = re.compile(
     r"\d+-year-old|[A-Z][a-z]+(?:ian|an|ese|ish|i)|Kiwi|Briton|Scot|Welshman|Frenchman|"
     r"Englishman|Irishman|Dutchman|veteran|youngster|teenager|star|legend"
 )
-# The first letters of the `LEADER` words in either case (a non-ASCII letter is left to
-# the regex: under IGNORECASE `s` also matches the long s).
-_LEADER_FIRST = "aAbBsSyYoOtT"
 # What ends a subject phrase on the left: a boundary mark or a quote mark (`is_mark`).
 _STOPS = BOUNDARY | {"'"}
 
@@ -131,9 +129,7 @@ class SubjectRules(Stage):
         head = words[head_i]
         mentions = self.resolver.mentions_in(start, end)
         if len(mentions) == 1 and mentions[0][0] <= head[0] < mentions[0][1]:
-            # (the commonest subject, one name: no joint speakers, and the best actor of
-            # the span is the one mention holding the head)
-            actor = mentions[0][2]
+            actor = mentions[0][2]  # (one name: no joint speakers, the best actor is it)
             return build(Speaker, name=actor.name, kind=actor.kind, rule="name")
         joint = self.joint_speakers(start, end, mentions)
         if joint is not None:
@@ -258,8 +254,7 @@ class SubjectRules(Stage):
         start, end, bpos, bchar = self._subject_span(s_start, cue_start)
         # "..., and Mark Dayton says": the conjunction is not part of the subject
         while start < end:
-            c = self.body[start]
-            if c.isascii() and c not in _LEADER_FIRST:
+            if self.body[start].isascii() and self.body[start] not in LEADER_FIRST:
                 break  # (no `LEADER` starts with this letter: no regex call)
             m = LEADER.match(self.body, start, end)
             if m is None:

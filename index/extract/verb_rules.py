@@ -11,6 +11,7 @@ from index.extract.coref import Speaker
 from index.extract.grammar import (
     ADVERBIAL_LEADS,
     AFTER_CUE,
+    AFTER_CUE_WORDS,
     AUX,
     BE,
     CLAUSE_AFTER_QUOTE,
@@ -42,12 +43,6 @@ _AMOUNT = re.compile(
 )
 
 _BY_MEANS = re.compile(r" by (?:phone|telephone|e-?mail|text|video|satellite|letter|fax)\b")
-# The words an `AFTER_CUE` step begins with (after white space and a comma).
-_AFTER_CUE_WORDS = (
-    "in", "on", "last", "this", "early", "late", "yesterday", "today", "tonight", "earlier",
-    "later", "recently", "previously", "publicly", "privately", "repeatedly", "again", "also",
-    "bluntly", "flatly", "simply", "frankly",
-)
 # Verbs of asking that report an indirect question without an addressee.
 _WH_LEMMAS = frozenset(["question", "wonder"])
 # An addressee, then a colon and an opening quote mark.
@@ -131,7 +126,7 @@ class VerbRules(Stage):
             rest = rest[1:].lstrip()
         # (`AFTER_CUE` steps over white space, a comma and one of these words, or
         # matches nothing: a cue followed by none of them goes without the regex call)
-        after = AFTER_CUE.match(body, ce, se) if rest.startswith(_AFTER_CUE_WORDS) else None
+        after = AFTER_CUE.match(body, ce, se) if rest.startswith(AFTER_CUE_WORDS) else None
         chained = bool(prev) and prev[-1].endswith(",") and self.subjects.statement_before(ss, cs)
         return _new_tuple(
             VerbCue,
