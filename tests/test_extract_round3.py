@@ -220,3 +220,65 @@ def test_the_shortcut_words_are_the_pattern_words() -> None:
     # the words `_AFTER_CUE_WORDS` lists are the ones each `AFTER_CUE` step opens with
     for word in AFTER_CUE_WORDS:
         assert re.search(rf"\b{word}\b", AFTER_CUE.pattern), word
+
+
+def _plain_split_sentences(body: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`split_sentences` with `end_matches` called per paragraph and every span trimmed."""
+    spans: list[tuple[int, int]] = []
+    k = 0
+    marks = sentences.mark_positions(body, sentences._END_MARKS)
+    for p_start, p_end in sentences.line_spans(body):
+        start = p_start
+        for m in sentences.end_matches(body, marks, p_start, p_end):
+            end = m.end()
+            while k < len(protected) and protected[k][1] <= end - 1:
+                k += 1
+            if k < len(protected) and protected[k][0] < end - 1 < protected[k][1] - 1:
+                continue
+            if sentences._is_abbreviation(body, start, end):
+                continue
+            if (
+                body[end - 1] in "\"”'’»"
+                and body[m.start()] in "?!"
+                and sentences._ATTRIBUTION_AFTER.match(body, end, p_end)
+            ):
+                continue
+            sentences._append(body, spans, start, end)
+            start = end
+        sentences._append(body, spans, start, p_end)
+    return spans
+
+
+SENTENCE_TEXT = st.lists(
+    st.sampled_from(["Mr.", "Kim", "said.", "U.S.", "Why?", '"Now?"', "he", "It", "9.5", "\n",
+                     "  ", "!", "J.", "Smith", "ok.", "»", "…"]),
+    max_size=30,
+).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(SENTENCE_TEXT, st.integers(0, 80), st.integers(0, 30))
+def test_sentences_with_the_mark_walk_inline_are_the_plain_split(
+    text: str, a: int, n: int
+) -> None:
+    protected = [(min(a, len(text)), min(a + n, len(text)))] if n else []
+    assert split_sentences(text, protected) == _plain_split_sentences(text, protected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=12),
+    st.lists(st.integers(0, 12), max_size=15),
+)
+def test_roots_read_without_a_find_call_are_the_union_find_roots(
+    unions: list[tuple[int, int]], asked: list[int]
+) -> None:
+    sets = aliases._Sets()
+    for a, b in unions:
+        sets.union(f"k{a}", f"k{b}")
+    plain = aliases._Sets()
+    plain.parent = dict(sets.parent)
+    for n in asked:
+        key = f"k{n}"
+        root = key if sets.parent.get(key, key) == key else sets.find(key)
+        assert root == plain.find(key)

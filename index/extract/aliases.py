@@ -261,8 +261,11 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
     _link_acronyms(keys, mentions, kinds, lexical, sets)
 
     groups: dict[str, list[int]] = {}
+    parents = sets.parent
     for index, key in enumerate(keys):
-        groups.setdefault(sets.find(key), []).append(index)
+        # (a key that is its own root, or was never joined, is its group: no call)
+        root = key if parents.get(key, key) == key else sets.find(key)
+        groups.setdefault(root, []).append(index)
     actors: list[Actor] = []
     for members in groups.values():
         if len(members) == 1:
