@@ -253,7 +253,9 @@ def _mention(body: str, piece: Piece, opener: int, last: Mention | None) -> Ment
         # "L Nitoglia (Calvisano)": a bracketed word after a name is a club,
         # a town or a party, never the person himself.
         votes = ((NOT_ACTOR, WEAK),)
-    votes = _article_votes(body, start, end, votes)
+    if start >= 2 and body[start - 1] == " " and body[start - 2] in "ean":
+        # (`_article_use` reads no article before any other name: votes unchanged)
+        votes = _article_votes(body, start, end, votes)
     # A capital at a sentence start proves nothing: such a lone word must
     # be confirmed by a lexicon, an acronym or another mention. So must a
     # guessed person name.

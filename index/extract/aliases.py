@@ -95,6 +95,9 @@ _KNOWN_AS = re.compile(
     r"(?:known|referred to|called) as (?:the )?$"
 )
 
+_PAREN_ENDS = (" (", " [", " (\n", " [\n")
+_KNOWN_AS_ENDS = ("as ", "the ", "as \n", "the \n")
+
 
 def _kind_of(weights: dict[str, int]) -> str | None:
     best, top = None, 0
@@ -165,6 +168,8 @@ def _link_persons(
         owners = by_surname.get(bare, []) if bare else by_suffix.get(key, [])
         if bare and not owners and (bare in _GIVEN or key in weak):
             owners = by_first_any.get(bare, [])
+        if not owners:
+            continue  # (most keys: no set to build)
         roots = {sets.find(o) for o in owners if o != key}
         if len(roots) == 1:
             sets.union(key, roots.pop())
@@ -256,8 +261,11 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
     _link_acronyms(keys, mentions, kinds, lexical, sets)
 
     groups: dict[str, list[int]] = {}
+    parents = sets.parent
     for index, key in enumerate(keys):
-        groups.setdefault(sets.find(key), []).append(index)
+        # (a key that is its own root, or was never joined, is its group: no call)
+        root = key if parents.get(key, key) == key else sets.find(key)
+        groups.setdefault(root, []).append(index)
     actors: list[Actor] = []
     for members in groups.values():
         if len(members) == 1:
@@ -311,7 +319,13 @@ def _link_alternatives(
             continue
         gap = body[ma.end : mb.start]
         ka, kb = keys[a], keys[a + 1]
-        if _PAREN_GAP.match(gap) and body[mb.end : mb.end + 1] in (")", "]"):
+        # (each pattern ends the gap in one of a few ways, tested before the regex call;
+        # `$` also matches before a final newline)
+        if (
+            gap.endswith(_PAREN_ENDS)
+            and _PAREN_GAP.match(gap)
+            and body[mb.end : mb.end + 1] in (")", "]")
+        ):
             # "Hayat Tahrir al-Sham (HTS)", "X (Levant Liberation Organization)"; not
             # "PHILADELPHIA (AP)", "Fabien Pelous (France)" or "Congress (NPC)".
             if mb.acronym:
@@ -327,7 +341,7 @@ def _link_alternatives(
                 and kb not in lexical
             ):
                 sets.union(kb, ka)
-        elif _KNOWN_AS.match(gap) and COUNTRY not in (kinds[ka], kinds[kb]):
+        elif gap.endswith(_KNOWN_AS_ENDS) and _KNOWN_AS.match(gap) and COUNTRY not in (kinds[ka], kinds[kb]):
             sets.union(kb, ka)
 
 
@@ -370,7 +384,9 @@ def _single_actor(
         or (kind == PERSON and _lone_given(mentions, members, votes))
     ):
         return None
-    text = _tidy(m.text)
+    text = m.text
+    if "\n" in text or "  " in text or "\u00a0" in text or "\t" in text:
+        text = _tidy(text)  # (asked here first: most names are tidy, so no call)
     if m.canon and (kind == COUNTRY or m.tokens < 2 or m.acronym or text.isupper()):
         name = m.canon
     else:
@@ -428,7 +444,9 @@ def _group_actor(
             canon = _tidy(max(counts, key=counts.__getitem__))
     aliases: dict[str, None] = {}
     for i in members:
-        text = _tidy(mentions[i].text)
+        text = mentions[i].text
+        if "\n" in text or "  " in text or "\u00a0" in text or "\t" in text:
+            text = _tidy(text)  # (as in `_single_actor`)
         if text != canon:
             aliases[text] = None
     spans = tuple(sorted({(mentions[i].start, mentions[i].end) for i in members}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -39,12 +40,15 @@ class Cue(NamedTuple):
 def cues(text: PassText, scan: CueScan) -> list[Cue]:
     """Every cue word outside quotes, in text order, with its sentence."""
     out = []
-    in_quote, sentence_index = text.resolver.in_quote, text.resolver.sentence_index
+    # (`Resolver.in_quote` and `Resolver.sentence_index` read inline: asked of every cue)
+    resolver = text.resolver
+    quoted, q_starts, s_starts = resolver.quoted, resolver.q_starts, resolver.s_starts
     sentences = text.sentences
     for cs, ce, word in scan.cue_positions():
-        if in_quote(cs):
+        i = bisect_right(q_starts, cs) - 1
+        if i >= 0 and quoted[i][0] <= cs < quoted[i][1]:
             continue
-        ss, se = sentences[sentence_index(cs)]
+        ss, se = sentences[max(0, bisect_right(s_starts, cs) - 1)]
         if ss <= cs < se:
             out.append(_new_tuple(Cue, (cs, ce, word, ss, se)))
     return out

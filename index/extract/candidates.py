@@ -344,9 +344,11 @@ def find_candidates(body: str) -> list[Candidate]:
                 numbered and body[end : end + 1] == " " and body[end + 1 : end + 2].isdigit()
             ):
                 headline = bool(heads) and _in_lines(heads, base)
-                append(
-                    new(Candidate, (base, end, ((base, end),), is_initial(body, base), headline))
-                )
+                # (`_is_initial`'s common case, a word in mid-sentence, read without the call)
+                initial = not (
+                    base > 1 and body[base - 1] == " " and body[base - 2].isalnum()
+                ) and is_initial(body, base)
+                append(new(Candidate, (base, end, ((base, end),), initial, headline)))
                 continue
         if "\n" in whole:
             groups = _split_span(body, base, whole, wrapped)

@@ -143,7 +143,10 @@ class Resolver:
         """Mentions overlapping [start, end), in order."""
         starts = self.m_starts
         lo = bisect_left(starts, start - 80)
-        return [m for m in self.mentions[lo : bisect_left(starts, end, lo)] if m[1] > start]
+        hi = bisect_left(starts, end, lo)
+        if lo == hi:
+            return []  # (no comprehension for an empty range)
+        return [m for m in self.mentions[lo:hi] if m[1] > start]
 
     def remember(self, pos: int, speaker: Speaker | None) -> None:
         if speaker is not None:

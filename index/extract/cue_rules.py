@@ -151,7 +151,8 @@ class CueRules(Stage):
         ):
             # `a Clinton campaign event`: a base form after `a Name` is a noun
             return  # "the Clinton campaign also called ...": a noun, the verb comes next
-        cs = self.subjects.catenative_start(ss, cs)
+        if body[max(ss, cs - 5) : cs].rstrip().endswith("to"):  # (`catenative_start`'s test)
+            cs = self.subjects.catenative_start(ss, cs)
         prev = body[max(ss, cs - 12) : cs].split()
         if not prev or body.startswith(" by ", ce):
             return

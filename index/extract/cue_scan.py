@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from index.extract import priorities as P
@@ -22,11 +23,18 @@ def ascii_words(body: str) -> set[bytes]:
     from a byte translation and a split in C rather than a regex scan."""
     # (UTF-8 needs no error handler; its multi-byte letters, like any non-ASCII
     # character, become spaces as they are no `[A-Za-z]`)
-    return set(body.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).split())
+    return set(ascii_word_list(body))
 
 
-def _among(words: set[bytes], wanted: frozenset[str]) -> set[str]:
-    return {w.decode("ascii") for w in words.intersection(_as_bytes(wanted))}
+def ascii_word_list(body: str) -> list[bytes]:
+    """The words of `ascii_words`, repeats and all: what the cue lookups intersect with
+    (a set of every word of the body costs more than the two lookups that read it)."""
+    return body.encode("utf-8", "surrogatepass").translate(_LETTERS_ONLY).split()
+
+
+def _among(words: Iterable[bytes], wanted: frozenset[str]) -> set[str]:
+    """The words of `wanted` that `words` holds."""
+    return {w.decode("ascii") for w in _as_bytes(wanted).intersection(words)}
 
 
 @cache
@@ -63,7 +71,7 @@ class CueScan(Stage):
         body = self.body
         forms, broad = self.table.forms, self.table.broad
         nouns = self.table.classes.get("noun", frozenset())
-        words = ascii_words(body)
+        words = ascii_word_list(body)
         present = _among(words, self.table.triggers)
         found: list[tuple[int, int, str]] = []
         for word in _among(words, self.table.titles):

@@ -69,6 +69,12 @@ AFTER_CUE = re.compile(
     r"(?:yesterday|today|tonight|earlier|later|recently|previously|publicly|privately|"
     r"repeatedly|again|also|bluntly|flatly|simply|frankly)))*"
 )
+# The words an `AFTER_CUE` step begins with (after white space and a comma).
+AFTER_CUE_WORDS = (
+    "in", "on", "last", "this", "early", "late", "yesterday", "today", "tonight", "earlier",
+    "later", "recently", "previously", "publicly", "privately", "repeatedly", "again", "also",
+    "bluntly", "flatly", "simply", "frankly",
+)
 OBJECT = re.compile(
     r"\s+(?:reporters|journalists|supporters|the\s+crowd|an?\s+audience|(?:the|a|an|his|her|"
     r"their|its)\s+(?:[\w-]+\s+){0,4}?[\w-]+?(?=\s+(?:that|to)\b|\s*[,.;:]|\s*$)|"
@@ -283,6 +289,9 @@ BYLINE = re.compile(
 DASH_LEAD = re.compile(r"\s+(?:--|[―—])\s*$")
 # A conjunction opening a subject span: "and Mark Dayton says".
 LEADER = re.compile(r"(?i:and|but|so|yet|or|then)\s+")
+# The first letters of the `LEADER` words in either case (a non-ASCII letter is left to
+# the regex: under IGNORECASE `s` also matches the long s).
+LEADER_FIRST = "aAbBsSyYoOtT"
 # After a quote opening its sentence: an -ed verb and a name (inverted), or a name and an
 # -ed verb closing the sentence.
 SIGNED_AFTER = re.compile(

@@ -425,7 +425,12 @@ def context_votes(body: str, start: int, end: int) -> list[tuple[str, int]]:
                     tail = []
                 if tail and tail[-1] in PLACE_NOUNS:
                     votes.append((PLACE, CUE))
-    m = _NEXT_WORD.match(body, end)
+    # (`_NEXT_WORD` needs a lower-case ASCII letter at `end` or after one space there:
+    # most names are followed by neither, and go without the regex call)
+    c = body[end : end + 1]
+    if c == " ":
+        c = body[end + 1 : end + 2]
+    m = _NEXT_WORD.match(body, end) if "a" <= c <= "z" else None
     if m:
         nxt = m.group(1)
         if nxt in PLACE_NOUNS:

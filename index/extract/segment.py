@@ -54,6 +54,9 @@ def segment(body: str, cand: Candidate, titled: bool = False) -> tuple[list[Piec
     if not pieces:
         return [], pending
     new = _new_tuple
+    if len(pieces) == 1:  # (most candidates are one piece: no comprehension)
+        p = pieces[0]
+        return [new(Piece, (p[0] + base, p[1] + base, p[2], p[3], p[4], p[5], p[6]))], pending
     return [
         new(Piece, (p[0] + base, p[1] + base, p[2], p[3], p[4], p[5], p[6])) for p in pieces
     ], pending

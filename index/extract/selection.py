@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from operator import attrgetter
 
@@ -77,14 +78,23 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     """Keep the best of overlapping candidates; a statement nested in another one's content
     with its own cue inside that content ("X said that Y told reporters that ...") stays."""
     accepted: list[Candidate] = []
-    spans: list[tuple[int, int, Candidate]] = []  # (start, end, candidate) of `accepted`
+    # (start, end, order, candidate) of `accepted`, by start: a span overlapping [s, e)
+    # starts before e and after s minus the longest span accepted, so only those are read
+    # (whether one of them clashes does not depend on the order they are read in)
+    spans: list[tuple[int, int, int, Candidate]] = []
+    longest = 0
     for c in sorted(cands, key=_BY_PRIORITY):
         c_start, c_end = c.start, c.end
         length = c_end - c_start
         clash = False
-        for a_start, a_end, a in spans:
-            if a_end <= c_start or a_start >= c_end:
-                continue  # (most pairs lie apart: skip the arithmetic)
+        k = bisect_left(spans, (c_start - longest + 1,))
+        while k < len(spans):
+            a_start, a_end, _n, a = spans[k]
+            k += 1
+            if a_start >= c_end:
+                break
+            if a_end <= c_start:
+                continue
             overlap = min(a_end, c_end) - max(a_start, c_start)
             if overlap <= 0 or overlap <= 0.5 * min(length, a_end - a_start):
                 continue
@@ -100,6 +110,7 @@ def resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
                 clash = True
                 break
         if not clash:
+            insort(spans, (c_start, c_end, len(accepted), c))
             accepted.append(c)
-            spans.append((c_start, c_end, c))
+            longest = max(longest, length)
     return sorted(accepted, key=_BY_SPAN)

@@ -225,10 +225,23 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
     k = 0
     n_prot = len(protected)
     marks = mark_positions(body, _END_MARKS)
+    n_marks = len(marks)
     for p_start, p_end in line_spans(body):
         start = p_start
-        for m in end_matches(body, marks, p_start, p_end):
-            end = m.end()
+        # `end_matches(body, marks, p_start, p_end)`, read inline (a call per paragraph)
+        pos = p_start
+        i = bisect_left(marks, p_start)
+        while i < n_marks:
+            at = marks[i]
+            i += 1
+            if at >= p_end:
+                break
+            if at < pos or (at > 0 and body[at - 1] in _END_MARKS):
+                continue
+            m = _END.match(body, at, p_end)
+            if m is None:
+                continue
+            end = pos = m.end()
             while k < n_prot and protected[k][1] <= end - 1:
                 k += 1
             if k < n_prot and protected[k][0] < end - 1 < protected[k][1] - 1:
@@ -237,11 +250,19 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
                 continue
             if (
                 body[end - 1] in "\"”'’»"
-                and body[m.start()] in "?!"
+                and body[at] in "?!"
                 and _ATTRIBUTION_AFTER.match(body, end, p_end)
             ):
                 continue  # `"Why now?" Kim said.`: the attribution ends the sentence
-            _append(body, spans, start, end)
+            if (
+                body[start] == " "
+                and start + 1 < end
+                and not body[start + 1].isspace()
+                and not body[end - 1].isspace()
+            ):
+                spans.append((start + 1, end))  # (most follow one space: no trim call)
+            else:
+                _append(body, spans, start, end)
             start = end
         # (most paragraphs end in a sentence that `_append` would not trim: no call)
         if start < p_end and not body[start].isspace() and not body[p_end - 1].isspace():

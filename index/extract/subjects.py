@@ -31,6 +31,7 @@ from index.extract.grammar import (
     ED_ADJECTIVES,
     INTRO,
     LEADER,
+    LEADER_FIRST,
     LEADERS,
     LY_NOUNS,
     NAME_PARTICLES,
@@ -127,6 +128,9 @@ class SubjectRules(Stage):
                 break
         head = words[head_i]
         mentions = self.resolver.mentions_in(start, end)
+        if len(mentions) == 1 and mentions[0][0] <= head[0] < mentions[0][1]:
+            actor = mentions[0][2]  # (one name: no joint speakers, the best actor is it)
+            return build(Speaker, name=actor.name, kind=actor.kind, rule="name")
         joint = self.joint_speakers(start, end, mentions)
         if joint is not None:
             return tag(joint, "joint")
@@ -250,6 +254,8 @@ class SubjectRules(Stage):
         start, end, bpos, bchar = self._subject_span(s_start, cue_start)
         # "..., and Mark Dayton says": the conjunction is not part of the subject
         while start < end:
+            if self.body[start].isascii() and self.body[start] not in LEADER_FIRST:
+                break  # (no `LEADER` starts with this letter: no regex call)
             m = LEADER.match(self.body, start, end)
             if m is None:
                 break

@@ -11,6 +11,7 @@ from index.extract.coref import Speaker
 from index.extract.grammar import (
     ADVERBIAL_LEADS,
     AFTER_CUE,
+    AFTER_CUE_WORDS,
     AUX,
     BE,
     CLAUSE_AFTER_QUOTE,
@@ -112,14 +113,20 @@ class VerbRules(Stage):
         """The cue's record, or None when it makes no statement (passive, negated)."""
         body = self.body
         lemma = self.table.forms.get(word, word)
-        cs = self.subjects.catenative_start(ss, cs)  # "declined to say": subject before it
+        if body[max(ss, cs - 5) : cs].rstrip().endswith("to"):  # (`catenative_start`'s test)
+            cs = self.subjects.catenative_start(ss, cs)  # "declined to say": subject before it
         prev = body[max(ss, cs - 12) : cs].split()
         progressive = word.endswith("ing") and bool(prev) and prev[-1] in BE
         if prev and prev[-1].lower() in NOT_ACTIVE and not progressive:
             return None
         if body.startswith(" by ", ce) and not _BY_MEANS.match(body, ce):
             return None  # passive: "as reported by X" (not `said by phone`)
-        after = AFTER_CUE.match(body, ce, se)
+        rest = body[ce:se].lstrip()
+        if rest[:1] == ",":
+            rest = rest[1:].lstrip()
+        # (`AFTER_CUE` steps over white space, a comma and one of these words, or
+        # matches nothing: a cue followed by none of them goes without the regex call)
+        after = AFTER_CUE.match(body, ce, se) if rest.startswith(AFTER_CUE_WORDS) else None
         chained = bool(prev) and prev[-1].endswith(",") and self.subjects.statement_before(ss, cs)
         return _new_tuple(
             VerbCue,
@@ -449,7 +456,12 @@ class VerbRules(Stage):
         only for a named speaker."""
         body, se, lemma = self.body, cue.se, cue.lemma
         classes = self.table.classes
-        that = THAT.match(body, start, se) or THAT_NEAR.match(body, start, se)
+        # (both patterns end in the word `that`: a clause without it needs no regex call)
+        that = (
+            (THAT.match(body, start, se) or THAT_NEAR.match(body, start, se))
+            if body.find("that", start, se) >= 0
+            else None
+        )
         if that:
             start = that.end()
         elif (
