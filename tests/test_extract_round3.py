@@ -33,9 +33,44 @@ from index.extract.subjects import SubjectRules
 # Texts built from the words and marks the shortcuts test for, so that hypothesis meets
 # both sides of every test.
 WORDS = [
-    "and", "And", "but", "so", "yet", "or", "then", "Then", "that", "in", "on", "last", "also",
-    "again", "said", "saying", "as", "known", "called", "the", "a", "Smith", "Bob", "x", "-",
-    "'", ",", ".", "(", "[", "\n", " ", "  ", "é", "ſo", "ing", "warning", "statement",
+    "and",
+    "And",
+    "but",
+    "so",
+    "yet",
+    "or",
+    "then",
+    "Then",
+    "that",
+    "in",
+    "on",
+    "last",
+    "also",
+    "again",
+    "said",
+    "saying",
+    "as",
+    "known",
+    "called",
+    "the",
+    "a",
+    "Smith",
+    "Bob",
+    "x",
+    "-",
+    "'",
+    ",",
+    ".",
+    "(",
+    "[",
+    "\n",
+    " ",
+    "  ",
+    "é",
+    "ſo",
+    "ing",
+    "warning",
+    "statement",
 ]
 TEXT = st.lists(st.sampled_from(WORDS), max_size=30).map(" ".join)
 GLUED = st.lists(st.sampled_from(WORDS), max_size=30).map("".join)
@@ -82,9 +117,7 @@ CANDS = st.lists(
 @settings(max_examples=200, deadline=None)
 @given(CANDS)
 def test_overlaps_read_by_start_are_the_all_pairs_choice(rows: list[tuple]) -> None:  # type: ignore[type-arg]
-    cands = [
-        Candidate(s, s + n, "indirect", cue, None, prio, pos) for s, n, prio, pos, cue in rows
-    ]
+    cands = [Candidate(s, s + n, "indirect", cue, None, prio, pos) for s, n, prio, pos, cue in rows]
     assert resolve_overlaps(cands) == _plain_resolve_overlaps(cands)
 
 
@@ -147,9 +180,7 @@ def test_a_sentence_after_one_space_is_what_the_trim_gives(text: str, a: int, b:
 
 @settings(max_examples=200, deadline=None)
 @given(TEXT | GLUED, st.integers(0, 60))
-def test_names_skipped_by_the_common_case_read_as_the_plain_helpers_do(
-    text: str, at: int
-) -> None:
+def test_names_skipped_by_the_common_case_read_as_the_plain_helpers_do(text: str, at: int) -> None:
     at = min(at, len(text))
     if at < len(text) and at > 1 and text[at - 1] == " " and text[at - 2].isalnum():
         assert candidates._is_initial(text, at) is False
@@ -250,17 +281,34 @@ def _plain_split_sentences(body: str, protected: list[tuple[int, int]]) -> list[
 
 
 SENTENCE_TEXT = st.lists(
-    st.sampled_from(["Mr.", "Kim", "said.", "U.S.", "Why?", '"Now?"', "he", "It", "9.5", "\n",
-                     "  ", "!", "J.", "Smith", "ok.", "»", "…"]),
+    st.sampled_from(
+        [
+            "Mr.",
+            "Kim",
+            "said.",
+            "U.S.",
+            "Why?",
+            '"Now?"',
+            "he",
+            "It",
+            "9.5",
+            "\n",
+            "  ",
+            "!",
+            "J.",
+            "Smith",
+            "ok.",
+            "»",
+            "…",
+        ]
+    ),
     max_size=30,
 ).map(" ".join)
 
 
 @settings(max_examples=200, deadline=None)
 @given(SENTENCE_TEXT, st.integers(0, 80), st.integers(0, 30))
-def test_sentences_with_the_mark_walk_inline_are_the_plain_split(
-    text: str, a: int, n: int
-) -> None:
+def test_sentences_with_the_mark_walk_inline_are_the_plain_split(text: str, a: int, n: int) -> None:
     protected = [(min(a, len(text)), min(a + n, len(text)))] if n else []
     assert split_sentences(text, protected) == _plain_split_sentences(text, protected)
 

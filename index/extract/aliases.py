@@ -341,7 +341,11 @@ def _link_alternatives(
                 and kb not in lexical
             ):
                 sets.union(kb, ka)
-        elif gap.endswith(_KNOWN_AS_ENDS) and _KNOWN_AS.match(gap) and COUNTRY not in (kinds[ka], kinds[kb]):
+        elif (
+            gap.endswith(_KNOWN_AS_ENDS)
+            and _KNOWN_AS.match(gap)
+            and COUNTRY not in (kinds[ka], kinds[kb])
+        ):
             sets.union(kb, ka)
 
 

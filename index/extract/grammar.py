@@ -71,9 +71,28 @@ AFTER_CUE = re.compile(
 )
 # The words an `AFTER_CUE` step begins with (after white space and a comma).
 AFTER_CUE_WORDS = (
-    "in", "on", "last", "this", "early", "late", "yesterday", "today", "tonight", "earlier",
-    "later", "recently", "previously", "publicly", "privately", "repeatedly", "again", "also",
-    "bluntly", "flatly", "simply", "frankly",
+    "in",
+    "on",
+    "last",
+    "this",
+    "early",
+    "late",
+    "yesterday",
+    "today",
+    "tonight",
+    "earlier",
+    "later",
+    "recently",
+    "previously",
+    "publicly",
+    "privately",
+    "repeatedly",
+    "again",
+    "also",
+    "bluntly",
+    "flatly",
+    "simply",
+    "frankly",
 )
 OBJECT = re.compile(
     r"\s+(?:reporters|journalists|supporters|the\s+crowd|an?\s+audience|(?:the|a|an|his|her|"
