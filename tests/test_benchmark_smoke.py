@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,14 @@ def test_synthetic_corpus_is_sharded_and_reused(tmp_path: Path) -> None:
     mtime = files[0].stat().st_mtime_ns
     assert corpus.build(target, 30, shared=tmp_path / "absent").articles == 30
     assert files[0].stat().st_mtime_ns == mtime  # reused, not rewritten
+
+
+def test_a_corpus_whose_folder_is_gone_is_built_again(tmp_path: Path) -> None:
+    target = tmp_path / "corpus"
+    corpus.build(target, 12, shared=tmp_path / "absent")
+    shutil.rmtree(target)  # the manifest beside it stays
+    info = corpus.build(target, 12, shared=tmp_path / "absent")
+    assert len(list(corpus.iter_files(target))) == info.articles == 12
 
 
 def test_replicas_beyond_the_distinct_texts_are_announced(tmp_path: Path) -> None:

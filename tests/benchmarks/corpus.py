@@ -188,7 +188,8 @@ def build(
     manifest = directory.parent / (directory.name + ".json")
     use_shared = shared.is_dir() and (shared / "reuters21578.jsonl").is_file()
     origin = "shared corpora" if use_shared else "synthetic (seeds)"
-    if manifest.is_file():
+    # A manifest whose folder was removed (a /tmp cleaner) is built again, not reused.
+    if manifest.is_file() and directory.is_dir():
         info = json.loads(manifest.read_text(encoding="utf-8"))
         if (
             info.get("version") == GENERATOR_VERSION
