@@ -77,6 +77,7 @@ def ingest(
         counts = Counts(unchanged=todo.unchanged)
 
         committer = IndexCommitter(ix, cat, careful, phase)
+        committer.plan([path for path, _ in tasks])
         committer.stop = stop
         committer.old_ids = ids_by_file
         for f in gone:

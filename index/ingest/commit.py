@@ -18,6 +18,13 @@ from index.storage.catalog import Catalog
 ACTORS_STALE = "actors_stale"  # catalog meta: the library-wide actors lag the articles
 UNCATALOGUED = "uncatalogued"  # catalog meta: ids committed to the index, not yet to the catalog
 
+# An ingest's articles take catalog rowids in the order of its plan (a file's at
+# base + its place * FILE_STRIDE + the article's place in it), not in the order the
+# parse workers' segments happen to commit: the rowid is the ingest order stories grow
+# in and the order a copy reads, so two ingests of the same files give the same stories
+# whatever the workers' timing or number.
+FILE_STRIDE = 1 << 24
+MAX_ROWID = (1 << 63) - 1
 # Segments below this many documents (or half deleted) are merged at the end
 # of an ingest; the workers' own segments (COMMIT_EVERY / workers) never are.
 SMALL_SEGMENT = 1000
@@ -49,6 +56,21 @@ class IndexCommitter:
         self.wrote = False
         self.kept = 0  # articles added or updated and committed so far
         self.stop: threading.Event | None = None  # set by Ctrl-C
+        self.places: dict[str, int] = {}  # file -> its place in the plan
+        self.base = cat.next_rowid()
+
+    def plan(self, files: Sequence[str]) -> None:
+        """The ingest's files in plan order: their articles' rowids follow it."""
+        self.base = self.cat.next_rowid()
+        self.places = {f: i for i, f in enumerate(files)}
+
+    def first_rowid(self, file: str, articles: int) -> int | None:
+        """Where `file`'s articles start in the catalog (None: after the last row)."""
+        place = self.places.get(file)
+        if place is None or articles >= FILE_STRIDE:
+            return None
+        first = self.base + place * FILE_STRIDE
+        return first if first + FILE_STRIDE <= MAX_ROWID else None
 
     def commit(self, segments: list[Any], results: list[FileResult], final: bool) -> None:
         vocab = whoosh_private.take_vocab(segments)
@@ -89,7 +111,7 @@ class IndexCommitter:
                 if r.rows is not None:
                     touched = True
                     self.cat.remove_file(r.path)
-                    self.cat.put_rows(r.path, r.rows)
+                    self.cat.put_rows(r.path, r.rows, self.first_rowid(r.path, len(r.rows[0])))
                 if r.digest:
                     self.cat.set_file(r.path, r.digest, r.stat[0], r.stat[1])
             if vocab:

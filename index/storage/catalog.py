@@ -251,14 +251,20 @@ class Catalog:
         ):
             self.con.executemany(f"DELETE FROM {table} WHERE {col}=?", rows)
 
-    def put_rows(self, file: str, rows: CatalogRows) -> None:
-        """Insert (or replace) the rows `catalog_rows` made for the articles of one file."""
+    def put_rows(self, file: str, rows: CatalogRows, first_rowid: int | None = None) -> None:
+        """Insert (or replace) the rows `catalog_rows` made for the articles of one file.
+
+        `first_rowid`: the file's articles take the rowids from it on (the ingest's plan
+        order, see `IndexCommitter`); None: after the last row."""
         articles, actors, statements = rows
         self.con.executemany(
             "INSERT OR REPLACE INTO articles"
-            "(id, file, path, title, published, ts, inferred, source)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(r[0], file, *r[1:7]) for r in articles],
+            "(rowid, id, file, path, title, published, ts, inferred, source)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (None if first_rowid is None else first_rowid + k, r[0], file, *r[1:7])
+                for k, r in enumerate(articles)
+            ],
         )
         self.con.executemany(
             "INSERT OR REPLACE INTO blobs(id, body, record) VALUES (?, ?, ?)",
@@ -342,6 +348,11 @@ class Catalog:
         ]
 
     # --- vocabulary ---
+
+    def next_rowid(self) -> int:
+        """The rowid after the articles' last one."""
+        row = self.con.execute("SELECT max(rowid) FROM articles").fetchone()
+        return int(row[0] or 0) + 1
 
     def add_vocab(self, counts: dict[str, int]) -> None:
         self.con.executemany(
