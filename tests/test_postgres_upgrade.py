@@ -10,6 +10,7 @@ import pytest
 
 from index.library import Library, LibraryError
 from index.postgres import schema
+from index.postgres.story_tables import TABLES as STORY_TABLES
 from tests.test_postgres import SEEDS, make_corpus, open_pg
 
 pytestmark = pytest.mark.postgres
@@ -89,13 +90,7 @@ def downgrade_to_format_2(url: str) -> None:
             "vocab",
             "vocab_delta",
             "story_meta",
-            "story_docs",
-            "story_postings",
-            "story_df",
-            "stories",
-            "story_actors",
-            "story_quotes",
-            "story_qkeys",
+            *STORY_TABLES,
         ):
             con.execute(f"DROP TABLE IF EXISTS {table} CASCADE")
         con.execute("UPDATE meta SET value = '2' WHERE key = 'format'")

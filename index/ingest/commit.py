@@ -56,8 +56,8 @@ class IndexCommitter:
         self.wrote = False
         self.kept = 0  # articles added or updated and committed so far
         self.stop: threading.Event | None = None  # set by Ctrl-C
-        self.places: dict[str, int] = {}  # file -> its place in the plan
-        self.base = cat.next_rowid()
+        self.places: dict[str, int] = {}  # file -> its place in the plan (see `plan`)
+        self.base = 0
 
     def plan(self, files: Sequence[str]) -> None:
         """The ingest's files in plan order: their articles' rowids follow it."""

@@ -21,8 +21,7 @@ def ensure_schema(con: Any, where: str, create: bool, upgrade_it: bool) -> str:
             con.execute(schema.SCHEMA)
             con.execute("INSERT INTO meta(key, value) VALUES ('format', %s)", (schema.FORMAT,))
             return ""
-        row = con.execute("SELECT value FROM meta WHERE key='format'").fetchone()
-        found = row[0] if row else "none"
+        found = stored_format(con)
         if found == schema.FORMAT:
             return ""
         if found not in schema.UPGRADABLE:
@@ -30,6 +29,12 @@ def ensure_schema(con: Any, where: str, create: bool, upgrade_it: bool) -> str:
         if not upgrade_it:
             raise refused(where, found)
     return upgrade(con, where)  # its own transaction, under the schema lock
+
+
+def stored_format(con: Any) -> str:
+    """The format the library's `meta` names ("none" if it names none)."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+    return str(row[0]) if row else "none"
 
 
 def foreign(where: str, found: str) -> LibraryError:
@@ -56,8 +61,7 @@ def upgrade(con: Any, where: str) -> str:
     started = time.perf_counter()
     with con.transaction():
         con.execute("SELECT pg_advisory_xact_lock(%s)", (schema.LOCK_SCHEMA,))
-        row = con.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-        found = row[0] if row else "none"
+        found = stored_format(con)
         if found == schema.FORMAT:
             return ""
         if found not in schema.UPGRADABLE:
