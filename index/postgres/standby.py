@@ -6,6 +6,7 @@ from typing import Any
 
 from index.location import redact, url_of
 from index.postgres.connection import describe, psycopg_module
+from index.postgres.upgrade import stored_format
 
 
 def dbname(url: str) -> str:
@@ -47,13 +48,14 @@ def open_standby(
     except psycopg.Error as exc:
         return None, "", f"{describe(exc, target)}: reading from the primary"
     try:
-        row = None
+        # (a standby still replaying the primary's first ingest may have no `meta` yet)
+        found = "none"
         if rcon.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]:
-            row = rcon.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+            found = stored_format(rcon)
     except psycopg.Error as exc:
         rcon.close()
         return None, "", f"{describe(exc, target)}: reading from the primary"
-    if row is None or row[0] != fmt:
+    if found != fmt:
         rcon.close()
         return (
             None,
