@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import compress
+from operator import attrgetter, sub
 from typing import NamedTuple
 
 from index.extract.frozen import build
@@ -96,6 +98,7 @@ _KNOWN_AS = re.compile(
 )
 
 _PAREN_ENDS = (" (", " [", " (\n", " [\n")
+_START, _END, _ACRONYM_FIELD = attrgetter("start"), attrgetter("end"), attrgetter("acronym")
 _KNOWN_AS_ENDS = ("as ", "the ", "as \n", "the \n")
 
 
@@ -164,7 +167,7 @@ def _link_persons(
     for key, kind in kinds.items():
         if kind == COUNTRY or key in skip:
             continue
-        bare = _bare(key)
+        bare = key if " " not in key else _bare(key)  # (most keys are one word: no call)
         owners = by_surname.get(bare, []) if bare else by_suffix.get(key, [])
         if bare and not owners and (bare in _GIVEN or key in weak):
             owners = by_first_any.get(bare, [])
@@ -234,14 +237,20 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         return ()
     keys = [actor_key(m.canon or m.text) for m in mentions]
     sets = _Sets()
-    weights, lexical = _votes(keys, mentions)
+    weights, lexical, uses = _votes(keys, mentions)
     kinds = {key: _kind_of(w) for key, w in weights.items()}
     _link_alternatives(body, mentions, keys, kinds, lexical, sets)
 
     # A guessed "Firstname Surname" whose surname the text also uses alone ("Mr
     # Tsutsumi", "Melzer has now beaten") is confirmed by it, and owns it.
+    # (`_link_persons` asks only about names of several words typed as persons)
     guesses = frozenset(
-        k for k, w in weights.items() if w.get(PERSON, 0) < 2 and not _surname_used(k, kinds)
+        k
+        for k, w in weights.items()
+        if kinds[k] == PERSON
+        and " " in k
+        and w.get(PERSON, 0) < 2
+        and not _surname_used(k, kinds)
     )
     weak = frozenset(k for k, w in weights.items() if max(w.values(), default=0) < 4)
     as_person = _link_persons(
@@ -260,12 +269,22 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
     _link_companies(kinds, sets, lexical)
     _link_acronyms(keys, mentions, kinds, lexical, sets)
 
+    # Each group's mention indices in text order, the groups in order of first mention:
+    # the keys come in that order, each with its own indices in text order.
     groups: dict[str, list[int]] = {}
     parents = sets.parent
-    for index, key in enumerate(keys):
+    joined = []
+    for key, members in uses.items():
         # (a key that is its own root, or was never joined, is its group: no call)
         root = key if parents.get(key, key) == key else sets.find(key)
-        groups.setdefault(root, []).append(index)
+        group = groups.get(root)
+        if group is None:
+            groups[root] = members
+        else:
+            group.extend(members)
+            joined.append(group)
+    for group in joined:
+        group.sort()
     actors: list[Actor] = []
     for members in groups.values():
         if len(members) == 1:
@@ -282,15 +301,20 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
 
 def _votes(
     keys: list[str], mentions: Sequence[Mention]
-) -> tuple[dict[str, dict[str, int]], set[str]]:
-    """The kind votes of each key, and the keys a lexicon knows."""
+) -> tuple[dict[str, dict[str, int]], set[str], dict[str, list[int]]]:
+    """The kind votes of each key, the keys a lexicon knows, and each key's mention
+    indices (the keys in order of first mention)."""
     weights: dict[str, dict[str, int]] = {}
     lexical: set[str] = set()
     capped: dict[str, dict[str, int]] = {}
-    for key, m in zip(keys, mentions, strict=True):
+    uses: dict[str, list[int]] = {}
+    for index, (key, m) in enumerate(zip(keys, mentions, strict=True)):
         table = weights.get(key)
         if table is None:
             table = weights[key] = {}
+            uses[key] = [index]
+        else:
+            uses[key].append(index)
         for voted, weight in m.votes:
             if weight <= 2:
                 # Weak cues ("in X", a guessed reading) do not add up to certainty.
@@ -301,7 +325,7 @@ def _votes(
             table[voted] = table.get(voted, 0) + weight
         if m.canon:
             lexical.add(key)
-    return weights, lexical
+    return weights, lexical, uses
 
 
 def _link_alternatives(
@@ -313,10 +337,10 @@ def _link_alternatives(
     sets: _Sets,
 ) -> None:
     """Parenthesised acronyms and alternative names, "X, known as Y"."""
-    for a in range(len(mentions) - 1):
+    # (only neighbours at most 30 characters apart can be linked: found without a loop)
+    gaps = map(sub, map(_START, mentions[1:]), map(_END, mentions))
+    for a in compress(range(len(mentions) - 1), map((30).__ge__, gaps)):
         ma, mb = mentions[a], mentions[a + 1]
-        if mb.start - ma.end > 30:
-            continue
         gap = body[ma.end : mb.start]
         ka, kb = keys[a], keys[a + 1]
         # (each pattern ends the gap in one of a few ways, tested before the regex call;
@@ -357,10 +381,11 @@ def _link_acronyms(
     sets: _Sets,
 ) -> None:
     """Acronyms that spell the initials of a multi-word name of the article."""
+    # (the keys of acronym mentions picked without a loop: most mentions are none)
     acronyms = {
         k
-        for k, m in zip(keys, mentions, strict=True)
-        if m.acronym and (k not in lexical or kinds[k] == ORG)
+        for k in compress(keys, map(_ACRONYM_FIELD, mentions))
+        if k not in lexical or kinds[k] == ORG
     }
     if not acronyms:
         return
