@@ -247,10 +247,7 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
     guesses = frozenset(
         k
         for k, w in weights.items()
-        if kinds[k] == PERSON
-        and " " in k
-        and w.get(PERSON, 0) < 2
-        and not _surname_used(k, kinds)
+        if kinds[k] == PERSON and " " in k and w.get(PERSON, 0) < 2 and not _surname_used(k, kinds)
     )
     weak = frozenset(k for k, w in weights.items() if max(w.values(), default=0) < 4)
     as_person = _link_persons(
