@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -310,3 +311,10 @@ def test_corpus_bodies_give_what_the_plain_code_gave() -> None:
                 if n >= 60:
                     break
                 _check((json.loads(line).get("body") or "")[:4096])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ É.-'’_ 1\n(Ωж", max_size=30))
+def test_capitals_found_class_first_are_the_word_initial_capitals(line: str) -> None:
+    plain = re.compile(rf"(?<!\w)[{candidates._UPPER}]")
+    assert candidates._CAPITALISED.findall(line) == plain.findall(line)

@@ -77,7 +77,9 @@ _ADJECTIVE_TAILS = frozenset(
         "proof",
     ]
 )
-_CAPITALISED = re.compile(rf"(?<!\w)[{_UPPER}]")
+# A capital that starts a word; the class comes first (then the look-behind reads the
+# character before it) so that `re` can scan for it quickly.
+_CAPITALISED = re.compile(rf"[{_UPPER}](?<!\w.)")
 
 CONNECTORS = split_words(
     "of for the and & des et de du da dal dos das del della di der den van von bin bint ibn al el y la "
