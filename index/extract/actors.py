@@ -185,31 +185,36 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
     titled = False
     prev_end = 0
     tickers = "<" in body
+    last: Mention | None = None
     for cand in cands:
+        start, end, words, initial, headline = cand
         if (
             tickers
-            and body[cand.start - 1 : cand.start] == "<"
-            and body[cand.end : cand.end + 1] == ">"
-            and len(cand.words) == 1
-            and body[cand.start : cand.end].isupper()
+            and body[start - 1 : start] == "<"
+            and body[end : end + 1] == ">"
+            and len(words) == 1
+            and body[start:end].isupper()
         ):
             continue  # "<XON>": a stock ticker in newswire copy
-        if cand.headline:
+        if headline:
             headlines.append(cand)
             titled = False
             continue
-        if cand.initial and len(cand.words) > 1:
+        if initial and len(words) > 1:
             cand = _drop_common_opener(body, cand)
-        gap = body[prev_end : cand.start] if titled else ""
-        # "Special Envoy, Geir Pedersen"; "Sen. Warren": an abbreviated title ends in a dot.
-        carry = titled and (
-            gap in (", ", " ")
-            or (gap == ". " and body[max(0, prev_end - 4) : prev_end].split()[-1] in _ABBREVIATED)
-        )
-        if cand.initial and carry:
-            cand = cand._replace(initial=False)
-        spelled = _spelled_out(body, cand) if body.startswith(" (", cand.end) else None
+            start, end, words, initial, headline = cand
+        carry = False
+        if titled:
+            gap = body[prev_end:start]
+            # "Special Envoy, Geir Pedersen"; "Sen. Warren": an abbreviated title ends in a dot.
+            carry = gap in (", ", " ") or (
+                gap == ". " and body[max(0, prev_end - 4) : prev_end].split()[-1] in _ABBREVIATED
+            )
+            if initial and carry:
+                cand = cand._replace(initial=False)
+                initial = False
         pieces: Sequence[Piece]
+        spelled = _spelled_out(body, cand) if body.startswith(" (", end) else None
         if spelled is not None:
             head, expansion = spelled
             found, titled = segment(body, head, carry) if head is not None else ([], False)
@@ -217,20 +222,21 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
             base = 0
         else:
             # `segment` without its pieces moved to body offsets: `_mention` adds `base`.
-            base, end, words = cand.start, cand.end, cand.words
+            base = start
             if len(words) == 1:
-                pieces, titled = _segment_word(body[base:end], carry)
+                pieces, titled = _segment_word(body[start:end], carry)
             else:
-                rel = tuple([(s - base, e - base) for s, e in words])
-                pieces, titled = _segment(body[base:end], rel, carry)
-        prev_end = cand.end
-        opener = cand.start if cand.initial else -1
+                rel = tuple([(s - start, e - start) for s, e in words])
+                pieces, titled = _segment(body[start:end], rel, carry)
+        prev_end = end
+        opener = start if initial else -1
         for piece in pieces:
             if piece[3] < 0:
                 continue  # (`_mention` of a piece that names nothing: None)
-            mention = _mention(body, base, piece, opener, mentions[-1] if mentions else None)
+            mention = _mention(body, base, piece, opener, last)
             if mention is not None:
                 mentions.append(mention)
+                last = mention
     _share_kinds_in_lists(body, mentions)
     return mentions, headlines
 
@@ -250,7 +256,7 @@ def _mention(
         return None  # "REAL", "ANY": a shouted ordinary word, not an acronym
     if weight >= TITLE:  # context cues cannot outvote a title, head word or lexicon
         votes: tuple[tuple[str, int], ...] = ((kind, weight),) if kind else ()
-        context: list[tuple[str, int]] = []
+        context: Sequence[tuple[str, int]] = ()
     else:
         context = context_votes(body, start, end)
         votes = ((kind, weight), *context) if kind else tuple(context)
