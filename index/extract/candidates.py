@@ -337,12 +337,14 @@ def find_candidates(body: str) -> list[Candidate]:
             if particle is not None:
                 base = particle.start()
                 whole = body[base : match.end()]
-        if " " not in whole and "\n" not in whole and "\u00a0" not in whole:
-            # Most spans are one plain word: skip the token loop.
-            if whole in stopwords or whole in ui_words or len(whole) == 1:
-                continue
+        # A lone stop word, UI word or letter is no name (those lists hold single words,
+        # so no span of several words is in them).
+        if whole in stopwords or whole in ui_words or len(whole) == 1:
+            continue
+        if whole.isalnum():
+            # Most spans are one plain word (letters and digits only): skip the token loop.
             end = match.end()
-            if whole.isalnum() and not (
+            if not (
                 numbered and body[end : end + 1] == " " and body[end + 1 : end + 2].isdigit()
             ):
                 headline = bool(heads) and _in_lines(heads, base)
