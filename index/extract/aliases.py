@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import compress
-from operator import attrgetter, sub
+from operator import itemgetter, sub
 from typing import NamedTuple
 
 from index.extract.frozen import build
@@ -98,7 +98,8 @@ _KNOWN_AS = re.compile(
 )
 
 _PAREN_ENDS = (" (", " [", " (\n", " [\n")
-_START, _END, _ACRONYM_FIELD = attrgetter("start"), attrgetter("end"), attrgetter("acronym")
+# (`Mention` fields by position: `itemgetter` reads a tuple without the attribute lookup)
+_START, _END, _ACRONYM_FIELD = itemgetter(0), itemgetter(1), itemgetter(5)
 _KNOWN_AS_ENDS = ("as ", "the ", "as \n", "the \n")
 
 
