@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from itertools import compress
 from operator import itemgetter, sub
 from typing import NamedTuple
@@ -128,8 +129,8 @@ def _link_persons(
     kinds: dict[str, str | None],
     sets: _Sets,
     skip: set[str],
-    guesses: frozenset[str] = frozenset(),
-    weak: frozenset[str] = frozenset(),
+    guesses: AbstractSet[str] = frozenset(),
+    weak: AbstractSet[str] = frozenset(),
 ) -> set[str]:
     """Join surnames ("Assad"), first names ("Hillary") and shorter forms ("Abbas
     Araghchi") to one full person name, when exactly one person fits.
@@ -245,18 +246,27 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
     # A guessed "Firstname Surname" whose surname the text also uses alone ("Mr
     # Tsutsumi", "Melzer has now beaten") is confirmed by it, and owns it.
     # (`_link_persons` asks only about names of several words typed as persons)
-    guesses = frozenset(
-        k
-        for k, w in weights.items()
-        if kinds[k] == PERSON and " " in k and w.get(PERSON, 0) < 2 and not _surname_used(k, kinds)
-    )
-    weak = frozenset(k for k, w in weights.items() if max(w.values(), default=0) < 4)
+    guessed: set[str] = set()
+    barely: set[str] = set()  # no vote reaches 4: such a first name may join a full name
+    org_keys: set[str] = set()  # (several words: they may have short forms)
+    for k, w in weights.items():
+        kind = kinds[k]
+        if " " in k:
+            if kind == PERSON and w.get(PERSON, 0) < 2 and not _surname_used(k, kinds):
+                guessed.add(k)
+            elif kind == ORG:
+                org_keys.add(k)
+        if max(w.values(), default=0) < 4:
+            barely.add(k)
     as_person = _link_persons(
-        kinds, sets, {k for k in lexical if kinds[k] != PERSON}, guesses, weak
+        kinds,
+        sets,
+        {k for k in lexical if kinds[k] != PERSON},
+        guessed,
+        barely,
     )
 
     # Short forms of an organisation's name: "the Syrian Observatory".
-    org_keys = {k for k, kind in kinds.items() if kind == ORG and " " in k}
     for key in org_keys:
         parts = key.split()
         for cut in range(2, len(parts)):
