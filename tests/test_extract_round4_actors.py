@@ -318,3 +318,52 @@ def test_corpus_bodies_give_what_the_plain_code_gave() -> None:
 def test_capitals_found_class_first_are_the_word_initial_capitals(line: str) -> None:
     plain = re.compile(rf"(?<!\w)[{candidates._UPPER}]")
     assert candidates._CAPITALISED.findall(line) == plain.findall(line)
+
+
+def _plain_find_candidates(body: str) -> list[candidates.Candidate]:
+    """`candidates.find_candidates` as first written: every span read word by word."""
+    out: list[candidates.Candidate] = []
+    lines = body.split("\n")
+    wrapped = candidates.hard_wrapped(lines)
+    heads = candidates.headline_lines(body, lines, wrapped)
+    for match in candidates.SPAN_RE.finditer(body):
+        base = match.start()
+        whole = match.group()
+        if base and body[base - 1] in "-‐'’":
+            particle = candidates._PARTICLE_BEFORE.search(body, max(0, base - 5), base)
+            if particle is not None:
+                base = particle.start()
+                whole = body[base : match.end()]
+        for group in candidates._split_span(body, base, whole, wrapped):
+            start, end = group[0][0], group[-1][1]
+            num = candidates._NUMBER_AFTER.match(body, end)
+            if num and f"{body[start:end]} {num.group(1)}" in candidates.NUMBERED:
+                group.append(num.span(1))
+                end = num.end(1)
+            out.append(
+                candidates.Candidate(
+                    start,
+                    end,
+                    tuple(group),
+                    candidates._is_initial(body, start),
+                    any(s <= start <= e for s, e in heads),
+                )
+            )
+    return out
+
+
+NAMES_TEXT = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [*WORDS, "France", "24", "France 24", "U.S.", "G7", "O'Neill", "A", "I", "K"]
+        ),
+        st.sampled_from(SEPARATORS),
+    ),
+    max_size=40,
+).map(lambda pairs: "".join(word + sep for word, sep in pairs))
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAMES_TEXT)
+def test_candidates_are_those_of_the_word_by_word_reading(text: str) -> None:
+    assert candidates.find_candidates(text) == _plain_find_candidates(text)

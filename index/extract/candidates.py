@@ -344,9 +344,7 @@ def find_candidates(body: str) -> list[Candidate]:
         if whole.isalnum():
             # Most spans are one plain word (letters and digits only): skip the token loop.
             end = match.end()
-            if not (
-                numbered and body[end : end + 1] == " " and body[end + 1 : end + 2].isdigit()
-            ):
+            if not (numbered and body[end : end + 1] == " " and body[end + 1 : end + 2].isdigit()):
                 headline = bool(heads) and _in_lines(heads, base)
                 # (`_is_initial`'s common case, a word in mid-sentence, read without the call)
                 initial = not (
