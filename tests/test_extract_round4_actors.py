@@ -367,3 +367,19 @@ NAMES_TEXT = st.lists(
 @given(NAMES_TEXT)
 def test_candidates_are_those_of_the_word_by_word_reading(text: str) -> None:
     assert candidates.find_candidates(text) == _plain_find_candidates(text)
+
+
+def test_names_across_line_breaks_are_read_as_the_plain_split_reads_them() -> None:
+    wrapped = (
+        "Shares of Texas Instruments rose after Chief Executive Officer Tom\n"
+        "Engibous said on Tuesday. The Bank of England and U.S. Federal\n"
+        "Reserve Board officials met. Analysts at Morgan Stanley. Smith\n"
+        "\n"
+        "Jones and Al-Assad spoke to A\n"
+        "Reuters reporter in New York and London on Wednesday morning.\n"
+    )
+    assert candidates.hard_wrapped(wrapped.split("\n"))
+    broken = [m for m in candidates.SPAN_RE.finditer(wrapped) if "\n" in m.group()]
+    assert broken
+    for text in (wrapped, wrapped.replace("\n\n", "\n")):
+        assert candidates.find_candidates(text) == _plain_find_candidates(text)

@@ -320,6 +320,14 @@ def _one_line_groups(whole: str) -> tuple[tuple[tuple[int, int], ...], ...]:
     return tuple(tuple(group) for group in _split_span(whole, 0, whole, False))
 
 
+@lru_cache(maxsize=8192)
+def _broken_groups(whole: str, wrapped: bool) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """`_split_span` of a span across a line break, relative to its start. (As for one
+    line: the split reads the body only inside the span, but for the letter before an
+    "A" or "I", which are stop words and go before that is asked.)"""
+    return tuple(tuple(group) for group in _split_span(whole, 0, whole, wrapped))
+
+
 def find_candidates(body: str) -> list[Candidate]:
     """All candidate name spans of `body`, in order, junk words removed."""
     out: list[Candidate] = []
@@ -353,9 +361,10 @@ def find_candidates(body: str) -> list[Candidate]:
                 append(new(Candidate, (base, end, ((base, end),), initial, headline)))
                 continue
         if "\n" in whole:
-            groups = _split_span(body, base, whole, wrapped)
+            relative = _broken_groups(whole, wrapped)
         else:
-            groups = [[(base + s, base + e) for s, e in g] for g in _one_line_groups(whole)]
+            relative = _one_line_groups(whole)
+        groups = [[(base + s, base + e) for s, e in g] for g in relative]
         for group in groups:
             start, end = group[0][0], group[-1][1]
             if NUMBERED and body[end : end + 1] == " " and body[end + 1 : end + 2].isdecimal():
