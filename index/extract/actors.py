@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from itertools import compress
+from operator import attrgetter, sub
 from typing import cast
 
 from index.extract.aliases import Mention, resolve
@@ -30,7 +33,7 @@ from index.extract.kinds import (
     context_votes,
     is_acronym,
 )
-from index.extract.segment import segment
+from index.extract.segment import _segment, _segment_word, segment
 from index.names import actor_key, initials
 from index.records import Actor
 
@@ -181,62 +184,85 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
     headlines: list[Candidate] = []
     titled = False
     prev_end = 0
+    tickers = "<" in body
+    last: Mention | None = None
     for cand in cands:
+        start, end, words, initial, headline = cand
         if (
-            body[cand.start - 1 : cand.start] == "<"
-            and body[cand.end : cand.end + 1] == ">"
-            and len(cand.words) == 1
-            and body[cand.start : cand.end].isupper()
+            tickers
+            and body[start - 1 : start] == "<"
+            and body[end : end + 1] == ">"
+            and len(words) == 1
+            and body[start:end].isupper()
         ):
             continue  # "<XON>": a stock ticker in newswire copy
-        if cand.headline:
+        if headline:
             headlines.append(cand)
             titled = False
             continue
-        if cand.initial and len(cand.words) > 1:
+        if initial and len(words) > 1:
             cand = _drop_common_opener(body, cand)
-        gap = body[prev_end : cand.start] if titled else ""
-        # "Special Envoy, Geir Pedersen"; "Sen. Warren": an abbreviated title ends in a dot.
-        carry = titled and (
-            gap in (", ", " ")
-            or (gap == ". " and body[max(0, prev_end - 4) : prev_end].split()[-1] in _ABBREVIATED)
-        )
-        if cand.initial and carry:
-            cand = cand._replace(initial=False)
-        spelled = _spelled_out(body, cand) if body.startswith(" (", cand.end) else None
+            start, end, words, initial, headline = cand
+        carry = False
+        if titled:
+            gap = body[prev_end:start]
+            # "Special Envoy, Geir Pedersen"; "Sen. Warren": an abbreviated title ends in a dot.
+            carry = gap in (", ", " ") or (
+                gap == ". " and body[max(0, prev_end - 4) : prev_end].split()[-1] in _ABBREVIATED
+            )
+            if initial and carry:
+                cand = cand._replace(initial=False)
+                initial = False
+        pieces: Sequence[Piece]
+        spelled = _spelled_out(body, cand) if body.startswith(" (", end) else None
         if spelled is not None:
             head, expansion = spelled
-            pieces, titled = segment(body, head, carry) if head is not None else ([], False)
-            pieces.append(expansion)
+            found, titled = segment(body, head, carry) if head is not None else ([], False)
+            pieces = [*found, expansion]
+            base = 0
         else:
-            pieces, titled = segment(body, cand, carry)
-        prev_end = cand.end
-        opener = cand.start if cand.initial else -1
+            # `segment` without its pieces moved to body offsets: `_mention` adds `base`.
+            base = start
+            if len(words) == 1:
+                pieces, titled = _segment_word(body[start:end], carry)
+            else:
+                rel = tuple([(s - start, e - start) for s, e in words])
+                pieces, titled = _segment(body[start:end], rel, carry)
+        prev_end = end
+        opener = start if initial else -1
         for piece in pieces:
-            mention = _mention(body, piece, opener, mentions[-1] if mentions else None)
+            if piece[3] < 0:
+                continue  # (`_mention` of a piece that names nothing: None)
+            mention = _mention(body, base, piece, opener, last)
             if mention is not None:
                 mentions.append(mention)
+                last = mention
     _share_kinds_in_lists(body, mentions)
     return mentions, headlines
 
 
-def _mention(body: str, piece: Piece, opener: int, last: Mention | None) -> Mention | None:
-    """The mention of one typed piece, its kind votes read with the words around it; None
-    for a piece that names nothing."""
+def _mention(
+    body: str, base: int, piece: Piece, opener: int, last: Mention | None
+) -> Mention | None:
+    """The mention of one typed piece (its offsets `base` before the body's), its kind
+    votes read with the words around it; None for a piece that names nothing."""
     start, end, kind, weight, canon, acronym, tokens = piece
     if weight < 0:
         return None
+    start += base
+    end += base
     text = body[start:end]
     if acronym and weight < LEXICON and _used_in_lower_case(body, text.lower()):
         return None  # "REAL", "ANY": a shouted ordinary word, not an acronym
     if weight >= TITLE:  # context cues cannot outvote a title, head word or lexicon
         votes: tuple[tuple[str, int], ...] = ((kind, weight),) if kind else ()
-        context: list[tuple[str, int]] = []
+        context: Sequence[tuple[str, int]] = ()
     else:
         context = context_votes(body, start, end)
         votes = ((kind, weight), *context) if kind else tuple(context)
     if (
         last is not None
+        and start - last.end == 3
         and body[last.end : start] in ("'s ", "’s ")
         and any(k == ORG and w >= HEAD for k, w in last.votes)
         and not any(k == PERSON and w >= GIVEN for k, w in votes)
@@ -290,14 +316,17 @@ def _article_votes(
     return votes
 
 
+_START, _END = attrgetter("start"), attrgetter("end")
 _LIST_GAPS = frozenset((" and ", ", ", ", and ", " or ", ", or "))
 
 
 def _share_kinds_in_lists(body: str, mentions: list[Mention]) -> None:
     """Coordinated names share a kind: "the provinces of Aleppo and Idlib"."""
-    for i in range(1, len(mentions)):
+    # (only neighbours at most 6 characters apart can be listed: found without a loop)
+    gaps = map(sub, map(_START, mentions[1:]), map(_END, mentions))
+    for i in compress(range(1, len(mentions)), map((6).__ge__, gaps)):
         a, b = mentions[i - 1], mentions[i]
-        if b.start - a.end > 6 or body[a.end : b.start] not in _LIST_GAPS:
+        if body[a.end : b.start] not in _LIST_GAPS:
             continue
         top_a = max(a.votes, key=lambda v: v[1], default=None)
         top_b = max(b.votes, key=lambda v: v[1], default=None)

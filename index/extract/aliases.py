@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from itertools import compress
+from operator import itemgetter, sub
 from typing import NamedTuple
 
 from index.extract.frozen import build
@@ -96,6 +99,8 @@ _KNOWN_AS = re.compile(
 )
 
 _PAREN_ENDS = (" (", " [", " (\n", " [\n")
+# (`Mention` fields by position: `itemgetter` reads a tuple without the attribute lookup)
+_START, _END, _ACRONYM_FIELD = itemgetter(0), itemgetter(1), itemgetter(5)
 _KNOWN_AS_ENDS = ("as ", "the ", "as \n", "the \n")
 
 
@@ -124,8 +129,8 @@ def _link_persons(
     kinds: dict[str, str | None],
     sets: _Sets,
     skip: set[str],
-    guesses: frozenset[str] = frozenset(),
-    weak: frozenset[str] = frozenset(),
+    guesses: AbstractSet[str] = frozenset(),
+    weak: AbstractSet[str] = frozenset(),
 ) -> set[str]:
     """Join surnames ("Assad"), first names ("Hillary") and shorter forms ("Abbas
     Araghchi") to one full person name, when exactly one person fits.
@@ -164,7 +169,7 @@ def _link_persons(
     for key, kind in kinds.items():
         if kind == COUNTRY or key in skip:
             continue
-        bare = _bare(key)
+        bare = key if " " not in key else _bare(key)  # (most keys are one word: no call)
         owners = by_surname.get(bare, []) if bare else by_suffix.get(key, [])
         if bare and not owners and (bare in _GIVEN or key in weak):
             owners = by_first_any.get(bare, [])
@@ -234,22 +239,34 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
         return ()
     keys = [actor_key(m.canon or m.text) for m in mentions]
     sets = _Sets()
-    weights, lexical = _votes(keys, mentions)
+    weights, lexical, uses = _votes(keys, mentions)
     kinds = {key: _kind_of(w) for key, w in weights.items()}
     _link_alternatives(body, mentions, keys, kinds, lexical, sets)
 
     # A guessed "Firstname Surname" whose surname the text also uses alone ("Mr
     # Tsutsumi", "Melzer has now beaten") is confirmed by it, and owns it.
-    guesses = frozenset(
-        k for k, w in weights.items() if w.get(PERSON, 0) < 2 and not _surname_used(k, kinds)
-    )
-    weak = frozenset(k for k, w in weights.items() if max(w.values(), default=0) < 4)
+    # (`_link_persons` asks only about names of several words typed as persons)
+    guessed: set[str] = set()
+    barely: set[str] = set()  # no vote reaches 4: such a first name may join a full name
+    org_keys: set[str] = set()  # (several words: they may have short forms)
+    for k, w in weights.items():
+        kind = kinds[k]
+        if " " in k:
+            if kind == PERSON and w.get(PERSON, 0) < 2 and not _surname_used(k, kinds):
+                guessed.add(k)
+            elif kind == ORG:
+                org_keys.add(k)
+        if max(w.values(), default=0) < 4:
+            barely.add(k)
     as_person = _link_persons(
-        kinds, sets, {k for k in lexical if kinds[k] != PERSON}, guesses, weak
+        kinds,
+        sets,
+        {k for k in lexical if kinds[k] != PERSON},
+        guessed,
+        barely,
     )
 
     # Short forms of an organisation's name: "the Syrian Observatory".
-    org_keys = {k for k, kind in kinds.items() if kind == ORG and " " in k}
     for key in org_keys:
         parts = key.split()
         for cut in range(2, len(parts)):
@@ -260,12 +277,22 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
     _link_companies(kinds, sets, lexical)
     _link_acronyms(keys, mentions, kinds, lexical, sets)
 
+    # Each group's mention indices in text order, the groups in order of first mention:
+    # the keys come in that order, each with its own indices in text order.
     groups: dict[str, list[int]] = {}
     parents = sets.parent
-    for index, key in enumerate(keys):
+    joined = []
+    for key, members in uses.items():
         # (a key that is its own root, or was never joined, is its group: no call)
         root = key if parents.get(key, key) == key else sets.find(key)
-        groups.setdefault(root, []).append(index)
+        group = groups.get(root)
+        if group is None:
+            groups[root] = members
+        else:
+            group.extend(members)
+            joined.append(group)
+    for group in joined:
+        group.sort()
     actors: list[Actor] = []
     for members in groups.values():
         if len(members) == 1:
@@ -282,15 +309,20 @@ def resolve(body: str, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
 
 def _votes(
     keys: list[str], mentions: Sequence[Mention]
-) -> tuple[dict[str, dict[str, int]], set[str]]:
-    """The kind votes of each key, and the keys a lexicon knows."""
+) -> tuple[dict[str, dict[str, int]], set[str], dict[str, list[int]]]:
+    """The kind votes of each key, the keys a lexicon knows, and each key's mention
+    indices (the keys in order of first mention)."""
     weights: dict[str, dict[str, int]] = {}
     lexical: set[str] = set()
     capped: dict[str, dict[str, int]] = {}
-    for key, m in zip(keys, mentions, strict=True):
+    uses: dict[str, list[int]] = {}
+    for index, (key, m) in enumerate(zip(keys, mentions, strict=True)):
         table = weights.get(key)
         if table is None:
             table = weights[key] = {}
+            uses[key] = [index]
+        else:
+            uses[key].append(index)
         for voted, weight in m.votes:
             if weight <= 2:
                 # Weak cues ("in X", a guessed reading) do not add up to certainty.
@@ -301,7 +333,7 @@ def _votes(
             table[voted] = table.get(voted, 0) + weight
         if m.canon:
             lexical.add(key)
-    return weights, lexical
+    return weights, lexical, uses
 
 
 def _link_alternatives(
@@ -313,10 +345,10 @@ def _link_alternatives(
     sets: _Sets,
 ) -> None:
     """Parenthesised acronyms and alternative names, "X, known as Y"."""
-    for a in range(len(mentions) - 1):
+    # (only neighbours at most 30 characters apart can be linked: found without a loop)
+    gaps = map(sub, map(_START, mentions[1:]), map(_END, mentions))
+    for a in compress(range(len(mentions) - 1), map((30).__ge__, gaps)):
         ma, mb = mentions[a], mentions[a + 1]
-        if mb.start - ma.end > 30:
-            continue
         gap = body[ma.end : mb.start]
         ka, kb = keys[a], keys[a + 1]
         # (each pattern ends the gap in one of a few ways, tested before the regex call;
@@ -357,10 +389,11 @@ def _link_acronyms(
     sets: _Sets,
 ) -> None:
     """Acronyms that spell the initials of a multi-word name of the article."""
+    # (the keys of acronym mentions picked without a loop: most mentions are none)
     acronyms = {
         k
-        for k, m in zip(keys, mentions, strict=True)
-        if m.acronym and (k not in lexical or kinds[k] == ORG)
+        for k in compress(keys, map(_ACRONYM_FIELD, mentions))
+        if k not in lexical or kinds[k] == ORG
     }
     if not acronyms:
         return

@@ -77,7 +77,9 @@ _ADJECTIVE_TAILS = frozenset(
         "proof",
     ]
 )
-_CAPITALISED = re.compile(rf"(?<!\w)[{_UPPER}]")
+# A capital that starts a word; the class comes first (then the look-behind reads the
+# character before it) so that `re` can scan for it quickly.
+_CAPITALISED = re.compile(rf"[{_UPPER}](?<!\w.)")
 
 CONNECTORS = split_words(
     "of for the and & des et de du da dal dos das del della di der den van von bin bint ibn al el y la "
@@ -318,6 +320,14 @@ def _one_line_groups(whole: str) -> tuple[tuple[tuple[int, int], ...], ...]:
     return tuple(tuple(group) for group in _split_span(whole, 0, whole, False))
 
 
+@lru_cache(maxsize=8192)
+def _broken_groups(whole: str, wrapped: bool) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """`_split_span` of a span across a line break, relative to its start. (As for one
+    line: the split reads the body only inside the span, but for the letter before an
+    "A" or "I", which are stop words and go before that is asked.)"""
+    return tuple(tuple(group) for group in _split_span(whole, 0, whole, wrapped))
+
+
 def find_candidates(body: str) -> list[Candidate]:
     """All candidate name spans of `body`, in order, junk words removed."""
     out: list[Candidate] = []
@@ -335,14 +345,14 @@ def find_candidates(body: str) -> list[Candidate]:
             if particle is not None:
                 base = particle.start()
                 whole = body[base : match.end()]
-        if " " not in whole and "\n" not in whole and "\u00a0" not in whole:
-            # Most spans are one plain word: skip the token loop.
-            if whole in stopwords or whole in ui_words or len(whole) == 1:
-                continue
+        # A lone stop word, UI word or letter is no name (those lists hold single words,
+        # so no span of several words is in them).
+        if whole in stopwords or whole in ui_words or len(whole) == 1:
+            continue
+        if whole.isalnum():
+            # Most spans are one plain word (letters and digits only): skip the token loop.
             end = match.end()
-            if whole.isalnum() and not (
-                numbered and body[end : end + 1] == " " and body[end + 1 : end + 2].isdigit()
-            ):
+            if not (numbered and body[end : end + 1] == " " and body[end + 1 : end + 2].isdigit()):
                 headline = bool(heads) and _in_lines(heads, base)
                 # (`_is_initial`'s common case, a word in mid-sentence, read without the call)
                 initial = not (
@@ -351,9 +361,10 @@ def find_candidates(body: str) -> list[Candidate]:
                 append(new(Candidate, (base, end, ((base, end),), initial, headline)))
                 continue
         if "\n" in whole:
-            groups = _split_span(body, base, whole, wrapped)
+            relative = _broken_groups(whole, wrapped)
         else:
-            groups = [[(base + s, base + e) for s, e in g] for g in _one_line_groups(whole)]
+            relative = _one_line_groups(whole)
+        groups = [[(base + s, base + e) for s, e in g] for g in relative]
         for group in groups:
             start, end = group[0][0], group[-1][1]
             if NUMBERED and body[end : end + 1] == " " and body[end + 1 : end + 2].isdecimal():
