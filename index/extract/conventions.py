@@ -139,6 +139,9 @@ def document_author(
     `document.author`); `the report` of a text that said earlier who wrote it (`a
     report by X`, `X published a report`) speaks for that author too (rule
     `document.author-earlier`)."""
+    first = words[0][2]
+    if not first.islower() and first.lower() not in DETERMINERS:
+        return None  # (`Mr Smith`: the loop below stops on it and so does the test after)
     k = 0
     while (
         k < len(words)

@@ -54,6 +54,9 @@ _PERSON_DESCRIPTION = re.compile(
 )
 # What ends a subject phrase on the left: a boundary mark or a quote mark (`is_mark`).
 _STOPS = BOUNDARY | {"'"}
+# The lower-cased tokens that may end a subject phrase on the left: a stop, a clause word,
+# `and`.
+_WALLS = _STOPS | CLAUSE | {"and"}
 
 
 @lru_cache(maxsize=8192)
@@ -61,6 +64,9 @@ def is_given_name(word: str) -> bool:
     """A given name (helper F's lists), cached: subjects ask about the same words often."""
     return _is_given_name(word)
 
+
+# Words that end a subject phrase's plausibility wherever they stand after its first word.
+_PRONOUNS_AUX = PRONOUNS | AUX
 
 # Plural heads of an unnamed source (`Turkish security sources leaked ...`).
 _SOURCE_NOUNS = frozenset(["sources", "source", "officials", "witnesses", "activists",
@@ -168,7 +174,7 @@ class SubjectRules(Stage):
         owned = owned_description(self.body, self.resolver, words, mentions)
         if owned is not None:
             return owned
-        return tag(self.surface(words), "surface")
+        return self.surface(words, "surface")
 
     def joint_speakers(
         self, start: int, end: int, mentions: list[tuple[int, int, Actor]]
@@ -208,9 +214,10 @@ class SubjectRules(Stage):
             return None
         return Speaker(self.body[tail[0][0] : tail[-1][1]], "person")
 
-    def surface(self, words: list[tuple[int, int, str]]) -> Speaker | None:
+    def surface(self, words: list[tuple[int, int, str]], rule: str = "") -> Speaker | None:
         """The source's own words, for a named or descriptive source not in the actor list;
-        an unnamed person or body keeps its article (`a BBC spokeswoman`, `the ministry`)."""
+        an unnamed person or body keeps its article (`a BBC spokeswoman`, `the ministry`);
+        `rule` names the rule that read them (`tag`'s, without a second record)."""
         article = words[0][2].lower() if words and words[0][2].lower() in ("a", "an", "the") else ""
         while words and words[0][2].lower() in DETERMINERS:
             words = words[1:]
@@ -245,7 +252,7 @@ class SubjectRules(Stage):
             kind = "person" if words[0][2] in given_names() and len(words) > 1 else None
         if kind not in ("person", "organization"):
             article = ""
-        return build(Speaker, name=" ".join(f"{article} {text}".split()), kind=kind, rule="")
+        return build(Speaker, name=" ".join(f"{article} {text}".split()), kind=kind, rule=rule)
 
     # -- subject spans ---------------------------------------------------------------
     def subject_before(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
@@ -292,14 +299,16 @@ class SubjectRules(Stage):
             return toks[i][0], end, toks[i - 1][0], "pronoun"
         for j in range(i, -1, -1):
             tok = toks[j][2]
-            if tok in _STOPS:  # (`BOUNDARY` or a quote mark)
-                return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], tok
-            low = tok.lower()
-            if low in CLAUSE:
-                return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], low
-            if low == "and" and j > 0 and toks[j - 1][2].islower() and \
-                    nominal_kind(toks[j - 1][2]) is None and not self._one_description(toks, j, i):
-                return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], "and"
+            low = tok.lower()  # (a mark has no case: `low` is in `_STOPS` when `tok` is)
+            if low in _WALLS:  # (most words end nothing: one set test for them)
+                if tok in _STOPS:  # (`BOUNDARY` or a quote mark)
+                    return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], tok
+                if low in CLAUSE:
+                    return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], low
+                if low == "and" and j > 0 and toks[j - 1][2].islower() and \
+                        nominal_kind(toks[j - 1][2]) is None and \
+                        not self._one_description(toks, j, i):
+                    return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], "and"
             if i - j >= 14:  # the 15th word: no boundary near enough
                 return toks[j][0], end, toks[j][0], "long"
         return (toks[0][0] if toks else end), end, s_start, ""
@@ -431,14 +440,17 @@ class SubjectRules(Stage):
         words = [t[2] for t in self.tokens(start, end) if t[2][0].isalnum()]
         if not words or len(words) > 12 or words[0].lower() in LEADERS:
             return False
+        forms = self.table.forms
         for w in words[1:]:
-            low = w.lower()
-            if w[0].isupper() and low != "i":
+            if w[0].isupper() and w != "I":
                 continue  # inside a phrase a capital makes a name: `Theresa May`, `Will Young`
-            if low in PRONOUNS or low in AUX or (w.islower() and low.endswith("ed")
-                                                 and low not in ED_ADJECTIVES and "-" not in low):
+            low = w.lower()
+            if low in _PRONOUNS_AUX:
                 return False
-            if w.islower() and low in self.table.forms and low not in NOUNISH:
+            if w.islower() and (
+                (low.endswith("ed") and low not in ED_ADJECTIVES and "-" not in low)
+                or (low in forms and low not in NOUNISH)
+            ):
                 return False
         return True
 

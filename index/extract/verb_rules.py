@@ -79,6 +79,10 @@ class Subject(NamedTuple):
     char: str  # the boundary: a mark, a clause word, '' at the sentence start
 
 
+# What `verb` hands a participle or chained cue, whose readings read no subject span.
+_NO_SUBJECT = Subject(0, 0, 0, "")
+
+
 class Postposed(NamedTuple):
     """Where the parts of a postposed attribution are: its subject [a, b), the end of an
     addressee, the quote a split quote resumes with."""
@@ -101,6 +105,12 @@ class VerbRules(Stage):
     def verb(self, word: str, cs: int, ce: int, ss: int, se: int) -> None:
         cue = self._cue(word, cs, ce, ss, se)
         if cue is None:
+            return
+        if (cue.participle or cue.chained) and not cue.nounish:
+            # (neither reading looks at the subject before such a cue: no postposed one,
+            # and the preposed one takes the main clause's subject; only `_reread` would,
+            # and it reads a word that may be a noun)
+            self._preposed(cue, _NO_SUBJECT)
             return
         sub = _new_tuple(Subject, self.subjects.subject_or_antecedent(ss, cue.cs))
         cue = self._reread(cue, sub)
@@ -219,7 +229,7 @@ class VerbRules(Stage):
             # `Asked about it, Trump replied, "..."`: no quote before, so the cue
             # introduces the quote after it
             return None
-        return Postposed(a, b, obj_end, qi_next, inverted)
+        return _new_tuple(Postposed, (a, b, obj_end, qi_next, inverted))
 
     def _named_then_apposition(self, cue: VerbCue, sub: Subject, a: int, b: int) -> bool:
         """`But Megan Hester, senior associate at X, said parents still want ...`: a
@@ -287,35 +297,32 @@ class VerbRules(Stage):
             )
             self.resolver.remember(cue.cs, speaker)
             return True
-        if not (
-            tail_ok
-            and b > a
-            and self.subjects.plausible_subject(a, b)
-            and word_count(body[ss : sub.boundary])
-        ):
+        if not (tail_ok and b > a and self.subjects.plausible_subject(a, b) and lead_words):
             return False
         speaker = self.subjects.speaker_for(a, b, near_end=not inverted)
-        if not self._before_the_cue(cue, sub, speaker):
+        if not self._before_the_cue(cue, sub, speaker, lead_words):
             return True
         self.resolver.remember(cue.cs, speaker)
         if parts.qi_next is not None:  # split quote: `"...," he said, "..."`
             self.out.extend_last(parts.qi_next)
         return True
 
-    def _before_the_cue(self, cue: VerbCue, sub: Subject, speaker: Speaker | None) -> bool:
-        """The quote or the clause before a postposed cue as its statement; False when
-        there is none."""
+    def _before_the_cue(
+        self, cue: VerbCue, sub: Subject, speaker: Speaker | None, lead_words: int
+    ) -> bool:
+        """The quote or the clause before a postposed cue as its statement (`lead_words`:
+        the words of the sentence before the subject's boundary); False when there is none."""
         body, ss, boundary = self.body, cue.ss, sub.boundary
         qi = self.out.quote_ending(boundary)
         if qi is not None and (
             self.quotes[qi].start <= ss + 3
             or body[ss : self.quotes[qi].start].rstrip().endswith(":")
-            or self.quotes[qi].words * 2 >= word_count(body[ss:boundary])
+            or self.quotes[qi].words * 2 >= lead_words
         ):
             self.out.add_quote(
                 qi, cue.word, speaker, P.INTRODUCED_QUOTE, rule="verb.postposed-quote"
             )
-        elif cue.lemma in self.table.classes.get("quote", ()) or word_count(body[ss:boundary]) < 3:
+        elif cue.lemma in self.table.classes.get("quote", ()) or lead_words < 3:
             return False
         elif not any(
             ss <= c.cue_pos < boundary and c.cue and c.end >= boundary - 2 and c.kind == "direct"
