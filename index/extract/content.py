@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from index.extract import priorities as P
@@ -19,6 +20,15 @@ from index.extract.grammar import (
 from index.extract.pass_state import PassText, Stage
 from index.extract.quotes import MIN_PARTIAL_WORDS, word_count
 from index.extract.selection import Candidate
+
+# A `quotes._WORD` match is a run of word characters first: a text holds a word if and
+# only if it holds a word character.
+_WORD_CHAR = re.compile(r"\w")
+
+
+def has_word(body: str, start: int, end: int) -> bool:
+    """`word_count(body[start:end]) >= 1`, without slicing or counting."""
+    return _WORD_CHAR.search(body, start, end) is not None
 
 
 class Collector(Stage):
@@ -154,7 +164,7 @@ class Collector(Stage):
             start += 1
         while end > start and body[end - 1].isspace():
             end -= 1
-        if end <= start or word_count(body[start:end]) < 1:
+        if end <= start or not has_word(body, start, end):
             return
         qi = self.whole_quote(start, end)
         if qi is not None:

@@ -57,6 +57,8 @@ _STOPS = BOUNDARY | {"'"}
 # The lower-cased tokens that may end a subject phrase on the left: a stop, a clause word,
 # `and`.
 _WALLS = _STOPS | CLAUSE | {"and"}
+# The lower-cased tokens that `_subject_span` may step over before a cue (besides -ly words).
+_STEPPED = TIME_NOUNS | SKIP | WEEKDAYS | {"on", ")"}
 
 
 @lru_cache(maxsize=8192)
@@ -67,6 +69,8 @@ def is_given_name(word: str) -> bool:
 
 # Words that end a subject phrase's plausibility wherever they stand after its first word.
 _PRONOUNS_AUX = PRONOUNS | AUX
+# Words after which a subject phrase's head has come (`envoy for Syria`).
+_HEAD_ENDS = frozenset(["of", "for", "at", "from", "with", "to", "in"])
 
 # Plural heads of an unnamed source (`Turkish security sources leaked ...`).
 _SOURCE_NOUNS = frozenset(["sources", "source", "officials", "witnesses", "activists",
@@ -95,6 +99,18 @@ class SubjectRules(Stage):
     def __init__(self, text: PassText, out: Collector) -> None:
         super().__init__(text)
         self.out = out
+        self._word_memo: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+
+    def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The tokens of body[start:end] that open with a letter or digit: most subject
+        spans are read twice (`plausible_subject`, then `speaker_for`), and no caller
+        changes the list."""
+        key = (start, end)
+        words = self._word_memo.get(key)
+        if words is None:
+            words = [t for t in self.tokens(start, end) if t[2][0].isalnum()]
+            self._word_memo[key] = words
+        return words
 
     # -- speakers ------------------------------------------------------------------
     def speaker_for(self, start: int, end: int, near_end: bool) -> Speaker | None:
@@ -105,16 +121,18 @@ class SubjectRules(Stage):
                 cut = self.body.find(dash, start, end)
                 if cut > start:
                     end = cut  # `Florian Hamm - the club's largest investor - said`: an aside
-        words = [t for t in self.tokens(start, end) if t[2][0].isalnum()]
+        words = self._words(start, end)
         while words and words[0][2].lower() in LEADERS:
             words = words[1:]
         if not words:
             return None
         start = words[0][0]
         first = words[0][2].lower()
-        author = document_author(self, words, end, near_end)
-        if author is not None:
-            return author
+        # (a document noun stands first or after lower-case words: `Mr Smith` names none)
+        if words[0][2].islower() or first in DETERMINERS:
+            author = document_author(self, words, end, near_end)
+            if author is not None:
+                return author
         if len(words) == 1 and first in PRONOUNS:
             return tag(self.resolver.resolve_pronoun(first, words[0][0]), "pronoun")
         if first in ("its", "their") and len(words) == 2 and (
@@ -129,7 +147,7 @@ class SubjectRules(Stage):
         # The head noun: the last word, or the word before "of/for" ("envoy for Syria").
         head_i = len(words) - 1
         for i, t in enumerate(words[1:], 1):
-            if t[2] in ("of", "for", "at", "from", "with", "to", "in"):
+            if t[2] in _HEAD_ENDS:
                 head_i = i - 1
                 break
         head = words[head_i]
@@ -137,10 +155,12 @@ class SubjectRules(Stage):
         if len(mentions) == 1 and mentions[0][0] <= head[0] < mentions[0][1]:
             actor = mentions[0][2]  # (one name: no joint speakers, the best actor is it)
             return build(Speaker, name=actor.name, kind=actor.kind, rule="name")
-        joint = self.joint_speakers(start, end, mentions)
+        # (joint speakers are two persons at least)
+        joint = self.joint_speakers(start, end, mentions) if len(mentions) > 1 else None
         if joint is not None:
             return tag(joint, "joint")
-        in_mention = next((m for m in mentions if m[0] <= head[0] < m[1]), None)
+        in_mention = next((m for m in mentions if m[0] <= head[0] < m[1]), None) if mentions \
+            else None
         if in_mention is not None:
             best = self.resolver.actor_in_span(start, end, near_end)
             actor = best if best is not None and best.kind == "person" else in_mention[2]
@@ -275,6 +295,8 @@ class SubjectRules(Stage):
         # step over adverbs and auxiliaries between subject and cue
         while i >= 0:
             low = toks[i][2].lower()
+            if low not in _STEPPED and not low.endswith("ly"):
+                break  # (most subjects end right before the cue: one test for every branch)
             if low in TIME_NOUNS and i > 0 and toks[i - 1][2].lower() in TIME_MODIFIERS:
                 i -= 2
             elif low in SKIP or low in WEEKDAYS or (low == "on" and i + 1 < len(toks) and toks[i + 1][2].lower() in WEEKDAYS):
@@ -437,11 +459,11 @@ class SubjectRules(Stage):
 
     def plausible_subject(self, start: int, end: int) -> bool:
         """A subject phrase holds no finite verb ("they had seized ... and" is not one)."""
-        words = [t[2] for t in self.tokens(start, end) if t[2][0].isalnum()]
-        if not words or len(words) > 12 or words[0].lower() in LEADERS:
+        words = self._words(start, end)
+        if not words or len(words) > 12 or words[0][2].lower() in LEADERS:
             return False
         forms = self.table.forms
-        for w in words[1:]:
+        for _s, _e, w in words[1:]:
             if w[0].isupper() and w != "I":
                 continue  # inside a phrase a capital makes a name: `Theresa May`, `Will Young`
             low = w.lower()

@@ -6,7 +6,7 @@ import re
 from typing import NamedTuple
 
 from index.extract import priorities as P
-from index.extract.content import Collector
+from index.extract.content import Collector, has_word
 from index.extract.coref import Speaker
 from index.extract.grammar import (
     ADVERBIAL_LEADS,
@@ -266,19 +266,20 @@ class VerbRules(Stage):
         )
         if inverted and not any(w.lower() not in DETERMINERS for w in SCAN.findall(body[a:b])):
             tail_ok = False
-        rest_words = word_count(body[obj_end:se])
-        lead_words = word_count(body[ss : sub.boundary])
+        # (the word counts are read only after a comma, and the lead's at the end: counted
+        # when first read)
+        comma = not inverted and body[obj_end : obj_end + 1] == ","
+        rest_words = word_count(body[obj_end:se]) if comma else 0
+        lead_words = word_count(body[ss : sub.boundary]) if comma else -1
         aside = (
-            not inverted
-            and body[obj_end : obj_end + 1] == ","
+            comma
             and lead_words < 4
             and rest_words >= 4
             and self.out.quote_ending(sub.boundary) is None
         )
         if (
             (aside or not tail_ok)
-            and not inverted
-            and body[obj_end : obj_end + 1] == ","
+            and comma
             and rest_words >= 3
             and b > a
             and self.subjects.plausible_subject(a, b)
@@ -297,7 +298,11 @@ class VerbRules(Stage):
             )
             self.resolver.remember(cue.cs, speaker)
             return True
-        if not (tail_ok and b > a and self.subjects.plausible_subject(a, b) and lead_words):
+        if not (tail_ok and b > a and self.subjects.plausible_subject(a, b)):
+            return False
+        if lead_words < 0:
+            lead_words = word_count(body[ss : sub.boundary])
+        if not lead_words:
             return False
         speaker = self.subjects.speaker_for(a, b, near_end=not inverted)
         if not self._before_the_cue(cue, sub, speaker, lead_words):
@@ -487,7 +492,7 @@ class VerbRules(Stage):
             speaker = self._speaker(found)
             if named(speaker):  # "Iran has pledged support": a stance of a named actor
                 end = self.out.clause_end(start, se)
-                if word_count(body[start:end]) >= 1:
+                if has_word(body, start, end):
                     self.out.add(
                         start, end, cue.word, speaker, P.STANCE, rule="verb.stance-of-named"
                     )
