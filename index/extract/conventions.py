@@ -143,14 +143,14 @@ def document_author(
     if not first.islower() and first.lower() not in DETERMINERS:
         return None  # (`Mr Smith`: the loop below stops on it and so does the test after)
     k = 0
-    while (
-        k < len(words)
-        and k < 3
-        and not is_document(words[k][2])
-        and (words[k][2].islower() or words[k][2].lower() in DETERMINERS)
-    ):
+    n = min(len(words), 3)
+    while k < n:  # (`is_document` inline: asked of most subjects)
+        word = words[k][2]
+        low = word.lower()
+        if low in DOCUMENT_NOUNS or not (word.islower() or low in DETERMINERS):
+            break
         k += 1
-    if k >= len(words) or not words[k][2].islower() or not is_document(words[k][2]):
+    if k >= len(words) or not words[k][2].islower() or words[k][2] not in DOCUMENT_NOUNS:
         return None
     if k + 2 < len(words) and words[k + 1][2] in ("by", "from"):
         found = rules.speaker_for(words[k + 2][0], end, near_end)
