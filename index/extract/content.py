@@ -112,7 +112,18 @@ class Collector(Stage):
                 end = cm.start()
                 break
         # so does a coordinated cue of the same subject ("..., called her X and said ...")
-        for cm in COORDINATED.finditer(body, start, end):
+        # (every `COORDINATED` match holds a comma, `and`, `before`, `after` or `while`:
+        # a clause with none of them needs no regex scan)
+        coordinated = (
+            COORDINATED.finditer(body, start, end)
+            if "," in clause
+            or "and" in clause
+            or "before" in clause
+            or "after" in clause
+            or "while" in clause  # (`COORDINATED_WORDS`, without a generator)
+            else ()
+        )
+        for cm in coordinated:
             verb = cm.group(1)
             if (
                 (

@@ -282,6 +282,8 @@ COORDINATED = re.compile(
     r"|(?<=,)\s+(?:and\s+)?|(?<=\s)\s*and\s+|(?<=[—–])\s*and\s+)"
     r"(?:then\s+|also\s+|[a-z]+ly\s+)?([a-z]+)\b"
 )
+# What every `COORDINATED` match holds (`Collector.clause_end` tests these before a scan).
+COORDINATED_WORDS = (",", "and", "before", "after", "while")
 PARTICIPLE = re.compile(r",[\"”']*\s+([a-z]+ing)\b")
 
 
