@@ -208,6 +208,14 @@ def post_tail(body: str, start: int, end: int) -> bool:
     after abbreviations, manner adverbs and `by phone` are set aside."""
     if POST_TAIL.match(body, start, end):
         return True
+    # (the rewrite changes nothing, and so gives False, without an abbreviation's full
+    # stop, an `-ly` word or a `by`: then no `sub` pass over the tail)
+    if (
+        _ABBREV_DOT.search(body, start, end) is None
+        and body.find("ly", start, end) < 0
+        and body.find("by", start, end) < 0
+    ):
+        return False
     text = body[start:end]
     cleaned = _TAIL_WORDS.sub(" ", _ABBREV_DOT.sub(" ", text))
     return cleaned != text and bool(POST_TAIL.match(cleaned))

@@ -186,8 +186,10 @@ class VerbRules(Stage):
             and not cue.participle
             and not cue.chained
             and not cue.nounish
-            and not THAT.match(body, cue.pos, cue.se)
-            and not THAT_NEAR.match(body, cue.pos, cue.se)
+            and not (  # (both patterns end in the word `that`)
+                body.find("that", cue.pos, cue.se) >= 0
+                and (THAT.match(body, cue.pos, cue.se) or THAT_NEAR.match(body, cue.pos, cue.se))
+            )
         )
         if not postposable:
             return False, sub
