@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
@@ -23,7 +22,6 @@ from index.extract.frozen import build
 from index.extract.gender import is_given_name as _is_given_name
 from index.extract.grammar import (
     AUX,
-    BOUNDARY,
     CATENATIVE,
     CLAUSE,
     DEFINITE,
@@ -45,51 +43,23 @@ from index.extract.grammar import (
 )
 from index.extract.pass_state import PassText, Stage
 from index.extract.sentences import ABBREVIATIONS
+from index.extract.subject_words import HEAD_ENDS as _HEAD_ENDS
+from index.extract.subject_words import MAKERS as _MAKERS
+from index.extract.subject_words import PARTY_WORDS as _PARTY_WORDS
+from index.extract.subject_words import PERSON_DESCRIPTION as _PERSON_DESCRIPTION
+from index.extract.subject_words import PRONOUNS_AUX as _PRONOUNS_AUX
+from index.extract.subject_words import ROLE_TITLES as _ROLE_TITLES
+from index.extract.subject_words import SOURCE_NOUNS as _SOURCE_NOUNS
+from index.extract.subject_words import STEPPED as _STEPPED
+from index.extract.subject_words import STOPS as _STOPS
+from index.extract.subject_words import WALLS as _WALLS
 from index.records import Actor
-
-# Heads of a definite description that can only mean a person: an age, a demonym.
-_PERSON_DESCRIPTION = re.compile(
-    r"\d+-year-old|[A-Z][a-z]+(?:ian|an|ese|ish|i)|Kiwi|Briton|Scot|Welshman|Frenchman|"
-    r"Englishman|Irishman|Dutchman|veteran|youngster|teenager|star|legend"
-)
-# What ends a subject phrase on the left: a boundary mark or a quote mark (`is_mark`).
-_STOPS = BOUNDARY | {"'"}
-# The lower-cased tokens that may end a subject phrase on the left: a stop, a clause word,
-# `and`.
-_WALLS = _STOPS | CLAUSE | {"and"}
-# The lower-cased tokens that `_subject_span` may step over before a cue (besides -ly words).
-_STEPPED = TIME_NOUNS | SKIP | WEEKDAYS | {"on", ")"}
 
 
 @lru_cache(maxsize=8192)
 def is_given_name(word: str) -> bool:
     """A given name (helper F's lists), cached: subjects ask about the same words often."""
     return _is_given_name(word)
-
-
-# Words that end a subject phrase's plausibility wherever they stand after its first word.
-_PRONOUNS_AUX = PRONOUNS | AUX
-# Words after which a subject phrase's head has come (`envoy for Syria`).
-_HEAD_ENDS = frozenset(["of", "for", "at", "from", "with", "to", "in"])
-
-# Plural heads of an unnamed source (`Turkish security sources leaked ...`).
-_SOURCE_NOUNS = frozenset(["sources", "source", "officials", "witnesses", "activists",
-                           "diplomats", "analysts", "aides", "insiders", "residents"])
-# People who speak for a body, after `its`/`their` (`its makers claim`).
-_MAKERS = frozenset(
-    ["makers", "developers", "designers", "creators", "owners", "manufacturers", "publishers",
-     "organisers", "organizers", "founders", "staff", "lawyers", "bosses", "executives",
-     "researchers", "scientists", "engineers", "authors", "backers", "sponsors"]
-)
-# Party adjectives that may qualify a title in apposition (`, Labour MP Kate Hoey`).
-_PARTY_WORDS = frozenset(["labour", "conservative", "tory", "liberal", "democrat", "republican",
-                          "democratic", "green", "independent", "snp", "ukip"])
-# Capitalised job words that may stand before a name at the start of a sentence.
-_ROLE_TITLES = frozenset(
-    ["founder", "chairman", "chairwoman", "chief", "director", "manager", "boss", "coach",
-     "spokesman", "spokeswoman", "analyst", "economist", "singer", "actor", "actress",
-     "striker", "midfielder", "defender", "goalkeeper", "captain", "author", "presenter"]
-)
 
 
 class SubjectRules(Stage):
@@ -102,9 +72,8 @@ class SubjectRules(Stage):
         self._word_memo: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
 
     def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        """The tokens of body[start:end] that open with a letter or digit: most subject
-        spans are read twice (`plausible_subject`, then `speaker_for`), and no caller
-        changes the list."""
+        """The tokens of body[start:end] opening with a letter or digit (kept: `plausible_subject`
+        and `speaker_for` read most spans, and neither changes the list)."""
         key = (start, end)
         words = self._word_memo.get(key)
         if words is None:
@@ -128,11 +97,9 @@ class SubjectRules(Stage):
             return None
         start = words[0][0]
         first = words[0][2].lower()
-        # (a document noun stands first or after lower-case words: `Mr Smith` names none)
-        if words[0][2].islower() or first in DETERMINERS:
-            author = document_author(self, words, end, near_end)
-            if author is not None:
-                return author
+        author = document_author(self, words, end, near_end)
+        if author is not None:
+            return author
         if len(words) == 1 and first in PRONOUNS:
             return tag(self.resolver.resolve_pronoun(first, words[0][0]), "pronoun")
         if first in ("its", "their") and len(words) == 2 and (
@@ -155,12 +122,10 @@ class SubjectRules(Stage):
         if len(mentions) == 1 and mentions[0][0] <= head[0] < mentions[0][1]:
             actor = mentions[0][2]  # (one name: no joint speakers, the best actor is it)
             return build(Speaker, name=actor.name, kind=actor.kind, rule="name")
-        # (joint speakers are two persons at least)
         joint = self.joint_speakers(start, end, mentions) if len(mentions) > 1 else None
         if joint is not None:
             return tag(joint, "joint")
-        in_mention = next((m for m in mentions if m[0] <= head[0] < m[1]), None) if mentions \
-            else None
+        in_mention = next((m for m in mentions if m[0] <= head[0] < m[1]), None)
         if in_mention is not None:
             best = self.resolver.actor_in_span(start, end, near_end)
             actor = best if best is not None and best.kind == "person" else in_mention[2]
@@ -200,7 +165,7 @@ class SubjectRules(Stage):
         self, start: int, end: int, mentions: list[tuple[int, int, Actor]]
     ) -> Speaker | None:
         """`Gary Lightbody and Jonny Quinn said`: persons joined by commas and `and`, and
-        nothing else, speak together; the speaker names them all."""
+        nothing else, speak together; the speaker names them all (two mentions at least)."""
         people = [m for m in mentions if start <= m[0] and m[1] <= end and m[2].kind == "person"]
         if len(people) < 2:
             return None

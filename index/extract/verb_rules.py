@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from index.extract import priorities as P
 from index.extract.content import Collector, has_word
@@ -36,6 +35,7 @@ from index.extract.pass_state import PassText, Stage
 from index.extract.quotes import word_count
 from index.extract.selection import named
 from index.extract.subjects import SubjectRules
+from index.extract.verb_records import NO_SUBJECT, Postposed, Subject, VerbCue
 
 _AMOUNT = re.compile(
     r"\s*(?:about|almost|nearly|some|another|a\s+further)?\s*[£$€¥]?\d[\d.,]*\s*"
@@ -54,46 +54,6 @@ _ADDRESSEE_COLON = re.compile(r"\s+[^\"“”„«:;.!?\n]{1,60}?(?=:\s*[\"“�
 _new_tuple = tuple.__new__
 
 
-class VerbCue(NamedTuple):
-    """One speech verb in its sentence, with what the rules read off it."""
-
-    word: str
-    lemma: str
-    cs: int  # where the cue starts (before `declined to` when there is one)
-    ce: int
-    ss: int  # the sentence
-    se: int
-    pos: int  # after the cue and what may stand right after it
-    participle: bool  # `adding`, not `is adding`
-    nounish: bool  # may be a noun (`notes`, `states`)
-    chained: bool  # `X suggested ..., called her "..."`: a second verb of one subject
-    object_verb: bool  # takes an addressee (`told reporters`)
-
-
-class Subject(NamedTuple):
-    """The subject span before a cue and the boundary that ends it on the left."""
-
-    start: int
-    end: int
-    boundary: int
-    char: str  # the boundary: a mark, a clause word, '' at the sentence start
-
-
-# What `verb` hands a participle or chained cue, whose readings read no subject span.
-_NO_SUBJECT = Subject(0, 0, 0, "")
-
-
-class Postposed(NamedTuple):
-    """Where the parts of a postposed attribution are: its subject [a, b), the end of an
-    addressee, the quote a split quote resumes with."""
-
-    a: int
-    b: int
-    obj_end: int
-    qi_next: int | None
-    inverted: bool  # `..., said the ministry`
-
-
 class VerbRules(Stage):
     """Turn one speech verb into statement candidates."""
 
@@ -110,7 +70,7 @@ class VerbRules(Stage):
             # (neither reading looks at the subject before such a cue: no postposed one,
             # and the preposed one takes the main clause's subject; only `_reread` would,
             # and it reads a word that may be a noun)
-            self._preposed(cue, _NO_SUBJECT)
+            self._preposed(cue, NO_SUBJECT)
             return
         sub = _new_tuple(Subject, self.subjects.subject_or_antecedent(ss, cue.cs))
         cue = self._reread(cue, sub)
