@@ -73,7 +73,8 @@ class VerbRules(Stage):
             self._preposed(cue, NO_SUBJECT)
             return
         sub = _new_tuple(Subject, self.subjects.subject_or_antecedent(ss, cue.cs))
-        cue = self._reread(cue, sub)
+        if cue.nounish:  # (only a word that may be a noun is read again)
+            cue = self._reread(cue, sub)
         done, sub = self._postposed(cue, sub)
         if not done:
             self._preposed(cue, sub)
