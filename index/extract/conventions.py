@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from index.extract import lexicons
@@ -73,6 +74,9 @@ _AUTHOR_BEFORE = re.compile(
 )
 
 
+_TEXT = itemgetter(2)  # (a token's text)
+
+
 @cache
 def _government_names() -> dict[str, str]:
     """Country name -> how its government is named: `UK government` when the country has
@@ -139,9 +143,8 @@ def document_author(
     `document.author`); `the report` of a text that said earlier who wrote it (`a
     report by X`, `X published a report`) speaks for that author too (rule
     `document.author-earlier`)."""
-    first = words[0][2]
-    if not first.islower() and first.lower() not in DETERMINERS:
-        return None  # (`Mr Smith`: the loop below stops on it and so does the test after)
+    if DOCUMENT_NOUNS.isdisjoint(map(_TEXT, words[:4])):
+        return None  # (the test after the loop needs a document noun among the first four)
     k = 0
     n = min(len(words), 3)
     while k < n:  # (`is_document` inline: asked of most subjects)
