@@ -444,7 +444,8 @@ VERB_BODY = (
     'Theresa May said on Monday that the plan was sound, adding that it would work. "It '
     'will," she said, "work." The minister warned of risks, saying costs would rise. '
     "Barack Obama told reporters he agreed, and called it fair. Smith, noting the vote, "
-    "argued it was over, then said no more. The report shows costs rising.\n"
+    "argued it was over, then said no more. The report shows costs rising. A new poll shows "
+    'Sanders leading the race. "The plan is sound," Ann Lee notes.\n'
 )
 
 
