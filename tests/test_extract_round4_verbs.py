@@ -22,6 +22,7 @@ from index.extract.gender import pronoun_gender
 from index.extract.grammar import (
     AUX,
     CLAUSE,
+    COMMA_COORDINATED,
     COORDINATED,
     COORDINATED_WORDS,
     DEFINITE,
@@ -392,11 +393,23 @@ def test_word_tests_and_coordination_shortcuts_meet_every_match(text: str, at: i
         assert any(word in text[at:] for word in COORDINATED_WORDS)
 
 
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(CLAUSE_TEXT | st.text(alphabet="ab ,-'_.\n", max_size=30), st.integers(0, 20))
+def test_comma_scans_find_every_coordinated_match_where_no_word_opens_one(
+    text: str, at: int
+) -> None:
+    at = min(at, len(text))
+    if not any(word in text for word in ("and", "before", "after", "while")):
+        plain = [(m.span(), m.group(1)) for m in COORDINATED.finditer(text, at)]
+        assert [(m.span(), m.group(1)) for m in COMMA_COORDINATED.finditer(text, at)] == plain
+
+
 def test_clause_ends_read_as_the_plain_scan() -> None:
     body = (
         "The minister said the plan would work, and warned that it was late. He said the "
         "figures were wrong before adding more. Smith claimed the vote was fair while "
-        "saying nothing else, then called for calm. It is over - and done.\n"
+        "saying nothing else, then called for calm. It is over - and done. The vote was fair, "
+        "the crowd was quiet, he said, urged calm, then called it a win.\n"
     )
     text, out, _rules = _pass(body)
     for ss, se in text.sentences:

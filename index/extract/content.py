@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 
 from index.extract import priorities as P
 from index.extract.coref import Speaker
 from index.extract.frozen import build
 from index.extract.grammar import (
+    COMMA_COORDINATED,
     COORDINATED,
     NOUNISH,
     OPEN_QUOTE,
@@ -112,17 +114,14 @@ class Collector(Stage):
                 end = cm.start()
                 break
         # so does a coordinated cue of the same subject ("..., called her X and said ...")
-        # (every `COORDINATED` match holds a comma, `and`, `before`, `after` or `while`:
-        # a clause with none of them needs no regex scan)
-        coordinated = (
-            COORDINATED.finditer(body, start, end)
-            if "," in clause
-            or "and" in clause
-            or "before" in clause
-            or "after" in clause
-            or "while" in clause  # (`COORDINATED_WORDS`, without a generator)
-            else ()
-        )
+        # (every `COORDINATED` match holds a comma, `and`, `before`, `after` or `while`
+        # (`COORDINATED_WORDS`): a clause with none of them needs no regex scan, one with
+        # commas only the scan from comma to comma)
+        coordinated: Iterable[re.Match[str]] = ()
+        if "and" in clause or "before" in clause or "after" in clause or "while" in clause:
+            coordinated = COORDINATED.finditer(body, start, end)
+        elif "," in clause:
+            coordinated = COMMA_COORDINATED.finditer(body, start, end)
         for cm in coordinated:
             verb = cm.group(1)
             if (

@@ -292,6 +292,12 @@ COORDINATED = re.compile(
 )
 # What every `COORDINATED` match holds (`Collector.clause_end` tests these before a scan).
 COORDINATED_WORDS = (",", "and", "before", "after", "while")
+# `COORDINATED` in a text without `and`, `before`, `after` and `while`: only its branches
+# after a comma can match there, and the literal comma in front lets `re` skip to one.
+COMMA_COORDINATED = re.compile(
+    r",(?:\s+(?:before|after|while)\s+(?=[a-z]+ing\b)|\s+(?:and\s+)?)"
+    r"(?:then\s+|also\s+|[a-z]+ly\s+)?([a-z]+)\b"
+)
 PARTICIPLE = re.compile(r",[\"”']*\s+([a-z]+ing)\b")
 
 
