@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from index.extract import lexicons
@@ -73,6 +74,9 @@ _AUTHOR_BEFORE = re.compile(
 )
 
 
+_TEXT = itemgetter(2)  # (a token's text)
+
+
 @cache
 def _government_names() -> dict[str, str]:
     """Country name -> how its government is named: `UK government` when the country has
@@ -139,15 +143,17 @@ def document_author(
     `document.author`); `the report` of a text that said earlier who wrote it (`a
     report by X`, `X published a report`) speaks for that author too (rule
     `document.author-earlier`)."""
+    if DOCUMENT_NOUNS.isdisjoint(map(_TEXT, words[:4])):
+        return None  # (the test after the loop needs a document noun among the first four)
     k = 0
-    while (
-        k < len(words)
-        and k < 3
-        and not is_document(words[k][2])
-        and (words[k][2].islower() or words[k][2].lower() in DETERMINERS)
-    ):
+    n = min(len(words), 3)
+    while k < n:  # (`is_document` inline: asked of most subjects)
+        word = words[k][2]
+        low = word.lower()
+        if low in DOCUMENT_NOUNS or not (word.islower() or low in DETERMINERS):
+            break
         k += 1
-    if k >= len(words) or not words[k][2].islower() or not is_document(words[k][2]):
+    if k >= len(words) or not words[k][2].islower() or words[k][2] not in DOCUMENT_NOUNS:
         return None
     if k + 2 < len(words) and words[k + 1][2] in ("by", "from"):
         found = rules.speaker_for(words[k + 2][0], end, near_end)

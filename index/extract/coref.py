@@ -30,6 +30,12 @@ _WORD = re.compile(r"[A-Za-z][\w'’\-]*")
 _LEAD_PRONOUN = re.compile(
     r"\s*(?:(?:So|But|And|Yet|Now|Then|Still),?\s+)?(He|She|They|It)\b", re.I
 )
+# The kinds of antecedent each pronoun may take.
+_WANTED = {
+    **dict.fromkeys(PERSON_PRONOUNS, frozenset(("person",))),
+    **dict.fromkeys(THING_PRONOUNS, frozenset(("organization", "country"))),
+    **dict.fromkeys(PLURAL_PRONOUNS, frozenset(("organization", "country", "unknown"))),
+}
 _KIND_RANK = {"person": 0, "organization": 1, "country": 2, "place": 3}
 
 
@@ -175,23 +181,23 @@ class Resolver:
         sentence by sentence, a statement's speaker first, else the sentence's first
         compatible mention outside quotes."""
         w = word.lower()
-        gender = pronoun_gender(w)
-        if w in PERSON_PRONOUNS:
-            want = frozenset(("person",))
-        elif w in THING_PRONOUNS:
-            want = frozenset(("organization", "country"))
-        elif w in PLURAL_PRONOUNS:
-            want = frozenset(("organization", "country", "unknown"))
-        else:
+        want = _WANTED.get(w)
+        if want is None:
             return None
+        gender = pronoun_gender(w)
         si = self.sentence_index(pos)
         floor = pos - PRONOUN_WINDOW
+        first = max(0, si - SENTENCES_BACK + 1)
+        # (the statements of the sentences read below, newest first: the list once, not
+        # once per sentence)
+        low = self.sentences[first][0] if self.sentences else 0
+        said = [p_s for p_s in reversed(self.said) if low <= p_s[0] < pos]
         for k in range(si, max(-1, si - SENTENCES_BACK), -1):
             s_start, s_end = self.sentences[k]
             if s_end < floor:
                 break
             limit = min(s_end, pos)
-            for cue_pos, speaker in reversed(self.said):
+            for cue_pos, speaker in said:
                 if (
                     s_start <= cue_pos < limit
                     and self._compatible(speaker.kind, want)

@@ -208,6 +208,14 @@ def post_tail(body: str, start: int, end: int) -> bool:
     after abbreviations, manner adverbs and `by phone` are set aside."""
     if POST_TAIL.match(body, start, end):
         return True
+    # (the rewrite changes nothing, and so gives False, without an abbreviation's full
+    # stop, an `-ly` word or a `by`: then no `sub` pass over the tail)
+    if (
+        _ABBREV_DOT.search(body, start, end) is None
+        and body.find("ly", start, end) < 0
+        and body.find("by", start, end) < 0
+    ):
+        return False
     text = body[start:end]
     cleaned = _TAIL_WORDS.sub(" ", _ABBREV_DOT.sub(" ", text))
     return cleaned != text and bool(POST_TAIL.match(cleaned))
@@ -280,6 +288,14 @@ COORDINATED = re.compile(
     r"[,\s—–](?:(?<=,)\s+(?:before|after|while)\s+(?=[a-z]+ing\b)"
     r"|(?<=\s)\s*(?:before|after|while)\s+(?=[a-z]+ing\b)"
     r"|(?<=,)\s+(?:and\s+)?|(?<=\s)\s*and\s+|(?<=[—–])\s*and\s+)"
+    r"(?:then\s+|also\s+|[a-z]+ly\s+)?([a-z]+)\b"
+)
+# What every `COORDINATED` match holds (`Collector.clause_end` tests these before a scan).
+COORDINATED_WORDS = (",", "and", "before", "after", "while")
+# `COORDINATED` in a text without `and`, `before`, `after` and `while`: only its branches
+# after a comma can match there, and the literal comma in front lets `re` skip to one.
+COMMA_COORDINATED = re.compile(
+    r",(?:\s+(?:before|after|while)\s+(?=[a-z]+ing\b)|\s+(?:and\s+)?)"
     r"(?:then\s+|also\s+|[a-z]+ly\s+)?([a-z]+)\b"
 )
 PARTICIPLE = re.compile(r",[\"”']*\s+([a-z]+ing)\b")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
@@ -23,7 +22,6 @@ from index.extract.frozen import build
 from index.extract.gender import is_given_name as _is_given_name
 from index.extract.grammar import (
     AUX,
-    BOUNDARY,
     CATENATIVE,
     CLAUSE,
     DEFINITE,
@@ -45,41 +43,23 @@ from index.extract.grammar import (
 )
 from index.extract.pass_state import PassText, Stage
 from index.extract.sentences import ABBREVIATIONS
+from index.extract.subject_words import HEAD_ENDS as _HEAD_ENDS
+from index.extract.subject_words import MAKERS as _MAKERS
+from index.extract.subject_words import PARTY_WORDS as _PARTY_WORDS
+from index.extract.subject_words import PERSON_DESCRIPTION as _PERSON_DESCRIPTION
+from index.extract.subject_words import PRONOUNS_AUX as _PRONOUNS_AUX
+from index.extract.subject_words import ROLE_TITLES as _ROLE_TITLES
+from index.extract.subject_words import SOURCE_NOUNS as _SOURCE_NOUNS
+from index.extract.subject_words import STEPPED as _STEPPED
+from index.extract.subject_words import STOPS as _STOPS
+from index.extract.subject_words import WALLS as _WALLS
 from index.records import Actor
-
-# Heads of a definite description that can only mean a person: an age, a demonym.
-_PERSON_DESCRIPTION = re.compile(
-    r"\d+-year-old|[A-Z][a-z]+(?:ian|an|ese|ish|i)|Kiwi|Briton|Scot|Welshman|Frenchman|"
-    r"Englishman|Irishman|Dutchman|veteran|youngster|teenager|star|legend"
-)
-# What ends a subject phrase on the left: a boundary mark or a quote mark (`is_mark`).
-_STOPS = BOUNDARY | {"'"}
 
 
 @lru_cache(maxsize=8192)
 def is_given_name(word: str) -> bool:
     """A given name (helper F's lists), cached: subjects ask about the same words often."""
     return _is_given_name(word)
-
-
-# Plural heads of an unnamed source (`Turkish security sources leaked ...`).
-_SOURCE_NOUNS = frozenset(["sources", "source", "officials", "witnesses", "activists",
-                           "diplomats", "analysts", "aides", "insiders", "residents"])
-# People who speak for a body, after `its`/`their` (`its makers claim`).
-_MAKERS = frozenset(
-    ["makers", "developers", "designers", "creators", "owners", "manufacturers", "publishers",
-     "organisers", "organizers", "founders", "staff", "lawyers", "bosses", "executives",
-     "researchers", "scientists", "engineers", "authors", "backers", "sponsors"]
-)
-# Party adjectives that may qualify a title in apposition (`, Labour MP Kate Hoey`).
-_PARTY_WORDS = frozenset(["labour", "conservative", "tory", "liberal", "democrat", "republican",
-                          "democratic", "green", "independent", "snp", "ukip"])
-# Capitalised job words that may stand before a name at the start of a sentence.
-_ROLE_TITLES = frozenset(
-    ["founder", "chairman", "chairwoman", "chief", "director", "manager", "boss", "coach",
-     "spokesman", "spokeswoman", "analyst", "economist", "singer", "actor", "actress",
-     "striker", "midfielder", "defender", "goalkeeper", "captain", "author", "presenter"]
-)
 
 
 class SubjectRules(Stage):
@@ -89,6 +69,17 @@ class SubjectRules(Stage):
     def __init__(self, text: PassText, out: Collector) -> None:
         super().__init__(text)
         self.out = out
+        self._word_memo: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+
+    def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The tokens of body[start:end] opening with a letter or digit (kept: `plausible_subject`
+        and `speaker_for` read most spans, and neither changes the list)."""
+        key = (start, end)
+        words = self._word_memo.get(key)
+        if words is None:
+            words = [t for t in self.tokens(start, end) if t[2][0].isalnum()]
+            self._word_memo[key] = words
+        return words
 
     # -- speakers ------------------------------------------------------------------
     def speaker_for(self, start: int, end: int, near_end: bool) -> Speaker | None:
@@ -99,7 +90,7 @@ class SubjectRules(Stage):
                 cut = self.body.find(dash, start, end)
                 if cut > start:
                     end = cut  # `Florian Hamm - the club's largest investor - said`: an aside
-        words = [t for t in self.tokens(start, end) if t[2][0].isalnum()]
+        words = self._words(start, end)
         while words and words[0][2].lower() in LEADERS:
             words = words[1:]
         if not words:
@@ -123,7 +114,7 @@ class SubjectRules(Stage):
         # The head noun: the last word, or the word before "of/for" ("envoy for Syria").
         head_i = len(words) - 1
         for i, t in enumerate(words[1:], 1):
-            if t[2] in ("of", "for", "at", "from", "with", "to", "in"):
+            if t[2] in _HEAD_ENDS:
                 head_i = i - 1
                 break
         head = words[head_i]
@@ -131,7 +122,7 @@ class SubjectRules(Stage):
         if len(mentions) == 1 and mentions[0][0] <= head[0] < mentions[0][1]:
             actor = mentions[0][2]  # (one name: no joint speakers, the best actor is it)
             return build(Speaker, name=actor.name, kind=actor.kind, rule="name")
-        joint = self.joint_speakers(start, end, mentions)
+        joint = self.joint_speakers(start, end, mentions) if len(mentions) > 1 else None
         if joint is not None:
             return tag(joint, "joint")
         in_mention = next((m for m in mentions if m[0] <= head[0] < m[1]), None)
@@ -168,13 +159,13 @@ class SubjectRules(Stage):
         owned = owned_description(self.body, self.resolver, words, mentions)
         if owned is not None:
             return owned
-        return tag(self.surface(words), "surface")
+        return self.surface(words, "surface")
 
     def joint_speakers(
         self, start: int, end: int, mentions: list[tuple[int, int, Actor]]
     ) -> Speaker | None:
         """`Gary Lightbody and Jonny Quinn said`: persons joined by commas and `and`, and
-        nothing else, speak together; the speaker names them all."""
+        nothing else, speak together; the speaker names them all (two mentions at least)."""
         people = [m for m in mentions if start <= m[0] and m[1] <= end and m[2].kind == "person"]
         if len(people) < 2:
             return None
@@ -208,9 +199,10 @@ class SubjectRules(Stage):
             return None
         return Speaker(self.body[tail[0][0] : tail[-1][1]], "person")
 
-    def surface(self, words: list[tuple[int, int, str]]) -> Speaker | None:
+    def surface(self, words: list[tuple[int, int, str]], rule: str = "") -> Speaker | None:
         """The source's own words, for a named or descriptive source not in the actor list;
-        an unnamed person or body keeps its article (`a BBC spokeswoman`, `the ministry`)."""
+        an unnamed person or body keeps its article (`a BBC spokeswoman`, `the ministry`);
+        `rule` names the rule that read them (`tag`'s, without a second record)."""
         article = words[0][2].lower() if words and words[0][2].lower() in ("a", "an", "the") else ""
         while words and words[0][2].lower() in DETERMINERS:
             words = words[1:]
@@ -245,7 +237,7 @@ class SubjectRules(Stage):
             kind = "person" if words[0][2] in given_names() and len(words) > 1 else None
         if kind not in ("person", "organization"):
             article = ""
-        return build(Speaker, name=" ".join(f"{article} {text}".split()), kind=kind, rule="")
+        return build(Speaker, name=" ".join(f"{article} {text}".split()), kind=kind, rule=rule)
 
     # -- subject spans ---------------------------------------------------------------
     def subject_before(self, s_start: int, cue_start: int) -> tuple[int, int, int, str]:
@@ -268,6 +260,8 @@ class SubjectRules(Stage):
         # step over adverbs and auxiliaries between subject and cue
         while i >= 0:
             low = toks[i][2].lower()
+            if low not in _STEPPED and not low.endswith("ly"):
+                break  # (most subjects end right before the cue: one test for every branch)
             if low in TIME_NOUNS and i > 0 and toks[i - 1][2].lower() in TIME_MODIFIERS:
                 i -= 2
             elif low in SKIP or low in WEEKDAYS or (low == "on" and i + 1 < len(toks) and toks[i + 1][2].lower() in WEEKDAYS):
@@ -292,14 +286,16 @@ class SubjectRules(Stage):
             return toks[i][0], end, toks[i - 1][0], "pronoun"
         for j in range(i, -1, -1):
             tok = toks[j][2]
-            if tok in _STOPS:  # (`BOUNDARY` or a quote mark)
-                return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], tok
-            low = tok.lower()
-            if low in CLAUSE:
-                return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], low
-            if low == "and" and j > 0 and toks[j - 1][2].islower() and \
-                    nominal_kind(toks[j - 1][2]) is None and not self._one_description(toks, j, i):
-                return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], "and"
+            low = tok.lower()  # (a mark has no case: `low` is in `_STOPS` when `tok` is)
+            if low in _WALLS:  # (most words end nothing: one set test for them)
+                if tok in _STOPS:  # (`BOUNDARY` or a quote mark)
+                    return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], tok
+                if low in CLAUSE:
+                    return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], low
+                if low == "and" and j > 0 and toks[j - 1][2].islower() and \
+                        nominal_kind(toks[j - 1][2]) is None and \
+                        not self._one_description(toks, j, i):
+                    return (toks[j + 1][0] if j + 1 < len(toks) else end), end, toks[j][0], "and"
             if i - j >= 14:  # the 15th word: no boundary near enough
                 return toks[j][0], end, toks[j][0], "long"
         return (toks[0][0] if toks else end), end, s_start, ""
@@ -428,17 +424,20 @@ class SubjectRules(Stage):
 
     def plausible_subject(self, start: int, end: int) -> bool:
         """A subject phrase holds no finite verb ("they had seized ... and" is not one)."""
-        words = [t[2] for t in self.tokens(start, end) if t[2][0].isalnum()]
-        if not words or len(words) > 12 or words[0].lower() in LEADERS:
+        words = self._words(start, end)
+        if not words or len(words) > 12 or words[0][2].lower() in LEADERS:
             return False
-        for w in words[1:]:
-            low = w.lower()
-            if w[0].isupper() and low != "i":
+        forms = self.table.forms
+        for _s, _e, w in words[1:]:
+            if w[0].isupper() and w != "I":
                 continue  # inside a phrase a capital makes a name: `Theresa May`, `Will Young`
-            if low in PRONOUNS or low in AUX or (w.islower() and low.endswith("ed")
-                                                 and low not in ED_ADJECTIVES and "-" not in low):
+            low = w.lower()
+            if low in _PRONOUNS_AUX:
                 return False
-            if w.islower() and low in self.table.forms and low not in NOUNISH:
+            if w.islower() and (
+                (low.endswith("ed") and low not in ED_ADJECTIVES and "-" not in low)
+                or (low in forms and low not in NOUNISH)
+            ):
                 return False
         return True
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from index.extract import priorities as P
-from index.extract.content import Collector
+from index.extract.content import Collector, has_word
 from index.extract.coref import Speaker
 from index.extract.grammar import (
     ADVERBIAL_LEADS,
@@ -36,6 +35,7 @@ from index.extract.pass_state import PassText, Stage
 from index.extract.quotes import word_count
 from index.extract.selection import named
 from index.extract.subjects import SubjectRules
+from index.extract.verb_records import NO_SUBJECT, Postposed, Subject, VerbCue
 
 _AMOUNT = re.compile(
     r"\s*(?:about|almost|nearly|some|another|a\s+further)?\s*[£$€¥]?\d[\d.,]*\s*"
@@ -54,42 +54,6 @@ _ADDRESSEE_COLON = re.compile(r"\s+[^\"“”„«:;.!?\n]{1,60}?(?=:\s*[\"“�
 _new_tuple = tuple.__new__
 
 
-class VerbCue(NamedTuple):
-    """One speech verb in its sentence, with what the rules read off it."""
-
-    word: str
-    lemma: str
-    cs: int  # where the cue starts (before `declined to` when there is one)
-    ce: int
-    ss: int  # the sentence
-    se: int
-    pos: int  # after the cue and what may stand right after it
-    participle: bool  # `adding`, not `is adding`
-    nounish: bool  # may be a noun (`notes`, `states`)
-    chained: bool  # `X suggested ..., called her "..."`: a second verb of one subject
-    object_verb: bool  # takes an addressee (`told reporters`)
-
-
-class Subject(NamedTuple):
-    """The subject span before a cue and the boundary that ends it on the left."""
-
-    start: int
-    end: int
-    boundary: int
-    char: str  # the boundary: a mark, a clause word, '' at the sentence start
-
-
-class Postposed(NamedTuple):
-    """Where the parts of a postposed attribution are: its subject [a, b), the end of an
-    addressee, the quote a split quote resumes with."""
-
-    a: int
-    b: int
-    obj_end: int
-    qi_next: int | None
-    inverted: bool  # `..., said the ministry`
-
-
 class VerbRules(Stage):
     """Turn one speech verb into statement candidates."""
 
@@ -102,8 +66,15 @@ class VerbRules(Stage):
         cue = self._cue(word, cs, ce, ss, se)
         if cue is None:
             return
+        if (cue.participle or cue.chained) and not cue.nounish:
+            # (neither reading looks at the subject before such a cue: no postposed one,
+            # and the preposed one takes the main clause's subject; only `_reread` would,
+            # and it reads a word that may be a noun)
+            self._preposed(cue, NO_SUBJECT)
+            return
         sub = _new_tuple(Subject, self.subjects.subject_or_antecedent(ss, cue.cs))
-        cue = self._reread(cue, sub)
+        if cue.nounish:  # (only a word that may be a noun is read again)
+            cue = self._reread(cue, sub)
         done, sub = self._postposed(cue, sub)
         if not done:
             self._preposed(cue, sub)
@@ -176,8 +147,10 @@ class VerbRules(Stage):
             and not cue.participle
             and not cue.chained
             and not cue.nounish
-            and not THAT.match(body, cue.pos, cue.se)
-            and not THAT_NEAR.match(body, cue.pos, cue.se)
+            and not (  # (both patterns end in the word `that`)
+                body.find("that", cue.pos, cue.se) >= 0
+                and (THAT.match(body, cue.pos, cue.se) or THAT_NEAR.match(body, cue.pos, cue.se))
+            )
         )
         if not postposable:
             return False, sub
@@ -219,7 +192,7 @@ class VerbRules(Stage):
             # `Asked about it, Trump replied, "..."`: no quote before, so the cue
             # introduces the quote after it
             return None
-        return Postposed(a, b, obj_end, qi_next, inverted)
+        return _new_tuple(Postposed, (a, b, obj_end, qi_next, inverted))
 
     def _named_then_apposition(self, cue: VerbCue, sub: Subject, a: int, b: int) -> bool:
         """`But Megan Hester, senior associate at X, said parents still want ...`: a
@@ -256,19 +229,20 @@ class VerbRules(Stage):
         )
         if inverted and not any(w.lower() not in DETERMINERS for w in SCAN.findall(body[a:b])):
             tail_ok = False
-        rest_words = word_count(body[obj_end:se])
-        lead_words = word_count(body[ss : sub.boundary])
+        # (the word counts are read only after a comma, and the lead's at the end: counted
+        # when first read)
+        comma = not inverted and body[obj_end : obj_end + 1] == ","
+        rest_words = word_count(body[obj_end:se]) if comma else 0
+        lead_words = word_count(body[ss : sub.boundary]) if comma else -1
         aside = (
-            not inverted
-            and body[obj_end : obj_end + 1] == ","
+            comma
             and lead_words < 4
             and rest_words >= 4
             and self.out.quote_ending(sub.boundary) is None
         )
         if (
             (aside or not tail_ok)
-            and not inverted
-            and body[obj_end : obj_end + 1] == ","
+            and comma
             and rest_words >= 3
             and b > a
             and self.subjects.plausible_subject(a, b)
@@ -287,35 +261,36 @@ class VerbRules(Stage):
             )
             self.resolver.remember(cue.cs, speaker)
             return True
-        if not (
-            tail_ok
-            and b > a
-            and self.subjects.plausible_subject(a, b)
-            and word_count(body[ss : sub.boundary])
-        ):
+        if not (tail_ok and b > a and self.subjects.plausible_subject(a, b)):
+            return False
+        if lead_words < 0:
+            lead_words = word_count(body[ss : sub.boundary])
+        if not lead_words:
             return False
         speaker = self.subjects.speaker_for(a, b, near_end=not inverted)
-        if not self._before_the_cue(cue, sub, speaker):
+        if not self._before_the_cue(cue, sub, speaker, lead_words):
             return True
         self.resolver.remember(cue.cs, speaker)
         if parts.qi_next is not None:  # split quote: `"...," he said, "..."`
             self.out.extend_last(parts.qi_next)
         return True
 
-    def _before_the_cue(self, cue: VerbCue, sub: Subject, speaker: Speaker | None) -> bool:
-        """The quote or the clause before a postposed cue as its statement; False when
-        there is none."""
+    def _before_the_cue(
+        self, cue: VerbCue, sub: Subject, speaker: Speaker | None, lead_words: int
+    ) -> bool:
+        """The quote or the clause before a postposed cue as its statement (`lead_words`:
+        the words of the sentence before the subject's boundary); False when there is none."""
         body, ss, boundary = self.body, cue.ss, sub.boundary
         qi = self.out.quote_ending(boundary)
         if qi is not None and (
             self.quotes[qi].start <= ss + 3
             or body[ss : self.quotes[qi].start].rstrip().endswith(":")
-            or self.quotes[qi].words * 2 >= word_count(body[ss:boundary])
+            or self.quotes[qi].words * 2 >= lead_words
         ):
             self.out.add_quote(
                 qi, cue.word, speaker, P.INTRODUCED_QUOTE, rule="verb.postposed-quote"
             )
-        elif cue.lemma in self.table.classes.get("quote", ()) or word_count(body[ss:boundary]) < 3:
+        elif cue.lemma in self.table.classes.get("quote", ()) or lead_words < 3:
             return False
         elif not any(
             ss <= c.cue_pos < boundary and c.cue and c.end >= boundary - 2 and c.kind == "direct"
@@ -480,7 +455,7 @@ class VerbRules(Stage):
             speaker = self._speaker(found)
             if named(speaker):  # "Iran has pledged support": a stance of a named actor
                 end = self.out.clause_end(start, se)
-                if word_count(body[start:end]) >= 1:
+                if has_word(body, start, end):
                     self.out.add(
                         start, end, cue.word, speaker, P.STANCE, rule="verb.stance-of-named"
                     )
