@@ -9,13 +9,15 @@ from operator import itemgetter
 
 from index.extract.coref import Resolver
 from index.extract.cue_table import CueTable, cue_table
-from index.extract.grammar import TOKEN
 from index.extract.quotes import Quote
 
 _START = itemgetter(0)
 # `TOKEN` with the white space before each token: every character is white space or
 # starts a token, so the matches tile the window and the offsets add up from its start.
-_SPACED_TOKEN = re.compile(rf"(\s*)({TOKEN.pattern})")
+# The word alternative is `TOKEN`'s `\w[\w'’.\-]*\w|\w` written so that nothing is tried
+# twice: the same longest run from a word character to a word character, found without
+# backtracking (possessive runs; a joiner run not followed by a word character is left).
+_SPACED_TOKEN = re.compile(r"(\s*+)(\w++(?:['’.\-]++\w++)*+|[^\w\s])")
 
 
 def _scan(body: str, start: int, end: int) -> list[tuple[int, int, str]]:
