@@ -254,19 +254,23 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
                 and _ATTRIBUTION_AFTER.match(body, end, p_end)
             ):
                 continue  # `"Why now?" Kim said.`: the attribution ends the sentence
-            if (
-                body[start] == " "
-                and start + 1 < end
-                and not body[start + 1].isspace()
-                and not body[end - 1].isspace()
-            ):
-                spans.append((start + 1, end))  # (most follow one space: no trim call)
+            # (a paragraph's first sentence needs no trim, the others follow one space:
+            # no `_append` call for either)
+            if body[end - 1].isspace():
+                _append(body, spans, start, end)
+            elif not body[start].isspace():
+                spans.append((start, end))
+            elif body[start] == " " and start + 1 < end and not body[start + 1].isspace():
+                spans.append((start + 1, end))
             else:
                 _append(body, spans, start, end)
             start = end
-        # (most paragraphs end in a sentence that `_append` would not trim: no call)
-        if start < p_end and not body[start].isspace() and not body[p_end - 1].isspace():
+        if start >= p_end or body[p_end - 1].isspace():
+            _append(body, spans, start, p_end)
+        elif not body[start].isspace():
             spans.append((start, p_end))
+        elif body[start] == " " and start + 1 < p_end and not body[start + 1].isspace():
+            spans.append((start + 1, p_end))
         else:
             _append(body, spans, start, p_end)
     return spans
