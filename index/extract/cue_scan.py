@@ -76,28 +76,24 @@ class CueScan(Stage):
         found: list[tuple[int, int, str]] = []
         for word in _among(words, self.table.titles):
             self.title_case_cues(word, found)
+        size = len(body)
         for word in present:
+            # what to find, the cue's length from where it is found and the cue's word
             if word in forms or word in broad:
-                key = word
+                key, span, label = word, len(word), word
             elif word in nouns:
-                key = word + " that"
+                key, span, label = word + " that", len(word), word
             elif word in ("according", "According"):
-                key = word + " to"
+                key, span, label = word + " to", len(word) + 3, "according to"
             else:
                 continue
             n = len(key)
             i = body.find(key)
             while i >= 0:
                 before = body[i - 1] if i > 0 else " "
-                after = body[i + n] if i + n < len(body) else " "
+                after = body[i + n] if i + n < size else " "
                 if not (before.isalnum() or before in "-'’_" or after.isalnum() or after in "-'’_"):
-                    found.append(
-                        (
-                            i,
-                            i + len(word) if key != word and not key.endswith(" to") else i + n,
-                            "according to" if key.endswith(" to") else word,
-                        )
-                    )
+                    found.append((i, i + span, label))
                 i = body.find(key, i + n)
         found.sort()
         return found
