@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.extract.grammar import TOKEN
 from index.extract.pass_state import _scan
+from index.extract import sentences
 from index.extract.sentences import split_sentences
 from tests.test_extract_round3 import _plain_split_sentences
 
 # Word characters, every joiner of `TOKEN`'s word alternative (alone and in runs), white
 # space and marks: the places where a possessive run could part from the backtracking one.
-PIECES = ["a", "Bc", "9", "_", "é", "’", "'", ".", "-", "..", "'-", " ", "\n", ",", '"', "U.S."]
+PIECES = [
+    *("a", "Bc", "9", "_", "é", "²", "ǅ", "\u0301", "’", "'", ".", "-", "..", "'-", "U.S."),
+    *(" ", "  ", "\n", "\u00a0", "\u2003", ",", '"', "”", ")", ":", "_,", "a,", "Bc.", "9'"),
+]
 GLUED = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+def test_a_piece_that_is_alnum_is_one_word_token() -> None:
+    """The shortcut's premise: `isalnum` holds for exactly the word characters but `_`
+    (and `str.split(" ")` leaves every other white space to the regex)."""
+    every = "".join(map(chr, range(0x110000)))
+    assert "".join(filter(str.isalnum, every)) == "".join(re.findall(r"\w", every)).replace("_", "")
 
 
 def _plain_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -43,3 +56,37 @@ def test_sentences_trimmed_inline_are_the_plain_split(text: str, a: int, n: int)
     protected = [(min(a, len(text)), min(a + n, len(text)))] if n else []
     assert split_sentences(text, protected) == _plain_split_sentences(text, protected)
     assert split_sentences(" " + text) == _plain_split_sentences(" " + text, [])
+
+
+def _plain_is_abbreviation(body: str, start: int, end: int) -> bool:
+    """`sentences._is_abbreviation` with the last word found by its regex."""
+    if body[end - 1] != ".":
+        return False
+    m = sentences._LAST_WORD.search(body, max(start, end - 12), end)
+    if m is None:
+        return False
+    word = m.group(1)
+    if len(word) == 1 and word.isupper():
+        return True
+    if "." in word:
+        nxt = sentences._NEXT_WORD.match(body, end)
+        return not (nxt and nxt.group(1).lower() in sentences._STARTERS)
+    return word.lower() in sentences.ABBREVIATIONS
+
+
+ABBREVIATION_TEXT = st.lists(
+    st.sampled_from(["Mr", "U", "S", "a", "m", "Calif", ".", ". ", " ", "5", "é", "the", "It"]),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(ABBREVIATION_TEXT, st.integers(0, 60), st.integers(1, 60))
+def test_abbreviations_read_by_str_calls_are_the_regex_reading(text: str, a: int, b: int) -> None:
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    if start < end:
+        assert sentences._is_abbreviation(text, start, end) == _plain_is_abbreviation(
+            text, start, end
+        )
+    for end in range(1, len(text) + 1):
+        assert sentences._is_abbreviation(text, 0, end) == _plain_is_abbreviation(text, 0, end)

@@ -15,6 +15,7 @@ from index.extract.quotes import line_spans
 _END = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9])")
 _END_MARKS = ".!?…"
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_LETTERS_AND_DOTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]*([A-Za-z]+)")
 
 # After a quotation ending in ? or !: a short attribution that belongs to it.
@@ -171,10 +172,12 @@ def _is_abbreviation(body: str, start: int, end: int) -> bool:
     """Whether the period ending body[start:end] belongs to an abbreviation or initial."""
     if body[end - 1] != ".":
         return False
-    m = _LAST_WORD.search(body, max(start, end - 12), end)
-    if m is None:
+    # What `_LAST_WORD.search(body, max(start, end - 12), end)` captures, read off with
+    # `str` calls: the run of letters and dots before the final one, from its first letter.
+    word = body[max(start, end - 12) : end - 1]
+    word = word[len(word.rstrip(_LETTERS_AND_DOTS)) :].lstrip(".")
+    if not word:
         return False
-    word = m.group(1)
     if len(word) == 1 and word.isupper():
         return True  # an initial: "John F. Kennedy"
     if "." in word:  # dotted acronym: U.S., U.N., a.m.
