@@ -14,6 +14,7 @@ from index.extract.quotes import line_spans
 # look-behind (which then spans it) so that `re` can skip to the next mark quickly.
 _END = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9])")
 _END_MARKS = ".!?…"
+_CAPITAL_OR_DIGIT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _LETTERS_AND_DOTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]*([A-Za-z]+)")
@@ -241,15 +242,19 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
                 break
             if at < pos or (at > 0 and body[at - 1] in _END_MARKS):
                 continue
-            m = _END.match(body, at, p_end)
-            if m is None:
-                continue
-            end = pos = m.end()
+            two = body[at + 1 : at + 3]
+            if len(two) == 2 and two[0] == " " and two[1] in _CAPITAL_OR_DIGIT:
+                end = pos = at + 1  # (`_END`'s commonest match, `. The`: no regex call)
+            else:
+                m = _END.match(body, at, p_end)
+                if m is None:
+                    continue
+                end = pos = m.end()
             while k < n_prot and protected[k][1] <= end - 1:
                 k += 1
             if k < n_prot and protected[k][0] < end - 1 < protected[k][1] - 1:
                 continue
-            if _is_abbreviation(body, start, m.end() if body[end - 1] == "." else end):
+            if _is_abbreviation(body, start, end):
                 continue
             if (
                 body[end - 1] in "\"”'’»"
@@ -258,10 +263,8 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
             ):
                 continue  # `"Why now?" Kim said.`: the attribution ends the sentence
             # (a paragraph's first sentence needs no trim, the others follow one space:
-            # no `_append` call for either)
-            if body[end - 1].isspace():
-                _append(body, spans, start, end)
-            elif not body[start].isspace():
+            # no `_append` call for either; a sentence end is a mark, never white space)
+            if not body[start].isspace():
                 spans.append((start, end))
             elif body[start] == " " and start + 1 < end and not body[start + 1].isspace():
                 spans.append((start + 1, end))
