@@ -15,6 +15,7 @@ from index.extract.quotes import line_spans
 _END = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9])")
 _END_MARKS = ".!?…"
 _CAPITAL_OR_DIGIT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_ASCII_ALNUM = _CAPITAL_OR_DIGIT | frozenset("abcdefghijklmnopqrstuvwxyz")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _LETTERS_AND_DOTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]*([A-Za-z]+)")
@@ -242,9 +243,13 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
                 break
             if at < pos or (at > 0 and body[at - 1] in _END_MARKS):
                 continue
+            if at + 1 >= p_end:
+                continue  # (a mark ending its paragraph: `_END` needs a space after it)
             two = body[at + 1 : at + 3]
             if len(two) == 2 and two[0] == " " and two[1] in _CAPITAL_OR_DIGIT:
                 end = pos = at + 1  # (`_END`'s commonest match, `. The`: no regex call)
+            elif two[0] in _ASCII_ALNUM:
+                continue  # (`U.S.`, `2.5`: no space after the mark)
             else:
                 m = _END.match(body, at, p_end)
                 if m is None:
