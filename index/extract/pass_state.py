@@ -33,11 +33,12 @@ def _scan(body: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out = []
     pos = start
     for piece in body[start:end].split(" "):
-        if piece:
+        n = len(piece)
+        if n:
             if piece.isalnum():
-                out.append((pos, pos + len(piece), piece))
+                out.append((pos, pos + n, piece))
             elif piece[-1] in _AFTER_WORD and piece[:-1].isalnum():
-                cut = pos + len(piece) - 1
+                cut = pos + n - 1
                 out.append((pos, cut, piece[:-1]))
                 out.append((cut, cut + 1, piece[-1]))
             else:
@@ -46,7 +47,7 @@ def _scan(body: str, start: int, end: int) -> list[tuple[int, int, str]]:
                     begin = at + len(space)
                     at = begin + len(tok)
                     out.append((begin, at, tok))
-        pos += len(piece) + 1
+        pos += n + 1
     return out
 
 
