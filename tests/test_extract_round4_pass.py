@@ -7,12 +7,17 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from index.extract import cue_rules, sentences
+from index.extract.content import Collector
+from index.extract.coref import Resolver
 from index.extract.cue_rules import _NAME_NOUN, name_noun_possible
+from index.extract.cue_scan import CueScan, _among, ascii_word_list
 from index.extract.grammar import BYLINE, DASH_LEAD, TOKEN
 from index.extract.orphans import dash_follows
-from index.extract.pass_state import _scan
-from index.extract import sentences
+from index.extract.pass_state import PassText, _scan
+from index.extract.quotes import find_quotes
 from index.extract.sentences import split_sentences
+from index.extract.subjects import SubjectRules
 from tests.test_extract_round3 import _plain_split_sentences
 
 # Word characters, every joiner of `TOKEN`'s word alternative (alone and in runs), white
@@ -117,3 +122,67 @@ def test_regexes_skipped_only_where_they_cannot_match(text: str, a: int, b: int)
     lead = text[lo:hi]
     if "--" not in lead and "—" not in lead and "―" not in lead:
         assert DASH_LEAD.search(text, lo, hi) is None
+
+
+def _plain_cue_positions(scan: CueScan) -> list[tuple[int, int, str]]:
+    """`CueScan.cue_positions` with the word-edge test read by `isalnum` everywhere."""
+    body = scan.body
+    forms, broad = scan.table.forms, scan.table.broad
+    nouns = scan.table.classes.get("noun", frozenset())
+    words = ascii_word_list(body)
+    found: list[tuple[int, int, str]] = []
+    for word in _among(words, scan.table.titles):
+        scan.title_case_cues(word, found)
+    for word in _among(words, scan.table.triggers):
+        if word in forms or word in broad:
+            key = word
+        elif word in nouns:
+            key = word + " that"
+        elif word in ("according", "According"):
+            key = word + " to"
+        else:
+            continue
+        n = len(key)
+        i = body.find(key)
+        while i >= 0:
+            before = body[i - 1] if i > 0 else " "
+            after = body[i + n] if i + n < len(body) else " "
+            if not (before.isalnum() or before in "-'’_" or after.isalnum() or after in "-'’_"):
+                end = i + len(word) if key != word and not key.endswith(" to") else i + n
+                found.append((i, end, "according to" if key.endswith(" to") else word))
+            i = body.find(key, i + n)
+    found.sort()
+    return found
+
+
+# Cue words glued to every kind of neighbour: letters in and past ASCII, joiners, marks.
+CUE_TEXT = st.lists(
+    st.sampled_from(
+        [
+            *("said", "says", "claim", "that", "according", "to", "Said", "warned", "é", "ß"),
+            *("_", "-", "'", "’", " ", ",", ".", '"', "x", "9", "\n", "Smith"),
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(CUE_TEXT | CUE_TEXT.map(lambda t: t.replace("a", " a ")))
+def test_cue_edges_read_by_set_lookup_are_the_isalnum_edges(text: str) -> None:
+    scan = _scan_of(text)
+    assert scan.cue_positions() == _plain_cue_positions(scan)
+
+
+def _scan_of(body: str) -> CueScan:
+    quotes = find_quotes(body)
+    spans = split_sentences(body, [(q.start, q.end) for q in quotes if q.closed])
+    resolver = Resolver(body, (), spans, [(q.inner_start, q.inner_end) for q in quotes])
+    text = PassText(body, spans, quotes, resolver)
+    out = Collector(text)
+    return CueScan(text, out, SubjectRules(text, out))
+
+
+def test_unsaid_two_letter_endings_are_those_of_the_suffixes() -> None:
+    assert all(len(w) >= 2 for w in cue_rules._UNSAID_ENDS)
+    assert frozenset(w[-2:] for w in cue_rules._UNSAID_ENDS) == cue_rules._UNSAID_ENDS_2

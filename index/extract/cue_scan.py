@@ -18,6 +18,11 @@ from index.extract.subjects import SubjectRules
 _LETTERS_ONLY = bytes(b if chr(b).isascii() and chr(b).isalpha() else 32 for b in range(256))
 
 
+# The ASCII characters that glue a found cue word to a longer word: letters, digits and
+# `-'_`; with `’`, and past ASCII any `isalnum` character, they are what no cue touches.
+_JOINS_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-'’_")
+
+
 def ascii_words(body: str) -> set[bytes]:
     """The distinct words that `SCAN` (`[A-Za-z]+`) would find in `body`, as bytes: built
     from a byte translation and a split in C rather than a regex scan."""
@@ -92,7 +97,13 @@ class CueScan(Stage):
             while i >= 0:
                 before = body[i - 1] if i > 0 else " "
                 after = body[i + n] if i + n < size else " "
-                if not (before.isalnum() or before in "-'’_" or after.isalnum() or after in "-'’_"):
+                # (a set lookup for ASCII; `isalnum` only for the rest)
+                if not (
+                    before in _JOINS_WORD
+                    or after in _JOINS_WORD
+                    or (before > "\x7f" and before.isalnum())
+                    or (after > "\x7f" and after.isalnum())
+                ):
                     found.append((i, i + span, label))
                 i = body.find(key, i + n)
         found.sort()

@@ -22,7 +22,7 @@ _SPACED_TOKEN = re.compile(r"(\s*+)(\w++(?:['’.\-]++\w++)*+|[^\w\s])")
 
 # Marks that end a word at the end of a piece (`said,`, `it.`, `Paris"`): none is a word
 # character or white space, and one after a word character cannot join it to anything.
-_AFTER_WORD = frozenset(',.;:!?)"”’\'')
+_AFTER_WORD = frozenset(",.;:!?)\"”’'")
 
 
 def _scan(body: str, start: int, end: int) -> list[tuple[int, int, str]]:
