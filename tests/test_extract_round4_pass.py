@@ -10,10 +10,8 @@ from hypothesis import strategies as st
 from index.extract import cue_rules, sentences
 from index.extract.content import Collector
 from index.extract.coref import Resolver
-from index.extract.cue_rules import _NAME_NOUN, name_noun_possible
 from index.extract.cue_scan import CueScan, _among, ascii_word_list
-from index.extract.grammar import BYLINE, DASH_LEAD, TOKEN
-from index.extract.orphans import dash_follows
+from index.extract.grammar import TOKEN
 from index.extract.pass_state import PassText, _scan
 from index.extract.quotes import find_quotes
 from index.extract.sentences import split_sentences
@@ -97,31 +95,6 @@ def test_abbreviations_read_by_str_calls_are_the_regex_reading(text: str, a: int
         )
     for end in range(1, len(text) + 1):
         assert sentences._is_abbreviation(text, 0, end) == _plain_is_abbreviation(text, 0, end)
-
-
-# Leads and tails around quotes and cues: names, articles, every dash and white space.
-AROUND = st.lists(
-    st.sampled_from(
-        ["a", "an", "the", "The", "Smith", "said", "-", "--", "—", "―", "–", " ", "\t", "\n"]
-    ),
-    max_size=14,
-).map("".join) | st.lists(
-    st.sampled_from(["a", "the", "Clinton", "campaign", "-", "--", "—", "―", " ", "  ", "\n"]),
-    max_size=10,
-).map(" ".join)
-
-
-@settings(max_examples=400, deadline=None, derandomize=True)
-@given(AROUND, st.integers(0, 60), st.integers(0, 60))
-def test_regexes_skipped_only_where_they_cannot_match(text: str, a: int, b: int) -> None:
-    lo, hi = sorted((min(a, len(text)), min(b, len(text))))
-    if not name_noun_possible(text[lo:hi]):
-        assert _NAME_NOUN.search(text, lo, hi) is None
-    if not dash_follows(text, lo):
-        assert BYLINE.match(text, lo) is None
-    lead = text[lo:hi]
-    if "--" not in lead and "—" not in lead and "―" not in lead:
-        assert DASH_LEAD.search(text, lo, hi) is None
 
 
 def _plain_cue_positions(scan: CueScan) -> list[tuple[int, int, str]]:

@@ -27,14 +27,6 @@ from index.extract.verb_rules import VerbRules
 _NAME_NOUN = re.compile(r"\b(?:a|an|the)\s+[A-Z][\w'’-]*\s+$")
 
 
-def name_noun_possible(lead: str) -> bool:
-    """Whether `_NAME_NOUN` may end `lead`: its last two words are a capitalised one after
-    one ending like `a`, `an` or `the` (most leads fail this, and the regex need not be
-    tried at each of their 40 characters)."""
-    words = lead.split()
-    return len(words) >= 2 and words[-1][:1].isupper() and words[-2][-1:] in ("a", "n", "e")
-
-
 _REFLEXIVES = frozenset(
     [
         "itself",
@@ -159,9 +151,7 @@ class CueRules(Stage):
         if self.unsaid(ss, cs, stance=True):
             return
         if self.noun_before_verb(word, ce, se) or (
-            word == self.table.broad.get(word)
-            and name_noun_possible(body[max(ss, cs - 40) : cs])
-            and _NAME_NOUN.search(body, max(ss, cs - 40), cs)
+            word == self.table.broad.get(word) and _NAME_NOUN.search(body, max(ss, cs - 40), cs)
         ):
             # `a Clinton campaign event`: a base form after `a Name` is a noun
             return  # "the Clinton campaign also called ...": a noun, the verb comes next

@@ -30,14 +30,6 @@ from index.extract.selection import Candidate, named
 from index.extract.subjects import SubjectRules
 
 
-def dash_follows(body: str, at: int) -> bool:
-    """Whether a dash follows `at` past spaces and tabs: what every `BYLINE` match opens
-    with (most quotes are followed by a word or a mark, and the regex need not be tried)."""
-    while body[at : at + 1] in (" ", "\t"):
-        at += 1
-    return body[at : at + 1] in ("―", "—", "–", "-")
-
-
 class OrphanRules(Stage):
     """Attribute the quotes no cue rule took."""
 
@@ -66,7 +58,7 @@ class OrphanRules(Stage):
                 continue
             lead = body[ss : q.start].strip()
             if not lead:
-                byline = BYLINE.match(body, q.end) if dash_follows(body, q.end) else None
+                byline = BYLINE.match(body, q.end)
                 if byline is not None and q.words >= MIN_PARTIAL_WORDS:
                     # `"..." ― Sonya Herridge`: a signed quote, as in reader-comment roundups
                     speaker = self.subjects.speaker_for(*byline.span("name"), near_end=True)
@@ -202,9 +194,6 @@ class OrphanRules(Stage):
         q = self.quotes[qi]
         if q.words < MIN_PARTIAL_WORDS:
             return False
-        lead = self.body[max(ss, q.start - 8) : q.start]
-        if "--" not in lead and "—" not in lead and "―" not in lead:
-            return False  # (every `DASH_LEAD` match holds one of them)
         m = DASH_LEAD.search(self.body, max(ss, q.start - 8), q.start)
         if m is None:
             return False
