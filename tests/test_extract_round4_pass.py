@@ -23,6 +23,7 @@ from tests.test_extract_round3 import _plain_split_sentences
 PIECES = [
     *("a", "Bc", "9", "_", "é", "²", "ǅ", "\u0301", "’", "'", ".", "-", "..", "'-", "U.S."),
     *(" ", "  ", "\n", "\u00a0", "\u2003", ",", '"', "”", ")", ":", "_,", "a,", "Bc.", "9'"),
+    *("(", "[", "]", "“", "‘", ";", "!", '("', '."', "»", "$"),
 ]
 GLUED = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
