@@ -20,40 +20,27 @@ _START = itemgetter(0)
 _SPACED_TOKEN = re.compile(r"(\s*+)(\w++(?:['’.\-]++\w++)*+|[^\w\s])")
 
 
-# Marks glued before a word (`"We`, `(R`) and after one (`said,`, `it."`, `Paris)`): each
-# is a token of one character (no word character, no white space), and one after a word
-# cannot join it to anything, as nothing follows it in the piece.
-_BEFORE_WORD = "\"“‘'(["
-_AFTER_WORD = ",.;:!?)]\"”’'"
+# Marks that end a word at the end of a piece (`said,`, `it.`, `Paris"`): none is a word
+# character or white space, and one after a word character cannot join it to anything.
+_AFTER_WORD = frozenset(",.;:!?)\"”’'")
 
 
 def _scan(body: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """What `[(m.start(), m.end(), m.group()) for m in TOKEN.finditer(body, start, end)]`
     gives. A token never holds white space, so the pieces between spaces are tokenised
     apart: most are one word (`isalnum`, all word characters, is the one token `TOKEN`
-    makes of them), some a word between marks, read without the regex; the rest go to it."""
+    makes of them) or a word and a comma, read without the regex; the rest go to it."""
     out = []
     pos = start
     for piece in body[start:end].split(" "):
         n = len(piece)
-        if not n:
-            pos += 1
-            continue
-        if piece.isalnum():
-            out.append((pos, pos + n, piece))
-        else:
-            head = piece.lstrip(_BEFORE_WORD)
-            word = head.rstrip(_AFTER_WORD)
-            if word.isalnum():
-                at = pos
-                for mark in piece[: n - len(head)]:
-                    out.append((at, at + 1, mark))
-                    at += 1
-                out.append((at, at + len(word), word))
-                at += len(word)
-                for mark in head[len(word) :]:
-                    out.append((at, at + 1, mark))
-                    at += 1
+        if n:
+            if piece.isalnum():
+                out.append((pos, pos + n, piece))
+            elif piece[-1] in _AFTER_WORD and piece[:-1].isalnum():
+                cut = pos + n - 1
+                out.append((pos, cut, piece[:-1]))
+                out.append((cut, cut + 1, piece[-1]))
             else:
                 at = pos
                 for space, tok in _SPACED_TOKEN.findall(piece):
