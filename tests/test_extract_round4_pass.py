@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from datetime import datetime, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.extract import cue_rules, sentences
+from index.extract import cue_rules, extract, sentences
+from index.extract.actors import find_actors
 from index.extract.content import Collector
 from index.extract.coref import Resolver
 from index.extract.cue_scan import CueScan, _among, ascii_word_list
@@ -16,6 +20,7 @@ from index.extract.pass_state import PassText, _scan
 from index.extract.quotes import find_quotes
 from index.extract.sentences import split_sentences
 from index.extract.subjects import SubjectRules
+from index.records import Article
 from tests.test_extract_round3 import _plain_split_sentences
 
 # Word characters, every joiner of `TOKEN`'s word alternative (alone and in runs), white
@@ -160,3 +165,30 @@ def _scan_of(body: str) -> CueScan:
 def test_unsaid_two_letter_endings_are_those_of_the_suffixes() -> None:
     assert all(len(w) >= 2 for w in cue_rules._UNSAID_ENDS)
     assert frozenset(w[-2:] for w in cue_rules._UNSAID_ENDS) == cue_rules._UNSAID_ENDS_2
+
+
+def test_the_extracted_article_is_what_dataclasses_replace_gives() -> None:
+    article = Article(
+        id="a1",
+        path="wire/a1.txt",
+        title="Minister speaks",
+        body='"It will work," Barack Obama told reporters. The minister argued it was fair.\n',
+        published=datetime(2026, 12, 3, 9, 30, tzinfo=timezone.utc),
+        published_inferred=True,
+        source="Wire",
+        byline="A. Writer",
+        dateline="LONDON",
+        subheads=("One", "Two"),
+    )
+    out = extract(article)
+    plain = dataclasses.replace(
+        article, actors=tuple(find_actors(article.body)), statements=out.statements
+    )
+    assert type(out) is Article
+    assert out == plain
+    assert vars(out) == vars(plain)
+    assert list(vars(out)) == list(vars(plain))
+    assert hash(out) == hash(plain)
+    assert out.statements
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        out.title = "changed"  # type: ignore[misc]
