@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
+from index.extract.frozen import build
 from index.records import Actor, Article, Statement
 
 
@@ -75,4 +75,9 @@ def extract_noted(article: Article) -> tuple[Article, list[str]]:
         statements, notes = find_statements_noted(body, actors)
     except Exception:
         statements = ()
-    return dataclasses.replace(article, actors=tuple(actors), statements=statements), notes
+    # (`dataclasses.replace` with a dict update: it reads the class's fields and calls the
+    # generated `__init__`, a setattr per field, for two fields changed)
+    fields = dict(article.__dict__)
+    fields["actors"] = tuple(actors)
+    fields["statements"] = statements
+    return build(type(article), **fields), notes

@@ -67,8 +67,7 @@ def candidates(text: PassText) -> list[Candidate]:
     forms = text.table.forms
     nouns = text.table.classes.get("noun", ())
     scan.colon_heads()
-    for cue in cues(text, scan):
-        word, cs, ce, ss, se = cue.word, cue.start, cue.end, cue.sentence_start, cue.sentence_end
+    for cs, ce, word, ss, se in cues(text, scan):
         out.cue_pos = cs
         if word == "according to":
             rules.according_to(cs, ce, ss, se)

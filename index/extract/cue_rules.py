@@ -70,6 +70,10 @@ _UNSAID_ENDS = (
 )
 
 
+# Their last two letters: one set lookup rules out most leads before the suffix tests.
+_UNSAID_ENDS_2 = frozenset(w[-2:] for w in _UNSAID_ENDS)
+
+
 # What `citing` names when it gives the source of the news rather than a reason.
 _SOURCE_WORDS = frozenset(
     [
@@ -276,7 +280,11 @@ class CueRules(Stage):
         lead = self.body[max(ss, cs - 40) : cs].rstrip()
         # (an UNSAID match ends in one of these words, then spaces up to the cue: most cues
         # are ruled out by their last word without the regex search)
-        m = UNSAID.search(self.body, max(ss, cs - 40), cs) if lead.endswith(_UNSAID_ENDS) else None
+        m = (
+            UNSAID.search(self.body, max(ss, cs - 40), cs)
+            if lead[-2:] in _UNSAID_ENDS_2 and lead.endswith(_UNSAID_ENDS)
+            else None
+        )
         if m is not None and not (
             stance
             and m.group()

@@ -18,6 +18,11 @@ from index.extract.subjects import SubjectRules
 _LETTERS_ONLY = bytes(b if chr(b).isascii() and chr(b).isalpha() else 32 for b in range(256))
 
 
+# The ASCII characters that glue a found cue word to a longer word: letters, digits and
+# `-'_`; with `’`, and past ASCII any `isalnum` character, they are what no cue touches.
+_JOINS_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-'’_")
+
+
 def ascii_words(body: str) -> set[bytes]:
     """The distinct words that `SCAN` (`[A-Za-z]+`) would find in `body`, as bytes: built
     from a byte translation and a split in C rather than a regex scan."""
@@ -76,28 +81,30 @@ class CueScan(Stage):
         found: list[tuple[int, int, str]] = []
         for word in _among(words, self.table.titles):
             self.title_case_cues(word, found)
+        size = len(body)
         for word in present:
+            # what to find, the cue's length from where it is found and the cue's word
             if word in forms or word in broad:
-                key = word
+                key, span, label = word, len(word), word
             elif word in nouns:
-                key = word + " that"
+                key, span, label = word + " that", len(word), word
             elif word in ("according", "According"):
-                key = word + " to"
+                key, span, label = word + " to", len(word) + 3, "according to"
             else:
                 continue
             n = len(key)
             i = body.find(key)
             while i >= 0:
                 before = body[i - 1] if i > 0 else " "
-                after = body[i + n] if i + n < len(body) else " "
-                if not (before.isalnum() or before in "-'’_" or after.isalnum() or after in "-'’_"):
-                    found.append(
-                        (
-                            i,
-                            i + len(word) if key != word and not key.endswith(" to") else i + n,
-                            "according to" if key.endswith(" to") else word,
-                        )
-                    )
+                after = body[i + n] if i + n < size else " "
+                # (a set lookup for ASCII; `isalnum` only for the rest)
+                if not (
+                    before in _JOINS_WORD
+                    or after in _JOINS_WORD
+                    or (before > "\x7f" and before.isalnum())
+                    or (after > "\x7f" and after.isalnum())
+                ):
+                    found.append((i, i + span, label))
                 i = body.find(key, i + n)
         found.sort()
         return found

@@ -9,24 +9,45 @@ from operator import itemgetter
 
 from index.extract.coref import Resolver
 from index.extract.cue_table import CueTable, cue_table
-from index.extract.grammar import TOKEN
 from index.extract.quotes import Quote
 
 _START = itemgetter(0)
 # `TOKEN` with the white space before each token: every character is white space or
 # starts a token, so the matches tile the window and the offsets add up from its start.
-_SPACED_TOKEN = re.compile(rf"(\s*)({TOKEN.pattern})")
+# The word alternative is `TOKEN`'s `\w[\w'’.\-]*\w|\w` written so that nothing is tried
+# twice: the same longest run from a word character to a word character, found without
+# backtracking (possessive runs; a joiner run not followed by a word character is left).
+_SPACED_TOKEN = re.compile(r"(\s*+)(\w++(?:['’.\-]++\w++)*+|[^\w\s])")
+
+
+# Marks that end a word at the end of a piece (`said,`, `it.`, `Paris"`): none is a word
+# character or white space, and one after a word character cannot join it to anything.
+_AFTER_WORD = frozenset(",.;:!?)\"”’'")
 
 
 def _scan(body: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """What `[(m.start(), m.end(), m.group()) for m in TOKEN.finditer(body, start, end)]`
-    gives, with strings from one `findall` rather than three calls on each match."""
+    gives. A token never holds white space, so the pieces between spaces are tokenised
+    apart: most are one word (`isalnum`, all word characters, is the one token `TOKEN`
+    makes of them) or a word and a comma, read without the regex; the rest go to it."""
     out = []
     pos = start
-    for space, tok in _SPACED_TOKEN.findall(body, start, end):
-        begin = pos + len(space)
-        pos = begin + len(tok)
-        out.append((begin, pos, tok))
+    for piece in body[start:end].split(" "):
+        n = len(piece)
+        if n:
+            if piece.isalnum():
+                out.append((pos, pos + n, piece))
+            elif piece[-1] in _AFTER_WORD and piece[:-1].isalnum():
+                cut = pos + n - 1
+                out.append((pos, cut, piece[:-1]))
+                out.append((cut, cut + 1, piece[-1]))
+            else:
+                at = pos
+                for space, tok in _SPACED_TOKEN.findall(piece):
+                    begin = at + len(space)
+                    at = begin + len(tok)
+                    out.append((begin, at, tok))
+        pos += n + 1
     return out
 
 

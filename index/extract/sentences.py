@@ -14,7 +14,10 @@ from index.extract.quotes import line_spans
 # look-behind (which then spans it) so that `re` can skip to the next mark quickly.
 _END = re.compile(r"[.!?…](?<![.!?…].)[.!?…]*[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9])")
 _END_MARKS = ".!?…"
+_CAPITAL_OR_DIGIT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_ASCII_ALNUM = _CAPITAL_OR_DIGIT | frozenset("abcdefghijklmnopqrstuvwxyz")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_LETTERS_AND_DOTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]*([A-Za-z]+)")
 
 # After a quotation ending in ? or !: a short attribution that belongs to it.
@@ -171,10 +174,12 @@ def _is_abbreviation(body: str, start: int, end: int) -> bool:
     """Whether the period ending body[start:end] belongs to an abbreviation or initial."""
     if body[end - 1] != ".":
         return False
-    m = _LAST_WORD.search(body, max(start, end - 12), end)
-    if m is None:
+    # What `_LAST_WORD.search(body, max(start, end - 12), end)` captures, read off with
+    # `str` calls: the run of letters and dots before the final one, from its first letter.
+    word = body[max(start, end - 12) : end - 1]
+    word = word[len(word.rstrip(_LETTERS_AND_DOTS)) :].lstrip(".")
+    if not word:
         return False
-    word = m.group(1)
     if len(word) == 1 and word.isupper():
         return True  # an initial: "John F. Kennedy"
     if "." in word:  # dotted acronym: U.S., U.N., a.m.
@@ -238,15 +243,23 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
                 break
             if at < pos or (at > 0 and body[at - 1] in _END_MARKS):
                 continue
-            m = _END.match(body, at, p_end)
-            if m is None:
-                continue
-            end = pos = m.end()
+            if at + 1 >= p_end:
+                continue  # (a mark ending its paragraph: `_END` needs a space after it)
+            two = body[at + 1 : at + 3]
+            if len(two) == 2 and two[0] == " " and two[1] in _CAPITAL_OR_DIGIT:
+                end = pos = at + 1  # (`_END`'s commonest match, `. The`: no regex call)
+            elif two[0] in _ASCII_ALNUM:
+                continue  # (`U.S.`, `2.5`: no space after the mark)
+            else:
+                m = _END.match(body, at, p_end)
+                if m is None:
+                    continue
+                end = pos = m.end()
             while k < n_prot and protected[k][1] <= end - 1:
                 k += 1
             if k < n_prot and protected[k][0] < end - 1 < protected[k][1] - 1:
                 continue
-            if _is_abbreviation(body, start, m.end() if body[end - 1] == "." else end):
+            if _is_abbreviation(body, start, end):
                 continue
             if (
                 body[end - 1] in "\"”'’»"
@@ -254,19 +267,21 @@ def split_sentences(body: str, protected: Sequence[tuple[int, int]] = ()) -> lis
                 and _ATTRIBUTION_AFTER.match(body, end, p_end)
             ):
                 continue  # `"Why now?" Kim said.`: the attribution ends the sentence
-            if (
-                body[start] == " "
-                and start + 1 < end
-                and not body[start + 1].isspace()
-                and not body[end - 1].isspace()
-            ):
-                spans.append((start + 1, end))  # (most follow one space: no trim call)
+            # (a paragraph's first sentence needs no trim, the others follow one space:
+            # no `_append` call for either; a sentence end is a mark, never white space)
+            if not body[start].isspace():
+                spans.append((start, end))
+            elif body[start] == " " and start + 1 < end and not body[start + 1].isspace():
+                spans.append((start + 1, end))
             else:
                 _append(body, spans, start, end)
             start = end
-        # (most paragraphs end in a sentence that `_append` would not trim: no call)
-        if start < p_end and not body[start].isspace() and not body[p_end - 1].isspace():
+        if start >= p_end or body[p_end - 1].isspace():
+            _append(body, spans, start, p_end)
+        elif not body[start].isspace():
             spans.append((start, p_end))
+        elif body[start] == " " and start + 1 < p_end and not body[start + 1].isspace():
+            spans.append((start + 1, p_end))
         else:
             _append(body, spans, start, p_end)
     return spans
