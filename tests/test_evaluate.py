@@ -357,3 +357,24 @@ def test_bbc_set_loads_every_gold_span() -> None:
     docs = load_bbc(CORPORA / "bbc-quotes")
     assert len(docs) == 60 and sum(d.lost for d in docs) == 0
     assert sum(len(d.quotes) for d in docs) == 497
+
+
+def test_speed_keeps_the_least_per_chunk_beside_whole_runs(tmp_path: Path, capsys) -> None:
+    from index.evaluate import main
+    from index.evaluate_speed import speed
+
+    body = (
+        'Officials said the talks would go on. "It is grave," Geir Pedersen told reporters. ' * 60
+    )
+    path = tmp_path / "bodies.jsonl"
+    records = [{"body": f"Story {i}. {body}"} for i in range(3)] + [{"body": "too short"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    figures = speed([path], repeats=2, chunk=2)
+    assert figures["articles"] == 3  # the short body is skipped
+    # A sum of least chunk times is at most the best whole run, itself at most the median.
+    assert 0 < figures["extract_ms"] <= figures["extract_best_pass_ms"]
+    assert figures["extract_best_pass_ms"] <= figures["extract_median_ms"]
+    with pytest.raises(EvaluationError):
+        speed([path], size=10**6)
+    assert main(["--speed", str(tmp_path / "missing.jsonl")]) == 2
+    assert "evaluate:" in capsys.readouterr().err
