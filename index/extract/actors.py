@@ -33,7 +33,7 @@ from index.extract.kinds import (
     context_votes,
     is_acronym,
 )
-from index.extract.segment import _segment, _segment_word, segment
+from index.extract.segment import segment, segment_relative
 from index.names import actor_key, initials
 from index.records import Actor
 
@@ -221,13 +221,9 @@ def _mentions(body: str, cands: list[Candidate]) -> tuple[list[Mention], list[Ca
             pieces = [*found, expansion]
             base = 0
         else:
-            # `segment` without its pieces moved to body offsets: `_mention` adds `base`.
+            # (pieces in the candidate's offsets: `_mention` adds `base`)
             base = start
-            if len(words) == 1:
-                pieces, titled = _segment_word(body[start:end], carry)
-            else:
-                rel = tuple([(s - start, e - start) for s, e in words])
-                pieces, titled = _segment(body[start:end], rel, carry)
+            pieces, titled = segment_relative(body, cand, carry)
         prev_end = end
         opener = start if initial else -1
         for piece in pieces:

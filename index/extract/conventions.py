@@ -121,11 +121,6 @@ def directive(cue: str | None) -> bool:
     return lemma in DIRECTIVE_LEMMAS
 
 
-def is_document(word: str) -> bool:
-    """Whether `word` names a document (`report`, `letter`, `study`)."""
-    return word.lower() in DOCUMENT_NOUNS
-
-
 def author_before(body: str, noun: str, pos: int, floor: int) -> int | None:
     """Where the author's name ends before `... published a <noun>` (the last such
     phrase in body[floor:pos]); None when the text names no author that way."""
@@ -147,7 +142,7 @@ def document_author(
         return None  # (the test after the loop needs a document noun among the first four)
     k = 0
     n = min(len(words), 3)
-    while k < n:  # (`is_document` inline: asked of most subjects)
+    while k < n:  # (a document noun is one of `DOCUMENT_NOUNS`, lower case)
         word = words[k][2]
         low = word.lower()
         if low in DOCUMENT_NOUNS or not (word.islower() or low in DETERMINERS):

@@ -40,17 +40,24 @@ from index.extract.kinds import (
 _new_tuple = tuple.__new__
 
 
+def segment_relative(
+    body: str, cand: Candidate, titled: bool = False
+) -> tuple[tuple[Piece, ...], bool]:
+    """`segment`'s pieces with offsets relative to the candidate's start, as cached (the
+    actors stage adds the start itself rather than have new pieces built)."""
+    base, end, words = cand.start, cand.end, cand.words
+    if len(words) == 1:
+        return _segment_word(body[base:end], titled)
+    return _segment(body[base:end], tuple([(s - base, e - base) for s, e in words]), titled)
+
+
 def segment(body: str, cand: Candidate, titled: bool = False) -> tuple[list[Piece], bool]:
     """Split a candidate into typed pieces; returns them and whether a title is left open.
 
     `titled` says a title ended just before this candidate ("Special Envoy, Geir Pedersen").
     """
-    base, end, words = cand.start, cand.end, cand.words
-    if len(words) == 1:
-        pieces, pending = _segment_word(body[base:end], titled)
-    else:
-        rel = tuple([(s - base, e - base) for s, e in words])
-        pieces, pending = _segment(body[base:end], rel, titled)
+    base = cand.start
+    pieces, pending = segment_relative(body, cand, titled)
     if not pieces:
         return [], pending
     new = _new_tuple
