@@ -8,7 +8,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.extract import grammar
-from index.extract.actors import find_actors
 from index.extract.content import Collector, has_word
 from index.extract.conventions import (
     DOCUMENT_NOUNS,
@@ -39,10 +38,10 @@ from index.extract.grammar import (
     post_tail,
 )
 from index.extract.pass_state import PassText
-from index.extract.quotes import find_quotes, word_count
-from index.extract.sentences import split_sentences
+from index.extract.quotes import word_count
 from index.extract.subjects import _STOPS, SubjectRules
 from index.extract.verb_rules import Subject, VerbRules
+from tests.test_extract_round3 import _pass as round3_pass
 
 WORDS = [
     "and",
@@ -104,14 +103,9 @@ TEXT = st.lists(st.sampled_from(WORDS), min_size=1, max_size=28).map(" ".join)
 
 
 def _pass(body: str) -> tuple[PassText, Collector, SubjectRules]:
-    actors = find_actors(body)
-    quotes = find_quotes(body)
-    protected = [(q.start, q.end) for q in quotes if q.closed]
-    spans = split_sentences(body, protected)
-    resolver = Resolver(body, actors, spans, [(q.inner_start, q.inner_end) for q in quotes])
-    text = PassText(body, spans, quotes, resolver)
-    out = Collector(text)
-    return text, out, SubjectRules(text, out)
+    """The round-3 tests' pass over `body`, with its collector."""
+    text, rules, _ = round3_pass(body)
+    return text, rules.out, rules
 
 
 def _plain_subject_span(
